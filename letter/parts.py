@@ -521,6 +521,13 @@ def market_sentence(ctx: PayerContext, lines: tuple[RateLine, ...] | None = None
     if not bench.empty:
         regions = sorted({text_of(r) for r in bench["region"] if text_of(r)})
         sources = sorted({text_of(r) for r in bench["source"] if text_of(r)})
+        if any("; " in source for source in sources):
+            # each file once: an import's rows differ only by their code's expired flag, which
+            # is for the user (the import's warning, the Benchmarks sheet), not for the payer.
+            # Imported here: the package loads the TiC readers, 25-55 ms a letter would pay
+            from ratecalc.market_rates.benchmark_table import cited_source
+
+            sources = sorted({cited_source(source) for source in sources})
         dates = [d for d in (date_of(v) for v in bench["as_of"]) if d]
         where = f"{regions[0]} " if len(regions) == 1 else "regional "
         detail = "; ".join(p for p in ("; ".join(sources),

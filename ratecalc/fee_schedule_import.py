@@ -285,6 +285,7 @@ def parse_fee_schedule(grid: pd.DataFrame, payer: str, *, effective_date: date |
     typed["modifier"] = typed["modifier"].fillna("")
     typed, found_once = _one_amount_each(typed, frame["allowed_amount"], where)
     problems += found_once
+    problems += _rates_not_used(typed, frame["allowed_amount"], where)
     for p in found:
         if p.rule.startswith("duplicate row"):
             continue  # said by _one_amount_each: a repeat, or two amounts for one line
@@ -448,6 +449,50 @@ def _one_amount_each(typed: pd.DataFrame, amounts: pd.Series,
                 amounts.get(index)))
             dropped.add(index)
     return typed.loc[[i for i in typed.index if i not in dropped]], problems
+
+
+def _rates_not_used(typed: pd.DataFrame, amounts: pd.Series,
+                    where: Callable[..., Location]) -> list[Problem]:
+    """A warning at each row whose amount no output uses: another row gives its code, on the
+    same date, another amount, and their modifiers (GP, GO, 59, KX...) do not change the price
+    (:mod:`ratecalc.modifiers`), so the one rule for a code's rate
+    (:func:`ratecalc.rates.schedule_rates`) uses one of them. The payer may well pay the
+    discipline's row (97112-GP) rather than the plain one; the user decides which to keep."""
+    from ratecalc.rates import code_rate_rows, schedule_rates  # the one rule, read here
+
+    if typed.empty:
+        return []
+    rows = code_rate_rows(typed)
+    given = rows["allowed_amount"].astype(float).round(6)
+    keys = [rows["code"].astype(str).str.strip().str.upper(), rows["_effective"]]
+    # only the codes given two amounts on a day are looked at one by one: a file of 30,000
+    # codes has none, and a group at a time would cost seconds
+    differ = given.groupby(keys, sort=False).transform("nunique") > 1
+    rows, given, keys = rows[differ], given[differ], [key[differ] for key in keys]
+    problems: list[Problem] = []
+    for (_, day), group in rows.groupby(keys, sort=False):
+        amounts_given = given[group.index]
+        used = schedule_rates(typed.loc[group.index], day.date(), prepared=group).iloc[0]
+        rate = round(float(used["schedule_rate"]), 6)
+        chosen = next(i for i in group.index
+                      if group.at[i, "modifier"] == used["modifier"]
+                      and amounts_given[i] == rate)
+        modifier = used["modifier"] or "no modifier"
+        for index in group.index:
+            if amounts_given[index] == rate:
+                continue
+            line = " ".join(str(v) for v in (group.at[index, "code"], group.at[index, "modifier"])
+                            if not is_blank(v))
+            problems.append(Problem(
+                "Fee schedule", where(index, "allowed_amount"),
+                f"code {line}, effective {shown_value(group.at[index, 'effective_date'])}, is "
+                f"not the rate any output uses: row {where(chosen).row} gives the code "
+                f"{money_text(rate)} ({modifier}) that day, and a modifier such as GP, GO, 59 "
+                f"or KX does not change the rate, so every output uses {money_text(rate)}; if "
+                f"your claims are paid this row's amount, change or delete the other row on "
+                f"the Fee Schedules sheet once imported", amounts.get(index),
+                severity="warning"))
+    return problems
 
 
 def read_csv_grid(path: Path) -> pd.DataFrame:

@@ -44,6 +44,7 @@ from ratecalc.validation import (
 from ratecalc.xlsx_package import check_xlsx_package
 from ratecalc.xlsx_parts import (
     HEAD_BYTES,
+    NO_CELLS,
     active_sheet,
     blank_shared_strings,
     filled_rows,
@@ -392,7 +393,7 @@ def read_grid(path: Path, sheet: str | int | None = None, table: Table | None = 
             if row_limit is not None and check_rows is not None:
                 return _checked_grid(path, states, active, sheet, table, row_limit, check_rows)
             if sheet is not None:
-                name = _named_sheet(path, [n for n, _ in states], sheet)
+                name = _named_sheet(path, states, sheet)
                 return Grid(read_xlsx_cells(path, [name])[name], name)
             visible = [n for n, state in states if state == "visible"]
             cells = read_xlsx_cells(path, visible)
@@ -417,7 +418,7 @@ def _checked_grid(path: Path, states: list[tuple[str, str]], active: int,
     read only as far as ``check_rows`` allows (its first rows, to choose the sheet, before)."""
     import zipfile
 
-    names = ([_named_sheet(path, [n for n, _ in states], sheet)] if sheet is not None
+    names = ([_named_sheet(path, states, sheet)] if sheet is not None
              else [n for n, state in states if state == "visible"])
     with zipfile.ZipFile(path) as archive:
         parts = dict(sheet_parts(archive))
@@ -437,17 +438,24 @@ def _checked_grid(path: Path, states: list[tuple[str, str]], active: int,
     return Grid(read_xlsx_cells(path, [name], last)[name], name, notes)
 
 
-def _named_sheet(path: Path, names: list[str], sheet: str | int) -> str:
-    """The sheet asked for by name (any capitals) or position."""
+def _named_sheet(path: Path, states: list[tuple[str, str]], sheet: str | int) -> str:
+    """The sheet asked for by name (any capitals) or position; a chart sheet is refused."""
+    names = [n for n, _ in states]
     if isinstance(sheet, int):
         if not 0 <= sheet < len(names):
             raise InputError(f"'{path.name}': no sheet number {sheet + 1}; it has {len(names)}")
-        return names[sheet]
-    match = [n for n in names if n.lower() == str(sheet).lower()]
-    if not match:
-        raise InputError(f"'{path.name}': no sheet named {sheet!r}; sheets are "
-                         f"{', '.join(names)}")
-    return match[0]
+        name = names[sheet]
+    else:
+        match = [n for n in names if n.lower() == str(sheet).lower()]
+        if not match:
+            raise InputError(f"'{path.name}': no sheet named {sheet!r}; sheets are "
+                             f"{', '.join(names)}")
+        name = match[0]
+    if dict(states)[name] == NO_CELLS:
+        worksheets = ", ".join(n for n, state in states if state != NO_CELLS)
+        raise InputError(f"'{path.name}': sheet '{name}' is a chart sheet, which holds no cells "
+                         f"to read: name a worksheet ({worksheets})")
+    return name
 
 
 def xlsx_sheet_states(path: Path) -> tuple[list[tuple[str, str]], int]:
@@ -609,8 +617,11 @@ def choose_sheet(file: str, states: Sequence[tuple[str, str]], active: int,
     """
     visible = [name for name, state in states if state == "visible"]
     if not visible:
-        raise InputError(f"'{file}': every sheet of the workbook is hidden, and RateCalc reads "
-                         f"only sheets the workbook shows: unhide the sheet to read")
+        charts = any(state == NO_CELLS for _, state in states)
+        which = ("every worksheet of the workbook is hidden (a chart sheet holds no table)"
+                 if charts else "every sheet of the workbook is hidden")
+        raise InputError(f"'{file}': {which}, and RateCalc reads only sheets the workbook "
+                         f"shows: unhide the sheet to read")
     opened = states[active][0] if 0 <= active < len(states) else visible[0]
     default = opened if opened in visible else visible[0]
     if table is None:
@@ -1161,7 +1172,8 @@ def load_workbook_file(path: str | Path) -> tuple[ClinicData | None, list[Proble
     except Exception as exc:
         raise UnreadableFileError(f"'{book.name}': cannot read it as a workbook ({exc})") from exc
     by_key = {normalize_header(n): n for n in sheets}
-    hidden = {normalize_header(n): n for n, state in states if state != "visible"}
+    hidden = {normalize_header(n): n for n, state in states
+              if state not in ("visible", NO_CELLS)}
     raws: dict[str, RawTable | None] = {}
     problems: list[Problem] = []
     unread: list[str] = []

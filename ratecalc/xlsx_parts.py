@@ -72,16 +72,45 @@ _ATTRIBUTE = re.compile(r'([\w.:-]+)\s*=\s*(?:"([^"]*)"|\'([^\']*)\')')
 _ACTIVE_TAB = re.compile(r"<(?:[\w.-]+:)?workbookView\s[^>]*?\bactiveTab\s*=\s*[\"'](\d+)[\"']")
 
 
+#: The state :func:`sheet_states` gives a sheet that holds no cells: a chart sheet (Excel's
+#: "Move Chart > New sheet"), or a dialog or macro sheet of Excel 5.
+NO_CELLS = "chart"
+_RELATIONSHIP_TAG = re.compile(r"<(?:[\w.-]+:)?Relationship\s[^>]*>")
+_WORKSHEET_TYPE = "/worksheet"
+
+
 def sheet_states(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
     """Each sheet's name and state (``visible``, ``hidden`` or ``veryHidden``, which only a
-    macro can show again), in workbook order."""
+    macro can show again; :data:`NO_CELLS` for a sheet that is no worksheet, whatever it
+    shows), in workbook order."""
     book = archive.read(WORKBOOK).decode("utf-8", "replace")
+    cells_in = _worksheet_ids(archive)
     found = []
     for tag in _SHEET_TAG.findall(book):
         attributes = {key.rsplit(":", 1)[-1]: xml_text(double or single)
                       for key, double, single in _ATTRIBUTE.findall(tag)}
         if "name" in attributes:
-            found.append((attributes["name"], attributes.get("state") or "visible"))
+            # a chart sheet is listed as a sheet, but no reader of cells can open it (pandas:
+            # "Worksheet named 'Chart' not found"): it must never be the sheet chosen
+            chart = cells_in is not None and attributes.get("id") not in cells_in
+            found.append((attributes["name"],
+                          NO_CELLS if chart else attributes.get("state") or "visible"))
+    return found
+
+
+def _worksheet_ids(archive: zipfile.ZipFile) -> set[str] | None:
+    """The relationship ids of the workbook's worksheets (the sheets that hold cells), or None
+    when the package has no relationships part to tell them by (every sheet then counts as
+    one, as before)."""
+    rels = relations_path(WORKBOOK)
+    if rels not in archive.namelist():
+        return None
+    text = archive.read(rels).decode("utf-8", "replace")
+    found = set()
+    for tag in _RELATIONSHIP_TAG.findall(text):
+        attributes = {key: double or single for key, double, single in _ATTRIBUTE.findall(tag)}
+        if attributes.get("Type", "").endswith(_WORKSHEET_TYPE) and "Id" in attributes:
+            found.add(xml_text(attributes["Id"]))
     return found
 
 

@@ -72,6 +72,18 @@ def expired_source(source: str, flags: Sequence[str]) -> str:
     return "; ".join([source, *expired])
 
 
+def cited_source(source: str) -> str:
+    """A Benchmarks row's Source as a letter cites it: without the ``expired`` flag
+    :func:`expired_source` added for the row's reader, so the rows of one file cite it once.
+
+    >>> cited_source("TiC file x (Evry); expired: 2 of 2 prices past their expiration_date "
+    ...              "(2025-12-31) as of 2026-12-06")
+    'TiC file x (Evry)'
+    """
+    label = f"{RULE_LABEL['expired']}:"
+    return "; ".join(p for p in source.split("; ") if not p.startswith(label))
+
+
 # Our statistics -> the Benchmarks table's percentile columns.
 STAT_TO_BENCHMARK = {"p25": "p25", "median": "p50", "p75": "p75", "p90": "p90"}
 

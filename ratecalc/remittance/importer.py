@@ -289,18 +289,31 @@ def _read_file(path: Path, named: bool, include_patient_data: bool
     return _decode(raw, source)
 
 
+#: Byte-order marks of the wide encodings an 835 is saved in by Windows ("Unicode" in
+#: Notepad: UTF-16), with the codec that reads them; UTF-32's first, as UTF-16 LE's is its start.
+_WIDE_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+              (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+def _wide_codec(head: bytes) -> str | None:
+    """The codec of a file starting with a UTF-16 or UTF-32 byte-order mark, else None."""
+    return next((codec for bom, codec in _WIDE_BOMS if head.startswith(bom)), None)
+
+
 def _head_text(head: bytes) -> str:
     """The first bytes of a file as text, as :func:`_decode` reads the whole: a character cut
     at the end of ``head`` is left out, not read as Latin-1."""
     try:
-        return codecs.getincrementaldecoder("utf-8-sig")().decode(head, final=False)
+        codec = _wide_codec(head) or "utf-8-sig"
+        return codecs.getincrementaldecoder(codec)().decode(head, final=False)
     except UnicodeDecodeError:
         return head.decode("latin-1")
 
 
 def _decode(raw: bytes, source: str) -> tuple[str, Problem | None]:
     try:
-        return raw.decode("utf-8-sig"), None
+        # a wide file read as Latin-1 was refused as no X12 ("got 'ÿ'"), its payments lost
+        return raw.decode(_wide_codec(raw) or "utf-8-sig"), None
     except UnicodeDecodeError as exc:
         # X12 text is ASCII; a stray byte from a payer's system should not lose the file.
         problem = Problem(TABLE, Location(file=source),

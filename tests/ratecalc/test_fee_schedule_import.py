@@ -154,6 +154,41 @@ def test_the_modifier_is_part_of_what_must_be_one_amount() -> None:
     assert rows_of(result) == [("97110", "", 30.0, date(2026, 1, 1))]
 
 
+def test_a_rate_no_output_uses_is_said_at_its_row() -> None:
+    """GP, GO, 59 and KX do not change the price (ratecalc.modifiers), so one code and date
+    given two amounts by such rows has one rate in every output: the row without a modifier,
+    else the first. The other amount was imported without a word, and the analysis used the
+    plain $36.00 where the clinic, billing 97112-GP, is paid $35.00."""
+    grid = pd.DataFrame([["Code", "Mod", "Fee", "Effective"],
+                         ["97112", "GP", "35.00", "2027-04-01"],
+                         ["97112", "", "36.00", "2027-04-01"],
+                         ["97110", "GP", "34.00", "2027-04-01"],   # the same amount: one rate
+                         ["97110", "", "34.00", "2027-04-01"],
+                         ["97140", "GP", "31.00", "2027-04-01"],
+                         ["97140", "GO", "30.00", "2027-04-01"],
+                         ["97530", "CQ", "30.60", "2027-04-01"],   # an assistant's rate
+                         ["97530", "", "36.00", "2027-04-01"],
+                         ["97116", "GP", "33.00", "2027-04-01"],   # other dates: in turn
+                         ["97116", "", "32.00", "2026-01-01"]], dtype=object)
+    result = parse_fee_schedule(grid, "P", file="two.csv")
+    assert result.errors == []
+    assert [(p.severity, p.location.row, p.location.shown_column, p.message)
+            for p in result.problems] == [
+        ("warning", 2, "Fee",
+         "Fee schedule 'two.csv', row 2, column C 'Fee': code 97112 GP, effective 2027-04-01, "
+         "is not the rate any output uses: row 3 gives the code $36.00 (no modifier) that "
+         "day, and a modifier such as GP, GO, 59 or KX does not change the rate, so every "
+         "output uses $36.00; if your claims are paid this row's amount, change or delete "
+         "the other row on the Fee Schedules sheet once imported, got '35.00'"),
+        ("warning", 7, "Fee",
+         "Fee schedule 'two.csv', row 7, column C 'Fee': code 97140 GO, effective 2027-04-01, "
+         "is not the rate any output uses: row 6 gives the code $31.00 (GP) that day, and a "
+         "modifier such as GP, GO, 59 or KX does not change the rate, so every output uses "
+         "$31.00; if your claims are paid this row's amount, change or delete the other row "
+         "on the Fee Schedules sheet once imported, got '30.00'")]
+    assert len(result.rows) == 10  # every row imported, as before: a warning, not an error
+
+
 def _in_workbook(*rows: tuple[str, str, str, float, date, bool]) -> pd.DataFrame:
     """Fee Schedules rows as the workbook holds them, indexed by their sheet rows (5, 6...)."""
     frame = pd.DataFrame(rows, columns=["payer", "code", "modifier", "allowed_amount",

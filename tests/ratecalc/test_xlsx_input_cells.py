@@ -18,6 +18,7 @@ import pytest
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ratecalc.errors import InputError
 from ratecalc.fee_schedule_import import read_fee_schedule
 from ratecalc.loaders import load_folder, load_workbook_file
 
@@ -140,6 +141,66 @@ def test_a_visible_sheet_before_the_schedule_is_passed_over(tmp_path: Path) -> N
                                effective_date=date(2027, 1, 1))
     assert _fees(result) == [("97140", "", 30.0)]
     assert result.sheet == "Rates"
+
+
+def _chart_sheet_first(path: Path, *, with_data: bool = True) -> Path:
+    """A payer's workbook that opens on a chart sheet (Excel's "Move Chart > New sheet") drawn
+    from the schedule on the worksheet after it; ``with_data=False``: the schedule's sheet
+    hidden, so only the chart is shown."""
+    from openpyxl.chart import BarChart, Reference
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Rates"
+    for row in (["Procedure Code", "Allowable"], ["97110", "$31.50"], ["97140", "$30.00"]):
+        ws.append(row)
+    if not with_data:
+        ws.sheet_state = "hidden"
+    chart = BarChart()
+    chart.add_data(Reference(ws, min_col=2, min_row=1, max_row=3), titles_from_data=True)
+    wb.create_chartsheet("Chart", 0).add_chart(chart)
+    wb.active = 0
+    wb.save(path)
+    return path
+
+
+def test_a_chart_sheet_is_passed_over_for_the_schedule(tmp_path: Path) -> None:
+    # was "cannot read it as XLSX (Worksheet named 'Chart' not found)", exit 3, nothing read
+    path = _chart_sheet_first(tmp_path / "with_chart.xlsx")
+    result = read_fee_schedule(path, PAYER, effective_date=date(2027, 1, 1))
+    assert _fees(result) == [("97110", "", 31.5), ("97140", "", 30.0)]
+    assert result.sheet == "Rates"
+    assert result.problems == ()
+
+
+def test_a_chart_sheet_named_to_read_is_refused_as_a_chart(tmp_path: Path) -> None:
+    path = _chart_sheet_first(tmp_path / "with_chart.xlsx")
+    with pytest.raises(InputError, match=r"^'with_chart\.xlsx': sheet 'Chart' is a chart "
+                       r"sheet, which holds no cells to read: name a worksheet \(Rates\)$"):
+        read_fee_schedule(path, PAYER, effective_date=date(2027, 1, 1), sheet="chart")
+
+
+def test_a_chart_beside_only_hidden_sheets_says_what_is_shown(tmp_path: Path) -> None:
+    path = _chart_sheet_first(tmp_path / "chart_only.xlsx", with_data=False)
+    with pytest.raises(InputError, match=r"^'chart_only\.xlsx': every worksheet of the "
+                       r"workbook is hidden \(a chart sheet holds no table\), and RateCalc "
+                       r"reads only sheets the workbook shows: unhide the sheet to read$"):
+        read_fee_schedule(path, PAYER, effective_date=date(2027, 1, 1))
+
+
+def test_a_workbook_of_tables_with_a_chart_sheet_is_read(tmp_path: Path,
+                                                         demo_folder: Path) -> None:
+    from openpyxl.chart import BarChart, Reference
+
+    wb = _sheet_per_table(demo_folder, numbers=True)
+    chart = BarChart()
+    chart.add_data(Reference(wb["volumes"], min_col=3, min_row=1, max_row=5))
+    wb.create_chartsheet("volumes chart", 0).add_chart(chart)
+    wb.active = 0
+    wb.save(tmp_path / "tables.xlsx")
+    data, problems = load_workbook_file(tmp_path / "tables.xlsx")
+    assert data is not None, _errors(problems)
+    assert _errors(problems) == []
 
 
 def _sheet_per_table(demo_folder: Path, *, numbers: bool) -> Workbook:

@@ -190,6 +190,26 @@ def test_latin1_bytes_are_read_with_a_warning(tmp_path) -> None:
     assert result.lines["payer"].iloc[0] == "ACMÉ HEALTH"
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32"])
+@pytest.mark.parametrize("in_folder", [False, True])
+def test_a_unicode_saved_835_reads_as_its_utf8_twin(tmp_path, encoding, in_folder) -> None:
+    """An 835 saved by Windows Notepad as "Unicode" (UTF-16 with its byte-order mark) was read
+    as Latin-1, "not UTF-8 (byte 0)", then refused as no X12 file, exit 3 ("got 'ÿ<not
+    shown>'"), or skipped in a folder as not X12: its payments lost. It reads as its UTF-8
+    twin."""
+    bom = {"utf-16": b"", "utf-16-be": b"\xfe\xff", "utf-32": b""}[encoding]
+    (tmp_path / "utf8").mkdir()
+    (tmp_path / "wide").mkdir()
+    (tmp_path / "utf8" / "a.835").write_text(MALFORMED, encoding="utf-8")
+    (tmp_path / "wide" / "a.835").write_bytes(bom + MALFORMED.encode(encoding))
+    plain = import_remittances([tmp_path / "utf8" if in_folder else tmp_path / "utf8" / "a.835"])
+    wide = import_remittances([tmp_path / "wide" if in_folder else tmp_path / "wide" / "a.835"])
+    assert len(wide.claims) == len(plain.claims) == 4
+    assert wide.lines.drop(columns="file").equals(plain.lines.drop(columns="file"))
+    assert [p.message.replace("wide", "utf8") for p in wide.problems] == \
+        [p.message for p in plain.problems]
+
+
 def test_empty_file_is_an_error(tmp_path) -> None:
     # issue 12: an empty 835 exited 0, as if it had imported something
     path = tmp_path / "empty.835"

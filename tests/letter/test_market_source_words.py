@@ -1,0 +1,41 @@
+"""The letter's market sentence cites each market source once, as the payer should read it.
+
+``import market-rates --workbook`` writes each Benchmarks row's Source with its code's own
+``expired`` flag (``ratecalc.market_rates.benchmark_table.expired_source``), so eight codes
+from one TiC file gave eight Sources differing only in their flag; the letter joined them all,
+a sentence of some 1,400 characters repeating the file's name eight times and telling the payer
+how many of each code's prices had expired. The flag is the user's (the import's warning, the
+Benchmarks sheet); the letter cites the file once, with its date.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+from ratecalc.analysis import analyze
+from ratecalc.demo import demo_data
+from ratecalc.market_rates.benchmark_table import expired_source
+from ratecalc_letter import write_letter
+
+from .conftest import TOP_PAYER, reopen
+
+FILE = "TiC in-network file evry-2025-06-23-in-network-rates.json.gz (Evry Health)"
+
+
+def test_one_file_is_cited_once_without_its_codes_flags(tmp_path: Path) -> None:
+    data = demo_data()
+    bench = data.benchmarks.copy()
+    bench["source"] = [
+        expired_source(FILE, (f"expired: {n} of {n} prices past their expiration_date "
+                              f"(2025-12-31) as of 2026-12-06",))
+        for n in range(2, 2 + len(bench))]
+    bench.loc[bench.index[0], "source"] = FILE  # a code with no expired price
+    out = write_letter(analyze(dataclasses.replace(data, benchmarks=bench)), TOP_PAYER,
+                       tmp_path / "letter.docx")
+    sentence = next(p for p in reopen(out).body_paragraphs
+                    if p.startswith("The market column is"))
+    before_medicare = sentence.split(" Percent of Medicare:")[0]
+    assert before_medicare == (
+        "The market column is the median of Birmingham-Hoover, AL rates "
+        f"({FILE}; as of September 30, 2025).")
