@@ -582,9 +582,18 @@ def column_pixels(width_chars: float) -> float:
     return math.floor(width_chars * 7 + 5)
 
 
+def printed_pixels(ws: Worksheet, col: int) -> float:
+    """Width of column ``col`` on paper at 100 % [pixels at 96 dpi]: none for a hidden column,
+    which neither program prints (the Scenarios' "Contract" while no contract has ended)."""
+    dim = ws.column_dimensions.get(get_column_letter(col))
+    if dim is not None and dim.hidden:
+        return 0.0
+    return column_pixels(column_width(ws, col))
+
+
 def printed_width_in(ws: Worksheet, first_col: int, last_col: int) -> float:
     """Width of columns ``first_col``..``last_col`` on paper at 100 % [inches]."""
-    return sum(column_pixels(column_width(ws, c)) for c in range(first_col, last_col + 1)) / 96
+    return sum(printed_pixels(ws, c) for c in range(first_col, last_col + 1)) / 96
 
 
 def _chart_right_column(ws: Worksheet) -> int:
@@ -600,7 +609,7 @@ def _chart_right_column(ws: Worksheet) -> int:
         else:
             continue
         while room > 0:
-            room -= column_pixels(column_width(ws, col)) / 96
+            room -= printed_pixels(ws, col) / 96
             col += 1
         last = max(last, col - 1)
     return last
@@ -673,8 +682,8 @@ def drawn_width_in(ws: Worksheet, col: int) -> float:
     """Width of column ``col`` on paper at 100 % [inches], the larger of Excel's and
     LibreOffice's: where a page across ends is decided on it, and a page that has room in
     both programs has room in each."""
-    width = column_width(ws, col)
-    return max(column_pixels(width) / 96, width * _PRINTED_DIGIT_IN)
+    pixels = printed_pixels(ws, col)
+    return max(pixels / 96, column_width(ws, col) * _PRINTED_DIGIT_IN) if pixels else 0.0
 
 
 def _pages_across(ws: Worksheet, first_col: int, last_col: int, percent: int
@@ -779,7 +788,7 @@ def _first_page_last_column(ws: Worksheet, first_col: int, last_col: int) -> int
     room = PRINTABLE_IN[orientation] / scale + 0.01
     used = 0.0
     for col in range(first_col, last_col + 1):
-        used += column_pixels(column_width(ws, col)) / 96
+        used += printed_pixels(ws, col) / 96
         if used > room:
             return max(col - 1, first_col)
     return last_col
@@ -939,7 +948,7 @@ def fill_print_width(ws: Worksheet, column: int, orientation: str = "landscape")
     at full size; never narrower than :data:`MAX_WIDTH`. A long text column at a width of its
     own pushed a sheet to two pages across, its text apart from the rest of its row."""
     first, last = print_columns(ws)
-    others = printed_width_in(ws, first, last) - column_pixels(column_width(ws, column)) / 96
+    others = printed_width_in(ws, first, last) - printed_pixels(ws, column) / 96
     room = (PRINTABLE_IN[orientation] - others) * 96  # [pixels]
     width = math.floor((room - 5) / 7 * 10) / 10  # the inverse of column_pixels, rounded down
     ws.column_dimensions[get_column_letter(column)].width = max(MAX_WIDTH, width)

@@ -631,6 +631,7 @@ def write_scenarios(ws: Worksheet, lay: Layouts, spans: Spans, styles: CellStyle
     section(ws, lay.scenarios)
     write_block(ws, lay.scenarios, spans, styles)
     _show_percent_decimals(ws, lay.scenarios, results.scenarios)
+    _hide_empty_column(ws, lay.scenarios, "contract_note")
     section(ws, lay.scenario_totals)
     write_block(ws, lay.scenario_totals, spans, styles)
     section(ws, lay.scenario_years)
@@ -639,6 +640,16 @@ def write_scenarios(ws: Worksheet, lay: Layouts, spans: Spans, styles: CellStyle
     # the three tables share their header row: it stays in view over each
     ws.freeze_panes = ws.cell(row=lay.scenarios.first, column=1)
     protect(ws)
+
+
+def _hide_empty_column(ws: Worksheet, block: Block, key: str) -> None:
+    """Hide ``block``'s column ``key`` while no row has a value in it: the Scenarios'
+    "Contract", there for a contract that ended, printed as an empty column on every page
+    while every contract is in force. Hidden, not dropped, so the table keeps its columns (a
+    refresh that finds one ended shows it again; a fresh sheet is written each refresh)."""
+    if all(record.get(key) in (None, "") or pd.isna(record.get(key))
+           for record in block.records):
+        ws.column_dimensions[block.span.letter(key)].hidden = True
 
 
 def _show_percent_decimals(ws: Worksheet, block: Block, summaries: pd.DataFrame | None
