@@ -1443,16 +1443,20 @@ def area_per_table_column(ws: Worksheet, orientation: str | None = None) -> None
             split.append(area)
             continue
         left, top, right, bottom = area
-        # a column between two groups goes with the group on its left (a note beside a table);
+        # a column between two groups goes with the group on its left (a note beside a table),
+        # an empty one with neither: printed, the empty gap of 13 characters right of the
+        # Scenarios' per-payer table took the room that table needed to print one page wide;
         # the groups after the first print from their own first row (a section title), not
         # under the blank rows beside the sheet's title
-        for i, (g_left, _, g_bottom) in enumerate(groups):
+        for i, (g_left, g_right, g_bottom) in enumerate(groups):
             first = left if i == 0 else g_left
             last = groups[i + 1][0] - 1 if i + 1 < len(groups) else right
-            used = [r for (r, c), cell in ws._cells.items()
+            held = [(r, c) for (r, c), cell in ws._cells.items()
                     if first <= c <= last and top <= r <= bottom and cell.value is not None]
+            used = [r for r, _ in held]
             start = top if i == 0 else min(used, default=top)
-            split.append((max(first, left), start, min(last, right),
+            split.append((max(first, left), start,
+                          min(max([g_right, *(c for _, c in held)]), last, right),
                           min(max([g_bottom, *used]), bottom)))
     if split:
         ws.print_area = [_ref(*a) for a in split]

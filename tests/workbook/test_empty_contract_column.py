@@ -14,7 +14,14 @@ import pytest
 from openpyxl.utils import range_boundaries
 
 from ratecalc_workbook import layout
-from ratecalc_workbook.page_layout import drawn_width_in, printed_width_in
+from ratecalc_workbook.page_layout import (
+    MIN_PRINT_PERCENT,
+    drawn_percent,
+    drawn_width_in,
+    print_areas,
+    printed_width_in,
+)
+from ratecalc_workbook.result_sheets import CONTRACT_NOTE_WIDTH
 from tests.books import load_book
 from tests.test_ended_contracts import _book
 from tests.workbook.libreoffice import SOFFICE
@@ -42,10 +49,33 @@ def test_the_demo_hides_its_empty_contract_column(demo_book: Path) -> None:
     assert _column(demo_book, "notes")[1] is False
 
 
-def test_an_ended_contract_shows_the_contract_column(tmp_path: Path) -> None:
-    book = _book(tmp_path, date(2027, 12, 31))
-    letter, hidden = _column(book, "contract_note")
+@pytest.fixture(scope="module")
+def year_end(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo story as of 2027-12-31: Meridian Mutual's contract ended 2027-06-30."""
+    return _book(tmp_path_factory.mktemp("ended"), date(2027, 12, 31))
+
+
+def test_an_ended_contract_shows_the_contract_column(year_end: Path) -> None:
+    letter, hidden = _column(year_end, "contract_note")
     assert not hidden, f"the Contract column {letter} saying why Meridian is projected is hidden"
+
+
+def test_an_ended_contracts_note_wraps_and_its_table_prints_one_page_wide(year_end: Path
+                                                                          ) -> None:
+    """Meridian's note on one line made its column 81 characters wide: the per-payer table
+    printed two pages across at 59 %, its description wrapped in column A and the note with
+    the Notes on a second page naming no payer (the sheet's other tables, in areas of their
+    own, keep a spreadsheet from repeating the payer column). Wrapped at 20 characters, with
+    the empty gap column right of the table left out of its print area, it prints one page
+    wide at the 80 % floor or more."""
+    ws = load_book(year_end)[layout.SCENARIOS]
+    letter, _ = _column(year_end, "contract_note")
+    assert ws.column_dimensions[letter].width <= CONTRACT_NOTE_WIDTH
+    table = range_boundaries(ws.tables[layout.SCENARIOS_TABLE.name].ref)
+    first = print_areas(ws)[0]
+    assert (first[0], first[2]) == (table[0], table[2])
+    assert (ws.page_setup.fitToWidth or 1) == 1
+    assert drawn_percent(ws, first[0], first[2], "landscape") >= MIN_PRINT_PERCENT
 
 
 @pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed")
