@@ -582,9 +582,18 @@ def column_pixels(width_chars: float) -> float:
     return math.floor(width_chars * 7 + 5)
 
 
+def printed_pixels(ws: Worksheet, col: int) -> float:
+    """Width of column ``col`` on paper at 100 % [pixels at 96 dpi]: none for a hidden column,
+    which neither program prints (the Scenarios' "Contract" while no contract has ended)."""
+    dim = ws.column_dimensions.get(get_column_letter(col))
+    if dim is not None and dim.hidden:
+        return 0.0
+    return column_pixels(column_width(ws, col))
+
+
 def printed_width_in(ws: Worksheet, first_col: int, last_col: int) -> float:
     """Width of columns ``first_col``..``last_col`` on paper at 100 % [inches]."""
-    return sum(column_pixels(column_width(ws, c)) for c in range(first_col, last_col + 1)) / 96
+    return sum(printed_pixels(ws, c) for c in range(first_col, last_col + 1)) / 96
 
 
 def _chart_right_column(ws: Worksheet) -> int:
@@ -600,7 +609,7 @@ def _chart_right_column(ws: Worksheet) -> int:
         else:
             continue
         while room > 0:
-            room -= column_pixels(column_width(ws, col)) / 96
+            room -= printed_pixels(ws, col) / 96
             col += 1
         last = max(last, col - 1)
     return last
@@ -673,8 +682,8 @@ def drawn_width_in(ws: Worksheet, col: int) -> float:
     """Width of column ``col`` on paper at 100 % [inches], the larger of Excel's and
     LibreOffice's: where a page across ends is decided on it, and a page that has room in
     both programs has room in each."""
-    width = column_width(ws, col)
-    return max(column_pixels(width) / 96, width * _PRINTED_DIGIT_IN)
+    pixels = printed_pixels(ws, col)
+    return max(pixels / 96, column_width(ws, col) * _PRINTED_DIGIT_IN) if pixels else 0.0
 
 
 def _pages_across(ws: Worksheet, first_col: int, last_col: int, percent: int
@@ -779,7 +788,7 @@ def _first_page_last_column(ws: Worksheet, first_col: int, last_col: int) -> int
     room = PRINTABLE_IN[orientation] / scale + 0.01
     used = 0.0
     for col in range(first_col, last_col + 1):
-        used += column_pixels(column_width(ws, col)) / 96
+        used += printed_pixels(ws, col) / 96
         if used > room:
             return max(col - 1, first_col)
     return last_col
@@ -939,7 +948,7 @@ def fill_print_width(ws: Worksheet, column: int, orientation: str = "landscape")
     at full size; never narrower than :data:`MAX_WIDTH`. A long text column at a width of its
     own pushed a sheet to two pages across, its text apart from the rest of its row."""
     first, last = print_columns(ws)
-    others = printed_width_in(ws, first, last) - column_pixels(column_width(ws, column)) / 96
+    others = printed_width_in(ws, first, last) - printed_pixels(ws, column) / 96
     room = (PRINTABLE_IN[orientation] - others) * 96  # [pixels]
     width = math.floor((room - 5) / 7 * 10) / 10  # the inverse of column_pixels, rounded down
     ws.column_dimensions[get_column_letter(column)].width = max(MAX_WIDTH, width)
@@ -1434,16 +1443,20 @@ def area_per_table_column(ws: Worksheet, orientation: str | None = None) -> None
             split.append(area)
             continue
         left, top, right, bottom = area
-        # a column between two groups goes with the group on its left (a note beside a table);
+        # a column between two groups goes with the group on its left (a note beside a table),
+        # an empty one with neither: printed, the empty gap of 13 characters right of the
+        # Scenarios' per-payer table took the room that table needed to print one page wide;
         # the groups after the first print from their own first row (a section title), not
         # under the blank rows beside the sheet's title
-        for i, (g_left, _, g_bottom) in enumerate(groups):
+        for i, (g_left, g_right, g_bottom) in enumerate(groups):
             first = left if i == 0 else g_left
             last = groups[i + 1][0] - 1 if i + 1 < len(groups) else right
-            used = [r for (r, c), cell in ws._cells.items()
+            held = [(r, c) for (r, c), cell in ws._cells.items()
                     if first <= c <= last and top <= r <= bottom and cell.value is not None]
+            used = [r for r, _ in held]
             start = top if i == 0 else min(used, default=top)
-            split.append((max(first, left), start, min(last, right),
+            split.append((max(first, left), start,
+                          min(max([g_right, *(c for _, c in held)]), last, right),
                           min(max([g_bottom, *used]), bottom)))
     if split:
         ws.print_area = [_ref(*a) for a in split]

@@ -631,6 +631,7 @@ def write_scenarios(ws: Worksheet, lay: Layouts, spans: Spans, styles: CellStyle
     section(ws, lay.scenarios)
     write_block(ws, lay.scenarios, spans, styles)
     _show_percent_decimals(ws, lay.scenarios, results.scenarios)
+    _hide_empty_column(ws, lay.scenarios, "contract_note")
     section(ws, lay.scenario_totals)
     write_block(ws, lay.scenario_totals, spans, styles)
     section(ws, lay.scenario_years)
@@ -639,6 +640,16 @@ def write_scenarios(ws: Worksheet, lay: Layouts, spans: Spans, styles: CellStyle
     # the three tables share their header row: it stays in view over each
     ws.freeze_panes = ws.cell(row=lay.scenarios.first, column=1)
     protect(ws)
+
+
+def _hide_empty_column(ws: Worksheet, block: Block, key: str) -> None:
+    """Hide ``block``'s column ``key`` while no row has a value in it: the Scenarios'
+    "Contract", there for a contract that ended, printed as an empty column on every page
+    while every contract is in force. Hidden, not dropped, so the table keeps its columns (a
+    refresh that finds one ended shows it again; a fresh sheet is written each refresh)."""
+    if all(record.get(key) in (None, "") or pd.isna(record.get(key))
+           for record in block.records):
+        ws.column_dimensions[block.span.letter(key)].hidden = True
 
 
 def _show_percent_decimals(ws: Worksheet, block: Block, summaries: pd.DataFrame | None
@@ -1000,6 +1011,19 @@ REASON_WIDTH = 75.0
 SOURCE_WIDTH = 24.0
 
 
+#: The Scenarios' "Contract" [characters]: a contract that ended says why on its row in some 85
+#: characters; on one line (81 characters wide) it pushed the per-payer table two pages across,
+#: its note and the Notes on a second page with no payer named (the sheet's other tables, in
+#: areas of their own beside it, keep a spreadsheet from repeating the payer column there).
+#: Wrapped at this width the table prints one page wide at the 80 % floor.
+CONTRACT_NOTE_WIDTH = 20.0
+
+
+def _contract_note_column(block: Block | None) -> dict[int, float]:
+    """The Scenarios' "Contract" column, bounded at :data:`CONTRACT_NOTE_WIDTH`."""
+    return {} if block is None else {block.span.col("contract_note"): CONTRACT_NOTE_WIDTH}
+
+
 def _name_columns(*blocks: Block | None) -> dict[int, float]:
     """The payer column of each of ``blocks``, bounded at :data:`page_layout.NAME_WIDTH`."""
     return {b.span.col("payer"): page_layout.NAME_WIDTH for b in blocks
@@ -1053,7 +1077,8 @@ def finish_result_sheets(wb: Workbook, lay: Layouts, results: WorkbookResults) -
     finish(wb[layout.SCENARIOS], _hints(lay.scenarios, lay.scenario_totals, lay.scenario_years,
                                         extra={1: _year_sums(results.scenario_years)}),
            fixed=_added_columns(lay.scenarios),
-           limits=_name_columns(lay.scenarios, lay.scenario_totals, lay.scenario_years))
+           limits={**_name_columns(lay.scenarios, lay.scenario_totals, lay.scenario_years),
+                   **_contract_note_column(lay.scenarios)})
     finish(wb[layout.EXIT_IMPACT], _hints(lay.exit_impact), fixed=_added_columns(lay.exit_impact),
            limits=_name_columns(lay.exit_impact))
     finish(wb[layout.TIMELINE], _hints(lay.timeline), fixed=_added_columns(lay.timeline),
