@@ -150,7 +150,12 @@ def _contract(analysis: Analysis, payer: str, product: str | None) -> dict[str, 
         other = (f"; the contract in force is {rate_rules.contract_name(in_force.loc[found[0]])}"
                  f" (--product {text_of(in_force.loc[found[0]].get('product'))!r})"
                  if found and product else f"; {payer} has no contract in force")
-        raise InputError(f"{sheet(CONTRACTS.title)}, payer {payer!r}: {listed}, after the "
+        # one such contract, read from a table: at its Effective date cell, as the analysis'
+        # warning names it (several are named by the sheet, each in the list)
+        place = (contract_place(analysis, payer, ahead[0][0], "effective_date",
+                                unread_column=False) if len(ahead) == 1 else
+                 f"{sheet(CONTRACTS.title)}, payer {payer!r}")
+        raise InputError(f"{place}: {listed}, after the "
                          f"analysis date {analysis.as_of.isoformat()}: not in force yet, so "
                          f"no letter is written under it{other}")
     rows = rows[[start is None for start in starts]]

@@ -799,6 +799,8 @@ def contracts_ahead_warnings(data: ClinicData, as_of: date, *,
     for r in rate_rules.contracts_not_started(data.contracts, as_of,
                                               governing=governing).itertuples():
         name = rate_rules.contract_name({"contract_id": r.contract_id, "product": r.product})
+        # a row with no id is named "the PPO contract" already: "contract" is said once
+        named = f"contract {name}" if r.contract_id else name
         start = r.effective_date.isoformat()
         meanwhile = (f"{r.in_force} governs until then" if r.in_force else
                      f"{r.payer} has no contract in force on {as_of.isoformat()}: no contract "
@@ -808,7 +810,7 @@ def contracts_ahead_warnings(data: ClinicData, as_of: date, *,
                                     "contract_id": r.contract_id}, "effective_date")
         warnings.append(Problem(
             "Contracts", where or Location(),
-            f"{r.payer}: contract {name} starts {start}, after the analysis date "
+            f"{r.payer}: {named} starts {start}, after the analysis date "
             f"{as_of.isoformat()}, so it is not in force yet; {meanwhile}",
             severity="warning"))
     return warnings

@@ -747,7 +747,9 @@ def test_a_payer_whose_only_contract_starts_later_has_no_contract_in_force(
     capsys.readouterr()
     from ratecalc_letter.content import build_letter
 
-    with pytest.raises(InputError, match=r"payer 'Newco Health': NC-1 \(PPO\) starts "
+    # read from a table: named at its Effective date cell, as the warning above names it
+    with pytest.raises(InputError, match=r"^'contracts.csv', row 2, column D 'effective_date': "
+                       r"NC-1 \(PPO\) starts "
                        r"2026-01-01, after the analysis date 2025-12-01: not in force yet, so "
                        r"no letter is written under it; Newco Health has no contract in force"):
         build_letter(results.analysis, payer, "proposal")

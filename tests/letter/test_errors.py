@@ -196,3 +196,18 @@ def test_a_letter_dated_after_the_term_is_named_at_its_end_date_cell(read_analys
            r"^'contracts.csv', row 4, column E 'end_date': End date: 2026-06-30 is in the past "
            r"\(as of 2026-07-15\); give the current term's end date, or mark it Auto renew$",
            payer="Meridian Mutual", letter_date=date(2026, 7, 15))
+
+
+def test_a_contract_not_in_force_yet_is_named_at_its_effective_date_cell(read_analysis,
+                                                                         tmp_path):
+    """Read from a table, the payer's only contract, not in force yet, is named at its
+    Effective date cell, as the analysis' warning names it (the letter named the sheet and
+    payer only)."""
+    analysis = read_analysis
+    later = _with(analysis, contracts=_contracts(
+        analysis, "Meridian Mutual", effective_date=pd.Timestamp("2026-01-01").date()))
+    _fails(later, tmp_path,
+           r"^'contracts.csv', row 4, column D 'effective_date': MM-AGR-0932 \(PPO\) starts "
+           r"2026-01-01, after the analysis date 2025-12-01: not in force yet, so no letter is "
+           r"written under it; Meridian Mutual has no contract in force$",
+           payer="Meridian Mutual")

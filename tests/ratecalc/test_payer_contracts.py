@@ -118,3 +118,27 @@ def test_the_governing_contract_is_the_one_the_renewal_facts_show(drawn, offset)
         else:
             assert contract["term_end"] is None
             assert contract["end_date"] == max(mine["end_date"])
+
+
+@pytest.mark.parametrize(("product", "contract_id", "named"), [
+    ("HMO", "MM-HMO-2026", "contract MM-HMO-2026 (HMO) starts"),
+    ("HMO", None, "the HMO contract starts"),   # it said "contract the HMO contract starts"
+    (None, None, "the contract starts"),        # it said "contract the contract starts"
+])
+def test_a_contract_not_started_is_named_once_as_a_contract(
+        product: str | None, contract_id: str | None, named: str) -> None:
+    """The warning that a contract is not in force yet says "contract" once, whether the row
+    names the contract by its id or only by its product (or by neither)."""
+    from dataclasses import replace
+
+    from ratecalc.analysis import contracts_ahead_warnings
+    from ratecalc.demo import demo_data
+
+    data = demo_data(date(2025, 12, 1))
+    later = {**data.contracts.iloc[0].to_dict(), "payer": "Meridian Mutual", "product": product,
+             "contract_id": contract_id, "effective_date": date(2026, 1, 1),
+             "end_date": date(2026, 12, 31)}
+    contracts = pd.concat([data.contracts, pd.DataFrame([later])], ignore_index=True)
+    [warned] = contracts_ahead_warnings(replace(data, contracts=contracts), AS_OF)
+    assert warned.rule.startswith(f"Meridian Mutual: {named} 2026-01-01, after the analysis "
+                                  f"date 2025-12-01, so it is not in force yet; ")
