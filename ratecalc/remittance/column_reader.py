@@ -298,14 +298,16 @@ class _Reader:
     def _claims(self, at: np.ndarray) -> dict[str, Any]:
         if np.any(self.sizes[at] > 15):
             raise Declined  # "CLP has N elements"
-        fields = self._fields(at)
+        texts = self.segments.texts(at)
+        # the elements split from these texts: made from the bytes again they cost 2.7 ms more
+        fields = _Fields(_TextSegments(self.delimiters, texts), self.sizes[at],
+                         np.arange(len(at)))
         claim_id = fields.get(1)
         status = fields.get(2)
         if not _each(claim_id, bool) or not _each(status, CLAIM_STATUS.__contains__):
             raise Declined
         charge, charge_cents = amounts(fields.get(3))
         paid, paid_cents = amounts(fields.get(4))
-        texts = self.segments.texts(at)
         separator = self.delimiters.element
         if may_hold_person_head("\0".join(texts)):  # \0 is in no segment: no id spans two
             texts = list(map(shown_segment, texts, repeat(separator)))
