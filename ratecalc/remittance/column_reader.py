@@ -7,7 +7,9 @@ every segment of a file) are read as columns: each segment's kind and element co
 numpy pass over the file's characters, its claim and service line from cumulative counts of the
 CLP and SVC before it, each distinct SVC, CAS, DTM and AMT text split and read once (a file
 repeats them: :mod:`.column_values`), and totals and balances summed per claim and line in whole
-cents with numpy.
+cents with numpy. A plain file's segments are places in its bytes (:mod:`.segment_bytes`:
+never a string each, text made only of the segments read); any other's are the tokenizer's
+strings.
 
 It is a shortcut, never a second set of rules: each rule it shares with the parser is one
 function of :mod:`.claim_rules` or :mod:`.values` that both call. It reads only a file the parser
@@ -59,7 +61,8 @@ from ratecalc.remittance.parser import (
     ParsedFile,
 )
 from ratecalc.remittance.patient_data import has_form, may_hold_person_head, shown_segment
-from ratecalc.remittance.tokenizer import Delimiters, interchange_chunks
+from ratecalc.remittance.segment_bytes import ByteSegments, byte_segments, kinds
+from ratecalc.remittance.tokenizer import Delimiters, interchange_chunks, interchange_spans
 from ratecalc.remittance.values import (
     CLAIM_STATUS,
 )
@@ -114,15 +117,35 @@ def read_text(text: str, source: str) -> ParsedFile:
 def _attempt(text: str, source: str) -> ParsedFile | tuple[Delimiters, list[str]] | None:
     """The parse read a column at a time; or, declined, the file's delimiters and segments
     (when split, and still whole), or None."""
-    found = None
+    found: tuple[Delimiters, _Segments] | None = None
     try:
-        found = _segments(text)
+        found = _found_segments(text)
         if found is None:
             return None
         return _Reader(source, *found).read()
     except (Declined, InputError):
-        # the reader empties the list before it makes the records (a decline then is rare)
-        return found if found is not None and found[1] else None
+        # the reader lets the segments go before it makes the records (a decline then is rare)
+        if found is None or not len(found[1]):
+            return None
+        return found[0], found[1].all_texts()
+
+
+def _found_segments(text: str) -> tuple[Delimiters, _Segments] | None:
+    """The file's delimiters and segments: found in its bytes where the tokenizer would split
+    it the same way, else split as strings (:func:`_segments`); None as :func:`_segments`."""
+    spans = interchange_spans(text)  # raises as the tokenizer does, before any is split
+    if not spans or spans[0][1]:
+        return None  # no segment, or envelope-less: _segments declines them too
+    kept: list[bytes] = []
+    # told plain (its bytes kept) before the bytes are split: a slice's memory, not the file's,
+    # for a file that is not (a 20 MB element)
+    if _plain_text(text, spans[0][0], kept):
+        in_bytes = byte_segments(text, spans, b"".join(kept))
+        if in_bytes is not None:
+            return in_bytes
+    del kept
+    found = _segments(text)
+    return None if found is None else (found[0], _TextSegments(*found))
 
 
 def _segments(text: str) -> tuple[Delimiters, list[str]] | None:
@@ -144,7 +167,7 @@ def _segments(text: str) -> tuple[Delimiters, list[str]] | None:
     return None if first is None else (first, segments)
 
 
-def _plain_text(text: str, delimiters: Delimiters) -> bool:
+def _plain_text(text: str, delimiters: Delimiters, kept: list[bytes] | None = None) -> bool:
     """Whether every segment the tokenizer splits ``text`` into with ``delimiters`` passes
     ``parser._plain``, told from the whole text (False: not told, each list is asked).
 
@@ -154,6 +177,8 @@ def _plain_text(text: str, delimiters: Delimiters) -> bool:
     ``_plain`` refuses. Told over the text's bytes a slice at a time (a slice's memory, not
     the file's: a 20 MB element must not cost 40 MB), where asking each list of segments
     joined them again and measured each segment (9 ms of the benchmark's file).
+
+    ``kept``, when given, gets the bytes of each slice told (all of the text's when True).
     """
     terminator = delimiters.segment
     if terminator in "\r\n" or not text.isascii():
@@ -164,6 +189,8 @@ def _plain_text(text: str, delimiters: Delimiters) -> bool:
         raw = text[start:start + _SLICE].encode("ascii")
         if raw.translate(None, _PRINTABLE_OR_BREAK):
             return False
+        if kept is not None:
+            kept.append(raw)
         ends = np.flatnonzero(np.frombuffer(raw, dtype=np.uint8) == mark) + start
         if len(ends):
             longest = max(int(ends[0]) - last, int(np.diff(ends).max(initial=0))) - 1
@@ -176,18 +203,55 @@ def _plain_text(text: str, delimiters: Delimiters) -> bool:
 
 
 _SLICE = 1 << 18  # characters of the text told at a time
+_BATCH = 1 << 10  # segments between claims made text at a time
 _PRINTABLE_OR_BREAK = bytes(range(0x20, 0x7F)) + b"\r\n"
 
 
+class _TextSegments:
+    """The segments of a file as strings (any file the reader takes): what
+    :class:`~.segment_bytes.ByteSegments` gives of the bytes, of a list of segment texts."""
+
+    def __init__(self, delimiters: Delimiters, segments: list[str]) -> None:
+        self.delimiters = delimiters
+        self.segments = segments
+        self.array = objects(segments)
+
+    def __len__(self) -> int:
+        return len(self.segments)
+
+    def layout(self, known: dict[str, int], other: int) -> tuple[np.ndarray, np.ndarray]:
+        return _layout(self.segments, self.delimiters.element)
+
+    def texts(self, at: np.ndarray) -> list[str]:
+        return self.array[at].tolist()
+
+    def elements(self, at: np.ndarray) -> list[str]:
+        separator = self.delimiters.element
+        return separator.join(self.array[at].tolist()).split(separator) if len(at) else []
+
+    def distinct(self, at: np.ndarray) -> tuple[np.ndarray, list[str]]:
+        where, found = pd.factorize(self.array[at])
+        return where, found.tolist()
+
+    def all_texts(self) -> list[str]:
+        return self.segments
+
+    def release(self) -> None:
+        self.segments = []
+        self.array = objects([])
+
+
+_Segments = _TextSegments | ByteSegments
+
+
 class _Reader:
-    def __init__(self, source: str, delimiters: Delimiters, segments: list[str]) -> None:
+    def __init__(self, source: str, delimiters: Delimiters, segments: _Segments) -> None:
         self.delimiters = delimiters
         self.segments = segments
         self.parser = parser._Parser(source, include_patient_data=False)
         self.parser.delimiters = delimiters
         self.parser.component = delimiters.component
-        self.segment_array = objects(segments)
-        self.sizes, self.kind = _layout(segments, delimiters.element)
+        self.sizes, self.kind = segments.layout(_KINDS, _OTHER)
         # First what declines by itself (an amount, code or group that is not one): a file with
         # a problem is read twice, and this attempt had better stop early.
         element, component = delimiters.element, delimiters.component
@@ -224,25 +288,26 @@ class _Reader:
                                         claim_of, line_of, claims, lines)
         _balance(claims, lines)
         # every segment read: their texts (a few times the file) go before the records are made
-        self.segments.clear()
-        self.segment_array = objects([])
+        self.segments.release()
         return self._finish(claims, lines, adjustments)
 
     def _fields(self, at: np.ndarray) -> _Fields:
-        return _Fields(self.segment_array, self.sizes, at, self.delimiters.element)
+        return _Fields(self.segments, self.sizes, at)
 
     # -- claims (CLP) -------------------------------------------------------------------------
     def _claims(self, at: np.ndarray) -> dict[str, Any]:
         if np.any(self.sizes[at] > 15):
             raise Declined  # "CLP has N elements"
-        fields = self._fields(at)
+        texts = self.segments.texts(at)
+        # the elements split from these texts: made from the bytes again they cost 2.7 ms more
+        fields = _Fields(_TextSegments(self.delimiters, texts), self.sizes[at],
+                         np.arange(len(at)))
         claim_id = fields.get(1)
         status = fields.get(2)
         if not _each(claim_id, bool) or not _each(status, CLAIM_STATUS.__contains__):
             raise Declined
         charge, charge_cents = amounts(fields.get(3))
         paid, paid_cents = amounts(fields.get(4))
-        texts = self.segment_array[at].tolist()
         separator = self.delimiters.element
         if may_hold_person_head("\0".join(texts)):  # \0 is in no segment: no id spans two
             texts = list(map(shown_segment, texts, repeat(separator)))
@@ -266,7 +331,9 @@ class _Reader:
         claim_at = claims["at"]
         paid = claims["paid"]
         counted = 0  # claims already given to their transaction
-        for i in [*at.tolist(), len(self.segments)]:
+        count = len(self.segments)
+        texts: list[str] = []
+        for n, i in enumerate([*at.tolist(), count]):
             if i and in_claim[i - 1]:
                 upto = int(np.searchsorted(claim_at, i))
                 transaction = reader.transaction
@@ -277,9 +344,11 @@ class _Reader:
                                               transaction.claims_paid)
                 counted = upto
                 reader.loop = "line" if in_line[i - 1] else "claim"
-            if i == len(self.segments):
+            if i == count:
                 break
-            text = self.segments[i]
+            if not n % _BATCH:  # a batch at a time: a decline at the first problem makes few
+                texts = self.segments.texts(at[n:n + _BATCH])
+            text = texts[n % _BATCH]
             elements = text.split(self.delimiters.element)
             handler = handlers.get(elements[0])
             if handler is None:
@@ -297,8 +366,8 @@ class _Reader:
         """``read`` of each segment text at ``at``, as columns (object arrays): called once per
         distinct segment text (a file repeats its SVC, CAS, DTM and AMT segments: 1,350
         distinct SVC of 29,817 in the benchmark's file, 594 CAS of 52,049)."""
-        where, distinct = pd.factorize(self.segment_array[at])
-        rows = [read(text) for text in distinct.tolist()]
+        where, distinct = self.segments.distinct(at)
+        rows = [read(text) for text in distinct]
         if not rows:
             return [np.full(0, None, dtype=object)] * width
         return [objects(column)[where] for column in zip(*rows, strict=True)]
@@ -373,9 +442,9 @@ class _Reader:
     def _distinct_adjustments(self, at: np.ndarray
                               ) -> tuple[np.ndarray, list[tuple[str, tuple[Any, ...]]]]:
         """Each CAS at ``at``'s index in the distinct CAS texts, and cas_fields of each of those."""
-        where, distinct = pd.factorize(self.segment_array[at])
+        where, distinct = self.segments.distinct(at)
         separator = self.delimiters.element
-        return where, [cas_fields(text.split(separator)) for text in distinct.tolist()]
+        return where, [cas_fields(text.split(separator)) for text in distinct]
 
     def _adjustments(self, at: np.ndarray, where: np.ndarray,
                      read: list[tuple[str, tuple[Any, ...]]], in_line: np.ndarray,
@@ -472,15 +541,13 @@ class _Fields:
     """The elements of the segments at ``at``, split a size at a time: the segments with one
     number of elements joined and split once, which makes no list per segment."""
 
-    def __init__(self, segments: np.ndarray, sizes: np.ndarray, at: np.ndarray,
-                 separator: str) -> None:
+    def __init__(self, segments: _Segments, sizes: np.ndarray, at: np.ndarray) -> None:
         self.count = len(at)
         self.groups: list[tuple[np.ndarray, int, list[str]]] = []
         own = sizes[at]
         for size in np.unique(own).tolist():
             where = np.flatnonzero(own == size)
-            texts = segments[at[where]].tolist()
-            self.groups.append((where, size, separator.join(texts).split(separator)))
+            self.groups.append((where, size, segments.elements(at[where])))
 
     def get(self, position: int) -> np.ndarray:
         """Element ``position`` of each segment ('' where left out), an object array."""
@@ -513,20 +580,9 @@ def _layout(segments: list[str], separator: str) -> tuple[np.ndarray, np.ndarray
     sizes = np.add.reduceat((codes == ord(separator)).view(np.uint8), starts,
                             dtype=np.int32).astype(np.int64) + 1
     del ends
-    # the first four characters of each segment as one number: an id and the separator
-    # (a character past the last is read as the last, a line break: no id's)
-    head = np.zeros(len(starts), dtype=np.uint32)
-    for offset in range(4):
-        found = np.minimum(codes[np.minimum(starts + offset, len(codes) - 1)], 255)
-        head = (head << 8) | found.astype(np.uint32)
-    kind = np.full(len(starts), _OTHER, dtype=np.int8)
-    for segment_id, found in _KINDS.items():
-        key = int.from_bytes((segment_id + separator).encode("ascii"), "big")
-        if len(segment_id) == 3:
-            kind[head == key] = found
-        else:
-            kind[(head >> 8) == key] = found
-    return sizes, kind
+    # the first four characters of each segment: an id and the separator (a character past
+    # the last is read as the last, a line break: no id's)
+    return sizes, kinds(codes, starts, separator, _KINDS, _OTHER)
 
 
 class _Totals:

@@ -354,6 +354,25 @@ def interchange_chunks(text: str) -> Iterator[tuple[Delimiters, bool, Iterator[l
     """
     # Every envelope is read before the first segment is given, so a malformed ISA anywhere
     # raises before any of the file is parsed (a file is imported whole or not at all).
+    found = interchange_spans(text)
+    return ((delimiters, inferred, _chunks(text, start, end, delimiters))
+            for delimiters, inferred, start, end in found)
+
+
+def interchange_spans(text: str) -> list[tuple[Delimiters, bool, int, int]]:
+    """Each interchange's delimiters, whether they were inferred, and where its text starts
+    and ends in ``text`` (the blanks between interchanges are in none).
+
+    Raises
+    ------
+    InputError
+        When an ISA segment is malformed or the text is not X12.
+
+    Examples
+    --------
+    >>> interchange_spans("ST*835*1~SE*2*1~\\n")
+    [(Delimiters(element='*', component=':', segment='~', repetition=None), True, 0, 17)]
+    """
     found: list[tuple[Delimiters, bool, int, int]] = []
     position = _skip_blank(text, 0)
     while position < len(text):
@@ -365,8 +384,7 @@ def interchange_chunks(text: str) -> Iterator[tuple[Delimiters, bool, Iterator[l
         end = _interchange_end(text, position, delimiters)
         found.append((delimiters, inferred, position, end))
         position = _skip_blank(text, end)
-    return ((delimiters, inferred, _chunks(text, start, end, delimiters))
-            for delimiters, inferred, start, end in found)
+    return found
 
 
 def _skip_blank(text: str, position: int) -> int:

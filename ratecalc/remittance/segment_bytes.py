@@ -1,0 +1,211 @@
+"""The segments of a plain 835 found in its bytes, never made one Python string each.
+
+The column reader (:mod:`.column_reader`) needs of most segments only their kind, their count
+of elements and, for the few hundred distinct SVC, CAS, DTM and AMT texts a file repeats, the
+text once. Splitting the text into a string per segment (200,000 in the benchmark's file),
+joining them again to find their kinds and hashing each to find the distinct ones was a third
+of its read. Here the segments are places in one byte array: their terminators found with
+numpy, their kinds from their first bytes, the distinct ones by a hash of their bytes checked
+byte for byte; text is made only of the segments asked for.
+
+Only a file the tokenizer splits the same way is taken (:func:`byte_segments`): printable ASCII
+text and line breaks, one set of delimiters, no line break as terminator, every interchange
+ending with a terminator. Anything else is left to the segments as strings, which the reader
+takes of any file.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from numpy.lib.stride_tricks import sliding_window_view
+
+from ratecalc.limits import MAX_X12_ELEMENT_CHARS
+from ratecalc.remittance.column_values import Declined
+from ratecalc.remittance.tokenizer import Delimiters
+
+#: Widest segment whose distinct texts are found by its bytes; a wider one (a 1,000-character
+#: remark) would make the byte table that wide for every segment of its kind.
+WIDEST_HASHED = 64
+
+
+class ByteSegments:
+    """The segments of a file as places in one byte array (line breaks dropped).
+
+    Attributes
+    ----------
+    data : ndarray of uint8
+        Every interchange's bytes without line breaks, one after another: each segment followed
+        by the terminator.
+    starts, ends : ndarray of int64
+        Each segment's first byte and its terminator's place in ``data``.
+    """
+
+    def __init__(self, padded: np.ndarray, ends: np.ndarray, delimiters: Delimiters) -> None:
+        # the bytes followed by WIDEST_HASHED zeros: room for a row from any segment (_table)
+        self._padded = padded
+        self.data = padded[:len(padded) - WIDEST_HASHED]
+        self.ends = ends
+        self.starts = np.r_[0, ends[:-1] + 1] if len(ends) else ends
+        self.delimiters = delimiters
+
+    def __len__(self) -> int:
+        return len(self.ends)
+
+    def layout(self, known: dict[str, int], other: int) -> tuple[np.ndarray, np.ndarray]:
+        """Each segment's count of elements (with its id) and kind (see :func:`kinds`)."""
+        separator = self.delimiters.element
+        if not len(self.ends):
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int8)
+        # summed in int32: no segment here is over MAX_X12_ELEMENT_CHARS (told plain)
+        sizes = np.add.reduceat((self.data == ord(separator)).view(np.uint8), self.starts,
+                                dtype=np.int32).astype(np.int64) + 1
+        return sizes, kinds(self.data, self.starts, separator, known, other)
+
+    def release(self) -> None:
+        """Let the file's bytes go (the reader has read every segment)."""
+        self.data = self._padded = np.zeros(0, dtype=np.uint8)
+        self.ends = self.starts = np.zeros(0, dtype=np.int64)
+
+    def texts(self, at: np.ndarray) -> list[str]:
+        """The texts of the segments at ``at``, in that order."""
+        if not len(at):
+            return []
+        return self._joined(at, ord("\n")).split("\n")[:-1]  # segments hold no line break
+
+    def elements(self, at: np.ndarray) -> list[str]:
+        """The elements of the segments at ``at``, one after another: what joining their texts
+        with the element separator and splitting them there gives."""
+        if not len(at):
+            return []
+        separator = self.delimiters.element
+        return self._joined(at, ord(separator)).split(separator)[:-1]
+
+    def all_texts(self) -> list[str]:
+        """Every segment's text, as the tokenizer splits the file."""
+        terminator = self.delimiters.segment
+        return str(self.data, "ascii").split(terminator)[:-1]  # type: ignore[call-overload]
+
+    def distinct(self, at: np.ndarray) -> tuple[np.ndarray, list[str]]:
+        """What ``pd.factorize`` of the texts at ``at`` gives: each one's index among the
+        distinct texts (in order of first appearance), and those texts.
+
+        Found by a hash of each text's bytes (8 at a time), then checked byte for byte: each
+        text against the first with its hash.
+        """
+        if not len(at):
+            return np.zeros(0, dtype=np.intp), []
+        lengths = self.ends[at] - self.starts[at]
+        table = self._table(at, lengths)  # plain text holds no NUL: no text ends in one
+        if table is None:
+            where, found = pd.factorize(np.array(self.texts(at), dtype=object))
+            return where, found.tolist()
+        words = table.view(np.uint64)
+        key = words[:, 0].copy()
+        for column in range(1, words.shape[1]):  # wrapping: a hash, checked below
+            key = key * np.uint64(0x100000001B3) ^ words[:, column]
+        where, keys = pd.factorize(key)
+        first = np.empty(len(keys), dtype=np.intp)
+        first[where[::-1]] = np.arange(len(at) - 1, -1, -1)
+        if not np.array_equal(words, words[first[where]]):
+            raise Declined  # two texts with one hash: never seen; the strings read the file
+        return where.astype(np.intp, copy=False), self.texts(at[first])
+
+    def _table(self, at: np.ndarray, lengths: np.ndarray) -> np.ndarray | None:
+        """The bytes of the segments at ``at``, a row each, zeros after each one's end (rows
+        of a multiple of 8 bytes); None when one is wider than WIDEST_HASHED."""
+        width = int(lengths.max())
+        if width > WIDEST_HASHED:
+            return None
+        width = max(8, -(-width // 8) * 8)
+        # rows copied whole from a window over the bytes: a gather of each byte took twice as
+        # long
+        rows = sliding_window_view(self._padded, width)[self.starts[at]]
+        rows[np.arange(width) >= lengths[:, None]] = 0
+        return rows
+
+    def _joined(self, at: np.ndarray, mark: int) -> str:
+        """The texts at ``at``, each followed by the character ``mark``, as one string."""
+        starts, ends = self.starts[at], self.ends[at]
+        sizes = ends - starts + 1  # with the terminator, which becomes ``mark``
+        # each byte's place: a run per segment (twice as fast as a table of rows masked)
+        offsets = np.cumsum(sizes) - sizes
+        places = np.arange(int(sizes.sum())) + np.repeat(starts - offsets, sizes)
+        picked = self.data[places]
+        picked[offsets + sizes - 1] = mark
+        return str(picked, "ascii")
+
+
+def byte_segments(text: str, spans: list[tuple[Delimiters, bool, int, int]], raw: bytes
+                  ) -> tuple[Delimiters, ByteSegments] | None:
+    """The segments of ``text`` found in its bytes, and its delimiters; None when the tokenizer
+    might split it otherwise, or a segment is not one the column reader takes as split
+    (``parser._plain``: printable, at most MAX_X12_ELEMENT_CHARS characters).
+
+    Taken: printable ASCII text and line breaks (``column_reader._plain_text`` tells it a slice
+    at a time, whose memory a 20 MB element does not take, and gives its bytes), interchanges
+    with one set of delimiters, none inferred, no line break as terminator, nothing but line
+    breaks between them, each ending with its terminator (the tokenizer reads what follows
+    the last as a segment when not blank). The tokenizer drops every line break of such a
+    text and splits the rest at each terminator: so is it split here.
+
+    Parameters
+    ----------
+    text : str
+        The whole file.
+    spans : list
+        ``tokenizer.interchange_spans(text)``.
+    raw : bytes
+        ``text`` encoded as ASCII.
+    """
+    if not spans or not text.isascii():
+        return None
+    delimiters = spans[0][0]
+    terminator = delimiters.segment
+    if terminator in _BREAKS or any(inferred or found != delimiters
+                                    for found, inferred, _, _ in spans):
+        return None
+    gaps = [0, *(place for _, _, start, end in spans for place in (start, end)), len(text)]
+    if any(text[start:end].strip(_BREAKS)
+           for start, end in zip(gaps[::2], gaps[1::2], strict=True)):
+        return None  # blanks other than line breaks between interchanges
+    for _, _, start, end in spans:
+        while end > start and text[end - 1] in _BREAKS:
+            end -= 1
+        if text[end - 1] != terminator:
+            return None
+    if len(raw) != len(text) or raw.translate(None, _PRINTABLE_OR_BREAK):
+        return None  # a control character
+    if b"\n" in raw or b"\r" in raw:
+        raw = raw.replace(b"\n", b"").replace(b"\r", b"")
+    # followed by room for a row of WIDEST_HASHED bytes from any segment (ByteSegments._table)
+    padded = np.frombuffer(raw + bytes(WIDEST_HASHED), dtype=np.uint8)
+    data = padded[:len(raw)]
+    del raw
+    ends = np.flatnonzero(data == ord(terminator))
+    if (np.diff(ends, prepend=-1) - 1).max(initial=0) > MAX_X12_ELEMENT_CHARS:
+        return None  # a segment the parser would not take as split
+    return delimiters, ByteSegments(padded, ends, delimiters)
+
+
+_BREAKS = "\r\n"
+_PRINTABLE_OR_BREAK = bytes(range(0x20, 0x7F)) + b"\r\n"
+
+
+def kinds(codes: np.ndarray, starts: np.ndarray, separator: str,
+          known: dict[str, int], other: int) -> np.ndarray:
+    """Each segment's kind (``known``'s value of its id, else ``other``), from its first four
+    codes as one number: the id and the separator (a code past the text is read as the last).
+    """
+    head = np.zeros(len(starts), dtype=np.uint32)
+    for offset in range(4):
+        found = np.minimum(codes[np.minimum(starts + offset, len(codes) - 1)], 255)
+        head = (head << 8) | found.astype(np.uint32)
+    kind = np.full(len(starts), other, dtype=np.int8)
+    for segment_id, value in known.items():
+        key = int.from_bytes((segment_id + separator).encode("ascii"), "big")
+        if len(segment_id) == 3:
+            kind[head == key] = value
+        else:
+            kind[(head >> 8) == key] = value
+    return kind

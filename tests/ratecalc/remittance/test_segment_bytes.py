@@ -1,0 +1,168 @@
+"""The segments found in a file's bytes (``segment_bytes``) are the tokenizer's segments.
+
+The column reader takes a plain file's segments as places in its bytes, and any other file's
+as strings split by the tokenizer. Both must give the reader the same segments, kinds, element
+counts, texts, elements and distinct texts; and the reader, reading either, the same parse as
+the segment parser (the fallback for any file the column reader declines).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ratecalc.errors import InputError
+from ratecalc.limits import MAX_X12_ELEMENT_CHARS
+from ratecalc.remittance import column_reader, segment_bytes, tokenizer
+from ratecalc.remittance.column_values import Declined
+from ratecalc.remittance.parser import parse_segments
+from ratecalc.remittance.segment_bytes import ByteSegments, byte_segments
+from ratecalc.remittance.synthetic import PaymentSpec, segments_835, serialize, synthetic_835
+from ratecalc.remittance.tokenizer import Delimiters, interchange_spans
+
+from .strategies import delimiters, payments
+from .test_column_reader import _everything
+
+ISA = ("ISA*00*          *00*          *ZZ*SENDER         *ZZ*RECEIVER       *250301*1200*^*"
+       "00501*000000001*0*P*:")
+#: Pieces of an interchange's text: separators, line breaks, blanks, control and non-ASCII
+#: characters, segments of the kinds the reader reads, a run at the segment limit.
+PIECES = ["~", "*", ":", "\n", "\r", "\r\n", "CLP", "SVC", "CAS", "LX", "SE", "DTM", "A1", " ",
+          "\t", "\x00", "\x1d", "é", "CLP*A1*1*5*5", "SVC*HC:97110*5*5", "CAS*CO*45*1",
+          "A" * (MAX_X12_ELEMENT_CHARS - 3), "A" * MAX_X12_ELEMENT_CHARS]
+
+
+def _tokenized(text: str) -> list[str]:
+    return [s for _, _, chunks in tokenizer.interchange_chunks(text) for c in chunks for s in c]
+
+
+def _agree(text: str) -> ByteSegments | None:
+    """The byte segments of ``text`` (None: left to the strings), checked against the
+    tokenizer's segments read as strings."""
+    try:
+        spans = interchange_spans(text)
+    except InputError:
+        return None
+    if not spans:
+        return None
+    kept: list[bytes] = []
+    if not column_reader._plain_text(text, spans[0][0], kept):
+        return None
+    found = byte_segments(text, spans, b"".join(kept))
+    if found is None:
+        return None
+    chosen, in_bytes = found
+    as_text = column_reader._TextSegments(chosen, _tokenized(text))
+    assert chosen == spans[0][0]
+    assert in_bytes.all_texts() == as_text.segments
+    assert len(in_bytes) == len(as_text)
+    sizes, kind = in_bytes.layout(column_reader._KINDS, column_reader._OTHER)
+    text_sizes, text_kind = as_text.layout(column_reader._KINDS, column_reader._OTHER)
+    assert sizes.tolist() == text_sizes.tolist() and kind.tolist() == text_kind.tolist()
+    # each kind, every other segment, and all of them, in file order and reversed
+    for at in [*(np.flatnonzero(kind == k) for k in np.unique(kind)),
+               np.arange(len(kind))[::2], np.arange(len(kind))[::-1]]:
+        assert in_bytes.texts(at) == as_text.texts(at)
+        assert in_bytes.elements(at) == as_text.elements(at)
+        where, distinct = in_bytes.distinct(at)
+        text_where, text_distinct = as_text.distinct(at)
+        assert where.tolist() == text_where.tolist() and distinct == text_distinct
+    return in_bytes
+
+
+@settings(max_examples=500, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(PIECES), max_size=16), st.sampled_from(["~", "\n", "|"]),
+       st.sampled_from(["", "\n", "\r\n", " ", "\n\t"]), st.booleans(), st.booleans())
+def test_byte_segments_are_the_tokenizers(pieces: list[str], terminator: str, between: str,
+                                          second: bool, closed: bool) -> None:
+    """Whatever the text, the byte segments (when taken) are the tokenizer's, and so are their
+    layout, texts, elements and distinct texts."""
+    body = "".join(pieces).replace("~", terminator)
+    text = f"{ISA}{terminator}{body}" + (terminator if closed else "")
+    if second:  # a second interchange, with what is between them
+        text += f"IEA*1*1{terminator}{between}{ISA}{terminator}ST*835*1{terminator}{between}"
+    _agree(text)
+
+
+def test_byte_segments_are_taken_of_a_plain_file_and_left_otherwise() -> None:
+    text = synthetic_835(2_000, seed=5)
+    assert _agree(text) is not None
+    assert _agree(text.replace("\n", "\r\n")) is not None
+    assert _agree(text.replace("~\n", "~")) is not None
+    assert _agree(text + "\r\n" + text) is not None  # two interchanges, line breaks between
+    refused = [text.replace("CLP*", "CLP*\x1d", 1),  # a control character
+               text.replace("CLP*", "CLP*" + "9" * (MAX_X12_ELEMENT_CHARS + 1), 1),  # too long
+               text.replace("CLP*", "CLP*é", 1),  # not ASCII
+               text.rstrip("\n~"),  # no terminator at the end: the tokenizer's last segment
+               text + " \n" + text,  # a blank between interchanges
+               text.replace("~\n", "\n")]  # the terminator a line break
+    for changed in refused:
+        spans = interchange_spans(changed)
+        raw = changed.encode("utf-8")  # what _plain_text would refuse, too
+        assert byte_segments(changed, spans, raw) is None
+    # taken or not, the column reader and the parser agree on each (the tests of
+    # test_column_reader.py read such files both ways)
+    for changed in refused[:4]:
+        found = column_reader.read_columns(changed, "x.835")
+        by_segments = parse_segments(changed, "x.835")
+        if found is not None:
+            assert _everything(found) == _everything(by_segments)
+
+
+def test_distinct_texts_are_told_apart_past_their_first_bytes() -> None:
+    """Texts alike in their first 8, 16 or 24 bytes, of every length up to the widest hashed
+    and past it: the distinct ones and each one's index are ``pd.factorize``'s."""
+    texts = [f"CAS*CO*45*{'1' * n}{tail}" for n in range(0, 60, 7) for tail in ("", "2", "3")]
+    texts += ["CAS*CO*45*1", "CAS*CO*45*11", "CAS*CO", "CAS*CO*"] + texts[::3]
+    text = f"{ISA}~" + "".join(f"{t}~" for t in texts)
+    found = byte_segments(text, interchange_spans(text), text.encode("ascii"))
+    assert found is not None
+    segments = found[1]
+    at = np.arange(1, len(segments))
+    where, distinct = segments.distinct(at)
+    expected_where, expected = pd.factorize(np.array(texts, dtype=object))
+    assert where.tolist() == expected_where.tolist() and distinct == expected.tolist()
+
+
+def test_two_texts_with_one_hash_decline(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Texts whose hashes are equal but whose bytes are not are never taken as one: the reader
+    declines (the strings then read the file)."""
+    text = f"{ISA}~CAS*CO*45*1~CAS*CO*45*2~"
+    found = byte_segments(text, interchange_spans(text), text.encode())
+    assert found is not None
+    segments = found[1]
+    real = pd.factorize
+
+    def one_hash(values: object, *args: object, **kwargs: object) -> object:
+        if isinstance(values, np.ndarray) and values.dtype == np.uint64:
+            return real(np.zeros_like(values), *args, **kwargs)  # every text one hash
+        return real(values, *args, **kwargs)
+
+    monkeypatch.setattr(segment_bytes.pd, "factorize", one_hash)
+    with pytest.raises(Declined):
+        segments.distinct(np.array([1, 2]))
+
+
+@settings(max_examples=60, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(payments(), delimiters(), st.sampled_from(["", "\n", "\r\n"]), st.integers(1, 3))
+def test_the_reader_gives_the_same_parse_from_bytes_as_from_strings(
+        drawn: list[PaymentSpec], chosen: Delimiters, line_break: str, per: int) -> None:
+    """A generated 835 read by the column reader from its bytes, from its segments as strings
+    (forced), and by the segment parser (the fallback): one parse."""
+    text = serialize(segments_835(drawn, payments_per_interchange=per), chosen,
+                     line_break=line_break)
+    by_segments = parse_segments(text, "x.835")
+    from_bytes = column_reader.read_columns(text, "x.835")
+    spans = interchange_spans(text)
+    taken = byte_segments(text, spans, text.encode("utf-8")) is not None
+    assert taken == (text.isascii() and chosen.segment not in "\r\n")
+    found = column_reader._segments(text)
+    assert found is not None
+    reader = column_reader._Reader("x.835", found[0], column_reader._TextSegments(*found))
+    from_strings = reader.read()
+    assert from_bytes is not None
+    assert _everything(from_bytes) == _everything(from_strings) == _everything(by_segments)
