@@ -22,6 +22,7 @@ from ratecalc.fee_schedule_import import (
     parse_fee_schedule,
     read_fee_schedule,
 )
+from ratecalc.rates import schedule_rates
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "fee_schedules"
 
@@ -237,6 +238,47 @@ def test_a_row_the_workbook_has_at_another_amount_is_an_error_of_the_files_row()
     # nothing in the workbook: nothing to clash with
     assert against_workbook(read, existing.iloc[:0], file="wb.xlsx",
                             sheet="Fee Schedules") is read
+
+
+def test_a_rate_no_output_uses_is_read_beside_the_workbooks_rows() -> None:
+    """The warning of a rate no output uses read the file alone, but every output reads the
+    workbook's rows with the file's appended after them (rates.schedule_rates). The file's
+    97112-GP was said to lose to the file's plain $36.00, a row refused as the workbook has
+    97112 at $37.00 (kept): every output uses $37.00. A 97110-GP beside the workbook's plain
+    97110 was imported without a word, and a plain 97140 made the workbook's 97140-GP unused
+    without one."""
+    grid = pd.DataFrame([["Code", "Mod", "Fee", "Effective"],
+                         ["97112", "GP", "35.00", "2027-04-01"],
+                         ["97112", "", "36.00", "2027-04-01"],    # workbook: $37.00
+                         ["97110", "GP", "33.00", "2027-04-01"],  # workbook: plain $34.00
+                         ["97140", "", "31.00", "2027-04-01"]],   # workbook: GP $30.00
+                        dtype=object)
+    read = parse_fee_schedule(grid, "P", file="f.csv")
+    existing = _in_workbook(("P", "97112", "", 37.0, date(2027, 4, 1), False),
+                            ("P", "97110", "", 34.0, date(2027, 4, 1), False),
+                            ("P", "97140", "GP", 30.0, date(2027, 4, 1), False),
+                            ("Q", "97140", "", 29.0, date(2027, 4, 1), False))
+    checked = against_workbook(read, existing, file="wb.xlsx", sheet="Fee Schedules")
+    tail = ("that day, and a modifier such as GP, GO, 59 or KX does not change the rate, so "
+            "every output uses {0}; if your claims are paid this row's amount, change or "
+            "delete the other row on the Fee Schedules sheet once imported")
+    assert [(p.location.file, p.location.row, p.message) for p in checked.problems
+            if p.severity == "warning"] == [
+        ("f.csv", 2, "Fee schedule 'f.csv', row 2, column C 'Fee': code 97112 GP, effective "
+         "2027-04-01, is not the rate any output uses: 'wb.xlsx', sheet 'Fee Schedules', row 5 "
+         "gives the code $37.00 (no modifier) " + tail.format("$37.00") + ", got '35.00'"),
+        ("f.csv", 4, "Fee schedule 'f.csv', row 4, column C 'Fee': code 97110 GP, effective "
+         "2027-04-01, is not the rate any output uses: 'wb.xlsx', sheet 'Fee Schedules', row 6 "
+         "gives the code $34.00 (no modifier) " + tail.format("$34.00") + ", got '$33.00'"),
+        ("wb.xlsx", 7, "Fee schedule 'wb.xlsx', sheet 'Fee Schedules', row 7: code 97140 GP, "
+         "effective 2027-04-01, is not the rate any output uses: 'f.csv', row 5 gives the code "
+         "$31.00 (no modifier) " + tail.format("$31.00"))]
+    assert [p.location.row for p in checked.errors] == [3]
+    # what every output reads once imported: the amounts the warnings name
+    appended = pd.concat([existing, checked.rows], ignore_index=True)
+    in_force = schedule_rates(appended, date(2027, 4, 1)).set_index(["payer", "code"])
+    assert in_force["schedule_rate"].loc["P"].to_dict() == {"97110": 34.0, "97112": 37.0,
+                                                           "97140": 31.0}
 
 
 def _meridian_xlsx(path: Path) -> Path:
