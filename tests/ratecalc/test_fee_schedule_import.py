@@ -401,3 +401,35 @@ def test_line_breaks_inside_cells_neither_split_rows_nor_move_row_numbers(
     assert rows_of(result) == [("97110", "", 25.0, date(2026, 1, 1)),
                                ("97140", "", 24.0, date(2026, 1, 1))]
     assert problems_of(result) == [("warning", 1, "Note"), ("error", 4, "Rate")]  # Note: not read
+
+
+_MODIFIERS = ["", "GP", "GO", "59", "KX", "CQ"]
+_DAYS = ["2026-01-01", "2026-07-01"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["97110", "97112", "g0283"]),
+                          st.sampled_from(_MODIFIERS), st.sampled_from(["30.00", "31.00"]),
+                          st.sampled_from(_DAYS)), min_size=1, max_size=8))
+def test_the_rate_no_output_uses_is_schedule_rates_rule(lines) -> None:  # noqa: ANN001
+    """A row is warned of as no output's rate exactly when schedule_rates, read on the row's
+    own date, gives its code another amount (a pricing modifier's row, CQ, sets no rate), and
+    the warning names that amount: for every mix of modifiers and dates."""
+    grid = pd.DataFrame([["Code", "Mod", "Fee", "Effective"], *map(list, lines)], dtype=object)
+    result = parse_fee_schedule(grid, "P", file="p.csv")
+    warned = {p.location.row: p.message for p in result.problems
+              if p.severity == "warning" and "not the rate any output uses" in p.message}
+    kept = {row: line for row, line in zip(range(2, 2 + len(lines)), lines, strict=True)
+            if not any(p.location.row == row for p in result.problems
+                       if p.severity == "error" or "repeats row" in p.message)}
+    rows = result.rows
+    for row, (code, modifier, fee, day) in kept.items():
+        if modifier == "CQ":
+            assert row not in warned
+            continue
+        on_day = schedule_rates(rows, date.fromisoformat(day)).set_index("code")
+        rate = float(on_day.at[code.upper(), "schedule_rate"])
+        unused = rate != float(fee)
+        assert (row in warned) == unused, (row, lines, warned)
+        if unused:
+            assert f"every output uses ${rate:.2f}" in warned[row]
