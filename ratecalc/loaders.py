@@ -619,9 +619,9 @@ def choose_sheet(file: str, states: Sequence[tuple[str, str]], active: int,
     if states and all(state == NO_CELLS for _, state in states):
         # nothing hidden to unhide: "every worksheet is hidden ... unhide" sent the user
         # looking for a sheet the workbook does not have
-        charts = ", ".join(name for name, _ in states)
+        named = ", ".join(name for name, _ in states)
         one = "a chart sheet" if len(states) == 1 else "chart sheets"
-        raise InputError(f"'{file}': the workbook has no worksheet, only {one} ({charts}), "
+        raise InputError(f"'{file}': the workbook has no worksheet, only {one} ({named}), "
                          f"which holds no table: expected a worksheet holding the table")
     if not visible:
         charts = any(state == NO_CELLS for _, state in states)
