@@ -620,8 +620,8 @@ def choose_sheet(file: str, states: Sequence[tuple[str, str]], active: int,
         # nothing hidden to unhide: "every worksheet is hidden ... unhide" sent the user
         # looking for a sheet the workbook does not have
         named = ", ".join(name for name, _ in states)
-        one = "a chart sheet" if len(states) == 1 else "chart sheets"
-        raise InputError(f"'{file}': the workbook has no worksheet, only {one} ({named}), "
+        kind = "a chart sheet" if len(states) == 1 else "chart sheets"
+        raise InputError(f"'{file}': the workbook has no worksheet, only {kind} ({named}), "
                          f"which holds no table: expected a worksheet holding the table")
     if not visible:
         charts = any(state == NO_CELLS for _, state in states)
