@@ -550,7 +550,8 @@ def _rates_not_used(typed: pd.DataFrame, amounts: pd.Series,
                 f"code {line}, effective {shown_value(group.at[index, 'effective_date'])}, "
                 f"{_NOT_USED}: {named} gives the code "
                 f"{money_text(rate)} ({modifier}) that day, and a modifier such as GP, GO, 59 "
-                f"or KX does not change the rate, so every output uses {money_text(rate)}; if "
+                f"or KX does not change the rate, so every output takes the code's rate from "
+                f"that row (with any escalator of the contract), not this one; if "
                 f"your claims are paid this row's amount, change or delete the other row on "
                 f"the Fee Schedules sheet once imported", amounts.get(index),
                 severity="warning"))

@@ -179,13 +179,15 @@ def test_a_rate_no_output_uses_is_said_at_its_row() -> None:
          "Fee schedule 'two.csv', row 2, column C 'Fee': code 97112 GP, effective 2027-04-01, "
          "is not the rate any output uses: row 3 gives the code $36.00 (no modifier) that "
          "day, and a modifier such as GP, GO, 59 or KX does not change the rate, so every "
-         "output uses $36.00; if your claims are paid this row's amount, change or delete "
+         "output takes the code's rate from that row (with any escalator of the contract), "
+         "not this one; if your claims are paid this row's amount, change or delete "
          "the other row on the Fee Schedules sheet once imported, got '35.00'"),
         ("warning", 7, "Fee",
          "Fee schedule 'two.csv', row 7, column C 'Fee': code 97140 GO, effective 2027-04-01, "
          "is not the rate any output uses: row 6 gives the code $31.00 (GP) that day, and a "
-         "modifier such as GP, GO, 59 or KX does not change the rate, so every output uses "
-         "$31.00; if your claims are paid this row's amount, change or delete the other row "
+         "modifier such as GP, GO, 59 or KX does not change the rate, so every output takes "
+         "the code's rate from that row (with any escalator of the contract), not this one; "
+         "if your claims are paid this row's amount, change or delete the other row "
          "on the Fee Schedules sheet once imported, got '30.00'")]
     assert len(result.rows) == 10  # every row imported, as before: a warning, not an error
 
@@ -244,9 +246,9 @@ def test_a_rate_no_output_uses_is_read_beside_the_workbooks_rows() -> None:
     """The warning of a rate no output uses read the file alone, but every output reads the
     workbook's rows with the file's appended after them (rates.schedule_rates). The file's
     97112-GP was said to lose to the file's plain $36.00, a row refused as the workbook has
-    97112 at $37.00 (kept): every output uses $37.00. A 97110-GP beside the workbook's plain
-    97110 was imported without a word, and a plain 97140 made the workbook's 97140-GP unused
-    without one."""
+    97112 at $37.00 (kept): every output takes that row's $37.00. A 97110-GP beside the
+    workbook's plain 97110 was imported without a word, and a plain 97140 made the workbook's
+    97140-GP unused without one."""
     grid = pd.DataFrame([["Code", "Mod", "Fee", "Effective"],
                          ["97112", "GP", "35.00", "2027-04-01"],
                          ["97112", "", "36.00", "2027-04-01"],    # workbook: $37.00
@@ -260,19 +262,20 @@ def test_a_rate_no_output_uses_is_read_beside_the_workbooks_rows() -> None:
                             ("Q", "97140", "", 29.0, date(2027, 4, 1), False))
     checked = against_workbook(read, existing, file="wb.xlsx", sheet="Fee Schedules")
     tail = ("that day, and a modifier such as GP, GO, 59 or KX does not change the rate, so "
-            "every output uses {0}; if your claims are paid this row's amount, change or "
+            "every output takes the code's rate from that row (with any escalator of the "
+            "contract), not this one; if your claims are paid this row's amount, change or "
             "delete the other row on the Fee Schedules sheet once imported")
     assert [(p.location.file, p.location.row, p.message) for p in checked.problems
             if p.severity == "warning"] == [
         ("f.csv", 2, "Fee schedule 'f.csv', row 2, column C 'Fee': code 97112 GP, effective "
          "2027-04-01, is not the rate any output uses: 'wb.xlsx', sheet 'Fee Schedules', row 5 "
-         "gives the code $37.00 (no modifier) " + tail.format("$37.00") + ", got '35.00'"),
+         "gives the code $37.00 (no modifier) " + tail + ", got '35.00'"),
         ("f.csv", 4, "Fee schedule 'f.csv', row 4, column C 'Fee': code 97110 GP, effective "
          "2027-04-01, is not the rate any output uses: 'wb.xlsx', sheet 'Fee Schedules', row 6 "
-         "gives the code $34.00 (no modifier) " + tail.format("$34.00") + ", got '$33.00'"),
+         "gives the code $34.00 (no modifier) " + tail + ", got '$33.00'"),
         ("wb.xlsx", 7, "Fee schedule 'wb.xlsx', sheet 'Fee Schedules', row 7: code 97140 GP, "
          "effective 2027-04-01, is not the rate any output uses: 'f.csv', row 5 gives the code "
-         "$31.00 (no modifier) " + tail.format("$31.00"))]
+         "$31.00 (no modifier) " + tail)]
     assert [p.location.row for p in checked.errors] == [3]
     # what every output reads once imported: the amounts the warnings name
     appended = pd.concat([existing, checked.rows], ignore_index=True)
@@ -432,4 +435,29 @@ def test_the_rate_no_output_uses_is_schedule_rates_rule(lines) -> None:  # noqa:
         unused = rate != float(fee)
         assert (row in warned) == unused, (row, lines, warned)
         if unused:
-            assert f"every output uses ${rate:.2f}" in warned[row]
+            assert f"gives the code ${rate:.2f}" in warned[row]
+
+
+def test_a_rate_no_output_uses_names_no_dollar_an_escalator_raises() -> None:
+    """The warning said "so every output uses $36.00", the row's amount as written; a fixed
+    contract's escalator raises it on each anniversary (rates.schedule_rates with the
+    contracts), so Keystone's outputs use $36.72 on 2025-01-01's row read on 2025-06-30. It
+    says which row every output takes the code's rate from, its amount as the row gives it."""
+    from ratecalc.demo import demo_data
+
+    contracts = demo_data().contracts
+    keystone = contracts[contracts["payer"] == "Keystone Health Plan"]
+    grid = pd.DataFrame([["Code", "Mod", "Fee", "Effective"],
+                         ["97112", "GP", "35.00", "2024-01-01"],
+                         ["97112", "", "36.00", "2024-01-01"]], dtype=object)
+    result = parse_fee_schedule(grid, "Keystone Health Plan", file="k.csv")
+    in_force = schedule_rates(result.rows, date(2025, 6, 30), contracts=keystone)
+    assert float(in_force["schedule_rate"].iloc[0]) == pytest.approx(36.72)
+    [warning] = result.problems
+    assert warning.message == (
+        "Fee schedule 'k.csv', row 2, column C 'Fee': code 97112 GP, effective 2024-01-01, is "
+        "not the rate any output uses: row 3 gives the code $36.00 (no modifier) that day, and "
+        "a modifier such as GP, GO, 59 or KX does not change the rate, so every output takes "
+        "the code's rate from that row (with any escalator of the contract), not this one; if "
+        "your claims are paid this row's amount, change or delete the other row on the Fee "
+        "Schedules sheet once imported, got '35.00'")
