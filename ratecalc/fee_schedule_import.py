@@ -402,11 +402,13 @@ def _unused_beside_workbook(read: FeeScheduleFile, keep: list[int], existing: pd
     payers = {str(p).strip().casefold() for p in new["payer"]}
     lines = {(str(c).strip().upper(), pd.Timestamp(d)) for c, d in
              zip(new["code"], new["effective_date"], strict=True)}
-    mine = [row for row, record in zip(existing.index, as_records(existing), strict=True)
-            if not is_blank(record.get("allowed_amount"))
-            and str(record["payer"]).strip().casefold() in payers
-            and (str(record["code"]).strip().upper(), pd.Timestamp(record["effective_date"]))
-            in lines]
+    # by columns, not row by row: a workbook's 30,000 rows cost 0.25 s a row at a time
+    on_line = pd.MultiIndex.from_arrays(
+        [existing["code"].astype(str).str.strip().str.upper(),
+         pd.to_datetime(existing["effective_date"], errors="coerce")]).isin(list(lines))
+    held_by = existing["payer"].astype(str).str.strip().str.casefold().isin(payers)
+    priced = ~existing["allowed_amount"].map(is_blank).astype(bool)
+    mine = existing.index[on_line & held_by.to_numpy() & priced.to_numpy()].tolist()
     if not mine:
         return None
     columns = ["payer", "code", "modifier", "allowed_amount", "effective_date"]
