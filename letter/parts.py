@@ -534,11 +534,23 @@ def market_sentence(ctx: PayerContext, lines: tuple[RateLine, ...] | None = None
 
             sources = sorted({cited_source(source) for source in sources})
         dates = [d for d in (date_of(v) for v in bench["as_of"]) if d]
-        where = f"{regions[0]} " if len(regions) == 1 else "regional "
+        rates = f"{regions[0]} rates" if len(regions) == 1 else "regional rates"
+        if any(r.endswith(")") for r in regions):
+            # an import read from every region says so in its Region ("not filtered by
+            # region (Evry Health)"): the payer read "the median of not filtered by region
+            # (Evry Health) rates"
+            from ratecalc.market_rates.benchmark_table import unfiltered_payers
+
+            whose = [unfiltered_payers(r) for r in regions]
+            if len(regions) > 1 and any(whose):
+                rates = "market rates"
+            elif whose[0]:
+                verb = "publish" if ", " in whose[0] else "publishes"
+                rates = f"the in-network rates {whose[0]} {verb}, in every region"
         detail = "; ".join(p for p in ("; ".join(sources),
                                        f"as of {fmt.long_date(max(dates))}" if dates else "")
                            if p)
-        parts.append(f"The market column is the {label} of {where}rates"
+        parts.append(f"The market column is the {label} of {rates}"
                      + (f" ({detail})" if detail else "") + ".")
     bases = medicare_bases(ctx, lines)
     if bases:

@@ -616,6 +616,13 @@ def choose_sheet(file: str, states: Sequence[tuple[str, str]], active: int,
     ``cells``: the visible sheets' cells (:func:`read_xlsx_cells`).
     """
     visible = [name for name, state in states if state == "visible"]
+    if states and all(state == NO_CELLS for _, state in states):
+        # nothing hidden to unhide: "every worksheet is hidden ... unhide" sent the user
+        # looking for a sheet the workbook does not have
+        named = ", ".join(name for name, _ in states)
+        kind = "a chart sheet" if len(states) == 1 else "chart sheets"
+        raise InputError(f"'{file}': the workbook has no worksheet, only {kind} ({named}), "
+                         f"which holds no table: expected a worksheet holding the table")
     if not visible:
         charts = any(state == NO_CELLS for _, state in states)
         which = ("every worksheet of the workbook is hidden (a chart sheet holds no table)"

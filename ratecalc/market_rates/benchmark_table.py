@@ -62,7 +62,22 @@ def market_region(filtered_by: str | None, payers: Sequence[str]) -> str:
     if filtered_by:
         return filtered_by
     named = ", ".join(dict.fromkeys(p for p in payers if p)) or "unknown payer"
-    return f"not filtered by region ({named})"
+    return f"{_UNFILTERED} ({named})"
+
+
+_UNFILTERED = "not filtered by region"
+
+
+def unfiltered_payers(region: str) -> str | None:
+    """Whose prices a Benchmarks Region of :func:`market_region` says were read from every
+    region (``"Evry Health"``); None for a region named.
+
+    >>> unfiltered_payers("not filtered by region (Evry Health)"), unfiltered_payers("021")
+    ('Evry Health', None)
+    """
+    if region.startswith(f"{_UNFILTERED} (") and region.endswith(")"):
+        return region[len(_UNFILTERED) + 2:-1]
+    return None
 
 
 def expired_source(source: str, flags: Sequence[str]) -> str:

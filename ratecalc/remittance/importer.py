@@ -303,18 +303,29 @@ def _wide_codec(head: bytes) -> str | None:
 def _head_text(head: bytes) -> str:
     """The first bytes of a file as text, as :func:`_decode` reads the whole: a character cut
     at the end of ``head`` is left out, not read as Latin-1."""
+    wide = _wide_codec(head)
+    if wide is not None:  # its bytes that are no text left out, as _decode leaves them
+        return codecs.getincrementaldecoder(wide)("ignore").decode(head, final=False)
     try:
-        codec = _wide_codec(head) or "utf-8-sig"
-        return codecs.getincrementaldecoder(codec)().decode(head, final=False)
+        return codecs.getincrementaldecoder("utf-8-sig")().decode(head, final=False)
     except UnicodeDecodeError:
         return head.decode("latin-1")
 
 
 def _decode(raw: bytes, source: str) -> tuple[str, Problem | None]:
+    wide = _wide_codec(raw)
     try:
         # a wide file read as Latin-1 was refused as no X12 ("got 'ÿ'"), its payments lost
-        return raw.decode(_wide_codec(raw) or "utf-8-sig"), None
+        return raw.decode(wide or "utf-8-sig"), None
     except UnicodeDecodeError as exc:
+        if wide is not None:
+            # read as Latin-1 it was no X12 at all (every other byte a NUL): refused whole,
+            # its payments lost for one byte too many at its end
+            name = "UTF-16" if wide == "utf-16" else "UTF-32"
+            problem = Problem(TABLE, Location(file=source),
+                              f"not {name} (byte {exc.start}): read as {name}, the bytes that "
+                              f"are no text left out", None, "warning")
+            return raw.decode(wide, "ignore"), problem
         # X12 text is ASCII; a stray byte from a payer's system should not lose the file.
         problem = Problem(TABLE, Location(file=source),
                           f"not UTF-8 (byte {exc.start}); read as Latin-1", None, "warning")

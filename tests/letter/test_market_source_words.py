@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ratecalc.analysis import analyze
 from ratecalc.demo import demo_data
-from ratecalc.market_rates.benchmark_table import expired_source
+from ratecalc.market_rates.benchmark_table import expired_source, market_region
 from ratecalc_letter import write_letter
 
 from .conftest import TOP_PAYER, reopen
@@ -39,3 +39,29 @@ def test_one_file_is_cited_once_without_its_codes_flags(tmp_path: Path) -> None:
     assert before_medicare == (
         "The market column is the median of Birmingham-Hoover, AL rates "
         f"({FILE}; as of September 30, 2025).")
+
+
+def test_prices_not_filtered_by_region_read_as_a_sentence(tmp_path: Path) -> None:
+    """A TiC import without --region writes its rows' Region as "not filtered by region (Evry
+    Health)" (benchmark_table.market_region); the letter told the payer "the median of not
+    filtered by region (Evry Health) rates". It names whose published rates they are, from
+    every region, in words a payer reads."""
+    data = demo_data()
+    bench = data.benchmarks.copy()
+    bench["region"] = market_region(None, ["Evry Health"])
+    bench["source"] = expired_source(FILE, ("expired: 2 of 2 prices past their "
+                                            "expiration_date (2025-12-31) as of 2026-12-06",))
+    out = write_letter(analyze(dataclasses.replace(data, benchmarks=bench)), TOP_PAYER,
+                       tmp_path / "letter.docx")
+    sentence = next(p for p in reopen(out).body_paragraphs
+                    if p.startswith("The market column is"))
+    assert sentence.split(" Percent of Medicare:")[0] == (
+        "The market column is the median of the in-network rates Evry Health publishes, in "
+        f"every region ({FILE}; as of September 30, 2025).")
+    # a region named and one not filtered: market rates, neither said to be regional
+    bench.loc[bench.index[::2], "region"] = "Birmingham-Hoover, AL"
+    out = write_letter(analyze(dataclasses.replace(data, benchmarks=bench)), TOP_PAYER,
+                       tmp_path / "mixed.docx")
+    sentence = next(p for p in reopen(out).body_paragraphs
+                    if p.startswith("The market column is"))
+    assert sentence.startswith(f"The market column is the median of market rates ({FILE};")

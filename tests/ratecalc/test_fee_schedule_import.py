@@ -22,6 +22,7 @@ from ratecalc.fee_schedule_import import (
     parse_fee_schedule,
     read_fee_schedule,
 )
+from ratecalc.rates import schedule_rates
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "fee_schedules"
 
@@ -178,13 +179,15 @@ def test_a_rate_no_output_uses_is_said_at_its_row() -> None:
          "Fee schedule 'two.csv', row 2, column C 'Fee': code 97112 GP, effective 2027-04-01, "
          "is not the rate any output uses: row 3 gives the code $36.00 (no modifier) that "
          "day, and a modifier such as GP, GO, 59 or KX does not change the rate, so every "
-         "output uses $36.00; if your claims are paid this row's amount, change or delete "
+         "output takes the code's rate from that row (with any escalator of the contract), "
+         "not this one; if your claims are paid this row's amount, change or delete "
          "the other row on the Fee Schedules sheet once imported, got '35.00'"),
         ("warning", 7, "Fee",
          "Fee schedule 'two.csv', row 7, column C 'Fee': code 97140 GO, effective 2027-04-01, "
          "is not the rate any output uses: row 6 gives the code $31.00 (GP) that day, and a "
-         "modifier such as GP, GO, 59 or KX does not change the rate, so every output uses "
-         "$31.00; if your claims are paid this row's amount, change or delete the other row "
+         "modifier such as GP, GO, 59 or KX does not change the rate, so every output takes "
+         "the code's rate from that row (with any escalator of the contract), not this one; "
+         "if your claims are paid this row's amount, change or delete the other row "
          "on the Fee Schedules sheet once imported, got '30.00'")]
     assert len(result.rows) == 10  # every row imported, as before: a warning, not an error
 
@@ -237,6 +240,48 @@ def test_a_row_the_workbook_has_at_another_amount_is_an_error_of_the_files_row()
     # nothing in the workbook: nothing to clash with
     assert against_workbook(read, existing.iloc[:0], file="wb.xlsx",
                             sheet="Fee Schedules") is read
+
+
+def test_a_rate_no_output_uses_is_read_beside_the_workbooks_rows() -> None:
+    """The warning of a rate no output uses read the file alone, but every output reads the
+    workbook's rows with the file's appended after them (rates.schedule_rates). The file's
+    97112-GP was said to lose to the file's plain $36.00, a row refused as the workbook has
+    97112 at $37.00 (kept): every output takes that row's $37.00. A 97110-GP beside the
+    workbook's plain 97110 was imported without a word, and a plain 97140 made the workbook's
+    97140-GP unused without one."""
+    grid = pd.DataFrame([["Code", "Mod", "Fee", "Effective"],
+                         ["97112", "GP", "35.00", "2027-04-01"],
+                         ["97112", "", "36.00", "2027-04-01"],    # workbook: $37.00
+                         ["97110", "GP", "33.00", "2027-04-01"],  # workbook: plain $34.00
+                         ["97140", "", "31.00", "2027-04-01"]],   # workbook: GP $30.00
+                        dtype=object)
+    read = parse_fee_schedule(grid, "P", file="f.csv")
+    existing = _in_workbook(("P", "97112", "", 37.0, date(2027, 4, 1), False),
+                            ("P", "97110", "", 34.0, date(2027, 4, 1), False),
+                            ("P", "97140", "GP", 30.0, date(2027, 4, 1), False),
+                            ("Q", "97140", "", 29.0, date(2027, 4, 1), False))
+    checked = against_workbook(read, existing, file="wb.xlsx", sheet="Fee Schedules")
+    tail = ("that day, and a modifier such as GP, GO, 59 or KX does not change the rate, so "
+            "every output takes the code's rate from that row (with any escalator of the "
+            "contract), not this one; if your claims are paid this row's amount, change or "
+            "delete the other row on the Fee Schedules sheet once imported")
+    assert [(p.location.file, p.location.row, p.message) for p in checked.problems
+            if p.severity == "warning"] == [
+        ("f.csv", 2, "Fee schedule 'f.csv', row 2, column C 'Fee': code 97112 GP, effective "
+         "2027-04-01, is not the rate any output uses: 'wb.xlsx', sheet 'Fee Schedules', row 5 "
+         "gives the code $37.00 (no modifier) " + tail + ", got '35.00'"),
+        ("f.csv", 4, "Fee schedule 'f.csv', row 4, column C 'Fee': code 97110 GP, effective "
+         "2027-04-01, is not the rate any output uses: 'wb.xlsx', sheet 'Fee Schedules', row 6 "
+         "gives the code $34.00 (no modifier) " + tail + ", got '$33.00'"),
+        ("wb.xlsx", 7, "Fee schedule 'wb.xlsx', sheet 'Fee Schedules', row 7: code 97140 GP, "
+         "effective 2027-04-01, is not the rate any output uses: 'f.csv', row 5 gives the code "
+         "$31.00 (no modifier) " + tail)]
+    assert [p.location.row for p in checked.errors] == [3]
+    # what every output reads once imported: the amounts the warnings name
+    appended = pd.concat([existing, checked.rows], ignore_index=True)
+    in_force = schedule_rates(appended, date(2027, 4, 1)).set_index(["payer", "code"])
+    assert in_force["schedule_rate"].loc["P"].to_dict() == {"97110": 34.0, "97112": 37.0,
+                                                           "97140": 31.0}
 
 
 def _meridian_xlsx(path: Path) -> Path:
@@ -359,3 +404,60 @@ def test_line_breaks_inside_cells_neither_split_rows_nor_move_row_numbers(
     assert rows_of(result) == [("97110", "", 25.0, date(2026, 1, 1)),
                                ("97140", "", 24.0, date(2026, 1, 1))]
     assert problems_of(result) == [("warning", 1, "Note"), ("error", 4, "Rate")]  # Note: not read
+
+
+_MODIFIERS = ["", "GP", "GO", "59", "KX", "CQ"]
+_DAYS = ["2026-01-01", "2026-07-01"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["97110", "97112", "g0283"]),
+                          st.sampled_from(_MODIFIERS), st.sampled_from(["30.00", "31.00"]),
+                          st.sampled_from(_DAYS)), min_size=1, max_size=8))
+def test_the_rate_no_output_uses_is_schedule_rates_rule(lines) -> None:  # noqa: ANN001
+    """A row is warned of as no output's rate exactly when schedule_rates, read on the row's
+    own date, gives its code another amount (a pricing modifier's row, CQ, sets no rate), and
+    the warning names that amount: for every mix of modifiers and dates."""
+    grid = pd.DataFrame([["Code", "Mod", "Fee", "Effective"], *map(list, lines)], dtype=object)
+    result = parse_fee_schedule(grid, "P", file="p.csv")
+    warned = {p.location.row: p.message for p in result.problems
+              if p.severity == "warning" and "not the rate any output uses" in p.message}
+    kept = {row: line for row, line in zip(range(2, 2 + len(lines)), lines, strict=True)
+            if not any(p.location.row == row for p in result.problems
+                       if p.severity == "error" or "repeats row" in p.message)}
+    rows = result.rows
+    for row, (code, modifier, fee, day) in kept.items():
+        if modifier == "CQ":
+            assert row not in warned
+            continue
+        on_day = schedule_rates(rows, date.fromisoformat(day)).set_index("code")
+        rate = float(on_day.at[code.upper(), "schedule_rate"])
+        unused = rate != float(fee)
+        assert (row in warned) == unused, (row, lines, warned)
+        if unused:
+            assert f"gives the code ${rate:.2f}" in warned[row]
+
+
+def test_a_rate_no_output_uses_names_no_dollar_an_escalator_raises() -> None:
+    """The warning said "so every output uses $36.00", the row's amount as written; a fixed
+    contract's escalator raises it on each anniversary (rates.schedule_rates with the
+    contracts), so Keystone's outputs use $36.72 on 2025-01-01's row read on 2025-06-30. It
+    says which row every output takes the code's rate from, its amount as the row gives it."""
+    from ratecalc.demo import demo_data
+
+    contracts = demo_data().contracts
+    keystone = contracts[contracts["payer"] == "Keystone Health Plan"]
+    grid = pd.DataFrame([["Code", "Mod", "Fee", "Effective"],
+                         ["97112", "GP", "35.00", "2024-01-01"],
+                         ["97112", "", "36.00", "2024-01-01"]], dtype=object)
+    result = parse_fee_schedule(grid, "Keystone Health Plan", file="k.csv")
+    in_force = schedule_rates(result.rows, date(2025, 6, 30), contracts=keystone)
+    assert float(in_force["schedule_rate"].iloc[0]) == pytest.approx(36.72)
+    [warning] = result.problems
+    assert warning.message == (
+        "Fee schedule 'k.csv', row 2, column C 'Fee': code 97112 GP, effective 2024-01-01, is "
+        "not the rate any output uses: row 3 gives the code $36.00 (no modifier) that day, and "
+        "a modifier such as GP, GO, 59 or KX does not change the rate, so every output takes "
+        "the code's rate from that row (with any escalator of the contract), not this one; if "
+        "your claims are paid this row's amount, change or delete the other row on the Fee "
+        "Schedules sheet once imported, got '35.00'")

@@ -188,6 +188,21 @@ def test_a_chart_beside_only_hidden_sheets_says_what_is_shown(tmp_path: Path) ->
         read_fee_schedule(path, PAYER, effective_date=date(2027, 1, 1))
 
 
+def test_a_workbook_of_only_a_chart_says_it_has_no_worksheet(tmp_path: Path) -> None:
+    """A workbook whose one sheet is a chart (its data sheet deleted) was said to have every
+    worksheet hidden, "unhide the sheet to read": there is none to unhide."""
+    path = _chart_sheet_first(tmp_path / "chart_only.xlsx")
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path)
+    wb.remove(wb["Rates"])
+    wb.save(path)
+    with pytest.raises(InputError, match=r"^'chart_only\.xlsx': the workbook has no worksheet, "
+                       r"only a chart sheet \(Chart\), which holds no table: expected a "
+                       r"worksheet holding the table$"):
+        read_fee_schedule(path, PAYER, effective_date=date(2027, 1, 1))
+
+
 def test_a_workbook_of_tables_with_a_chart_sheet_is_read(tmp_path: Path,
                                                          demo_folder: Path) -> None:
     from openpyxl.chart import BarChart, Reference

@@ -210,6 +210,40 @@ def test_a_unicode_saved_835_reads_as_its_utf8_twin(tmp_path, encoding, in_folde
         [p.message for p in plain.problems]
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-32"])
+@pytest.mark.parametrize("spoilt", ["a stray byte at the end", "a lone surrogate"])
+@pytest.mark.parametrize("in_folder", [False, True])
+def test_a_unicode_835_with_a_bad_byte_keeps_its_payments(tmp_path, encoding, spoilt,
+                                                          in_folder) -> None:
+    """A UTF-16 835 with one byte too many at its end (a tool's newline appended), or a
+    character no UTF-16 can hold, was read whole as Latin-1 and refused as no X12 file, exit 3,
+    its payments lost, with the warning 'not UTF-8' about a file that is UTF-16. As a UTF-8
+    file with a stray byte, it is read, the bytes that are no text left out, with a warning
+    naming its encoding and where."""
+    wide = MALFORMED.encode(encoding)
+    unit = {"utf-16": 2, "utf-32": 4}[encoding]
+    cut = len(wide) - len("IEA*1*000000001~\n") * unit  # the end of the segment before
+    bad = {"utf-16": b"\x00\xd8", "utf-32": b"\x00\xd8\x00\x00"}[encoding]
+    data = wide + b"\n" if spoilt.startswith("a stray") else wide[:cut] + bad + wide[cut:]
+    (tmp_path / "in").mkdir()
+    path = tmp_path / "in" / "wide.835"
+    path.write_bytes(data)
+    plain = import_remittances([_written(tmp_path / "plain.835", MALFORMED)])
+    result = import_remittances([path.parent if in_folder else path])
+    assert len(result.claims) == len(plain.claims) == 4
+    assert result.lines.drop(columns="file").equals(plain.lines.drop(columns="file"))
+    name = encoding.upper().replace("UTF", "UTF-").replace("--", "-")
+    at = len(wide) if spoilt.startswith("a stray") else cut
+    assert result.problems[0].message == (
+        f"Remittance '{path}': not {name} (byte {at}): read as {name}, the bytes that are no "
+        f"text left out")
+
+
+def _written(path, text: str):
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
 def test_empty_file_is_an_error(tmp_path) -> None:
     # issue 12: an empty 835 exited 0, as if it had imported something
     path = tmp_path / "empty.835"
