@@ -113,7 +113,7 @@ class ClinicData:
     #: (payer, code) -> the units cell of its Volumes row: so that what the analysis finds of a
     #: volume row after reading it (volume but no rate in force) is named at its cell, as a
     #: problem found while reading is. Empty for data built in code.
-    volume_cells: dict[tuple[str, str], Location] = field(default_factory=dict)
+    volume_cells: Mapping[tuple[str, str], Location] = field(default_factory=dict)
     #: Each contract row's place where it was read (:func:`contract_key` -> the table's source
     #: and the row's position in it), so that a value an output needs and finds blank (the
     #: letter's contact address) is named at its cell, with its header as written, as a value

@@ -35,6 +35,7 @@ from ratecalc.schema import EXIT_ASSUMPTIONS, HEADER_ALIASES, TABLES, Table
 from ratecalc.shown_percent import percent_cells, percent_styles, shown_percent
 from ratecalc.validation import (
     CODE_PATTERN,
+    KeyedCells,
     Source,
     coerce_key_values,
     coerce_table,
@@ -788,16 +789,18 @@ def build_dataset(raws: Mapping[str, RawTable | None], *, unread: Collection[str
 
 
 def _volume_cells(volumes: pd.DataFrame, raw: RawTable | None
-                  ) -> dict[tuple[str, str], Location]:
+                  ) -> Mapping[tuple[str, str], Location]:
     """Each volume row's units cell by its payer (as the Payers spell it) and code
     (:attr:`ClinicData.volume_cells`); a key given twice alike is the first row's, as it is
     counted once. ``volumes`` is indexed by its rows' positions in ``raw``."""
     if raw is None:
         return {}
-    cells: dict[tuple[str, str], Location] = {}
-    for index, payer, code in zip(volumes.index, volumes["payer"], volumes["code"], strict=True):
-        cells.setdefault((str(payer), str(code)), raw.source.at(int(index), "units_per_year"))
-    return cells
+    rows: dict[tuple[str, str], int] = {}
+    # the columns as lists: a pandas column (of pyarrow strings above all) is slow to step through
+    for index, payer, code in zip(volumes.index.tolist(), volumes["payer"].tolist(),
+                                  volumes["code"].tolist(), strict=True):
+        rows.setdefault((str(payer), str(code)), int(index))
+    return KeyedCells(raw.source, "units_per_year", rows)
 
 
 def _contract_rows(contracts: pd.DataFrame, raw: RawTable | None
