@@ -506,7 +506,8 @@ def test_each_volume_rows_units_cell_is_named_by_payer_and_code(demo_folder):
     assert data is not None, problems
     rows = pd.read_csv(demo_folder / "volumes.csv", dtype=str)
     cells = data.volume_cells
-    assert len(cells) == len(rows) and list(cells) == list(zip(rows["payer"], rows["code"]))
+    assert len(cells) == len(rows)
+    assert list(cells) == list(zip(rows["payer"], rows["code"], strict=True))
     for at, (payer, code) in enumerate(zip(rows["payer"], rows["code"], strict=True)):
         where = cells[(payer, code)]
         assert (where.file, where.row, where.column, where.header, where.letter) == (
