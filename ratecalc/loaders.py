@@ -831,7 +831,9 @@ def _first_positions(keys: Iterable[Hashable], index: pd.Index) -> dict[Hashable
 def _volume_rows(volumes: pd.DataFrame) -> dict[Hashable, int]:
     """Each volume row by its payer (as the Payers spell it) and code; ``volumes`` is indexed
     by its rows' positions in its raw table."""
-    keys = zip(volumes["payer"].astype(str), volumes["code"].astype(str), strict=True)
+    # the columns as lists: a pandas column (of pyarrow strings above all) is slow to step through
+    keys = zip(map(str, volumes["payer"].tolist()), map(str, volumes["code"].tolist()),
+               strict=True)
     return _first_positions(keys, volumes.index)
 
 

@@ -778,11 +778,14 @@ def billed_without_rate(comparison: pd.DataFrame, proposal: pd.DataFrame) -> pd.
     columns = ["payer", "code", "units_per_year"]
     if comparison.empty:
         return pd.DataFrame(columns=columns)
-    asked = set(zip(proposal["payer"].astype(str), proposal["code"].astype(str), strict=True))
+    # the columns as lists: a pandas column (of pyarrow strings above all) is slow to step through
+    asked = set(zip(proposal["payer"].astype(str).tolist(), proposal["code"].astype(str).tolist(),
+                    strict=True))
     units = comparison["units_per_year"].to_numpy(dtype=float)
     billed = np.nan_to_num(units, nan=0.0) > 0
     unasked = np.array([(str(p), str(c)) not in asked for p, c in
-                        zip(comparison["payer"], comparison["code"], strict=True)], dtype=bool)
+                        zip(comparison["payer"].tolist(), comparison["code"].tolist(),
+                            strict=True)], dtype=bool)
     return comparison.loc[billed & unasked, columns].reset_index(drop=True)
 
 

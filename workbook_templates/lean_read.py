@@ -47,6 +47,9 @@ from ratecalc_workbook import layout
 # where any cell or row does not is left whole. A cell's content cannot hold "</c>" (text in XML
 # is escaped), so a cell ends at the first one.
 _ROW = re.compile(rb'<row r="([0-9]+)"')
+# A cell or row tag whose address is not its first attribute (or that has none): one search of
+# a sheet's cells, where counting each kind of tag took seven passes over the largest sheets
+_UNADDRESSED = re.compile(rb'<c(?:>|/>| (?!r="))|<row(?:>| (?!r="))')
 _ROW_ELEMENT = re.compile(rb'<row r="[0-9]+"[^>]*?(?:/>|>.*?</row>)', re.S)
 # A cell without a value: no <v>, <f> or <is> inside (self-closing or empty).
 _EMPTY_CELL = re.compile(rb'<c r="[A-Z]{1,3}[0-9]+"[^>]*?(?:/>|></c>)')
@@ -179,10 +182,7 @@ def _addressed_cells(xml: bytes) -> tuple[int, int] | None:
     if begin < 0 or end < begin:
         return None  # no plain <sheetData> (a namespace prefix): leave the sheet as it is
     begin += len(b"<sheetData>")
-    body = xml[begin:end]
-    cells = body.count(b"<c ") + body.count(b"<c>") + body.count(b"<c/>")
-    rows = body.count(b"<row ") + body.count(b"<row>")
-    if cells != body.count(b'<c r="') or rows != body.count(b'<row r="'):
+    if _UNADDRESSED.search(xml, begin, end) is not None:
         return None  # a cell or row without its address first: positions depend on each one
     return begin, end
 

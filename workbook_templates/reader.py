@@ -392,10 +392,11 @@ class FormulaValues:
             self._book, _ = open_workbook(self.path, data_only=True)
         cached = self._book[ws.title]
         out = grid.copy()
+        percent = _percent_format_ids(ws)  # the workbook's formats read once, not once a cell
         for i, j in zip(*np.nonzero(mask), strict=True):
             row, col = region.header_row + int(i), region.first_col + int(j)
             value = cached.cell(row=row, column=col).value
-            if ws.cell(row=row, column=col)._style.numFmtId in _percent_format_ids(ws):
+            if ws.cell(row=row, column=col)._style.numFmtId in percent:
                 value = shown_percent(value)  # its value as its cell shows it, as typed ones
             # a formula with no value kept is refused at its cell, once, by the one rule for
             # cells that show no value (ratecalc.validation.parse_cell), as every reader does

@@ -495,3 +495,23 @@ def test_a_decimal_comma_left_unquoted_in_the_last_column_is_still_an_error(demo
     assert message.startswith("Volumes 'volumes.csv', row 2, column E '(no header)': the row has "
                               "a field past the header's last column")
     assert message.endswith("got '5'")
+
+
+def test_each_volume_rows_units_cell_is_named_by_payer_and_code(demo_folder):
+    """``rows_read["volumes"]`` names each Volumes row's units cell by its payer and code (file,
+    row, header and letter), made when asked for; a key not on file is not there."""
+    from ratecalc.errors import Location
+
+    data, problems = load_folder(demo_folder)
+    assert data is not None, problems
+    rows = pd.read_csv(demo_folder / "volumes.csv", dtype=str)
+    read = data.rows_read["volumes"]
+    assert len(read.positions) == len(rows)
+    assert set(read.positions) == set(zip(rows["payer"], rows["code"], strict=True))
+    for at, (payer, code) in enumerate(zip(rows["payer"], rows["code"], strict=True)):
+        where = data.cell("volumes", (payer, code), "units_per_year")
+        assert where is not None
+        assert (where.file, where.row, where.column, where.header, where.letter) == (
+            "volumes.csv", at + 2, "units_per_year", "units_per_year", "C")
+        assert where == Location("volumes.csv", None, at + 2, "units_per_year")
+    assert data.cell("volumes", ("Nobody", "97110"), "units_per_year") is None

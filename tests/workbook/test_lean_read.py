@@ -142,6 +142,23 @@ def test_cells_or_rows_without_their_address_leave_the_sheet_whole() -> None:
         assert _strip_cells(xml, [_left(5, 6)]) is None
 
 
+def test_cells_or_rows_whose_address_is_not_first_leave_the_sheet_whole() -> None:
+    """Every form of a cell or row tag not opening with its address is found in one search of
+    the cells (as the tag counts found them); rich text's <color> inside a cell is no cell."""
+    def sheet(cells: bytes, row: bytes = b'<row r="5">') -> bytes:
+        return b"<worksheet><sheetData>" + row + cells + b"</row></sheetData></worksheet>"
+
+    first = b'<c r="A5"><v>1</v></c>'
+    for xml in (sheet(first + b'<c s="2" r="B5"><v>2</v></c>'),
+                sheet(first + b"<c/>"),
+                sheet(first + b"<c r='B5'><v>2</v></c>"),
+                sheet(first, row=b'<row spans="1:2" r="5">')):
+        assert _strip_cells(xml, [_left(5, 6)]) is None, xml
+    rich = sheet(b'<c r="A5" t="inlineStr"><is><r><rPr><color rgb="FFFF0000"/></rPr>'
+                 b'<t>P1</t></r></is></c><c r="C5"><v>2</v></c>')
+    assert _strip_cells(rich, [_left(5, 6)]) is not None
+
+
 def test_strip_keeps_rows_with_entries_and_everything_outside_the_table() -> None:
     xml = (b'<worksheet><sheetData>'
            b'<row r="4"><c r="A4" t="inlineStr"><is><t>Payer</t></is></c>'
