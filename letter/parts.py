@@ -124,6 +124,12 @@ def _find_payer(analysis: Analysis, payer: str) -> str:
     return found
 
 
+def _on_payers(analysis: Analysis, payer: str) -> bool:
+    """Whether the Payers table has a row for ``payer``."""
+    payers = analysis.data.payers
+    return not payers.empty and payer_key(payer) in set(map(payer_key, payers["payer"]))
+
+
 def _contract(analysis: Analysis, payer: str, product: str | None) -> dict[str, Any]:
     """The payer's contract the letter is about (``product`` picks one of several). A contract
     not in force yet on the analysis date (:func:`ratecalc.timeline.contract_not_started`) is
@@ -131,8 +137,16 @@ def _contract(analysis: Analysis, payer: str, product: str | None) -> dict[str, 
     contracts = analysis.data.contracts
     rows = contracts[contracts["payer"].astype(str).str.casefold() == payer.casefold()] \
         if not contracts.empty else contracts
+    has_contract = not rows.empty
     if product:
         rows = rows[rows["product"].map(text_of).str.casefold() == product.strip().casefold()]
+    if rows.empty and not has_contract and _on_payers(analysis, payer):
+        # a payer row alone (import remittances --new-payer adds one): the row is there, its
+        # contract is not ("has no row for payer" sent the user looking for a missing row)
+        raise InputError(f"payer {payer!r} has a row on {sheet(PAYERS.title)} but no contract: "
+                         f"fill in its contract on that row (columns product, contract_id, "
+                         f"effective_date and end_date (required), notice_days, contact_name, "
+                         f"contact_address)")
     if rows.empty:
         wanted = f" with product {product!r}" if product else ""
         raise InputError(f"{sheet(CONTRACTS.title)} has no row for payer {payer!r}{wanted}: "
