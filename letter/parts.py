@@ -18,6 +18,7 @@ from ratecalc import rates as rate_rules
 from ratecalc.analysis import Analysis, MedicareBasis, analyze, proposal_medicare_basis
 from ratecalc.errors import InputError
 from ratecalc.limits import MONEY_UNITS, PERCENT_UNITS, RANGES, metric_unit
+from ratecalc.market_region import region_rates_words
 from ratecalc.mean_days import mean_days_text
 from ratecalc.negotiation_log import proposal_sent_as_of
 from ratecalc.payers import payer_key
@@ -543,11 +544,11 @@ def market_sentence(ctx: PayerContext, lines: tuple[RateLine, ...] | None = None
 
             sources = sorted({cited_source(source) for source in sources})
         dates = [d for d in (date_of(v) for v in bench["as_of"]) if d]
-        where = f"{regions[0]} " if len(regions) == 1 else "regional "
+        rates = region_rates_words(regions[0]) if len(regions) == 1 else "regional rates"
         detail = "; ".join(p for p in ("; ".join(sources),
                                        f"as of {fmt.long_date(max(dates))}" if dates else "")
                            if p)
-        parts.append(f"The market column is the {label} of {where}rates"
+        parts.append(f"The market column is the {label} of {rates}"
                      + (f" ({detail})" if detail else "") + ".")
     bases = medicare_bases(ctx, lines)
     if bases:

@@ -39,3 +39,25 @@ def test_one_file_is_cited_once_without_its_codes_flags(tmp_path: Path) -> None:
     assert before_medicare == (
         "The market column is the median of Birmingham-Hoover, AL rates "
         f"({FILE}; as of September 30, 2025).")
+
+
+def _market_words(tmp_path: Path, region: str) -> str:
+    data = demo_data()
+    bench = data.benchmarks.assign(region=region)
+    out = write_letter(analyze(dataclasses.replace(data, benchmarks=bench)), TOP_PAYER,
+                       tmp_path / f"{len(region)}.docx")
+    sentence = next(p for p in reopen(out).body_paragraphs
+                    if p.startswith("The market column is"))
+    return sentence.split(" (")[0]
+
+
+def test_a_region_reads_as_prose(tmp_path: Path) -> None:
+    """The Region an import writes for prices not filtered by region is a label for the user
+    (it read "the median of not filtered by region (Evry Health) rates" in the letter to the
+    payer); a --region is named by its kind."""
+    assert _market_words(tmp_path, "not filtered by region (Evry Health)") == (
+        "The market column is the median of Evry Health rates in all regions")
+    assert _market_words(tmp_path, "78701") == (
+        "The market column is the median of rates in ZIP code 78701")
+    assert _market_words(tmp_path, "10112-00") == (
+        "The market column is the median of rates in Medicare locality 10112-00")
