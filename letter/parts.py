@@ -608,7 +608,8 @@ def value_case(ctx: PayerContext) -> list[Block]:
                 if text and text not in bucket:
                     bucket.append(text)
     if rows:
-        period = f" for {fmt.join_words(periods)}" if periods else ""
+        period = (f" for {fmt.join_words([fmt.period_words(p) for p in periods])}"
+                  if periods else "")
         if any(benchmark != fmt.DASH for _, _, benchmark in rows):
             blocks.append(Paragraph(f"Our results{period}, beside the benchmarks we measure "
                                     f"ourselves against:", keep_with_next=True))
