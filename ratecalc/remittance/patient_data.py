@@ -138,9 +138,12 @@ def shown_segment(text: str, separator: str) -> str:
     if not text:
         return text
     elements = text.split(separator)
-    if elements[0] in SEGMENT_IDS and elements[0] not in ("NM1", "REF", "CLP") and (
+    if elements[0] in SEGMENT_IDS and elements[0] not in ("NM1", "REF") and (
             not may_hold_person_head(text) or _PERSON_HEAD.search(text, 1) is None) and (
             not _overfull(elements)):
+        if elements[0] == "CLP" and len(elements) > 1 and elements[1]:
+            elements[1] = CLAIM_ID  # as shown_elements does, at a third of its cost a claim
+            return separator.join(elements)
         return text  # the usual case: nothing to replace
     return separator.join(shown_elements(elements, separator))
 
