@@ -40,6 +40,7 @@ from ratecalc.remittance.tables import (
     ADJUSTMENT_UNITS,
     LINE_UNITS,
     PROVIDER_ADJUSTMENT_UNITS,
+    shareable,
 )
 from ratecalc.table_rounding import csv_table, presentable
 from ratecalc_cli.arguments import refuse_overwriting_inputs
@@ -55,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
     result = import_remittances(args.paths, include_patient_data=args.include_patient_data)
     codes = summarize_codes(result.lines)
     if args.out and result.succeeded:
-        write_outputs(result, Path(args.out))
+        write_outputs(result, Path(args.out), include_patient_data=args.include_patient_data)
     if args.workbook and result.succeeded:
         from ratecalc.remittance import canonical_tables
         from ratecalc_workbook.imports import write_tables
@@ -118,8 +119,11 @@ def not_written(result: Remittances) -> str:
     return "no 835 transaction was read"
 
 
-def write_outputs(result: Remittances, lines_path: Path) -> list[Path]:
-    """Write the line table and, beside it, the PLB and adjustment tables, each atomically.
+def write_outputs(result: Remittances, lines_path: Path, *,
+                  include_patient_data: bool = False) -> list[Path]:
+    """Write the line table and, beside it, the PLB and adjustment tables, each atomically;
+    the clinic's claim id (CLP01) only with ``include_patient_data``
+    (:func:`ratecalc.remittance.tables.shareable`).
 
     Returns
     -------
@@ -130,9 +134,10 @@ def write_outputs(result: Remittances, lines_path: Path) -> list[Path]:
     lines = result.lines.assign(rate_in_force=rate_in_force(paid_rates(result.lines),
                                                             result.lines))
     targets = list(zip(output_paths(lines_path), (
-        (lines, LINE_UNITS, "lines"),
+        (shareable(lines, include_patient_data), LINE_UNITS, "lines"),
         (result.provider_adjustments, PROVIDER_ADJUSTMENT_UNITS, "provider_adjustments"),
-        (result.adjustments, ADJUSTMENT_UNITS, "adjustments")), strict=True))
+        (shareable(result.adjustments, include_patient_data), ADJUSTMENT_UNITS,
+         "adjustments")), strict=True))
     if not lines_path.parent.is_dir():
         raise InputError(f"--out '{lines_path}': folder '{lines_path.parent}' does not exist")
     with writing_together([(path, CSV) for path, _ in targets]):

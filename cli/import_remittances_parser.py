@@ -18,7 +18,8 @@ def register(kinds: argparse._SubParsersAction) -> None:
         help="X12 835 remittances: rates actually paid, denials, days to payment",
         description="Import X12 835 remittance files (or every file in DIRs). Prints what each "
         "payer allowed per unit for each code, and each payer's clean-claim rate, denial rate "
-        "and days to payment. Patient names and member ids are left out unless asked for.",
+        "and days to payment. Patient names, member ids and the clinic's claim ids are left out "
+        "unless asked for.",
     )
     parser.add_argument("paths", nargs="+", metavar="FILE|DIR", help="835 files or folders")
     parser.add_argument(
@@ -38,6 +39,7 @@ def register(kinds: argparse._SubParsersAction) -> None:
                         help="with --workbook: the payer is new; add it to Payers & Contracts "
                         "(otherwise a payer the workbook does not list is refused)")
     parser.add_argument("--include-patient-data", action="store_true",
-                        help="keep patient names and member ids in the --out file, and quote "
-                        "them in problem messages")
+                        help="keep patient names, member ids and the clinic's claim ids "
+                        "(CLP01, often an account number) in the --out files, and quote them "
+                        "in problem messages")
     parser.set_defaults(handler=deferred("ratecalc_cli.import_remittances", "run"))

@@ -150,7 +150,7 @@ def write_proposal_letter(workbook: str | Path, payer: str, out_path: str | Path
             # by the rule of the log's rows: the latest offer received by the letter's date
             offer = read_offer_file(offer_file, payer, letter_day(analysis, letter_date))
         if kind == "counter" and offer is None:
-            log = read_negotiation_log(workbook)
+            log = read_negotiation_log(workbook, payer)
             if log is None:  # a folder of tables without negotiation_log.csv
                 raise InputError(f"'{Path(workbook).name}': no offer received from payer "
                                  f"{payer!r}: the folder has no {LOG_FILE_STEM}.csv; "

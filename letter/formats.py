@@ -107,6 +107,39 @@ def long_date(day: date) -> str:
     return f"{day:%B} {day.day}, {day.year}"
 
 
+def period_words(period: str) -> str:
+    """A metric's Period as a letter says it: the days a metric's Period states in ISO
+    (:func:`ratecalc.dates.period_text`'s ``2026-11-02``, ``2026-11-02 to 2026-11-20``) in the
+    letter's long dates, a range within one month or year without its repeats; any other
+    Period (``2026``, ``FY2025``, typed by the user) as it is.
+
+    Examples
+    --------
+    >>> period_words("2026-11-02"), period_words("2026-11-02 to 2026-11-20")
+    ('November 2, 2026', 'November 2 to 20, 2026')
+    >>> period_words("2026-10-05 to 2026-11-20"), period_words("2025-12-31 to 2026-11-20")
+    ('October 5 to November 20, 2026', 'December 31, 2025 to November 20, 2026')
+    >>> period_words("2026")
+    '2026'
+    """
+    days: list[date] = []
+    for part in period.split(" to "):
+        try:
+            days.append(date.fromisoformat(part))
+        except ValueError:
+            return period
+    if len(days) > 2 or len(period) not in (10, 24):  # ISO days only, not 20261102
+        return period
+    if len(days) == 1:
+        return long_date(days[0])
+    first, last = days
+    if first.year != last.year:
+        return f"{long_date(first)} to {long_date(last)}"
+    if first.month != last.month:
+        return f"{first:%B} {first.day} to {long_date(last)}"
+    return f"{first:%B} {first.day} to {last.day}, {last.year}"
+
+
 def ordinal(number: float) -> str:
     """``50`` -> ``50th``, ``75`` -> ``75th``, ``21`` -> ``21st``.
 

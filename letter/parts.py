@@ -18,6 +18,7 @@ from ratecalc import rates as rate_rules
 from ratecalc.analysis import Analysis, MedicareBasis, analyze, proposal_medicare_basis
 from ratecalc.errors import InputError
 from ratecalc.limits import MONEY_UNITS, PERCENT_UNITS, RANGES, metric_unit
+from ratecalc.market_region import is_unfiltered, region_rates_words
 from ratecalc.mean_days import mean_days_text
 from ratecalc.negotiation_log import proposal_sent_as_of
 from ratecalc.payers import payer_key
@@ -124,6 +125,12 @@ def _find_payer(analysis: Analysis, payer: str) -> str:
     return found
 
 
+def _on_payers(analysis: Analysis, payer: str) -> bool:
+    """Whether the Payers table has a row for ``payer``."""
+    payers = analysis.data.payers
+    return not payers.empty and payer_key(payer) in set(map(payer_key, payers["payer"]))
+
+
 def _contract(analysis: Analysis, payer: str, product: str | None) -> dict[str, Any]:
     """The payer's contract the letter is about (``product`` picks one of several). A contract
     not in force yet on the analysis date (:func:`ratecalc.timeline.contract_not_started`) is
@@ -131,8 +138,16 @@ def _contract(analysis: Analysis, payer: str, product: str | None) -> dict[str, 
     contracts = analysis.data.contracts
     rows = contracts[contracts["payer"].astype(str).str.casefold() == payer.casefold()] \
         if not contracts.empty else contracts
+    has_contract = not rows.empty
     if product:
         rows = rows[rows["product"].map(text_of).str.casefold() == product.strip().casefold()]
+    if rows.empty and not has_contract and _on_payers(analysis, payer):
+        # a payer row alone (import remittances --new-payer adds one): the row is there, its
+        # contract is not ("has no row for payer" sent the user looking for a missing row)
+        raise InputError(f"payer {payer!r} has a row on {sheet(PAYERS.title)} but no contract: "
+                         f"fill in its contract on that row (columns product, contract_id, "
+                         f"effective_date and end_date (required), notice_days, contact_name, "
+                         f"contact_address)")
     if rows.empty:
         wanted = f" with product {product!r}" if product else ""
         raise InputError(f"{sheet(CONTRACTS.title)} has no row for payer {payer!r}{wanted}: "
@@ -534,19 +549,11 @@ def market_sentence(ctx: PayerContext, lines: tuple[RateLine, ...] | None = None
 
             sources = sorted({cited_source(source) for source in sources})
         dates = [d for d in (date_of(v) for v in bench["as_of"]) if d]
-        rates = f"{regions[0]} rates" if len(regions) == 1 else "regional rates"
-        if any(r.endswith(")") for r in regions):
-            # an import read from every region says so in its Region ("not filtered by
-            # region (Evry Health)"): the payer read "the median of not filtered by region
-            # (Evry Health) rates"
-            from ratecalc.market_rates.benchmark_table import unfiltered_payers
-
-            whose = [unfiltered_payers(r) for r in regions]
-            if len(regions) > 1 and any(whose):
-                rates = "market rates"
-            elif whose[0]:
-                verb = "publish" if ", " in whose[0] else "publishes"
-                rates = f"the in-network rates {whose[0]} {verb}, in every region"
+        if len(regions) == 1:
+            rates = region_rates_words(regions[0])
+        else:
+            # prices read from every region beside a named one are no region's
+            rates = "market rates" if any(map(is_unfiltered, regions)) else "regional rates"
         detail = "; ".join(p for p in ("; ".join(sources),
                                        f"as of {fmt.long_date(max(dates))}" if dates else "")
                            if p)
@@ -610,7 +617,8 @@ def value_case(ctx: PayerContext) -> list[Block]:
                 if text and text not in bucket:
                     bucket.append(text)
     if rows:
-        period = f" for {fmt.join_words(periods)}" if periods else ""
+        period = (f" for {fmt.join_words([fmt.period_words(p) for p in periods])}"
+                  if periods else "")
         if any(benchmark != fmt.DASH for _, _, benchmark in rows):
             blocks.append(Paragraph(f"Our results{period}, beside the benchmarks we measure "
                                     f"ourselves against:", keep_with_next=True))

@@ -109,14 +109,16 @@ class LogRows:
     percent_cells: bool = False
 
 
-def read_negotiation_log(path: str | Path) -> LogRows | None:
+def read_negotiation_log(path: str | Path, payer: str | None = None) -> LogRows | None:
     """The Negotiation Log of the workbook (no rows when it is empty or missing), or
     ``negotiation_log.csv/.xlsx`` of a folder; None for a folder without one.
 
     Raises
     ------
     ratecalc.errors.InputError
-        Log rows with errors (each named), since a skipped row could be part of the offer.
+        Log rows with errors (each named), since a skipped row could be part of the offer;
+        with ``payer``, only the errors of rows that may be its own (its name, or a Payer cell
+        that does not read): another payer's rows hold none of its offers.
     """
     book = _workbook(path)
     if book is None:
@@ -129,6 +131,11 @@ def read_negotiation_log(path: str | Path) -> LogRows | None:
         return None
     frame, problems = _workbook_reader().read_negotiation_log(book)
     errors = [p for p in problems if p.severity == "error"]
+    if errors and payer is not None:
+        # a formula never computed in another payer's Summary refused every payer's letter
+        payers = _workbook_reader().negotiation_log_payers(book)
+        errors = [p for p in errors if p.location.row not in payers
+                  or payer_key(payers[p.location.row]) == payer_key(payer)]
     if errors:
         # problems in cells of a workbook that was read: exit 1, as every table's are
         raise ValidationFailed(errors)

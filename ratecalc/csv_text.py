@@ -27,6 +27,7 @@ import codecs
 import csv
 import io
 import os
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -143,14 +144,37 @@ def _fields_as_long_as_the_file() -> Iterator[None]:
         csv.field_size_limit(before)
 
 
+#: Excel's text-protected form, ``="00501"``: how an Excel user keeps a code's leading zeros in a
+#: CSV. Only a whole cell of one quoted string (its quotes doubled inside) is this form.
+_EXCEL_TEXT = re.compile(r'="((?:[^"]|"")*)"')
+
+
+def cell_as_written(cell: str) -> str:
+    """A CSV cell as the user wrote it: text RateCalc quoted to keep it from a spreadsheet
+    (:func:`ratecalc.cell_text.restore`), or Excel's text-protected ``="97110"``, the text
+    it shows. Nothing is evaluated: any other cell starting ``=`` stays as it is, for the
+    cell checks to refuse where text is not expected.
+
+    >>> cell_as_written('="97110"'), cell_as_written('="5"" cuff"'), cell_as_written("=1+1")
+    ('97110', '5" cuff', '=1+1')
+    >>> cell_as_written("'" + '="97110"')  # RateCalc's quote of that very text
+    '="97110"'
+    """
+    if cell.startswith('="'):
+        excel = _EXCEL_TEXT.fullmatch(cell)
+        if excel is not None:
+            return excel.group(1).replace('""', '"')
+    return restore(cell)
+
+
 def csv_rows(lines: str | Iterable[str], name: str, delimiter: str = ",") -> list[list[str]]:
-    """Every row of CSV text (or of its lines), each cell as written before RateCalc's
-    spreadsheet-safe quote (:func:`ratecalc.cell_text.restore`)."""
+    """Every row of CSV text (or of its lines), each cell as written
+    (:func:`cell_as_written`)."""
     source = io.StringIO(lines, newline="") if isinstance(lines, str) else lines
     reader = csv.reader(source, delimiter=delimiter)
     try:
         with _fields_as_long_as_the_file():
-            return [[restore(cell) for cell in row] for row in reader]
+            return [[cell_as_written(cell) for cell in row] for row in reader]
     except csv.Error as exc:
         raise UnreadableFileError(
             f"'{name}', line {reader.line_num}: cannot read it as CSV ({exc})") from None

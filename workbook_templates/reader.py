@@ -1210,6 +1210,16 @@ def read_negotiation_log(path: str | Path) -> tuple[pd.DataFrame, list[Problem]]
         return negotiation_log_from_workbook(wb, book.name, book)
 
 
+def negotiation_log_payers(path: str | Path) -> dict[int, str]:
+    """The payer of each Negotiation Log row whose Payer cell reads, by the row the user sees:
+    whose row a problem of the log is."""
+    book = Path(path)
+    with _read_only_workbook(book) as (wb, _):
+        frame, _ = negotiation_log_from_workbook(wb, book.name, book, ("payer",))
+    return {int(row): str(payer) for row, payer in zip(frame["sheet_row"], frame["payer"],
+                                                       strict=True)}
+
+
 def negotiation_log_from_workbook(wb: Workbook, file: str, path: Path | None = None,
                                   columns: tuple[str, ...] | None = None
                                   ) -> tuple[pd.DataFrame, list[Problem]]:
@@ -1232,7 +1242,8 @@ def negotiation_log_from_workbook(wb: Workbook, file: str, path: Path | None = N
                                                        if c in columns]])
     typed, problems = coerce_table(raw.frame, schema, raw.source)
     typed["sheet_row"] = [raw.source.first_row + int(i) for i in typed.index]
-    typed = typed.sort_values("date", kind="stable") if not typed.empty else typed
+    typed = (typed.sort_values("date", kind="stable") if "date" in typed and not typed.empty
+             else typed)
     typed = typed.reset_index(drop=True)
     # the headers as the sheet shows them, for the letter's messages about a row
     typed.attrs["headers"] = {name: header for name, (_, header) in raw.source.columns.items()}

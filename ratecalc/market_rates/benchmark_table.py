@@ -9,6 +9,7 @@ from datetime import date
 import pandas as pd
 
 from ratecalc.market_rates.stats import RULE_LABEL
+from ratecalc.market_region import market_region as market_region  # re-exported: its callers
 from ratecalc.money import round_cents
 from ratecalc.remedies import remedy
 from ratecalc.schema import BENCHMARKS
@@ -46,38 +47,6 @@ def billing_class_for(requested: str | None, *, benchmarks: bool) -> str | None:
     'institutional'
     """
     return requested if requested is not None or not benchmarks else BENCHMARK_BILLING_CLASS
-
-
-def market_region(filtered_by: str | None, payers: Sequence[str]) -> str:
-    """What a Benchmarks row's Region says of where its prices come from: the region they were
-    filtered by (``--region``, as given), else that they were not, with whose prices they are.
-    Never the clinic's Medicare locality, which says nothing of where the prices are paid: a
-    Texas plan's file read whole was labelled Alabama's 10112-00.
-
-    Examples
-    --------
-    >>> market_region("021", ["Evry Health"]), market_region(None, ["Evry Health"])
-    ('021', 'not filtered by region (Evry Health)')
-    """
-    if filtered_by:
-        return filtered_by
-    named = ", ".join(dict.fromkeys(p for p in payers if p)) or "unknown payer"
-    return f"{_UNFILTERED} ({named})"
-
-
-_UNFILTERED = "not filtered by region"
-
-
-def unfiltered_payers(region: str) -> str | None:
-    """Whose prices a Benchmarks Region of :func:`market_region` says were read from every
-    region (``"Evry Health"``); None for a region named.
-
-    >>> unfiltered_payers("not filtered by region (Evry Health)"), unfiltered_payers("021")
-    ('Evry Health', None)
-    """
-    if region.startswith(f"{_UNFILTERED} (") and region.endswith(")"):
-        return region[len(_UNFILTERED) + 2:-1]
-    return None
 
 
 def expired_source(source: str, flags: Sequence[str]) -> str:

@@ -60,7 +60,12 @@ from ratecalc.remittance.parser import (
     ColumnRecords,
     ParsedFile,
 )
-from ratecalc.remittance.patient_data import has_form, may_hold_person_head, shown_segment
+from ratecalc.remittance.patient_data import (
+    CLAIM_ID,
+    has_form,
+    may_hold_person_head,
+    shown_segment,
+)
 from ratecalc.remittance.segment_bytes import ByteSegments, byte_segments, kinds
 from ratecalc.remittance.tokenizer import Delimiters, interchange_chunks, interchange_spans
 from ratecalc.remittance.values import (
@@ -311,6 +316,9 @@ class _Reader:
         separator = self.delimiters.element
         if may_hold_person_head("\0".join(texts)):  # \0 is in no segment: no id spans two
             texts = list(map(shown_segment, texts, repeat(separator)))
+        else:  # CLP01, the clinic's claim id, replaced as shown_segment does (no CLP01 is empty)
+            texts = [f"CLP{separator}{CLAIM_ID}{text[4 + len(claim):]}"
+                     for text, claim in zip(texts, claim_id, strict=True)]
         count = len(at)
         return {
             "at": at, "segment": at + 1, "text": texts, "claim_id": claim_id,

@@ -61,6 +61,7 @@ from ratecalc.remittance.patient_data import (
     PATIENT,
     checked_elements,
     checked_segment,
+    claim_words,
     has_form,
     hidden_segment,
     shown_segment,
@@ -156,6 +157,7 @@ _ADJUSTED, _PATIENT_SHARE, _PAYER_REDUCTIONS, _PRIOR_PAYER_ONLY, _ADJUSTMENT_TEX
     "service_date", "service_end_date", "remarks", "control_number"))
 assert CLAIM_FIELDS[-5:] == LINE_FIELDS[-5:] == ADJUSTMENT_TOTALS
 #: A claim DTM's qualifier -> the position of the date it sets.
+_CLAIM_PAYER_ID = CLAIM_FIELDS.index("payer_claim_id")
 _CLAIM_DATE_AT = {qualifier: CLAIM_FIELDS.index(name) for qualifier, name in CLAIM_DATES.items()}
 
 
@@ -554,6 +556,10 @@ class _Parser:
             return elements[index] if part is None else part
         return checked_elements(elements, self.delimiters.element,
                                 None if part is None else {index: part})[index]
+
+    def _claim_words(self, claim: list[Any]) -> str:
+        """The claim as a rule names it (:func:`~ratecalc.remittance.patient_data.claim_words`)."""
+        return claim_words(claim[_CLAIM_ID], claim[_CLAIM_PAYER_ID], self.include_patient_data)
 
     def _control_number(self, transaction: Transaction) -> str:
         """The transaction's ST02 as a rule may quote it."""
@@ -1319,7 +1325,7 @@ class _Parser:
         charge, paid = line[_LINE_CHARGE], line[_LINE_PAID]
         self.line_problems.append(self._problem(
             line[_LINE_SEGMENT], line[_LINE_TEXT], "SVC",
-            f"service line {line[_LINE_NUMBER]} of claim {self.claim[_CLAIM_ID]!r} does not "
+            f"service line {line[_LINE_NUMBER]} of {self._claim_words(self.claim)} does not "
             f"balance: charge {_money(charge)} - paid {_money(paid)} = "
             f"{_money(charge - paid)}, but its adjustments total {_money(line[_ADJUSTED])}",
             well_formed=True,
@@ -1349,14 +1355,14 @@ class _Parser:
         if unbalanced(charge, paid, adjusted):
             self.problem(
                 claim[_CLAIM_SEGMENT], claim[_CLAIM_TEXT], "CLP",
-                f"claim {claim[_CLAIM_ID]!r} does not balance: charge {_money(charge)} - "
+                f"{self._claim_words(claim)} does not balance: charge {_money(charge)} - "
                 f"paid {_money(paid)} = {_money(charge - paid)}, but claim and line "
                 f"adjustments total {_money(adjusted)}", well_formed=True,
             )
         if self.readable_lines and self.lines_charge_known and self.lines_charge != charge:
             self.problem(
                 claim[_CLAIM_SEGMENT], claim[_CLAIM_TEXT], "CLP03",
-                f"claim {claim[_CLAIM_ID]!r}: its service lines charge "
+                f"{self._claim_words(claim)}: its service lines charge "
                 f"{_money(self.lines_charge)}, but CLP03 says {_money(charge)}", well_formed=True,
             )
 

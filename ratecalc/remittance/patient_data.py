@@ -18,10 +18,14 @@ Elements that identify a person (X12 835 5010 X221A1, loop 2100; 4010 X091 alike
   pasted in, or the pieces of a segment split at the wrong character): the meaning of its
   elements is unknown, so every value is replaced.
 
-CLP01 (the clinic's own claim id) and CLP07 (the payer's claim control number) identify a claim,
-not a person, and stay: they are how a user finds the claim. Not so when CLP02 has no status
-code's form (``NM1*QC*1*DOE~CLP*JOHN``): the CLP is as likely a piece of a name, and its values
-reach neither a message nor a table unless they have their position's form.
+CLP01, the clinic's own claim id (its patient control number), is often the patient's account
+number or made of the name (HIPAA counts account numbers as identifiers): it is replaced
+(``<claim id>``), a message names a claim by CLP07 (:func:`claim_words`), and the tables keep it
+for the import's own rules only (:func:`ratecalc.remittance.tables.shareable`). CLP07, the
+payer's claim control number, stays: it is how a user finds the claim with the payer. When
+CLP02 has no status code's form (``NM1*QC*1*DOE~CLP*JOHN``) the CLP is as likely a piece of a
+name, and its values reach neither a message nor a table unless they have their position's
+form.
 
 A segment whose terminator was lost can carry a person's segment inside it
 (``CLP*A1*1*100*80NM1*QC*1*DOE*JOHN``): from the start of such a segment on, the text is replaced.
@@ -69,11 +73,13 @@ PERSON_REFERENCES: dict[str, str] = {
 
 #: What replaces a value whose meaning is unknown (a segment an 835 does not define).
 NOT_SHOWN = "<not shown>"
+#: What replaces CLP01, the clinic's claim id (see the module).
+CLAIM_ID = "<claim id>"
 #: What replaces the rest of a person's segment found inside another segment.
 PATIENT_DATA = "<patient data>"
 
 _PLACEHOLDERS = frozenset(
-    {NOT_SHOWN, PATIENT_DATA}
+    {NOT_SHOWN, PATIENT_DATA, CLAIM_ID}
     | {f"<{role} name>" for role in PERSON_ENTITIES.values()}
     | {f"<{role} id>" for role in PERSON_ENTITIES.values()}
     | {f"<{what}>" for what in PERSON_REFERENCES.values()}
@@ -125,7 +131,7 @@ def shown_segment(text: str, separator: str) -> str:
     >>> shown_segment("NM1*QC*1*DOE*JOHN****MI*123456789", "*")
     'NM1*QC*1*<patient name>*<patient name>****MI*<patient id>'
     >>> shown_segment("CLP*A1*1*100*80**12*PCN1", "*")
-    'CLP*A1*1*100*80**12*PCN1'
+    'CLP*<claim id>*1*100*80**12*PCN1'
     >>> shown_segment("NM1QC*1*DOE*JOHN", "*")
     'NM1<not shown>*<not shown>*<not shown>*<not shown>'
     """
@@ -135,8 +141,28 @@ def shown_segment(text: str, separator: str) -> str:
     if elements[0] in SEGMENT_IDS and elements[0] not in ("NM1", "REF") and (
             not may_hold_person_head(text) or _PERSON_HEAD.search(text, 1) is None) and (
             not _overfull(elements)):
+        if elements[0] == "CLP" and len(elements) > 1 and elements[1]:
+            elements[1] = CLAIM_ID  # as shown_elements does, at a third of its cost a claim
+            return separator.join(elements)
         return text  # the usual case: nothing to replace
     return separator.join(shown_elements(elements, separator))
+
+
+def claim_words(claim_id: str, payer_claim_id: str, include_patient_data: bool) -> str:
+    """How a message names a claim: by the clinic's claim id (CLP01) only when patient data was
+    asked for, else by the payer's claim number (CLP07), else as "the claim" (the message's
+    place names its segment).
+
+    >>> claim_words("DOE0417", "PCN1", False), claim_words("DOE0417", "", False)
+    ("claim 'PCN1' (the payer's claim number)", 'the claim')
+    >>> claim_words("DOE0417", "PCN1", True)
+    "claim 'DOE0417'"
+    """
+    if include_patient_data:
+        return f"claim {claim_id!r}"
+    if payer_claim_id and payer_claim_id not in _PLACEHOLDERS:
+        return f"claim {payer_claim_id!r} (the payer's claim number)"
+    return "the claim"
 
 
 def may_hold_person_head(text: str) -> bool:
@@ -201,6 +227,8 @@ def shown_elements(elements: Sequence[str], separator: str) -> list[str]:
             if value and index not in _NM1_CODES:
                 shown[index] = (f"<{role} name>" if index in _ALL_NAME_ELEMENTS
                                 else f"<{role} id>" if index == ID_ELEMENT else PATIENT_DATA)
+    elif segment_id == "CLP" and len(elements) > 1 and elements[1]:
+        shown[1] = CLAIM_ID
     elif segment_id == "REF" and qualifier in PERSON_REFERENCES:
         shown[2:] = [
             (f"<{PERSON_REFERENCES[qualifier]}>" if index == 2 else PATIENT_DATA) if value else ""
@@ -347,7 +375,9 @@ def checked_elements(
     >>> checked_elements(["PLB", "1234567890", "20251231", "WO:REF1", "X"], "*", {3: "WO"})
     ['PLB', '1234567890', '20251231', 'WO', '<not shown>']
     """
-    shown = shown_elements(elements, separator)
+    # a CLP failing a check may be a piece of a name: its CLP01 is no more known than the rest
+    shown = [NOT_SHOWN if value == CLAIM_ID else value
+             for value in shown_elements(elements, separator)]
     segment_id = elements[0] if elements else ""
     for index in range(1, len(shown)):
         element = elements[index]

@@ -42,6 +42,7 @@ from ratecalc.remittance.parser import (
     ParsedFile,
     Records,
 )
+from ratecalc.remittance.patient_data import claim_words
 from ratecalc.text_arrays import text_array as _text_array
 
 _ZERO = Decimal(0)
@@ -57,7 +58,8 @@ LINE_COLUMNS: dict[str, str] = {
     "payee": "N1*PE N102 payee (the practice)",
     "payee_id": "N1*PE N104 (NPI when N103 is XX)",
     "claim_index": "sequence number of the claim in this import (joins the other tables)",
-    "claim_id": "CLP01 patient control number (the practice's claim id)",
+    "claim_id": "CLP01 patient control number (the practice's claim id); written only with "
+                "--include-patient-data",
     "payer_claim_id": "CLP07 payer claim control number",
     "claim_status": "CLP02 claim status code",
     "claim_status_text": "CLP02 meaning",
@@ -102,6 +104,12 @@ PATIENT_COLUMNS: dict[str, str] = {
     "patient_name": "NM1*QC last, first, middle name",
     "member_id": "NM1*IL NM109, else NM1*QC NM109",
 }
+#: Columns the tables keep for the import's own rules and an output writes only with
+#: ``include_patient_data`` (:func:`shareable`): CLP01, the clinic's patient control number, is
+#: often the patient's account number, or holds the name or member id (HIPAA counts account
+#: numbers as identifiers). Reversals and corrections are matched by it; CLP07, the payer's
+#: claim control number, finds the claim with the payer and is written.
+PATIENT_ACCOUNT_COLUMNS: tuple[str, ...] = ("claim_id",)
 CLAIM_COLUMNS: dict[str, str] = {
     "file": "file", "transaction": "ST02", "payment_date": "BPR16", "payer": "N1*PR N102",
     "payer_id": "payer id", "claim_index": "sequence in this import", "claim_id": "CLP01",
@@ -168,6 +176,19 @@ _INT_COLUMNS = frozenset({"claim_index", "line_number", "segment", "lines", "den
 _FIRST_SUBMISSION_EXCLUDED = frozenset({"7", "8"})  # replacement, void
 
 
+def shareable(frame: pd.DataFrame, include_patient_data: bool) -> pd.DataFrame:
+    """``frame`` (a line, claim or adjustment table) as an output may write it: without
+    :data:`PATIENT_ACCOUNT_COLUMNS` unless patient data was asked for.
+
+    >>> shareable(pd.DataFrame({"claim_id": ["DOE123"], "payer_claim_id": ["P1"]}),
+    ...           False).columns.tolist()
+    ['payer_claim_id']
+    """
+    if include_patient_data:
+        return frame
+    return frame.drop(columns=[c for c in PATIENT_ACCOUNT_COLUMNS if c in frame.columns])
+
+
 @dataclass(frozen=True)
 class Tables:
     """The tables of an import; the adjustment table made when first asked for.
@@ -215,7 +236,7 @@ def build_tables(
     claims = _columns([f.claims for f in parsed], CLAIM_FIELDS, "transaction",
                       [len(f.transactions) for f in parsed])
     lines = _columns([f.lines for f in parsed], LINE_FIELDS, "claim", claim_counts)
-    reverses, problems = _match_reversals(claims, lines, payments)
+    reverses, problems = _match_reversals(claims, lines, payments, include_patient_data)
     reversed_claims = np.zeros(len(reverses), dtype=bool)
     reversed_claims[reverses[reverses > 0] - 1] = True
     claim_texts = _Texts({**claims, "status_text": [
@@ -584,7 +605,8 @@ def _adjustment_table(
 
 
 def _match_reversals(
-    claims: dict[str, Any], lines: dict[str, Any], payments: _Payments
+    claims: dict[str, Any], lines: dict[str, Any], payments: _Payments,
+    include_patient_data: bool = False,
 ) -> tuple[np.ndarray, list[Problem]]:
     """Pair each reversal with the claim it reverses; return, for each claim, the claim_index
     of the one it reverses (0: not a reversal, or its original is not in the import).
@@ -656,7 +678,9 @@ def _match_reversals(
         problems.append(Problem(
             TABLE, Location(file=payments.source[transaction[r]], segment=claims["segment"][r],
                             column="CLP"),
-            f"reversal of claim {claim_id[r]!r}: no earlier claim with that id and the "
+            f"reversal of {claim_words(claim_id[r], payer_claim_id[r], include_patient_data)}"
+            f": no earlier claim with {'that id' if include_patient_data else 'its claim id'} "
+            "and the "
             "opposite charge and payment is in this import; the reversal is kept in the line "
             "table but left out of the summaries", claims["text"][r], "warning",
         ))

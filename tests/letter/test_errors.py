@@ -124,8 +124,20 @@ def test_no_proposal_rows(analysis, tmp_path):
 
 
 def test_no_contract_row(analysis, tmp_path):
+    """A payer row without a contract (as import remittances --new-payer adds one): the row is
+    there, so the message says its contract is missing, not the row."""
     contracts = analysis.data.contracts[analysis.data.contracts["payer"] != TOP_PAYER]
     _fails(_with(analysis, contracts=contracts), tmp_path,
+           r"payer 'Summit BlueCare PPO' has a row on sheet 'Payers & Contracts' but no "
+           r"contract: fill in its contract on that row \(columns product, contract_id, "
+           r"effective_date and end_date \(required\)")
+
+
+def test_no_payer_row_nor_contract(analysis, tmp_path):
+    """A payer known from its fee schedule alone: neither its row nor a contract is there."""
+    contracts = analysis.data.contracts[analysis.data.contracts["payer"] != TOP_PAYER]
+    payers = analysis.data.payers[analysis.data.payers["payer"] != TOP_PAYER]
+    _fails(_with(analysis, contracts=contracts, payers=payers), tmp_path,
            r"sheet 'Payers & Contracts' has no row for payer 'Summit BlueCare PPO': add the "
            r"contract \(columns payer, product, contract_id, effective_date, end_date")
 

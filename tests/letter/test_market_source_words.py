@@ -56,8 +56,8 @@ def test_prices_not_filtered_by_region_read_as_a_sentence(tmp_path: Path) -> Non
     sentence = next(p for p in reopen(out).body_paragraphs
                     if p.startswith("The market column is"))
     assert sentence.split(" Percent of Medicare:")[0] == (
-        "The market column is the median of the in-network rates Evry Health publishes, in "
-        f"every region ({FILE}; as of September 30, 2025).")
+        f"The market column is the median of Evry Health rates in all regions ({FILE}; as of "
+        "September 30, 2025).")
     # a region named and one not filtered: market rates, neither said to be regional
     bench.loc[bench.index[::2], "region"] = "Birmingham-Hoover, AL"
     out = write_letter(analyze(dataclasses.replace(data, benchmarks=bench)), TOP_PAYER,
@@ -65,3 +65,25 @@ def test_prices_not_filtered_by_region_read_as_a_sentence(tmp_path: Path) -> Non
     sentence = next(p for p in reopen(out).body_paragraphs
                     if p.startswith("The market column is"))
     assert sentence.startswith(f"The market column is the median of market rates ({FILE};")
+
+
+def _market_words(tmp_path: Path, region: str) -> str:
+    data = demo_data()
+    bench = data.benchmarks.assign(region=region)
+    out = write_letter(analyze(dataclasses.replace(data, benchmarks=bench)), TOP_PAYER,
+                       tmp_path / f"{len(region)}.docx")
+    sentence = next(p for p in reopen(out).body_paragraphs
+                    if p.startswith("The market column is"))
+    return sentence.split(" (")[0]
+
+
+def test_a_region_reads_as_prose(tmp_path: Path) -> None:
+    """The Region an import writes for prices not filtered by region is a label for the user
+    (it read "the median of not filtered by region (Evry Health) rates" in the letter to the
+    payer); a --region is named by its kind."""
+    assert _market_words(tmp_path, "not filtered by region (Evry Health)") == (
+        "The market column is the median of Evry Health rates in all regions")
+    assert _market_words(tmp_path, "78701") == (
+        "The market column is the median of rates in ZIP code 78701")
+    assert _market_words(tmp_path, "10112-00") == (
+        "The market column is the median of rates in Medicare locality 10112-00")

@@ -355,3 +355,35 @@ def test_a_formula_typed_as_your_rate_is_read_through_the_value_it_shows(master,
         line = next(r for r in csv.DictReader(f)
                     if r["payer"] == TOP_PAYER and r["code"] == "97140")
     assert line["requested_rate"] == "27.53"
+
+
+def _summary_formula_at(master: Path, book: Path, payer: str) -> int:
+    """A copy of ``master`` with a log row of ``payer`` whose Summary is a formula never
+    computed (saved by a tool that does not compute, as openpyxl saves it); its row."""
+    shutil.copy2(master, book)
+    wb = load_book(book)
+    log = layout.NEGOTIATION_LOG_TABLE
+    ws = wb[log.sheet]
+    row = log.header_row + 5  # after the four rows of the fixture
+    for key, value in (("date", date(2025, 11, 20)), ("payer", payer), ("round", 1),
+                       ("direction", "sent"), ("summary", '="sent "&"by mail"')):
+        ws.cell(row=row, column=log.col(key)).value = value
+    wb.save(book)
+    return row
+
+
+def test_a_formula_never_computed_on_another_payers_row_stops_no_counter(master, tmp_path):
+    """An uncomputed formula on another payer's log row refused the counter letter of every
+    payer; it concerns that payer's rows alone."""
+    book = tmp_path / "other.xlsx"
+    _summary_formula_at(master, book, "Meridian Mutual")
+    result = write_proposal_letter(book, TOP_PAYER, tmp_path / "c.docx", kind="counter")
+    assert result.path.exists()
+
+
+def test_a_formula_never_computed_on_the_payers_row_refuses_its_counter(master, tmp_path):
+    book = tmp_path / "own.xlsx"
+    row = _summary_formula_at(master, book, TOP_PAYER)
+    letter = get_column_letter(layout.NEGOTIATION_LOG_TABLE.col("summary"))
+    with pytest.raises(ValidationFailed, match=rf"row {row}, column {letter}"):
+        write_proposal_letter(book, TOP_PAYER, tmp_path / "c.docx", kind="counter")

@@ -64,12 +64,13 @@ def test_unbalanced_line_and_claim_are_reported_and_imported() -> None:
     )
     result = read_remittance(text, "acme.835")
     assert [p.message for p in result.problems] == [
-        "Remittance 'acme.835', segment 10, column 'SVC': service line 1 of claim 'A1' does not "
-        "balance: charge 100.00 - paid 60.00 = 40.00, but its adjustments total 39.00, "
+        "Remittance 'acme.835', segment 10, column 'SVC': service line 1 of claim 'PCN1' (the "
+        "payer's claim number) does not balance: charge 100.00 - paid 60.00 = 40.00, but its "
+        "adjustments total 39.00, "
         "got 'SVC*HC:97110:GP*100*60**1'",
-        "Remittance 'acme.835', segment 9, column 'CLP': claim 'A1' does not balance: "
-        "charge 100.00 - paid 60.00 = 40.00, but claim and line adjustments total 39.00, "
-        "got 'CLP*A1*1*100*60*10*12*PCN1'",
+        "Remittance 'acme.835', segment 9, column 'CLP': claim 'PCN1' (the payer's claim "
+        "number) does not balance: charge 100.00 - paid 60.00 = 40.00, but claim and line "
+        "adjustments total 39.00, got 'CLP*<claim id>*1*100*60*10*12*PCN1'",
     ]
     assert len(result.lines) == 1 and result.lines.iloc[0]["paid"] == Decimal("60")
 
@@ -83,9 +84,10 @@ def test_line_charges_must_add_up_to_the_claim_charge() -> None:
     )
     rules = [p.rule for p in read_remittance(text).problems]
     assert rules == [
-        "service line 1 of claim 'A1' does not balance: charge 100.00 - paid 60.00 = 40.00, "
-        "but its adjustments total 90.00",
-        "claim 'A1': its service lines charge 100.00, but CLP03 says 150.00",
+        "service line 1 of claim 'PCN1' (the payer's claim number) does not balance: charge "
+        "100.00 - paid 60.00 = 40.00, but its adjustments total 90.00",
+        "claim 'PCN1' (the payer's claim number): its service lines charge 100.00, but CLP03 "
+        "says 150.00",
     ]
 
 

@@ -43,14 +43,14 @@ def test_problems_of_several_claims_keep_their_order() -> None:
     ))
     assert [(p.location.segment, p.rule) for p in read_remittance(text).problems] == [
         (9, "CLP02 claim status '99' is not an 835 status code"),
-        (10, "service line 1 of claim 'A1' does not balance: charge 100.00 - paid 60.00 = 40.00, "
-             "but its adjustments total 30.00"),
-        (9, "claim 'A1' does not balance: charge 100.00 - paid 60.00 = 40.00, but claim and line "
-            "adjustments total 30.00"),
-        (13, "service line 1 of claim 'B2' does not balance: charge 50.00 - paid 20.00 = 30.00, "
-             "but its adjustments total 25.00"),
-        (12, "claim 'B2' does not balance: charge 50.00 - paid 20.00 = 30.00, but claim and line "
-             "adjustments total 25.00"),
+        (10, "service line 1 of claim 'PCN1' (the payer's claim number) does not balance: "
+             "charge 100.00 - paid 60.00 = 40.00, but its adjustments total 30.00"),
+        (9, "claim 'PCN1' (the payer's claim number) does not balance: charge 100.00 - paid "
+            "60.00 = 40.00, but claim and line adjustments total 30.00"),
+        (13, "service line 1 of claim 'PCN2' (the payer's claim number) does not balance: "
+             "charge 50.00 - paid 20.00 = 30.00, but its adjustments total 25.00"),
+        (12, "claim 'PCN2' (the payer's claim number) does not balance: charge 50.00 - paid "
+             "20.00 = 30.00, but claim and line adjustments total 25.00"),
     ]
 
 
@@ -79,8 +79,8 @@ def test_a_claim_with_lines_followed_by_claims_without() -> None:
     ))
     result = read_remittance(text)
     assert [p.rule for p in result.problems] == [
-        "claim 'C3' does not balance: charge 10.00 - paid 0.00 = 10.00, but claim and line "
-        "adjustments total 9.00"]
+        "claim 'PCN3' (the payer's claim number) does not balance: charge 10.00 - paid 0.00 = "
+        "10.00, but claim and line adjustments total 9.00"]
     assert result.lines["claim_id"].tolist() == ["A1", "B2", "C3"]
 
 
@@ -106,4 +106,6 @@ def test_a_claim_charge_unlike_its_lines_is_reported_at_its_clp() -> None:
     ))
     problems = read_remittance(text, "acme.835").problems
     assert [(p.location.segment, p.location.column, p.value, p.rule) for p in problems] == [
-        (9, "CLP03", clp, "claim 'A1': its service lines charge 140.00, but CLP03 says 150.00")]
+        (9, "CLP03", clp.replace("A1", "<claim id>"),
+         "claim 'PCN1' (the payer's claim number): its service lines charge 140.00, but CLP03 "
+         "says 150.00")]

@@ -46,11 +46,11 @@ def test_malformed_file_reports_each_problem_and_imports_the_rest() -> None:
          "segment id '%%%' is not 2-3 capital letters or digits followed by '*'; segment "
          "ignored"),
         (18, "SVC", "error",
-         "service line 1 of claim 'UNBALANCED' does not balance: charge 100.00 - paid 41.00 = "
-         "59.00, but its adjustments total 60.00"),
+         "service line 1 of claim 'PCN3' (the payer's claim number) does not balance: charge "
+         "100.00 - paid 41.00 = 59.00, but its adjustments total 60.00"),
         (17, "CLP", "error",
-         "claim 'UNBALANCED' does not balance: charge 100.00 - paid 41.00 = 59.00, but claim "
-         "and line adjustments total 60.00"),
+         "claim 'PCN3' (the payer's claim number) does not balance: charge 100.00 - paid 41.00 "
+         "= 59.00, but claim and line adjustments total 60.00"),
         (22, "DTM02", "warning", "DTM02 '20251345' is not a date (CCYYMMDD); left blank"),
         (4, "BPR02", "error",
          "transaction '0001' does not balance: BPR02 payment 190.00, but claim payments 231.00 "

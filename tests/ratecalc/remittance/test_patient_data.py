@@ -46,7 +46,7 @@ MALFORMED = {
                         "NM1|<not shown>|"),
     # the terminator before the patient segment lost: the claim does not balance and is quoted
     "claim glued to the patient": (
-        _file(f"{CLAIM[0]}{PATIENT}", CLAIM[1]), 9, "CLP*A1*1*100*80**12*PCN1NM1*QC*"),
+        _file(f"{CLAIM[0]}{PATIENT}", CLAIM[1]), 9, "CLP*<claim id>*1*100*80**12*PCN1NM1*QC*"),
     # the terminator lost the other way: the amount is not a number, and CAS04 on is the patient
     "adjustment glued to the patient": (
         _file(*CLAIM[:2], f"CAS*CO*45*20{PATIENT}"), 11, "CAS03 amount '20NM1' of adjustment"),
@@ -224,7 +224,8 @@ def test_envelope_less_file_without_a_terminator_is_not_quoted(
     ("REF*1L*POL1*FAMILY", "REF*1L*<policy number>*<patient data>"),
     ("REF*6R*LINE1", "REF*6R*LINE1"),  # line control number: the clinic's
     ("REF*F8*ORIGINAL1", "REF*F8*ORIGINAL1"),  # the payer's original claim number
-    ("CLP*A1*1*100*80**12*PCN1", "CLP*A1*1*100*80**12*PCN1"),  # CLP01 and CLP07 stay
+    # CLP07 stays; CLP01, the clinic's claim id, often the patient's account number, does not
+    ("CLP*A1*1*100*80**12*PCN1", "CLP*<claim id>*1*100*80**12*PCN1"),
     ("DMG*D8*19800101*M", "DMG*<not shown>*<not shown>*<not shown>"),
     ("ZZZ*1", "<not shown>*<not shown>"),
     ("ANN*X*MI", "<not shown>*<not shown>*<not shown>"),  # a first name split off its segment
@@ -234,7 +235,8 @@ def test_envelope_less_file_without_a_terminator_is_not_quoted(
     ("SBR*P*18", "SBR*<not shown>*<not shown>"),  # an 837's segment: named, values hidden
     ("%%%", "%%%"),
     ("", ""),
-    (f"CLP*A1*1*100*80**12*PCN1NM1QC*{LAST}", "CLP*A1*1*100*80**12*PCN1NM1QC*<patient data>"),
+    (f"CLP*A1*1*100*80**12*PCN1NM1QC*{LAST}",
+     "CLP*<claim id>*1*100*80**12*PCN1NM1QC*<patient data>"),
 ])
 def test_shown_segment(segment: str, shown: str) -> None:
     assert shown_segment(segment, "*") == shown

@@ -49,10 +49,10 @@ def test_payer_totals_are_net_of_the_reversal() -> None:
 def test_reversal_without_its_original_is_reported() -> None:
     result = read_remittance(interchange(CORRECTION), "march.835")
     assert [p.message for p in result.problems] == [
-        "Remittance 'march.835', segment 9, column 'CLP': reversal of claim 'R1': no earlier claim "
-        "with that id and the opposite charge and payment is in this import; the reversal is "
-        "kept in the line table but left out of the summaries, "
-        "got 'CLP*R1*22*-200*-100*-40*12*ICN1'",
+        "Remittance 'march.835', segment 9, column 'CLP': reversal of claim 'ICN1' (the payer's "
+        "claim number): no earlier claim with its claim id and the opposite charge and payment "
+        "is in this import; the reversal is kept in the line table but left out of the "
+        "summaries, got 'CLP*<claim id>*22*-200*-100*-40*12*ICN1'",
     ]
     assert result.problems[0].severity == "warning"
     assert result.lines["reversal"].tolist() == [True, False]
