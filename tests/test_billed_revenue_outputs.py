@@ -228,3 +228,17 @@ def test_a_payer_whose_billed_codes_have_no_market_figure_is_not_known_everywher
     ws = open_book(recalculated, data_only=True)[layout.DASHBOARD]
     texts = " ".join(str(ws.cell(row=r, column=1).value) for r in range(1, 60))
     assert "Harbor Health Plan" in " ".join(texts.split()) and "not known" in texts, texts
+
+
+def test_analyze_says_each_payers_figure_and_the_known_total(book: Path, tmp_path: Path,
+                                                             capsys) -> None:
+    # it said "below market: not known" for every payer and the total as soon as any payer's
+    # figure was not known (it read summary.json's market_note as "no market at all")
+    assert main(["analyze", str(book), "--out", str(tmp_path / "out")]) in (0, 1)
+    lines = capsys.readouterr().out.splitlines()
+    assert any("below market by $3,009.00 a year" in line for line in lines), lines
+    by_payer = {payer: [line for line in lines if f". {payer}:" in line]
+                for payer in (SUMMIT, HARBOR, CEDAR)}
+    assert "$3,009.00 a year below market" in by_payer[SUMMIT][0], by_payer
+    assert "below market not known" in by_payer[HARBOR][0], by_payer
+    assert "below market not known" in by_payer[CEDAR][0], by_payer
