@@ -1360,11 +1360,7 @@ def payer_lines(payer: str, fee_schedules: pd.DataFrame, volumes: pd.DataFrame,
     payer_volumes = volumes[volumes["payer"] == payer]
     if payer_volumes.empty:
         raise UnknownCodeError(f"volumes: no rows for payer {payer!r}")
-    if isinstance(medicare_amounts, pd.DataFrame):
-        amount_of = dict(zip(medicare_amounts["code"].tolist(),
-                             medicare_amounts["amount"].tolist(), strict=True))
-    else:
-        amount_of = medicare_amounts.to_dict()
+    amount_of = _amounts_by_code(medicare_amounts)
     codes = payer_volumes["code"].tolist()
     day = as_of if rates_on is None else rates_on
     if rates is None:
@@ -1392,6 +1388,14 @@ def payer_lines(payer: str, fee_schedules: pd.DataFrame, volumes: pd.DataFrame,
         "code": codes, "units_per_year": payer_volumes["units_per_year"].to_numpy(),
         "fixed_rate": np.array([rate_of[code] for code in codes], dtype=float),
         "medicare_amount": np.array([amount_of[code] for code in codes], dtype=float)})
+
+
+def _amounts_by_code(medicare_amounts: pd.DataFrame | pd.Series) -> dict[str, float]:
+    """Code -> Medicare amount [USD per unit] of :func:`payer_lines`' ``medicare_amounts``."""
+    if isinstance(medicare_amounts, pd.DataFrame):
+        return dict(zip(medicare_amounts["code"].tolist(),
+                        medicare_amounts["amount"].tolist(), strict=True))
+    return medicare_amounts.to_dict()
 
 
 def payer_rates(payer: str, fee_schedules: pd.DataFrame, volumes: pd.DataFrame,
@@ -1454,12 +1458,9 @@ def payer_scenario(payer: str, contracts: pd.DataFrame, fee_schedules: pd.DataFr
     start = new_term_start(contract)
     rates_on = as_of if start is None else start
     if rates is None:
-        amount_of = (dict(zip(medicare_amounts["code"].tolist(),
-                              medicare_amounts["amount"].tolist(), strict=True))
-                     if isinstance(medicare_amounts, pd.DataFrame)
-                     else medicare_amounts.to_dict())
-        rates = payer_rates(payer, fee_schedules, volumes, amount_of, as_of=as_of,
-                            pct_of_medicare=percent, rates_on=rates_on, contracts=contracts)
+        rates = payer_rates(payer, fee_schedules, volumes, _amounts_by_code(medicare_amounts),
+                            as_of=as_of, pct_of_medicare=percent, rates_on=rates_on,
+                            contracts=contracts)
     lines = payer_lines(payer, fee_schedules, volumes, medicare_amounts, as_of=as_of,
                         rates=rates, pct_of_medicare=percent, rates_on=rates_on,
                         contracts=contracts)
