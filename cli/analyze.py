@@ -46,8 +46,10 @@ def present(analysis: Analysis, out: Path, as_json: bool) -> dict[str, Any] | No
     print(f"{info['clinic']}: {info['payers']} payers, {info['codes']} codes, "
           f"as of {info['as_of']} (Medicare {info['medicare_release'].upper()}, "
           f"locality {info['locality']})")
+    # not known when no code has a benchmark; with some payers' not known (market_note names
+    # them), the known payers' sum
     below = (f"below market by {money_text(info['dollars_below_market'])} a year"
-             if info["market_note"] is None else "below market: not known")
+             if info["dollars_below_market"] is not None else "below market: not known")
     print(f"{REVENUE_ON_FILE}: {money_text(info['annual_revenue'])}; {below}")
     if info["market_note"] is not None:
         print(f"  ({info['market_note']})")
@@ -65,8 +67,9 @@ def present(analysis: Analysis, out: Path, as_json: bool) -> dict[str, Any] | No
             term = f"contract {ended} {p['end_date']}, no notice deadline"
         # the share to the Priorities sheet's decimal: "24% of volume" stood beside its 24.1%
         share = percent_text(p["share_of_volume"], PERCENT_PLACES)
+        # each payer's own figure: not known where none of its billed codes has a benchmark
         stake = (f"{money_text(p['dollars_at_stake'])} a year below market"
-                 if info["market_note"] is None else "below market not known")
+                 if p["dollars_at_stake"] is not None else "below market not known")
         print(f"  {p['rank']}. {p['payer']}: {stake}, {share} of volume, {term}")
     # the Timeline sheet's "Timing warning" for each contract: a near or passed notice
     # deadline, a proposal due and not sent, too little time to negotiate

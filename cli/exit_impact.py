@@ -160,9 +160,11 @@ ASSUMPTIONS = ("retention", "retained_collection", "backfill", "ramp_months", "a
 def _unpaid_note(revenue: pd.DataFrame, payer: str, day: date) -> str | None:
     """The note on the codes ``payer`` is billed for but pays nothing for, if any
     (:func:`ratecalc.exit_impact.annual_revenue_by_payer`'s ``unpriced``)."""
-    listed = revenue.loc[revenue["payer"] == payer, "unpriced"]
-    codes = str(listed.iloc[0]) if not listed.empty else ""
-    return unpaid_codes_note(payer, codes.split(", "), day) if codes else None
+    own = revenue[revenue["payer"] == payer]
+    codes = str(own["unpriced"].iloc[0]) if not own.empty else ""
+    no_medicare = (str(own["no_medicare"].iloc[0]).split(", ")
+                   if not own.empty and "no_medicare" in own.columns else [])
+    return unpaid_codes_note(payer, codes.split(", "), day, no_medicare) if codes else None
 
 
 def _assumptions(args: argparse.Namespace, workbook: dict[str, float]) -> dict[str, float]:

@@ -84,7 +84,7 @@ def run(args: argparse.Namespace) -> int:
           f"{info['as_of']}.")
     if info["top_payer"] is not None:
         below = (f"Below market by {money_text(info['dollars_below_market'])} a year"
-                 if info.get("market_note") is None else "Below market: not known")
+                 if info.get("dollars_below_market") is not None else "Below market: not known")
         print(f"{below}; negotiate first with {info['top_payer']}.")
     from ratecalc_workbook.layout import empty_lines
 

@@ -34,7 +34,6 @@ from ratecalc.money import (
 )
 from ratecalc.rate_basis import raised_by_escalator
 from ratecalc.rates import ended_contracts, unpaid_codes_note
-from ratecalc.visit_payment import medicare_rates
 from ratecalc_cli.arguments import (
     whole_number,
 )
@@ -131,16 +130,17 @@ def run(args: argparse.Namespace) -> int:
         chosen, paths, note = _paths(args, years, custom, default_path, apm)
         # every use below compares the tables' spelling ('summit bluecare ppo' was refused)
         args.payer = volume_payer(data, args.payer)
-        codes = data.volumes.loc[data.volumes["payer"] == args.payer, "code"].tolist()
-        medicare = medicare_rates(codes, data.locality, settings.date_of_service,
-                                  facility=settings.setting == "facility", apm_qualifying=apm)
         # year 1 at the rates the proposal builds on (those in force when the payer's new term
         # begins), as the analysis has them, and on the Medicare amounts in force that day
         # (the proposal's, where a release covers it; else the analysis date's, as here)
         analysis = analyze(replace(data, settings=replace(settings, apm_qualifying=apm)))
         basis = analysis.new_term_rates
         rows = basis[basis["payer"] == args.payer]
-        year_one = scenarios.year_one_medicare(rows, medicare.set_index("code")["rate"])
+        # the analysis' Medicare amounts, NaN for a code Medicare does not price: such a code
+        # left the payer with no scenario here, although the Scenarios sheet projects it
+        # (its percent-of-Medicare contract pays it nothing: counted as not paid)
+        year_one = scenarios.year_one_medicare(
+            rows, analysis.medicare.set_index("code")["medicare_amount"])
         result = scenarios.payer_scenario(
             args.payer, data.contracts, data.fee_schedules, data.volumes,
             year_one, as_of=settings.as_of, years=years,
@@ -160,7 +160,7 @@ def run(args: argparse.Namespace) -> int:
                                           "rate_escalations"]]
         unpriced = payer_medicare_not_imported(basis, args.payer, settings.date_of_service)
         unpaid = (unpaid_codes_note(args.payer, result.unpriced_codes,
-                                    result.rates_on or settings.as_of)
+                                    result.rates_on or settings.as_of, result.no_medicare_codes)
                   if result.unpriced_codes else None)
         ended_on = ended_contracts(data.contracts, analysis.as_of).get(args.payer)
         # a payer with no term to renew says why it is projected, as the Scenarios sheet does

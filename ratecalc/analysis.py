@@ -33,7 +33,7 @@ from ratecalc.money import (
     units_text,
     whole_text,
 )
-from ratecalc.rate_basis import raised_by_escalator
+from ratecalc.rate_basis import NO_MEDICARE_SOURCE, raised_by_escalator
 from ratecalc.remedies import remedy
 from ratecalc.timeline import ended_note, renewal_calendar
 from ratecalc.words import join_words
@@ -543,9 +543,18 @@ def analyze(data: ClinicData) -> Analysis:
                      basis_doubts[fresh & ~basis_doubts["confirmed"].to_numpy(bool)].itertuples()]
         doubts = pd.concat([doubts, basis_doubts[fresh]], ignore_index=True)
     warnings += contracts_ahead_warnings(data, as_of, governing=governing)
+    why_no_medicare = dict(zip(medicare["code"], medicare["problem"], strict=True))
     for row in comparison[comparison["allowed_amount"].isna()].itertuples():
         # at the volume row: the rate to add is missing, so there is no fee-schedule row to name
         where = data.cell("volumes", (row.payer, row.code), "units_per_year") or Location()
+        if row.rate_source == NO_MEDICARE_SOURCE:
+            # the contract's percentage of no Medicare amount: "add its rate" was the wrong
+            # remedy for a code Medicare does not price
+            why = why_no_medicare.get(row.code)
+            said = rate_rules.no_medicare_note(str(row.payer), [str(row.code)], s.date_of_service)
+            warnings.append(Problem("Volumes", where, said + (f" ({why})" if isinstance(why, str)
+                                                              else ""), severity="warning"))
+            continue
         warnings.append(Problem("Volumes", where,
                                 f"{row.payer} has volume for {row.code} but no rate in force on "
                                 f"{as_of.isoformat()}: counted as not paid ($0); if {row.payer} "
@@ -556,6 +565,9 @@ def analyze(data: ClinicData) -> Analysis:
         # one sentence for the whole table, not the same warning once a code
         warnings.append(Problem("Benchmarks", Location(), no_market, severity="warning"))
         missing_bench = []
+    elif (partial := gap.market_note(comparison)) is not None:
+        # some payers' dollars below market are not known while others' are
+        warnings.append(Problem("Benchmarks", Location(), partial, severity="warning"))
     for code in missing_bench:
         warnings.append(Problem("Benchmarks", Location(),
                                 "no market benchmark for this code; the proposal asks the "
@@ -601,11 +613,15 @@ def analyze(data: ClinicData) -> Analysis:
     # a code billed with no rate has no row to ask from: the letter asks for a rate instead
     # (a payer whose contract ended is written no letter)
     unasked = proposal.billed_without_rate(comparison, proposed)
+    source_of = dict(zip(zip(comparison["payer"], comparison["code"], strict=True),
+                         comparison["rate_source"], strict=True))
     for payer, rows in unasked[~unasked["payer"].isin(list(ended))].groupby("payer",
                                                                            sort=False):
+        no_medicare = [str(c) for c in rows["code"]
+                       if source_of.get((payer, c)) == NO_MEDICARE_SOURCE]
         warnings.append(Problem("Proposal", Location(), proposal.no_rate_asked_note(
             str(payer), rows["code"].astype(str).tolist(),
-            rows["units_per_year"].astype(float).tolist()), severity="warning"))
+            rows["units_per_year"].astype(float).tolist(), no_medicare), severity="warning"))
     unconfirmed = basis_doubts[~basis_doubts["confirmed"].astype(bool)]
     doubtful_keys = set(zip(unconfirmed["payer"], unconfirmed["code"], strict=True))
     proposed["rate_doubtful"] = [(p, c) in doubtful_keys for p, c in

@@ -98,6 +98,7 @@ from ratecalc.rates import (
     term_escalators,
     term_year_revenue,
 )
+from ratecalc.revenue import billed_revenue
 from ratecalc.timeline import (
     RENEWAL_TERM_MONTHS,
     deadline_note,
@@ -844,7 +845,9 @@ def annual_revenue_by_payer(fee_schedules: pd.DataFrame, volumes: pd.DataFrame, 
         ``problem`` (why a payer has no figures, none of its codes having a rate in force:
         its other rows stay; one payer's gap never blanks another's) and ``unpriced`` (the
         codes, comma-separated, a payer with figures has volume for but no rate in force:
-        it does not pay them, so they add nothing to its revenue).
+        it does not pay them, so they add nothing to its revenue,
+        :func:`ratecalc.revenue.billed_revenue`) and ``no_medicare`` (those of them without a
+        rate because its percent-of-Medicare contract has no Medicare amount for them).
 
     Notes
     -----
@@ -863,25 +866,34 @@ def annual_revenue_by_payer(fee_schedules: pd.DataFrame, volumes: pd.DataFrame, 
     # lists first: iterating a column of strings element by element is slow
     rate_of = dict(zip(zip(known["payer"].tolist(), known["code"].tolist(), strict=True),
                        known["allowed_amount"].tolist(), strict=True))
-    allowed = np.array([rate_of.get(key, np.nan) for key in
-                        zip(volumes["payer"].tolist(), volumes["code"].tolist(), strict=True)],
-                       dtype=float)
+    keys = list(zip(volumes["payer"].tolist(), volumes["code"].tolist(), strict=True))
+    allowed = np.array([rate_of.get(key, np.nan) for key in keys], dtype=float)
+    # why a code has no rate (a percent-of-Medicare contract without a Medicare amount for it
+    # is said apart), where the rates say
+    source_of = (dict(zip(zip(rates["payer"].tolist(), rates["code"].tolist(), strict=True),
+                          rates["rate_source"].tolist(), strict=True))
+                 if "rate_source" in rates.columns else {})
     units = volumes["units_per_year"].to_numpy(dtype=float)
     lines = pd.DataFrame({
         "payer": volumes["payer"].astype(str).to_numpy(), "code": volumes["code"].to_numpy(),
-        "units": units, "revenue": units * allowed, "missing": np.isnan(allowed),
+        "units": units, "missing": np.isnan(allowed),
         "visits": (pd.to_numeric(volumes["visits"]).to_numpy(dtype=float)
                    if "visits" in volumes else np.nan)})
+    # the revenue and the codes not paid by the one rule every output shows a revenue by
+    billed = billed_revenue(pd.DataFrame({
+        "payer": lines["payer"], "code": lines["code"], "allowed_amount": allowed,
+        "units_per_year": units, "rate_source": [source_of.get(key, "") for key in keys]}))
+    billed = billed.set_index("payer")
     if escalators is None and contracts is not None and not contracts.empty:
         escalators = term_escalators(payer_contracts(contracts, as_of))
     lines["year2"] = _second_year_revenue(lines["payer"].to_numpy(dtype=object), units, allowed,
                                           escalators or {})
     grouped = lines.groupby("payer", sort=False)
     missing = lines[lines["missing"]].groupby("payer", sort=False)["code"].agg(", ".join)
-    revenue = grouped["revenue"].sum()
+    revenue = billed["annual_revenue"]
     table = pd.DataFrame({
         "payer": revenue.index.to_numpy(),
-        "annual_revenue": revenue.to_numpy(),
+        "annual_revenue": revenue.to_numpy(dtype=float),
         "units_per_year": grouped["units"].sum().to_numpy(),
         "visits": grouped["visits"].max().to_numpy(),
         "rate_per_visit": np.nan,
@@ -900,8 +912,11 @@ def annual_revenue_by_payer(fee_schedules: pd.DataFrame, volumes: pd.DataFrame, 
                         if isinstance(listed, str) and none_paid
                         else "" for payer, listed, none_paid
                         in zip(table["payer"], codes, unpaid, strict=True)]
-    table["unpriced"] = [listed if isinstance(listed, str) and not none_paid else ""
-                         for listed, none_paid in zip(codes, unpaid, strict=True)]
+    table["unpriced"] = [", ".join(billed.at[payer, "unpaid_codes"]) if not none_paid else ""
+                         for payer, none_paid in zip(table["payer"], unpaid, strict=True)]
+    table["no_medicare"] = [", ".join(billed.at[payer, "no_medicare_codes"])
+                            if not none_paid else ""
+                            for payer, none_paid in zip(table["payer"], unpaid, strict=True)]
     table.loc[unpaid, ["annual_revenue", "year2_revenue"]] = math.nan
     if total_visits is not None:
         _number(total_visits, "total_visits", what="a number of visits")

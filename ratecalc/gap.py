@@ -347,3 +347,52 @@ def no_market_note(comparison: pd.DataFrame) -> str | None:
     if comparison.empty or comparison["benchmark"].notna().any():
         return None
     return NO_MARKET_NOTE
+
+
+def market_not_known(comparison: pd.DataFrame) -> list[str]:
+    """The payers whose dollars below market are not known: billed codes (units a year above 0)
+    on file, none of them with a market benchmark. The one rule every output showing a payer's
+    dollars below market (and how many of its codes are below it) follows: $0.00 read as "paid
+    at market" when the market of its codes was simply not on file, also while other payers'
+    codes have one. A code without a benchmark has no gap (NaN, :func:`gap_table`); a payer
+    with some of its codes benchmarked has the figure of those. A payer billed nothing has
+    $0.00 below market whatever the market.
+
+    Returns
+    -------
+    list of str
+        In order of first appearance.
+
+    Examples
+    --------
+    >>> comparison = pd.DataFrame({"payer": ["A", "A", "B", "C"],
+    ...                            "code": ["97110", "97140", "97140", "97140"],
+    ...                            "units_per_year": [100.0, 50.0, 80.0, 0.0],
+    ...                            "benchmark": [31.66, float("nan"), float("nan"), float("nan")]})
+    >>> market_not_known(comparison)
+    ['B']
+    """
+    if comparison.empty:
+        return []
+    billed = np.nan_to_num(comparison["units_per_year"].to_numpy(dtype=float), nan=0.0) > 0
+    known = billed & comparison["benchmark"].notna().to_numpy(dtype=bool)
+    payers = comparison["payer"].astype(str)
+    with_billed = payers[billed].unique().tolist()
+    with_market = set(payers[known])
+    return [payer for payer in with_billed if payer not in with_market]
+
+
+def market_note(comparison: pd.DataFrame) -> str | None:
+    """What every output says of dollars below market that are not known: :data:`NO_MARKET_NOTE`
+    when no code has a benchmark, else the payers of :func:`market_not_known` named (None when
+    every payer's figure is known)."""
+    if (none := no_market_note(comparison)) is not None:
+        return none
+    unknown = market_not_known(comparison)
+    if not unknown:
+        return None
+    whose = "its" if len(unknown) == 1 else "their"
+    return (f"no market benchmark for any code billed to {', '.join(unknown)}: {whose} dollars "
+            f"below market are not known (not $0.00) and the proposal asks {whose} codes the "
+            f"minimum increase; add what payers in your region allow for {whose} codes on the "
+            f"Benchmarks sheet")

@@ -8,10 +8,11 @@ import numpy as np
 import pandas as pd
 
 from ratecalc.column_units import Unit
-from ratecalc.gap import no_market_note
+from ratecalc.gap import market_not_known
 from ratecalc.money import exact_amount
 from ratecalc.ranking import priority_order, volume_order
 from ratecalc.rates import payer_contracts
+from ratecalc.revenue import billed_revenue
 from ratecalc.timeline import (
     contract_timelines,
     days_to_renewal,
@@ -133,9 +134,12 @@ def payer_priorities(comparison: pd.DataFrame, contracts: pd.DataFrame,
     Returns
     -------
     pandas.DataFrame
-        ``rank, payer, units_per_year, share_of_volume, annual_revenue, dollars_at_stake`` (sum of
+        ``rank, payer, units_per_year, share_of_volume, annual_revenue`` (units x rate, a billed
+        code without a rate counted $0: :func:`ratecalc.revenue.billed_revenue`),
+        ``dollars_at_stake`` (sum of
         the positive per-code shortfalls x units [USD per year]; NaN, not known, when no code
-        has a market benchmark: :func:`ratecalc.gap.no_market_note`), ``codes_below_market``
+        billed to the payer has a market benchmark: :func:`ratecalc.gap.market_not_known`),
+        ``codes_below_market``
         (NaN then too),
         ``end_date``, ``days_to_renewal``, ``notice_deadline``, ``days_to_notice_deadline``,
         ``status``, ``deadline_note`` (see :func:`contract_terms`).
@@ -144,12 +148,13 @@ def payer_priorities(comparison: pd.DataFrame, contracts: pd.DataFrame,
         (case-insensitively).
     """
     c = comparison.copy()
-    c["revenue"] = c["allowed_amount"].fillna(0.0) * c["units_per_year"]
     c["positive_stake"] = c["dollars_at_stake"].clip(lower=0).fillna(0.0)
     grouped = c.groupby("payer")
+    # a billed code without a rate counts $0 by the one rule every revenue shown follows
+    revenue = billed_revenue(comparison).set_index("payer")["annual_revenue"]
     table = pd.DataFrame({
         "units_per_year": grouped["units_per_year"].sum(),
-        "annual_revenue": grouped["revenue"].sum(),
+        "annual_revenue": revenue.reindex(grouped.size().index.astype(str)).to_numpy(),
         "dollars_at_stake": grouped["positive_stake"].sum(),
         "codes_below_market": grouped["below_market"].sum().astype(int),
     }).reset_index()
@@ -164,11 +169,14 @@ def payer_priorities(comparison: pd.DataFrame, contracts: pd.DataFrame,
     table = table.merge(terms, on="payer", how="left")
     table = priority_order(table)
     table.insert(0, "rank", range(1, len(table) + 1))
-    if no_market_note(comparison) is not None:
-        # no market benchmark on file at all: each payer's $0.00 below market read as "paid at
-        # market" on the Priorities and Timeline sheets and in their CSVs; it is not known
-        # (blank), ranked as before (every payer tied at 0); so is how many codes are below it
-        table["dollars_at_stake"] = np.nan
-        table["codes_below_market"] = np.nan
+    unknown = market_not_known(comparison)
+    if unknown:
+        # no market benchmark for any code billed to the payer: its $0.00 below market read as
+        # "paid at market" on the Priorities and Timeline sheets and in their CSVs; it is not
+        # known (blank), ranked as before (tied at 0); so is how many codes are below it
+        blank = table["payer"].astype(str).isin(unknown).to_numpy(dtype=bool)
+        table["dollars_at_stake"] = table["dollars_at_stake"].astype(float)
+        table["codes_below_market"] = table["codes_below_market"].astype(float)
+        table.loc[blank, ["dollars_at_stake", "codes_below_market"]] = np.nan
     return whole_days(table[list(PRIORITY_UNITS)].reset_index(drop=True),
                       ("days_to_renewal", "days_to_notice_deadline"))

@@ -789,7 +789,8 @@ def billed_without_rate(comparison: pd.DataFrame, proposal: pd.DataFrame) -> pd.
     return comparison.loc[billed & unasked, columns].reset_index(drop=True)
 
 
-def no_rate_asked_note(payer: str, codes: Sequence[str], units: Sequence[float]) -> str:
+def no_rate_asked_note(payer: str, codes: Sequence[str], units: Sequence[float],
+                       no_medicare: Sequence[str] = ()) -> str:
     """The Proposal's words for :func:`billed_without_rate`'s codes of one payer: why the sheet
     asks no rate for them, and what the proposal letter asks instead.
 
@@ -799,6 +800,23 @@ def no_rate_asked_note(payer: str, codes: Sequence[str], units: Sequence[float])
     for it here (an ask is an increase on a current rate); the proposal letter asks Summit to
     add a contracted rate for it. If Summit pays it, add its rate on the Fee Schedules sheet
     """
+    if no_medicare:
+        # its percent-of-Medicare contract has no Medicare amount to price them: not a rate
+        # left off the Fee Schedules sheet (ratecalc.rates.no_medicare_note)
+        apart = set(no_medicare)
+        other = [(c, u) for c, u in zip(codes, units, strict=True) if c not in apart]
+        priced = [(c, u) for c, u in zip(codes, units, strict=True) if c in apart]
+        said = [no_rate_asked_note(payer, [c for c, _ in other], [u for _, u in other])
+                ] if other else []
+        listed = ", ".join(f"{code} ({count:,.0f} units a year)" for code, count in priced)
+        verb, it = ("is", "it") if len(priced) == 1 else ("are", "them")
+        said.append(f"{payer}: {listed} {verb} billed to it, and its contract pays a percent "
+                    f"of Medicare, but Medicare has no amount for {it}, so no rate is asked "
+                    f"for {it} here; the proposal letter asks {payer} to add a contracted rate "
+                    f"for {it}. Check the code (the Problems sheet says why Medicare has no "
+                    f"amount); if {payer} pays {it} a rate of its own, add that rate on the "
+                    f"Fee Schedules sheet")
+        return "; ".join(said)
     listed = ", ".join(f"{code} ({count:,.0f} units a year)"
                        for code, count in zip(codes, units, strict=True))
     verb, it = ("is", "it") if len(codes) == 1 else ("are", "them")

@@ -68,6 +68,12 @@ def raised_by_escalator(escalator: float, contract: str = "its contract's", time
 #: Comparison's "Rate from" beside a blank Rate said nothing, and that code counts as not paid
 #: (:func:`ratecalc.rates.unpaid_codes_note`).
 NO_RATE_SOURCE = "no rate in force: counted as not paid"
+#: Where a rate comes from when a percent-of-Medicare contract would pay the code but Medicare has
+#: no amount for it (not in the release, not payable, no payment in the locality) and the
+#: payer's schedule lists no rate either: the contract's percentage of nothing. Said apart
+#: from :data:`NO_RATE_SOURCE`, whose remedy (add the rate) is not this one's
+#: (:func:`ratecalc.rates.unpaid_codes_note`).
+NO_MEDICARE_SOURCE = "contract % of Medicare, but no Medicare amount: counted as not paid"
 
 
 def schedule_source(modifier: str = "") -> str:

@@ -46,7 +46,12 @@ from ratecalc.money import (
     typed_decimal,
 )
 from ratecalc.ranking import name_order
-from ratecalc.rate_basis import NO_RATE_SOURCE, escalated_source, schedule_source
+from ratecalc.rate_basis import (
+    NO_MEDICARE_SOURCE,
+    NO_RATE_SOURCE,
+    escalated_source,
+    schedule_source,
+)
 from ratecalc.records import as_records
 from ratecalc.timeline import (
     contract_not_started,
@@ -873,7 +878,10 @@ def price_by_contract(table: pd.DataFrame, percentages: Mapping[str, float],
         ``table`` plus ``contract_pct`` [fraction of Medicare, NaN for fixed contracts],
         ``allowed_amount`` [USD per unit, NaN when none] and ``rate_source``: "contract % of
         Medicare", "fee schedule", "fee schedule (GP row)" when the schedule's row carries a
-        modifier (so a rate that is not the plain row's can be traced to its row), or "".
+        modifier (so a rate that is not the plain row's can be traced to its row),
+        :data:`~ratecalc.rate_basis.NO_MEDICARE_SOURCE` where a percent-of-Medicare contract
+        has no Medicare amount to pay its percentage of and no schedule rate either, else
+        :data:`~ratecalc.rate_basis.NO_RATE_SOURCE`.
     """
     table = table.assign(schedule_rate=table["schedule_rate"].astype(float),
                          contract_pct=table["payer"].map(percentages).astype(float))
@@ -897,9 +905,13 @@ def price_by_contract(table: pd.DataFrame, percentages: Mapping[str, float],
         for at in np.flatnonzero(~np.isnan(by) & ~by_contract):
             from_schedule[at] = escalated_source(str(from_schedule[at]), was[at], by[at],
                                                  int(times[at]))
-    table["rate_source"] = np.where(by_contract, "contract % of Medicare",
-                                    np.where(table["schedule_rate"].notna(), from_schedule,
-                                             NO_RATE_SOURCE))
+    # a percent-of-Medicare contract's code Medicare has no amount for, and no schedule rate:
+    # not a rate left off the Fee Schedules sheet, so not said as one
+    no_medicare = ~np.isnan(table["contract_pct"].to_numpy(dtype=float)) & np.isnan(med)
+    table["rate_source"] = np.where(
+        by_contract, "contract % of Medicare",
+        np.where(table["schedule_rate"].notna(), from_schedule,
+                 np.where(no_medicare, NO_MEDICARE_SOURCE, NO_RATE_SOURCE)))
     return table
 
 
@@ -1087,10 +1099,15 @@ def _metric(data: ClinicData, name: str) -> float | None:
     return float(hit.iloc[0]) if len(hit) else None
 
 
-def unpaid_codes_note(payer: str, codes: Sequence[str], day: date) -> str:
+def unpaid_codes_note(payer: str, codes: Sequence[str], day: date,
+                      no_medicare: Sequence[str] = ()) -> str:
     """What every output says of the codes ``payer`` has volume for but no rate in force on
-    ``day``: they add nothing to its revenue (the Priorities' rule), so its Scenarios and exit
-    estimate stand on the codes it pays, and a rate left out by mistake is named where to add.
+    ``day``: they add nothing to its revenue (:func:`ratecalc.revenue.billed_revenue`, the
+    Priorities' rule), so its Scenarios and exit estimate stand on the codes it pays, and a rate
+    left out by mistake is named where to add. Those of ``codes`` in ``no_medicare`` have no
+    rate because its percent-of-Medicare contract has no Medicare amount to take its
+    percentage of (:data:`ratecalc.rate_basis.NO_MEDICARE_SOURCE`): said so, with what to
+    check, not "add its rate" (:func:`no_medicare_note`).
 
     Examples
     --------
@@ -1099,16 +1116,49 @@ def unpaid_codes_note(payer: str, codes: Sequence[str], day: date) -> str:
     Summit: no rate in force on 2027-04-01 for 92526, billed to it: counted as not paid ($0),
     as on Priorities; if Summit pays it, add its rate on the Fee Schedules sheet
     """
+    missing = [code for code in codes if code not in set(no_medicare)]
+    said = []
+    if missing:
+        said.append(f"{payer}: no rate in force on {day.isoformat()} for {', '.join(missing)}, "
+                    f"billed to it: counted as not paid ($0), as on Priorities; if {payer} "
+                    f"pays it, add its rate on the Fee Schedules sheet")
+    priced = [code for code in codes if code in set(no_medicare)]
+    if priced:
+        said.append(no_medicare_note(payer, priced, day))
+    return "; ".join(said)
+
+
+def no_medicare_note(payer: str, codes: Sequence[str], day: date) -> str:
+    """What every output says of the codes billed to ``payer``, whose contract pays a percent
+    of Medicare, that Medicare has no amount for on ``day`` (a code not in the release, not
+    payable, or without a payment in the locality), so that the contract prices them at
+    nothing: the Medicare amount is what is missing, not a rate the user left out.
+
+    Examples
+    --------
+    >>> print(no_medicare_note("Summit", ["97014"], date(2027, 4, 1)))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    Summit: its contract pays a percent of Medicare, but Medicare has no amount on 2027-04-01
+    for 97014, billed to it: counted as not paid ($0), as on Priorities; check the code (the
+    Problems sheet says why Medicare has no amount for it: Medicare may pay the service under
+    another code), or, if Summit pays it a rate of its own, add that rate on the Fee
+    Schedules sheet
+    """
     listed = ", ".join(codes)
-    return (f"{payer}: no rate in force on {day.isoformat()} for {listed}, billed to it: "
-            f"counted as not paid ($0), as on Priorities; if {payer} pays it, add its rate on "
-            f"the Fee Schedules sheet")
+    return (f"{payer}: its contract pays a percent of Medicare, but Medicare has no amount on "
+            f"{day.isoformat()} for {listed}, billed to it: counted as not paid ($0), as on "
+            f"Priorities; check the code (the Problems sheet says why Medicare has no amount "
+            f"for it: Medicare may pay the service under another code), or, if {payer} pays "
+            f"it a rate of its own, add that rate on the Fee Schedules sheet")
 
 
-def unpaid_codes_notes(unpaid: Sequence[tuple[str, Sequence[str], date]]) -> str | None:
-    """One note for every ``(payer, codes, day)`` of ``unpaid`` (:func:`unpaid_codes_note` of
-    the one payer when there is one; None for none): a sheet of 40 payers billed a code none of
-    them pays said the same sentence 40 times.
+def unpaid_codes_notes(unpaid: Sequence[tuple[str, Sequence[str], date]]
+                       | Sequence[tuple[str, Sequence[str], date, Sequence[str]]]
+                       ) -> str | None:
+    """One note for every ``(payer, codes, day[, no_medicare])`` of ``unpaid``
+    (:func:`unpaid_codes_note` of the one payer when there is one; None for none): a sheet of
+    40 payers billed a code none of them pays said the same sentence 40 times. Codes without a
+    Medicare amount (``no_medicare``) are said apart (:func:`no_medicare_note`).
 
     Examples
     --------
@@ -1121,8 +1171,23 @@ def unpaid_codes_notes(unpaid: Sequence[tuple[str, Sequence[str], date]]) -> str
     """
     if len(unpaid) <= 1:
         return unpaid_codes_note(*unpaid[0]) if unpaid else None
-    listed = "; ".join(f"{payer} {', '.join(codes)} (on {day.isoformat()})"
-                       for payer, codes, day in unpaid)
-    return (f"no rate in force for codes billed to {len(unpaid)} payers: {listed}: counted as "
-            f"not paid ($0), as on Priorities; if a payer pays one, add its rate on the Fee "
-            f"Schedules sheet")
+    plain = [(item[0], [c for c in item[1] if c not in set(_no_medicare(item))], item[2])
+             for item in unpaid]
+    plain = [item for item in plain if item[1]]
+    said = []
+    if len(plain) == 1:
+        said.append(unpaid_codes_note(*plain[0]))
+    elif plain:
+        listed = "; ".join(f"{payer} {', '.join(codes)} (on {day.isoformat()})"
+                           for payer, codes, day in plain)
+        said.append(f"no rate in force for codes billed to {len(plain)} payers: {listed}: "
+                    f"counted as not paid ($0), as on Priorities; if a payer pays one, add its "
+                    f"rate on the Fee Schedules sheet")
+    said += [no_medicare_note(item[0], _no_medicare(item), item[2]) for item in unpaid
+             if _no_medicare(item)]
+    return "; ".join(said)
+
+
+def _no_medicare(item: tuple[object, ...]) -> list[str]:
+    """The ``no_medicare`` codes of one of :func:`unpaid_codes_notes`' items (none without)."""
+    return [str(code) for code in item[3]] if len(item) > 3 else []  # type: ignore[attr-defined]

@@ -26,6 +26,7 @@ from ratecalc.output_kinds import CALENDAR, CSV, JSON, OutputKind, check_folder
 from ratecalc.priorities import PRIORITY_UNITS, pareto_units
 from ratecalc.proposal import PROPOSAL_SUMMARY_UNITS, PROPOSAL_UNITS
 from ratecalc.rates import CONTRACT_CHECK_UNITS
+from ratecalc.revenue import billed_revenue
 from ratecalc.table_rounding import (  # noqa: F401  (the rule's names, as report gave them)
     CSV_FRACTION_PLACES,
     CSV_ROUNDING,
@@ -168,13 +169,13 @@ def summary(analysis: Analysis) -> dict[str, Any]:
         "medicare_release": analysis.medicare_release,
         "payers": int(comparison["payer"].nunique()),
         "codes": int(comparison["code"].nunique()),
-        "annual_revenue": _cents(float((comparison["allowed_amount"].fillna(0)
-                                        * comparison["units_per_year"]).sum())),
+        # a billed code without a rate counts $0 (revenue.billed_revenue), as on Priorities
+        "annual_revenue": _cents(float(billed_revenue(comparison)["annual_revenue"].sum())),
         # not known (None) when no code has a market benchmark: $0.00 read as "paid at market"
         "dollars_below_market": None if gap.no_market_note(comparison) is not None else _cents(
             float((below["dollars_at_stake"]).sum())),
-        # why that figure is not known (else None)
-        "market_note": gap.no_market_note(comparison),
+        # why that figure, or some payers' (gap.market_not_known), is not known (else None)
+        "market_note": gap.market_note(comparison),
         "top_payer": analysis.top_payer,
         # 0 is "no floor" (no cost per visit, or no visits): none, as the Dashboard shows it
         "walk_away_floor_pct_of_medicare": _fraction(analysis.floor_pct_of_medicare or None),

@@ -95,6 +95,7 @@ from ratecalc.rates import (
     schedule_rates,
     term_year_revenue,
 )
+from ratecalc.revenue import billed_revenue
 from ratecalc.schema import CF_CUSTOM_FORM
 from ratecalc.timeline import ended_note
 
@@ -213,6 +214,9 @@ class ScenarioResult:
     #: Codes the payer has volume for but no rate in force on ``rates_on`` (a code it does not
     #: pay), left out of both sides (:func:`payer_lines`); every output says so.
     unpriced_codes: tuple[str, ...] = ()
+    #: Those of them without a rate because the payer's percent-of-Medicare contract has no
+    #: Medicare amount for them (:func:`ratecalc.revenue.billed_revenue`).
+    no_medicare_codes: tuple[str, ...] = ()
 
     @property
     def years(self) -> int:
@@ -1356,20 +1360,12 @@ def payer_lines(payer: str, fee_schedules: pd.DataFrame, volumes: pd.DataFrame,
     payer_volumes = volumes[volumes["payer"] == payer]
     if payer_volumes.empty:
         raise UnknownCodeError(f"volumes: no rows for payer {payer!r}")
-    if isinstance(medicare_amounts, pd.DataFrame):
-        amount_of = dict(zip(medicare_amounts["code"].tolist(),
-                             medicare_amounts["amount"].tolist(), strict=True))
-    else:
-        amount_of = medicare_amounts.to_dict()
+    amount_of = _amounts_by_code(medicare_amounts)
     codes = payer_volumes["code"].tolist()
     day = as_of if rates_on is None else rates_on
     if rates is None:
-        schedule = schedule_rates(fee_schedules[fee_schedules["payer"] == payer], as_of,
-                                  payer_dates={payer: day}, contracts=contracts)
-        table = pd.DataFrame({"payer": payer, "code": codes}).merge(
-            schedule[["code", "schedule_rate"]], on="code", how="left")
-        percentages = {payer: pct_of_medicare} if pct_of_medicare is not None else {}
-        rates = price_by_contract(table, percentages, pd.Series(amount_of, dtype=float))
+        rates = payer_rates(payer, fee_schedules, volumes, amount_of, as_of=as_of,
+                            pct_of_medicare=pct_of_medicare, rates_on=day, contracts=contracts)
     # a few codes per payer: plain lookups, not a merge per payer
     rate_of = {code: rate for code, rate in zip(rates["code"].tolist(),
                                                 rates["allowed_amount"].tolist(), strict=True)
@@ -1392,6 +1388,31 @@ def payer_lines(payer: str, fee_schedules: pd.DataFrame, volumes: pd.DataFrame,
         "code": codes, "units_per_year": payer_volumes["units_per_year"].to_numpy(),
         "fixed_rate": np.array([rate_of[code] for code in codes], dtype=float),
         "medicare_amount": np.array([amount_of[code] for code in codes], dtype=float)})
+
+
+def _amounts_by_code(medicare_amounts: pd.DataFrame | pd.Series) -> dict[str, float]:
+    """Code -> Medicare amount [USD per unit] of :func:`payer_lines`' ``medicare_amounts``."""
+    if isinstance(medicare_amounts, pd.DataFrame):
+        return dict(zip(medicare_amounts["code"].tolist(),
+                        medicare_amounts["amount"].tolist(), strict=True))
+    return medicare_amounts.to_dict()
+
+
+def payer_rates(payer: str, fee_schedules: pd.DataFrame, volumes: pd.DataFrame,
+                amount_of: Mapping[str, float], *, as_of: date,
+                pct_of_medicare: float | None, rates_on: date,
+                contracts: pd.DataFrame | None) -> pd.DataFrame:
+    """The rates in force on ``rates_on`` of the codes billed to ``payer`` (``code,
+    allowed_amount`` [USD per unit, NaN where none], ``rate_source``), as :func:`payer_lines`
+    prices them without the analysis' table: its fee schedule, or its percent-of-Medicare
+    contract's percentage of ``amount_of`` (code -> Medicare amount [USD per unit])."""
+    codes = volumes.loc[volumes["payer"] == payer, "code"].tolist()
+    schedule = schedule_rates(fee_schedules[fee_schedules["payer"] == payer], as_of,
+                              payer_dates={payer: rates_on}, contracts=contracts)
+    table = pd.DataFrame({"payer": payer, "code": pd.Series(codes, dtype=object)}).merge(
+        schedule[["code", "schedule_rate"]].astype({"code": object}), on="code", how="left")
+    percentages = {payer: pct_of_medicare} if pct_of_medicare is not None else {}
+    return price_by_contract(table, percentages, pd.Series(dict(amount_of), dtype=float))
 
 
 def payer_scenario(payer: str, contracts: pd.DataFrame, fee_schedules: pd.DataFrame,
@@ -1436,6 +1457,10 @@ def payer_scenario(payer: str, contracts: pd.DataFrame, fee_schedules: pd.DataFr
     # proposal's (a payer without a contract term keeps the analysis date, as its proposal)
     start = new_term_start(contract)
     rates_on = as_of if start is None else start
+    if rates is None:
+        rates = payer_rates(payer, fee_schedules, volumes, _amounts_by_code(medicare_amounts),
+                            as_of=as_of, pct_of_medicare=percent, rates_on=rates_on,
+                            contracts=contracts)
     lines = payer_lines(payer, fee_schedules, volumes, medicare_amounts, as_of=as_of,
                         rates=rates, pct_of_medicare=percent, rates_on=rates_on,
                         contracts=contracts)
@@ -1448,7 +1473,17 @@ def payer_scenario(payer: str, contracts: pd.DataFrame, fee_schedules: pd.DataFr
     result = project_scenario(lines, pct_of_medicare=pct_of_medicare, years=years,
                               cf_changes=cf_changes, escalator=escalator,
                               discount_rate=discount_rate, path=path)
-    kept = set(lines["code"].tolist())
-    billed = volumes.loc[volumes["payer"] == payer, "code"].tolist()
-    unpriced = tuple(dict.fromkeys(code for code in billed if code not in kept))
-    return replace(result, rates_on=rates_on, new_term_start=start, unpriced_codes=unpriced)
+    # the codes billed it does not pay, by the one rule every revenue shown follows
+    own = volumes[volumes["payer"] == payer]
+    priced = rates.drop_duplicates("code").set_index("code")
+    billed = billed_revenue(pd.DataFrame({
+        "payer": payer, "code": own["code"].to_numpy(),
+        "allowed_amount": priced["allowed_amount"].reindex(own["code"]).to_numpy(dtype=float),
+        "units_per_year": own["units_per_year"].to_numpy(dtype=float),
+        "rate_source": (priced["rate_source"].reindex(own["code"]).fillna("").to_numpy()
+                        if "rate_source" in priced.columns else "")}))
+    unpriced = tuple(dict.fromkeys(billed["unpaid_codes"].iloc[0])) if len(billed) else ()
+    no_medicare = (tuple(dict.fromkeys(billed["no_medicare_codes"].iloc[0])) if len(billed)
+                   else ())
+    return replace(result, rates_on=rates_on, new_term_start=start, unpriced_codes=unpriced,
+                   no_medicare_codes=no_medicare)

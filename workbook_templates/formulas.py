@@ -106,6 +106,19 @@ def unless_no_market(comparison: Span, figure: str) -> str:
     return f'IF(COUNT({comparison.column("benchmark")})=0,"{NOT_KNOWN}",{figure})'
 
 
+def unless_market_not_known(comparison: Span, payer: str, figure: str) -> str:
+    """``figure`` (a formula's text, no "="), or :data:`NOT_KNOWN` when the Comparison has rows
+    billed to ``payer`` (a cell: units a year above 0) and none of them has a market figure:
+    the core's priorities leave that payer's figure blank
+    (:func:`ratecalc.gap.market_not_known`), also while other payers' codes have one."""
+    billed = (comparison.column("payer"), payer)
+    units = f'{comparison.column("units_per_year")}>0'
+    with_market = sum_where(None, billed,
+                            also=(units, f'ISNUMBER({comparison.column("benchmark")})'))
+    return (f'IF(AND({sum_where(None, billed, also=(units,))}>0,{with_market}=0),'
+            f'"{NOT_KNOWN}",{figure})')
+
+
 def impact_sum(proposal: Span, *equal: tuple[str, str], external: bool = True) -> str:
     """(rate to ask - current rate) x units a year summed over the Proposal rows where
     ``equal`` holds, unrounded: what the proposal asks."""
@@ -228,7 +241,7 @@ def _priorities() -> dict[str, Formula]:
 
     def stake(s: Spans, r: int) -> str:
         # only gaps below the market count
-        return "=" + unless_no_market(s.comparison, cents(stake_sum(
+        return "=" + unless_market_not_known(s.comparison, payer(s, r), cents(stake_sum(
             s.comparison, (s.comparison.column("payer"), payer(s, r)))))
 
     def share(s: Spans, r: int) -> str:
@@ -237,7 +250,7 @@ def _priorities() -> dict[str, Formula]:
                 f"{fraction(s.priorities.cell('units_per_year', r) + '/' + total)},0)")
 
     def below(s: Spans, r: int) -> str:
-        return "=" + unless_no_market(s.comparison, sum_where(
+        return "=" + unless_market_not_known(s.comparison, payer(s, r), sum_where(
             None, (s.comparison.column("payer"), payer(s, r)),
             (s.comparison.column("below_market"), '"yes"')))
 
@@ -449,10 +462,12 @@ def _timeline() -> dict[str, Formula]:
         # a payer is on one Priorities row: the sum over its rows is that row's figure (0 for
         # a payer without one, as the lookup's IFERROR gave)
         ranked = (s.priorities.column("payer"), t(s).cell("payer", r))
-        # not known only for a payer on the Priorities: one with nothing billed is $0.00
-        # whatever the market (ratecalc.timeline.renewal_calendar)
-        figure = (f'IF(AND(COUNT({s.comparison.column("benchmark")})=0,'
-                  f'{sum_where(None, ranked)}>0),"{NOT_KNOWN}",'
+        # not known where the payer's Priorities row says so (ratecalc.gap.market_not_known);
+        # one with nothing billed is $0.00 whatever the market
+        shown_unknown = sum_where(None, ranked,
+                                  also=(f'{s.priorities.column("dollars_at_stake")}'
+                                        f'="{NOT_KNOWN}"',))
+        figure = (f'IF({shown_unknown}>0,"{NOT_KNOWN}",'
                   f'{sum_where(s.priorities.column("dollars_at_stake"), ranked)})')
         if r == t(s).first:
             return "=" + figure

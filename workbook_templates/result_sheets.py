@@ -41,11 +41,12 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ratecalc import exit_impact, scenarios
 from ratecalc.dataset import ClinicData
 from ratecalc.errors import InputError, Problem
-from ratecalc.gap import no_market_note
+from ratecalc.gap import market_note
 from ratecalc.limits import METRIC_RANGES, METRIC_UNITS, PERCENT_UNITS
 from ratecalc.money import exact_amount, held_percent, stated_percent_text
 from ratecalc.rate_basis import NEW_TERM_RATES, REVENUE_NEW_TERM
 from ratecalc.records import as_records
+from ratecalc.revenue import line_revenue
 from ratecalc.schema import choice_label
 from ratecalc_workbook import charts, layout, page_layout
 from ratecalc_workbook.cached_values import note_rebuilt
@@ -867,7 +868,7 @@ def write_dashboard(ws: Worksheet, lay: Layouts | None, results: WorkbookResults
         return
     if reason := lay.empty.get("priorities") or lay.empty.get("comparison"):
         dashboard_note(ws, layout.empty_note(reason))
-    elif (no_market := no_market_note(results.analysis.comparison)) is not None:
+    elif (no_market := market_note(results.analysis.comparison)) is not None:
         # "Below market, a year: not known" and an empty chart of it, said why under the figures
         # beside the rate chart (from column D), not under the lower ones: wrapped to columns
         # A-C, it was cut off by the chart at 100 characters a line
@@ -1040,8 +1041,8 @@ def finish_result_sheets(wb: Workbook, lay: Layouts, results: WorkbookResults) -
     # the clinic's own words that RateCalc writes as they are (payers, products, codes, ids):
     # keys the formulas and the next refresh match whole, never broken into lines
     finish = functools.partial(page_layout.finish_sheet, verbatim=data_texts(a.data))
-    revenue = a.comparison.assign(revenue=a.comparison["allowed_amount"]
-                                  * a.comparison["units_per_year"])
+    revenue = a.comparison.assign(revenue=line_revenue(a.comparison["allowed_amount"],
+                                                       a.comparison["units_per_year"]))
     finish(wb[layout.COMPARISON], _hints(lay.comparison, extra={0: revenue}),
            orientation="landscape",
            fixed=_added_columns(lay.comparison),

@@ -149,11 +149,13 @@ def scenario_tables(data: ClinicData, analysis: Analysis
     # begins, the proposal's (the one rule, already applied by the analysis).
     # Its Medicare amounts are those in force that day too (the proposal's, where a release
     # covers it), so a percent-of-Medicare payer's two sides start from the same revenue.
-    basis = analysis.new_term_rates[["payer", "code", "allowed_amount", "medicare_amount"]]
+    basis = analysis.new_term_rates.reindex(columns=["payer", "code", "allowed_amount",
+                                                     "medicare_amount", "rate_source"])
     schedules, volumes = _by_payer(basis), _by_payer(data.volumes)
     governing = payer_contracts(data.contracts, analysis.as_of)
     ended_on = ended_contracts(data.contracts, analysis.as_of, governing=governing)
-    unpaid: list[tuple[str, tuple[str, ...], date]] = []  # said once for the sheet, below
+    # said once for the sheet, below
+    unpaid: list[tuple[str, tuple[str, ...], date, tuple[str, ...]]] = []
     for payer in payers:
         rows = schedules.get(payer, basis.iloc[0:0])
         try:
@@ -163,7 +165,8 @@ def scenario_tables(data: ClinicData, analysis: Analysis
                 scenarios.year_one_medicare(rows, medicare),
                 as_of=analysis.as_of, years=years, cf_changes=changes.tolist(),
                 discount_rate=s.discount_rate, path=path,
-                rates=rows[["payer", "code", "allowed_amount"]], governing=governing)
+                rates=rows[["payer", "code", "allowed_amount", "rate_source"]],
+                governing=governing)
         except RateCalcError as exc:
             warnings.append(_warning(layout.SCENARIOS, f"{payer}: no scenario ({exc})"))
             failures.append((payer, str(exc)))
@@ -173,7 +176,8 @@ def scenario_tables(data: ClinicData, analysis: Analysis
                                      + scenarios.ended_scenario_note(ended_on[payer],
                                                                      analysis.as_of)))
         if result.unpriced_codes:
-            unpaid.append((payer, result.unpriced_codes, result.rates_on or analysis.as_of))
+            unpaid.append((payer, result.unpriced_codes, result.rates_on or analysis.as_of,
+                           result.no_medicare_codes))
         rate_basis = (governing.loc[payer].get("rate_basis") if payer in governing.index
                       else None)
         table = result.years_table
@@ -235,7 +239,9 @@ def exit_table(data: ClinicData, analysis: Analysis, assumptions: ExitAssumption
         return (pd.DataFrame(rows), [_warning(layout.EXIT_IMPACT, f"no exit estimates ({exc})")],
                 f"no payer's exit estimate could be made: {exc}")
     unpaid_of = dict(zip(revenue["payer"], revenue["unpriced"], strict=True))
-    unpaid: list[tuple[str, list[str], date]] = []  # said once for the sheet, below
+    no_medicare_of = dict(zip(revenue["payer"], revenue["no_medicare"], strict=True))
+    # said once for the sheet, below
+    unpaid: list[tuple[str, list[str], date, list[str]]] = []
     for payer in analysis.priorities["payer"]:
         try:
             params = exit_impact.exit_params_for_payer(
@@ -266,7 +272,8 @@ def exit_table(data: ClinicData, analysis: Analysis, assumptions: ExitAssumption
         if ended:
             warnings.append(_warning(layout.EXIT_IMPACT, ended))
         if unpaid_of.get(payer, ""):
-            unpaid.append((payer, unpaid_of[payer].split(", "), analysis.rates_on(payer)))
+            unpaid.append((payer, unpaid_of[payer].split(", "), analysis.rates_on(payer),
+                           [c for c in no_medicare_of.get(payer, "").split(", ") if c]))
         # each year's figures exact from the inputs and rounded once, as exit-impact shows
         # them (exit_impact.shown_revenue)
         shown = exit_impact.shown_revenue(result)

@@ -185,7 +185,7 @@ def test_revenue_table_columns_and_a_payer_without_visits():
     table = annual_revenue_by_payer(FEES, VOLUMES, as_of=AS_OF)
     assert table.columns.tolist() == ["payer", "annual_revenue", "units_per_year", "visits",
                                       "rate_per_visit", "year2_revenue", "year2_rate_per_visit",
-                                      "problem", "unpriced"]
+                                      "problem", "unpriced", "no_medicare"]
     c = table.set_index("payer").loc["C"]
     assert c["annual_revenue"] == 5000.0 and c["units_per_year"] == 100.0
     # no contract, no escalator: the second year is the first
@@ -357,7 +357,7 @@ def test_empty_volumes_give_an_empty_table_with_every_column():
     assert table.empty
     assert table.columns.tolist() == ["payer", "annual_revenue", "units_per_year", "visits",
                                       "rate_per_visit", "year2_revenue", "year2_rate_per_visit",
-                                      "problem", "unpriced"]
+                                      "problem", "unpriced", "no_medicare"]
 
 
 def test_total_visits_spread_over_a_single_unit():

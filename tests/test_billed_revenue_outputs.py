@@ -1,0 +1,244 @@
+"""One rule, one function, every output: a payer's revenue (a billed code without a rate counts
+$0 and is listed), its dollars below market (not known where none of its billed codes has a
+market figure), and why a percent-of-Medicare payer's code has no rate (Medicare has no amount
+for it, not a rate left off the Fee Schedules sheet).
+
+The practice workbook (tests.workbook.practice) with a third payer typed in, Cedar Health, on a
+110%-of-Medicare contract: billed 92507 and 97014, which Medicare does not pay (status I), so
+its contract prices 97014 at nothing. Summit is billed 92526, which it has no rate for. One
+market benchmark is typed, for 97530: Summit bills it; Harbor (92507 only: its 97530 has no
+volume) and Cedar bill no code with a market figure, so their dollars below market are not
+known, not $0.00.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from ratecalc.analysis import Analysis, analyze
+from ratecalc.report import summary, write_results
+from ratecalc_cli.main import main
+from ratecalc_workbook import layout
+from ratecalc_workbook.reader import read_workbook
+from ratecalc_workbook.refresh import refresh_workbook
+from tests.workbook.conftest import open_book
+from tests.workbook.libreoffice import SOFFICE, convert
+from tests.workbook.practice import CONTRACTS, NOW, practice_book
+from tests.workbook.test_refresh import table_frame
+
+SUMMIT, HARBOR, CEDAR = "Summit Mutual", "Harbor Health Plan", "Cedar Health"
+
+
+def _cedar_and_a_benchmark(wb) -> None:  # type: ignore[no-untyped-def]
+    ws = wb[layout.PAYERS_CONTRACTS]
+    row = 5 + len(CONTRACTS)
+    for column, value in enumerate(
+            (CEDAR, "CED", "Commercial", 150, "PPO", "C-1", date(2025, 7, 1),
+             date(2027, 6, 30), "yes", 90, None, "pct_of_medicare", 1.10), start=1):
+        ws.cell(row, column).value = value
+    volumes = wb[layout.VOLUMES]
+    for offset, (code, units) in enumerate((("92507", 100), ("97014", 40))):
+        volumes.cell(9 + offset, 1).value = CEDAR
+        volumes.cell(9 + offset, 2).value = code
+        volumes.cell(9 + offset, 3).value = units
+    bench = wb[layout.BENCHMARKS]
+    bench["A5"] = "97530"
+    for column in "CDEF":
+        bench[f"{column}5"] = 40.0
+
+
+@pytest.fixture(scope="module")
+def book(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = practice_book(tmp_path_factory.mktemp("practice") / "practice.xlsx",
+                         _cedar_and_a_benchmark)
+    result = refresh_workbook(path, now=NOW)
+    assert result.ok, [p.message for p in result.errors]
+    return path
+
+
+@pytest.fixture(scope="module")
+def analysis(book: Path) -> Analysis:
+    return analyze(read_workbook(book, as_of=NOW.date())[0])
+
+
+@pytest.fixture(scope="module")
+def recalculated(book: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    if SOFFICE is None:
+        pytest.skip("LibreOffice is not installed")
+    source = tmp_path_factory.mktemp("source") / book.name
+    shutil.copy2(book, source)
+    return convert(source, tmp_path_factory.mktemp("recalc"), "xlsx")
+
+
+def _cents(value: float) -> float:
+    return round(float(value) + 0.0, 2)
+
+
+def test_the_fixture_has_an_unpaid_code_and_a_code_medicare_does_not_price(analysis):
+    rows = analysis.comparison.set_index(["payer", "code"])
+    assert pd.isna(rows.loc[(SUMMIT, "92526"), "allowed_amount"])
+    assert pd.isna(rows.loc[(CEDAR, "97014"), "allowed_amount"])
+    assert pd.isna(rows.loc[(CEDAR, "97014"), "medicare_amount"])
+    assert rows.loc[(CEDAR, "92507"), "rate_source"] == "contract % of Medicare"
+
+
+def test_one_function_gives_each_payers_revenue_and_its_unpaid_codes(analysis):
+    from ratecalc.revenue import billed_revenue
+
+    today = billed_revenue(analysis.comparison).set_index("payer")
+    assert today.loc[SUMMIT, "unpaid_codes"] == ("92526",)
+    assert today.loc[CEDAR, "unpaid_codes"] == ("97014",)
+    assert today.loc[CEDAR, "no_medicare_codes"] == ("97014",)
+    assert today.loc[HARBOR, "unpaid_codes"] == ()
+    # Summit today: 540 x 68.40 raised once by 3% (70.45) + 300 x 29.10 raised (29.97)
+    assert today.loc[SUMMIT, "annual_revenue"] == pytest.approx(540 * 70.45 + 300 * 29.97)
+
+
+def test_every_output_shows_the_same_revenue_per_payer(analysis, book: Path, recalculated: Path,
+                                                        tmp_path: Path, capsys) -> None:
+    from ratecalc.revenue import billed_revenue
+
+    today = billed_revenue(analysis.comparison).set_index("payer")["annual_revenue"]
+    new_term = billed_revenue(analysis.new_term_rates).set_index("payer")["annual_revenue"]
+    payers = sorted(today.index)
+    assert payers == [CEDAR, HARBOR, SUMMIT]
+    expected_today = {p: _cents(today[p]) for p in payers}
+    expected_term = {p: _cents(new_term[p]) for p in payers}
+
+    # the core's priorities, summary.json and priorities.csv
+    core = analysis.priorities.set_index("payer")["annual_revenue"]
+    assert {p: _cents(core[p]) for p in payers} == expected_today
+    said = summary(analysis)
+    assert said["annual_revenue"] == pytest.approx(sum(today), abs=0.005)
+    write_results(analysis, tmp_path / "out")
+    csv = pd.read_csv(tmp_path / "out" / "priorities.csv").set_index("payer")
+    assert {p: _cents(csv.loc[p, "annual_revenue"]) for p in payers} == expected_today
+    # proposal_summary.csv: the new term's revenue on the codes asked (the unpaid have no row)
+    totals = pd.read_csv(tmp_path / "out" / "proposal_summary.csv").set_index("payer")
+    assert {p: _cents(totals.loc[p, "new_term_revenue"]) for p in payers} == expected_term
+
+    # the sheets, their formulas computed by LibreOffice
+    priorities = table_frame(recalculated, layout.PRIORITIES_TABLE,
+                             data_only=True).set_index("payer")
+    assert {p: _cents(priorities.loc[p, "annual_revenue"]) for p in payers} == expected_today
+    comparison = table_frame(recalculated, layout.COMPARISON_TABLE, data_only=True)
+    by_payer = comparison.groupby("payer")["revenue"].sum()
+    assert {p: _cents(by_payer[p]) for p in payers} == expected_today
+    unpaid_row = comparison[(comparison["payer"] == SUMMIT) & (comparison["code"] == "92526")]
+    assert unpaid_row["revenue"].tolist() == [0]
+    ws = open_book(recalculated, data_only=True)[layout.DASHBOARD]
+    facts = {ws.cell(row=r, column=1).value: ws.cell(row=r, column=2).value
+             for r in range(1, 40)}
+    assert facts["Annual revenue on file"] == pytest.approx(sum(expected_today.values()),
+                                                            abs=0.005)
+    sheet_totals = table_frame(recalculated, layout.PROPOSAL_SUMMARY_TABLE,
+                               data_only=True).set_index("payer")
+    assert {p: _cents(sheet_totals.loc[p, "new_term_revenue"]) for p in payers} == expected_term
+    years = table_frame(recalculated, layout.SCENARIO_YEARS_TABLE, data_only=True)
+    first = years[years["year"] == 1].set_index("payer")
+    assert {p: _cents(first.loc[p, "fixed_revenue"]) for p in payers} == expected_term
+    exits = table_frame(recalculated, layout.EXIT_TABLE, data_only=True).set_index("payer")
+    # revenue at risk: visits x revenue per visit, a year's revenue at the new term's rates
+    assert {p: _cents(exits.loc[p, "revenue_at_risk"]) for p in payers} == expected_term
+
+    # the commands of one payer
+    for payer in payers:
+        assert main(["scenario", "--payer", payer, "--data", str(book), "--json"]) == 0
+        scenario = json.loads(capsys.readouterr().out)
+        assert _cents(scenario["years"][0]["fixed_revenue"]) == expected_term[payer], payer
+        assert main(["exit-impact", "--payer", payer, "--data", str(book), "--json"]) == 0
+        estimate = json.loads(capsys.readouterr().out)
+        assert _cents(estimate["revenue_at_risk"]) == expected_term[payer], payer
+
+
+def test_each_output_names_the_unpaid_codes_and_why(analysis, book: Path, capsys) -> None:
+    summit = [w for w in analysis.warnings if "92526" in w.message and w.table == "Volumes"]
+    assert len(summit) == 1 and "add its rate on the Fee Schedules sheet" in summit[0].message
+    cedar = [w.message for w in analysis.warnings if "97014" in w.message
+             and w.table == "Volumes"]
+    assert len(cedar) == 1, cedar
+    # the Medicare amount is what is missing, and what to do about it: not "no rate in force
+    # ... add its rate", which told the user to type a rate the contract sets
+    assert "Medicare has no amount" in cedar[0] and "no rate in force" not in cedar[0]
+    assert "not payable" in cedar[0]  # the Medicare lookup's reason
+    comparison = analysis.comparison.set_index(["payer", "code"])
+    assert "no Medicare amount" in comparison.loc[(CEDAR, "97014"), "rate_source"]
+    for command in ("scenario", "exit-impact"):
+        assert main([command, "--payer", CEDAR, "--data", str(book), "--json"]) == 0
+        said = " ".join(json.loads(capsys.readouterr().out)["warnings"])
+        assert "Medicare has no amount" in said and "97014" in said, (command, said)
+        assert "no rate in force" not in said, (command, said)
+        assert main([command, "--payer", SUMMIT, "--data", str(book), "--json"]) == 0
+        said = " ".join(json.loads(capsys.readouterr().out)["warnings"])
+        assert "no rate in force" in said and "92526" in said, (command, said)
+    # the Problems sheet's notes on the Scenarios and Exit Impact
+    problems = table_frame(book, layout.PROBLEMS_TABLE)
+    notes = " ".join(str(m) for m in problems["message"])
+    assert notes.count("Medicare has no amount") >= 3, notes  # Volumes, Scenarios, Exit Impact
+
+
+def test_a_payer_whose_billed_codes_have_no_market_figure_is_not_known_everywhere(
+        analysis, book: Path, recalculated: Path, tmp_path: Path, capsys) -> None:
+    """Partial market data: Summit's 97530 has a benchmark, so Summit's figure is known
+    (300 x (40.00 - 29.97) = 3,009.00; its 92507 and 92526, without one, add nothing, not a
+    negative or a zero gap); Harbor's and Cedar's billed codes have none: not known, as when no
+    benchmark is on file at all, not "$0.00 below market"."""
+    from ratecalc.gap import market_not_known
+
+    assert sorted(market_not_known(analysis.comparison)) == [CEDAR, HARBOR]
+    expected = {SUMMIT: 3009.0, HARBOR: None, CEDAR: None}
+
+    def read(values) -> dict[str, float | None]:  # type: ignore[no-untyped-def]
+        return {p: (None if v is None or v == "not known" or pd.isna(v) else _cents(v))
+                for p, v in values.items()}
+
+    core = analysis.priorities.set_index("payer")
+    assert read(core["dollars_at_stake"]) == expected
+    assert read(core["codes_below_market"]) == {SUMMIT: 1.0, HARBOR: None, CEDAR: None}
+    said = summary(analysis)
+    assert read({p["payer"]: p["dollars_at_stake"] for p in said["priorities"]}) == expected
+    assert said["dollars_below_market"] == 3009.0
+    assert "Cedar Health, Harbor Health Plan" in said["market_note"] or \
+        "Harbor Health Plan, Cedar Health" in said["market_note"], said["market_note"]
+    write_results(analysis, tmp_path / "out")
+    csv = pd.read_csv(tmp_path / "out" / "priorities.csv").set_index("payer")
+    assert read(csv["dollars_at_stake"]) == expected
+    timeline_csv = pd.read_csv(tmp_path / "out" / "renewal_timeline.csv")
+    assert read(timeline_csv.set_index("payer")["dollars_at_stake"]) == expected
+    assert main(["timeline", "--data", str(book), "--json"]) in (0, 1)
+    rows = json.loads(capsys.readouterr().out)["contracts"]
+    assert read({r["payer"]: r["dollars_at_stake"] for r in rows}) == expected
+
+    priorities = table_frame(recalculated, layout.PRIORITIES_TABLE,
+                             data_only=True).set_index("payer")
+    assert read(priorities["dollars_at_stake"]) == expected
+    assert read(priorities["codes_below_market"]) == {SUMMIT: 1.0, HARBOR: None, CEDAR: None}
+    calendar = table_frame(recalculated, layout.TIMELINE_TABLE, data_only=True)
+    assert read(calendar.set_index("payer")["dollars_at_stake"]) == expected
+    comparison = table_frame(recalculated, layout.COMPARISON_TABLE, data_only=True)
+    no_market = comparison[comparison["benchmark"].isna()]
+    assert len(no_market) and all(v is None or v == "" or pd.isna(v)
+                                  for v in no_market["dollars_at_stake"]), no_market
+    ws = open_book(recalculated, data_only=True)[layout.DASHBOARD]
+    texts = " ".join(str(ws.cell(row=r, column=1).value) for r in range(1, 60))
+    assert "Harbor Health Plan" in " ".join(texts.split()) and "not known" in texts, texts
+
+
+def test_analyze_says_each_payers_figure_and_the_known_total(book: Path, tmp_path: Path,
+                                                             capsys) -> None:
+    # it said "below market: not known" for every payer and the total as soon as any payer's
+    # figure was not known (it read summary.json's market_note as "no market at all")
+    assert main(["analyze", str(book), "--out", str(tmp_path / "out")]) in (0, 1)
+    lines = capsys.readouterr().out.splitlines()
+    assert any("below market by $3,009.00 a year" in line for line in lines), lines
+    by_payer = {payer: [line for line in lines if f". {payer}:" in line]
+                for payer in (SUMMIT, HARBOR, CEDAR)}
+    assert "$3,009.00 a year below market" in by_payer[SUMMIT][0], by_payer
+    assert "below market not known" in by_payer[HARBOR][0], by_payer
+    assert "below market not known" in by_payer[CEDAR][0], by_payer
