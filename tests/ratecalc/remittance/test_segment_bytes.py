@@ -140,7 +140,7 @@ def test_distinct_texts_are_told_apart_past_their_first_bytes() -> None:
 
 def test_two_texts_with_one_hash_decline(monkeypatch: pytest.MonkeyPatch) -> None:
     """Texts whose hashes are equal but whose bytes are not are never taken as one: the reader
-    declines (the strings then read the file)."""
+    declines (the segment parser then reads the file)."""
     text = f"{ISA}~CAS*CO*45*1~CAS*CO*45*2~"
     found = byte_segments(text, interchange_spans(text), text.encode())
     assert found is not None
