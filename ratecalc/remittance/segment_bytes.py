@@ -108,7 +108,9 @@ class ByteSegments:
         first = np.empty(len(keys), dtype=np.intp)
         first[where[::-1]] = np.arange(len(at) - 1, -1, -1)
         if not np.array_equal(words, words[first[where]]):
-            raise Declined  # two texts with one hash: never seen; the strings read the file
+            # two texts with one hash (never seen): the column reader declines the whole
+            # file, which the segment parser then reads from these segments' texts
+            raise Declined
         return where.astype(np.intp, copy=False), self.texts(at[first])
 
     def _table(self, at: np.ndarray, lengths: np.ndarray) -> np.ndarray | None:

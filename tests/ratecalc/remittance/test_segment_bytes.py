@@ -8,6 +8,10 @@ the segment parser (the fallback for any file the column reader declines).
 
 from __future__ import annotations
 
+import codecs
+from pathlib import Path
+from typing import Any
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -16,15 +20,22 @@ from hypothesis import strategies as st
 
 from ratecalc.errors import InputError
 from ratecalc.limits import MAX_X12_ELEMENT_CHARS
-from ratecalc.remittance import column_reader, segment_bytes, tokenizer
+from ratecalc.remittance import column_reader, import_remittances, segment_bytes, tokenizer
 from ratecalc.remittance.column_values import Declined
-from ratecalc.remittance.parser import parse_segments
+from ratecalc.remittance.parser import parse_segments, parse_text
 from ratecalc.remittance.segment_bytes import ByteSegments, byte_segments
-from ratecalc.remittance.synthetic import PaymentSpec, segments_835, serialize, synthetic_835
+from ratecalc.remittance.synthetic import (
+    STANDARD,
+    PaymentSpec,
+    random_payments,
+    segments_835,
+    serialize,
+    synthetic_835,
+)
 from ratecalc.remittance.tokenizer import Delimiters, interchange_spans
 
 from .strategies import delimiters, payments
-from .test_column_reader import _everything
+from .test_column_reader import _everything, _recount
 
 ISA = ("ISA*00*          *00*          *ZZ*SENDER         *ZZ*RECEIVER       *250301*1200*^*"
        "00501*000000001*0*P*:")
@@ -129,7 +140,7 @@ def test_distinct_texts_are_told_apart_past_their_first_bytes() -> None:
 
 def test_two_texts_with_one_hash_decline(monkeypatch: pytest.MonkeyPatch) -> None:
     """Texts whose hashes are equal but whose bytes are not are never taken as one: the reader
-    declines (the strings then read the file)."""
+    declines (the segment parser then reads the file)."""
     text = f"{ISA}~CAS*CO*45*1~CAS*CO*45*2~"
     found = byte_segments(text, interchange_spans(text), text.encode())
     assert found is not None
@@ -166,3 +177,68 @@ def test_the_reader_gives_the_same_parse_from_bytes_as_from_strings(
     from_strings = reader.read()
     assert from_bytes is not None
     assert _everything(from_bytes) == _everything(from_strings) == _everything(by_segments)
+
+
+def test_a_hash_collision_leaves_the_whole_file_to_the_parser(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every text given one hash: the column reader declines the file, and the segment parser
+    reads it from the byte segments' texts, with the parse it gives of the text itself."""
+    text = synthetic_835(3_000, seed=7)
+    by_segments = parse_segments(text, "x.835")
+    real = pd.factorize
+
+    def one_hash(values: object, *args: object, **kwargs: object) -> object:
+        if isinstance(values, np.ndarray) and values.dtype == np.uint64:
+            return real(np.zeros_like(values), *args, **kwargs)
+        return real(values, *args, **kwargs)
+
+    monkeypatch.setattr(segment_bytes.pd, "factorize", one_hash)
+    assert column_reader.read_columns(text, "x.835") is None
+    assert _everything(parse_text(text, "x.835")) == _everything(by_segments)
+    assert not by_segments.problems
+
+
+def test_more_segments_between_claims_than_a_batch_read_alike() -> None:
+    """The segments outside claims are made text a batch at a time (_BATCH): three batches of
+    them read as the parser reads them, and a problem in the third declines the file."""
+    segments = segments_835(random_payments(40, seed=2), payments_per_interchange=20)
+    first_lx = next(at for at, s in enumerate(segments) if s[0] == "LX")
+    many = 3 * column_reader._BATCH
+    segments[first_lx:first_lx] = [["REF", "EV", f"X{n}"] for n in range(many)]
+    text = serialize(_recount(segments), STANDARD)
+    assert byte_segments(text, interchange_spans(text), text.encode("ascii")) is not None
+    by_columns = column_reader.read_columns(text, "x.835")
+    assert by_columns is not None
+    assert _everything(by_columns) == _everything(parse_segments(text, "x.835"))
+    bad = text.replace(f"REF*EV*X{many - 10}~", f"REF*EV*X{many - 10}~ZZZ*1~")
+    assert column_reader.read_columns(bad, "x.835") is None
+    by_segments = parse_segments(bad, "x.835")
+    assert by_segments.problems
+    assert _everything(parse_text(bad, "x.835")) == _everything(by_segments)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be", "utf-32-le"])
+def test_a_wide_file_is_read_from_its_text_bytes(encoding: str, tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file saved as UTF-16 or UTF-32 with its byte-order mark (importer._decode) is found in
+    the bytes of its decoded text, never of the file: read as its UTF-8 twin is."""
+    text = synthetic_835(1_000, seed=4).replace("\n", "\r\n")
+    bom = {"utf-16-le": codecs.BOM_UTF16_LE, "utf-16-be": codecs.BOM_UTF16_BE,
+           "utf-32-le": codecs.BOM_UTF32_LE}[encoding]
+    (tmp_path / "a.835").write_bytes(text.encode("utf-8"))
+    (tmp_path / "b.835").write_bytes(bom + text.encode(encoding))
+    taken: list[bool] = []
+    real = column_reader.byte_segments
+
+    def seen(*args: Any) -> Any:
+        found = real(*args)
+        taken.append(found is not None)
+        return found
+
+    monkeypatch.setattr(column_reader, "byte_segments", seen)
+    twin = import_remittances([tmp_path / "a.835"])
+    wide = import_remittances([tmp_path / "b.835"])
+    assert taken == [True, True]
+    assert not wide.problems and len(wide.lines) > 100
+    assert wide.lines.drop(columns="file").equals(twin.lines.drop(columns="file"))
+    assert wide.adjustments.drop(columns="file").equals(twin.adjustments.drop(columns="file"))
