@@ -10,8 +10,9 @@ cells, and openpyxl spends most of its load parsing them.
 :func:`lean_source` gives openpyxl a copy of the package in which those computed cells are left
 out of the result sheets' XML, with the empty cells and the rows the user typed nothing in (every
 other part, and every other cell, byte for byte as it was).
-Anything unexpected (a table part missing, a cell without its address, a prefixed namespace, a
-kept cell sharing the formula of a cell left out) leaves that sheet whole; :func:`lean_matches`
+Anything unexpected (a table part missing, a cell or row tag not in the writers' plain form,
+address first, a prefixed namespace, CDATA or a comment among the cells, a kept cell sharing
+the formula of a cell left out) leaves that sheet whole; :func:`lean_matches`
 checks after loading that each table's headers are the ones its columns were chosen by, else
 the caller loads the file in full.
 
@@ -45,11 +46,19 @@ from ratecalc_workbook import layout
 
 # The writers RateCalc meets (openpyxl, Excel, LibreOffice) put a cell's address first; a sheet
 # where any cell or row does not is left whole. A cell's content cannot hold "</c>" (text in XML
-# is escaped), so a cell ends at the first one.
+# is escaped; a sheet with CDATA, whose text is not, is left whole), so a cell ends at the first
+# one.
 _ROW = re.compile(rb'<row r="([0-9]+)"')
-# A cell or row tag whose address is not its first attribute (or that has none): one search of
-# a sheet's cells, where counting each kind of tag took seven passes over the largest sheets
-_UNADDRESSED = re.compile(rb'<c(?:>|/>| (?!r="))|<row(?:>| (?!r="))')
+# A cell or row tag not in the plain form the patterns below find: its address not its first
+# attribute (or none), a newline or tab after its name (XML allows any white space there), or a
+# closing tag with a space before its ">" (the cell would run on to the next cell's "</c>");
+# or CDATA, a comment or an instruction, whose text may read as tags ("<c r=...>" unescaped).
+# One search of a sheet's cells, where counting each kind of tag took seven passes.
+_UNADDRESSED = re.compile(rb'<(?:c(?:[\t\n\r/>]| (?!r="))|row(?:[\t\n\r/>]| (?!r="))'
+                          rb'|/(?:c|row)\s|[!?])')
+# A cell or row with a namespace prefix ("<x:c r=..."), which openpyxl reads as any other: a
+# search for ":c" alone, apart, is faster than one for every tag's possible prefix
+_PREFIXED = re.compile(rb':(?:c|row)[\s/>]')
 _ROW_ELEMENT = re.compile(rb'<row r="[0-9]+"[^>]*?(?:/>|>.*?</row>)', re.S)
 # A cell without a value: no <v>, <f> or <is> inside (self-closing or empty).
 _EMPTY_CELL = re.compile(rb'<c r="[A-Z]{1,3}[0-9]+"[^>]*?(?:/>|></c>)')
@@ -182,7 +191,8 @@ def _addressed_cells(xml: bytes) -> tuple[int, int] | None:
     if begin < 0 or end < begin:
         return None  # no plain <sheetData> (a namespace prefix): leave the sheet as it is
     begin += len(b"<sheetData>")
-    if _UNADDRESSED.search(xml, begin, end) is not None:
+    if _UNADDRESSED.search(xml, begin, end) is not None \
+            or _PREFIXED.search(xml, begin, end) is not None:
         return None  # a cell or row without its address first: positions depend on each one
     return begin, end
 

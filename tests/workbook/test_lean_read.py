@@ -3,15 +3,30 @@ the user typed, exactly as a full load does, and read the file whole when in dou
 
 from __future__ import annotations
 
+import re
+import zipfile
 from pathlib import Path
+from xml.etree import ElementTree
 
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import range_boundaries
 
+from ratecalc.xlsx_parts import sheet_parts
 from ratecalc_workbook import layout
-from ratecalc_workbook.lean_read import LeftOut, _strip_cells, lean_matches, lean_source
+from ratecalc_workbook.lean_read import (
+    LeftOut,
+    _addressed_cells,
+    _strip_cells,
+    lean_matches,
+    lean_source,
+)
 from ratecalc_workbook.preserve import capture
 from ratecalc_workbook.reader import open_workbook
-from tests.workbook.conftest import open_book
+from ratecalc_workbook.refresh import refresh_workbook
+from tests.workbook.conftest import NOW, open_book
 from tests.workbook.test_refresh import _add_user_things
 
 
@@ -157,6 +172,186 @@ def test_cells_or_rows_whose_address_is_not_first_leave_the_sheet_whole() -> Non
     rich = sheet(b'<c r="A5" t="inlineStr"><is><r><rPr><color rgb="FFFF0000"/></rPr>'
                  b'<t>P1</t></r></is></c><c r="C5"><v>2</v></c>')
     assert _strip_cells(rich, [_left(5, 6)]) is not None
+
+
+def test_cell_and_row_tags_in_any_other_form_leave_the_sheet_whole() -> None:
+    """XML allows a newline or tab between a tag's name and its attributes, a space before a
+    closing tag's ">", and a namespace prefix on the main namespace's cells: openpyxl reads
+    each as a cell. The lean read finds cells by their plain form only, so any other form
+    leaves the sheet whole."""
+    def sheet(cells: bytes, row: bytes = b'<row r="5">') -> bytes:
+        return (b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+                b'xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+                b"<sheetData>" + row + cells + b"</row></sheetData></worksheet>")
+
+    first = b'<c r="A5"><v>1</v></c>'
+    for xml in (sheet(first + b'<c\nr="B5"><v>2</v></c>'),
+                sheet(first + b'<c\tr="B5"><v>2</v></c>'),
+                sheet(first, row=b'<row\nr="5">'),
+                sheet(b'<c r="C5"><v>1</v></c ><c r="B5"><v>2</v></c>'),
+                sheet(first + b'<x:c r="B5"><x:v>2</x:v></x:c>'),
+                sheet(first, row=b'<x:row r="5">').replace(b"</row>", b"</x:row>")):
+        ElementTree.fromstring(xml)  # each is well-formed XML
+        assert _strip_cells(xml, [_left(5, 6)]) is None, xml
+
+
+#: Cell and row tags as the writers RateCalc meets write them (address first, plain), and in
+#: other forms XML allows and openpyxl reads alike (True: the lean read must leave the sheet
+#: whole). Each cell's text is given its address by ``{a}`` (row tags: ``{n}``).
+_CELLS = (
+    (b'<c r="{a}"><v>1</v></c>', False),
+    (b'<c r="{a}" s="2"/>', False),
+    (b'<c r="{a}"/>', False),
+    (b'<c r="{a}"><f>SUM(A1:C3)</f><v>2</v></c>', False),
+    (b'<c r="{a}" t="inlineStr"><is><r><rPr><color rgb="FF000000"/><charset val="0"/>'
+     b'<condense val="1"/></rPr><t>x</t></r></is></c>', False),
+    (b'<c r="{a}" t="inlineStr"><is><t>&lt;c r="B1"&gt; &lt;c&gt;</t></is></c>', False),
+    (b"<c><v>1</v></c>", True),
+    (b"<c/>", True),
+    (b'<c s="2" r="{a}"/>', True),
+    (b"<c r='{a}'/>", True),
+    (b'<c r = "{a}"/>', True),
+    (b'<c  r="{a}"/>', True),
+    (b'<c\nr="{a}"/>', True),
+    (b'<c\tr="{a}"><v>1</v></c>', True),
+    (b'<c r="{a}"><v>1</v></c >', True),
+    (b'<c r="{a}"><v>1</v></c\n>', True),
+    (b'<x:c r="{a}"><x:v>1</x:v></x:c>', True),
+    (b'<c r="{a}" t="inlineStr"><is><t><![CDATA[<c r="B1"/>]]></t></is></c>', True),
+    (b'<!-- <c r="B1"><v>1</v></c> -->', True),
+)
+_ROWS = (
+    (b'<row r="{n}">', b"</row>", False),
+    (b'<row r="{n}" spans="1:3">', b"</row>", False),
+    (b"<row>", b"</row>", True),
+    (b'<row spans="1:3" r="{n}">', b"</row>", True),
+    (b"<row r='{n}'>", b"</row>", True),
+    (b'<row\nr="{n}">', b"</row>", True),
+    (b'<row r="{n}">', b"</row >", True),
+    (b'<x:row r="{n}">', b"</x:row>", True),
+)
+
+
+def _seven_counts(body: bytes) -> bool:
+    """Base 311a27c's verdict on a sheet's cells (True: read it whole): each kind of tag
+    counted, against those opening with their address."""
+    cells = body.count(b"<c ") + body.count(b"<c>") + body.count(b"<c/>")
+    rows = body.count(b"<row ") + body.count(b"<row>")
+    return cells != body.count(b'<c r="') or rows != body.count(b'<row r="')
+
+
+@st.composite
+def _sheet_xml(draw: st.DrawFn) -> tuple[bytes, bool]:
+    """A worksheet's XML of rows of cells, each tag in a plain form of those above but at most
+    one (drawn: its form, then which tag of its kind) in another; and whether there is one."""
+    shape = draw(st.lists(st.integers(0, 4), min_size=1, max_size=5))  # cells of each row
+    other = draw(st.none() | st.sampled_from([f for f in _ROWS + _CELLS if f[-1]]))
+    kind = _ROWS if other in _ROWS else _CELLS
+    spot = draw(st.integers(0, max(len(shape) if kind is _ROWS else sum(shape), 1) - 1))
+    seen = {id(_ROWS): 0, id(_CELLS): 0}  # of each kind, the tags so far
+
+    def form(forms: tuple) -> tuple:
+        at, seen[id(forms)] = seen[id(forms)], seen[id(forms)] + 1
+        if other is not None and forms is kind and at == spot:
+            return other
+        return draw(st.sampled_from([f for f in forms if not f[-1]]))
+
+    rows = []
+    for n, width in enumerate(shape, start=1):
+        opening, closing, _ = form(_ROWS)
+        cells = [form(_CELLS)[0].replace(b"{a}", b"ABCD"[col:col + 1] + str(n).encode())
+                 for col in range(width)]
+        rows.append(opening.replace(b"{n}", str(n).encode()) + b"".join(cells) + closing)
+    other = other is not None and seen[id(kind)] > spot
+    xml = (b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+           b'xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+           b'<cols><col min="1" max="2" width="9"/></cols><sheetData>' + b"".join(rows)
+           + b'</sheetData><conditionalFormatting sqref="A1"><cfRule type="expression" '
+           b'priority="1"><formula>&lt;c r</formula></cfRule></conditionalFormatting>'
+           b"</worksheet>")
+    return xml, other
+
+
+@given(_sheet_xml())
+def test_the_address_check_finds_every_tag_not_in_its_plain_form(sheet: tuple[bytes, bool]
+                                                                  ) -> None:
+    """A sheet is leaned only when every cell and row tag in it is in its plain form, address
+    first; any sheet the seven tag counts of 311a27c left whole is left whole still."""
+    xml, other = sheet
+    ElementTree.fromstring(xml)  # well-formed: openpyxl reads every form alike
+    whole = _addressed_cells(xml) is None
+    assert whole == other
+    begin, end = xml.index(b"<sheetData>") + len(b"<sheetData>"), xml.index(b"</sheetData>")
+    assert whole or not _seven_counts(xml[begin:end])
+
+
+def _note_cell_in(form: str, xml: bytes, address: bytes, before: bytes) -> bytes:
+    """The Proposal sheet's ``xml`` with the note at ``address`` (and the cell ``before`` it
+    in its row) written in one of the forms XML allows that openpyxl does not write."""
+    note = re.search(rb'<c r="' + address + rb'".*?</c>', xml, re.S)
+    other = re.search(rb'<c r="' + before + rb'"[^>]*?(?:/>|>.*?</c>)', xml, re.S)
+    assert note is not None and other is not None
+    cell = note.group(0)
+    if form == "newline":
+        return xml.replace(cell, cell.replace(b"<c r=", b"<c\nr=", 1))
+    if form == "cdata":  # its text as it is, unescaped, in CDATA
+        return xml.replace(cell, b'<c r="' + address + b'" t="inlineStr"><is><t><![CDATA['
+                           + _NOTE.encode() + b"]]></t></is></c>")
+    if form == "prefix":
+        xml = xml.replace(b"<worksheet ", b'<worksheet xmlns:x="http://schemas.openxmlformats'
+                          b'.org/spreadsheetml/2006/main" ', 1)
+        return xml.replace(cell, re.sub(rb"<(/?)(c|is|t|v)\b", rb"<\1x:\2", cell))
+    assert form == "closing space" and other.group(0).endswith(b"</c>")
+    return xml.replace(other.group(0), other.group(0)[:-4] + b"</c >")
+
+
+#: A note that reads as a cell's tag where its text is not escaped (in CDATA): of column N,
+#: 'Annual impact', a computed column the lean read leaves out.
+_NOTE = 'call back in May <c r="N6"/>'
+
+
+@pytest.mark.parametrize("form", ["newline", "prefix", "closing space", "cdata"])
+def test_a_note_in_a_cell_written_in_another_form_survives_refresh(demo_copy: Path,
+                                                                   form: str) -> None:
+    """A note typed on the Proposal sheet, its cell written as XML allows but openpyxl does
+    not (another tool's save), is still there after refresh, as it was typed."""
+    spec = layout.PROPOSAL_TABLE
+    row = spec.header_row + 2
+    notes, before = spec.col("notes"), spec.col("notes") - 1
+    wb = open_book(demo_copy)
+    wb[layout.PROPOSAL].cell(row=row, column=notes, value=_NOTE)
+    wb.save(demo_copy)
+    with zipfile.ZipFile(demo_copy) as archive:
+        part = dict(sheet_parts(archive))[layout.PROPOSAL]
+        parts = {info: archive.read(info) for info in archive.infolist()}
+    rewritten = demo_copy.with_name("rewritten.xlsx")
+    with zipfile.ZipFile(rewritten, "w", zipfile.ZIP_DEFLATED) as out:
+        for info, data in parts.items():
+            if info.filename == part:
+                data = _note_cell_in(form, data, f"{get_column_letter(notes)}{row}".encode(),
+                                     f"{get_column_letter(before)}{row}".encode())
+            out.writestr(info, data)
+    assert open_book(rewritten)[layout.PROPOSAL].cell(row=row, column=notes).value == \
+        _NOTE  # openpyxl reads the cell as any other
+    key = tuple(wb[layout.PROPOSAL].cell(row=row, column=c).value for c in (1, 2))
+    result = refresh_workbook(rewritten, now=NOW)
+    assert result.ok, [p.message for p in result.errors]
+    ws = open_book(rewritten)[layout.PROPOSAL]
+    found = [ws.cell(row=r, column=notes).value for r in range(spec.header_row + 1,
+                                                                ws.max_row + 1)
+             if (ws.cell(row=r, column=1).value, ws.cell(row=r, column=2).value) == key]
+    assert found == [_NOTE]
+
+
+def test_cdata_or_a_comment_among_the_cells_leaves_the_sheet_whole() -> None:
+    """Text in CDATA or a comment is not escaped: "<c r=...>" in it is no cell, and the lean
+    read, which finds cells by their text, would take it for one."""
+    for inside in (b'<c r="B5" t="inlineStr"><is><t><![CDATA[a<c r="C5"/>b]]></t></is></c>',
+                   b'<!-- <c r="C5"><v>3</v></c> -->'):
+        xml = (b'<worksheet><sheetData><row r="5"><c r="A5"><v>1</v></c>' + inside
+               + b"</row></sheetData></worksheet>")
+        ElementTree.fromstring(xml)
+        assert _strip_cells(xml, [_left(5, 6)]) is None, xml
 
 
 def test_strip_keeps_rows_with_entries_and_everything_outside_the_table() -> None:
