@@ -384,8 +384,8 @@ def market_not_known(comparison: pd.DataFrame) -> list[str]:
 
 def market_note(comparison: pd.DataFrame) -> str | None:
     """What every output says of dollars below market that are not known: :data:`NO_MARKET_NOTE`
-    when no code has a benchmark, else the payers of :func:`market_not_known` named (None when
-    every payer's figure is known)."""
+    when no code has a benchmark, else the payers of :func:`market_not_known` named and the
+    total said to be the other payers' alone (None when every payer's figure is known)."""
     if (none := no_market_note(comparison)) is not None:
         return none
     unknown = market_not_known(comparison)
@@ -395,4 +395,5 @@ def market_note(comparison: pd.DataFrame) -> str | None:
     return (f"no market benchmark for any code billed to {', '.join(unknown)}: {whose} dollars "
             f"below market are not known (not $0.00) and the proposal asks {whose} codes the "
             f"minimum increase; add what payers in your region allow for {whose} codes on the "
-            f"Benchmarks sheet")
+            f"Benchmarks sheet; the total below market counts only the payers whose billed "
+            f"codes have one")

@@ -242,3 +242,18 @@ def test_analyze_says_each_payers_figure_and_the_known_total(book: Path, tmp_pat
     assert "$3,009.00 a year below market" in by_payer[SUMMIT][0], by_payer
     assert "below market not known" in by_payer[HARBOR][0], by_payer
     assert "below market not known" in by_payer[CEDAR][0], by_payer
+
+
+def test_the_total_below_market_is_said_to_be_the_known_payers_only(analysis, book: Path) -> None:
+    """$3,009.00 is Summit's alone: Harbor's and Cedar's are not known. The Dashboard's "Below
+    market, a year", summary.json's dollars_below_market and analyze's "below market by" showed
+    it with a note saying only that those two payers' figures are not known, so a reader took
+    it for every payer's total."""
+    said = summary(analysis)
+    assert said["dollars_below_market"] == 3009.0
+    partial = "the total below market counts only the payers whose billed codes have one"
+    assert partial in said["market_note"], said["market_note"]
+    ws = open_book(book)[layout.DASHBOARD]
+    note = " ".join(" ".join(str(ws.cell(row=r, column=1).value or "") for r in range(13, 30))
+                    .split())
+    assert partial in note, note
