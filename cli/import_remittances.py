@@ -122,7 +122,8 @@ def not_written(result: Remittances) -> str:
 def write_outputs(result: Remittances, lines_path: Path, *,
                   include_patient_data: bool = False) -> list[Path]:
     """Write the line table and, beside it, the PLB and adjustment tables, each atomically;
-    the clinic's claim id (CLP01) only with ``include_patient_data``
+    the clinic's claim id (CLP01) and a PLB's reference, which may hold it, only with
+    ``include_patient_data``
     (:func:`ratecalc.remittance.tables.shareable`).
 
     Returns
@@ -135,7 +136,8 @@ def write_outputs(result: Remittances, lines_path: Path, *,
                                                             result.lines))
     targets = list(zip(output_paths(lines_path), (
         (shareable(lines, include_patient_data), LINE_UNITS, "lines"),
-        (result.provider_adjustments, PROVIDER_ADJUSTMENT_UNITS, "provider_adjustments"),
+        (shareable(result.provider_adjustments, include_patient_data),
+         PROVIDER_ADJUSTMENT_UNITS, "provider_adjustments"),
         (shareable(result.adjustments, include_patient_data), ADJUSTMENT_UNITS,
          "adjustments")), strict=True))
     if not lines_path.parent.is_dir():

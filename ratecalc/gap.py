@@ -382,10 +382,34 @@ def market_not_known(comparison: pd.DataFrame) -> list[str]:
     return [payer for payer in with_billed if payer not in with_market]
 
 
+def total_not_known(comparison: pd.DataFrame) -> bool:
+    """Whether the total dollars below market is not known: no code has a market benchmark
+    (:func:`no_market_note`), or codes are billed (units a year above 0) and none of them has
+    one, so that every payer billed a code is one of :func:`market_not_known`'s. The one rule
+    of the Dashboard's "Below market, a year" and ``summary.json``'s ``dollars_below_market``:
+    a benchmark on a code billed to no one made that total $0.00, read as "paid at market",
+    beside every payer's "not known".
+
+    >>> comparison = pd.DataFrame({"payer": ["A", "B"], "code": ["97110", "97140"],
+    ...                            "units_per_year": [100.0, 0.0],
+    ...                            "benchmark": [float("nan"), 31.66]})
+    >>> nothing_billed = comparison.assign(units_per_year=[0.0, 0.0])
+    >>> total_not_known(comparison), total_not_known(nothing_billed)
+    (True, False)
+    """
+    if no_market_note(comparison) is not None:
+        return True
+    if comparison.empty:
+        return False
+    billed = np.nan_to_num(comparison["units_per_year"].to_numpy(dtype=float), nan=0.0) > 0
+    return bool(billed.any()) and not comparison["benchmark"].notna().to_numpy(dtype=bool)[
+        billed].any()
+
+
 def market_note(comparison: pd.DataFrame) -> str | None:
     """What every output says of dollars below market that are not known: :data:`NO_MARKET_NOTE`
-    when no code has a benchmark, else the payers of :func:`market_not_known` named (None when
-    every payer's figure is known)."""
+    when no code has a benchmark, else the payers of :func:`market_not_known` named and the
+    total said to be the other payers' alone (None when every payer's figure is known)."""
     if (none := no_market_note(comparison)) is not None:
         return none
     unknown = market_not_known(comparison)
@@ -395,4 +419,6 @@ def market_note(comparison: pd.DataFrame) -> str | None:
     return (f"no market benchmark for any code billed to {', '.join(unknown)}: {whose} dollars "
             f"below market are not known (not $0.00) and the proposal asks {whose} codes the "
             f"minimum increase; add what payers in your region allow for {whose} codes on the "
-            f"Benchmarks sheet")
+            f"Benchmarks sheet; "
+            + ("so is the total below market" if total_not_known(comparison) else
+               "the total below market counts only the payers whose billed codes have one"))

@@ -172,7 +172,7 @@ def summary(analysis: Analysis) -> dict[str, Any]:
         # a billed code without a rate counts $0 (revenue.billed_revenue), as on Priorities
         "annual_revenue": _cents(float(billed_revenue(comparison)["annual_revenue"].sum())),
         # not known (None) when no code has a market benchmark: $0.00 read as "paid at market"
-        "dollars_below_market": None if gap.no_market_note(comparison) is not None else _cents(
+        "dollars_below_market": None if gap.total_not_known(comparison) else _cents(
             float((below["dollars_at_stake"]).sum())),
         # why that figure, or some payers' (gap.market_not_known), is not known (else None)
         "market_note": gap.market_note(comparison),

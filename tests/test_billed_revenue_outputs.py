@@ -242,3 +242,47 @@ def test_analyze_says_each_payers_figure_and_the_known_total(book: Path, tmp_pat
     assert "$3,009.00 a year below market" in by_payer[SUMMIT][0], by_payer
     assert "below market not known" in by_payer[HARBOR][0], by_payer
     assert "below market not known" in by_payer[CEDAR][0], by_payer
+
+
+def test_the_total_below_market_is_said_to_be_the_known_payers_only(analysis, book: Path) -> None:
+    """$3,009.00 is Summit's alone: Harbor's and Cedar's are not known. The Dashboard's "Below
+    market, a year", summary.json's dollars_below_market and analyze's "below market by" showed
+    it with a note saying only that those two payers' figures are not known, so a reader took
+    it for every payer's total."""
+    said = summary(analysis)
+    assert said["dollars_below_market"] == 3009.0
+    partial = "the total below market counts only the payers whose billed codes have one"
+    assert partial in said["market_note"], said["market_note"]
+    ws = open_book(book)[layout.DASHBOARD]
+    note = " ".join(" ".join(str(ws.cell(row=r, column=1).value or "") for r in range(13, 30))
+                    .split())
+    assert partial in note, note
+
+
+def test_no_billed_code_with_a_market_figure_leaves_the_total_not_known(
+        tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The one benchmark on file is for 97530, and Summit's 97530 has no volume either: no code
+    billed has a market figure, every payer's dollars below market are not known, and so is the
+    total. The Dashboard's "Below market, a year" and summary.json's dollars_below_market said
+    $0.00 (a benchmark existed), read as "paid at market", and analyze "below market by $0.00"."""
+    def no_billed_market(wb) -> None:  # type: ignore[no-untyped-def]
+        _cedar_and_a_benchmark(wb)
+        volumes = wb[layout.VOLUMES]
+        assert (volumes.cell(8, 1).value, volumes.cell(8, 2).value) == (SUMMIT, "97530")
+        volumes.cell(8, 3).value = 0
+
+    folder = tmp_path_factory.mktemp("no-billed-market")
+    path = practice_book(folder / "practice.xlsx", no_billed_market)
+    assert refresh_workbook(path, now=NOW).ok
+    analysis = analyze(read_workbook(path, as_of=NOW.date())[0])
+    said = summary(analysis)
+    assert [p["dollars_at_stake"] for p in said["priorities"]] == [None, None, None]
+    assert said["dollars_below_market"] is None
+    assert "so is the total below market" in said["market_note"], said["market_note"]
+    if SOFFICE is None:
+        pytest.skip("LibreOffice is not installed")
+    (folder / "recalc").mkdir()
+    ws = open_book(convert(path, folder / "recalc", "xlsx"), data_only=True)[layout.DASHBOARD]
+    facts = {ws.cell(row=r, column=1).value: ws.cell(row=r, column=2).value
+             for r in range(1, 20)}
+    assert facts["Below market, a year"] == "not known", facts

@@ -106,6 +106,17 @@ def unless_no_market(comparison: Span, figure: str) -> str:
     return f'IF(COUNT({comparison.column("benchmark")})=0,"{NOT_KNOWN}",{figure})'
 
 
+def unless_total_not_known(comparison: Span, figure: str) -> str:
+    """``figure`` (a formula's text, no "="), or :data:`NOT_KNOWN` when no Comparison row has a
+    market figure, or rows are billed (units a year above 0) and none of them has one
+    (:func:`ratecalc.gap.total_not_known`)."""
+    units = f'{comparison.column("units_per_year")}>0'
+    market = f'ISNUMBER({comparison.column("benchmark")})'
+    billed = sum_where(None, also=(units,))
+    return (f'IF(OR(COUNT({comparison.column("benchmark")})=0,AND({billed}>0,'
+            f'{sum_where(None, also=(units, market))}=0)),"{NOT_KNOWN}",{figure})')
+
+
 def unless_market_not_known(comparison: Span, payer: str, figure: str) -> str:
     """``figure`` (a formula's text, no "="), or :data:`NOT_KNOWN` when the Comparison has rows
     billed to ``payer`` (a cell: units a year above 0) and none of them has a market figure:

@@ -62,7 +62,7 @@ from ratecalc_workbook.formulas import (
     impact_sum,
     revenue_sum,
     stake_sum,
-    unless_no_market,
+    unless_total_not_known,
 )
 from ratecalc_workbook.input_sheets import Validations, add_table, print_setup
 from ratecalc_workbook.layout import TableSpec
@@ -914,9 +914,10 @@ def dashboard_facts(lay: Layouts | None, results: WorkbookResults | None) -> dic
         "locality": a.data.locality,
         # each the rounding of the exact total, not the sum of rounded rows or payers
         "annual_revenue": Formula("=" + cents(revenue_sum(comparison))),
-        # "not known" without a market figure on file, as the Priorities say it
-        "dollars_below_market": Formula("=" + unless_no_market(comparison,
-                                                               cents(stake_sum(comparison)))),
+        # "not known" without a market figure on file or on any code billed, as the
+        # Priorities say it (ratecalc.gap.total_not_known)
+        "dollars_below_market": Formula("=" + unless_total_not_known(
+            comparison, cents(stake_sum(comparison)))),
         "proposal_asks": Formula("=" + cents(impact_sum(proposal))),
         "top_payer": a.top_payer,
         # a percentage to a tenth, held as shown (held_percent)

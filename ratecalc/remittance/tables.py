@@ -108,8 +108,10 @@ PATIENT_COLUMNS: dict[str, str] = {
 #: ``include_patient_data`` (:func:`shareable`): CLP01, the clinic's patient control number, is
 #: often the patient's account number, or holds the name or member id (HIPAA counts account
 #: numbers as identifiers). Reversals and corrections are matched by it; CLP07, the payer's
-#: claim control number, finds the claim with the payer and is written.
-PATIENT_ACCOUNT_COLUMNS: tuple[str, ...] = ("claim_id",)
+#: claim control number, finds the claim with the payer and is written. A PLB's reference
+#: (PLB03-2) names the claim an overpayment recovery (WO) or forwarding balance (FB) is for, and
+#: X12 recommends CLP01 first there (RFI 2370: "CLP01, CLP07 and TRN02"): it is withheld alike.
+PATIENT_ACCOUNT_COLUMNS: tuple[str, ...] = ("claim_id", "reference")
 CLAIM_COLUMNS: dict[str, str] = {
     "file": "file", "transaction": "ST02", "payment_date": "BPR16", "payer": "N1*PR N102",
     "payer_id": "payer id", "claim_index": "sequence in this import", "claim_id": "CLP01",
@@ -177,7 +179,7 @@ _FIRST_SUBMISSION_EXCLUDED = frozenset({"7", "8"})  # replacement, void
 
 
 def shareable(frame: pd.DataFrame, include_patient_data: bool) -> pd.DataFrame:
-    """``frame`` (a line, claim or adjustment table) as an output may write it: without
+    """``frame`` (a line, claim, adjustment or PLB table) as an output may write it: without
     :data:`PATIENT_ACCOUNT_COLUMNS` unless patient data was asked for.
 
     >>> shareable(pd.DataFrame({"claim_id": ["DOE123"], "payer_claim_id": ["P1"]}),

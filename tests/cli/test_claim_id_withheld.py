@@ -54,3 +54,22 @@ def test_asked_for_it_is_written(tmp_path: Path, capsys: pytest.CaptureFixture) 
     outputs = _outputs(tmp_path, capsys, "--include-patient-data")
     assert ACCOUNT in outputs["lines.csv"] and ACCOUNT in outputs["lines_adjustments.csv"]
     assert f"claim {ACCOUNT + 'B'!r} does not balance" in outputs["stderr"]
+
+
+# A recovery of an overpayment (PLB03-1 WO) names the claim in PLB03-2: X12's RFI 2370
+# recommends the clinic's claim id (CLP01) there, then CLP07 and the trace number.
+_835_RECOVERY = (f"ST*835*1~BPR*I*70*C~N1*PR*ACME~CLP*{ACCOUNT}*1*100*80**12*{PAYER_CLAIM}~"
+                 "SVC*HC:97110:GP*100*80**1~DTM*472*20250106~CAS*CO*45*20~"
+                 f"PLB*1234567893*20251231*WO:{ACCOUNT} {PAYER_CLAIM}*10~SE*9*1~")
+
+
+@pytest.mark.parametrize("asked", [False, True])
+def test_a_provider_adjustments_reference_holding_it(tmp_path: Path, asked: bool) -> None:
+    source = tmp_path / "in.835"
+    source.write_text(_835_RECOVERY)
+    out = tmp_path / "lines.csv"
+    extra = ["--include-patient-data"] if asked else []
+    assert main(["import", "remittances", str(source), "--out", str(out), *extra]) == 0
+    written = (tmp_path / "lines_provider_adjustments.csv").read_text()
+    assert "-10.00" in written or "10.00" in written  # the adjustment is there
+    assert (ACCOUNT in written) is asked

@@ -145,7 +145,14 @@ def test_out_writes_lines_adjustments_and_plb(tmp_path, capsys) -> None:
     assert uhc["service_date"] == "2021-01-01"
     with (tmp_path / "lines_provider_adjustments.csv").open(newline="") as stream:
         plb = list(csv.DictReader(stream))
-    assert [(r["reason"], r["reference"], r["amount"]) for r in plb] == [("CV", "CP", "-1.27")]
+    # PLB03-2 may hold CLP01, the clinic's claim id (X12 RFI 2370): written only when asked
+    assert [(r["reason"], r.get("reference"), r["amount"]) for r in plb] == [
+        ("CV", None, "-1.27")]
+    assert main(["import", "remittances", str(GUIDE / "medicare-part-a.835"),
+                 "--out", str(tmp_path / "asked.csv"), "--include-patient-data"]) == ExitCode.OK
+    with (tmp_path / "asked_provider_adjustments.csv").open(newline="") as stream:
+        asked = list(csv.DictReader(stream))
+    assert [(r["reason"], r["reference"], r["amount"]) for r in asked] == [("CV", "CP", "-1.27")]
     with (tmp_path / "lines_adjustments.csv").open(newline="") as stream:
         adjustments = list(csv.DictReader(stream))
     # 2 claim-level CO-45 (Medicare Part A) + UHC's line triples: CO-45; PR-1, CO-45; CO-45;
