@@ -122,8 +122,8 @@ def not_written(result: Remittances) -> str:
 def write_outputs(result: Remittances, lines_path: Path, *,
                   include_patient_data: bool = False) -> list[Path]:
     """Write the line table and, beside it, the PLB and adjustment tables, each atomically;
-    the clinic's claim id (CLP01) and a PLB's reference, which may hold it, only with
-    ``include_patient_data``
+    the clinic's claim id (CLP01), a PLB's reference, which may hold it, and a line's control
+    number (REF*6R) only with ``include_patient_data``
     (:func:`ratecalc.remittance.tables.shareable`).
 
     Returns

@@ -39,7 +39,7 @@ def register(kinds: argparse._SubParsersAction) -> None:
                         help="with --workbook: the payer is new; add it to Payers & Contracts "
                         "(otherwise a payer the workbook does not list is refused)")
     parser.add_argument("--include-patient-data", action="store_true",
-                        help="keep patient names, member ids and the clinic's claim ids "
-                        "(CLP01, often an account number) in the --out files, and quote them "
-                        "in problem messages")
+                        help="keep patient names, member ids, the clinic's claim ids (CLP01, "
+                        "often an account number) and line control numbers (REF*6R) in the "
+                        "--out files, and quote them in problem messages")
     parser.set_defaults(handler=deferred("ratecalc_cli.import_remittances", "run"))

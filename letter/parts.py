@@ -196,20 +196,20 @@ def contract_place(analysis: Analysis, payer: str, contract: Mapping[str, Any],
     return f"{sheet(CONTRACTS.title)}, payer {payer!r}{named}"
 
 
-def clinic_place(analysis: Analysis, name: str) -> str:
-    """Where the Clinic field ``name`` was read: its value cell and its label as written
-    (``'clinic.csv', row 13, column B 'value': signer_name``), as a Settings value is named;
-    else the sheet and the field's name (no row gave it, or the data was built in code)."""
-    cell = analysis.data.field_cell("clinic", name)
-    return f"{cell[0]}: {cell[1]}" if cell is not None else f"{sheet(CLINIC.title)}, field '{name}'"
+def field_place(analysis: Analysis, table: str, name: str) -> str:
+    """Where field ``name`` of a field/value table (``"clinic"``, ``"settings"``) was read: its
+    value cell and its label as written (``'clinic.csv', row 13, column B 'value': signer_name``);
+    else the sheet and the field's name, ``sheet 'Settings', field 'response_days'`` (no row
+    gave it, a setting was left to its default, or the data was built in code). One builder, so
+    that a Clinic and a Settings field are named in the same words."""
+    cell = analysis.data.field_cell(table, name)
+    if cell is not None:
+        return f"{cell[0]}: {cell[1]}"
+    return f"{sheet(_FIELD_TABLES[table])}, field '{name}'"
 
 
-def setting_place(analysis: Analysis, name: str) -> str:
-    """Where the Settings field ``name`` was read, as :func:`clinic_place` names a Clinic
-    field; a setting left to its default is named by the sheet and the field's name."""
-    cell = analysis.data.field_cell("settings", name)
-    return (f"{cell[0]}: {cell[1]}" if cell is not None else
-            f"{sheet(SETTINGS.title)} field '{name}'")
+#: The field/value tables' titles, by the name :meth:`ClinicData.field_cell` takes.
+_FIELD_TABLES = {"clinic": CLINIC.title, "settings": SETTINGS.title}
 
 
 def _missing_fields(analysis: Analysis, payer: str, contract: dict[str, Any],
@@ -229,7 +229,7 @@ def _missing_fields(analysis: Analysis, payer: str, contract: dict[str, Any],
     for name, what in (("name", "the practice name for the letterhead"),
                        ("signer_name", "who signs the letter")):
         if not text_of(clinic.get(name)):
-            missing.append(f"{clinic_place(analysis, name)}: {what}")
+            missing.append(f"{field_place(analysis, 'clinic', name)}: {what}")
     if needs_proposal:
         rows = analysis.proposal[analysis.proposal["payer"] == payer]
         if rows.empty:
@@ -487,7 +487,7 @@ def response_date(ctx: PayerContext, begin: date | None) -> tuple[date, list[str
         # for an amendment, answered in the usual time
         return asked, warnings, False
     usual = (f"the response date was moved from {asked.isoformat()} ({s.response_days} days, "
-             f"{setting_place(ctx.analysis, 'response_days')})")
+             f"{field_place(ctx.analysis, 'settings', 'response_days')})")
     if t.decision_date >= ctx.letter_date:
         days = (t.decision_date - ctx.letter_date).days
         after = ("the letter's own date" if days == 0 else

@@ -27,6 +27,11 @@ CLP02 has no status code's form (``NM1*QC*1*DOE~CLP*JOHN``) the CLP is as likely
 name, and its values reach neither a message nor a table unless they have their position's
 form.
 
+REF02 of a REF*6R, the line item control number, is the clinic's own id of a service line, as
+often built from the patient's account number or CLP01: it is replaced alike
+(``<line control number>``), and the line table keeps it out of every output unless patient data
+is asked for (:func:`ratecalc.remittance.tables.shareable`).
+
 A segment whose terminator was lost can carry a person's segment inside it
 (``CLP*A1*1*100*80NM1*QC*1*DOE*JOHN``): from the start of such a segment on, the text is replaced.
 
@@ -75,11 +80,14 @@ PERSON_REFERENCES: dict[str, str] = {
 NOT_SHOWN = "<not shown>"
 #: What replaces CLP01, the clinic's claim id (see the module).
 CLAIM_ID = "<claim id>"
+#: REF01 of the line item control number, and what replaces its REF02 (see the module).
+LINE_CONTROL_QUALIFIER = "6R"
+LINE_CONTROL_NUMBER = "<line control number>"
 #: What replaces the rest of a person's segment found inside another segment.
 PATIENT_DATA = "<patient data>"
 
 _PLACEHOLDERS = frozenset(
-    {NOT_SHOWN, PATIENT_DATA, CLAIM_ID}
+    {NOT_SHOWN, PATIENT_DATA, CLAIM_ID, LINE_CONTROL_NUMBER}
     | {f"<{role} name>" for role in PERSON_ENTITIES.values()}
     | {f"<{role} id>" for role in PERSON_ENTITIES.values()}
     | {f"<{what}>" for what in PERSON_REFERENCES.values()}
@@ -132,6 +140,8 @@ def shown_segment(text: str, separator: str) -> str:
     'NM1*QC*1*<patient name>*<patient name>****MI*<patient id>'
     >>> shown_segment("CLP*A1*1*100*80**12*PCN1", "*")
     'CLP*<claim id>*1*100*80**12*PCN1'
+    >>> shown_segment("REF*6R*DOE0417L1", "*")
+    'REF*6R*<line control number>'
     >>> shown_segment("NM1QC*1*DOE*JOHN", "*")
     'NM1<not shown>*<not shown>*<not shown>*<not shown>'
     """
@@ -234,6 +244,9 @@ def shown_elements(elements: Sequence[str], separator: str) -> list[str]:
             (f"<{PERSON_REFERENCES[qualifier]}>" if index == 2 else PATIENT_DATA) if value else ""
             for index, value in enumerate(elements[2:], 2)
         ]
+    elif segment_id == "REF" and qualifier == LINE_CONTROL_QUALIFIER and len(elements) > 2 and (
+            elements[2]):
+        shown[2] = LINE_CONTROL_NUMBER
     if head is not None:
         _replace_after(shown, elements, separator, head.end())
     return shown
@@ -375,8 +388,9 @@ def checked_elements(
     >>> checked_elements(["PLB", "1234567890", "20251231", "WO:REF1", "X"], "*", {3: "WO"})
     ['PLB', '1234567890', '20251231', 'WO', '<not shown>']
     """
-    # a CLP failing a check may be a piece of a name: its CLP01 is no more known than the rest
-    shown = [NOT_SHOWN if value == CLAIM_ID else value
+    # a CLP or REF failing a check may be a piece of a name: its CLP01 or REF02 is no more known
+    # than the rest
+    shown = [NOT_SHOWN if value in (CLAIM_ID, LINE_CONTROL_NUMBER) else value
              for value in shown_elements(elements, separator)]
     segment_id = elements[0] if elements else ""
     for index in range(1, len(shown)):

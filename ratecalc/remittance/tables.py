@@ -110,8 +110,10 @@ PATIENT_COLUMNS: dict[str, str] = {
 #: numbers as identifiers). Reversals and corrections are matched by it; CLP07, the payer's
 #: claim control number, finds the claim with the payer and is written. A PLB's reference
 #: (PLB03-2) names the claim an overpayment recovery (WO) or forwarding balance (FB) is for, and
-#: X12 recommends CLP01 first there (RFI 2370: "CLP01, CLP07 and TRN02"): it is withheld alike.
-PATIENT_ACCOUNT_COLUMNS: tuple[str, ...] = ("claim_id", "reference")
+#: X12 recommends CLP01 first there (RFI 2370: "CLP01, CLP07 and TRN02"): it is withheld alike,
+#: as is a line's REF*6R (``line_control_number``), the clinic's own id of the service line, as
+#: often built from the account number or CLP01; no rule of the import reads it.
+PATIENT_ACCOUNT_COLUMNS: tuple[str, ...] = ("claim_id", "reference", "line_control_number")
 CLAIM_COLUMNS: dict[str, str] = {
     "file": "file", "transaction": "ST02", "payment_date": "BPR16", "payer": "N1*PR N102",
     "payer_id": "payer id", "claim_index": "sequence in this import", "claim_id": "CLP01",

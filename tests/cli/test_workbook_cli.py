@@ -168,7 +168,7 @@ def test_demo_rerun_keeps_one_backup_the_previous_workbook(
         f for f in files if f.endswith((".docx", ".xlsx"))]
     # the letter's own warnings, as `ratecalc letter` prints them (the demo dropped them)
     assert ("warning: Letter: the response date was moved from 2025-12-31 (30 days, sheet "
-            "'Settings' field 'response_days') to the decision date 2025-12-16") in err
+            "'Settings', field 'response_days') to the decision date 2025-12-16") in err
     assert _backups(tmp_path) == []
     assert "Backup" not in out  # nothing was there to keep
     first = (tmp_path / "negotiation.xlsx").read_bytes()

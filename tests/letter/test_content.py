@@ -418,7 +418,7 @@ def test_a_decision_date_days_away_is_said_to_be_close(analysis):
     # decision date, one day away
     content = proposal_letter(analysis, TOP_PAYER, letter_date=date(2025, 12, 15))
     assert content.dates.begin_discussions == date(2025, 12, 16)
-    assert ("the response date was moved from 2026-01-14 (30 days, sheet 'Settings' field "
+    assert ("the response date was moved from 2026-01-14 (30 days, sheet 'Settings', field "
             "'response_days') to the decision date 2025-12-16, 1 day after the letter: the "
             "payer has little time to answer; send the letter at once and call the contact, and "
             "decide by 2025-12-16 even without a reply, so that notice can still be given by "

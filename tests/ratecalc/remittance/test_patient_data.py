@@ -222,7 +222,9 @@ def test_envelope_less_file_without_a_terminator_is_not_quoted(
     ("REF*SY*123456789", "REF*SY*<social security number>"),
     ("REF*EA*MRN77", "REF*EA*<medical record number>"),
     ("REF*1L*POL1*FAMILY", "REF*1L*<policy number>*<patient data>"),
-    ("REF*6R*LINE1", "REF*6R*LINE1"),  # line control number: the clinic's
+    # line control number: the clinic's own id of the line, as often built from the account
+    # number or CLP01 as CLP01 is (it was quoted as written: "REF*6R*LINE1")
+    ("REF*6R*LINE1", "REF*6R*<line control number>"),
     ("REF*F8*ORIGINAL1", "REF*F8*ORIGINAL1"),  # the payer's original claim number
     # CLP07 stays; CLP01, the clinic's claim id, often the patient's account number, does not
     ("CLP*A1*1*100*80**12*PCN1", "CLP*<claim id>*1*100*80**12*PCN1"),
