@@ -65,6 +65,16 @@ def _clear_claim_metrics(book: Path) -> None:
     wb.save(book)
 
 
+def _words(first: date, last: date) -> str:
+    """A period of days as a letter says it: "December 31, 2025 to November 12, 2026", the
+    year (and month) said once where both days share it."""
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{first:%B} {first.day} to {last.day}, {last.year}"
+    if first.year == last.year:
+        return f"{first:%B} {first.day} to {last:%B} {last.day}, {last.year}"
+    return f"{first:%B} {first.day}, {first.year} to {last:%B} {last.day}, {last.year}"
+
+
 def test_the_letter_states_the_services_measured_and_a_source_fit_for_the_payer(
         demo_workbook: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     book = tmp_path / "negotiation.xlsx"
@@ -82,7 +92,9 @@ def test_the_letter_states_the_services_measured_and_a_source_fit_for_the_payer(
     results = next(t for t in texts if t.startswith("Our results"))
     sources = next(t for t in texts if t.startswith("Sources:"))
     # the demo's own metrics are for its results year; the import's for the services measured
-    period = f"{first.isoformat()} to {last.isoformat()}"
+    # in words, as a letter dates things (walk-fixes-4: "Our results for 2026-11-02" was an
+    # ISO day in a letter to a payer)
+    period = _words(first, last)
     assert results.startswith(f"Our results for {period} and {TODAY.year}, "), results
     # 5 claims of 1 payer; days to payment over the 4 paid (the denied one paid nothing)
     said = "our remittance records (835), 5 claims from 1 payer, days to payment over 4 paid claims"
@@ -96,4 +108,5 @@ def test_the_letter_states_the_services_measured_and_a_source_fit_for_the_payer(
     rows = [[ws.cell(row=r, column=spec.col(c)).value for c in ("period", "source")]
             for r in range(spec.header_row + 1, ws.max_row + 1)
             if ws.cell(row=r, column=spec.col("source")).value == said]
-    assert rows == [[period, said]] * 3
+    # the sheet keeps the period as the import wrote it, in ISO days; the letter words it
+    assert rows == [[f"{first.isoformat()} to {last.isoformat()}", said]] * 3
