@@ -7,11 +7,12 @@ the metric's range but not that 0.97 was meant."""
 from __future__ import annotations
 
 import shutil
+from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from ratecalc.limits import MAX_FRACTION, metric_percent_hint, percent_hint
@@ -134,6 +135,7 @@ def test_the_hint_says_the_figure_as_typed(figure: object, percent: str, fractio
 
 @given(st.one_of(st.floats(-1000, 1000), st.integers(-1000, 1000).map(float)),
        st.sampled_from([(0.0, 1.0), (-1.0, 1.0), (-0.5, 0.5), (0.0, 5.0)]), st.booleans())
+@example(1.171875, (0.0, 1.0), False)  # read as 117.1875%: six digits of "g" said 117.188%
 def test_one_rule_says_when_a_percent_is_hinted(number: float, bounds: tuple[float, float],
                                                 typed: bool) -> None:
     # the metric's hint is percent_hint's and its suffix: it tested abs(number) <= 5 where
@@ -147,9 +149,10 @@ def test_one_rule_says_when_a_percent_is_hinted(number: float, bounds: tuple[flo
     ambiguous = not typed and 1 <= abs(number) <= MAX_FRACTION and not low <= read <= high
     assert bool(plain) == ((typed or abs(number) > MAX_FRACTION or ambiguous)
                            and low <= read / 100 <= high)
-    # a Fraction takes no "g" format before Python 3.12: it raised TypeError on 3.11
-    assert plain.startswith(f" ({float(read * 100):g}%)" if plain and ambiguous else ";") \
-        or not plain
+    # the percent it was read as, with every decimal it has ("g" kept six digits: 117.1875%
+    # was expected as 117.188%); a Fraction takes no "g" format before Python 3.12 either
+    shown = format((Decimal(repr(number)) * 100).normalize(), "f")
+    assert plain.startswith(f" ({shown}%)" if plain and ambiguous else ";") or not plain
 
 
 def test_a_negative_percent_typed_whole_is_hinted_on_the_command_line(
