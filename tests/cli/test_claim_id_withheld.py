@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from ratecalc_cli.main import main
+from tests.cli.remittance_outputs import import_outputs
 
 ACCOUNT = "DOEJOHN0417"  # a clinic's claim id made of the patient's name
 PAYER_CLAIM = "PCN77001"
@@ -22,19 +23,7 @@ _835 = (f"ST*835*1~BPR*I*100*C~N1*PR*ACME~CLP*{ACCOUNT}*1*100*80**12*{PAYER_CLAI
 
 
 def _outputs(tmp_path: Path, capsys: pytest.CaptureFixture, *extra: str) -> dict[str, str]:
-    source = tmp_path / "in.835"
-    source.write_text(_835)
-    out = tmp_path / "lines.csv"
-    main(["import", "remittances", str(source), "--out", str(out), *extra])
-    screen = capsys.readouterr()
-    main(["import", "remittances", str(source), "--json", *extra])
-    json_run = capsys.readouterr()
-    return {"lines.csv": out.read_text(),
-            "lines_adjustments.csv": (tmp_path / "lines_adjustments.csv").read_text(),
-            "lines_provider_adjustments.csv":
-                (tmp_path / "lines_provider_adjustments.csv").read_text(),
-            "stdout": screen.out, "stderr": screen.err, "json": json_run.out,
-            "json stderr": json_run.err}
+    return import_outputs(_835, tmp_path, capsys, *extra)[1]
 
 
 def test_the_clinics_claim_id_is_written_nowhere(tmp_path: Path,

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from ratecalc.remittance.patient_data import checked_segment, shown_segment
-from ratecalc_cli.main import main
+from tests.cli.remittance_outputs import import_outputs
 
 LINE_ID = "DOEJOHN0417L1"  # a clinic's line id made of the patient's name
 LINE_CONTROL_NUMBER = "<line control number>"  # what a message quotes in its place
@@ -22,19 +22,9 @@ _835 = f"REF*6R*{LINE_ID}X~ST*835*1~BPR*I*80*C~N1*PR*ACME~{_LINE}SE*9*1~"
 
 
 def _outputs(tmp_path: Path, capsys: pytest.CaptureFixture, *extra: str) -> dict[str, str]:
-    source = tmp_path / "in.835"
-    source.write_text(_835)
-    out = tmp_path / "lines.csv"
-    assert main(["import", "remittances", str(source), "--out", str(out), *extra]) == 0
-    screen = capsys.readouterr()
-    main(["import", "remittances", str(source), "--json", *extra])
-    json_run = capsys.readouterr()
-    return {"lines.csv": out.read_text(),
-            "lines_adjustments.csv": (tmp_path / "lines_adjustments.csv").read_text(),
-            "lines_provider_adjustments.csv":
-                (tmp_path / "lines_provider_adjustments.csv").read_text(),
-            "stdout": screen.out, "stderr": screen.err, "json": json_run.out,
-            "json stderr": json_run.err}
+    code, outputs = import_outputs(_835, tmp_path, capsys, *extra)
+    assert code == 0
+    return outputs
 
 
 def test_the_line_control_number_is_written_nowhere(tmp_path: Path,
