@@ -498,6 +498,7 @@ def test_prices_text_columns_are_what_pandas_makes_of_the_rows() -> None:
     pytest.importorskip("pyarrow")
     from ratecalc.market_rates.records import ROW_COLUMNS
 
+    texts: dict[str, dict[str, list[object]]] = {"pyarrow": {}, "python": {}}
     for storage in ("pyarrow", "python"):
         with pd.option_context("mode.string_storage", storage):
             prices = extract_market_rates(EVRY_JUNE_SUBSET).prices
@@ -507,4 +508,12 @@ def test_prices_text_columns_are_what_pandas_makes_of_the_rows() -> None:
                 expected = pd.Series(prices[name].tolist(), name=name)
                 assert prices[name].dtype == expected.dtype, (storage, name)
                 pd.testing.assert_series_equal(prices[name], expected)
+                texts[storage][name] = prices[name].tolist()
             assert len(prices) > 0
+    # the values themselves, against what pandas makes without Arrow (compared with their own
+    # list above, an Arrow column of wrong text passed) and the file's first in-network item
+    assert texts["pyarrow"] == texts["python"]
+    first = {name: texts["pyarrow"][name][0] for name in ("code", "billing_code_type",
+                                                          "expiration_date")}
+    assert first == {"code": "10005", "billing_code_type": "CPT",
+                     "expiration_date": "2025-12-31"}
