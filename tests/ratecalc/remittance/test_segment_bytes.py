@@ -192,10 +192,24 @@ def test_a_hash_collision_leaves_the_whole_file_to_the_parser(
             return real(np.zeros_like(values), *args, **kwargs)
         return real(values, *args, **kwargs)
 
+    # claims alike but for their dates: a collision taken as one text would date every line
+    # 2025-01-01 and still balance (the file above, its amounts mixed up, was declined as not
+    # balancing even with the byte check gone)
+    claims = "".join(f"CLP*A{n}*1*100*80**12*PCN{n}~SVC*HC:97110*100*80**1~DTM*472*2025010{n}~"
+                     "CAS*CO*45*20~" for n in range(1, 4))
+    dated = (f"{ISA}~GS*HP*S*R*20250301*1200*1*X*005010X221A1~ST*835*1~BPR*I*240*C~N1*PR*ACME~"
+             f"{claims}SE*16*1~GE*1*1~IEA*1*000000001~")
+    dated_by_segments = parse_segments(dated, "x.835")
+    assert column_reader.read_columns(dated, "x.835") is not None  # read by columns
     monkeypatch.setattr(segment_bytes.pd, "factorize", one_hash)
     assert column_reader.read_columns(text, "x.835") is None
     assert _everything(parse_text(text, "x.835")) == _everything(by_segments)
     assert not by_segments.problems
+    assert column_reader.read_columns(dated, "x.835") is None
+    assert _everything(parse_text(dated, "x.835")) == _everything(dated_by_segments)
+    assert not dated_by_segments.problems
+    assert [str(d)[:10] for d in dated_by_segments.lines.column("service_date")] == [
+        "2025-01-01", "2025-01-02", "2025-01-03"]
 
 
 def test_more_segments_between_claims_than_a_batch_read_alike() -> None:
