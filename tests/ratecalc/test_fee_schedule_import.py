@@ -410,6 +410,19 @@ _MODIFIERS = ["", "GP", "GO", "59", "KX", "CQ"]
 _DAYS = ["2026-01-01", "2026-07-01"]
 
 
+def _rate_by_hand(kept: dict[int, tuple[str, str, str, str]], code: str, day: str) -> float:
+    """The amount of the row that sets ``code``'s rate on ``day`` among ``kept``, by the rule
+    docs/ANALYSIS.md and docs/COMMANDS.md state: rows of a pricing modifier (CQ) set none; of
+    the rest in force that day, the latest effective date; on one date a plain row (no
+    modifier), else the first listed."""
+    candidates = [(line_day, modifier != "", row, float(fee))
+                  for row, (line_code, modifier, fee, line_day) in kept.items()
+                  if line_code.upper() == code.upper() and modifier != "CQ" and line_day <= day]
+    latest = max(line_day for line_day, _, _, _ in candidates)
+    return min((modified, row, fee) for line_day, modified, row, fee in candidates
+               if line_day == latest)[2]
+
+
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.tuples(st.sampled_from(["97110", "97112", "g0283"]),
                           st.sampled_from(_MODIFIERS), st.sampled_from(["30.00", "31.00"]),
@@ -432,6 +445,9 @@ def test_the_rate_no_output_uses_is_schedule_rates_rule(lines) -> None:  # noqa:
             continue
         on_day = schedule_rates(rows, date.fromisoformat(day)).set_index("code")
         rate = float(on_day.at[code.upper(), "schedule_rate"])
+        # the rule as written, not read back from schedule_rates (the warning calls it): the
+        # latest row in force wins, a plain one over a modified one that day, then the first
+        assert rate == _rate_by_hand(kept, code, day), (row, lines)
         unused = rate != float(fee)
         assert (row in warned) == unused, (row, lines, warned)
         if unused:
