@@ -19,6 +19,8 @@ from .conftest import TOP_PAYER, reopen
 @pytest.mark.parametrize(("period", "said"), [
     ("2026-11-02", "Our results for November 2, 2026"),
     ("2026-11-02 to 2026-11-20", "Our results for November 2 to 20, 2026"),
+    # one year, two months: the year said once (no case had it: each day written whole passed)
+    ("2026-10-05 to 2026-11-20", "Our results for October 5 to November 20, 2026"),
     ("2025-12-31 to 2026-11-20", "Our results for December 31, 2025 to November 20, 2026"),
     ("2025", "Our results for 2025"),
 ])
