@@ -33,7 +33,8 @@ often built from the patient's account number or CLP01: it is replaced alike
 is asked for (:func:`ratecalc.remittance.tables.shareable`).
 
 A segment whose terminator was lost can carry a person's segment inside it
-(``CLP*A1*1*100*80NM1*QC*1*DOE*JOHN``): from the start of such a segment on, the text is replaced.
+(``CLP*A1*1*100*80NM1*QC*1*DOE*JOHN``), or a CLP or REF*6R with the clinic's ids
+(``CAS*CO*45*20REF*6R*DOE0417L1``): from the start of such a segment on, the text is replaced.
 
 A segment that fails one of its own checks (an unknown code, a bad date or amount, too many
 elements) is as likely a piece of a person's segment split at a terminator inside a name
@@ -94,11 +95,14 @@ _PLACEHOLDERS = frozenset(
 )
 _SEP = "[^A-Za-z0-9]"
 #: The start of a person's segment anywhere in a text, whatever its separator (or none, when it
-#: was lost), up to and including the separator after the qualifier.
+#: was lost), up to and including the separator after the qualifier; and of a CLP or a REF*6R,
+#: whose CLP01 and REF02 are as often made of the patient's name or account number (see the
+#: module). A CLP right after a \0 starts a segment of its own: the column reader joins the
+#: texts of its CLPs with \0 (:func:`may_hold_person_head`).
 _PERSON_HEAD = re.compile(
     f"NM1{_SEP}?(?:{'|'.join(PERSON_ENTITIES)}){_SEP}?"
-    f"|REF{_SEP}(?:{'|'.join(PERSON_REFERENCES)}){_SEP}?"
-    f"|DMG{_SEP}",
+    f"|REF{_SEP}(?:{'|'.join([*PERSON_REFERENCES, LINE_CONTROL_QUALIFIER])}){_SEP}?"
+    f"|DMG{_SEP}|(?<!\0)CLP{_SEP}",
     re.IGNORECASE,
 )
 #: Segment ids of the other X12 health-care transactions (837 claims, 270/271 eligibility,
@@ -177,20 +181,24 @@ def claim_words(claim_id: str, payer_claim_id: str, include_patient_data: bool) 
 
 def may_hold_person_head(text: str) -> bool:
     """False when no person's segment starts in ``text`` (``_PERSON_HEAD`` finds none), told by
-    three substring tests: the pattern's search, which the parser ran on each claim's CLP, cost
+    substring tests: the pattern's search, which the parser ran on each claim's CLP, cost
     0.9 us, a third of a CLP's parse; these cost a quarter of that. True may still find none.
 
     The pattern's ids are ASCII letters and a digit that no other character matches when case
     is ignored, and upper() turns each of them into the capital, so a text the pattern matches
-    has one of the three ids in its upper case.
+    has one of its ids in its upper case: a CLP counts only where it starts no text (the text's
+    own id, or one after a \0 where texts are joined), since every claim's text starts with it.
 
     Examples
     --------
     >>> may_hold_person_head("CLP*A1*1*100*80"), may_hold_person_head("CAS*CO*45*20nm1*QC")
     (False, True)
+    >>> may_hold_person_head(chr(0).join(["CLP*A1", "CLP*A2"])), may_hold_person_head("SVC*1CLP*")
+    (False, True)
     """
     upper = text.upper()
-    return "NM1" in upper or "REF" in upper or "DMG" in upper
+    return "NM1" in upper or "REF" in upper or "DMG" in upper or (
+        upper.count("CLP") > upper.startswith("CLP") + upper.count("\0CLP"))
 
 
 def shown_elements(elements: Sequence[str], separator: str) -> list[str]:
