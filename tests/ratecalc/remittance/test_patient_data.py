@@ -58,6 +58,12 @@ MALFORMED = {
     "next claim glued to the claim": (
         _file(f"CLP*A1*1*100*70**12*PCN1CLP*{LAST}*1*100*80", *CLAIM[1:]), 9,
         "CLP*<claim id>*1*100*70**12*PCN1CLP*<patient data>*<patient data>*<patient data>*"),
+    # a patient's N1 (an 835's N1 names payer and payee; a patient's names a person as NM1
+    # does) glued on: the name after it was quoted ('...PCN1**1N1*QC*ZZPATDOE JOHNATHAN')
+    "patient N1 glued to the claim": (
+        _file(f"CLP*A1*1*100*70**12*PCN1**1N1*QC*{LAST} {FIRST}*MI*{MEMBER}", *CLAIM[1:]), 9,
+        "CLP*<claim id>*1*100*70**12*PCN1**1N1*QC*<patient data>*<patient data>*"
+        "<patient data>'"),
     # a segment an 835 does not define (from an 837): every value hidden
     "birth date": (_file(*CLAIM, "DMG*D8*19800101*M", f"REF*1W*{MEMBER}"), 12,
                    "unexpected segment 'DMG'"),
@@ -254,7 +260,11 @@ def test_envelope_less_file_without_a_terminator_is_not_quoted(
      "SVC*HC:97110*100*80**1CLP*<patient data>*<patient data>*<patient data>*<patient data>"),
     (f"CLP*A1*1*100*80**12*PCN1CLP*{LAST}*1",
      "CLP*<claim id>*1*100*80**12*PCN1CLP*<patient data>*<patient data>"),
-    # ... as a person's segments glued on were and are
+    # ... as a person's segments glued on were and are; a patient's N1 was quoted as written
+    (f"N1*QC*{LAST} {FIRST}*MI*{MEMBER}", "N1*QC*<patient name>*MI*<patient id>"),
+    (f"N1*il*{LAST}*MI*{MEMBER}*X", "N1*il*<insured name>*MI*<insured id>*<patient data>"),
+    ("N1*PR*ACME HEALTH*XV*11111", "N1*PR*ACME HEALTH*XV*11111"),  # the payer stays
+    (f"SVC*HC:97110*100*80**1N1*QC*{LAST}", "SVC*HC:97110*100*80**1N1*QC*<patient data>"),
     (f"CAS*CO*45*20NM1*QC*1*{LAST}", "CAS*CO*45*20NM1*QC*<patient data>*<patient data>"),
     (f"CAS*CO*45*20REF*1W*{MEMBER}", "CAS*CO*45*20REF*1W*<patient data>"),
     (f"CLP*A1*1*100*80**12*PCN1REF*EA*{MEMBER}",
@@ -278,7 +288,8 @@ _NEAR_PERSON = st.text(st.sampled_from(
 
 @settings(max_examples=300, derandomize=True)
 @given(st.lists(st.sampled_from(["NM1", "nm1", "REF", "rEf", "DMG", "dmg", "QC", "il", "1W",
-                                 "sy", "*", ":", "~", "|", "CLP", "cLp", "6R", "6r", "\0"])
+                                 "sy", "*", ":", "~", "|", "CLP", "cLp", "6R", "6r", "\0",
+                                 "N1", "n1"])
                 | _NEAR_PERSON, max_size=8)
        .map("".join))
 def test_a_person_s_segment_is_never_missed_for_speed(text: str) -> None:
