@@ -12,6 +12,9 @@ Elements that identify a person (X12 835 5010 X221A1, loop 2100; 4010 X091 alike
   or insured) or ``GB`` (other subscriber): NM103-NM107 name, NM109 id (member id, SSN, HIC,
   medical record number: NM108 says which), and anything after NM109. NM101, NM102 and NM108
   are codes and stay.
+- ``N1`` with N101 one of those (an 835 has N1 only for payer and payee; a patient's, from
+  another transaction or a payer's own use, names a person as NM1 does): N102 name, N104 id,
+  and anything after N104. N101 and N103 are codes and stay.
 - ``REF`` with REF01 ``1W`` (member id), ``SY`` (social security number), ``EA`` (medical record
   number), ``1L`` and ``IG`` (policy number), ``28`` (employee id): REF02 and after.
 - Any segment an 835 does not define (``DMG`` birth dates, ``N3``/``N4`` of a patient, from an 837
@@ -33,7 +36,8 @@ often built from the patient's account number or CLP01: it is replaced alike
 is asked for (:func:`ratecalc.remittance.tables.shareable`).
 
 A segment whose terminator was lost can carry a person's segment inside it
-(``CLP*A1*1*100*80NM1*QC*1*DOE*JOHN``): from the start of such a segment on, the text is replaced.
+(``CLP*A1*1*100*80NM1*QC*1*DOE*JOHN``), or a CLP or REF*6R with the clinic's ids
+(``CAS*CO*45*20REF*6R*DOE0417L1``): from the start of such a segment on, the text is replaced.
 
 A segment that fails one of its own checks (an unknown code, a bad date or amount, too many
 elements) is as likely a piece of a person's segment split at a terminator inside a name
@@ -66,6 +70,8 @@ _ALL_NAME_ELEMENTS = range(3, 8)
 ID_ELEMENT = 9
 #: Elements of a person's NM1 that are codes, not data: NM101 entity, NM102 type, NM108 id kind.
 _NM1_CODES = frozenset({0, 1, 2, 8})
+#: A person's N1: N102 the name, N104 the id; N101 entity and N103 id kind are codes.
+_N1_NAME, _N1_ID, _N1_CODES = 2, 4, frozenset({0, 1, 3})
 #: REF01 qualifiers whose REF02 identifies a person, with the word a message uses.
 PERSON_REFERENCES: dict[str, str] = {
     "1W": "member id",
@@ -94,13 +100,24 @@ _PLACEHOLDERS = frozenset(
 )
 _SEP = "[^A-Za-z0-9]"
 #: The start of a person's segment anywhere in a text, whatever its separator (or none, when it
-#: was lost), up to and including the separator after the qualifier.
+#: was lost), up to and including the separator after the qualifier; and of a CLP or a REF*6R,
+#: whose CLP01 and REF02 are as often made of the patient's name or account number (see the
+#: module). A CLP right after a \0 starts a segment of its own: the column reader joins the
+#: texts of its CLPs with \0 (:func:`may_hold_person_head`).
+_PERSON_N1 = f"N1{_SEP}(?:{'|'.join(PERSON_ENTITIES)}){_SEP}?"
 _PERSON_HEAD = re.compile(
-    f"NM1{_SEP}?(?:{'|'.join(PERSON_ENTITIES)}){_SEP}?"
-    f"|REF{_SEP}(?:{'|'.join(PERSON_REFERENCES)}){_SEP}?"
-    f"|DMG{_SEP}",
+    f"NM1{_SEP}?(?:{'|'.join(PERSON_ENTITIES)}){_SEP}?|{_PERSON_N1}"
+    f"|REF{_SEP}(?:{'|'.join([*PERSON_REFERENCES, LINE_CONTROL_QUALIFIER])}){_SEP}?"
+    f"|DMG{_SEP}|(?<!\0)CLP{_SEP}",
     re.IGNORECASE,
 )
+#: A person's N1 alone: "N1" is in many a claim number (PCN1), so :func:`may_hold_person_head`
+#: runs this pattern only where ``_N1_NEAR`` finds its likeness in the upper case (a search
+#: without IGNORECASE, for the literal N1, costs a fifth of this one). Its separator may be up
+#: to three characters there (upper() of one can be three: 'ß' is 'SS'), and the pattern takes
+#: the dotted capital I (U+0130), which upper() keeps, for the I of IL.
+_PERSON_N1_HEAD = re.compile(_PERSON_N1, re.IGNORECASE)
+_N1_NEAR = re.compile(f"N1.{{1,3}}?(?:{'|'.join(PERSON_ENTITIES)}|\u0130L)", re.DOTALL)
 #: Segment ids of the other X12 health-care transactions (837 claims, 270/271 eligibility,
 #: 276/277 claim status, 834 enrollment) that end up pasted into an 835: an unexpected segment
 #: is named when its id is one of these. Any other id may be a piece of a value split at a lost
@@ -148,7 +165,7 @@ def shown_segment(text: str, separator: str) -> str:
     if not text:
         return text
     elements = text.split(separator)
-    if elements[0] in SEGMENT_IDS and elements[0] not in ("NM1", "REF") and (
+    if elements[0] in SEGMENT_IDS and elements[0] not in ("NM1", "REF", "N1") and (
             not may_hold_person_head(text) or _PERSON_HEAD.search(text, 1) is None) and (
             not _overfull(elements)):
         if elements[0] == "CLP" and len(elements) > 1 and elements[1]:
@@ -177,20 +194,29 @@ def claim_words(claim_id: str, payer_claim_id: str, include_patient_data: bool) 
 
 def may_hold_person_head(text: str) -> bool:
     """False when no person's segment starts in ``text`` (``_PERSON_HEAD`` finds none), told by
-    three substring tests: the pattern's search, which the parser ran on each claim's CLP, cost
-    0.9 us, a third of a CLP's parse; these cost a quarter of that. True may still find none.
+    substring tests: the pattern's search, which the parser ran on each claim's CLP, cost
+    0.9 us, a third of a CLP's parse; these cost 0.4 us on a claim's CLP (0.12 us before they
+    looked for a glued CLP and N1 too). True may still find none.
 
     The pattern's ids are ASCII letters and a digit that no other character matches when case
     is ignored, and upper() turns each of them into the capital, so a text the pattern matches
-    has one of the three ids in its upper case.
+    has one of its ids in its upper case: a CLP counts only where it starts no text (the text's
+    own id, or one after a \0 where texts are joined), since every claim's text starts with it;
+    an N1 only with an entity code after it (``_N1_NEAR``), since many a claim number has N1.
 
     Examples
     --------
     >>> may_hold_person_head("CLP*A1*1*100*80"), may_hold_person_head("CAS*CO*45*20nm1*QC")
     (False, True)
+    >>> may_hold_person_head(chr(0).join(["CLP*A1", "CLP*A2"])), may_hold_person_head("SVC*1CLP*")
+    (False, True)
     """
     upper = text.upper()
-    return "NM1" in upper or "REF" in upper or "DMG" in upper
+    return "NM1" in upper or "REF" in upper or "DMG" in upper or (
+        upper.find("CLP", 1) >= 0  # a quarter of the counts' cost: a claim's text has none
+        and upper.count("CLP") > upper.startswith("CLP") + upper.count("\0CLP")) or (
+        "N1" in upper and _N1_NEAR.search(upper) is not None
+        and _PERSON_N1_HEAD.search(text) is not None)
 
 
 def shown_elements(elements: Sequence[str], separator: str) -> list[str]:
@@ -237,6 +263,12 @@ def shown_elements(elements: Sequence[str], separator: str) -> list[str]:
             if value and index not in _NM1_CODES:
                 shown[index] = (f"<{role} name>" if index in _ALL_NAME_ELEMENTS
                                 else f"<{role} id>" if index == ID_ELEMENT else PATIENT_DATA)
+    elif segment_id == "N1" and qualifier in PERSON_ENTITIES:
+        role = PERSON_ENTITIES[qualifier]
+        for index, value in enumerate(elements):
+            if value and index not in _N1_CODES:
+                shown[index] = (f"<{role} name>" if index == _N1_NAME
+                                else f"<{role} id>" if index == _N1_ID else PATIENT_DATA)
     elif segment_id == "CLP" and len(elements) > 1 and elements[1]:
         shown[1] = CLAIM_ID
     elif segment_id == "REF" and qualifier in PERSON_REFERENCES:

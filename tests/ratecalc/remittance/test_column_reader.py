@@ -35,6 +35,7 @@ from ratecalc.remittance.synthetic import (
 from ratecalc.remittance.tokenizer import Delimiters
 
 from .strategies import delimiters, payments
+from .x12 import header, interchange, transaction
 
 #: What a mutation may put in a file: header and trailer segments inside claims, loop
 #: segments out of place, codes and amounts a check refuses, separators and empty segments.
@@ -289,3 +290,17 @@ def test_a_bad_amount_declines_before_the_columns_and_the_file_is_split_once() -
         by_columns_first = parse_text(bad, "x.835")
     assert by_columns_first.problems
     assert _everything(by_columns_first) == _everything(parse_segments(bad, "x.835"))
+
+
+@pytest.mark.parametrize("glued", ["REF*6R*ZZPATDOEL1", "CLP*ZZPATDOE*1*10*8", "CLP*ZZPATDOE"])
+def test_a_claim_id_glued_to_a_claim_is_not_in_its_text(glued: str) -> None:
+    # a claim without lines: its CLP's text is its line's; a REF*6R or a CLP glued on at a lost
+    # terminator held the clinic's ids, made of the name, and the text kept them as written
+    text = interchange(transaction("0001", *header("80"), f"CLP*A1*1*100*80**12*PCN1{glued}",
+                                   "CAS*CO*45*20"))
+    by_columns = _both_ways(text)
+    assert by_columns is not None  # the column reader's own path, not its fallback
+    [line_text] = by_columns.lines.column("text")
+    assert line_text.startswith("CLP*<claim id>*1*100*80**12*PCN1")
+    assert "ZZPATDOE" not in line_text
+

@@ -50,6 +50,20 @@ MALFORMED = {
     # the terminator lost the other way: the amount is not a number, and CAS04 on is the patient
     "adjustment glued to the patient": (
         _file(*CLAIM[:2], f"CAS*CO*45*20{PATIENT}"), 11, "CAS03 amount '20NM1' of adjustment"),
+    # a REF*6R or the next claim's CLP glued on: the clinic's line and claim ids, as often made
+    # of the patient's name, were quoted after them ('...PCN1**1REF*6R*ZZPATDOEL1')
+    "line control number glued to the claim": (
+        _file(f"CLP*A1*1*100*70**12*PCN1**1REF*6R*{LAST}L1", *CLAIM[1:]), 9,
+        "CLP*<claim id>*1*100*70**12*PCN1**1REF*6R*<patient data>'"),
+    "next claim glued to the claim": (
+        _file(f"CLP*A1*1*100*70**12*PCN1CLP*{LAST}*1*100*80", *CLAIM[1:]), 9,
+        "CLP*<claim id>*1*100*70**12*PCN1CLP*<patient data>*<patient data>*<patient data>*"),
+    # a patient's N1 (an 835's N1 names payer and payee; a patient's names a person as NM1
+    # does) glued on: the name after it was quoted ('...PCN1**1N1*QC*ZZPATDOE JOHNATHAN')
+    "patient N1 glued to the claim": (
+        _file(f"CLP*A1*1*100*70**12*PCN1**1N1*QC*{LAST} {FIRST}*MI*{MEMBER}", *CLAIM[1:]), 9,
+        "CLP*<claim id>*1*100*70**12*PCN1**1N1*QC*<patient data>*<patient data>*"
+        "<patient data>'"),
     # a segment an 835 does not define (from an 837): every value hidden
     "birth date": (_file(*CLAIM, "DMG*D8*19800101*M", f"REF*1W*{MEMBER}"), 12,
                    "unexpected segment 'DMG'"),
@@ -239,6 +253,23 @@ def test_envelope_less_file_without_a_terminator_is_not_quoted(
     ("", ""),
     (f"CLP*A1*1*100*80**12*PCN1NM1QC*{LAST}",
      "CLP*<claim id>*1*100*80**12*PCN1NM1QC*<patient data>"),
+    # a REF*6R or a CLP glued on at a lost terminator: the clinic's ids after it were quoted
+    (f"CAS*CO*45*20REF*6R*{LAST}L1", "CAS*CO*45*20REF*6R*<patient data>"),
+    (f"CAS*CO*45*20ref*6r*{LAST}L1", "CAS*CO*45*20ref*6r*<patient data>"),
+    (f"SVC*HC:97110*100*80**1CLP*{LAST}*1*100*80",
+     "SVC*HC:97110*100*80**1CLP*<patient data>*<patient data>*<patient data>*<patient data>"),
+    (f"CLP*A1*1*100*80**12*PCN1CLP*{LAST}*1",
+     "CLP*<claim id>*1*100*80**12*PCN1CLP*<patient data>*<patient data>"),
+    # ... as a person's segments glued on were and are; a patient's N1 was quoted as written
+    (f"N1*QC*{LAST} {FIRST}*MI*{MEMBER}", "N1*QC*<patient name>*MI*<patient id>"),
+    (f"N1*il*{LAST}*MI*{MEMBER}*X", "N1*il*<insured name>*MI*<insured id>*<patient data>"),
+    ("N1*PR*ACME HEALTH*XV*11111", "N1*PR*ACME HEALTH*XV*11111"),  # the payer stays
+    (f"SVC*HC:97110*100*80**1N1*QC*{LAST}", "SVC*HC:97110*100*80**1N1*QC*<patient data>"),
+    (f"CAS*CO*45*20NM1*QC*1*{LAST}", "CAS*CO*45*20NM1*QC*<patient data>*<patient data>"),
+    (f"CAS*CO*45*20REF*1W*{MEMBER}", "CAS*CO*45*20REF*1W*<patient data>"),
+    (f"CLP*A1*1*100*80**12*PCN1REF*EA*{MEMBER}",
+     "CLP*<claim id>*1*100*80**12*PCN1REF*EA*<patient data>"),
+    ("SVC*HC:97110*100*80**1REF*SY*123456789", "SVC*HC:97110*100*80**1REF*SY*<patient data>"),
 ])
 def test_shown_segment(segment: str, shown: str) -> None:
     assert shown_segment(segment, "*") == shown
@@ -250,17 +281,20 @@ def test_shown_segment(segment: str, shown: str) -> None:
 #: Pieces of the person-segment pattern, in both cases, among characters that Unicode or
 #: upper() relate to letters (the Kelvin sign, long s, dotless i, dotted I, sharp s, a ligature).
 _NEAR_PERSON = st.text(st.sampled_from(
-    [*"NMREFDGQCILSYAWnmrefdgqcilsyaw0123456789*:|~ -", *"\u212a\u017f\u0131\u0130\u00df\ufb00"]),
+    [*"NMREFDGQCILSYAWPnmrefdgqcilsyawp0123456789*:|~ -\0",
+     *"\u212a\u017f\u0131\u0130\u00df\ufb00"]),
     max_size=24)
 
 
 @settings(max_examples=300, derandomize=True)
 @given(st.lists(st.sampled_from(["NM1", "nm1", "REF", "rEf", "DMG", "dmg", "QC", "il", "1W",
-                                 "sy", "*", ":", "~", "|"]) | _NEAR_PERSON, max_size=8)
+                                 "sy", "*", ":", "~", "|", "CLP", "cLp", "6R", "6r", "\0",
+                                 "N1", "n1"])
+                | _NEAR_PERSON, max_size=8)
        .map("".join))
 def test_a_person_s_segment_is_never_missed_for_speed(text: str) -> None:
-    # shown_segment tests three substrings before its pattern: that must only skip a search
-    # that finds nothing
+    # shown_segment tests substrings before its pattern: that must only skip a search that
+    # finds nothing (a \0 joins the column reader's CLP texts: a CLP after it is no glued one)
     from ratecalc.remittance import patient_data
 
     if patient_data._PERSON_HEAD.search(text, 1) is not None:
