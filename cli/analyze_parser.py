@@ -9,7 +9,15 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from ratecalc.input_paths import TABLES
 from ratecalc_cli.main import deferred
+
+
+def _missing(args: argparse.Namespace) -> str | None:
+    from ratecalc.output_kinds import check_folder
+
+    check_folder(args.out)  # the work refuses a file named as --out first
+    return TABLES.missing([args.data], folders=True)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -25,4 +33,4 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--out", type=Path, default=Path("ratecalc-results"),
                    help="folder for the results (default: ./ratecalc-results)")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
-    p.set_defaults(handler=deferred("ratecalc_cli.analyze", "run"))
+    p.set_defaults(handler=deferred("ratecalc_cli.analyze", "run", _missing))

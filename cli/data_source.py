@@ -9,9 +9,10 @@ from pathlib import Path
 
 from ratecalc.dataset import ClinicData
 from ratecalc.errors import InputError, Problem, UsageError
+from ratecalc.input_paths import TABLES
 from ratecalc.loaders import load_folder, load_workbook_file, require
 from ratecalc.negotiation_log import ANALYSIS_DATE_WORDS
-from ratecalc.regular_files import not_a_file, refusal
+from ratecalc.regular_files import not_a_file
 from ratecalc_cli.arguments import demo_today
 
 
@@ -71,7 +72,7 @@ def read_tables(path: Path, as_of: date | None = None, as_of_words: str = ANALYS
         return load_folder(path)
     # missing, a named pipe, a link looping: named as what it is, not as a suffix
     if (what := not_a_file(path)) is not None:
-        raise InputError(refusal(f"'{path}'", what, "a folder of tables or an .xlsx workbook"))
+        raise InputError(TABLES.refusal(path, what))
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         from ratecalc_workbook.reader import is_master_workbook, read_workbook
 

@@ -9,9 +9,25 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from ratecalc.input_paths import TIC_SOURCE
 from ratecalc.market_defaults import default_jobs
 from ratecalc_cli.arguments import EXPIRED_AS_OF_HELP, iso_date, number, whole_number
 from ratecalc_cli.main import deferred
+
+#: Options the work checks before it reads the SOURCEs: with any given, it is left to say first
+#: what it finds wrong.
+_CHECKED_FIRST = ("codes", "npi", "tin", "region", "providers", "billing_class", "plan_id",
+                  "jobs", "store", "locality", "date", "out", "as_of", "workbook")
+
+
+def _missing_source(args: argparse.Namespace) -> str | None:
+    # a link or a glob pattern is the work's to judge (a link may be fetched, a pattern
+    # matched), as are several SOURCEs: the work may read one before it looks at the next
+    if any(getattr(args, name, None) is not None for name in _CHECKED_FIRST) or any(
+            "://" in source or set(source) & set("*?[") for source in args.sources
+    ) or len(args.sources) != 1:
+        return None
+    return TIC_SOURCE.missing(args.sources)
 
 
 def add_reading_arguments(parser: argparse.ArgumentParser) -> None:
@@ -79,4 +95,5 @@ def register(kinds: argparse._SubParsersAction) -> None:
                         "workbook (for the codes it bills unless --codes, compared with "
                         "Medicare in its locality unless --locality); rows already there are "
                         "kept")
-    parser.set_defaults(handler=deferred("ratecalc_cli.import_market_rates", "run"))
+    parser.set_defaults(handler=deferred("ratecalc_cli.import_market_rates", "run",
+                                         _missing_source))

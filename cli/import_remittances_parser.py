@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from ratecalc.input_paths import REMITTANCES
 from ratecalc_cli.main import deferred
 
 
@@ -42,4 +43,6 @@ def register(kinds: argparse._SubParsersAction) -> None:
                         help="keep patient names, member ids, the clinic's claim ids (CLP01, "
                         "often an account number) and line control numbers (REF*6R) in the "
                         "--out files, and quote them in problem messages")
-    parser.set_defaults(handler=deferred("ratecalc_cli.import_remittances", "run"))
+    parser.set_defaults(handler=deferred(
+        "ratecalc_cli.import_remittances", "run",
+        lambda args: REMITTANCES.missing([Path(p) for p in args.paths], folders=True)))

@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 from ratecalc.errors import InputError
+from ratecalc.input_paths import LETTER_DATA
 from ratecalc_cli.arguments import iso_date, refuse_overwriting_inputs
 from ratecalc_cli.main import ExitCode, import_first, loading_libraries
 from ratecalc_cli.output import print_json
@@ -51,12 +52,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    with loading_libraries():
-        import_first("numpy", "pandas")  # what every letter works with, whatever its source
-        from ratecalc_letter import write_proposal_letter
-        from ratecalc_letter.sources import import_readers
-
-        import_readers(args.data)
+    # what is refused before the work, checked before its libraries load (a typo in DATA is
+    # answered without pandas or python-docx); the work reads DATA first
     refuse_overwriting_inputs([("--out", args.out)], [args.data, args.template, args.offer])
     if args.out is not None and not args.out.is_dir():  # before the work, not after it
         from ratecalc.output_kinds import LETTER, check_output
@@ -64,6 +61,14 @@ def run(args: argparse.Namespace) -> int:
         check_output(args.out, LETTER)
     if args.offer is not None and args.kind != "counter":
         raise InputError("--offer is for --kind counter")
+    if (refused := LETTER_DATA.missing([args.data], folders=True)) is not None:
+        raise InputError(refused)
+    with loading_libraries():
+        import_first("numpy", "pandas")  # what every letter works with, whatever its source
+        from ratecalc_letter import write_proposal_letter
+        from ratecalc_letter.sources import import_readers
+
+        import_readers(args.data)
     # read by the letter's date, as the Negotiation Log's rows are: known once the data is
     result = write_proposal_letter(args.data, args.payer, args.out, kind=args.kind,
                                    template=args.template, product=args.product,

@@ -33,7 +33,13 @@ from pathlib import Path
 from ratecalc import __version__
 from ratecalc.atomic import noting_written
 from ratecalc.dates import one_day
-from ratecalc.errors import ProblemError, RateCalcError, UsageError, ValidationFailed
+from ratecalc.errors import (
+    InputError,
+    ProblemError,
+    RateCalcError,
+    UsageError,
+    ValidationFailed,
+)
 
 
 class ExitCode(enum.IntEnum):
@@ -108,16 +114,24 @@ COMMANDS: tuple[Command, ...] = (
 )
 
 
-def deferred(module: str, function: str) -> Callable[[argparse.Namespace], int]:
+def deferred(module: str, function: str,
+             missing: Callable[[argparse.Namespace], str | None] | None = None
+             ) -> Callable[[argparse.Namespace], int]:
     """The handler ``module.function``, imported only once the arguments have parsed.
 
     A command's parser (its ``register``) lives apart from its work, in a module that imports no
     more than argparse and the argument types: ``--help`` or a wrong option then answers without
     loading pandas, numpy and the rest of what the work needs (about 0.4 s of CPU, issue 14).
     The work's libraries are imported as :func:`loading_libraries` imports them.
+
+    ``missing``: the refusal of an input path the command reads that does not exist, in the
+    work's own words (:meth:`ratecalc.input_paths.InputPath.missing`), or None; given before
+    the work is imported, so a typo is answered without loading its libraries either.
     """
 
     def handler(args: argparse.Namespace) -> int:
+        if missing is not None and (refused := missing(args)) is not None:
+            raise InputError(refused)
         with loading_libraries():
             work = getattr(importlib.import_module(module), function)
         return int(work(args))

@@ -9,9 +9,21 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Sequence
+from pathlib import Path
 
+from ratecalc.input_paths import CMS_RELEASE
 from ratecalc_cli.arguments import YEAR
 from ratecalc_cli.main import deferred
+
+
+def _missing_release(args: argparse.Namespace) -> str | None:
+    # a link, several files (a zip is opened before the next is looked at) or an option the
+    # work checks before the files are left to the work to judge
+    if args.effective is not None or args.release is not None or len(args.sources) != 1 or any(
+            "://" in str(source) for source in args.sources):
+        return None
+    return CMS_RELEASE.missing([Path(source) for source in args.sources], folders=True)
+
 
 #: The actions named by the word after ``medicare``: each has its own parser, so its ``--help``
 #: describes it. Any other first word is a code.
@@ -86,7 +98,7 @@ def _register_import(actions: argparse._SubParsersAction) -> None:
                    help="accept a GPCI table whose localities differ from the previous year's "
                    "(when CMS has restructured them); every other check applies")
     p.add_argument("--json", action="store_true", help="print JSON")
-    p.set_defaults(handler=deferred("ratecalc_cli.medicare", "_import"))
+    p.set_defaults(handler=deferred("ratecalc_cli.medicare", "_import", _missing_release))
 
 
 def _register_releases(actions: argparse._SubParsersAction) -> None:

@@ -11,6 +11,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from ratecalc.errors import InputError
+from ratecalc.input_paths import WORKBOOK_FILE
 from ratecalc.kept_copies import BACKUPS_KEPT
 from ratecalc_cli.arguments import whole_number
 from ratecalc_cli.main import (
@@ -57,6 +59,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if (refused := WORKBOOK_FILE.missing([args.workbook])) is not None:
+        raise InputError(refused)  # before pandas and openpyxl load
     skip_pyarrow()  # already done by main(); also when run() is called on its own
     with loading_libraries():  # pandas and openpyxl: 45 ms of collections while importing
         import_first(*REFRESH_LIBRARIES)

@@ -10,6 +10,8 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
+from ratecalc.errors import InputError
+from ratecalc.input_paths import WORKBOOK_FILE
 from ratecalc_cli.arguments import DEMO_TODAY_HELP, iso_date
 from ratecalc_cli.main import ExitCode
 from ratecalc_cli.output import print_json
@@ -105,7 +107,15 @@ def run_new(args: argparse.Namespace) -> int:
     return ExitCode.OK
 
 
+def refuse_missing_workbook(path: Path) -> None:
+    """Refuse a workbook to read that does not exist before openpyxl loads, in the reader's
+    own words (:data:`ratecalc.input_paths.WORKBOOK_FILE`)."""
+    if (refused := WORKBOOK_FILE.missing([path])) is not None:
+        raise InputError(refused)
+
+
 def run_export(args: argparse.Namespace) -> int:
+    refuse_missing_workbook(args.workbook)
     from ratecalc.loaders import FILE_NAMES, require
     from ratecalc.table_export import write_clinic_tables
     from ratecalc_workbook.reader import read_workbook
@@ -124,6 +134,7 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_upgrade(args: argparse.Namespace) -> int:
+    refuse_missing_workbook(args.workbook)
     from ratecalc_workbook.upgrade import upgrade_workbook
 
     result = upgrade_workbook(args.workbook)

@@ -20,9 +20,10 @@ import pandas as pd
 
 from ratecalc.dataset import ClinicData
 from ratecalc.errors import InputError, Problem, ValidationFailed
+from ratecalc.input_paths import LETTER_DATA
 from ratecalc.loaders import LOG_FILE_STEM, load_folder, read_headed_table
 from ratecalc.payers import payer_key
-from ratecalc.regular_files import not_a_file, refusal
+from ratecalc.regular_files import not_a_file
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 #: What a letter's date is called in a warning of a log row dated after it.
@@ -61,8 +62,7 @@ def _workbook(path: str | Path) -> Path | None:
     if source.is_dir():
         return None
     if (what := not_a_file(source)) is not None:
-        raise InputError(refusal(f"'{source}'", what, "the master workbook (.xlsx) or a "
-                                 "folder of tables"))
+        raise InputError(LETTER_DATA.refusal(source, what))
     if source.suffix.lower() not in WORKBOOK_SUFFIXES:
         raise InputError(f"'{source}': expected the master workbook (.xlsx) or a folder of "
                          f"tables")

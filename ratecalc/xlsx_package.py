@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from ratecalc.errors import InputError, UnreadableFileError
+from ratecalc.input_paths import WORKBOOK_FILE
 from ratecalc.limits import (
     EXCEL_MAX_COLUMNS,
     EXCEL_MAX_ROWS,
@@ -51,7 +52,7 @@ from ratecalc.limits import (
     MAX_XLSX_TOTAL_BYTES,
     MIN_RATIO_CHECKED_BYTES,
 )
-from ratecalc.regular_files import MISSING, open_regular, refusal, unopened
+from ratecalc.regular_files import MISSING, open_regular, unopened
 from ratecalc.xlsx_parts import HEAD_BYTES, WORKBOOK, relations, relations_path, sheet_parts
 from ratecalc.zip_archive import OPEN_FAILURES, ZIP_FAILURES, is_folder, zip_fault
 
@@ -128,7 +129,7 @@ def check_xlsx_package(source: str | Path | bytes, name: str | None = None) -> N
             _check(handle, label)
         _last_passed[0] = version
     except OSError as exc:  # bytes raise none: the path is the one given
-        words = refusal(f"'{source!s}'", unopened(exc), "an Excel workbook (.xlsx)")
+        words = WORKBOOK_FILE.refusal(str(source), unopened(exc))
         raise (InputError(words) if unopened(exc) == MISSING else UnreadableFileError(words)
                ) from None
 

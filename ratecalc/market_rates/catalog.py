@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ratecalc.errors import InputError
+from ratecalc.input_paths import TIC_SOURCE
 from ratecalc.market_rates.http_source import HttpSettings, is_url, open_location
 from ratecalc.market_rates.toc import (
     KIND_ALLOWED,
@@ -26,7 +27,7 @@ from ratecalc.market_rates.toc import (
     inspect_source,
     normalize_plan_id,
 )
-from ratecalc.regular_files import not_a_file, refusal
+from ratecalc.regular_files import not_a_file
 
 _GLOB_CHARS = frozenset("*?[")
 
@@ -121,8 +122,7 @@ def expand_source(source: str) -> list[str]:
         return files
     path = Path(source)
     if (what := not_a_file(path)) is not None:
-        raise InputError(refusal(f"SOURCE '{source}'", what, "a Transparency-in-Coverage "
-                                 "file (.json, .json.gz) or its http(s) address"))
+        raise InputError(TIC_SOURCE.refusal(source, what))
     return [str(path.resolve())]
 
 

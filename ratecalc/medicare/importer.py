@@ -30,11 +30,12 @@ import pandas as pd
 from ratecalc import dates as clock
 from ratecalc.atomic import atomic_write
 from ratecalc.errors import DataError, InputError
+from ratecalc.input_paths import CMS_RELEASE
 from ratecalc.limits import MAX_RELEASE_UNPACKED_BYTES
 from ratecalc.medicare import store
 from ratecalc.medicare.cms_files import read_gpci, read_pprrvu
 from ratecalc.medicare.gpci_checks import check_gpci_table
-from ratecalc.regular_files import not_a_file, refusal
+from ratecalc.regular_files import not_a_file
 from ratecalc.zip_archive import is_folder, open_zip, read_member, reading_member
 
 _QUARTER = {"JAN": "a", "APR": "b", "JUL": "c", "OCT": "d"}
@@ -178,8 +179,7 @@ def _members(paths: list[Path], stack: ExitStack, unpacked: _Unpacked) -> list[_
     for path in paths:
         what = not_a_file(path)
         if what is not None and not path.is_dir():
-            raise InputError(refusal(f"CMS release '{path}'", what, "CMS's RVU zip, its "
-                                     "https link, or its PPRRVU and GPCI files"))
+            raise InputError(CMS_RELEASE.refusal(path, what))
         files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
         for f in files:
             if f.suffix.lower() == ".zip":

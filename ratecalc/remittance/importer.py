@@ -22,6 +22,7 @@ import pandas as pd
 
 from ratecalc.collector import collector_paused
 from ratecalc.errors import InputError, Location, Problem
+from ratecalc.input_paths import REMITTANCES
 from ratecalc.limits import MAX_X12_FILE_BYTES
 from ratecalc.regular_files import not_a_file, open_regular, refusal, unopened
 from ratecalc.remittance.parser import TABLE, ParsedFile, parse_text
@@ -239,8 +240,7 @@ def _expand(paths: Iterable[str | os.PathLike[str]]
         elif (what := not_a_file(path)) is None:
             found.append((path, True, once(path, None)))
         else:
-            raise InputError(refusal(f"Remittance path '{path}'", what,
-                                     "an 835 file or a folder of them"))
+            raise InputError(REMITTANCES.refusal(path, what))
     return found
 
 
