@@ -6,21 +6,12 @@ refused as before."""
 from __future__ import annotations
 
 import csv
-import shutil
-from importlib import resources
 from pathlib import Path
 
 import pytest
 
 from ratecalc.csv_text import csv_rows
 from ratecalc.loaders import load_folder
-
-
-@pytest.fixture
-def demo_folder(tmp_path: Path) -> Path:
-    with resources.as_file(resources.files("ratecalc") / "data" / "demo") as folder:
-        shutil.copytree(folder, tmp_path / "clinic")
-    return tmp_path / "clinic"
 
 
 def _first_code(folder: Path, cell: str) -> str:
