@@ -1219,6 +1219,46 @@ def shown_totals(result: ScenarioResult) -> ShownTotals:
     return ShownTotals(float(fixed), float(pct), float(fixed - pct))
 
 
+class ShownPresentValues(NamedTuple):
+    """A scenario's present values as every output shows them [USD, cents]."""
+
+    fixed_present_value: float
+    pct_present_value: float
+
+
+def shown_present_values(result: ScenarioResult) -> ShownPresentValues:
+    """Each side's revenue over the horizon discounted to the start of year 1, from its years
+    as shown (:func:`shown_years`), rounded half-up to cents.
+
+    Parameters
+    ----------
+    result : ScenarioResult
+
+    Returns
+    -------
+    ShownPresentValues
+        ``sum(shown_y / (1 + discount_rate) ** y)`` for each side [USD].
+
+    Notes
+    -----
+    The present value is the discounted sum of the years printed beside it, as the total
+    (:func:`shown_totals`) is their sum: at a discount rate of 0 it is the total. Discounted
+    from the exact years it read a cent off the total printed beside it: 0.5 units x $2.01
+    is $1.005 a year, $1.01 shown each year and $2.02 over two years, where the exact years'
+    sum rounds to $2.01. The rate is read as typed (0.05, not its binary neighbour).
+
+    >>> lines = single_code_lines(0.5, 2.00, 2.01)
+    >>> shown_present_values(project_scenario(lines, pct_of_medicare=1.0, years=2))
+    ShownPresentValues(fixed_present_value=2.02, pct_present_value=2.0)
+    """
+    factor = 1 + typed_decimal(result.discount_rate)
+    fixed, pct = (float(fraction_cents(sum(
+        (Fraction(fraction_cents(year)) / factor ** number
+         for number, year in enumerate(years, start=1)), Fraction(0))))
+        for years in (result.fixed_years, result.pct_years))
+    return ShownPresentValues(fixed, pct)
+
+
 def shown_years(result: ScenarioResult) -> pd.DataFrame:
     """A scenario's years table (:attr:`ScenarioResult.years_table`) with its money as every
     output shows it, in cents that add up as shown.
