@@ -1,0 +1,154 @@
+"""A contract that ends on the analysis date and renews the next day is one story everywhere.
+
+The demo as of Thu 2026-12-31, Summit BlueCare PPO's agreement (auto-renewing, 90 days' notice,
+12-month terms, no escalator) ending that day. By hand: the notice deadline was 2026-12-31
+minus 90 days, Fri 2026-10-02, 90 days ago; the renewal is 1 day away, on 2027-01-01, when
+the new term begins (Medicare's 2027 amounts not imported yet, so 2026's stand in); notice
+given now ends the renewed term, on 2027-12-31. The Priorities and Timeline tables, summary.json,
+``timeline --json``, the .ics calendar, the Proposal's rate dates, ``scenario --json``'s year 1,
+``exit-impact --json``, and the Exit Impact, Scenarios and Timeline sheets (the days to the
+deadline after LibreOffice recalculates them) are compared with those dates, and the new
+term's revenue (the rate in force on 2027-01-01, no escalator: today's) across them.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+from contextlib import redirect_stdout
+from dataclasses import replace
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+
+from ratecalc.demo import demo_data
+from ratecalc.loaders import load_folder, require
+from ratecalc.table_export import write_clinic_tables
+from ratecalc.timeline import contract_label
+from ratecalc_cli.main import main
+from ratecalc_workbook import layout
+
+from .clinics import Outputs, outputs
+from .workbook.conftest import open_book
+from .workbook.libreoffice import SOFFICE, convert
+
+TODAY = date(2026, 12, 31)
+SUMMIT = "Summit BlueCare PPO"
+DEADLINE, NEW_TERM, EXIT = date(2026, 10, 2), date(2027, 1, 1), date(2027, 12, 31)
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    data = demo_data(TODAY)
+    contracts = data.contracts.copy()
+    contracts.loc[contracts["payer"] == SUMMIT, "end_date"] = TODAY
+    target = tmp_path_factory.mktemp("year_end") / "tables"
+    write_clinic_tables(replace(data, contracts=contracts), target)
+    return target
+
+
+@pytest.fixture(scope="module")
+def out(folder: Path, tmp_path_factory: pytest.TempPathFactory) -> Outputs:
+    return outputs(require(load_folder(folder)), tmp_path_factory.mktemp("outputs"),
+                   ("--data", str(folder)))
+
+
+def _day(value: object) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
+
+
+def _json(*argv: str) -> dict:
+    printed = io.StringIO()
+    with redirect_stdout(printed):
+        assert main([*argv, "--json"]) in (0, 1)
+    return json.loads(printed.getvalue())
+
+
+def test_the_fixture_ends_today_with_no_escalator(out: Outputs) -> None:
+    contract = out.analysis.data.contracts.set_index("payer").loc[SUMMIT]
+    assert (_day(contract["end_date"]), bool(contract["auto_renew"]),
+            int(contract["notice_days"]), float(contract["escalator"])) == (TODAY, True, 90, 0.0)
+    assert TODAY.toordinal() - 90 == DEADLINE.toordinal() and DEADLINE.weekday() == 4
+
+
+def test_tables_and_sheets_say_the_deadline_passed_and_the_renewal_is_tomorrow(
+        out: Outputs) -> None:
+    timeline = out.csv("renewal_timeline").set_index("payer").loc[SUMMIT]
+    priorities = out.csv("priorities").set_index("payer").loc[SUMMIT]
+    summary = {p["payer"]: p for p in out.summary["priorities"]}[SUMMIT]
+    sheet_pri = out.sheet(layout.PRIORITIES_TABLE).set_index("payer").loc[SUMMIT]
+    sheet_tl = out.sheet(layout.TIMELINE_TABLE).set_index("payer").loc[SUMMIT]
+    sheet_exit = out.sheet(layout.EXIT_TABLE).set_index("payer").loc[SUMMIT]
+    command = {r["payer"]: r for r in _json("timeline", "--data", out.source[1])["contracts"]}
+    for row in (timeline, priorities, summary, sheet_pri, sheet_tl, command[SUMMIT]):
+        assert _day(row["end_date"]) == TODAY
+        assert _day(row["notice_deadline"]) == DEADLINE
+        assert row["status"] == "notice deadline passed"
+    assert _day(sheet_exit["notice_deadline"]) == DEADLINE
+    assert timeline["days_to_notice"] == command[SUMMIT]["days_to_notice"] == -90
+    assert priorities["days_to_notice_deadline"] == summary["days_to_notice_deadline"] == -90
+    assert priorities["days_to_renewal"] == summary["days_to_renewal"] == 1
+    assert sheet_pri["days_to_renewal"] == 1
+    assert "renews on 2027-01-01" in priorities["deadline_note"]
+    who = contract_label(SUMMIT, "PPO")
+    assert [e["date"] for e in out.ics() if e["summary"] == f"NOTICE DEADLINE: {who}"] == [
+        DEADLINE]
+
+
+def test_every_new_term_figure_begins_on_january_first(out: Outputs) -> None:
+    proposal = out.csv("proposal")
+    rows = proposal[proposal["payer"] == SUMMIT]
+    assert {_day(d) for d in rows["current_rate_date"]} == {NEW_TERM}
+    # no escalator: the rate in force on 2027-01-01 is today's, code by code
+    assert (rows["current_rate"] == rows["rate_today"]).all()
+    scenario = _json("scenario", "--data", out.source[1], "--payer", SUMMIT)
+    assert _day(scenario["new_term_start"]) == _day(scenario["year1_rates_on"]) == NEW_TERM
+    leaving = _json("exit-impact", "--data", out.source[1], "--payer", SUMMIT)
+    assert _day(leaving["notice_deadline"]) == DEADLINE
+    assert _day(leaving["exit_date"]) == EXIT
+    assert _day(leaving["rates_on"]) == NEW_TERM
+    sheet_exit = out.sheet(layout.EXIT_TABLE).set_index("payer").loc[SUMMIT]
+    assert _day(sheet_exit["exit_date"]) == EXIT
+    sheet_scen = out.sheet(layout.SCENARIOS_TABLE).set_index("payer").loc[SUMMIT]
+    assert _day(sheet_scen["year1_rates_on"]) == NEW_TERM
+    # the new term's revenue: the Proposal's current rates x units, rounded once, by hand
+    # from its rows; today's revenue the same (no escalator, no schedule change)
+    exact = sum(round(r * 100) * u for r, u in zip(rows["current_rate"], rows["units_per_year"],
+                                                    strict=True)) / 100
+    summary = out.csv("proposal_summary").set_index("payer").loc[SUMMIT]
+    assert summary["new_term_revenue"] == pytest.approx(exact, abs=0.005)
+    assert leaving["revenue_at_risk"] == summary["new_term_revenue"]
+    assert scenario["years"][0]["fixed_revenue"] == summary["new_term_revenue"]
+    assert -leaving["net_impact_12m"] == summary["new_term_revenue"]
+    assert out.csv("priorities").set_index("payer").loc[SUMMIT, "annual_revenue"] == \
+        summary["new_term_revenue"]
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) not installed")
+def test_the_recalculated_sheets_count_from_the_same_days(out: Outputs, tmp_path: Path) -> None:
+    source = tmp_path / "source" / "book.xlsx"
+    source.parent.mkdir()
+    shutil.copy2(out.workbook, source)
+    book = open_book(convert(source, tmp_path, "xlsx"), data_only=True)
+    revenue = out.csv("proposal_summary").set_index("payer").loc[SUMMIT, "new_term_revenue"]
+
+    def row_of(sheet: str, header_row: int) -> dict:
+        ws = book[sheet]
+        headers = [c.value for c in ws[header_row]]
+        for row in ws.iter_rows(min_row=header_row + 1, values_only=True):
+            if row[0] == SUMMIT:
+                return dict(zip(headers, row, strict=False))
+        raise AssertionError(f"{SUMMIT} not on {sheet}")
+
+    timeline = row_of(layout.TIMELINE_TABLE.sheet, layout.HEADER_ROW)
+    assert (_day(timeline["Notice deadline"]), timeline["Days to notice deadline"]) == (
+        DEADLINE, -90)
+    leaving = row_of(layout.EXIT_TABLE.sheet, layout.HEADER_ROW + 1)
+    assert leaving["Revenue at risk"] == revenue
+    assert _day(leaving["Earliest exit"]) == EXIT
