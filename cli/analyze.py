@@ -16,6 +16,7 @@ from ratecalc.money import (
     round_cents,
 )
 from ratecalc.output_kinds import check_folder
+from ratecalc.proposal import total_annual_impact
 from ratecalc.rate_basis import REVENUE_ON_FILE, contract_percent_text
 from ratecalc.report import summary, write_results
 from ratecalc.timeline import contract_label
@@ -94,7 +95,9 @@ def present(analysis: Analysis, out: Path, as_json: bool) -> dict[str, Any] | No
         for b in info["below_medicare"]:
             print(f"  {b['payer']} {b['code']}: {money_text(b['rate_to_ask'])} against Medicare "
                   f"{money_text(b['medicare_amount'])}")
-    total = sum(p["annual_impact"] for p in info["proposal"])
+    # the exact total over every Proposal row, rounded once, as the Dashboard's and Totals'
+    # (the payers' rounded figures added up read cents above them)
+    total = total_annual_impact(analysis.proposal)
     print(f"\nProposals ask for {money_text(float(round_cents(total)))} a year in all.")
     for w in info["warnings"]:
         print(f"warning: {w}", file=sys.stderr)

@@ -834,6 +834,23 @@ PROPOSAL_SUMMARY_UNITS: dict[str, Unit] = {
 }
 
 
+def total_annual_impact(proposal: pd.DataFrame) -> float:
+    """What the proposals ask a year over every payer [USD per year], unrounded: the sum of
+    every Proposal row's annual impact (:func:`revenue_impact`), for every output to round
+    once, as the Dashboard's "Proposal asks, a year" and the Totals sheet's "All payers" row
+    do (ratecalc_workbook.formulas), never the sum of the payers' rounded figures.
+
+    Notes
+    -----
+    Payers asking $44,238.655 and $19,124.675 a year (half units a year) ask $63,363.33 in
+    all, where their figures as shown, $44,238.66 and $19,124.68, add up to $63,363.34.
+
+    >>> total_annual_impact(pd.DataFrame({"annual_impact": [44238.655, 19124.675]}))
+    63363.33
+    """
+    return float(proposal["annual_impact"].sum()) if len(proposal) else 0.0
+
+
 def proposal_summary(proposal: pd.DataFrame) -> pd.DataFrame:
     """Per payer: current and requested annual revenue on the proposed codes, and the impact
     (the requested rate is the clinic's own where it typed one, else the proposed), in
