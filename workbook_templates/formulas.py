@@ -453,11 +453,11 @@ def _exit_impact() -> dict[str, Formula]:
         return (f'=IF(AND(ISNUMBER({rate}),ISNUMBER({floor})),'
                 f'IF({rate}>={floor},"yes","no"),"")')
 
-    return {
-        "revenue_at_risk": lambda s, r:
-            "=" + cents(f"{e(s).cell('annual_visits', r)}*{e(s).cell('rate_per_visit', r)}"),
-        "meets_floor": meets,
-    }
+    # No formula for the revenue at risk: the rate per visit is an average (revenue / visits)
+    # the cell holds to a micro-cent, and visits x that held rate missed the core's exact
+    # revenue by a cent (3,120 x 94.61855929 is 295,209.8999848, where the payer's revenue is
+    # 295,209.905, $295,209.91): refresh writes the core's figure (exit_impact.shown_revenue).
+    return {"meets_floor": meets}
 
 
 def _timeline() -> dict[str, Formula]:

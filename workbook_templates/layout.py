@@ -694,7 +694,7 @@ EXIT_TABLE = TableSpec(
        "would begin (a payer left is lost when its current term ends): the Scenarios sheet's "
        "'Year 1 from' day, the analysis date for a payer without a contract term. The "
        "Proposal's current rates; other payers' backfill rate likewise"),
-     C("revenue_at_risk", "Revenue at risk", 14, "money", "formula",
+     C("revenue_at_risk", "Revenue at risk", 14, "money", "value",
        f"visits x rate per visit, in the new term's first year: the Totals' "
        f"'{REVENUE_NEW_TERM}' of the payer and the Scenarios' year 1"),
      C("retained_revenue", "Retained", 13, "money", "value",

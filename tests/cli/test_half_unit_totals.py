@@ -1,14 +1,20 @@
-"""What the proposals ask in all is one figure: `analyze`'s "Proposals ask for ... in all", the
-Dashboard's "Proposal asks, a year" and the Totals sheet's "All payers" row
-(ratecalc.proposal.total_annual_impact, the exact total rounded once).
+"""Half a unit more of every code a year, in the demo as of 2026-12-06: each payer's figures end in
+half a cent, and each is one figure everywhere.
 
-`analyze` added up the payers' rounded figures: the demo as of 2026-12-06 with half a unit more
-of every code a year (each payer's ask ends in half a cent) printed $110,970.19 where the
-Dashboard and the Totals sheet show $110,970.17.
+What the proposals ask in all: `analyze`'s "Proposals ask for ... in all", the Dashboard's
+"Proposal asks, a year" and the Totals sheet's "All payers" row
+(ratecalc.proposal.total_annual_impact, the exact total rounded once). `analyze` added up the
+payers' rounded figures and printed $110,970.19 where the Dashboard and the Totals sheet show
+$110,970.17.
+
+A payer's revenue at risk: the Exit Impact sheet's, its net over 12 months, `exit-impact` and
+the Totals' revenue at new-term rates (ratecalc.exit_impact.shown_revenue). The sheet computed
+it from the rate per visit it holds, an average rounded to a micro-cent, a cent short.
 """
 
 from __future__ import annotations
 
+import json
 import shutil
 from dataclasses import replace
 from datetime import date
@@ -75,3 +81,37 @@ def test_the_dashboard_and_totals_show_the_same_total(tables: Path, tmp_path: Pa
     all_payers = [r for r in wb[layout.PROPOSAL_SUMMARY_TABLE.sheet].iter_rows(values_only=True)
                   if r and r[0] == "All payers"]
     assert len(all_payers) == 1 and 110_970.17 in all_payers[0]
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) not installed")
+def test_exit_impacts_revenue_at_risk_is_the_new_terms_revenue_to_the_cent(
+        tables: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The same half units: Summit's 3,120 visits bring $295,209.905 a year at its new term's
+    rates, an average of $94.618559294871... a visit. The Exit Impact sheet computed its
+    revenue at risk as visits x that average held to a micro-cent, $295,209.8999848, and
+    showed $295,209.90 beside its own net over 12 months, -$295,209.91 (Meridian $186,371.83
+    against $186,371.84): every other output says $295,209.91."""
+    book = tmp_path / "source" / "book.xlsx"
+    book.parent.mkdir()
+    assert main(["workbook", "new", str(book), "--from", str(tables)]) in (0, 1)
+    capsys.readouterr()
+    copy = tmp_path / "copy" / "book.xlsx"
+    copy.parent.mkdir()
+    shutil.copy2(book, copy)
+    wb = open_book(convert(copy, tmp_path, "xlsx"), data_only=True)
+    ws = wb[layout.EXIT_TABLE.sheet]
+    header = next(r for r in ws.iter_rows(values_only=True) if r and r[0] == "Payer")
+    rows = {r[0]: dict(zip(header, r, strict=False)) for r in ws.iter_rows(values_only=True)
+            if r and r[0] in ("Summit BlueCare PPO", "Meridian Mutual")}
+    assert main(["analyze", str(tables), "--out", str(tmp_path / "out")]) == 0
+    capsys.readouterr()
+    new_term = pd.read_csv(tmp_path / "out" / "proposal_summary.csv").set_index("payer")
+    # by hand: the Totals' new-term revenue, exact in half units, rounded once
+    assert new_term.loc["Summit BlueCare PPO", "new_term_revenue"] == 295_209.91
+    assert new_term.loc["Meridian Mutual", "new_term_revenue"] == 186_371.84
+    for payer, row in rows.items():
+        expected = new_term.loc[payer, "new_term_revenue"]
+        assert row["Revenue at risk"] == expected, payer
+        assert row["Net over 12 months"] == -expected, payer
+        assert main(["exit-impact", "--data", str(tables), "--payer", payer, "--json"]) == 0
+        assert json.loads(capsys.readouterr().out)["revenue_at_risk"] == expected, payer
