@@ -19,6 +19,10 @@ from typing import NamedTuple
 
 import numpy as np
 
+MEMBERS_PER_SLICE = 1 << 13
+"""Groups of arrays :meth:`PlainTable.providers` takes at a time (8,192: about 19,000
+(array, identity) pairs in the Evry file, each temporary under a megabyte)."""
+
 
 class PlainArray:
     """A distinct plain ``provider_groups`` array of a :class:`PlainTable`, by its number.
@@ -75,41 +79,41 @@ class PlainTable:
     def group_numbers(self, array: PlainArray) -> list[int]:
         return self.members[self.bounds[array.index]:self.bounds[array.index + 1]]
 
-    def providers(self, arrays: list[PlainArray]) -> ArrayProviders:
+    def providers(self, arrays: list[PlainArray], *,
+                  members_per_slice: int = MEMBERS_PER_SLICE) -> ArrayProviders:
         """The providers of each of ``arrays``, and whether all are TIN-level.
 
         What :func:`~ratecalc.market_rates.provider_refs.group_providers` makes of the array's
         groups: every NPI once, and ``"TIN:<digits>"`` for each group without an NPI, in text
-        order; TIN-level when no group has an NPI.
+        order; TIN-level when no group has an NPI. The arrays are taken a slice at a time, of
+        about ``members_per_slice`` groups (an array with more is a slice alone): each array's
+        providers are its own, so the slices give what the whole does.
         """
         if not arrays:
             return ArrayProviders(np.empty(0, dtype=np.int64), np.empty(0, dtype=object),
                                   np.empty(0, dtype=bool))
-        names, identities, starts, sizes, has_npi = self._group_identities()
+        groups = _Identities(*self._group_identities())
         members = np.array(self.members, dtype=np.int64)
         bounds = np.array(self.bounds, dtype=np.int64)
         wanted = _distinct(np.fromiter((a.index for a in arrays), np.int64, len(arrays)))
-        # the members of the wanted arrays, each with its array's place in ``wanted``
         counts = bounds[wanted + 1] - bounds[wanted]
-        owner = np.repeat(np.arange(len(wanted), dtype=np.int64), counts)
-        member = members[_ranges(bounds[wanted], counts)]
-        # each member's identities: the group's run of ``identities``
-        sizes_of = sizes[member]
-        ranks = identities[_ranges(starts[member], sizes_of)]
-        # united and sorted in one pass: (array, identity) pairs as one number each
-        keys = np.repeat(owner, sizes_of)
-        keys *= len(names)  # in place: each temporary of this size is fresh memory to fault in
-        keys += ranks
-        pairs = _distinct(keys)
-        pair_owner, pair_rank = np.divmod(pairs, len(names))
-        texts = np.array(names, dtype=object)[pair_rank].tolist()
-        ends = np.searchsorted(pair_owner, np.arange(len(wanted)), side="right")
-        begins = np.concatenate(([0], ends[:-1])).tolist()
-        tin_only = np.bincount(owner, weights=has_npi[member], minlength=len(wanted)) == 0
-        # C-level loops: a tuple per array from its slice of the texts
-        tuples = map(tuple, map(texts.__getitem__, map(slice, begins, ends.tolist())))
-        return ArrayProviders(wanted, np.fromiter(tuples, dtype=object, count=len(wanted)),
-                              tin_only)
+        # Sliced because each temporary as large as the whole (the Evry file: 323,000 pairs, 2.6
+        # MB of int64) was memory glibc maps afresh and returns on each free, every page of it
+        # faulted in again; slices of about a megabyte are reused from one to the next (about
+        # 5,000 fewer page faults in a fresh process, each a few microseconds).
+        total = np.cumsum(counts)
+        texts = np.array(groups.names, dtype=object)
+        providers, tin_only = [], []
+        low, done = 0, 0
+        while low < len(wanted):
+            high = max(int(np.searchsorted(total, done + members_per_slice, side="right")),
+                       low + 1)
+            found, tins = _slice_providers(wanted[low:high], counts[low:high], members, bounds,
+                                           groups, texts)
+            providers.append(found)
+            tin_only.append(tins)
+            low, done = high, int(total[high - 1])
+        return ArrayProviders(wanted, np.concatenate(providers), np.concatenate(tin_only))
 
     def _group_identities(self) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray,
                                          np.ndarray]:
@@ -146,6 +150,44 @@ class PlainTable:
                                            len(tin_ids))
         starts = np.cumsum(sizes) - sizes
         return names + tin_names, identities, starts, sizes, has_npi
+
+
+class _Identities(NamedTuple):
+    """What :meth:`PlainTable._group_identities` returns."""
+
+    names: list[str]
+    identities: np.ndarray
+    starts: np.ndarray
+    sizes: np.ndarray
+    has_npi: np.ndarray
+
+
+def _slice_providers(wanted: np.ndarray, counts: np.ndarray, members: np.ndarray,
+                     bounds: np.ndarray, groups: _Identities, texts: np.ndarray
+                     ) -> tuple[np.ndarray, np.ndarray]:
+    """The providers (a tuple of texts each) of the arrays ``wanted`` (their numbers, of
+    ``counts`` groups each) and whether each is TIN-level, from every array's group numbers
+    (``members``, ``bounds``), every group's identities and the identities' ``texts``."""
+    # the members of the wanted arrays, each with its array's place in ``wanted``
+    owner = np.repeat(np.arange(len(wanted), dtype=np.int64), counts)
+    member = members[_ranges(bounds[wanted], counts)]
+    # each member's identities: the group's run of ``identities``
+    sizes_of = groups.sizes[member]
+    ranks = groups.identities[_ranges(groups.starts[member], sizes_of)]
+    # united and sorted in one pass: (array, identity) pairs as one number each
+    named = len(groups.names)
+    keys = np.repeat(owner, sizes_of)
+    keys *= named  # in place: each temporary of this size is fresh memory to fault in
+    keys += ranks
+    pairs = _distinct(keys)
+    pair_owner, pair_rank = np.divmod(pairs, named)
+    ordered = texts[pair_rank].tolist()
+    ends = np.searchsorted(pair_owner, np.arange(len(wanted)), side="right")
+    begins = np.concatenate(([0], ends[:-1])).tolist()
+    tin_only = np.bincount(owner, weights=groups.has_npi[member], minlength=len(wanted)) == 0
+    # C-level loops: a tuple per array from its slice of the texts
+    tuples = map(tuple, map(ordered.__getitem__, map(slice, begins, ends.tolist())))
+    return np.fromiter(tuples, dtype=object, count=len(wanted)), tin_only
 
 
 def _npi_ranks(joined: bytes, count: int) -> tuple[list[str], np.ndarray, int]:

@@ -45,7 +45,7 @@ def _arrays(npis: st.SearchStrategy[list[str]]) -> st.SearchStrategy[list[list[o
                               min_size=1, max_size=8))
 
 
-def _check(arrays: list[list[object]], keep: int) -> None:
+def _check(arrays: list[list[object]], keep: int, per_slice: int) -> None:
     cache = GroupCache()
     plain = [cache.inline(orjson.loads(orjson.dumps(raw))) for raw in arrays]
     assert all(type(p) is PlainArray for p in plain)
@@ -58,20 +58,25 @@ def _check(arrays: list[list[object]], keep: int) -> None:
     for raw, array in zip(arrays, plain, strict=True):
         if array in wanted:
             assert found.of(array) == group_providers(provider_groups_from(raw))
+    # the arrays taken a few groups at a time (the Evry file's slices hold thousands)
+    sliced = cache.table.providers(wanted, members_per_slice=per_slice)
+    assert sliced.numbers.tolist() == found.numbers.tolist()
+    assert sliced.providers.tolist() == found.providers.tolist()
+    assert sliced.tin_only.tolist() == found.tin_only.tolist()
 
 
 @settings(max_examples=150, deadline=None)
-@given(_arrays(ten_digit_npis), st.integers(1, 8))
+@given(_arrays(ten_digit_npis), st.integers(1, 8), st.integers(1, 12))
 def test_providers_of_ten_digit_npis_equal_the_rule(arrays: list[list[object]],
-                                                    keep: int) -> None:
-    _check(arrays, keep)
+                                                    keep: int, per_slice: int) -> None:
+    _check(arrays, keep, per_slice)
 
 
 @settings(max_examples=150, deadline=None)
-@given(_arrays(any_npis), st.integers(1, 8))
+@given(_arrays(any_npis), st.integers(1, 8), st.integers(1, 12))
 def test_providers_of_npis_of_any_length_equal_the_rule(arrays: list[list[object]],
-                                                        keep: int) -> None:
-    _check(arrays, keep)
+                                                        keep: int, per_slice: int) -> None:
+    _check(arrays, keep, per_slice)
 
 
 def test_providers_in_text_order_with_tin_level_groups() -> None:
@@ -87,6 +92,10 @@ def test_providers_in_text_order_with_tin_level_groups() -> None:
     assert found.of(mixed) == (("10", "100", "9", "TIN:07"), False)
     assert found.of(tin_level) == (("TIN:07", "TIN:2"), True)
     assert found.of(same_length) == (("1000000000", "2000000000"), False)
+    # one array a slice (each holds 2 or 3 groups), the same answers
+    assert cache.table.providers([mixed, tin_level, same_length],
+                                 members_per_slice=1).providers.tolist() == [
+        found.of(mixed)[0], found.of(tin_level)[0], found.of(same_length)[0]]
     assert len(cache.table.providers([]).numbers) == 0
 
 
