@@ -19,6 +19,7 @@ from ratecalc_letter.parts import (
     proposal_on_record,
     provider_line,
     rate_lines,
+    subject_agreement,
     text_of,
     totals_of,
 )
@@ -95,8 +96,7 @@ def termination_letter(analysis: Analysis, payer: str, *, product: str | None = 
     blocks.append(Paragraph(f"Please confirm receipt of this notice in writing, and tell us of "
                             f"any steps your plan requires for members in active care. "
                             f"{contact_sentence(clinic).replace('discuss it', 'discuss this')}"))
-    cid = text_of(ctx.contract.get("contract_id"))
-    subject = (f"Re: Notice of non-renewal, {agreement if cid else 'agreement'}, effective "
+    subject = (f"Re: Notice of non-renewal, {subject_agreement(ctx)}, effective "
                f"{fmt.long_date(effective)}")
     return LetterContent(
         **common_fields(ctx, "termination", "Notice of non-renewal"),
