@@ -52,8 +52,8 @@ from ratecalc_letter.parts import (
     reply_within_term,
     response_date,
     sheet,
+    subject_agreement,
     term_phrase,
-    text_of,
     totals_of,
     value_case,
 )
@@ -306,9 +306,8 @@ def counter_letter(analysis: Analysis, payer: str, offer: PayerOffer, *,
     blocks.append(Paragraph(f"Thank you for working with us on rates that keep care for "
                             f"{ctx.payer} members sustainable."))
 
-    cid = text_of(ctx.contract.get("contract_id"))
     subject = (f"Re: {'Acceptance of' if all_accepted else 'Response to'} your rate offer"
-               f"{received}, {agreement if cid else 'agreement'}")
+               f"{received}, {subject_agreement(ctx)}")
     return LetterContent(
         **common_fields(ctx, "counter", "Response to rate offer"),
         subject=(subject, provider_line(clinic)), blocks=tuple(blocks),

@@ -388,6 +388,17 @@ def agreement_name(ctx: PayerContext) -> str:
     return f"our {product} agreement" if product else "our agreement"
 
 
+def subject_agreement(ctx: PayerContext) -> str:
+    """The agreement as a letter's subject line names it: :func:`agreement_name` with a
+    Contract ID, else the payer's (and product's) agreement, ``UnitedHealthcare Choice Plus
+    agreement``; the bare word "agreement" (no ID typed, which the sheet allows) read
+    "Re: Rate proposal, agreement, current term ending ..." to the payer.
+    """
+    if text_of(ctx.contract.get("contract_id")):
+        return agreement_name(ctx)
+    return f"{contract_label(ctx.payer, text_of(ctx.contract.get('product')))} agreement"
+
+
 def network_name(payer: str, product: str = "") -> str:
     """The payer's network for a contract's product, the payer's name and the product as
     separate words: "Cardinal Employers Trust's Self-funded network", "Meridian Mutual's PPO

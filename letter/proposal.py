@@ -47,6 +47,7 @@ from ratecalc_letter.parts import (
     rate_lines,
     reply_within_term,
     response_date,
+    subject_agreement,
     term_phrase,
     text_of,
     totals_of,
@@ -419,8 +420,7 @@ def proposal_letter(analysis: Analysis, payer: str, *, product: str | None = Non
                             f"members."))
 
     end = fmt.long_date(t.end_date)
-    cid = text_of(ctx.contract.get("contract_id"))
-    subject = (f"Re: Rate proposal, {agreement if cid else 'agreement'}, "
+    subject = (f"Re: Rate proposal, {subject_agreement(ctx)}, "
                f"{'current term ending' if t.auto_renew else 'expiring'} {end}")
     return LetterContent(
         **common_fields(ctx, "proposal", "Rate proposal"),

@@ -19,6 +19,7 @@ from ratecalc_letter.parts import (
     proposal_on_record,
     provider_line,
     rate_lines,
+    subject_agreement,
     text_of,
     totals_of,
 )
@@ -36,6 +37,21 @@ def _renews_first(term_end: date, effective: date, deadline: date) -> list[Parag
                       f"{fmt.long_date(term_end)} was {fmt.long_date(deadline)}, so the agreement "
                       f"renews on {fmt.long_date(next_term_start(term_end))} and this notice "
                       f"takes effect at the end of the renewed term.")]
+
+
+def _notice_given(days: int, notice_days: int, deadline: date, effective: date, *,
+                  late: bool) -> str:
+    """How much notice the letter gives. A late notice of an agreement that does not renew by
+    itself ends with the term anyway: it said "meeting the agreement's requirement of 90 days'
+    written notice" 84 days before the end, to the payer (an auto-renewing one's late notice
+    waits out the renewed term, so it meets the requirement)."""
+    given = f"This notice is given {days} days before that date"
+    if late and days < notice_days:
+        return (f"{given}, after the agreement's {notice_days}-day notice date of "
+                f"{fmt.long_date(deadline)}; as the agreement does not renew by itself, it ends "
+                f"on {fmt.long_date(effective)} in any case, and this letter confirms that we "
+                f"will not renew it.")
+    return f"{given}, meeting the agreement's requirement of {notice_days} days' written notice."
 
 
 def termination_letter(analysis: Analysis, payer: str, *, product: str | None = None,
@@ -67,8 +83,8 @@ def termination_letter(analysis: Analysis, payer: str, *, product: str | None = 
                   f"not renew {agreement} with {ctx.payer}. Our participation in "
                   f"{network} will end on {fmt.long_date(effective)}."),
         *_renews_first(t.end_date, effective, t.notice_deadline),
-        Paragraph(f"This notice is given {days} days before that date, meeting the agreement's "
-                  f"requirement of {t.notice_days} days' written notice."),
+        Paragraph(_notice_given(days, t.notice_days, t.notice_deadline, effective,
+                                late=ctx.letter_date > t.notice_deadline)),
         Paragraph(f"Until {fmt.long_date(effective)} we will continue to see your members under "
                   f"the agreement's terms. We will help members in active care to complete "
                   f"their treatment or transfer it, including any continuity-of-care requests "
@@ -95,8 +111,7 @@ def termination_letter(analysis: Analysis, payer: str, *, product: str | None = 
     blocks.append(Paragraph(f"Please confirm receipt of this notice in writing, and tell us of "
                             f"any steps your plan requires for members in active care. "
                             f"{contact_sentence(clinic).replace('discuss it', 'discuss this')}"))
-    cid = text_of(ctx.contract.get("contract_id"))
-    subject = (f"Re: Notice of non-renewal, {agreement if cid else 'agreement'}, effective "
+    subject = (f"Re: Notice of non-renewal, {subject_agreement(ctx)}, effective "
                f"{fmt.long_date(effective)}")
     return LetterContent(
         **common_fields(ctx, "termination", "Notice of non-renewal"),

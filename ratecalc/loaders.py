@@ -147,9 +147,16 @@ def map_headers(headers: list[Any], table: Table) -> tuple[dict[Any, str], list[
         name = column_named(header, table)
         if name is not None and name not in mapping.values():
             mapping[header] = name
-        elif normalize_header(header):
+        elif _headed(header):
             unmapped.append(header)
     return mapping, unmapped
+
+
+def _headed(header: Any) -> bool:
+    """Whether a header cell names a column: a blank one (None, or a NaN a reader gives for
+    an empty cell, whose text is 'nan') heads none, so a note typed beside a table under no
+    header is not a column "not imported" headed 'nan'."""
+    return not is_blank(header) and bool(normalize_header(header))
 
 
 def column_named(header: Any, table: Table) -> str | None:
@@ -326,7 +333,7 @@ def unmapped_columns(headers: list[Any], used: Iterable[int]) -> tuple[tuple[int
     as written), so a message gives each one's letter as the other messages do."""
     taken = set(used)
     return tuple((j + 1, str(h).strip()) for j, h in enumerate(headers)
-                 if j not in taken and normalize_header(h))
+                 if j not in taken and _headed(h))
 
 
 def unmapped_location(file: str | None, sheet: str | None, row: int,

@@ -122,6 +122,22 @@ def _extend_table(ws: Worksheet, spec: layout.TableSpec, last_row: int) -> None:
         table.ref = f"{get_column_letter(min_col)}{min_row}:{get_column_letter(max_col)}{last_row}"
         if table.autoFilter is not None:
             table.autoFilter.ref = table.ref
+        _extend_print_area(ws, min_row, max_row, last_row)
+
+
+def _extend_print_area(ws: Worksheet, header_row: int, old_last: int, last_row: int) -> None:
+    """A print area holding the table's header and ending at or above its old last row (as the
+    builder set it) reaches ``last_row``: the table grew, and the printed sheet left the
+    imported rows out."""
+    if not ws.print_area:
+        return
+    areas = []
+    for area in str(ws.print_area).split(","):
+        left, top, right, bottom = range_boundaries(area.split("!")[-1].replace("$", ""))
+        if top <= header_row <= bottom <= old_last:
+            bottom = last_row
+        areas.append(f"{get_column_letter(left)}{top}:{get_column_letter(right)}{bottom}")
+    ws.print_area = areas
 
 
 def _extend_validations(ws: Worksheet, first_row: int, last_row: int) -> None:

@@ -577,6 +577,23 @@ def test_late_notice_on_an_auto_renewing_contract_waits_for_the_renewed_term(ana
     assert "renews" not in on_time
 
 
+def test_late_notice_on_a_contract_that_lapses_does_not_claim_the_notice_period(analysis):
+    """Meridian Mutual does not auto-renew; its notice deadline is 2026-04-01. A notice dated
+    2026-04-07 is 84 days before the term ends on 2026-06-30: the letter said "meeting the
+    agreement's requirement of 90 days' written notice" to the payer, beside the warning that
+    it was late (a speech/OT practice's notice to Blue Cross, 84 of 90 days; walk-5). It says
+    the notice date passed and the agreement ends then anyway."""
+    content = termination_letter(analysis, "Meridian Mutual", letter_date=date(2026, 4, 7))
+    assert content.dates.effective_date == date(2026, 6, 30)
+    assert any("after the notice deadline 2026-04-01" in w for w in content.warnings)
+    text = _text(content)
+    assert "meeting the agreement's requirement" not in text
+    assert ("This notice is given 84 days before that date, after the agreement's 90-day "
+            "notice date of April 1, 2026; as the agreement does not renew by itself, it ends "
+            "on June 30, 2026 in any case, and this letter confirms that we will not renew it."
+            ) in text
+
+
 @pytest.mark.parametrize(("end", "auto", "notice", "sent", "expected"), [
     (date(2026, 6, 30), False, 90, date(2026, 4, 1), date(2026, 6, 30)),   # on the deadline
     (date(2026, 6, 30), False, 90, date(2026, 4, 2), date(2026, 6, 30)),   # late, lapses

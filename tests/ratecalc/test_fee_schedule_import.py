@@ -477,3 +477,28 @@ def test_a_rate_no_output_uses_names_no_dollar_an_escalator_raises() -> None:
         "the code's rate from that row (with any escalator of the contract), not this one; if "
         "your claims are paid this row's amount, change or delete the other row on the Fee "
         "Schedules sheet once imported, got '35.00'")
+
+
+def test_a_note_under_no_header_is_no_column_named_nan(tmp_path: Path) -> None:
+    """A payer's note typed beside the table, under no header (G6, two columns right of the
+    last header), was warned of as two columns "not imported", headed 'nan' (F and G: the
+    header row's blank cells read as the text of a missing number). A column with no header is
+    no column: the note is left out, as beside a workbook's table; a headed column the
+    schedule does not use is still named."""
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["UnitedHealthcare Commercial Fee Schedule"])
+    sheet.append([])
+    sheet.append(["CPT/HCPCS", "Description", "Fee"])
+    sheet.append(["92507", "Tx sp lang voice comm indiv", "$76.50"])
+    sheet.append(["97530", "Therapeutic activities", 31.25])
+    sheet["F4"] = "Rates subject to the 2027 Medicare update"
+    book.save(tmp_path / "noted.xlsx")
+    result = read_fee_schedule(tmp_path / "noted.xlsx", "UnitedHealthcare",
+                               effective_date=date(2027, 4, 1))
+    assert rows_of(result) == [("92507", "", 76.50, date(2027, 4, 1)),
+                               ("97530", "", 31.25, date(2027, 4, 1))]
+    assert result.unmapped == ("Description",)
+    assert [(p.severity, p.location.letter, p.location.shown_column) for p in result.problems
+            ] == [("warning", "B", "Description")]
+    assert not any("nan" in p.message for p in result.problems)

@@ -249,3 +249,23 @@ def test_a_row_the_workbook_has_at_another_amount_stops_the_import(demo_copy: Pa
     ws = open_book(demo_copy)[layout.FEE_SCHEDULES]
     assert ws.cell(row=first, column=FEES.col("allowed_amount")).value == amount
     assert ws.cell(row=result.appended.first_row, column=FEES.col("code")).value == "97750"
+
+
+def test_the_print_area_takes_in_the_rows_an_import_adds(demo_copy: Path) -> None:
+    """The rows an import appends are printed with the table: the Excel table grew to take
+    them in but the sheet's print area, which the workbook's builder set to the table's rows,
+    stayed where it was, so a printed Fee Schedules sheet left the imported schedule out (a
+    speech/OT practice's new workbook printed 3 of its 27 rows; walk-5)."""
+    before = open_book(demo_copy)[layout.FEE_SCHEDULES]
+    [(left, top, right, bottom)] = [range_boundaries(a.split("!")[-1].replace("$", ""))
+                                    for a in str(before.print_area).split(",")]
+    assert bottom == range_boundaries(before.tables[FEES.name].ref)[3]
+    result = import_fee_schedule(demo_copy, FIXTURES / "acme_health_2026.csv",
+                                 "Summit BlueCare PPO", effective_date=date(2026, 1, 1),
+                                 skip_bad_rows=True, now=LATER)
+    assert result.appended is not None and result.appended.appended == 4
+    ws = open_book(demo_copy)[layout.FEE_SCHEDULES]
+    areas = [range_boundaries(a.split("!")[-1].replace("$", ""))
+             for a in str(ws.print_area).split(",")]
+    assert areas == [(left, top, right, bottom + 4)]
+    assert range_boundaries(ws.tables[FEES.name].ref)[3] == bottom + 4
