@@ -46,6 +46,7 @@ from ratecalc_workbook.page_layout import (
     ROW_MARGIN_PT,
     column_pixels,
     column_width,
+    print_columns,
     text_width,
 )
 from ratecalc_workbook.styles import (
@@ -435,6 +436,14 @@ def keep_charts_apart(ws: Worksheet) -> None:
         ws.row_dimensions[row].height = round(each, 1)
     if each * len(spacers) > spare:
         ws.row_breaks.append(Break(id=below - 1))
+
+
+def print_charts_only(ws: Worksheet) -> None:
+    """Print the Dashboard's facts and charts, not the charts' figures under them: on a page of
+    their own they printed as a second page of bare numbers the charts above already show. The
+    figures stay on the sheet, under their title, for the charts to read."""
+    first, last = print_columns(ws)
+    ws.print_area = f"{get_column_letter(first)}1:{get_column_letter(last)}{DATA_TITLE_ROW - 1}"
 
 
 def place_scenario_chart(ws: Worksheet) -> None:
