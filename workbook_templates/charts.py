@@ -35,6 +35,7 @@ from openpyxl.utils.units import cm_to_EMU, pixels_to_EMU
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ratecalc import gap
 from ratecalc.rate_basis import NEW_TERM_RATES
 from ratecalc_workbook import layout
 from ratecalc_workbook.cells import put
@@ -380,11 +381,13 @@ def add_dashboard_charts(ws: Worksheet, lay: Layouts, results: WorkbookResults,
     first, last, last_col = rates_chart_block(ws, lay, results, styles)
     if last >= first:
         ws.add_chart(rates_chart(ws, first, last, last_col), RATES_ANCHOR)
+    # an axis of $0 to $12 with no bar looked broken; the reason stands under the figures
     if lay.empty.get("priorities"):
-        # an axis of $0 to $12 with no bar looked broken; the reason stands under the figures
-        ws[STAKE_ANCHOR] = "Dollars below market: no payer to chart yet (see the note above)."
-        ws[STAKE_ANCHOR].font = DESCRIPTION_FONT
-        ws[STAKE_ANCHOR].alignment = Alignment(vertical="top")  # beside the scenario's note
+        _stake_note(ws, "Dollars below market: no payer to chart yet (see the note above).")
+    elif gap.total_not_known(results.analysis.comparison):
+        # no market benchmark for the codes billed: every payer's figure is "not known"
+        _stake_note(ws, "Dollars below market: not known for any payer, so not charted (see "
+                        "the note above).")
     else:
         labels = stake_labels_block(ws, lay, wb[layout.PRIORITIES], column=last_col + 2)
         if labels is not None:  # two columns more under the rate chart: a gap, the labels
@@ -398,6 +401,13 @@ def add_dashboard_charts(ws: Worksheet, lay: Layouts, results: WorkbookResults,
     else:
         ws[SCENARIO_ANCHOR] = "Scenario chart: not computed yet (see the Scenarios sheet)."
         ws[SCENARIO_ANCHOR].font = DESCRIPTION_FONT
+
+
+def _stake_note(ws: Worksheet, text: str) -> None:
+    """``text`` where the "Dollars below market" chart would stand, saying why it does not."""
+    ws[STAKE_ANCHOR] = text
+    ws[STAKE_ANCHOR].font = DESCRIPTION_FONT
+    ws[STAKE_ANCHOR].alignment = Alignment(vertical="top")  # beside the scenario's note
 
 
 def keep_charts_apart(ws: Worksheet) -> None:
