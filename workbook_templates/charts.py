@@ -265,7 +265,15 @@ def _absolute(coordinate: str) -> str:
     return f"${letters}${digits}"
 
 
-def rates_chart(ws: Worksheet, first: int, last: int, last_col: int) -> BarChart:
+#: The chart data's column of the market figures (Code, Medicare, Market, the payers).
+MARKET_COL = 3
+
+
+def rates_chart(ws: Worksheet, first: int, last: int, last_col: int,
+                market: bool = True) -> BarChart:
+    """The rate chart of the chart data's rows ``first`` to ``last``; ``market``: with the
+    market's bars (without, no code has a market figure and its legend named bars never
+    drawn)."""
     chart = BarChart()
     chart.type = "col"
     chart.grouping = "clustered"
@@ -282,6 +290,11 @@ def rates_chart(ws: Worksheet, first: int, last: int, last_col: int) -> BarChart
         label = legend_label(name) if isinstance(name, str) else name
         if label != name:  # the header above the figures keeps the whole name
             series.tx = SeriesLabel(v=label)
+    if not market:
+        chart.series = [series for series, col in zip(chart.series, range(2, last_col + 1),
+                                                      strict=True) if col != MARKET_COL]
+        for i, series in enumerate(chart.series):  # numbered without a gap, as Excel writes
+            series.idx = series.order = i
     chart.set_categories(Reference(ws, min_col=1, min_row=first, max_row=last))
     chart.legend.position = "b"
     chart.width, chart.height = RATES_WIDTH_CM, RATES_HEIGHT_CM
@@ -380,7 +393,8 @@ def add_dashboard_charts(ws: Worksheet, lay: Layouts, results: WorkbookResults,
         ws.column_dimensions[letter].width = width
     first, last, last_col = rates_chart_block(ws, lay, results, styles)
     if last >= first:
-        ws.add_chart(rates_chart(ws, first, last, last_col), RATES_ANCHOR)
+        market = gap.no_market_note(results.analysis.comparison) is None
+        ws.add_chart(rates_chart(ws, first, last, last_col, market), RATES_ANCHOR)
     # an axis of $0 to $12 with no bar looked broken; the reason stands under the figures
     if lay.empty.get("priorities"):
         _stake_note(ws, "Dollars below market: no payer to chart yet (see the note above).")

@@ -1,7 +1,8 @@
 """The Dashboard of a clinic with no market benchmark on file: every payer's dollars below
 market is "not known", and the "Dollars below market a year" chart drew an axis of $0 to $12
 with no bar, a chart without data. A sentence stands in its place saying why (as for a
-workbook with no payer to chart), the note above it saying what to add."""
+workbook with no payer to chart), the note above it saying what to add. The rate chart's
+legend named "Market" bars it never drew."""
 
 from __future__ import annotations
 
@@ -46,6 +47,9 @@ def test_the_dashboard_says_why_it_charts_no_dollars_below_market(
     text = " ".join(page["text"].split())
     assert NOT_CHARTED in text
     assert "Dollars below market a year" not in text  # the chart's title
+    # the rate chart's legend names no market bars: there are none to draw
+    assert "Market" not in page["words"]
+    assert "Medicare" in page["words"]
     # the other two charts still print
     for title in ("Rate per unit, codes billed most", "Revenue by year, all payers"):
         assert title in text, title
