@@ -35,6 +35,7 @@ from openpyxl.utils.units import cm_to_EMU, pixels_to_EMU
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ratecalc import gap
 from ratecalc.rate_basis import NEW_TERM_RATES
 from ratecalc_workbook import layout
 from ratecalc_workbook.cells import put
@@ -46,6 +47,7 @@ from ratecalc_workbook.page_layout import (
     ROW_MARGIN_PT,
     column_pixels,
     column_width,
+    print_columns,
     text_width,
 )
 from ratecalc_workbook.styles import (
@@ -263,7 +265,15 @@ def _absolute(coordinate: str) -> str:
     return f"${letters}${digits}"
 
 
-def rates_chart(ws: Worksheet, first: int, last: int, last_col: int) -> BarChart:
+#: The chart data's column of the market figures (Code, Medicare, Market, the payers).
+MARKET_COL = 3
+
+
+def rates_chart(ws: Worksheet, first: int, last: int, last_col: int,
+                market: bool = True) -> BarChart:
+    """The rate chart of the chart data's rows ``first`` to ``last``; ``market``: with the
+    market's bars (without, no code has a market figure and its legend named bars never
+    drawn)."""
     chart = BarChart()
     chart.type = "col"
     chart.grouping = "clustered"
@@ -280,6 +290,11 @@ def rates_chart(ws: Worksheet, first: int, last: int, last_col: int) -> BarChart
         label = legend_label(name) if isinstance(name, str) else name
         if label != name:  # the header above the figures keeps the whole name
             series.tx = SeriesLabel(v=label)
+    if not market:
+        chart.series = [series for series, col in zip(chart.series, range(2, last_col + 1),
+                                                      strict=True) if col != MARKET_COL]
+        for i, series in enumerate(chart.series):  # numbered without a gap, as Excel writes
+            series.idx = series.order = i
     chart.set_categories(Reference(ws, min_col=1, min_row=first, max_row=last))
     chart.legend.position = "b"
     chart.width, chart.height = RATES_WIDTH_CM, RATES_HEIGHT_CM
@@ -378,12 +393,15 @@ def add_dashboard_charts(ws: Worksheet, lay: Layouts, results: WorkbookResults,
         ws.column_dimensions[letter].width = width
     first, last, last_col = rates_chart_block(ws, lay, results, styles)
     if last >= first:
-        ws.add_chart(rates_chart(ws, first, last, last_col), RATES_ANCHOR)
+        market = gap.no_market_note(results.analysis.comparison) is None
+        ws.add_chart(rates_chart(ws, first, last, last_col, market), RATES_ANCHOR)
+    # an axis of $0 to $12 with no bar looked broken; the reason stands under the figures
     if lay.empty.get("priorities"):
-        # an axis of $0 to $12 with no bar looked broken; the reason stands under the figures
-        ws[STAKE_ANCHOR] = "Dollars below market: no payer to chart yet (see the note above)."
-        ws[STAKE_ANCHOR].font = DESCRIPTION_FONT
-        ws[STAKE_ANCHOR].alignment = Alignment(vertical="top")  # beside the scenario's note
+        _stake_note(ws, "Dollars below market: no payer to chart yet (see the note above).")
+    elif gap.total_not_known(results.analysis.comparison):
+        # no market benchmark for the codes billed: every payer's figure is "not known"
+        _stake_note(ws, "Dollars below market: not known for any payer, so not charted (see "
+                        "the note above).")
     else:
         labels = stake_labels_block(ws, lay, wb[layout.PRIORITIES], column=last_col + 2)
         if labels is not None:  # two columns more under the rate chart: a gap, the labels
@@ -397,6 +415,13 @@ def add_dashboard_charts(ws: Worksheet, lay: Layouts, results: WorkbookResults,
     else:
         ws[SCENARIO_ANCHOR] = "Scenario chart: not computed yet (see the Scenarios sheet)."
         ws[SCENARIO_ANCHOR].font = DESCRIPTION_FONT
+
+
+def _stake_note(ws: Worksheet, text: str) -> None:
+    """``text`` where the "Dollars below market" chart would stand, saying why it does not."""
+    ws[STAKE_ANCHOR] = text
+    ws[STAKE_ANCHOR].font = DESCRIPTION_FONT
+    ws[STAKE_ANCHOR].alignment = Alignment(vertical="top")  # beside the scenario's note
 
 
 def keep_charts_apart(ws: Worksheet) -> None:
@@ -435,6 +460,14 @@ def keep_charts_apart(ws: Worksheet) -> None:
         ws.row_dimensions[row].height = round(each, 1)
     if each * len(spacers) > spare:
         ws.row_breaks.append(Break(id=below - 1))
+
+
+def print_charts_only(ws: Worksheet) -> None:
+    """Print the Dashboard's facts and charts, not the charts' figures under them: on a page of
+    their own they printed as a second page of bare numbers the charts above already show. The
+    figures stay on the sheet, under their title, for the charts to read."""
+    first, last = print_columns(ws)
+    ws.print_area = f"{get_column_letter(first)}1:{get_column_letter(last)}{DATA_TITLE_ROW - 1}"
 
 
 def place_scenario_chart(ws: Worksheet) -> None:

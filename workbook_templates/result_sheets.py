@@ -1091,8 +1091,7 @@ def finish_result_sheets(wb: Workbook, lay: Layouts, results: WorkbookResults) -
     # the Dashboard printed two pages across, tiny).
     finish(dashboard, grow_only=True, fixed=charts.NAME_COLUMNS)
     charts.keep_charts_apart(dashboard)
-    # The charts' figures print on a page of their own, not split from their title.
-    dashboard.row_breaks.append(Break(id=charts.DATA_TITLE_ROW - 1))
+    charts.print_charts_only(dashboard)
 
 
 def data_texts(data: ClinicData) -> frozenset[str]:

@@ -260,6 +260,7 @@ SMALL_PRINTS = {
     "wrapped_dates": ("test_numbers_whole", "wrapped_dates_book", ()),
     "clinic_printed": ("test_side_by_side_one_page", "clinic_printed_book", ("tiny_new_book",)),
     "problems_printed": ("test_problems_summary", "problems_printed_book", ("tiny_book",)),
+    "no_market_dashboard": ("test_no_market_dashboard", "no_market_dashboard_book", ()),
 }
 #: The same for the modules that had LibreOffice recalculate one.
 SMALL_RECALCULATED = {

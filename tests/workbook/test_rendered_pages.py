@@ -503,3 +503,27 @@ def test_every_page_across_holds_the_row_labels_the_headers_and_whole_groups(
             assert last_x - first_x >= SHORTEST_HEADER_ROW * room, where
             seen |= own
         assert seen == set(range(left, right + 1)) - labels, ws.title
+
+
+def _sheet_pages(pages: list[dict], sheet: str) -> list[str]:
+    """The texts of the printed pages whose footer names ``sheet`` ("Dashboard Page 2 of 43")."""
+    texts = []
+    for page in pages:
+        lines = [" ".join(line.split()) for line in page["text"].splitlines() if line.strip()]
+        foot = next(line for line in reversed(lines) if re.search(r"Page \d+ of \d+$", line))
+        if foot.rsplit(" Page ", 1)[0] == sheet:
+            texts.append(page["text"])
+    return texts
+
+
+def test_the_dashboard_prints_its_charts_on_one_page_without_their_figures(
+        printed_pages: dict[str, list[dict]]) -> None:
+    """The Dashboard printed its charts' figures ("Chart data: rates per unit for the codes
+    billed most", six codes by Medicare, market and four payers) alone on a second page, bare
+    numbers the charts above already show. Its facts and three charts print on one page; the
+    figures stay on the sheet for the charts."""
+    [page] = _sheet_pages(printed_pages["demo"], layout.DASHBOARD)
+    for title in ("Rate per unit, codes billed most", "Dollars below market a year",
+                  "Revenue by year, all payers", "Analysis date"):
+        assert title in page, title
+    assert "Chart data" not in page
