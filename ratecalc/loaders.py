@@ -50,6 +50,7 @@ from ratecalc.xlsx_parts import (
     filled_rows,
     lacks_dimension,
     merged_ranges,
+    no_cells_kinds,
     row_elements,
     sheet_parts,
     sheet_states,
@@ -439,7 +440,8 @@ def _checked_grid(path: Path, states: list[tuple[str, str]], active: int,
 
 
 def _named_sheet(path: Path, states: list[tuple[str, str]], sheet: str | int) -> str:
-    """The sheet asked for by name (any capitals) or position; a chart sheet is refused."""
+    """The sheet asked for by name (any capitals) or position; a sheet that is no worksheet
+    (a chart, dialog or Excel 4 macro sheet) is refused, naming what it is."""
     names = [n for n, _ in states]
     if isinstance(sheet, int):
         if not 0 <= sheet < len(names):
@@ -452,8 +454,12 @@ def _named_sheet(path: Path, states: list[tuple[str, str]], sheet: str | int) ->
                              f"{', '.join(names)}")
         name = match[0]
     if dict(states)[name] == NO_CELLS:
+        import zipfile
+
+        with zipfile.ZipFile(path) as archive:  # which kind: only when one is named
+            kind = no_cells_kinds(archive).get(name, "a sheet that is no worksheet")
         worksheets = ", ".join(n for n, state in states if state != NO_CELLS)
-        raise InputError(f"'{path.name}': sheet '{name}' is a chart sheet, which holds no cells "
+        raise InputError(f"'{path.name}': sheet '{name}' is {kind}, which holds no cells "
                          f"to read: name a worksheet ({worksheets})")
     return name
 
