@@ -11,7 +11,7 @@ import io
 import re
 from collections.abc import Callable, Collection, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +32,13 @@ from ratecalc.errors import (
 )
 from ratecalc.regular_files import MISSING, not_a_file
 from ratecalc.schema import EXIT_ASSUMPTIONS, HEADER_ALIASES, TABLES, Table
-from ratecalc.shown_percent import percent_cells, percent_styles, shown_percent
+from ratecalc.shown_percent import (
+    percent_cells,
+    percent_styles,
+    shown_percent,
+    typed_percent,
+    typed_percent_styles,
+)
 from ratecalc.validation import (
     CODE_PATTERN,
     Source,
@@ -510,10 +516,15 @@ def read_xlsx_cells(path: Path, names: Sequence[str], rows: int | None = None
     with zipfile.ZipFile(path) as archive:
         parts = dict(sheet_parts(archive))
         styles = percent_styles(archive)
+        typed = typed_percent_styles(archive)
         for name in names:
             if styles and name in parts:
                 grids[name] = _percents_marked(grids[name],
                                                percent_cells(archive, parts[name], styles))
+            for style, format_code in typed.items() if name in parts else ():
+                grids[name] = _percents_marked(grids[name],
+                                               percent_cells(archive, parts[name], [style]),
+                                               partial(typed_percent, code=format_code))
             errors = unusable_cells(archive, parts[name]) if name in parts else {}
             errors = {at: code for at, code in errors.items() if rows is None or at[0] < rows}
             if errors:
@@ -529,17 +540,19 @@ def read_xlsx_cells(path: Path, names: Sequence[str], rows: int | None = None
     return grids
 
 
-def _percents_marked(grid: pd.DataFrame, cells: frozenset[tuple[int, int]]) -> pd.DataFrame:
+def _percents_marked(grid: pd.DataFrame, cells: frozenset[tuple[int, int]],
+                     mark: Callable[[Any], Any] = shown_percent) -> pd.DataFrame:
     """``grid`` with each number its cell shows as a percent marked so
     (:class:`~ratecalc.shown_percent.ShownPercent`): a 1.5 shown as 150% is read as 150%, as
-    the master workbook's percent cells are, where a bare 1.5 reads two ways."""
+    the master workbook's percent cells are, where a bare 1.5 reads two ways; ``mark``:
+    another marking (:func:`~ratecalc.shown_percent.typed_percent`: 1.5 shown 1.5%)."""
     height, width = grid.shape
     inside = [(r, c) for r, c in cells if r < height and c < width]
     if not inside:
         return grid
     grid = grid.copy()
     for row, column in inside:
-        grid.iat[row, column] = shown_percent(grid.iat[row, column])
+        grid.iat[row, column] = mark(grid.iat[row, column])
     return grid
 
 
