@@ -48,11 +48,12 @@ def register(kinds: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ratecalc_workbook.fee_schedule_import import import_fee_schedule
-
+    # before openpyxl and pandas load (the work's first check): a typo is answered at once
     if not_a_file(args.workbook) == MISSING:
         raise InputError(refusal(f"'{args.workbook}'", MISSING, "an Excel workbook (.xlsx); "
                                  f"create one with: ratecalc workbook new {args.workbook}"))
+    from ratecalc_workbook.fee_schedule_import import import_fee_schedule
+
     result = import_fee_schedule(args.workbook, args.file, args.payer,
                                  effective_date=args.effective_date, sheet=args.sheet,
                                  skip_bad_rows=args.skip_bad_rows, new_payer=args.new_payer)

@@ -11,7 +11,7 @@ from datetime import datetime
 from pathlib import Path
 
 from ratecalc.errors import InputError
-from ratecalc.input_paths import WORKBOOK_FILE
+from ratecalc.input_paths import TABLES, WORKBOOK_FILE
 from ratecalc_cli.arguments import DEMO_TODAY_HELP, iso_date
 from ratecalc_cli.main import ExitCode
 from ratecalc_cli.output import print_json
@@ -69,6 +69,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_new(args: argparse.Namespace) -> int:
+    # a --from DATA that does not exist, refused in load_tables' words before openpyxl and
+    # pandas load; with --today, the work says first that --today needs --demo
+    if args.source is not None and args.today is None and (
+            refused := TABLES.missing([args.source], folders=True)) is not None:
+        raise InputError(refused)
     from ratecalc_cli.data_source import refuse_today_without_demo
     from ratecalc_workbook.builder import new_workbook
     from ratecalc_workbook.refresh import new_refreshed_workbook

@@ -32,7 +32,7 @@ from ratecalc.limits import RANGES, percent_check
 from ratecalc.loaders import read_headed_table
 from ratecalc.negotiation_log import SENT, happened_by
 from ratecalc.payers import payer_key
-from ratecalc.shown_percent import shows_percent
+from ratecalc.shown_percent import means_percent, shown_fraction
 from ratecalc.validation import (
     CellError,
     another_value,
@@ -318,8 +318,9 @@ def _entry(row: pd.Series, where: str, rate: Any, increase: Any,
     # a CSV's cell arrives as a bare number: 1.5 is 150% or 1.5% but for a % sign; an .xlsx
     # cell formatted as a percent showed 150% (ratecalc.shown_percent), as the log sheet's did
     signed = is_percent_text(increase)
+    change = None if change is None else shown_fraction(change, increase)
     refusal = None if change is None else percent_check(
-        change, *words.bounds, percent_meaning=percent_cells or signed or shows_percent(increase),
+        change, *words.bounds, percent_meaning=percent_cells or signed or means_percent(increase),
         signed=signed, sign_taken=True)
     if refusal is not None:
         raise InputError(f"{at('offered_increase')}: {words.rule()}, got {shown_value(increase)}"

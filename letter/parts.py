@@ -36,6 +36,7 @@ from ratecalc.timeline import (
     contract_renewal_months,
     contract_start,
     ended_note,
+    not_a_business_day,
     renewal_timeline,
 )
 from ratecalc.validation import text_or_blank
@@ -939,17 +940,28 @@ LETTER_DATE_DRIFT_DAYS = 31
 
 
 def letter_date_warning(ctx: PayerContext) -> list[str]:
-    """A warning when the letter is dated far from the analysis it reports (``--date`` years
-    ahead of the workbook's analysis date wrote a 2030 letter citing 2026's rates)."""
+    """Warnings about the letter's date: on a weekend or US federal holiday (no payer's office
+    receives a letter dated then, and the response date counts from it), and far from the
+    analysis it reports (``--date`` years ahead of the workbook's analysis date wrote a 2030
+    letter citing 2026's rates)."""
+    warnings = []
+    closed = not_a_business_day(ctx.letter_date)
+    if closed is not None:
+        # the calendar the follow-ups skip (ratecalc.timeline): one rule for a business day
+        following = business_day_offset(ctx.letter_date, 0)
+        warnings.append(f"the letter's date, {ctx.letter_date.isoformat()}, is {closed}, "
+                        f"when a payer's office is closed: to date it on the next business day, "
+                        + remedy("letter_date").replace("DAY", following.isoformat()))
     as_of = ctx.analysis.as_of
     days = (ctx.letter_date - as_of).days
     if abs(days) < LETTER_DATE_DRIFT_DAYS:
-        return []
+        return warnings
     side = "after" if days > 0 else "before"
-    return [f"the letter is dated {ctx.letter_date.isoformat()}, {abs(days)} days {side} the "
-            f"analysis date {as_of.isoformat()}: its rates, Medicare amounts and results are "
-            f"as of {as_of.isoformat()}; set the analysis date (Settings, analysis_date) to "
-            f"the letter's date to write it from figures of that day"]
+    return warnings + [
+        f"the letter is dated {ctx.letter_date.isoformat()}, {abs(days)} days {side} the "
+        f"analysis date {as_of.isoformat()}: its rates, Medicare amounts and results are "
+        f"as of {as_of.isoformat()}; set the analysis date (Settings, analysis_date) to "
+        f"the letter's date to write it from figures of that day"]
 
 
 def common_warnings(ctx: PayerContext) -> list[str]:

@@ -11,7 +11,7 @@ import io
 import re
 from collections.abc import Callable, Collection, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +32,13 @@ from ratecalc.errors import (
 )
 from ratecalc.regular_files import MISSING, not_a_file
 from ratecalc.schema import EXIT_ASSUMPTIONS, HEADER_ALIASES, TABLES, Table
-from ratecalc.shown_percent import percent_cells, percent_styles, shown_percent
+from ratecalc.shown_percent import (
+    percent_cells,
+    percent_styles,
+    shown_percent,
+    typed_percent,
+    typed_percent_styles,
+)
 from ratecalc.validation import (
     CODE_PATTERN,
     Source,
@@ -50,6 +56,7 @@ from ratecalc.xlsx_parts import (
     filled_rows,
     lacks_dimension,
     merged_ranges,
+    no_cells_kinds,
     row_elements,
     sheet_parts,
     sheet_states,
@@ -446,7 +453,8 @@ def _checked_grid(path: Path, states: list[tuple[str, str]], active: int,
 
 
 def _named_sheet(path: Path, states: list[tuple[str, str]], sheet: str | int) -> str:
-    """The sheet asked for by name (any capitals) or position; a chart sheet is refused."""
+    """The sheet asked for by name (any capitals) or position; a sheet that is no worksheet
+    (a chart, dialog or Excel 4 macro sheet) is refused, naming what it is."""
     names = [n for n, _ in states]
     if isinstance(sheet, int):
         if not 0 <= sheet < len(names):
@@ -459,8 +467,12 @@ def _named_sheet(path: Path, states: list[tuple[str, str]], sheet: str | int) ->
                              f"{', '.join(names)}")
         name = match[0]
     if dict(states)[name] == NO_CELLS:
+        import zipfile
+
+        with zipfile.ZipFile(path) as archive:  # which kind: only when one is named
+            kind = no_cells_kinds(archive).get(name, "a sheet that is no worksheet")
         worksheets = ", ".join(n for n, state in states if state != NO_CELLS)
-        raise InputError(f"'{path.name}': sheet '{name}' is a chart sheet, which holds no cells "
+        raise InputError(f"'{path.name}': sheet '{name}' is {kind}, which holds no cells "
                          f"to read: name a worksheet ({worksheets})")
     return name
 
@@ -511,10 +523,15 @@ def read_xlsx_cells(path: Path, names: Sequence[str], rows: int | None = None
     with zipfile.ZipFile(path) as archive:
         parts = dict(sheet_parts(archive))
         styles = percent_styles(archive)
+        typed = typed_percent_styles(archive)
         for name in names:
             if styles and name in parts:
                 grids[name] = _percents_marked(grids[name],
                                                percent_cells(archive, parts[name], styles))
+            for style, format_code in typed.items() if name in parts else ():
+                grids[name] = _percents_marked(grids[name],
+                                               percent_cells(archive, parts[name], [style]),
+                                               partial(typed_percent, code=format_code))
             errors = unusable_cells(archive, parts[name]) if name in parts else {}
             errors = {at: code for at, code in errors.items() if rows is None or at[0] < rows}
             if errors:
@@ -530,17 +547,19 @@ def read_xlsx_cells(path: Path, names: Sequence[str], rows: int | None = None
     return grids
 
 
-def _percents_marked(grid: pd.DataFrame, cells: frozenset[tuple[int, int]]) -> pd.DataFrame:
+def _percents_marked(grid: pd.DataFrame, cells: frozenset[tuple[int, int]],
+                     mark: Callable[[Any], Any] = shown_percent) -> pd.DataFrame:
     """``grid`` with each number its cell shows as a percent marked so
     (:class:`~ratecalc.shown_percent.ShownPercent`): a 1.5 shown as 150% is read as 150%, as
-    the master workbook's percent cells are, where a bare 1.5 reads two ways."""
+    the master workbook's percent cells are, where a bare 1.5 reads two ways; ``mark``:
+    another marking (:func:`~ratecalc.shown_percent.typed_percent`: 1.5 shown 1.5%)."""
     height, width = grid.shape
     inside = [(r, c) for r, c in cells if r < height and c < width]
     if not inside:
         return grid
     grid = grid.copy()
     for row, column in inside:
-        grid.iat[row, column] = shown_percent(grid.iat[row, column])
+        grid.iat[row, column] = mark(grid.iat[row, column])
     return grid
 
 

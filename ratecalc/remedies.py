@@ -59,6 +59,11 @@ REMEDIES: dict[str, tuple[str, str]] = {
     "new_workbook": (
         "a new workbook from 'ratecalc workbook new' has it",
         "a new workbook, from the New workbook button on the RateCalc ribbon, has it"),
+    # DAY: the business day to date it on (ratecalc_letter.parts.letter_date_warning)
+    "letter_date": (
+        "give --date DAY",
+        "set the analysis date (Settings, analysis_date) to DAY, save, and press the button "
+        "again"),
     # FILE: the workbook's name (ratecalc_workbook.earlier_versions.upgrade_remedy)
     "upgrade_workbook": (
         "run: ratecalc workbook upgrade FILE",

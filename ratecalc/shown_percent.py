@@ -15,9 +15,11 @@ that mark.
 
 from __future__ import annotations
 
+import math
 import re
 import zipfile
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any
 from xml.etree import ElementTree
 
@@ -44,6 +46,66 @@ class ShownPercent(float):
     shows 150%, so a percentage read from it means 150%. A float in every other respect."""
 
     __slots__ = ()
+
+
+class TypedPercent(float):
+    """A number its cell shows as typed, beside a percent sign that is text (format
+    ``0.0"%"``: 1.5 shows 1.5%) [percent, 1.5 = 1.5%]: a percentage read from it means what the
+    cell shows, 1.5%, where a bare 1.5 reads as 150% or 1.5%. A float in every other respect
+    (a column that is no percentage reads the number as typed)."""
+
+    __slots__ = ()
+
+
+#: A format that shows the number as typed with a percent sign that is text: General or a
+#: fixed count of decimals, then "%" or \% (one section, no scaling, no other text).
+_TYPED_PERCENT = re.compile(r'(General|(?:#,##)?0(?:\.(0+))?)(?:"%"|\\%)')
+
+
+def is_typed_percent_format(code: str | None) -> bool:
+    """Whether format ``code`` shows a number as typed beside a percent sign that is text
+    (``0.0"%"``, ``General"%"``, ``0\\%``): :func:`typed_percent`'s formats."""
+    return _TYPED_PERCENT.fullmatch(code or "") is not None
+
+
+def typed_percent(value: Any, code: str | None) -> Any:
+    """``value`` marked :class:`TypedPercent` where its cell's format ``code`` shows it with a
+    percent sign that is text and shows every digit of it (1.5 in ``0.0"%"`` shows 1.5%: one
+    reading); any other value as it is, a bare number (1.55 in ``0.0"%"`` shows 1.6%, not what
+    was typed, so it still reads two ways and is refused where a percentage is read).
+
+    >>> typed_percent(1.5, '0.0"%"'), typed_percent(1.55, '0.0"%"'), typed_percent(3, '0"%"')
+    (1.5, 1.55, 3.0)
+    >>> [type(v).__name__ for v in (typed_percent(1.5, '0.0"%"'), typed_percent(1.55,
+    ...     '0.0"%"'), typed_percent(1.5, "0.0%"))]
+    ['TypedPercent', 'float', 'float']
+    """
+    match = _TYPED_PERCENT.fullmatch(code or "")
+    if match is None or isinstance(value, (bool, ShownPercent, TypedPercent)) or not isinstance(
+            value, (int, float)) or not math.isfinite(value):
+        return value
+    if match.group(1) != "General":
+        places = len(match.group(2) or "")
+        exponent = Decimal(repr(float(value))).normalize().as_tuple().exponent
+        if isinstance(exponent, int) and exponent < -places:
+            return value  # rounded to show it: what was typed is not what is shown
+    return TypedPercent(value)
+
+
+def shown_fraction(number: Any, value: Any) -> Any:
+    """``number``, read from the cell value ``value``, as the fraction the cell shows: divided
+    by 100, exactly, where ``value`` is a :class:`TypedPercent` (1.5 shown 1.5% is 0.015);
+    else as it is."""
+    if not isinstance(value, TypedPercent):
+        return number
+    exact = (number if isinstance(number, Decimal) else Decimal(repr(float(number)))).scaleb(-2)
+    return exact if isinstance(number, Decimal) else float(exact)
+
+
+def means_percent(value: Any) -> bool:
+    """Whether a cell's ``value`` came meaning a percentage as it shows it (a percent format,
+    :class:`ShownPercent`, or a percent sign that is text, :class:`TypedPercent`)."""
+    return isinstance(value, (ShownPercent, TypedPercent))
 
 
 def is_percent_format(code: str | None) -> bool:
@@ -83,10 +145,29 @@ def percent_styles(archive: zipfile.ZipFile) -> frozenset[int]:
     """The indexes of an .xlsx package's cell formats (``cellXfs``, a cell's ``s``) whose
     number format shows a percent: the one its ``numFmts`` lists under the id, else the
     built-in one; empty without a styles part."""
+    codes, formats = _number_formats(archive)
+    # a format the package lists is its own whatever its id (one below 164 too, as Excel and
+    # openpyxl read it); an id it does not list is a built-in one
+    return frozenset(i for i, number in enumerate(formats)
+                     if (is_percent_format(codes[number]) if number in codes
+                         else number in BUILTIN_PERCENT_IDS))
+
+
+def typed_percent_styles(archive: zipfile.ZipFile) -> dict[int, str]:
+    """The indexes of an .xlsx package's cell formats whose number format shows the number as
+    typed beside a percent sign that is text (:func:`typed_percent`), each with its code."""
+    codes, formats = _number_formats(archive)
+    return {i: codes[number] for i, number in enumerate(formats)
+            if number in codes and is_typed_percent_format(codes[number])}
+
+
+def _number_formats(archive: zipfile.ZipFile) -> tuple[dict[int, str], list[int]]:
+    """The package's own number formats (id -> code) and each cell format's number format id,
+    in ``cellXfs`` order; both empty without a styles part."""
     try:
         root = ElementTree.fromstring(archive.read(_STYLES))
     except KeyError:
-        return frozenset()
+        return {}, []
     codes: dict[int, str] = {}
     formats: list[int] = []
     for element in root:
@@ -100,11 +181,7 @@ def percent_styles(archive: zipfile.ZipFile) -> frozenset[int]:
             for xf in element:
                 number = xf.get("numFmtId", "0")
                 formats.append(int(number) if number.isdigit() else 0)
-    # a format the package lists is its own whatever its id (one below 164 too, as Excel and
-    # openpyxl read it); an id it does not list is a built-in one
-    return frozenset(i for i, number in enumerate(formats)
-                     if (is_percent_format(codes[number]) if number in codes
-                         else number in BUILTIN_PERCENT_IDS))
+    return codes, formats
 
 
 def percent_cells(archive: zipfile.ZipFile, part: str, styles: Iterable[int]

@@ -215,6 +215,25 @@ def business_day_offset(day: date, offset: int,
     return result.astype(object)
 
 
+def not_a_business_day(day: date) -> str | None:
+    """What ``day`` is when it is no business day by :func:`business_day_offset`'s rule (the
+    one the follow-ups and deadlines skip), in words: "a Saturday", "a Sunday" or "a US
+    federal holiday" (as observed); None on a business day.
+
+    Examples
+    --------
+    >>> not_a_business_day(date(2026, 12, 25)), not_a_business_day(date(2026, 12, 6))
+    ('a US federal holiday', 'a Sunday')
+    >>> not_a_business_day(date(2026, 12, 7)) is None
+    True
+    """
+    if business_day_offset(day, 0) == day:  # a business day stays where it is
+        return None
+    weekday = day.weekday()
+    return "a Saturday" if weekday == 5 else "a Sunday" if weekday == 6 else \
+        "a US federal holiday"
+
+
 def notice_deadline(end_date: date, notice_days: int = 90) -> date:
     """Last business day on which notice can be given: ``end_date - notice_days``, moved back.
 

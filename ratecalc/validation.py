@@ -53,7 +53,7 @@ from ratecalc.number_text import (
 )
 from ratecalc.records import as_records
 from ratecalc.schema import Column, Table, choice_label
-from ratecalc.shown_percent import shows_percent
+from ratecalc.shown_percent import means_percent, shown_fraction
 from ratecalc.words import join_words
 
 _TRUE = {"true", "yes", "y", "1", "x", "t"}
@@ -483,10 +483,11 @@ def _parsed(column: Column, value: Any, percent_cell: bool = False) -> Any:
         if RANGES[column.name].shown == "percent":
             signed = is_percent_text(value)
             # the cell's own format says what it meant: one the user reformatted to General
-            # shows 1.5, not 150%, whatever table it sits in
+            # shows 1.5, not 150%, whatever table it sits in; 0.0"%" shows 1.5 as 1.5%
+            parsed = shown_fraction(parsed, value)
             refusal = percent_check(float(parsed), low, high, sign_taken=True, signed=signed,
                                     percent_meaning=percent_cell or signed
-                                    or shows_percent(value))
+                                    or means_percent(value))
         else:
             refusal = None if low <= float(parsed) <= high else ""
         if refusal is not None:

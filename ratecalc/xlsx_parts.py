@@ -102,15 +102,52 @@ def _worksheet_ids(archive: zipfile.ZipFile) -> set[str] | None:
     """The relationship ids of the workbook's worksheets (the sheets that hold cells), or None
     when the package has no relationships part to tell them by (every sheet then counts as
     one, as before)."""
+    types = _sheet_types(archive)
+    if types is None:
+        return None
+    return {rid for rid, kind in types.items() if kind.endswith(_WORKSHEET_TYPE)}
+
+
+def _sheet_types(archive: zipfile.ZipFile) -> dict[str, str] | None:
+    """Relationship id -> relationship type of each part the workbook relates to, or None when
+    the package has no relationships part."""
     rels = relations_path(WORKBOOK)
     if rels not in archive.namelist():
         return None
     text = archive.read(rels).decode("utf-8", "replace")
-    found = set()
+    found = {}
     for tag in _RELATIONSHIP_TAG.findall(text):
         attributes = {key: double or single for key, double, single in _ATTRIBUTE.findall(tag)}
-        if attributes.get("Type", "").endswith(_WORKSHEET_TYPE) and "Id" in attributes:
-            found.add(xml_text(attributes["Id"]))
+        if "Id" in attributes:
+            found[xml_text(attributes["Id"])] = xml_text(attributes.get("Type", ""))
+    return found
+
+
+#: What a sheet that is no worksheet is, by the end of the type of its relationship from the
+#: workbook (ECMA-376's chartsheet and dialogsheet, Microsoft's xlMacrosheet and
+#: xlIntlMacrosheet): "a chart sheet" was said of each of them.
+_NO_CELLS_KINDS = (("/chartsheet", "a chart sheet"), ("/dialogsheet", "an Excel 5 dialog sheet"),
+                   ("/xlMacrosheet", "an Excel 4 macro sheet"),
+                   ("/xlIntlMacrosheet", "an Excel 4 international macro sheet"))
+
+
+def no_cells_kinds(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Each sheet :func:`sheet_states` gives as :data:`NO_CELLS`, by name -> what it is in
+    words ("a chart sheet", "an Excel 5 dialog sheet", "an Excel 4 macro sheet"; "a sheet that
+    is no worksheet" for a type none of those)."""
+    types = _sheet_types(archive)
+    if types is None:
+        return {}
+    book = archive.read(WORKBOOK).decode("utf-8", "replace")
+    found = {}
+    for tag in _SHEET_TAG.findall(book):
+        attributes = {key.rsplit(":", 1)[-1]: xml_text(double or single)
+                      for key, double, single in _ATTRIBUTE.findall(tag)}
+        kind = types.get(attributes.get("id", ""), "")
+        if "name" in attributes and not kind.endswith(_WORKSHEET_TYPE):
+            found[attributes["name"]] = next(
+                (words for end, words in _NO_CELLS_KINDS if kind.endswith(end)),
+                "a sheet that is no worksheet")
     return found
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import shutil
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
@@ -76,6 +77,24 @@ def recalculated(book: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return convert(source, tmp_path_factory.mktemp("recalc"), "xlsx")
 
 
+#: Each payer's revenue a year at its new term's rates, worked by hand from the fixture's inputs
+#: (tests.workbook.practice and _cedar_and_a_benchmark; docs/ANALYSIS.md's rules), in exact
+#: decimals, each rate rounded half-up to cents where the rule rounds it:
+#: - Cedar, 110% of Medicare, new term from 2027-07-01 (no 2027 Medicare file: 2026's amount in
+#:   10112-00, $71.96 for 92507): 1.10 x 71.96 = 79.156 -> $79.16; 100 units x 79.16 = 7,916.00;
+#:   97014 (40 units) has no Medicare amount: $0. Total 7,916.00.
+#: - Harbor, fixed, no escalator: 92507 380 x 72.10 = 27,398.00; 97530 billed 0 units. Total
+#:   27,398.00.
+#: - Summit, fixed, 3% escalator on each April 1 (effective 2024-04-01), rows of 2026-01-01, new
+#:   term from 2027-04-01 (two anniversaries after the rows, each rounded to cents):
+#:   92507 68.40 x 1.03 = 70.452 -> 70.45; 70.45 x 1.03 = 72.5635 -> 72.56; 540 x 72.56 =
+#:   39,182.40. 97530 29.10 x 1.03 = 29.973 -> 29.97; 29.97 x 1.03 = 30.8691 -> 30.87;
+#:   300 x 30.87 = 9,261.00. 92526 (60 units) has no rate: $0. Total 39,182.40 + 9,261.00 =
+#:   48,443.40.
+NEW_TERM_BY_HAND = {CEDAR: Decimal("7916.00"), HARBOR: Decimal("27398.00"),
+                    SUMMIT: Decimal("48443.40")}
+
+
 def _cents(value: float) -> float:
     return round(float(value) + 0.0, 2)
 
@@ -110,6 +129,7 @@ def test_every_output_shows_the_same_revenue_per_payer(analysis, book: Path, rec
     assert payers == [CEDAR, HARBOR, SUMMIT]
     expected_today = {p: _cents(today[p]) for p in payers}
     expected_term = {p: _cents(new_term[p]) for p in payers}
+    assert expected_term == {p: float(v) for p, v in NEW_TERM_BY_HAND.items()}
 
     # the core's priorities, summary.json and priorities.csv
     core = analysis.priorities.set_index("payer")["annual_revenue"]

@@ -53,7 +53,9 @@ from ratecalc.shown_percent import (
     BUILTIN_PERCENT_IDS,
     FIRST_CUSTOM_ID,
     is_percent_format,
+    is_typed_percent_format,
     shown_percent,
+    typed_percent,
 )
 from ratecalc.validation import (
     CellError,
@@ -332,8 +334,11 @@ def region_grid(ws: Worksheet, region: Region) -> pd.DataFrame:
     cells = ws._cells
     columns = range(region.first_col, region.last_col + 1)
     percent = _percent_format_ids(ws)
+    typed = _typed_percent_formats(ws)
     grid = [[None if (cell := cells.get((row, col))) is None
              else shown_percent(cell.value) if cell._style.numFmtId in percent
+             else typed_percent(cell.value, typed[cell._style.numFmtId])
+             if cell._style.numFmtId in typed
              else cell.value for col in columns]
             for row in range(region.header_row, region.last_row + 1)]
     # a cell a merge covers holds no value: said so where it is read, as the core's reader does
@@ -349,6 +354,15 @@ def region_grid(ws: Worksheet, region: Region) -> pd.DataFrame:
                     and is_blank(grid[row - region.header_row][col - region.first_col])):
                 grid[row - region.header_row][col - region.first_col] = marker
     return pd.DataFrame(grid, dtype=object)
+
+
+def _typed_percent_formats(ws: Worksheet) -> dict[int, str]:
+    """The ids and codes of ``ws``'s workbook's own number formats that show a number as typed
+    beside a percent sign that is text (``0.0"%"``:
+    :func:`ratecalc.shown_percent.typed_percent`)."""
+    custom = ws.parent._number_formats
+    return {FIRST_CUSTOM_ID + i: code for i, code in enumerate(custom)
+            if is_typed_percent_format(code)}
 
 
 def _percent_format_ids(ws: Worksheet) -> frozenset[int]:
@@ -393,11 +407,15 @@ class FormulaValues:
         cached = self._book[ws.title]
         out = grid.copy()
         percent = _percent_format_ids(ws)  # the workbook's formats read once, not once a cell
+        typed = _typed_percent_formats(ws)
         for i, j in zip(*np.nonzero(mask), strict=True):
             row, col = region.header_row + int(i), region.first_col + int(j)
             value = cached.cell(row=row, column=col).value
-            if ws.cell(row=row, column=col)._style.numFmtId in percent:
+            format_id = ws.cell(row=row, column=col)._style.numFmtId
+            if format_id in percent:
                 value = shown_percent(value)  # its value as its cell shows it, as typed ones
+            elif format_id in typed:
+                value = typed_percent(value, typed[format_id])
             # a formula with no value kept is refused at its cell, once, by the one rule for
             # cells that show no value (ratecalc.validation.parse_cell), as every reader does
             out.iat[int(i), int(j)] = Uncomputed(str(cells[i, j])) if value is None else value

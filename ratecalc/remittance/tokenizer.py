@@ -230,6 +230,16 @@ def delimiters_from_isa(text: str, start: int = 0) -> Delimiters:
     repetition = (
         fields[11] if version.isdigit() and version >= "00402" and len(fields[11]) == 1 else None
     )
+    for name, separator in (("component separator (ISA16)", component),
+                            ("repetition separator (ISA11)", repetition)):
+        if separator and separator in _LINE_BREAKS:
+            # every reader of X12 (this one too) drops line breaks between segments as layout,
+            # so a line break splitting values cannot be told from one: each SVC's procedure
+            # was refused in its own message, the file's one mistake said once per line
+            raise InputError(
+                f"ISA segment: the {name} is a line break ({separator!r}), which X12 files use "
+                f"as layout between segments: expected another character, such as "
+                f"{':' if 'ISA16' in name else '^'!r} (the file's ISA may have lost it)")
     chosen = [element, component, segment] + ([repetition] if repetition else [])
     # A letter or digit as terminator would split the values themselves (a terminator 'G'
     # left after an ISA16 without one cuts names apart).

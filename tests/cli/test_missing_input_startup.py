@@ -45,6 +45,12 @@ CASES = [
      "ratecalc import: Remittance path '{p}' does not exist; " + REMITTANCES, 3),
     (["import", "market-rates", "{p}"],
      "ratecalc import: SOURCE '{g}' does not exist; " + TIC, 3),
+    # pinned from b8358ac, where each was refused only after its work's libraries had loaded
+    (["workbook", "new", "out.xlsx", "--from", "{p}"],
+     "ratecalc workbook: '{p}' does not exist; " + TABLES, 3),
+    (["import", "fee-schedule", "rates.csv", "--payer", "X", "--workbook", "{p}"],
+     "ratecalc import: '{p}' does not exist; " + WORKBOOK + "; create one with: ratecalc "
+     "workbook new {p}", 3),
 ]
 IDS = [" ".join(w for w in args if w != "{p}" and not w.startswith("-") and w != "X")
        for args, _, _ in CASES]

@@ -461,6 +461,41 @@ def test_a_letter_dated_far_from_its_analysis_is_warned_about(analysis, kind, da
                     f"letter's date to write it from figures of that day"]
 
 
+@pytest.mark.parametrize("kind", ["proposal", "termination"])
+@pytest.mark.parametrize(("day", "closed", "following"), [
+    (date(2025, 12, 6), "a Saturday", date(2025, 12, 8)),
+    (date(2025, 12, 7), "a Sunday", date(2025, 12, 8)),
+    (date(2025, 11, 27), "a US federal holiday", date(2025, 11, 28)),  # Thanksgiving
+    (date(2025, 12, 25), "a US federal holiday", date(2025, 12, 26)),  # Christmas, a Thursday
+    (date(2025, 12, 1), None, None),  # the analysis date, a Monday
+    (date(2025, 11, 28), None, None),  # the day after Thanksgiving is no federal holiday
+])
+def test_a_letter_dated_on_a_weekend_or_federal_holiday_is_warned_about(
+        analysis, kind, day, closed, following):
+    # the follow-ups skip those days (ratecalc.timeline.business_day_offset); a letter dated
+    # on one was written without a word
+    content = build_letter(analysis, "Keystone Health Plan", kind, letter_date=day)
+    said = [w for w in content.warnings if w.startswith("the letter's date")]
+    if closed is None:
+        assert said == []
+        return
+    assert said == [f"the letter's date, {day.isoformat()}, is {closed}, when a payer's office "
+                    f"is closed: to date it on the next business day, give --date "
+                    f"{following.isoformat()}"]
+
+
+def test_a_letter_dated_on_a_weekend_says_in_excel_what_to_do_there(analysis):
+    from ratecalc.remedies import in_excel
+
+    with in_excel():
+        content = build_letter(analysis, "Keystone Health Plan", "proposal",
+                               letter_date=date(2025, 12, 6))
+    assert ("the letter's date, 2025-12-06, is a Saturday, when a payer's office is closed: to "
+            "date it on the next business day, set the analysis date (Settings, "
+            "analysis_date) to 2025-12-08, save, and press the button again"
+            ) in content.warnings
+
+
 def test_expiring_contract_says_expires(analysis):
     # Meridian Mutual does not auto-renew: its agreement expires
     text = _text(proposal_letter(analysis, "Meridian Mutual"))

@@ -180,6 +180,74 @@ def test_a_chart_sheet_named_to_read_is_refused_as_a_chart(tmp_path: Path) -> No
         read_fee_schedule(path, PAYER, effective_date=date(2027, 1, 1), sheet="chart")
 
 
+#: Sheets Excel still opens that hold no worksheet cells, as Excel writes them into the package:
+#: (sheet name, part, content type, relationship type, what the refusal calls it).
+_NOT_WORKSHEETS = [
+    ("Dialog1", "xl/dialogsheets/sheet1.xml",
+     "application/vnd.openxmlformats-officedocument.spreadsheetml.dialogsheet+xml",
+     "http://schemas.openxmlformats.org/officeDocument/2006/relationships/dialogsheet",
+     "an Excel 5 dialog sheet"),
+    ("Macro1", "xl/macrosheets/sheet1.xml", "application/vnd.ms-excel.macrosheet+xml",
+     "http://schemas.microsoft.com/office/2006/relationships/xlMacrosheet",
+     "an Excel 4 macro sheet"),
+    ("Macro2", "xl/macrosheets/sheet2.xml", "application/vnd.ms-excel.intlmacrosheet+xml",
+     "http://schemas.microsoft.com/office/2006/relationships/xlIntlMacrosheet",
+     "an Excel 4 international macro sheet"),
+]
+
+
+def _with_sheet_part(path: Path, name: str, part: str, content_type: str,
+                     relationship: str) -> Path:
+    """``path`` (openpyxl's, one worksheet 'Rates') with a sheet of another kind added after
+    it, its part, relationship and content type as Excel writes them (openpyxl writes none)."""
+    import zipfile
+
+    relationships_ns = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Rates"
+    for row in (["Procedure Code", "Allowable"], ["97110", "$31.50"]):
+        ws.append(row)
+    wb.save(path)
+    with zipfile.ZipFile(path) as archive:
+        parts = {item: archive.read(item) for item in archive.namelist()}
+    rels = "xl/_rels/workbook.xml.rels"
+    parts[rels] = parts[rels].replace(
+        b"</Relationships>", f'<Relationship Id="rIdOther" Type="{relationship}" '
+        f'Target="/{part}"/></Relationships>'.encode())
+    parts["xl/workbook.xml"] = parts["xl/workbook.xml"].replace(
+        b"</sheets>", f'<sheet xmlns:r="{relationships_ns}" name="{name}" sheetId="9" '
+        'r:id="rIdOther"/></sheets>'.encode())
+    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+        b"</Types>", f'<Override PartName="/{part}" ContentType="{content_type}"/>'
+        f"</Types>".encode())
+    root = "dialogsheet" if "dialog" in part else "xm:macrosheet"
+    parts[part] = (f'<{root} xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+                   'xmlns:xm="http://schemas.microsoft.com/office/excel/2006/main">'
+                   f"<sheetData/></{root}>").encode()
+    with zipfile.ZipFile(path, "w") as archive:
+        for item, data in parts.items():
+            archive.writestr(item, data)
+    return path
+
+
+@pytest.mark.parametrize(("name", "part", "content_type", "relationship", "kind"),
+                         _NOT_WORKSHEETS, ids=[row[0] for row in _NOT_WORKSHEETS])
+def test_a_dialog_or_macro_sheet_named_to_read_is_refused_as_what_it_is(
+        tmp_path: Path, name: str, part: str, content_type: str, relationship: str,
+        kind: str) -> None:
+    # was "sheet 'Dialog1' is a chart sheet" for each
+    path = _with_sheet_part(tmp_path / "with_other.xlsx", name, part, content_type,
+                            relationship)
+    with pytest.raises(InputError, match=rf"^'with_other\.xlsx': sheet '{name}' is {kind}, "
+                       r"which holds no cells to read: name a worksheet \(Rates\)$"):
+        read_fee_schedule(path, PAYER, effective_date=date(2027, 1, 1), sheet=name.lower())
+    # not named, it is passed over as a chart sheet is
+    result = read_fee_schedule(path, PAYER, effective_date=date(2027, 1, 1))
+    assert _fees(result) == [("97110", "", 31.5)]
+    assert result.sheet == "Rates"
+
+
 def test_a_chart_beside_only_hidden_sheets_says_what_is_shown(tmp_path: Path) -> None:
     path = _chart_sheet_first(tmp_path / "chart_only.xlsx", with_data=False)
     with pytest.raises(InputError, match=r"^'chart_only\.xlsx': every worksheet of the "

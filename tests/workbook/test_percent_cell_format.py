@@ -23,6 +23,7 @@ from ratecalc.loaders import load_folder, read_headed_table
 from ratecalc.shown_percent import (
     ShownPercent,
     is_percent_format,
+    is_typed_percent_format,
     percent_cells,
     percent_styles,
     shows_percent,
@@ -44,10 +45,11 @@ def _settings_cell(book: Path, label: str, value: object, number_format: str) ->
     wb.save(book)
 
 
-@pytest.mark.parametrize("number_format", ["General", "0.00", "#,##0.0", '0.0"%"'])
+@pytest.mark.parametrize("number_format", ["General", "0.00", "#,##0.0", '0"%"'])
 def test_a_settings_percent_reformatted_to_general_is_read_as_shown(demo_copy: Path,
                                                                     number_format: str):
-    # the cell shows 1.5 (a "%" in quotes is text, not a percent format): 1.5% or 150%
+    # the cell shows 1.5 (or 2%: a "%" in quotes is text, not a percent format, and 0 decimals
+    # round 1.5 to 2, not the 1.5 typed): 1.5% or 150%
     _settings_cell(demo_copy, "Max increase", 1.5, number_format)
     data, problems = read_workbook(demo_copy)
     assert data is None
@@ -61,6 +63,27 @@ def test_a_settings_percent_cell_keeps_its_meaning(demo_copy: Path, number_forma
     data, problems = read_workbook(demo_copy)
     assert data is not None, [p.message for p in problems]
     assert data.settings.max_increase == 1.5
+
+
+@pytest.mark.parametrize(("value", "number_format", "read"), [
+    (25, '0.0"%"', 0.25), (25, '0"%"', 0.25), (12.5, '0.00"%"', 0.125),
+    (12.5, 'General"%"', 0.125), (30, "0\\%", 0.3), (12.5, '#,##0.0"%"', 0.125)])
+def test_a_settings_percent_shown_as_typed_with_a_percent_sign_of_text_is_read_as_shown(
+        demo_copy: Path, value: float, number_format: str, read: float):
+    # 25 in 0.0"%" shows 25.0%: one reading, 25%; it was refused as a bare 25 (2,500% or 25%)
+    _settings_cell(demo_copy, "Max increase", value, number_format)
+    data, problems = read_workbook(demo_copy)
+    assert data is not None, [p.message for p in problems]
+    assert data.settings.max_increase == read
+
+
+def test_a_percent_sign_of_text_beside_a_rounded_number_still_reads_two_ways(demo_copy: Path):
+    # 1.55 in 0.0"%" shows 1.6%, not what was typed: still 155% or 1.55%
+    _settings_cell(demo_copy, "Max increase", 1.55, '0.0"%"')
+    data, problems = read_workbook(demo_copy)
+    assert data is None
+    (error,) = [p.message for p in problems if p.severity == "error"]
+    assert "got 1.55, which reads as 155% or 1.55%" in error, error
 
 
 def test_the_templates_value_in_a_general_cell_is_still_its_fraction(demo_copy: Path):
@@ -92,6 +115,15 @@ def test_a_log_increase_reformatted_to_general_is_read_as_shown(demo_copy: Path)
     assert frame["offered_increase"].tolist() == [1.5]
 
 
+def test_a_log_increase_shown_as_typed_with_a_percent_sign_of_text_is_read_as_shown(
+        demo_copy: Path):
+    # 1.5 in 0.0"%" shows 1.5%: read as 1.5%, where it was refused as reading two ways
+    _log_increase(demo_copy, 1.5, '0.0"%"')
+    frame, problems = read_negotiation_log(demo_copy)
+    assert [p.message for p in problems if p.severity == "error"] == []
+    assert frame["offered_increase"].tolist() == [0.015]
+
+
 def _offer_file(path: Path, value: float, number_format: str) -> Path:
     wb = Workbook()
     ws = wb.active
@@ -112,6 +144,24 @@ def test_an_offer_files_percent_cell_is_read_as_it_shows(tmp_path: Path):
     bare = _offer_file(tmp_path / "bare.xlsx", 1.5, "General")
     with pytest.raises(ProblemError, match="reads as 150% or 1.5%"):
         read_offer_file(bare, PAYER, as_of=dt.date(2026, 12, 6))
+
+
+def test_an_offer_files_percent_sign_of_text_is_read_as_it_shows(tmp_path: Path):
+    # the core's .xlsx reader: 1.5 in 0.0"%" shows 1.5%, one reading; 1.55 shows 1.6%, two
+    shown = _offer_file(tmp_path / "typed.xlsx", 1.5, '0.0"%"')
+    offer = read_offer_file(shown, PAYER, as_of=dt.date(2026, 12, 6))
+    assert list(offer.increases.values()) == [0.015]
+    rounded = _offer_file(tmp_path / "rounded.xlsx", 1.55, '0.0"%"')
+    with pytest.raises(ProblemError, match=r"reads as 155% or 1\.55%"):
+        read_offer_file(rounded, PAYER, as_of=dt.date(2026, 12, 6))
+
+
+@pytest.mark.parametrize(("code", "typed"), [
+    ('0.0"%"', True), ('0"%"', True), ("0.00\\%", True), ('General"%"', True),
+    ('#,##0.0"%"', True), ("0.0%", False), ("General", False), ('0.0"%";-0.0"%"', False),
+    ('0.0" %"', False), ('"$"0.00', False), (None, False)])
+def test_which_formats_show_a_number_as_typed_with_a_percent_sign_of_text(code, typed):
+    assert is_typed_percent_format(code) is typed
 
 
 def test_a_folder_tables_xlsx_percent_cell_is_read_as_it_shows(tmp_path: Path):

@@ -343,3 +343,19 @@ def test_folder_import_names_each_entry_it_skips_that_is_not_a_file(tmp_path) ->
     assert {p.severity for p in result.problems if p.message.endswith("; skipped")} == {
         "warning"}
     assert len(result.claims) == 4
+
+
+def test_a_line_break_declared_as_isa16_is_one_refusal_of_the_file_not_one_per_line() -> None:
+    # the guide's managed-care 835 with ISA16 a line break, its SVC01s written with it: each
+    # service line was an error of its own ("SVC01 procedure ... is not 'qualifier code'")
+    from .samples import GUIDE
+
+    text = (GUIDE / "managed-care.835").read_text()
+    assert text.count("*T*:~") == 1 and text.count("SVC*HC:") == 2
+    text = text.replace("*T*:~", "*T*\n~").replace("SVC*HC:", "SVC*HC\n")
+    result = read_remittance(text, "isa16.835")
+    assert [(p.severity, p.location.segment) for p in result.problems] == [("error", 1)]
+    assert result.problems[0].rule.startswith(
+        "ISA segment: the component separator (ISA16) is a line break ('\\n')")
+    assert result.problems[0].rule.endswith("; the file was not imported")
+    assert result.lines.empty

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from ratecalc.errors import InputError
@@ -54,6 +56,21 @@ def test_malformed_isa_names_what_was_expected() -> None:
         delimiters_from_isa(_isa("*", "*", "~"))
     with pytest.raises(InputError, match=r"repetition \(ISA11\) ':'"):
         delimiters_from_isa(_isa("*", ":", "~", ":"))
+
+
+@pytest.mark.parametrize("line_break", ["\n", "\r"])
+def test_a_line_break_as_component_or_repetition_separator_is_refused_naming_it(
+        line_break: str) -> None:
+    # was read: line breaks are dropped as layout, so every SVC's procedure was refused, one
+    # error per service line; one refusal of the ISA says the file's one mistake
+    with pytest.raises(InputError, match=rf"^ISA segment: the component separator \(ISA16\) "
+                       rf"is a line break \('{re.escape(repr(line_break)[1:-1])}'\), which X12 "
+                       r"files use as layout between segments: expected another character, "
+                       r"such as ':' \(the file's ISA may have lost it\)$"):
+        delimiters_from_isa(_isa("*", line_break, "~") + "GS*HP~")
+    with pytest.raises(InputError, match=r"^ISA segment: the repetition separator \(ISA11\) "
+                       r"is a line break .* such as '\^' "):
+        delimiters_from_isa(_isa("*", ":", "~", line_break) + "GS*HP~")
 
 
 def test_file_without_isa_infers_delimiters_from_st_and_svc() -> None:

@@ -1,0 +1,59 @@
+"""A letter dated on a weekend or a US federal holiday is warned about on every output that
+reports the letter's warnings: ``letter``'s stderr and its ``--json``, and the ribbon's button
+(the same ``LetterResult.problems``)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from ratecalc_cli.main import main
+
+from .conftest import LETTER_PAYER
+
+SATURDAY = ("the letter's date, 2026-12-05, is a Saturday, when a payer's office is closed: to "
+            "date it on the next business day, give --date 2026-12-07")
+
+
+@pytest.fixture
+def book(demo_workbook: Path, tmp_path: Path) -> Path:
+    return Path(shutil.copyfile(demo_workbook, tmp_path / "demo.xlsx"))
+
+
+def test_the_letter_command_warns_of_a_saturday_in_text_and_json(book: Path, tmp_path: Path,
+                                                                 capsys) -> None:
+    assert main(["letter", str(book), "--payer", LETTER_PAYER, "--date", "2026-12-05",
+                 "--out", str(tmp_path / "text.docx")]) == 0
+    assert f"warning: Letter: {SATURDAY}\n" in capsys.readouterr().err
+    assert main(["letter", str(book), "--payer", LETTER_PAYER, "--date", "2026-12-05",
+                 "--out", str(tmp_path / "json.docx"), "--json"]) == 0
+    assert f"Letter: {SATURDAY}" in json.loads(capsys.readouterr().out)["warnings"]
+
+
+def test_a_letter_dated_on_a_business_day_has_no_such_warning(book: Path, tmp_path: Path,
+                                                             capsys) -> None:
+    assert main(["letter", str(book), "--payer", LETTER_PAYER, "--date", "2026-12-07",
+                 "--out", str(tmp_path / "monday.docx"), "--json"]) == 0
+    warnings = json.loads(capsys.readouterr().out)["warnings"]
+    assert not [w for w in warnings if "the letter's date" in w]
+
+
+def test_the_ribbon_button_lists_the_warning(book: Path) -> None:
+    from datetime import date
+
+    from ratecalc.remedies import in_excel
+    from ratecalc_letter import write_proposal_letter
+
+    # the button's call (ratecalc_addin.ribbon.draft_proposal_letter) with the date it takes
+    # from the analysis date: its Outcome lists result.problems as they are
+
+    with in_excel():
+        result = write_proposal_letter(book, LETTER_PAYER, book.parent,
+                                       letter_date=date(2026, 12, 5))
+    assert [p.message for p in result.problems if "letter's date" in p.message] == [
+        "Letter: the letter's date, 2026-12-05, is a Saturday, when a payer's office is "
+        "closed: to date it on the next business day, set the analysis date (Settings, "
+        "analysis_date) to 2026-12-07, save, and press the button again"]
