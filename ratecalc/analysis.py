@@ -532,9 +532,18 @@ def analyze(data: ClinicData) -> Analysis:
                                               s.plausible_high, payer_medicare=payer_medicare)
                     if other_table else doubts)
     if other_table:
-        agreed_day = at_start.set_index(["payer", "code"])["effective_date"]
-        fresh = basis_doubts.merge(doubts[["payer", "code", "rate"]], how="left",
-                                   indicator=True)["_merge"].eq("left_only").to_numpy()
+        # by plain lookups (a MultiIndex and a merge cost milliseconds on these few rows): a
+        # payer and code on two rows of the table name no day, as the index found none
+        agreed_day: dict[tuple[Any, Any], Any] = {}
+        for key, day in zip(zip(at_start["payer"].tolist(), at_start["code"].tolist(),
+                                strict=True),
+                            at_start["effective_date"].tolist(), strict=True):
+            agreed_day[key] = None if key in agreed_day else day
+        known = set(zip(doubts["payer"].tolist(), doubts["code"].tolist(),
+                        doubts["rate"].tolist(), strict=True))
+        fresh = np.array([key not in known for key in zip(
+            basis_doubts["payer"].tolist(), basis_doubts["code"].tolist(),
+            basis_doubts["rate"].tolist(), strict=True)], dtype=bool)
         # a rate on file today can look wrong only against the new term's Medicare: it has
         # no day "agreed from" to name
         warnings += [doubt_warning(r, day if isinstance(day := agreed_day.get((r.payer, r.code)),

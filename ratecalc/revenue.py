@@ -35,6 +35,23 @@ def line_revenue(rate: npt.ArrayLike, units: npt.ArrayLike) -> np.ndarray:
     return np.where(np.isnan(rate), 0.0, rate * units)
 
 
+def unpaid_lines(rate: np.ndarray, units: np.ndarray, source: np.ndarray
+                 ) -> tuple[np.ndarray, np.ndarray]:
+    """Which billed lines a payer does not pay, and which of those for want of a Medicare
+    amount: the rule of :func:`billed_revenue`'s ``unpaid_codes`` and ``no_medicare_codes``.
+
+    ``rate`` [USD per unit, NaN: no rate in force], ``units`` [units per year, NaN read as 0]
+    and ``source`` (each line's ``rate_source``) are arrays of the same length. A line is
+    unpaid when it has no rate and units a year above 0.
+
+    >>> unpaid_lines(np.array([68.40, np.nan, np.nan]), np.array([540.0, 60.0, 0.0]),
+    ...              np.array(["", "", ""], dtype=object))[0].tolist()
+    [False, True, False]
+    """
+    unpaid = np.isnan(rate) & (np.nan_to_num(units, nan=0.0) > 0)
+    return unpaid, unpaid & (source == NO_MEDICARE_SOURCE)
+
+
 def billed_revenue(rates: pd.DataFrame) -> pd.DataFrame:
     """Each payer's revenue a year from its billed volume at its rates, the codes it does not
     pay counted $0 and listed.
@@ -77,18 +94,31 @@ def billed_revenue(rates: pd.DataFrame) -> pd.DataFrame:
               if "rate_source" in rates.columns else np.full(len(rates), "", dtype=object))
     lines = pd.DataFrame({
         "payer": rates["payer"].astype(str).to_numpy(), "code": rates["code"].to_numpy(),
-        "units": units, "revenue": line_revenue(rate, units), "paid": ~no_rate,
-        "unpaid": no_rate & (units > 0),
-        "no_medicare": no_rate & (units > 0) & (source == NO_MEDICARE_SOURCE)})
+        "units": units, "revenue": line_revenue(rate, units)})
+    # the two sums stay pandas' grouped sums (compensated: no plain Python sum gives its
+    # floats bit for bit); the counts and code lists are exact in plain Python, where a
+    # grouped count and two grouped tuples of a few rows cost a millisecond each
     grouped = lines.groupby("payer", sort=False)
-    unpaid = lines[lines["unpaid"]].groupby("payer", sort=False)["code"].agg(tuple)
-    no_medicare = lines[lines["no_medicare"]].groupby("payer", sort=False)["code"].agg(tuple)
-    payers = pd.Index(grouped.size().index)
+    units_sum = grouped["units"].sum()
+    revenue_sum = grouped["revenue"].sum()
+    payers = units_sum.index  # the groups: a payer that is missing (NA) is in none
+    unpaid_rows, no_medicare_rows = unpaid_lines(rate, units, source)
+    paid: dict[object, int] = {}
+    unpaid: dict[object, list[object]] = {}
+    no_medicare: dict[object, list[object]] = {}
+    for payer, code, has_rate, is_unpaid, is_no_medicare in zip(
+            lines["payer"].tolist(), lines["code"].tolist(), (~no_rate).tolist(),
+            unpaid_rows.tolist(), no_medicare_rows.tolist(), strict=True):
+        paid[payer] = paid.get(payer, 0) + has_rate
+        if is_unpaid:
+            unpaid.setdefault(payer, []).append(code)
+        if is_no_medicare:
+            no_medicare.setdefault(payer, []).append(code)
     return pd.DataFrame({
         "payer": payers.to_numpy(),
-        "units_per_year": grouped["units"].sum().to_numpy(dtype=float),
-        "annual_revenue": grouped["revenue"].sum().to_numpy(dtype=float),
-        "unpaid_codes": [unpaid.get(p, ()) for p in payers],
-        "no_medicare_codes": [no_medicare.get(p, ()) for p in payers],
-        "paid_codes": grouped["paid"].sum().to_numpy(dtype=int),
+        "units_per_year": units_sum.to_numpy(dtype=float),
+        "annual_revenue": revenue_sum.to_numpy(dtype=float),
+        "unpaid_codes": [tuple(unpaid.get(p, ())) for p in payers],
+        "no_medicare_codes": [tuple(no_medicare.get(p, ())) for p in payers],
+        "paid_codes": np.array([paid[p] for p in payers], dtype=int),
     }, columns=BILLED_REVENUE_COLUMNS)

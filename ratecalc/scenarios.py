@@ -52,7 +52,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -95,7 +95,7 @@ from ratecalc.rates import (
     schedule_rates,
     term_year_revenue,
 )
-from ratecalc.revenue import billed_revenue
+from ratecalc.revenue import unpaid_lines
 from ratecalc.schema import CF_CUSTOM_FORM
 from ratecalc.timeline import ended_note
 
@@ -1513,17 +1513,25 @@ def payer_scenario(payer: str, contracts: pd.DataFrame, fee_schedules: pd.DataFr
     result = project_scenario(lines, pct_of_medicare=pct_of_medicare, years=years,
                               cf_changes=cf_changes, escalator=escalator,
                               discount_rate=discount_rate, path=path)
-    # the codes billed it does not pay, by the one rule every revenue shown follows
+    # the codes billed it does not pay, by the one rule every revenue shown follows (the
+    # rates' first row of a code prices it; read as lists: pandas' reindex and a grouped
+    # table cost milliseconds a payer for these few codes)
     own = volumes[volumes["payer"] == payer]
-    priced = rates.drop_duplicates("code").set_index("code")
-    billed = billed_revenue(pd.DataFrame({
-        "payer": payer, "code": own["code"].to_numpy(),
-        "allowed_amount": priced["allowed_amount"].reindex(own["code"]).to_numpy(dtype=float),
-        "units_per_year": own["units_per_year"].to_numpy(dtype=float),
-        "rate_source": (priced["rate_source"].reindex(own["code"]).fillna("").to_numpy()
-                        if "rate_source" in priced.columns else "")}))
-    unpriced = tuple(dict.fromkeys(billed["unpaid_codes"].iloc[0])) if len(billed) else ()
-    no_medicare = (tuple(dict.fromkeys(billed["no_medicare_codes"].iloc[0])) if len(billed)
-                   else ())
+    codes = own["code"].tolist()
+    sources = (rates["rate_source"].tolist() if "rate_source" in rates.columns
+               else [""] * len(rates))
+    priced: dict[Any, tuple[float, Any]] = {}
+    for code, amount, source in zip(rates["code"].tolist(), rates["allowed_amount"].tolist(),
+                                    sources, strict=True):
+        priced.setdefault(code, (amount, source))
+    found = [priced.get(code, (np.nan, "")) for code in codes]
+    unpaid_rows, no_medicare_rows = unpaid_lines(
+        np.array([amount for amount, _ in found], dtype=float),
+        own["units_per_year"].to_numpy(dtype=float),
+        np.array([source for _, source in found], dtype=object))
+    unpriced = tuple(dict.fromkeys(
+        code for code, unpaid in zip(codes, unpaid_rows.tolist(), strict=True) if unpaid))
+    no_medicare = tuple(dict.fromkeys(
+        code for code, unpaid in zip(codes, no_medicare_rows.tolist(), strict=True) if unpaid))
     return replace(result, rates_on=rates_on, new_term_start=start, unpriced_codes=unpriced,
                    no_medicare_codes=no_medicare)

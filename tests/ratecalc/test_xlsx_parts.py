@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import html
 import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ratecalc.xlsx_parts import sheet_parts, xml_text
 
@@ -32,3 +35,13 @@ def test_a_sheet_name_reads_as_the_user_typed_it(tmp_path: Path, written: str, n
     with zipfile.ZipFile(path) as archive:
         assert list(sheet_parts(archive)) == [(name, "xl/worksheets/sheet1.xml")]
     assert xml_text(written) == name
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["&amp;", "&lt;", "&gt;", "&quot;", "&apos;", "&#38;", "&#x27;",
+                                 "&amp", "&nbsp;", "&bogus;", "&", ";", "amp;", "#", "a", " ",
+                                 "R", "\u00e9"]), max_size=8).map("".join))
+def test_an_attribute_reads_as_html_unescape_reads_it(value: str):
+    # xml_text undoes XML's five entities itself (html stays unloaded); whatever it is given,
+    # it reads as html.unescape did for it
+    assert xml_text(value) == html.unescape(value)
