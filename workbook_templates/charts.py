@@ -13,6 +13,7 @@ Charts:
 from __future__ import annotations
 
 import math
+from collections.abc import Collection
 from typing import TYPE_CHECKING, Any
 
 from openpyxl.chart import BarChart, LineChart, Reference
@@ -272,8 +273,8 @@ MARKET_COL = 3
 def rates_chart(ws: Worksheet, first: int, last: int, last_col: int,
                 market: bool = True) -> BarChart:
     """The rate chart of the chart data's rows ``first`` to ``last``; ``market``: with the
-    market's bars (without, no code has a market figure and its legend named bars never
-    drawn)."""
+    market's bars (without, no code charted has a market figure and its legend named bars
+    never drawn)."""
     chart = BarChart()
     chart.type = "col"
     chart.grouping = "clustered"
@@ -309,30 +310,40 @@ def _stake_rows(lay: Layouts) -> tuple[int, int]:
     return block.first, max(last, block.first)
 
 
-def stake_labels_block(ws: Worksheet, lay: Layouts, priorities_ws: Worksheet, column: int
-                       ) -> Reference | None:
-    """Where a payer's name is too long for one line of the "Dollars below market" chart:
-    its bars' labels, each payer's rank on the Priorities sheet and its name cut to a line,
-    written in ``column`` of the Dashboard's chart data (a label typed into the chart itself
-    is not shown by LibreOffice); None when every name fits, and the chart reads the names."""
+def stake_labels_block(ws: Worksheet, lay: Layouts, priorities_ws: Worksheet, column: int,
+                       not_known: Collection[str] = ()) -> Reference | None:
+    """Where a payer's name is too long for one line of the "Dollars below market" chart, or a
+    payer's figure is not known (``not_known``: :func:`ratecalc.gap.market_not_known`): its
+    bars' labels, each payer's rank on the Priorities sheet and its name cut to a line, "(not
+    known)" after the name of a payer in ``not_known`` (it has no bar, as a payer paid at
+    market has none), written in ``column`` of the Dashboard's chart data (a label typed into
+    the chart itself is not shown by LibreOffice); None when every name fits and every figure
+    is known, and the chart reads the names."""
     first, last = _stake_rows(lay)
     payer_col = lay.priorities.span.col("payer")
     names = [str(priorities_ws.cell(row=r, column=payer_col).value or "")
              for r in range(first, last + 1)]
-    if all(legend_label(name, STAKE_LABEL_ROOM) == name for name in names):
+    if (all(legend_label(name, STAKE_LABEL_ROOM) == name for name in names)
+            and not set(names) & set(not_known)):
         return None
     header = put(ws.cell(row=DATA_HEADER_ROW, column=column), "Dollars below market: label")
     header.font = LABEL_FONT
     header.alignment = Alignment(wrap_text=True, vertical="bottom")
     widest = text_width(str(header.value).split(":")[0], bold=True)
+    unknown_room = STAKE_LABEL_ROOM - text_width(NOT_KNOWN_LABEL, LABEL_SIZE / 100)
     for rank, name in enumerate(names, start=1):
-        label = f"{rank}. {legend_label(name, STAKE_LABEL_ROOM)}"
+        label = (f"{rank}. {legend_label(name, unknown_room)}{NOT_KNOWN_LABEL}"
+                 if name in not_known else f"{rank}. {legend_label(name, STAKE_LABEL_ROOM)}")
         put(ws.cell(row=DATA_HEADER_ROW + rank, column=column), label)  # a payer's name: data
         widest = max(widest, text_width(label))
     # as wide as its labels: they ran past the page's edge, cut
     ws.column_dimensions[get_column_letter(column)].width = math.ceil(widest + PADDING)
     return Reference(ws, min_col=column, min_row=DATA_HEADER_ROW + 1,
                      max_row=DATA_HEADER_ROW + len(names))
+
+
+#: After the label of a payer whose dollars below market are not known.
+NOT_KNOWN_LABEL = " (not known)"
 
 
 def stake_chart(lay: Layouts, priorities_ws: Worksheet, labels: Reference | None = None
@@ -393,7 +404,11 @@ def add_dashboard_charts(ws: Worksheet, lay: Layouts, results: WorkbookResults,
         ws.column_dimensions[letter].width = width
     first, last, last_col = rates_chart_block(ws, lay, results, styles)
     if last >= first:
-        market = gap.no_market_note(results.analysis.comparison) is None
+        # asked of the codes charted: a benchmark on file for other codes only (the speech
+        # codes, say) drew no market bar either, beside a legend naming "Market"
+        charted = [ws.cell(row=row, column=1).value for row in range(first, last + 1)]
+        comparison = results.analysis.comparison
+        market = gap.no_market_note(comparison[comparison["code"].isin(charted)]) is None
         ws.add_chart(rates_chart(ws, first, last, last_col, market), RATES_ANCHOR)
     # an axis of $0 to $12 with no bar looked broken; the reason stands under the figures
     if lay.empty.get("priorities"):
@@ -403,7 +418,8 @@ def add_dashboard_charts(ws: Worksheet, lay: Layouts, results: WorkbookResults,
         _stake_note(ws, "Dollars below market: not known for any payer, so not charted (see "
                         "the note above).")
     else:
-        labels = stake_labels_block(ws, lay, wb[layout.PRIORITIES], column=last_col + 2)
+        labels = stake_labels_block(ws, lay, wb[layout.PRIORITIES], column=last_col + 2,
+                                    not_known=gap.market_not_known(results.analysis.comparison))
         if labels is not None:  # two columns more under the rate chart: a gap, the labels
             size_payer_columns(ws, [str(ws.cell(row=DATA_HEADER_ROW, column=c).value)
                                     for c in range(4, last_col + 1)], after=2)

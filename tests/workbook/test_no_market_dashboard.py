@@ -59,3 +59,87 @@ def test_a_dashboard_with_benchmarks_charts_them(demo_book: Path) -> None:
     """The demo has benchmarks: its chart stands at the anchor, no sentence there."""
     ws = load_book(demo_book)[layout.DASHBOARD]
     assert ws[charts.STAKE_ANCHOR].value is None
+
+
+def _rate_chart_series(book: Path) -> list[str]:
+    """The headers of the chart data naming the rate chart's series, as its XML refers to
+    them (openpyxl's reading of charts is not relied on)."""
+    import zipfile
+
+    from lxml import etree
+
+    ns = {"c": "http://schemas.openxmlformats.org/drawingml/2006/chart"}
+    ws = load_book(book)[layout.DASHBOARD]
+    with zipfile.ZipFile(book) as package:
+        for name in package.namelist():
+            if name.startswith("xl/charts/chart"):
+                root = etree.fromstring(package.read(name))
+                if "Rate per unit" in "".join(root.xpath("//c:title//text()", namespaces=ns)):
+                    refs = root.xpath("//c:ser/c:tx/c:strRef/c:f/text()", namespaces=ns)
+                    return [str(ws[ref.split("!")[1].replace("$", "")].value) for ref in refs]
+    raise AssertionError("no rate chart")
+
+
+def test_market_bars_only_when_a_charted_code_has_one(tmp_path: Path, demo_book: Path) -> None:
+    """Benchmarks on file for codes the rate chart does not show (the speech codes; it shows
+    the six billed most): its legend named "Market" bars it never drew, as with no benchmark
+    at all. The rule (gap.no_market_note) is asked of the codes charted."""
+    data = demo_data(NOW.date())
+    speech = data.benchmarks[data.benchmarks["code"].isin(["92507", "92523"])]
+    book = tmp_path / "speech_market.xlsx"
+    new_workbook(book, replace(data, benchmarks=speech))
+    assert refresh_workbook(book, now=NOW).ok
+    ws = load_book(book)[layout.DASHBOARD]
+    charted = [ws.cell(row=r, column=1).value for r in range(charts.DATA_HEADER_ROW + 1,
+                                                             charts.DATA_HEADER_ROW + 7)]
+    assert "92507" not in charted and "92523" not in charted, charted
+    series = _rate_chart_series(book)
+    assert "Market" not in series and series[0] == "Medicare", series
+    # the demo's codes charted have a market figure: its bars stand beside Medicare's
+    assert _rate_chart_series(demo_book)[:2] == ["Medicare", "Market"]
+
+
+def test_the_stake_chart_names_the_payers_whose_figure_is_not_known(tmp_path: Path) -> None:
+    """Benchmarks for the speech codes only, and two payers billed none of them: their dollars
+    below market are not known while the others' are, and the "Dollars below market" chart
+    still stands. It drew no bar for them, as for a payer paid at market ($0.00), the reading
+    the rule of gap.market_not_known is there to prevent; its labels now say so."""
+    data = demo_data(NOW.date())
+    speech = ["92507", "92523"]
+    unknown = ["Lakeside Health Partners", "Meridian Mutual"]
+    volumes = data.volumes
+    data = replace(data, benchmarks=data.benchmarks[data.benchmarks["code"].isin(speech)],
+                   volumes=volumes[~(volumes["payer"].isin(unknown)
+                                     & volumes["code"].isin(speech))])
+    book = tmp_path / "some_payers.xlsx"
+    new_workbook(book, data)
+    assert refresh_workbook(book, now=NOW).ok
+    ws = load_book(book)[layout.DASHBOARD]
+    assert ws[charts.STAKE_ANCHOR].value is None  # the chart stands
+    header = charts.DATA_HEADER_ROW
+    [column] = [c for c in range(1, ws.max_column + 1)
+                if ws.cell(row=header, column=c).value == "Dollars below market: label"]
+    labels = [ws.cell(row=r, column=column).value for r in range(header + 1, header + 7)]
+    assert all(labels) and len(labels) == 6, labels  # every payer labelled, by its rank
+    # a name cut to leave room for the words ends with an ellipsis: the Priorities name it
+    said = [label.split(". ", 1)[1].removesuffix(" (not known)").removesuffix("\u2026")
+            for label in labels if label.endswith(" (not known)")]
+    assert len(said) == 2 and all(any(name.startswith(cut) for name in unknown)
+                                  for cut in said), labels
+    assert not any(name in label for name in unknown for label in labels
+                   if not label.endswith(" (not known)")), labels
+    # the chart reads its bars' labels from that column
+    import zipfile
+
+    from lxml import etree
+    from openpyxl.utils import get_column_letter
+
+    ns = {"c": "http://schemas.openxmlformats.org/drawingml/2006/chart"}
+    with zipfile.ZipFile(book) as package:
+        roots = [etree.fromstring(package.read(name)) for name in package.namelist()
+                 if name.startswith("xl/charts/chart")]
+    [stake] = [root for root in roots if "Dollars below market" in "".join(
+        root.xpath("//c:title//text()", namespaces=ns))]
+    assert stake.xpath("//c:cat//c:f/text()", namespaces=ns) == [
+        f"'{layout.DASHBOARD}'!${get_column_letter(column)}${header + 1}:"
+        f"${get_column_letter(column)}${header + 6}"]

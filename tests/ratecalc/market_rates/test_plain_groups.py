@@ -7,11 +7,14 @@ import string
 
 import numpy as np
 import orjson
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ratecalc.market_rates.plain_groups import (
+    MEMBERS_PER_SLICE,
     PlainArray,
+    PlainTable,
     _distinct,
     _distinct_ranks,
     _stable_order,
@@ -98,6 +101,25 @@ def test_providers_in_text_order_with_tin_level_groups() -> None:
         found.of(mixed)[0], found.of(tin_level)[0], found.of(same_length)[0]]
     assert len(cache.table.providers([]).numbers) == 0
 
+
+
+@pytest.mark.parametrize("sizes", [[MEMBERS_PER_SLICE], [MEMBERS_PER_SLICE - 1, 1, 1],
+                                   [4096, 4097, 4096], [MEMBERS_PER_SLICE + 1, 2]])
+def test_slices_of_the_real_size_at_their_edges(sizes: list[int]) -> None:
+    """Arrays whose groups reach, just miss or pass a slice's 8,192 (in the Evry file's
+    extraction every call is several slices): the answers of the whole at once. Groups are
+    shared by arrays in different slices and NPIs by groups; a fifth of them TIN-level."""
+    table = PlainTable()
+    for number in range(300):
+        npis = ",".join(f'"{1000000000 + (number * k) % 97}"' for k in (1, 3))
+        table.add_group(b"" if number % 5 == 0 else npis.encode(), str(number % 13), "ein")
+    arrays = [table.add_array([(7 * i + size) % 300 for i in range(size)]) for size in sizes]
+    arrays.append(table.add_array([0, 5]))  # TIN-level only, after the big ones
+    found = table.providers(arrays)
+    whole = table.providers(arrays, members_per_slice=sum(sizes) + 2)
+    assert found.providers.tolist() == whole.providers.tolist()
+    assert found.tin_only.tolist() == whole.tin_only.tolist() == [False] * len(sizes) + [True]
+    assert found.of(arrays[-1]) == (("TIN:0", "TIN:5"), True)
 
 @settings(max_examples=100, deadline=None)
 @given(st.lists(st.integers(0, 2**63 - 1) | st.integers(0, 70_000) | st.integers(0, 3),
