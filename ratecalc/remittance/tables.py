@@ -467,7 +467,10 @@ def _line_table(
     allowed_share, patient_share, paid_share = _claim_level_shares(lines, claims, shared)
     paid = _with_shares(line_paid, paid_share, shared, _minus)
     from_adjustments = [src == "adjustments" for src in allowed_source]
-    allowed = _with_shares(allowed, allowed_share, shared, _minus, from_adjustments)
+    # each allowed amount combined is a charge less its reductions: its exponent is at most
+    # the charge's, and the charges repeat as objects (the allowed amounts are new objects)
+    allowed = _with_shares(allowed, allowed_share, shared, _minus, from_adjustments,
+                           lines["charge"])
     denied = np.zeros(len(code), dtype=bool)
     # Only a denied claim or a line paid nothing can be denied: check those alone.
     for i in np.flatnonzero((status == values.STATUS_DENIED) | _equals(paid, 0)):
@@ -819,6 +822,7 @@ def _negated(services: _Services | None) -> _Services | None:
 def _with_shares(
     amounts: Sequence[Decimal | None], shares: Sequence[Decimal], shared: np.ndarray,
     combine: Callable[[Decimal, Decimal], Decimal], chosen: Sequence[bool] | None = None,
+    bounds: Sequence[Decimal | None] | None = None,
 ) -> list[Decimal | None]:
     """``combine(amount, share)`` (:func:`_minus` or :func:`_plus`) of each amount that is not
     None (and is ``chosen``, when given), the others as they are.
@@ -827,10 +831,14 @@ def _with_shares(
     returns an amount itself for that zero unless the amount has a positive exponent: when no
     amount has one, only those lines are combined (a call per line was 70,000 calls of the
     benchmark's 200,000-segment import). Amounts repeat as objects (each distinct text is
-    read once), so the exponents are looked at once per object.
+    read once), so the exponents are looked at once per object. ``bounds``, when given, are
+    looked at instead: amounts, line for line, whose exponents are at least the chosen
+    amounts' (the charges, for allowed amounts made as a charge less its reductions: those
+    are new objects, 29,817 looked at each, where the charges are 1,350 objects).
     """
     found = _listed(amounts)
-    distinct = dict(zip(map(id, found), found, strict=True)).values()
+    looked_at = found if bounds is None else _listed(bounds)
+    distinct = dict(zip(map(id, looked_at), looked_at, strict=True)).values()
     if any(not values.exponent_not_positive(amount) for amount in distinct
            if amount is not None):
         return [combine(amount, share) if amount is not None and (chosen is None or chosen[i])
