@@ -25,7 +25,7 @@ that a bad amount or code stops it early, and the parser then reads the segments
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from itertools import repeat
 from typing import Any
@@ -261,8 +261,9 @@ class _Reader:
         # a problem is read twice, and this attempt had better stop early.
         element, component = delimiters.element, delimiters.component
         self.svc_at = np.flatnonzero(self.kind == _SVC)
-        self.services = self._distinct_segments(
+        self.svc_where, self.svc_rows = self._distinct_rows(
             self.svc_at, lambda text: svc_fields(text.split(element), component), 11)
+        self.services = [objects(column)[self.svc_where] for column in self.svc_rows]
         self.cas_at = np.flatnonzero(self.kind == _CAS)
         self.cas_where, self.cas_read = self._distinct_adjustments(self.cas_at)
 
@@ -287,6 +288,11 @@ class _Reader:
         line_of = np.cumsum(kind == _SVC) - 1
         self._between_claims(np.flatnonzero(~in_claim), in_claim, in_line, claims)
         lines = self._lines(svc_at, self.services, claim_of, claims)
+        # the SVC's text fields as each line's distinct SVC and the values read of those
+        self.line_codes: dict[str, tuple[np.ndarray, Sequence[Any]]] = {
+            name: (self.svc_where, self.svc_rows[position]) for name, position in (
+            ("qualifier", 0), ("code", 1), ("modifiers", 2), ("submitted_code", 9),
+            ("revenue_code", 10))}
         self._dates(in_claim, in_line, claim_of, line_of, claims, lines)
         self._line_references(in_line, line_of, lines)
         adjustments = self._adjustments(cas_at, self.cas_where, self.cas_read, in_line,
@@ -374,11 +380,18 @@ class _Reader:
         """``read`` of each segment text at ``at``, as columns (object arrays): called once per
         distinct segment text (a file repeats its SVC, CAS, DTM and AMT segments: 1,350
         distinct SVC of 29,817 in the benchmark's file, 594 CAS of 52,049)."""
+        where, columns = self._distinct_rows(at, read, width)
+        return [objects(column)[where] for column in columns]
+
+    def _distinct_rows(self, at: np.ndarray, read: Callable[[str], tuple[Any, ...]],
+                       width: int) -> tuple[np.ndarray, list[tuple[Any, ...]]]:
+        """Each segment at ``at``'s index in the distinct segment texts, and ``read`` of each
+        of those as columns."""
         where, distinct = self.segments.distinct(at)
         rows = [read(text) for text in distinct]
         if not rows:
-            return [np.full(0, None, dtype=object)] * width
-        return [objects(column)[where] for column in zip(*rows, strict=True)]
+            return where, [()] * width
+        return where, list(zip(*rows, strict=True))
 
     def _lines(self, at: np.ndarray, services: list[np.ndarray], claim_of: np.ndarray,
                claims: dict[str, Any]) -> dict[str, Any]:
@@ -431,6 +444,8 @@ class _Reader:
         fields = self._fields(at)
         chosen = fields.get(1) == "6R"
         _last_each(lines["control_number"], line_of[at[chosen]], fields.get(2)[chosen])
+        self.line_codes["control_number"] = _coded_last(
+            len(lines["at"]), line_of[at[chosen]], fields.get(2)[chosen])
         at = np.flatnonzero((kind == _AMT) & in_line)
         separator = self.delimiters.element
         qualifier, allowed = self._distinct_segments(
@@ -445,6 +460,7 @@ class _Reader:
             raise Declined  # "LQ02 ... is not a remark code"
         owners, joined = _joined(line_of[at], remarks.tolist(), " ")
         lines["remarks"][owners] = objects(joined)
+        self.line_codes["remarks"] = _coded_last(len(lines["at"]), owners, objects(joined))
 
     # -- CAS --------------------------------------------------------------------------------------
     def _distinct_adjustments(self, at: np.ndarray
@@ -537,7 +553,8 @@ class _Reader:
             line_columns = {name: np.concatenate([_array(line_columns[name]),
                                                   _array(bare_columns[name])])[order]
                             for name in LINE_FIELDS}
-        reader.lines = _records(LINE_FIELDS, line_columns)
+            self.line_codes = _with_bare_lines(self.line_codes, bare_columns, order)
+        reader.lines = _records(LINE_FIELDS, line_columns, self.line_codes)
         reader.adjustments = _records(ADJUSTMENT_FIELDS, adjustments)
         parsed = reader.finish()
         if parsed.problems:
@@ -701,14 +718,46 @@ def _balance(claims: dict[str, Any], lines: dict[str, Any]) -> None:
         raise Declined
 
 
-def _records(fields: tuple[str, ...], columns: dict[str, Any]) -> ColumnRecords:
-    """The records of ``columns`` (the parser's values, one list or object array per field).
+def _records(fields: tuple[str, ...], columns: dict[str, Any],
+             codes: dict[str, tuple[np.ndarray, Sequence[Any]]] | None = None) -> ColumnRecords:
+    """The records of ``columns`` (the parser's values, one list or object array per field),
+    and ``codes``, fields also given as each row's index into their distinct values.
 
     Object arrays are kept as they are: the tables gather and write them as arrays (a list of
     each and an array of it again was 10% of the benchmark's import). Numbers and flags become
     lists of Python ints and bools, as the parser's, which messages quote.
     """
-    return ColumnRecords(fields, {name: _kept(columns[name]) for name in fields})
+    return ColumnRecords(fields, {name: _kept(columns[name]) for name in fields}, codes)
+
+
+def _coded_last(count: int, owner: np.ndarray, values: np.ndarray
+                ) -> tuple[np.ndarray, Sequence[Any]]:
+    """:func:`_last_each` of a column of ``count`` empty texts, as each row's index into
+    ``['', *the values kept]``."""
+    where = np.zeros(count, dtype=np.intp)
+    if not len(owner):
+        return where, [""]
+    last = np.r_[owner[1:] != owner[:-1], True]
+    where[owner[last]] = np.arange(1, int(last.sum()) + 1)
+    return where, ["", *values[last].tolist()]
+
+
+def _with_bare_lines(codes: dict[str, tuple[np.ndarray, Sequence[Any]]],
+                     bare: dict[str, np.ndarray], order: np.ndarray
+                     ) -> dict[str, tuple[np.ndarray, Sequence[Any]]]:
+    """``codes`` of the service lines with the bare lines' (one value each, the same for every
+    bare line) after them, put in ``order``; fields sharing an index still share one."""
+    count = len(next(iter(bare.values())))
+    made: dict[int, np.ndarray] = {}
+    extended: dict[str, tuple[np.ndarray, Sequence[Any]]] = {}
+    for name, (where, distinct) in codes.items():
+        # one index per shared index (its distinct values all have the same length)
+        key = id(where)
+        if key not in made:
+            made[key] = np.concatenate([where, np.full(count, len(distinct), dtype=np.intp)]
+                                       )[order]
+        extended[name] = (made[key], [*distinct, bare[name][0]])
+    return extended
 
 
 def _kept(column: Any) -> list[Any] | np.ndarray:

@@ -201,6 +201,11 @@ class Records:
         """Drop every row (once their columns are taken: the rows would hold them twice)."""
         self.values.clear()
 
+    def coded(self) -> dict[str, tuple[np.ndarray, Sequence[Any]]]:
+        """Text fields also kept as each row's index into a list of its distinct values, by
+        name (none here: see :class:`ColumnRecords`)."""
+        return {}
+
 
 class ColumnRecords(Records):
     """:class:`Records` kept as one list or 1-d object array per field (the column reader's): a
@@ -214,12 +219,15 @@ class ColumnRecords(Records):
     (2, [2, 1], ['97110', 2, '97140', 1])
     """
 
-    __slots__ = ("columns",)
+    __slots__ = ("columns", "codes")
 
-    def __init__(self, fields: tuple[str, ...],
-                 columns: dict[str, list[Any] | np.ndarray]) -> None:
+    def __init__(self, fields: tuple[str, ...], columns: dict[str, list[Any] | np.ndarray],
+                 codes: dict[str, tuple[np.ndarray, Sequence[Any]]] | None = None) -> None:
         self.fields = fields
         self.columns = columns
+        #: fields also given as (each row's index, the values indexed): the column reader reads
+        #: each distinct SVC once, and the tables make text of each distinct value once
+        self.codes = codes or {}
 
     @property
     def values(self) -> list[Any]:  # type: ignore[override]  # read only: made from columns
@@ -243,6 +251,10 @@ class ColumnRecords(Records):
 
     def clear(self) -> None:
         self.columns = {name: [] for name in self.fields}
+        self.codes = {}
+
+    def coded(self) -> dict[str, tuple[np.ndarray, Sequence[Any]]]:
+        return self.codes
 
 
 class ProviderAdjustment(NamedTuple):
