@@ -20,7 +20,11 @@ the limit, before anything else opens the file:
   not a finite number (``NaN``, ``INF``, ``1E999``, ``abc``, ``1..2``: openpyxl fails to load
   the file in its own words, or reads an infinity) or longer than
   :data:`~ratecalc.limits.MAX_XLSX_NUMBER_CHARS` characters (a 500-digit integer loads, but
-  cannot be saved again); and a TRUE/FALSE cell (``t="b"``) holding other than 0 or 1.
+  cannot be saved again); a TRUE/FALSE cell (``t="b"``) holding other than 0 or 1; and a text
+  cell (``t="s"``) pointing at a negative text number (openpyxl reads -1 as the last text);
+- a workbook part or its relationships that are not well-formed XML: the sheets are found in
+  them by pattern (:mod:`ratecalc.xlsx_parts`), and one cut short read as "every sheet is
+  hidden" or "only a chart sheet".
 
 The sizes checked are the ones the zip's directory declares: Python's zipfile stops inflating
 a part at that size (and then fails its CRC), so no reader here inflates more. Only the
@@ -88,6 +92,8 @@ _ODD_VALUE = re.compile(rb"<v(?:\s[^>]*)?>(?!-?[0-9]{1,13}(?:\.[0-9]{1,17})?</|<
 # The same, in the rare sheet with a prefix (<x:v>, looked for when it has <x:c>).
 _ODD_VALUE_ANY = re.compile(rb"<(?:[\w.-]+:)?v(?:\s[^>]*)?>"
                             rb"(?!-?[0-9]{1,13}(?:\.[0-9]{1,17})?</|</)")
+# A <v> holding a negative number: a number cell's is a value, a text cell's no text.
+_NEGATIVE_VALUE = re.compile(rb"<(?:[\w.-]+:)?v(?:\s[^>]*)?>(?=[\t\n\r ]*-)")
 _CELL_START = re.compile(rb"<(?:[\w.-]+:)?c[\s/>]")
 _CELL_OR_ROW_END = re.compile(rb"</(?:[\w.-]+:)?(?:c|row)>|<(?:[\w.-]+:)?row[\s/>]")
 _CELL_REF = re.compile(rb'\sr\s*=\s*"([^"]*)"')
@@ -209,6 +215,27 @@ def _check_archive(archive: zipfile.ZipFile, handle: BinaryIO) -> None:
     cells = [0] if total > MAX_XLSX_CELLS * len(b"<c/>") else None
     for info in infos:
         _check_part(archive, handle, info, cells)
+    for part in (WORKBOOK, relations_path(WORKBOOK)):
+        if part in archive.NameToInfo:
+            _check_well_formed(archive, part)
+
+
+def _check_well_formed(archive: zipfile.ZipFile, part: str) -> None:
+    """Refuse ``part`` unless it is well-formed XML. The sheets are found in the workbook part
+    and its relationships by pattern (:mod:`ratecalc.xlsx_parts`), which reads a part cut short
+    as a workbook of no sheets or of hidden ones; each is a few KB, and has passed the checks
+    above (its size, no DOCTYPE)."""
+    from xml.parsers import expat  # the C parser of the standard library: a few KB in 0.1 ms
+
+    parser = expat.ParserCreate()
+    try:
+        parser.Parse(archive.read(part), True)
+    except expat.ExpatError as exc:
+        raise _Refused(
+            f"{_where(archive, part)}: damaged: not well-formed XML "
+            f"({expat.ErrorString(exc.code)}, line {exc.lineno}, column {exc.offset + 1}), as a "
+            f"file cut short or changed by hand is; open it in Excel, which repairs it or says "
+            f"what it lost, or use a copy saved before") from None
 
 
 def _check_part(archive: zipfile.ZipFile, handle: BinaryIO, info: zipfile.ZipInfo,
@@ -327,7 +354,7 @@ def _check_rows(head: bytes, chunks: Iterator[bytes], part: str, size: int,
             raise _Refused(f"{_where(archive, part)}: a cell or row at {far!r}, past "
                            f"{_excel_size()}")
         odd = _ODD_VALUE.search(text)
-        if odd is not None or (prefixed and b":v" in text):
+        if odd is not None or (prefixed and b":v" in text) or b">-" in text:
             # the previous text before its part read again here, for a cell begun there
             before = previous[:len(previous) - len(tail)]
             _check_values(text, raw_tail + chunk, before, part, archive)
@@ -342,7 +369,9 @@ def _check_values(text: bytes, raw: bytes, before: bytes, part: str,
     writer could have stored (see the module notes). ``before``: the text before it, where a
     cell cut by the chunk begins."""
     pattern = _ODD_VALUE_ANY if b":c" in text and b":v" in text else _ODD_VALUE
-    for found in pattern.finditer(text):
+    found_values = sorted([*pattern.finditer(text), *_NEGATIVE_VALUE.finditer(text)],
+                          key=lambda found: found.start())
+    for found in found_values:
         if text[found.end() - 2:found.end()] == b"/>":
             continue  # <v/>: no value
         start = found.end()
@@ -376,6 +405,9 @@ def _odd_value(value: bytes, kind: bytes, cut: bool) -> tuple[str, str] | None:
                                      f"characters")
     elif kind == b"b" and value.strip(_XML_SPACE) not in (b"0", b"1"):
         return "a TRUE/FALSE cell", "0 or 1"
+    elif kind == b"s" and value.strip(_XML_SPACE).startswith(b"-"):
+        # openpyxl reads text number -1 as the last text, -2 the one before: another cell's
+        return "a text cell", "the number of one of the workbook's texts (0 or more)"
     return None
 
 
