@@ -85,7 +85,8 @@ def template_bytes(path: Path) -> bytes:
     Raises
     ------
     ratecalc.errors.InputError
-        Not a .docx/.dotx, too large, or macro-enabled (VBA project, ActiveX).
+        Not a .docx/.dotx, too large, macro-enabled (VBA project, ActiveX), or with a part
+        declaring a DOCTYPE.
     """
     name = path.name
     try:
@@ -109,6 +110,7 @@ def template_bytes(path: Path) -> bytes:
             names = {i.filename for i in infos}
             types = archive.read("[Content_Types].xml") if "[Content_Types].xml" in names \
                 else b""
+            _refuse_doctypes(archive, infos, name)
     except ZIP_FAILURES as exc:
         raise InputError(f"template '{name}': not a Word .docx document; it is "
                          f"{zip_fault(exc)}") from None
@@ -126,6 +128,24 @@ def template_bytes(path: Path) -> bytes:
     if _TEMPLATE_MAIN in text:
         return _as_document(data)
     return data
+
+
+#: A document type declaration, whose entities could expand to gigabytes or name other files.
+#: Word never writes one; text typed in a document is escaped (``&lt;!DOCTYPE``), so this can
+#: only be markup.
+_DOCTYPE = re.compile(rb"<!\s*DOCTYPE", re.IGNORECASE)
+
+
+def _refuse_doctypes(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], name: str) -> None:
+    """Refuse a template any of whose XML parts declares a DOCTYPE (the parts' sizes were
+    checked first). python-docx leaves its entities unresolved, and libxml2 stops an expanding
+    one in its own words; a workbook's DOCTYPE is refused the same way."""
+    for info in infos:
+        if info.filename.lower().endswith((".xml", ".rels")) \
+                and _DOCTYPE.search(archive.read(info)) is not None:
+            raise InputError(f"template '{name}', part '{info.filename}': the XML declares a "
+                             f"DOCTYPE (its entities could expand to gigabytes or read other "
+                             f"files; Word never writes one); not a letterhead")
 
 
 def _as_document(data: bytes) -> bytes:
