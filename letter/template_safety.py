@@ -85,8 +85,8 @@ def template_bytes(path: Path) -> bytes:
     Raises
     ------
     ratecalc.errors.InputError
-        Not a .docx/.dotx, too large, macro-enabled (VBA project, ActiveX), or with a part
-        declaring a DOCTYPE.
+        Not a .docx/.dotx, too large, macro-enabled (VBA project, ActiveX), or with an XML part
+        declaring a DOCTYPE or not well-formed.
     """
     name = path.name
     try:
@@ -137,15 +137,29 @@ _DOCTYPE = re.compile(rb"<!\s*DOCTYPE", re.IGNORECASE)
 
 
 def _refuse_doctypes(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], name: str) -> None:
-    """Refuse a template any of whose XML parts declares a DOCTYPE (the parts' sizes were
-    checked first). python-docx leaves its entities unresolved, and libxml2 stops an expanding
-    one in its own words; a workbook's DOCTYPE is refused the same way."""
+    """Refuse a template any of whose XML parts declares a DOCTYPE or is not well-formed (the
+    parts' sizes were checked first). python-docx leaves a DOCTYPE's entities unresolved, and
+    libxml2 stops an expanding one in its own words; a workbook's DOCTYPE is refused the same
+    way."""
+    from xml.parsers import expat  # the C parser of the standard library
+
     for info in infos:
-        if info.filename.lower().endswith((".xml", ".rels")) \
-                and _DOCTYPE.search(archive.read(info)) is not None:
+        if not info.filename.lower().endswith((".xml", ".rels")):
+            continue
+        data = archive.read(info)
+        if _DOCTYPE.search(data) is not None:
             raise InputError(f"template '{name}', part '{info.filename}': the XML declares a "
                              f"DOCTYPE (its entities could expand to gigabytes or read other "
                              f"files; Word never writes one); not a letterhead")
+        # python-docx copies a part it does not read (fontTable.xml, webSettings.xml) into the
+        # letter as it is: cut short, it made a letter Word reports as unreadable
+        try:
+            expat.ParserCreate().Parse(data, True)
+        except expat.ExpatError as exc:
+            raise InputError(
+                f"template '{name}', part '{info.filename}': damaged: not well-formed XML "
+                f"({expat.ErrorString(exc.code)}, line {exc.lineno}, column {exc.offset + 1}); "
+                f"open the letterhead in Word and save it again") from None
 
 
 def _as_document(data: bytes) -> bytes:

@@ -57,3 +57,21 @@ def test_a_doctype_in_any_part_is_refused(tmp_path: Path, part: str, doctype: by
 
 def test_the_default_letterhead_passes() -> None:
     assert template_bytes(Path(DEFAULT_TEMPLATE))[:2] == b"PK"
+
+
+@pytest.mark.parametrize("part", ["word/fontTable.xml", "word/webSettings.xml",
+                                  "word/document.xml"])
+def test_a_part_cut_short_is_refused_naming_it(tmp_path: Path, part: str) -> None:
+    """python-docx copies the parts it does not read into the letter as they are: a letterhead
+    whose fontTable.xml was cut short made a letter (exit 0) that Word reports as unreadable;
+    a cut document.xml was refused in lxml's words, naming no part."""
+    template = tmp_path / "letterhead.docx"
+    with zipfile.ZipFile(DEFAULT_TEMPLATE) as source, \
+            zipfile.ZipFile(template, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in source.infolist():
+            data = source.read(info)
+            out.writestr(info, data[:len(data) // 2] if info.filename == part else data)
+    with pytest.raises(InputError, match=rf"template 'letterhead.docx', part '{part}': damaged: "
+                                         rf"not well-formed XML \(.+, line \d+, column \d+\); "
+                                         rf"open the letterhead in Word and save it again"):
+        template_bytes(template)
