@@ -22,9 +22,10 @@ the limit, before anything else opens the file:
   :data:`~ratecalc.limits.MAX_XLSX_NUMBER_CHARS` characters (a 500-digit integer loads, but
   cannot be saved again); a TRUE/FALSE cell (``t="b"``) holding other than 0 or 1; and a text
   cell (``t="s"``) pointing at a negative text number (openpyxl reads -1 as the last text);
-- a workbook part or its relationships that are not well-formed XML: the sheets are found in
-  them by pattern (:mod:`ratecalc.xlsx_parts`), and one cut short read as "every sheet is
-  hidden" or "only a chart sheet".
+- an XML part other than a worksheet that is not well-formed XML (each up to 1 MiB, and the
+  workbook part and its relationships whatever their size): the sheets are found in those two
+  by pattern (:mod:`ratecalc.xlsx_parts`), and one cut short read as "every sheet is hidden" or
+  "only a chart sheet"; openpyxl keeps a theme as it is, so a refresh saved a cut one again.
 
 The sizes checked are the ones the zip's directory declares: Python's zipfile stops inflating
 a part at that size (and then fails its CRC), so no reader here inflates more. Only the
@@ -215,21 +216,34 @@ def _check_archive(archive: zipfile.ZipFile, handle: BinaryIO) -> None:
     cells = [0] if total > MAX_XLSX_CELLS * len(b"<c/>") else None
     for info in infos:
         _check_part(archive, handle, info, cells)
-    for part in (WORKBOOK, relations_path(WORKBOOK)):
-        if part in archive.NameToInfo:
-            _check_well_formed(archive, part)
 
 
-def _check_well_formed(archive: zipfile.ZipFile, part: str) -> None:
-    """Refuse ``part`` unless it is well-formed XML. The sheets are found in the workbook part
-    and its relationships by pattern (:mod:`ratecalc.xlsx_parts`), which reads a part cut short
-    as a workbook of no sheets or of hidden ones; each is a few KB, and has passed the checks
-    above (its size, no DOCTYPE)."""
+#: Largest part other than a worksheet whose XML is parsed whole for its well-formedness
+#: [bytes]: a theme, the styles, a table, the comments are a few KB to a few hundred.
+_PARSED_PART_BYTES = 1 << 20
+
+
+def _parsed(info: zipfile.ZipInfo, root: bytes | None) -> bool:
+    """Whether a part's XML is checked well-formed (:func:`_check_well_formed`): the workbook
+    part and its relationships always (the sheets are found in them by pattern, which read one
+    cut short as a workbook of no sheets or of hidden ones), and every other XML part but a
+    worksheet up to :data:`_PARSED_PART_BYTES`: openpyxl keeps some as they are (the theme),
+    so a save wrote a workbook Excel reports as damaged. Worksheets are parsed by every reader,
+    and are the most of a workbook's bytes."""
+    if info.filename in (WORKBOOK, relations_path(WORKBOOK)):
+        return True
+    return root not in (None, b"worksheet") and info.file_size <= _PARSED_PART_BYTES \
+        and info.filename.lower().endswith((".xml", ".rels"))
+
+
+def _check_well_formed(archive: zipfile.ZipFile, part: str, data: bytes) -> None:
+    """Refuse ``part`` unless ``data``, its bytes, are well-formed XML (they have passed the
+    checks above: their size, no DOCTYPE, their CRC)."""
     from xml.parsers import expat  # the C parser of the standard library: a few KB in 0.1 ms
 
     parser = expat.ParserCreate()
     try:
-        parser.Parse(archive.read(part), True)
+        parser.Parse(data, True)
     except expat.ExpatError as exc:
         raise _Refused(
             f"{_where(archive, part)}: damaged: not well-formed XML "
@@ -249,10 +263,14 @@ def _check_part(archive: zipfile.ZipFile, handle: BinaryIO, info: zipfile.ZipInf
         if root == b"worksheet":
             _check_dimension(head, info.filename, archive)
             _check_rows(head, chunks, info.filename, info.file_size, archive, cells)
-        for _ in chunks:  # the rest, for its CRC: openpyxl read it later, named as a part
-            pass
+        kept = [head] if _parsed(info, root) else None
+        for chunk in chunks:  # the rest, for its CRC: openpyxl read it later, named as a part
+            if kept is not None:
+                kept.append(chunk)
     except ZIP_FAILURES as exc:
         raise _Refused(f"{_where(archive, info.filename)}: {_damage(exc)}") from None
+    if kept is not None:
+        _check_well_formed(archive, info.filename, b"".join(kept))
 
 
 def _damage(exc: BaseException) -> str:

@@ -140,3 +140,36 @@ def test_the_fee_schedule_import_refuses_the_damage_in_words(tmp_path: Path, dem
     assert re.search(expected, err), err
     assert "hidden" not in err and "chart sheet" not in err
     assert workbook.read_bytes() == before
+
+
+def _cut_part(source: Path, target: Path, prefix: str) -> Path:
+    """``source`` with each part whose name starts with ``prefix`` cut in its middle."""
+    with zipfile.ZipFile(source) as original, \
+            zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as copy:
+        for info in original.infolist():
+            data = original.read(info)
+            copy.writestr(info, data[:len(data) // 2] if info.filename.startswith(prefix)
+                          else data)
+    return target
+
+
+@pytest.mark.parametrize("prefix", ["xl/theme/theme1.xml", "xl/styles.xml", "docProps/app.xml",
+                                    "xl/tables/table1.xml", "xl/comments/comment1.xml"])
+def test_a_part_cut_short_is_named(tmp_path: Path, demo_book: Path, prefix: str) -> None:
+    book = _cut_part(demo_book, tmp_path / "negotiation.xlsx", prefix)
+    with pytest.raises(InputError, match=rf"'negotiation.xlsx', part '{prefix}'( of sheet "
+                                         rf"'[^']+')?: damaged: not well-formed XML"):
+        check_xlsx_package(book)
+
+
+def test_refresh_does_not_save_a_theme_cut_short_again(tmp_path: Path, demo_book: Path) -> None:
+    """openpyxl keeps a workbook's theme as it is: a refresh of a workbook whose theme was cut
+    short said "Refreshed" (exit 0) and saved the cut theme again, a workbook Excel reports as
+    damaged. Now refused, the workbook untouched."""
+    book = _cut_part(demo_book, tmp_path / "negotiation.xlsx", "xl/theme/")
+    before = book.read_bytes()
+    code, err = run_cli(["refresh", str(book)])
+    assert code == 3, err
+    assert re.search(r"'negotiation.xlsx', part 'xl/theme/theme1.xml': damaged: not "
+                     r"well-formed XML", err), err
+    assert book.read_bytes() == before
