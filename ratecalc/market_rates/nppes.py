@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from ratecalc.atomic import atomic_path
+from ratecalc.cell_text import neutralize
 from ratecalc.errors import InputError
 from ratecalc.limits import (
     MAX_NPPES_ROW_BYTES,
@@ -44,6 +45,8 @@ from ratecalc.regular_files import MISSING, not_a_file, open_regular, refusal, u
 from ratecalc.zip_archive import open_zip, reading_member
 
 TABLE_COLUMNS = ("npi", "entity_type", "zip5", "state", "taxonomy", "location")
+#: The columns of the table holding NPPES's text as it was (written neutralized).
+_COPIED_TEXT = ("entity_type", "state")
 CHUNK_ROWS = 200_000
 
 
@@ -318,8 +321,15 @@ def build_provider_table(
                                  "its NPI CSV")) from None
     table = table[table["zip5"].str.fullmatch(r"\d{5}")].drop_duplicates(["npi", "zip5"])
     with atomic_path(out, kind=PROVIDER_TABLE) as tmp:
-        table.to_csv(tmp, index=False, columns=list(TABLE_COLUMNS),
-                     compression="gzip" if out.name.endswith(".gz") else None)
+        # NPPES's text is data, never a formula when the table is opened in a spreadsheet: a
+        # state was copied as it was, '=HYPERLINK(...)' a live cell. The NPI and ZIP columns
+        # are digits (checked), the taxonomy matched a code and the location is ours.
+        written = table[list(TABLE_COLUMNS)].copy()
+        for column in _COPIED_TEXT:
+            written[column] = [neutralize(v) if isinstance(v, str) else v
+                               for v in written[column]]
+        written.to_csv(tmp, index=False,
+                       compression="gzip" if out.name.endswith(".gz") else None)
     return ProviderTableSummary(rows_read, int(table["npi"].nunique()), len(table), out)
 
 
