@@ -85,7 +85,8 @@ def template_bytes(path: Path) -> bytes:
     Raises
     ------
     ratecalc.errors.InputError
-        Not a .docx/.dotx, too large, or macro-enabled (VBA project, ActiveX).
+        Not a .docx/.dotx, too large, macro-enabled (VBA project, ActiveX), or with an XML part
+        declaring a DOCTYPE or not well-formed.
     """
     name = path.name
     try:
@@ -109,6 +110,7 @@ def template_bytes(path: Path) -> bytes:
             names = {i.filename for i in infos}
             types = archive.read("[Content_Types].xml") if "[Content_Types].xml" in names \
                 else b""
+            _refuse_doctypes(archive, infos, name)
     except ZIP_FAILURES as exc:
         raise InputError(f"template '{name}': not a Word .docx document; it is "
                          f"{zip_fault(exc)}") from None
@@ -126,6 +128,38 @@ def template_bytes(path: Path) -> bytes:
     if _TEMPLATE_MAIN in text:
         return _as_document(data)
     return data
+
+
+#: A document type declaration, whose entities could expand to gigabytes or name other files.
+#: Word never writes one; text typed in a document is escaped (``&lt;!DOCTYPE``), so this can
+#: only be markup.
+_DOCTYPE = re.compile(rb"<!\s*DOCTYPE", re.IGNORECASE)
+
+
+def _refuse_doctypes(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], name: str) -> None:
+    """Refuse a template any of whose XML parts declares a DOCTYPE or is not well-formed (the
+    parts' sizes were checked first). python-docx leaves a DOCTYPE's entities unresolved, and
+    libxml2 stops an expanding one in its own words; a workbook's DOCTYPE is refused the same
+    way."""
+    from xml.parsers import expat  # the C parser of the standard library
+
+    for info in infos:
+        if not info.filename.lower().endswith((".xml", ".rels")):
+            continue
+        data = archive.read(info)
+        if _DOCTYPE.search(data) is not None:
+            raise InputError(f"template '{name}', part '{info.filename}': the XML declares a "
+                             f"DOCTYPE (its entities could expand to gigabytes or read other "
+                             f"files; Word never writes one); not a letterhead")
+        # python-docx copies a part it does not read (fontTable.xml, webSettings.xml) into the
+        # letter as it is: cut short, it made a letter Word reports as unreadable
+        try:
+            expat.ParserCreate().Parse(data, True)
+        except expat.ExpatError as exc:
+            raise InputError(
+                f"template '{name}', part '{info.filename}': damaged: not well-formed XML "
+                f"({expat.ErrorString(exc.code)}, line {exc.lineno}, column {exc.offset + 1}); "
+                f"open the letterhead in Word and save it again") from None
 
 
 def _as_document(data: bytes) -> bytes:

@@ -624,6 +624,10 @@ MAX_PROVIDER_TABLE_BYTES = MAX_CSV_BYTES
 #: NPI of every taxonomy, 8 million, is some other table). 3,000,000 rows (123 MB) load in
 #: 3.7 CPU-s and 395 MB at peak (measured 2026-12-06).
 MAX_PROVIDER_TABLE_ROWS = 3_000_000
+#: Most columns of a providers table's header: the table written has six. pandas builds a column
+#: for each field of the header (about 40 microseconds and 2 KB each), so a 4 MB file of 2
+#: million empty header fields took about 80 CPU-s and 5 GB before it was refused.
+MAX_PROVIDER_TABLE_COLUMNS = 64
 #: Longest row of CMS's NPPES CSV (``market-rates providers``) [bytes, its quoted line breaks
 #: included]. Its rows are 1-5 KB (330 columns, most empty) and its header about 8 KB; a row is
 #: read whole before its columns are taken, so a file whose row never ended (a zip of a few MB

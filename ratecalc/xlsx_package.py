@@ -20,7 +20,12 @@ the limit, before anything else opens the file:
   not a finite number (``NaN``, ``INF``, ``1E999``, ``abc``, ``1..2``: openpyxl fails to load
   the file in its own words, or reads an infinity) or longer than
   :data:`~ratecalc.limits.MAX_XLSX_NUMBER_CHARS` characters (a 500-digit integer loads, but
-  cannot be saved again); and a TRUE/FALSE cell (``t="b"``) holding other than 0 or 1.
+  cannot be saved again); a TRUE/FALSE cell (``t="b"``) holding other than 0 or 1; and a text
+  cell (``t="s"``) pointing at a negative text number (openpyxl reads -1 as the last text);
+- an XML part other than a worksheet that is not well-formed XML (each up to 1 MiB, and the
+  workbook part and its relationships whatever their size): the sheets are found in those two
+  by pattern (:mod:`ratecalc.xlsx_parts`), and one cut short read as "every sheet is hidden" or
+  "only a chart sheet"; openpyxl keeps a theme as it is, so a refresh saved a cut one again.
 
 The sizes checked are the ones the zip's directory declares: Python's zipfile stops inflating
 a part at that size (and then fails its CRC), so no reader here inflates more. Only the
@@ -88,6 +93,8 @@ _ODD_VALUE = re.compile(rb"<v(?:\s[^>]*)?>(?!-?[0-9]{1,13}(?:\.[0-9]{1,17})?</|<
 # The same, in the rare sheet with a prefix (<x:v>, looked for when it has <x:c>).
 _ODD_VALUE_ANY = re.compile(rb"<(?:[\w.-]+:)?v(?:\s[^>]*)?>"
                             rb"(?!-?[0-9]{1,13}(?:\.[0-9]{1,17})?</|</)")
+# A <v> holding a negative number: a number cell's is a value, a text cell's no text.
+_NEGATIVE_VALUE = re.compile(rb"<(?:[\w.-]+:)?v(?:\s[^>]*)?>(?=[\t\n\r ]*-)")
 _CELL_START = re.compile(rb"<(?:[\w.-]+:)?c[\s/>]")
 _CELL_OR_ROW_END = re.compile(rb"</(?:[\w.-]+:)?(?:c|row)>|<(?:[\w.-]+:)?row[\s/>]")
 _CELL_REF = re.compile(rb'\sr\s*=\s*"([^"]*)"')
@@ -211,6 +218,40 @@ def _check_archive(archive: zipfile.ZipFile, handle: BinaryIO) -> None:
         _check_part(archive, handle, info, cells)
 
 
+#: Largest part other than a worksheet whose XML is parsed whole for its well-formedness
+#: [bytes]: a theme, the styles, a table, the comments are a few KB to a few hundred.
+_PARSED_PART_BYTES = 1 << 20
+
+
+def _parsed(info: zipfile.ZipInfo, root: bytes | None) -> bool:
+    """Whether a part's XML is checked well-formed (:func:`_check_well_formed`): the workbook
+    part and its relationships always (the sheets are found in them by pattern, which read one
+    cut short as a workbook of no sheets or of hidden ones), and every other XML part but a
+    worksheet up to :data:`_PARSED_PART_BYTES`: openpyxl keeps some as they are (the theme),
+    so a save wrote a workbook Excel reports as damaged. Worksheets are parsed by every reader,
+    and are the most of a workbook's bytes."""
+    if info.filename in (WORKBOOK, relations_path(WORKBOOK)):
+        return True
+    return root not in (None, b"worksheet") and info.file_size <= _PARSED_PART_BYTES \
+        and info.filename.lower().endswith((".xml", ".rels"))
+
+
+def _check_well_formed(archive: zipfile.ZipFile, part: str, data: bytes) -> None:
+    """Refuse ``part`` unless ``data``, its bytes, are well-formed XML (they have passed the
+    checks above: their size, no DOCTYPE, their CRC)."""
+    from xml.parsers import expat  # the C parser of the standard library: a few KB in 0.1 ms
+
+    parser = expat.ParserCreate()
+    try:
+        parser.Parse(data, True)
+    except expat.ExpatError as exc:
+        raise _Refused(
+            f"{_where(archive, part)}: damaged: not well-formed XML "
+            f"({expat.ErrorString(exc.code)}, line {exc.lineno}, column {exc.offset + 1}), as a "
+            f"file cut short or changed by hand is; open it in Excel, which repairs it or says "
+            f"what it lost, or use a copy saved before") from None
+
+
 def _check_part(archive: zipfile.ZipFile, handle: BinaryIO, info: zipfile.ZipInfo,
                 cells: list[int] | None) -> None:
     """One part's rules; a part the zip cannot give whole (its CRC fails, its data is cut or
@@ -222,10 +263,14 @@ def _check_part(archive: zipfile.ZipFile, handle: BinaryIO, info: zipfile.ZipInf
         if root == b"worksheet":
             _check_dimension(head, info.filename, archive)
             _check_rows(head, chunks, info.filename, info.file_size, archive, cells)
-        for _ in chunks:  # the rest, for its CRC: openpyxl read it later, named as a part
-            pass
+        kept = [head] if _parsed(info, root) else None
+        for chunk in chunks:  # the rest, for its CRC: openpyxl read it later, named as a part
+            if kept is not None:
+                kept.append(chunk)
     except ZIP_FAILURES as exc:
         raise _Refused(f"{_where(archive, info.filename)}: {_damage(exc)}") from None
+    if kept is not None:
+        _check_well_formed(archive, info.filename, b"".join(kept))
 
 
 def _damage(exc: BaseException) -> str:
@@ -327,7 +372,7 @@ def _check_rows(head: bytes, chunks: Iterator[bytes], part: str, size: int,
             raise _Refused(f"{_where(archive, part)}: a cell or row at {far!r}, past "
                            f"{_excel_size()}")
         odd = _ODD_VALUE.search(text)
-        if odd is not None or (prefixed and b":v" in text):
+        if odd is not None or (prefixed and b":v" in text) or b">-" in text:
             # the previous text before its part read again here, for a cell begun there
             before = previous[:len(previous) - len(tail)]
             _check_values(text, raw_tail + chunk, before, part, archive)
@@ -342,7 +387,9 @@ def _check_values(text: bytes, raw: bytes, before: bytes, part: str,
     writer could have stored (see the module notes). ``before``: the text before it, where a
     cell cut by the chunk begins."""
     pattern = _ODD_VALUE_ANY if b":c" in text and b":v" in text else _ODD_VALUE
-    for found in pattern.finditer(text):
+    found_values = sorted([*pattern.finditer(text), *_NEGATIVE_VALUE.finditer(text)],
+                          key=lambda found: found.start())
+    for found in found_values:
         if text[found.end() - 2:found.end()] == b"/>":
             continue  # <v/>: no value
         start = found.end()
@@ -376,6 +423,9 @@ def _odd_value(value: bytes, kind: bytes, cut: bool) -> tuple[str, str] | None:
                                      f"characters")
     elif kind == b"b" and value.strip(_XML_SPACE) not in (b"0", b"1"):
         return "a TRUE/FALSE cell", "0 or 1"
+    elif kind == b"s" and value.strip(_XML_SPACE).startswith(b"-"):
+        # openpyxl reads text number -1 as the last text, -2 the one before: another cell's
+        return "a text cell", "the number of one of the workbook's texts (0 or more)"
     return None
 
 

@@ -31,10 +31,12 @@ import numpy as np
 import pandas as pd
 
 from ratecalc.atomic import atomic_path
+from ratecalc.cell_text import neutralize
 from ratecalc.errors import InputError
 from ratecalc.limits import (
     MAX_NPPES_ROW_BYTES,
     MAX_PROVIDER_TABLE_BYTES,
+    MAX_PROVIDER_TABLE_COLUMNS,
     MAX_PROVIDER_TABLE_ROWS,
 )
 from ratecalc.market_defaults import THERAPY_TAXONOMIES
@@ -43,6 +45,8 @@ from ratecalc.regular_files import MISSING, not_a_file, open_regular, refusal, u
 from ratecalc.zip_archive import open_zip, reading_member
 
 TABLE_COLUMNS = ("npi", "entity_type", "zip5", "state", "taxonomy", "location")
+#: The columns of the table holding NPPES's text as it was (written neutralized).
+_COPIED_TEXT = ("entity_type", "state")
 CHUNK_ROWS = 200_000
 
 
@@ -317,8 +321,15 @@ def build_provider_table(
                                  "its NPI CSV")) from None
     table = table[table["zip5"].str.fullmatch(r"\d{5}")].drop_duplicates(["npi", "zip5"])
     with atomic_path(out, kind=PROVIDER_TABLE) as tmp:
-        table.to_csv(tmp, index=False, columns=list(TABLE_COLUMNS),
-                     compression="gzip" if out.name.endswith(".gz") else None)
+        # NPPES's text is data, never a formula when the table is opened in a spreadsheet: a
+        # state was copied as it was, '=HYPERLINK(...)' a live cell. The NPI and ZIP columns
+        # are digits (checked), the taxonomy matched a code and the location is ours.
+        written = table[list(TABLE_COLUMNS)].copy()
+        for column in _COPIED_TEXT:
+            written[column] = [neutralize(v) if isinstance(v, str) else v
+                               for v in written[column]]
+        written.to_csv(tmp, index=False,
+                       compression="gzip" if out.name.endswith(".gz") else None)
     return ProviderTableSummary(rows_read, int(table["npi"].nunique()), len(table), out)
 
 
@@ -440,6 +451,25 @@ class _BoundedText(io.RawIOBase):
         super().close()
 
 
+#: The start of a providers table looked at for its header [bytes]: the header written is 44.
+_HEADER_BYTES = 1 << 16
+
+
+def _check_header_width(head: bytes, path: Path) -> None:
+    """Refuse a header of more columns than :data:`MAX_PROVIDER_TABLE_COLUMNS`, or one that does
+    not end within :data:`_HEADER_BYTES`, before pandas builds a column for each field."""
+    line, ended, _ = head.partition(b"\n")
+    if line.count(b",") >= MAX_PROVIDER_TABLE_COLUMNS:
+        found = f"has more than {MAX_PROVIDER_TABLE_COLUMNS} columns"
+    elif not ended and len(head) >= _HEADER_BYTES:
+        found = f"is longer than {_HEADER_BYTES >> 10} KiB"
+    else:
+        return
+    raise InputError(f"providers table '{path}': its header row {found}; expected the "
+                     f"{len(TABLE_COLUMNS)} columns 'ratecalc market-rates providers' writes "
+                     f"({', '.join(TABLE_COLUMNS)}); not read")
+
+
 def load_provider_table(path: str | Path) -> pd.DataFrame:
     """Read a table written by :func:`build_provider_table` (NPIs and ZIPs as text).
 
@@ -457,10 +487,13 @@ def load_provider_table(path: str | Path) -> pd.DataFrame:
         raise InputError(refusal(f"providers table '{path}'", what, "the table 'ratecalc "
                                  "market-rates providers' wrote"))
     try:
-        with _BoundedText(path) as handle:
+        with _BoundedText(path) as raw, io.BufferedReader(raw, _HEADER_BYTES) as handle:
+            _check_header_width(handle.peek(_HEADER_BYTES)[:_HEADER_BYTES], path)
             # one row more than the limit tells a table past it, never holding more
             table = pd.read_csv(handle, dtype=str, keep_default_na=False,
                                 nrows=MAX_PROVIDER_TABLE_ROWS + 1)
+    except InputError:  # the header's own refusal (an InputError is a ValueError too)
+        raise
     except _TooLarge:
         raise InputError(f"providers table '{path}': more than the "
                          f"{MAX_PROVIDER_TABLE_BYTES >> 20:,} MiB of text a providers table may "

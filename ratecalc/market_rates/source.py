@@ -40,6 +40,8 @@ except ImportError:  # pragma: no cover - exercised only where isal is missing
     pass
 
 GZIP_MAGIC = b"\x1f\x8b"
+#: A zip archive's first bytes (a local file header): some payers publish their files zipped.
+_ZIP_MAGIC = b"PK\x03\x04"
 #: A UTF-8 byte-order mark: RFC 8259 lets a JSON reader ignore it, and Windows tools write it.
 UTF8_BOM = b"\xef\xbb\xbf"
 #: Byte-order marks of the encodings JSON read here is not in, longest first (UTF-32 LE starts
@@ -243,10 +245,15 @@ def utf8_json_start(head: bytes, what: str) -> int:
     ------
     InputError
         ``<what>: the file is UTF-16 (...)``: a UTF-16 or UTF-32 byte-order mark, or UTF-16
-        without one (every other byte zero); Transparency-in-Coverage files are UTF-8.
+        without one (every other byte zero); Transparency-in-Coverage files are UTF-8. Or
+        ``<what>: the file is a zip archive ...``, which RateCalc does not unpack.
     """
     if head.startswith(UTF8_BOM):
         return len(UTF8_BOM)
+    if head.startswith(_ZIP_MAGIC):  # yajl said "lexical error: invalid char in json text"
+        raise InputError(f"{what}: the file is a zip archive; expected an in-network rates file "
+                         "or table of contents as JSON (.json) or gzip (.json.gz): unzip it and "
+                         "give the .json inside")
     encoding = next((name for bom, name in _OTHER_BOMS if head.startswith(bom)), None)
     why = f"it starts with a {encoding} byte-order mark"
     if encoding is None and len(head) >= 2 and head[:2].count(0) == 1:

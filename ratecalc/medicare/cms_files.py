@@ -178,10 +178,30 @@ def read_pprrvu(source: str | Path | bytes, name: str | None = None) -> pd.DataF
     code_at = columns["hcpcs"]
     at = [i for i in range(header_at + 1, len(rows))
           if len(rows[i]) > code_at and rows[i][code_at].strip()]
+    _refuse_cut_rows(rows, at, columns, name)
     body = [rows[i] for i in at]
     frame = pd.DataFrame({field: _column(body, columns.get(field)) for field in RVU_COLUMNS},
                          dtype=object)
     return _tidy_rvus(frame, name, [f"row {i + 1}" for i in at])
+
+
+def _refuse_cut_rows(rows: list[list[str]], at: list[int], columns: dict[str, int],
+                     name: str) -> None:
+    """Refuse a row that ends before a column read. Every row of CMS's CSV has all its fields
+    (a blank one is empty text between commas), so a row without them is one cut short: a
+    download broken off ends in the middle of a row, whose missing RVUs were read as blank and
+    the release stored (a 97110 of half its facility RVU, and the codes after it unknown)."""
+    last = max(columns.values())
+    cut = next((i for i in at if len(rows[i]) <= last), None)
+    if cut is None:
+        return
+    row = rows[cut]
+    field, place = min(((f, i) for f, i in columns.items() if i >= len(row)),
+                       key=lambda found: found[1])
+    raise DataError(
+        f"CMS RVU file '{name}', row {cut + 1}, code {_shown(row[columns['hcpcs']])}: the row "
+        f"ends after {len(row)} fields, before column {field} (field {place + 1} of the "
+        f"header); the file is cut short or damaged: download CMS's zip again")
 
 
 def _column(body: list[list[str]], at: int | None) -> list[str]:

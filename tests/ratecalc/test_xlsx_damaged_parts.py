@@ -1,0 +1,175 @@
+"""Workbooks damaged in the parts every reader finds its sheets by, or holding a text cell that
+points before the first text: refused by the package check (:mod:`ratecalc.xlsx_package`) in
+words naming the file and the part or cell, never read as something else."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from ratecalc.errors import InputError
+from ratecalc.loaders import read_xlsx_cells
+from ratecalc.xlsx_package import check_xlsx_package
+from tests.hostile import run_cli
+
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_DOC = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
+_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+
+
+def _parts(cells: str, texts: list[str]) -> dict[str, str]:
+    """The parts of a one-sheet workbook ('Rates') whose text cells point into ``texts`` (the
+    shared strings, as Excel and LibreOffice write every text)."""
+    shared = "".join(f"<si><t>{text}</t></si>" for text in texts)
+    return {
+        "[Content_Types].xml":
+            '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.'
+            'org/package/2006/content-types"><Default Extension="rels" ContentType="application/'
+            'vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" '
+            'ContentType="application/xml"/><Override PartName="/xl/workbook.xml" '
+            f'ContentType="{_TYPE}.sheet.main+xml"/><Override PartName="/xl/worksheets/'
+            f'sheet1.xml" ContentType="{_TYPE}.worksheet+xml"/><Override PartName="/xl/'
+            f'sharedStrings.xml" ContentType="{_TYPE}.sharedStrings+xml"/></Types>',
+        "_rels/.rels":
+            f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{_PKG}"><Relationship '
+            f'Id="rId1" Type="{_DOC}/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+        "xl/workbook.xml":
+            f'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{_MAIN}" xmlns:r="{_DOC}">'
+            '<sheets><sheet name="Rates" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        "xl/_rels/workbook.xml.rels":
+            f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{_PKG}"><Relationship '
+            f'Id="rId1" Type="{_DOC}/worksheet" Target="worksheets/sheet1.xml"/><Relationship '
+            f'Id="rId2" Type="{_DOC}/sharedStrings" Target="sharedStrings.xml"/></Relationships>',
+        "xl/worksheets/sheet1.xml":
+            f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{_MAIN}"><sheetData>'
+            f"{cells}</sheetData></worksheet>",
+        "xl/sharedStrings.xml":
+            f'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="{_MAIN}" count="{len(texts)}" '
+            f'uniqueCount="{len(texts)}">{shared}</sst>',
+    }
+
+
+#: A fee schedule: header Code, Allowed; 97110 at $31.50 and 97112 at $35.25 (texts 0 to 3).
+_TEXTS = ["Code", "Allowed", "97110", "97112"]
+_ROWS = ('<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row>'
+         '<row r="2"><c r="A2" t="s"><v>2</v></c><c r="B2"><v>31.5</v></c></row>'
+         '<row r="3"><c r="A3" t="s"><v>{a3}</v></c><c r="B3"><v>35.25</v></c></row>')
+
+
+def _book(path: Path, *, a3: str = "3", cut: str | None = None) -> Path:
+    """The fee schedule at ``path``, cell A3 pointing at text ``a3``, and part ``cut`` (if any)
+    cut short in its middle, as a copy broken off in transfer or edited by hand leaves it."""
+    parts = _parts(_ROWS.format(a3=a3), _TEXTS)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in parts.items():
+            archive.writestr(name, text[:len(text) // 2] if name == cut else text)
+    return path
+
+
+def test_the_hand_built_book_passes_and_reads(tmp_path: Path) -> None:
+    """The fixture is a workbook every reader takes, so the refusals below are the damage's."""
+    book = _book(tmp_path / "fees.xlsx")
+    check_xlsx_package(book)
+    grid = read_xlsx_cells(book, ["Rates"])["Rates"]
+    assert grid.values.tolist() == [["Code", "Allowed"], ["97110", 31.5], ["97112", 35.25]]
+
+
+@pytest.mark.parametrize("index", ["-1", "-4", " -2", "-0000001"])
+def test_a_text_cell_pointing_before_the_first_text_is_refused(tmp_path: Path,
+                                                               index: str) -> None:
+    """openpyxl reads text number -1 as the last text (Python's list index from the end): the
+    fee schedule's 97112 row was read as code 'Allowed' or a second 97112 without a word.
+    Excel refuses to open such a file."""
+    book = _book(tmp_path / "fees.xlsx", a3=index)
+    with pytest.raises(InputError, match=rf"'fees.xlsx', sheet 'Rates', cell A3: a text cell "
+                                         rf"holding {re.escape(repr(index))}; expected the "
+                                         rf"number of one of the workbook's texts \(0 or "
+                                         rf"more\); not read"):
+        check_xlsx_package(book)
+
+
+def test_a_negative_number_cell_still_passes(tmp_path: Path) -> None:
+    """Only a text cell's index is refused for its sign: an amount of -80 is a number."""
+    parts = _parts('<row r="1"><c r="A1"><v>-80</v></c><c r="B1" t="s"><v>0</v></c></row>',
+                   ["Code"])
+    path = tmp_path / "negative.xlsx"
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, text in parts.items():
+            archive.writestr(name, text)
+    check_xlsx_package(path)
+
+
+@pytest.mark.parametrize("part", ["xl/workbook.xml", "xl/_rels/workbook.xml.rels"])
+def test_a_workbook_part_cut_short_is_named(tmp_path: Path, part: str) -> None:
+    """The sheets are found in these two parts: cut short, the fee-schedule import said "every
+    sheet of the workbook is hidden" (workbook.xml) or "no worksheet, only a chart sheet
+    (Rates)" (its relationships), of a file that has neither."""
+    book = _book(tmp_path / "fees.xlsx", cut=part)
+    with pytest.raises(InputError, match=rf"'fees.xlsx', part '{part}': damaged: not "
+                                         rf"well-formed XML \(.+, line 1, column \d+\), as a "
+                                         rf"file cut short or changed by hand is; open it in "
+                                         rf"Excel, which repairs it or says what it lost, or "
+                                         rf"use a copy saved before; not read"):
+        check_xlsx_package(book)
+
+
+@pytest.mark.parametrize(("damage", "expected"), [
+    ({"a3": "-1"}, r"sheet 'Rates', cell A3: a text cell holding '-1'; expected the number of "
+                   r"one of the workbook's texts"),
+    ({"cut": "xl/workbook.xml"}, r"part 'xl/workbook.xml': damaged: not well-formed XML"),
+    ({"cut": "xl/_rels/workbook.xml.rels"},
+     r"part 'xl/_rels/workbook.xml.rels': damaged: not well-formed XML"),
+])
+def test_the_fee_schedule_import_refuses_the_damage_in_words(tmp_path: Path, demo_book: Path,
+                                                             damage: dict, expected: str) -> None:
+    """Through the command a clinic runs: exit 3 (a file that cannot be read), the file and
+    the place named, nothing imported."""
+    workbook = tmp_path / "wb.xlsx"
+    shutil.copy(demo_book, workbook)
+    before = workbook.read_bytes()
+    book = _book(tmp_path / "fees.xlsx", **damage)
+    code, err = run_cli(["import", "fee-schedule", str(book), "--payer", "Summit BlueCare PPO",
+                         "--workbook", str(workbook), "--effective-date", "2026-02-01"])
+    assert code == 3, err
+    assert "'fees.xlsx'" in err
+    assert re.search(expected, err), err
+    assert "hidden" not in err and "chart sheet" not in err
+    assert workbook.read_bytes() == before
+
+
+def _cut_part(source: Path, target: Path, prefix: str) -> Path:
+    """``source`` with each part whose name starts with ``prefix`` cut in its middle."""
+    with zipfile.ZipFile(source) as original, \
+            zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as copy:
+        for info in original.infolist():
+            data = original.read(info)
+            copy.writestr(info, data[:len(data) // 2] if info.filename.startswith(prefix)
+                          else data)
+    return target
+
+
+@pytest.mark.parametrize("prefix", ["xl/theme/theme1.xml", "xl/styles.xml", "docProps/app.xml",
+                                    "xl/tables/table1.xml", "xl/comments/comment1.xml"])
+def test_a_part_cut_short_is_named(tmp_path: Path, demo_book: Path, prefix: str) -> None:
+    book = _cut_part(demo_book, tmp_path / "negotiation.xlsx", prefix)
+    with pytest.raises(InputError, match=rf"'negotiation.xlsx', part '{prefix}'( of sheet "
+                                         rf"'[^']+')?: damaged: not well-formed XML"):
+        check_xlsx_package(book)
+
+
+def test_refresh_does_not_save_a_theme_cut_short_again(tmp_path: Path, demo_book: Path) -> None:
+    """openpyxl keeps a workbook's theme as it is: a refresh of a workbook whose theme was cut
+    short said "Refreshed" (exit 0) and saved the cut theme again, a workbook Excel reports as
+    damaged. Now refused, the workbook untouched."""
+    book = _cut_part(demo_book, tmp_path / "negotiation.xlsx", "xl/theme/")
+    before = book.read_bytes()
+    code, err = run_cli(["refresh", str(book)])
+    assert code == 3, err
+    assert re.search(r"'negotiation.xlsx', part 'xl/theme/theme1.xml': damaged: not "
+                     r"well-formed XML", err), err
+    assert book.read_bytes() == before
