@@ -49,7 +49,7 @@ def _notice_given(days: int, notice_days: int, deadline: date, effective: date, 
     itself ends with the term anyway: it said "meeting the agreement's requirement of 90 days'
     written notice" 84 days before the end, to the payer (an auto-renewing one's late notice
     waits out the renewed term, so it meets the requirement)."""
-    given = f"This notice is given {days} days before that date"
+    given = f"This notice is given {days} day{'' if days == 1 else 's'} before that date"
     if late and not auto_renew and days < notice_days:
         return (f"{given}, after the agreement's {notice_days}-day notice date of "
                 f"{fmt.long_date(deadline)}; as the agreement does not renew by itself, it ends "

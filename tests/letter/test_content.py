@@ -595,6 +595,14 @@ def test_late_notice_on_a_contract_that_lapses_does_not_claim_the_notice_period(
 
 
 
+
+def test_a_notice_a_day_before_the_end_says_one_day(analysis):
+    """Meridian Mutual's term ends 2026-06-30; a notice dated 2026-06-29 is given 1 day before
+    it: the letter read "This notice is given 1 days before that date" (review-a5)."""
+    text = _text(termination_letter(analysis, "Meridian Mutual", letter_date=date(2026, 6, 29)))
+    assert "This notice is given 1 day before that date, after the agreement's 90-day" in text
+    assert "1 days" not in text
+
 def test_late_notice_on_a_monthly_evergreen_contract_meets_the_notice_period(analysis):
     """Summit BlueCare auto-renews; with Renewal months 1 its current term ends 2026-03-31
     and its notice deadline was 2025-12-31. A notice dated 2026-03-15 cannot end the term
