@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from ratecalc.analysis import Analysis
-from ratecalc.timeline import next_term_start, termination_effective_date
+from ratecalc.timeline import next_term_start, renewed_term_end, termination_effective_date
 from ratecalc_letter import formats as fmt
 from ratecalc_letter.blocks import Block, LetterContent, LetterDates, Paragraph
 from ratecalc_letter.parts import (
@@ -25,28 +25,32 @@ from ratecalc_letter.parts import (
 )
 
 
-def _renews_first(term_end: date, effective: date, deadline: date) -> list[Paragraph]:
+def _renews_first(term_end: date, effective: date, deadline: date, notice_days: int,
+                  renewed_end: date) -> list[Paragraph]:
     """The sentence a late notice owes the payer: the agreement renews before the notice takes
     effect (without it the letter named an end a year after the current term's with no word of
-    why)."""
+    why). ``renewed_end``: the end of the first renewed term; a later ``effective`` is a term
+    short of the notice period passed over."""
     if effective <= term_end:
         return []
+    which = ("the renewed term" if effective <= renewed_end else
+             f"the first renewed term it gives {notice_days} days' notice of")
     # the deadline, not "less than N days": a deadline moved back to a business day passes
     # with N days still to go
     return [Paragraph(f"The deadline for notice before the current term ends on "
                       f"{fmt.long_date(term_end)} was {fmt.long_date(deadline)}, so the agreement "
                       f"renews on {fmt.long_date(next_term_start(term_end))} and this notice "
-                      f"takes effect at the end of the renewed term.")]
+                      f"takes effect at the end of {which}.")]
 
 
 def _notice_given(days: int, notice_days: int, deadline: date, effective: date, *,
-                  late: bool) -> str:
+                  late: bool, auto_renew: bool) -> str:
     """How much notice the letter gives. A late notice of an agreement that does not renew by
     itself ends with the term anyway: it said "meeting the agreement's requirement of 90 days'
     written notice" 84 days before the end, to the payer (an auto-renewing one's late notice
     waits out the renewed term, so it meets the requirement)."""
-    given = f"This notice is given {days} days before that date"
-    if late and days < notice_days:
+    given = f"This notice is given {days} day{'' if days == 1 else 's'} before that date"
+    if late and not auto_renew and days < notice_days:
         return (f"{given}, after the agreement's {notice_days}-day notice date of "
                 f"{fmt.long_date(deadline)}; as the agreement does not renew by itself, it ends "
                 f"on {fmt.long_date(effective)} in any case, and this letter confirms that we "
@@ -82,9 +86,11 @@ def termination_letter(analysis: Analysis, payer: str, *, product: str | None = 
         Paragraph(f"This letter is {text_of(clinic.get('name'))}'s written notice that it will "
                   f"not renew {agreement} with {ctx.payer}. Our participation in "
                   f"{network} will end on {fmt.long_date(effective)}."),
-        *_renews_first(t.end_date, effective, t.notice_deadline),
+        *_renews_first(t.end_date, effective, t.notice_deadline, t.notice_days,
+                       renewed_term_end(t)),
         Paragraph(_notice_given(days, t.notice_days, t.notice_deadline, effective,
-                                late=ctx.letter_date > t.notice_deadline)),
+                                late=ctx.letter_date > t.notice_deadline,
+                                auto_renew=bool(t.auto_renew))),
         Paragraph(f"Until {fmt.long_date(effective)} we will continue to see your members under "
                   f"the agreement's terms. We will help members in active care to complete "
                   f"their treatment or transfer it, including any continuity-of-care requests "

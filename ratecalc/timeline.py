@@ -534,6 +534,25 @@ def renewal_timeline(end_date: date | str, *, auto_renew: bool = False, notice_d
     )
 
 
+def renewed_term_end(timeline: RenewalTimeline, renewal_term_months: int | None = None
+                     ) -> date:
+    """The last day of the term an auto-renewing contract renews into after its current one,
+    counted from the written end date as every term is (``renewal_term_months``: default the
+    timeline's own).
+
+    >>> t = renewal_timeline(date(2026, 3, 31), auto_renew=True, renewal_term_months=1,
+    ...                      as_of=date(2026, 1, 5))
+    >>> renewed_term_end(t)
+    datetime.date(2026, 4, 30)
+    """
+    months = (timeline.renewal_term_months if renewal_term_months is None
+              else renewal_term_months)
+    renewed = current_term_end(timeline.given_end_date, True,
+                               next_term_start(timeline.end_date), months)
+    assert renewed is not None  # an auto-renewing contract always has a next term
+    return renewed
+
+
 def termination_effective_date(timeline: RenewalTimeline, letter_date: date,
                                renewal_term_months: int | None = None
                                ) -> tuple[date, list[str]]:
@@ -558,8 +577,9 @@ def termination_effective_date(timeline: RenewalTimeline, letter_date: date,
     -----
     Notice on or before the timeline's ``notice_deadline``: the current term's end. Later, an
     auto-renewing contract renews first, so notice takes effect at the end of the renewed term
-    (``renewal_term_months`` later); a contract that does not auto-renew ends on its end date
-    anyway, and the notice confirms it.
+    (``renewal_term_months`` later), or of the first later term whose own notice deadline it
+    meets where the renewed term is shorter than the notice period; a contract that does not
+    auto-renew ends on its end date anyway, and the notice confirms it.
 
     Examples
     --------
@@ -576,11 +596,19 @@ def termination_effective_date(timeline: RenewalTimeline, letter_date: date,
         # the term after the current one, counted from the written end date as every term is
         months = (timeline.renewal_term_months if renewal_term_months is None
                   else renewal_term_months)
-        renewed = current_term_end(timeline.given_end_date, True,
-                                   next_term_start(timeline.end_date), months)
-        assert renewed is not None  # an auto-renewing contract always has a next term
+        renewed = renewed_term_end(timeline, months)
+        which = "the renewed term"
+        # a renewed term shorter than the notice period (Renewal months 1, 90 days' notice)
+        # renews again before the notice could end it: the notice counts for the first term
+        # whose own deadline it meets, never fewer days ahead than the contract requires
+        while letter_date > notice_deadline(renewed, timeline.notice_days):
+            later = current_term_end(timeline.given_end_date, True, next_term_start(renewed),
+                                     months)
+            assert later is not None
+            renewed = later
+            which = f"the first renewed term {timeline.notice_days} days' notice reaches"
         return renewed, [f"{late}: the contract auto-renews, so non-renewal takes effect at the "
-                         f"end of the renewed term, {renewed.isoformat()}; check the "
+                         f"end of {which}, {renewed.isoformat()}; check the "
                          f"agreement's termination clause"]
     return timeline.end_date, [f"{late}; the contract does not auto-renew and ends on "
                                f"{timeline.end_date.isoformat()} anyway"]

@@ -126,15 +126,15 @@ def _extend_table(ws: Worksheet, spec: layout.TableSpec, last_row: int) -> None:
 
 
 def _extend_print_area(ws: Worksheet, header_row: int, old_last: int, last_row: int) -> None:
-    """A print area holding the table's header and ending at or above its old last row (as the
-    builder set it) reaches ``last_row``: the table grew, and the printed sheet left the
-    imported rows out."""
+    """A print area holding the table's header and ending at its old last row (as the builder
+    set it) reaches ``last_row``: the table grew, and the printed sheet left the imported rows
+    out. One ending above that row is the user's choice of rows to print, and is kept."""
     if not ws.print_area:
         return
     areas = []
     for area in str(ws.print_area).split(","):
         left, top, right, bottom = range_boundaries(area.split("!")[-1].replace("$", ""))
-        if top <= header_row <= bottom <= old_last:
+        if top <= header_row <= bottom == old_last:
             bottom = last_row
         areas.append(f"{get_column_letter(left)}{top}:{get_column_letter(right)}{bottom}")
     ws.print_area = areas

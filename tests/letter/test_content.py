@@ -17,7 +17,7 @@ from ratecalc.analysis import analyze
 from ratecalc.counteroffer import evaluate_counteroffer
 from ratecalc.demo import demo_data
 from ratecalc.money import round_cents
-from ratecalc.timeline import renewal_timeline
+from ratecalc.timeline import notice_deadline, renewal_timeline
 from ratecalc_letter.content import (
     Chart,
     Paragraph,
@@ -629,6 +629,40 @@ def test_late_notice_on_a_contract_that_lapses_does_not_claim_the_notice_period(
             ) in text
 
 
+
+
+def test_a_notice_a_day_before_the_end_says_one_day(analysis):
+    """Meridian Mutual's term ends 2026-06-30; a notice dated 2026-06-29 is given 1 day before
+    it: the letter read "This notice is given 1 days before that date" (review-a5)."""
+    text = _text(termination_letter(analysis, "Meridian Mutual", letter_date=date(2026, 6, 29)))
+    assert "This notice is given 1 day before that date, after the agreement's 90-day" in text
+    assert "1 days" not in text
+
+def test_late_notice_on_a_monthly_evergreen_contract_meets_the_notice_period(analysis):
+    """Summit BlueCare auto-renews; with Renewal months 1 its current term ends 2026-03-31
+    and its notice deadline was 2025-12-31. A notice dated 2026-03-15 cannot end the term
+    renewed to 2026-04-30 (notice by 2026-01-30) nor the one to 2026-05-31 (by 2026-03-02):
+    it ends the one to 2026-06-30 (by 2026-04-01), 107 days later. The letter named
+    2026-04-30, 46 days away, and said "as the agreement does not renew by itself, it ends
+    on April 30, 2026 in any case" beside its own sentence that the agreement renews."""
+    data = analysis.data
+    contracts = data.contracts.copy()
+    contracts.loc[contracts["payer"] == TOP_PAYER, "renewal_months"] = 1
+    monthly = analyze(dataclasses.replace(data, contracts=contracts))
+    content = termination_letter(monthly, TOP_PAYER, letter_date=date(2026, 3, 15))
+    assert content.dates.effective_date == date(2026, 6, 30)
+    text = _text(content)
+    assert "does not renew by itself" not in text
+    assert "Our participation in Summit BlueCare PPO's network will end on June 30, 2026." \
+        in text
+    assert ("This notice is given 107 days before that date, meeting the agreement's "
+            "requirement of 90 days' written notice.") in text
+    assert ("The deadline for notice before the current term ends on March 31, 2026 was "
+            "December 31, 2025, so the agreement renews on April 1, 2026 and this notice takes "
+            "effect at the end of the first renewed term it gives 90 days' notice of.") in text
+    assert any("end of the first renewed term 90 days' notice reaches, 2026-06-30" in w
+               for w in content.warnings)
+
 @pytest.mark.parametrize(("end", "auto", "notice", "sent", "expected"), [
     (date(2026, 6, 30), False, 90, date(2026, 4, 1), date(2026, 6, 30)),   # on the deadline
     (date(2026, 6, 30), False, 90, date(2026, 4, 2), date(2026, 6, 30)),   # late, lapses
@@ -753,6 +787,27 @@ def test_non_renewal_respects_the_notice_period(end, notice, back, auto):
         assert effective == end and warnings   # it lapses anyway; the letter says notice is late
     assert effective >= end
 
+
+
+@settings(max_examples=200, deadline=None)
+@given(end=st.dates(min_value=date(2026, 1, 1), max_value=date(2028, 12, 31)),
+       notice=st.integers(min_value=0, max_value=180),
+       back=st.integers(min_value=0, max_value=400),
+       months=st.integers(min_value=1, max_value=12))
+def test_a_late_notice_waits_for_a_renewed_term_it_gives_notice_of(end, notice, back, months):
+    """The same rule for an auto-renewing contract whose renewed terms are short (Renewal
+    months 1 to 12): a late notice takes effect at the end of the first renewed term whose
+    own notice deadline it meets, so it is given at least ``notice`` days before it. A monthly
+    term with 90 days' notice took effect at the end of the next month, 46 days after a
+    notice of 2026-03-15, and the letter told the payer the agreement "does not renew by
+    itself" (review-a5)."""
+    sent = end - timedelta(days=back)
+    timeline = renewal_timeline(end, auto_renew=True, notice_days=notice,
+                                renewal_term_months=months, as_of=sent)
+    effective, _ = termination_effective_date(timeline, sent)
+    assert (effective - sent).days >= notice
+    assert sent <= notice_deadline(effective, notice)
+    assert effective >= timeline.end_date
 
 def test_code_medicare_does_not_pay_shows_dashes(analysis):
     """97014 has Medicare status I (not payable; G0283 instead) and no benchmark here."""

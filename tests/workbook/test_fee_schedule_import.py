@@ -269,3 +269,23 @@ def test_the_print_area_takes_in_the_rows_an_import_adds(demo_copy: Path) -> Non
              for a in str(ws.print_area).split(",")]
     assert areas == [(left, top, right, bottom + 4)]
     assert range_boundaries(ws.tables[FEES.name].ref)[3] == bottom + 4
+
+
+def test_a_print_area_the_user_set_inside_the_table_is_kept(demo_copy: Path) -> None:
+    """A print area that ends above the table's last row is the user's (the builder's reaches
+    the last row): one printing the title, the header and the first two rows, A1:C6, is kept
+    as it is. The import grew it to the whole table and the rows it added, A1:C99
+    (review-a5); the area the builder set still grows (test above)."""
+    book = open_book(demo_copy)
+    sheet = book[layout.FEE_SCHEDULES]
+    header = range_boundaries(sheet.tables[FEES.name].ref)[1]
+    assert header == 4
+    sheet.print_area = "A1:C6"
+    book.save(demo_copy)
+    result = import_fee_schedule(demo_copy, FIXTURES / "acme_health_2026.csv",
+                                 "Summit BlueCare PPO", effective_date=date(2026, 1, 1),
+                                 skip_bad_rows=True, now=LATER)
+    assert result.appended is not None and result.appended.appended == 4
+    ws = open_book(demo_copy)[layout.FEE_SCHEDULES]
+    assert [range_boundaries(a.split("!")[-1].replace("$", ""))
+            for a in str(ws.print_area).split(",")] == [(1, 1, 3, 6)]
