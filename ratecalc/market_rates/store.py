@@ -389,9 +389,14 @@ class MarketStore:
     def _prices(self, parquet: Path, options: ExtractOptions) -> pd.DataFrame:
         """A partition's prices as an extraction returns them (see :meth:`load`)."""
         pa = require_pyarrow()
-        columns = list(prices_frame(PriceCollector(options), None).columns)
+        blank = prices_frame(PriceCollector(options), None)
+        columns = list(blank.columns)
         try:
             frame = pa.parquet.read_table(parquet).to_pandas()
+            if frame.empty:
+                # no price kept: the frame a read that keeps none returns (its empty columns
+                # came back as floats, and the report failed adding text to one: exit 4)
+                return blank
             frame["providers"] = [tuple(p) for p in frame["providers"]]  # lists from Parquet
             # strings as pandas reads them from Python objects, so stored equals freshly read
             frame = pd.DataFrame({c: frame[c].tolist() for c in columns}).astype(

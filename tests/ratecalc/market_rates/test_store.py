@@ -256,3 +256,17 @@ def test_a_stored_file_still_tells_a_code_it_lacks_from_one_of_another_class(
     assert subset.from_store == 3
     assert {f.codes_found for f in subset.files} <= {frozenset({"97110"}), frozenset()}
     assert any(f.codes_found for f in subset.files)
+
+
+def test_a_stored_file_with_no_price_of_the_class_read_is_read_back(tmp_path: Path) -> None:
+    # the second run of 'import market-rates --store S --billing-class institutional' on files
+    # of professional prices only ended in an internal error (exit 4): the empty partition
+    # came back with float columns, and the report added " (" to one
+    sources = write_files(tmp_path / "files")
+    store = MarketStore(tmp_path / "store")
+    options = ExtractOptions.build(codes=CODES, billing_class="institutional")
+    fresh = pooled_report(sources, options, jobs=1, store=store)
+    stored = pooled_report(sources, options, jobs=1, store=store)
+    assert stored.from_store == 3
+    pd.testing.assert_frame_equal(stored.prices, fresh.prices)
+    pd.testing.assert_frame_equal(stored.stats.codes, fresh.stats.codes)
