@@ -223,6 +223,16 @@ def test_a_store_of_facility_prices_says_why_it_has_no_benchmark(demo_copy, tmp_
     assert ("has no dollar price for these codes billed professional (a clinic's fees, what "
             "--workbook keeps; --billing-class institutional takes a facility's)"
             in " ".join(capsys.readouterr().err.split()))
+    # a code the store has no price of, of any class, is not sent after a facility's prices
+    assert main(["market-rates", "benchmark", "--store", str(store), "--codes", "97110,92507",
+                 "--workbook", str(demo_copy)]) == 3
+    err = " ".join(capsys.readouterr().err.split())
+    assert ("takes a facility's): 97110; none of any billing class for 92507" in err), err
+    assert main(["market-rates", "benchmark", "--store", str(store), "--codes", "92507,92523",
+                 "--workbook", str(demo_copy)]) == 3
+    err = " ".join(capsys.readouterr().err.split())
+    assert "has no dollar price for these codes of any billing class: 92507, 92523" in err, err
+    assert "--billing-class" not in err
 
 
 def test_cli_workbook_option(demo_copy, tmp_path, capsys):
