@@ -20,9 +20,11 @@ from ratecalc.limits import (
     percent_check,
 )
 from ratecalc.number_text import (
+    MONEY_COMMAS,
     NUMBER_COMMAS,
     commas_group_no_thousands,
     read_number_text,
+    signs_taken,
     split_numbers,
 )
 
@@ -80,18 +82,21 @@ def iso_date(text: str) -> date:
 
 
 
-def _finite(text: str) -> float:
+def _finite(text: str, *, money: bool = False) -> float:
     """An option's number, read by the rule of every reader of a number typed as text
     (:func:`ratecalc.number_text.read_number_text`: ``1_0``, ``٣٠`` were read as 10 and 30),
-    written plainly: an option takes no dollar or percent sign, nor parentheses (a
-    percentage's option takes a % sign: :func:`in_range`)."""
+    written plainly: no percent sign nor parentheses (a percentage's option takes a % sign:
+    :func:`in_range`), and a dollar sign only for an amount (``money``), as a money cell takes
+    ``$73.16`` and ``$1,234.50`` (:func:`ratecalc.number_text.signs_taken`)."""
     if commas_group_no_thousands(text):
-        raise argparse.ArgumentTypeError(f"{NUMBER_COMMAS}, got {text!r}")
-    read = read_number_text(text)
-    if read is None or read.dollar or read.percent or read.parenthesized:
-        finite = text.strip().lower().lstrip("+-") not in ("nan", "inf", "infinity")
         raise argparse.ArgumentTypeError(
-            f"expected a{'' if finite else ' finite'} number, got {text!r}")
+            f"{MONEY_COMMAS if money else NUMBER_COMMAS}, got {text!r}")
+    read = read_number_text(text)
+    if read is None or read.parenthesized or not signs_taken(read, dollar=money, percent=False):
+        finite = text.strip().lower().lstrip("+-") not in ("nan", "inf", "infinity")
+        what = "dollar amount (73.16 or $73.16)" if money else "number"
+        raise argparse.ArgumentTypeError(
+            f"expected a{'' if finite else ' finite'} {what}, got {text!r}")
     number = float(read.value)
     if number != number or number in (float("inf"), float("-inf")):  # 1e9999
         raise argparse.ArgumentTypeError(f"expected a finite number, got {text!r}")
@@ -146,7 +151,7 @@ def in_range(words: NumberRange) -> Callable[[str], float]:
             # "150%" says which reading is meant, where a bare 1.5 is 150% or 1.5%
             number, meant = float(typed.value.scaleb(-2)), True
         else:
-            number, meant = _finite(text), False
+            number, meant = _finite(text, money=words.shown == "money"), False
         if whole and number != int(number):
             raise argparse.ArgumentTypeError(f"{words.rule()}, got {text!r}")
         refusal = (percent_check(number, low, high, percent_meaning=meant, signed=meant,

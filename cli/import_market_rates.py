@@ -34,7 +34,7 @@ from ratecalc.market_rates.benchmark_table import (
     no_professional_prices,
 )
 from ratecalc.market_rates.catalog import Catalog
-from ratecalc.market_rates.extract import MarketRates, file_name
+from ratecalc.market_rates.extract import MarketRates, codes_found_in, file_name
 from ratecalc.market_rates.http_source import HttpSettings
 from ratecalc.market_rates.parallel import ReadSettings
 from ratecalc.market_rates.pooled import PooledReport, pooled_report
@@ -331,8 +331,9 @@ def run(args: argparse.Namespace) -> int:
         report_workbook_import(write_tables(args.workbook, {"benchmarks": rows},
                                             source=label), args.workbook)
         if rows.empty and args.billing_class is None:
-            found = any(f.items_kept for f in report.files)
-            print(f"note: {no_professional_prices(found)}", file=sys.stderr)
+            found = codes_found_in(report.files)
+            kept = found if found is not None else any(f.items_kept for f in report.files)
+            print(f"note: {no_professional_prices(kept, options.codes)}", file=sys.stderr)
     if args.json:
         print_json(report.records())
     else:

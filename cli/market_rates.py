@@ -23,6 +23,7 @@ from ratecalc import dates as clock
 from ratecalc.errors import InputError
 from ratecalc.market_rates.benchmark_table import benchmark_rows, billing_class_for, market_region
 from ratecalc.market_rates.nppes import THERAPY_TAXONOMIES, build_provider_table
+from ratecalc.market_rates.records import normalize_code
 from ratecalc.market_rates.stats import expiry_day
 from ratecalc.ranking import name_key
 from ratecalc.regular_files import not_a_folder, refusal
@@ -128,10 +129,21 @@ def run_benchmark(args: argparse.Namespace) -> int:
                 " billed professional (a clinic's fees, what --workbook keeps; "
                 "--billing-class institutional takes a facility's)")
         codes = split_list(args.codes)
+        region = f" in region {args.region}" if args.region else ""
+        lacking = ""
+        if kept and codes:
+            # a code of no price of any class is not sent after a facility's prices
+            held = set(store_benchmarks(store, codes=codes, npis=npis)["code"])
+            absent = [c for c in codes if normalize_code(c) not in held]
+            codes = [c for c in codes if c not in absent]
+            if not codes:
+                kept = " of any billing class"
+                codes = absent
+            elif absent:
+                lacking = f"; none of any billing class for {', '.join(absent)}"
         raise InputError(f"store '{args.store}' has no dollar price "
-                         f"{'for these codes' if codes else 'for any code'}{kept}"
-                         + (f" in region {args.region}" if args.region else "")
-                         + (f": {', '.join(codes)}" if codes else ""))
+                         f"{'for these codes' if codes else 'for any code'}{kept}{region}"
+                         + (f": {', '.join(codes)}" if codes else "") + lacking)
     # by the columns' units, the one rule of every table written: money to cents (text to
     # the cent in the CSV file)
     shown = presentable(rows, RESULT_UNITS, "benchmarks")

@@ -95,7 +95,7 @@ def _one(args: argparse.Namespace, as_of: date | None) -> int:
     rows = [("Start preparing", t.prepare_start), ("Send the proposal", t.negotiation_start)]
     rows += [(f"Follow up #{i}", d) for i, d in enumerate(t.follow_ups, start=1)]
     rows += [("Decide", t.decision_date), ("Notice deadline", t.notice_deadline),
-             ("Contract ends", t.end_date)]
+             (timeline.term_end_event(t.auto_renew), t.end_date)]
     print_table(pd.DataFrame(rows, columns=["step", "date"]), STEP_UNITS, STEP_HEADERS)
     print(f"Status as of {t.as_of.isoformat()}: "
           f"{timeline.status_line(t.status, t.days_to_notice)}.")

@@ -113,6 +113,21 @@ Decimal('-12.5'))
     return _number_of(found)
 
 
+def signs_taken(read: NumberText, *, dollar: bool, percent: bool) -> bool:
+    """Whether a number read from a text (:func:`read_number_text`) carries only the signs its
+    quantity takes: a dollar sign where it is an amount, a percent sign where a percentage.
+    The one rule of what a money cell and a money option accept alike: ``$73.16`` is an
+    amount typed in a cell or given to ``--rate-per-visit``, never a share or a count
+    (``$0.03`` for an escalator would read as 3%).
+
+    >>> money = read_number_text("$1,234.50")
+    >>> signs_taken(money, dollar=True, percent=False), signs_taken(money, dollar=False,
+    ...                                                             percent=True)
+    (True, False)
+    """
+    return not ((read.dollar and not dollar) or (read.percent and not percent))
+
+
 def _number_of(found: re.Match[str]) -> NumberText | None:
     lead, open_, sign, dollar, sign2, percent, trail, close = found.group(
         "lead", "open", "sign", "dollar", "sign2", "percent", "trail", "close")

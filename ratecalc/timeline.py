@@ -344,6 +344,18 @@ def next_term_start(end_date: date) -> date:
     return end_date + timedelta(days=1)
 
 
+def term_end_event(auto_renew: bool) -> str:
+    """What happens on the last day of a contract's term, in words: an auto-renewing contract
+    renews (its term ends and the next begins), any other ends. Every output that names the
+    event (the .ics title, the ``timeline`` command's steps) uses it, so a calendar never says
+    "Contract ends" of a contract whose description says it renews.
+
+    >>> term_end_event(True), term_end_event(False)
+    ('Term ends and contract renews', 'Contract ends')
+    """
+    return "Term ends and contract renews" if auto_renew else "Contract ends"
+
+
 def days_to_renewal(term_end: date | None, as_of: date) -> int | None:
     """Days from ``as_of`` to the day the contract renews, its new term's first day
     (:func:`next_term_start`): a term ending today renews tomorrow, 1 day away, never 0.
@@ -1137,7 +1149,8 @@ def timeline_events(timeline: RenewalTimeline, payer: str, product: str = ""
     events = [
         CalendarEvent(_uid(payer, product, "prepare", end), timeline.prepare_start,
                       f"Prepare renewal: {who}",
-                      f"Gather volumes, rates, benchmarks and outcomes. Contract ends {end}."),
+                      f"Gather volumes, rates, benchmarks and outcomes. "
+                      f"{'Term ends' if timeline.auto_renew else 'Contract ends'} {end}."),
         CalendarEvent(_uid(payer, product, "proposal", end), timeline.negotiation_start,
                       f"Send rate proposal: {who}",
                       f"Open negotiations. Notice deadline {deadline}."),
@@ -1164,6 +1177,7 @@ def timeline_events(timeline: RenewalTimeline, payer: str, product: str = ""
                       f"NOTICE DEADLINE: {who}",
                       notice, alarm_days=(14, 3)),
         CalendarEvent(_uid(payer, product, "end", end), timeline.end_date,
-                      f"Contract ends: {who}", consequence.capitalize() + "."),
+                      f"{term_end_event(timeline.auto_renew)}: {who}",
+                      consequence.capitalize() + "."),
     ]
     return events

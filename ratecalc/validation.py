@@ -50,6 +50,7 @@ from ratecalc.number_text import (
     ascii_digits,
     commas_group_no_thousands,
     read_number_text,
+    signs_taken,
 )
 from ratecalc.records import as_records
 from ratecalc.schema import Column, Table, choice_label
@@ -167,7 +168,7 @@ def _number(value: Any, expected: str, *, dollar: bool = True, percent: bool = F
     if commas_group_no_thousands(value):
         raise CellError(NUMBER_COMMAS)
     read = read_number_text(str(value))
-    if read is None or (read.dollar and not dollar) or (read.percent and not percent):
+    if read is None or not signs_taken(read, dollar=dollar, percent=percent):
         raise CellError(expected)
     # a percentage divided in decimal: -2.8 / 100 in floats is -0.027999999999999997
     return finite(read.value / 100 if read.percent else read.value, expected)

@@ -828,7 +828,9 @@ def test_a_stated_renewal_term_is_one_term_everywhere(
     who = contract_label(payer, "PPO")
     assert [e["date"] for e in out.ics() if e["summary"] == f"NOTICE DEADLINE: {who}"] == [
         deadline]
-    assert [e["date"] for e in out.ics() if e["summary"] == f"Contract ends: {who}"] == [end]
+    # it renews by itself: its last day is titled so ("Contract ends: {who}" before)
+    assert [e["date"] for e in out.ics()
+            if e["summary"] == f"Term ends and contract renews: {who}"] == [end]
     assert out.letters[payer].dates.notice_deadline == deadline
     termination = build_letter(a, payer, "termination")
     assert termination.dates.effective_date == end

@@ -33,6 +33,7 @@ from ratecalc_workbook import layout
 from ratecalc_workbook.cached_values import note_changed
 from ratecalc_workbook.cells import put
 from ratecalc_workbook.input_sheets import display, metric_format
+from ratecalc_workbook.page_layout import MAX_WIDTH, NAME_WIDTH, fit_written_texts
 from ratecalc_workbook.reader import find_region, open_workbook, region_grid
 from ratecalc_workbook.release import Release, paused_and_released
 from ratecalc_workbook.safety import changing, check_not_open, save_changes
@@ -264,6 +265,7 @@ def _append(book: Path, table: Any, table_name: str, frame: pd.DataFrame,
     newest = 0
     # the payer's name on each of 50,000 rows was 50,000 strings, each code a thousand times
     texts: dict[str, str] = {}
+    written: dict[str, list[Cell]] = {name: [] for name in columns}  # the text cells
     for i, record in enumerate(new_rows):
         r = first_new + i
         for name, col in columns.items():
@@ -278,6 +280,7 @@ def _append(book: Path, table: Any, table_name: str, frame: pd.DataFrame,
             value = display(schema_columns[name], record.get(name))
             if type(value) is str:  # one object for each distinct text, as the cells keep it
                 value = texts.setdefault(value, value)
+                written[name].append(cell)
             put(cell, value)
             if metric_values and name in ("value", "benchmark"):
                 # as the sheet shows the metrics it was made with: a clean-claim rate of 1
@@ -288,6 +291,11 @@ def _append(book: Path, table: Any, table_name: str, frame: pd.DataFrame,
                 cell._style = style_of(formats[name])
     if newest:
         ws._current_row = max(ws._current_row, newest)
+    for name, held in written.items():
+        # as a workbook built with these rows is fitted to them: typed in Excel, a name is
+        # the user's to fit; written here, the sheet's fitting was done without it
+        fit_written_texts(ws, columns[name], held,
+                          NAME_WIDTH if name == "payer" else MAX_WIDTH)
     appended = len(new_rows)
     # the rows are the sheet's cells now: their records and keys (tens of MB for 50,000 rows)
     # are let go before the save, where the memory peaks

@@ -265,7 +265,10 @@ def import_market_rates(workbook_path: str | Path, source: str | Path, *,
             "Benchmarks", Location(), expired, severity="warning")), outcome.already)
     if rows.empty and billing_class is None:
         return ImportOutcome(outcome.appended, (*outcome.problems, Problem(
-            "Benchmarks", Location(), no_professional_prices(report.rates.items_kept > 0),
+            "Benchmarks", Location(),
+            no_professional_prices(report.rates.items_kept > 0
+                                   if report.rates.codes_found is None
+                                   else report.rates.codes_found, options.codes),
             severity="warning")), outcome.already)
     return outcome
 

@@ -520,6 +520,32 @@ def wrap_in_column(ws: Worksheet, cells: Sequence[Cell]) -> None:
     _row_heights(ws, cells)
 
 
+def fit_written_texts(ws: Worksheet, column: int, cells: Sequence[Cell],
+                      limit: float = MAX_WIDTH) -> None:
+    """Widen ``column`` (never narrow it) for the texts of ``cells``, written into it after the
+    sheet was fitted (:func:`fit_sheet`), as fitting sizes a column for its text: a blank
+    input table's Payer column is as wide as its header, and a payer's name written into it
+    by an import ("UnitedHealthcare") printed cut short ("UnitedHealth") where the next cell
+    holds the code. A text wider than ``limit`` wraps in it, its row grown, as in
+    :func:`fit_sheet`; it gets a style array of its own first (an import's cells share
+    one a column).
+    """
+    if not cells:
+        return
+    size, bold = _font_of(cells[0])
+    widths = {text: _measured(text, size, bold)
+              for text in {c._value for c in cells if isinstance(c._value, str)}}
+    too_long = [c for c in cells if isinstance(c._value, str) and widths[c._value] > limit]
+    need = min(max(widths.values(), default=0.0), limit)
+    if need > column_width(ws, column):
+        # up to the tenth: rounded down, the text's last letter was cut by a hair
+        ws.column_dimensions[get_column_letter(column)].width = math.ceil(need * 10) / 10
+    for cell in too_long:
+        cell._style = copy(cell._style)  # its own: the alignment is set through the array
+    if too_long:
+        wrap_in_column(ws, too_long)
+
+
 def column_width(ws: Worksheet, col: int) -> float:
     dim = ws.column_dimensions.get(get_column_letter(col))
     return float(dim.width) if dim is not None and dim.width else 8.43

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import date
 
 import pandas as pd
@@ -19,19 +19,31 @@ from ratecalc.schema import BENCHMARKS
 BENCHMARK_BILLING_CLASS = "professional"
 
 
-def no_professional_prices(codes_in_file: bool = True) -> str:
+def no_professional_prices(codes_in_file: bool | Collection[str] = True,
+                           asked: Collection[str] | None = None) -> str:
     """Why an import into the Benchmarks added nothing, when the default class kept no price.
 
-    ``codes_in_file``: whether the files hold any item for the codes asked. Without one there
-    was no price of any class to keep, and blaming a facility's prices (as it did for a file of
-    no ``in_network`` item) sent the user after a class that changes nothing.
+    ``codes_in_file``: the codes asked that the files hold items of, whatever their prices'
+    class (:func:`~ratecalc.market_rates.extract.codes_found_in`), or only whether they hold
+    any (where which is not known). Without one there was no price of any class to keep, and
+    blaming a facility's prices (as it did for a file of no ``in_network`` item) sent the user
+    after a class that changes nothing; with some, only those are a facility's, and the codes
+    of ``asked`` the files lack are named as not in them.
     """
     if not codes_in_file:
         return ("no price for these codes in the file: nothing added to the Benchmarks (its "
                 "in_network items hold none of the codes asked for)")
-    return ("no professional price for these codes: nothing added to the Benchmarks. The file's "
-            "prices are a facility's (billing class institutional), another fee than a "
-            f"clinic's; {remedy('billing_class')}")
+    if isinstance(codes_in_file, bool):
+        return ("no professional price for these codes: nothing added to the Benchmarks. The "
+                "file's prices are a facility's (billing class institutional), another fee "
+                f"than a clinic's; {remedy('billing_class')}")
+    found = sorted(codes_in_file)
+    absent = sorted(set(asked or ()) - set(found))
+    lacking = (f"; not in this file at all, of any billing class: {', '.join(absent)}"
+               if absent else "")
+    return ("no professional price for these codes: nothing added to the Benchmarks. The "
+            f"file's prices for {', '.join(found)} are a facility's (billing class "
+            f"institutional), another fee than a clinic's; {remedy('billing_class')}{lacking}")
 
 
 def billing_class_for(requested: str | None, *, benchmarks: bool) -> str | None:

@@ -8,7 +8,7 @@ use (their ids are not known on the first pass).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -87,6 +87,11 @@ class MarketRates:
         What went wrong without stopping the read (a remote reference that could not be had).
     bad_codes : int
         Items refused because their ``billing_code`` is not a code (a list, an object, true).
+    codes_found : frozenset of str or None
+        The wanted codes the file has ``in_network`` items of, whatever the billing class of
+        their prices: a code asked for and priced only for another class is in it, one not
+        here is not (:func:`ratecalc.market_rates.stats.no_price_reason`). None: not known
+        (read from a store written before it was kept).
     """
 
     path: str
@@ -105,6 +110,7 @@ class MarketRates:
     remote_fetched: int = 0
     notes: tuple[str, ...] = ()
     bad_codes: int = 0
+    codes_found: frozenset[str] | None = None
 
     @property
     def as_of(self) -> date | None:
@@ -218,7 +224,19 @@ def _one_pass(
         remote_fetched=fetched,
         notes=tuple(notes),
         bad_codes=collector.bad_codes,
+        codes_found=frozenset(collector.codes_found),
     )
+
+
+def codes_found_in(files: Iterable[MarketRates]) -> frozenset[str] | None:
+    """The codes any of ``files`` has items of (:attr:`MarketRates.codes_found`), whatever
+    their prices' billing class; None when a file's are not known."""
+    found: set[str] = set()
+    for rates in files:
+        if rates.codes_found is None:
+            return None
+        found |= rates.codes_found
+    return frozenset(found)
 
 
 def extract_market_rates(

@@ -20,7 +20,7 @@ import pandas as pd
 from ratecalc import dates as clock
 from ratecalc.market_rates.benchmark_table import benchmark_rows, market_region
 from ratecalc.market_rates.catalog import Catalog, Failure, FileTask, build_catalog
-from ratecalc.market_rates.extract import MarketRates
+from ratecalc.market_rates.extract import MarketRates, codes_found_in
 from ratecalc.market_rates.medicare_ratio import (
     MedicareReference,
     medicare_day,
@@ -212,6 +212,7 @@ def pooled_report(
     stats = market_rate_stats(prices, medicare=medicare.amounts if medicare else None,
                               codes=codes, rules=rules,
                               medicare_problems=medicare.problems if medicare else None,
-                              billing_class=options.billing_class, today=today)
+                              billing_class=options.billing_class, today=today,
+                              codes_found=codes_found_in(files))
     return PooledReport(catalog, files, payers, failures, stats, medicare, from_store, prices,
                         today)

@@ -571,6 +571,9 @@ class PriceCollector:
     needed_refs: set[str] = field(default_factory=set)
     items_seen: int = 0
     items_kept: int = 0
+    #: the wanted codes the file has items of, whatever their prices' billing class: a code
+    #: priced only for another class is in the file, one absent is not (MarketRates.codes_found)
+    codes_found: set[str] = field(default_factory=set)
     skipped_prices: int = 0
     bad_codes: int = 0  # items whose billing_code is not a code (a list, an object, true)
     #: parts of wanted items not of the schema's shape (skipped), and the first, in words
@@ -601,6 +604,7 @@ class PriceCollector:
         if not self.options.wants_code(code):
             return
         self.items_kept += 1
+        self.codes_found.add(code)
         code_type = str(item.get("billing_code_type") or "").strip().upper()
         arrangement = str(item.get("negotiation_arrangement") or "").strip().lower()
         wanted_class = self.options.billing_class
@@ -708,6 +712,7 @@ class PriceCollector:
         if not self.options.wants_code(code):
             return True
         self.items_kept += 1
+        self.codes_found.add(code)
         if item.negotiated_rates is None:  # null or missing, as add_item says
             self._misshapen(code, "negotiated_rates", None, "an array")
         code_type = str(item.billing_code_type or "").strip().upper()

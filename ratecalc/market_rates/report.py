@@ -147,5 +147,6 @@ def market_rates_report(
     stats = market_rate_stats(rates.prices, medicare=medicare.amounts if medicare else None,
                               codes=codes, rules=rules,
                               medicare_problems=medicare.problems if medicare else None,
-                              billing_class=options.billing_class, today=today)
+                              billing_class=options.billing_class, today=today,
+                              codes_found=rates.codes_found)
     return MarketRateReport(rates, stats, medicare, today)

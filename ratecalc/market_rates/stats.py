@@ -368,6 +368,44 @@ def modifier_key(value: object) -> str:
     return "+".join(dict.fromkeys(parts))
 
 
+#: The class a code's prices may have besides the one read (``both`` counts as either).
+_OTHER_CLASS = {"professional": "institutional", "institutional": "professional"}
+
+
+def no_price_reason(code: str, billing_class: str | None, in_file: bool | None) -> str:
+    """The flag of a code asked for that has no price of the class read: whether the file
+    has the code at all, the one rule of every report that says it.
+
+    ``in_file``: whether the file has an ``in_network`` item of the code, whatever its
+    prices' class (:attr:`MarketRates.codes_found`); None when not known. A code the file
+    lacks is "not in this file" whichever class is read; one priced for the other class only
+    is in it, and only ``--billing-class`` of that class reads it. Read for one class, both
+    runs of a code the file lacks said "--billing-class reads another", sending the user from
+    one to the other.
+
+    >>> no_price_reason("92507", "professional", False)
+    'not_in_file: this code is not in this file (no price of any billing class)'
+    >>> no_price_reason("97110", "professional", True)[:60]
+    'other_billing_class_only: no professional price for this cod'
+    """
+    # a typo ("9711", "ABC") must not read as "this payer publishes no price"
+    shape = ("" if CODE_PATTERN.match(code) else
+             " (nor is it shaped as a CPT/HCPCS code is, five digits, a letter and four digits, "
+             "or four digits and a letter: a typo?)")
+    if not billing_class:
+        return f"not_in_file: no price for this code in the file{shape}"
+    if in_file is False:
+        return f"not_in_file: this code is not in this file (no price of any billing class){shape}"
+    if in_file:
+        other = _OTHER_CLASS.get(billing_class)
+        return (f"other_billing_class_only: no {billing_class} price for this code; the file "
+                f"prices it for another billing class"
+                + (f" (--billing-class {other} reads those)" if other else ""))
+    # not known which (a store written before the codes found were kept)
+    return (f"not_in_file: no {billing_class} price for this code in the file, the only "
+            f"billing class read (--billing-class reads another){shape}")
+
+
 def market_rate_stats(
     prices: pd.DataFrame,
     *,
@@ -377,6 +415,7 @@ def market_rate_stats(
     medicare_problems: Mapping[str, str] | None = None,
     billing_class: str | None = None,
     today: date | None = None,
+    codes_found: Iterable[str] | None = None,
 ) -> MarketRateStats:
     """Per-code statistics of negotiated dollar prices.
 
@@ -396,11 +435,16 @@ def market_rate_stats(
         Why Medicare has no amount for a code: shown as the flag ``no_medicare_amount``.
     billing_class : str, optional
         The only billing class read (``ExtractOptions.billing_class``): a code asked for with
-        no price then has none of that class, which its ``not_in_file`` flag says.
+        no price then has none of that class, which its flag says (:func:`no_price_reason`).
     today : date, optional
         The day the prices are read as of: a price whose ``expiration_date`` is earlier
         counts in ``n_expired`` and its code's ``expired`` flag (:func:`expired_text`).
         None: expiration is not checked (``n_expired`` 0).
+    codes_found : iterable of str, optional
+        The codes the files have items of, whatever their prices' class
+        (:func:`~ratecalc.market_rates.extract.codes_found_in`): a code without a price of
+        ``billing_class`` is then told "not in this file" or priced for another class only.
+        None: not known.
 
     Returns
     -------
@@ -472,6 +516,7 @@ def market_rate_stats(
                else np.zeros(len(flagged), dtype=bool))
     expirations = (flagged["expiration_date"].tolist() if "expiration_date" in flagged.columns
                    else [None] * len(flagged))
+    found = None if codes_found is None else set(codes_found)
     rows = []
     for code, mods in keys:
         at = by_code.get((code, mods))
@@ -489,16 +534,8 @@ def market_rate_stats(
                    billing_code_type=",".join(sorted(types)))
         if at is None:
             if other_at is None:
-                # a typo ("9711", "ABC") must not read as "this payer publishes no price"
-                shape = ("" if CODE_PATTERN.match(code) else
-                         " (nor is it shaped as a CPT/HCPCS code is, five digits, a letter and "
-                         "four digits, or four digits and a letter: a typo?)")
-                # with one class read, the file may hold the code's other prices: say which
-                kind = f"{billing_class} " if billing_class else ""
-                kept = (", the only billing class read (--billing-class reads another)"
-                        if billing_class else "")
-                row["flags"] = (f"not_in_file: no {kind}price for this code in the file"
-                                f"{kept}{shape}",)
+                row["flags"] = (no_price_reason(
+                    code, billing_class, None if found is None else code in found),)
             else:
                 row["flags"] = ("no_dollar_rates: only percentage, per-diem, derived, bundle or "
                                 "capitation prices",)

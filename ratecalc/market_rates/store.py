@@ -29,6 +29,7 @@ import json
 import os
 import re
 import shutil
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -110,7 +111,7 @@ _RECORD_FIELDS: dict[str, tuple[type, ...]] = {
 }
 _OPTIONAL_FIELDS: dict[str, tuple[type, ...]] = {
     "fallback_reason": (str, type(None)), "remote_fetched": (int,), "notes": (list,),
-    "bad_codes": (int,),
+    "bad_codes": (int,), "codes_found": (list,),
 }
 #: The columns of a partition that a load (an extraction's prices) or a query reads.
 PRICE_COLUMNS = ("code", "billing_code_type", "negotiation_arrangement", "negotiated_type",
@@ -118,6 +119,15 @@ PRICE_COLUMNS = ("code", "billing_code_type", "negotiation_arrangement", "negoti
                  "expiration_date", "rate_group", "providers", "n_providers", "tin_only",
                  "unresolved_refs", "price_id", "payer_name", "last_updated_on")
 _SLUG = re.compile(r"[a-z0-9-]{1,60}")
+
+
+def _codes_found(record: Mapping[str, Any], options: ExtractOptions) -> frozenset[str] | None:
+    """A stored file's codes found (:attr:`MarketRates.codes_found`) among those asked now;
+    None from a record written before they were kept."""
+    found = record.get("codes_found")
+    if found is None:
+        return None
+    return frozenset(str(c) for c in found if options.codes is None or c in options.codes)
 
 
 class DamagedStore(InputError):
@@ -374,14 +384,19 @@ class MarketStore:
             remote_references=record["remote_references"], json_bytes=record["json_bytes"],
             size=record["size"], sha256=record["sha256"],
             remote_fetched=record.get("remote_fetched", 0), notes=tuple(record.get("notes", ())),
-            bad_codes=record.get("bad_codes", 0))
+            bad_codes=record.get("bad_codes", 0), codes_found=_codes_found(record, options))
 
     def _prices(self, parquet: Path, options: ExtractOptions) -> pd.DataFrame:
         """A partition's prices as an extraction returns them (see :meth:`load`)."""
         pa = require_pyarrow()
-        columns = list(prices_frame(PriceCollector(options), None).columns)
+        blank = prices_frame(PriceCollector(options), None)
+        columns = list(blank.columns)
         try:
             frame = pa.parquet.read_table(parquet).to_pandas()
+            if frame.empty:
+                # no price kept: the frame a read that keeps none returns (its empty columns
+                # came back as floats, and the report failed adding text to one: exit 4)
+                return blank
             frame["providers"] = [tuple(p) for p in frame["providers"]]  # lists from Parquet
             # strings as pandas reads them from Python objects, so stored equals freshly read
             frame = pd.DataFrame({c: frame[c].tolist() for c in columns}).astype(
@@ -415,6 +430,8 @@ class MarketStore:
             "remote_references": rates.remote_references, "remote_fetched": rates.remote_fetched,
             "json_bytes": rates.json_bytes, "notes": list(rates.notes),
             "bad_codes": rates.bad_codes,
+            **({"codes_found": sorted(rates.codes_found)} if rates.codes_found is not None
+               else {}),
             "listed_by": list(task.listed_by) if task else [],
             "plans": list(task.plans) if task else [],
         }

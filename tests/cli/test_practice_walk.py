@@ -51,3 +51,15 @@ def test_analyze_and_refresh_say_below_market_is_not_known_without_benchmarks(tm
     assert main(["refresh", book]) == ExitCode.OK
     assert "Below market: not known; negotiate first with Summit Mutual." in \
         capsys.readouterr().out
+
+
+def test_timeline_names_an_auto_renewing_contracts_last_day_by_what_happens(tmp_path, capsys):
+    # the steps and the .ics said "Contract ends" of a contract that renews by itself
+    ics = tmp_path / "acme.ics"
+    assert main(["timeline", "--end", "2027-06-30", "--auto-renew", "--as-of", "2026-12-06",
+                 "--payer", "Acme", "--ics", str(ics)]) == ExitCode.OK
+    out = capsys.readouterr().out
+    assert "Term ends and contract renews" in out and "Contract ends" not in out
+    text = ics.read_text()
+    assert "SUMMARY:Term ends and contract renews: Acme" in text
+    assert "Contract ends" not in text

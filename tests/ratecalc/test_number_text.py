@@ -19,7 +19,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import ratecalc_addin as xl
-from ratecalc.limits import RANGES
+from ratecalc.limits import AMOUNT, RANGES
 from ratecalc.number_text import read_number_text, split_numbers
 from ratecalc.remittance.values import parse_amount
 from ratecalc.scenarios import cf_custom_problem, parse_cf_custom
@@ -109,6 +109,41 @@ def test_the_command_line_says_which_option() -> None:
                          "--pct-of-medicare", "1.2", "--years", "2", "--cf-change", "0"])
     assert code == ExitCode.USAGE
     assert "--units: expected a number, got '1_0'" in err
+
+
+@pytest.mark.parametrize("typed", [t for kind, t, _ in KEPT if kind == "money"]
+                         + ["$73.16", "$1,234", "1,234.50"])
+def test_a_money_option_takes_what_a_money_cell_takes(typed: str) -> None:
+    # the walk's --rate-per-visit "$73.16" was refused, "expected a number", where the
+    # workbook's money cells take it
+    assert in_range(AMOUNT)(typed) == PARSERS["money"](typed)
+
+
+@pytest.mark.parametrize("typed", ["USD 73", "73.16 dollars", "5%"])
+def test_a_money_option_refusing_a_text_says_how_to_write_it(typed: str) -> None:
+    with pytest.raises(argparse.ArgumentTypeError) as refused:
+        in_range(AMOUNT)(typed)
+    assert str(refused.value) == f"expected a dollar amount (73.16 or $73.16), got {typed!r}"
+
+
+@pytest.mark.parametrize("typed", ["$5", "5$"])
+def test_a_count_option_still_takes_no_dollar_sign(typed: str) -> None:
+    with pytest.raises(argparse.ArgumentTypeError) as refused:
+        in_range(RANGES["units_per_year"])(typed)
+    assert str(refused.value) == f"expected a number, got {typed!r}"
+
+
+def test_money_options_take_a_dollar_sign_and_thousands_commas(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    outputs = []
+    for rate, savings in (("1073.16", "2500"), ("$1,073.16", "$2,500")):
+        assert main(["exit-impact", "--annual-visits", "1200", "--rate-per-visit", rate,
+                     "--admin-savings", savings, "--json"]) == ExitCode.OK
+        outputs.append(capsys.readouterr().out)
+    assert outputs[0] == outputs[1] and '"rate_per_visit": 1073.16' in outputs[0], outputs[0]
+    code, err = run_cli(["scenario", "--units", "100", "--medicare", "$80.00", "--fixed", "$90",
+                         "--pct-of-medicare", "1.2", "--years", "2", "--cf-change", "0"])
+    assert code == ExitCode.OK, err
 
 
 def test_an_x12_amount_is_ascii_digits() -> None:

@@ -435,3 +435,15 @@ def test_a_term_renews_the_day_after_its_last_day(end, renews):
     assert next_term_start(end) == renews
     note = deadline_note(end - timedelta(days=90), end, True, end - timedelta(days=10))
     assert f"the contract renews on {renews.isoformat()} for another term" in note
+
+
+def test_an_auto_renewing_contracts_last_day_is_titled_by_what_happens():
+    # the walk's .ics read "Contract ends: Acme PPO" above "The contract renews automatically."
+    renewing = timeline_events(renewal_timeline(END, auto_renew=True, as_of=date(2025, 11, 1)),
+                               "Acme", "PPO")
+    assert (renewing[-1].day, renewing[-1].summary, renewing[-1].description) == (
+        END, "Term ends and contract renews: Acme PPO", "The contract renews automatically.")
+    assert renewing[0].description == ("Gather volumes, rates, benchmarks and outcomes. "
+                                       "Term ends 2026-06-30.")
+    lapsing = timeline_events(renewal_timeline(END, as_of=date(2025, 11, 1)), "Acme", "PPO")
+    assert lapsing[-1].summary == "Contract ends: Acme PPO"

@@ -289,3 +289,56 @@ def test_a_print_area_the_user_set_inside_the_table_is_kept(demo_copy: Path) -> 
     ws = open_book(demo_copy)[layout.FEE_SCHEDULES]
     assert [range_boundaries(a.split("!")[-1].replace("$", ""))
             for a in str(ws.print_area).split(",")] == [(1, 1, 3, 6)]
+
+
+def _blank_with_payers(path: Path, *payers: str) -> Path:
+    """A new blank workbook (its Payer column as wide as its header) listing ``payers``."""
+    from openpyxl import load_workbook
+
+    from ratecalc_workbook.builder import new_workbook
+
+    new_workbook(path)
+    wb = load_workbook(path)
+    contracts = wb[layout.PAYERS_CONTRACTS]
+    for offset, payer in enumerate(payers):
+        contracts.cell(5 + offset, 1).value = payer
+    wb.save(path)
+    return path
+
+
+def test_an_imported_payers_name_gets_the_width_it_prints_in(tmp_path: Path) -> None:
+    # the walk's blank workbook printed an imported "UnitedHealthcare" as "UnitedHealth": the
+    # column was fitted to its header and the code stood in the next cell
+    from ratecalc_workbook.page_layout import PADDING, text_width
+
+    book = _blank_with_payers(tmp_path / "blank.xlsx", "UnitedHealthcare")
+    payer_col = FEES.col("payer")
+    narrow = open_book(book)[layout.FEE_SCHEDULES].column_dimensions["A"].width
+    assert narrow < text_width("UnitedHealthcare") + PADDING  # what the walk saw
+    source = _csv(tmp_path, "uhc.csv", "code,allowed\n92507,80.10\n97530,33.00\n")
+    result = import_fee_schedule(book, source, "UnitedHealthcare",
+                                 effective_date=date(2026, 1, 1), now=LATER)
+    assert result.ok and result.appended is not None and result.appended.appended == 2
+    ws = open_book(book)[layout.FEE_SCHEDULES]
+    assert ws.cell(result.appended.first_row, payer_col).value == "UnitedHealthcare"
+    assert ws.column_dimensions["A"].width >= text_width("UnitedHealthcare") + PADDING
+    # the other columns' texts fit as they were: none was narrowed
+    assert ws.column_dimensions["B"].width >= 12
+
+
+def test_an_imported_name_too_long_for_a_name_column_wraps_in_it(tmp_path: Path) -> None:
+    from ratecalc_workbook.page_layout import NAME_WIDTH
+
+    long_name = "Blue Cross Blue Shield of the Southeastern Gulf States Employer Plans"
+    book = _blank_with_payers(tmp_path / "blank.xlsx", long_name)
+    source = _csv(tmp_path, "bcbs.csv", "code,allowed\n92507,80.10\n")
+    result = import_fee_schedule(book, source, long_name, effective_date=date(2026, 1, 1),
+                                 now=LATER)
+    assert result.ok and result.appended is not None
+    ws = open_book(book)[layout.FEE_SCHEDULES]
+    row = result.appended.first_row
+    cell = ws.cell(row, FEES.col("payer"))
+    assert ws.column_dimensions["A"].width == NAME_WIDTH
+    assert cell.alignment.wrap_text and (ws.row_dimensions[row].height or 0) > 15
+    # the code beside it keeps the column's shared look: not wrapped
+    assert not ws.cell(row, FEES.col("code")).alignment.wrap_text

@@ -148,14 +148,27 @@ def test_facility_prices_are_not_a_clinics_market_unless_asked(demo_inputs, demo
     before = demo_inputs  # what demo_copy holds
     outcome = import_market_rates(demo_copy, EVRY, now=NOW)
     assert outcome.appended["benchmarks"] == 0
+    # the file's prices are a facility's for the codes it has; 92507 and 92523, which the
+    # demo clinic bills, it has not (the note said every code's were a facility's)
     assert [p.message for p in outcome.problems] == [
         "Benchmarks: no professional price for these codes: nothing added to the Benchmarks. "
-        "The file's prices are a facility's (billing class institutional), another fee than a "
-        "clinic's; --billing-class institutional adds them anyway"]
+        "The file's prices for 97035, 97110, 97112, 97116, 97140, 97161, 97162, 97164, 97165, "
+        "97166, 97530, 97535, G0283 are a facility's (billing class institutional), another "
+        "fee than a clinic's; --billing-class institutional adds them anyway; not in this "
+        "file at all, of any billing class: 92507, 92523"]
     assert main(["import", "market-rates", str(EVRY), "--workbook", str(demo_copy),
                  "--codes", "97110", "--quiet"]) == 0
     err = capsys.readouterr().err
     assert "0 benchmarks row(s)" in err and "note: no professional price for these codes" in err
+    assert "file's prices for 97110 are a facility's" in err and "at all" not in err
+    # codes the file lacks altogether: not in it, whichever class the command reads
+    for billing_class in ([], ["--billing-class", "professional"],
+                          ["--billing-class", "institutional"]):
+        assert main(["import", "market-rates", str(EVRY), "--workbook", str(demo_copy),
+                     "--codes", "92507,92523", *billing_class]) == 0
+        out, err = capsys.readouterr()
+        assert out.count("this code is not in this file (no price of any billing class)") == 2
+        assert "reads another" not in out + err and "billing class institutional" not in err
     after, _ = read_workbook(demo_copy)
     assert after.benchmarks.equals(before.benchmarks)
 
@@ -210,6 +223,16 @@ def test_a_store_of_facility_prices_says_why_it_has_no_benchmark(demo_copy, tmp_
     assert ("has no dollar price for these codes billed professional (a clinic's fees, what "
             "--workbook keeps; --billing-class institutional takes a facility's)"
             in " ".join(capsys.readouterr().err.split()))
+    # a code the store has no price of, of any class, is not sent after a facility's prices
+    assert main(["market-rates", "benchmark", "--store", str(store), "--codes", "97110,92507",
+                 "--workbook", str(demo_copy)]) == 3
+    err = " ".join(capsys.readouterr().err.split())
+    assert ("takes a facility's): 97110; none of any billing class for 92507" in err), err
+    assert main(["market-rates", "benchmark", "--store", str(store), "--codes", "92507,92523",
+                 "--workbook", str(demo_copy)]) == 3
+    err = " ".join(capsys.readouterr().err.split())
+    assert "has no dollar price for these codes of any billing class: 92507, 92523" in err, err
+    assert "--billing-class" not in err
 
 
 def test_cli_workbook_option(demo_copy, tmp_path, capsys):

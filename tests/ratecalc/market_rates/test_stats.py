@@ -192,5 +192,32 @@ def test_a_code_with_no_price_of_the_class_read_says_which_class(hand_file: Path
         codes=["97110"], billing_class="institutional"))
     [row] = report.records()
     assert row["n_prices"] == 0
-    assert row["flags"] == ["not_in_file: no institutional price for this code in the file, "
-                            "the only billing class read (--billing-class reads another)"]
+    # the file has 97110, priced professional: it is in the file, read for the other class
+    # (it read "not_in_file: no institutional price for this code in the file, the only
+    # billing class read (--billing-class reads another)")
+    assert row["flags"] == ["other_billing_class_only: no institutional price for this code; "
+                            "the file prices it for another billing class (--billing-class "
+                            "professional reads those)"]
+
+
+@pytest.mark.parametrize("method", ["fast", "fallback"])
+@pytest.mark.parametrize("billing_class", ["professional", "institutional"])
+def test_a_code_the_file_lacks_is_not_in_it_whichever_class_is_read(
+        hand_file: Path, method: str, billing_class: str) -> None:
+    # the walk: 92507 and 92523, absent from Evry's file, said "no professional price ...
+    # --billing-class reads another" read professional, and "no institutional price ...
+    # --billing-class reads another" read institutional: the user was sent back and forth
+    report = market_rates_report(hand_file, ExtractOptions.build(
+        codes=["92507", "97110"], billing_class=billing_class), method=method)
+    flags = {r["code"]: r["flags"] for r in report.records()}
+    assert flags["92507"] == [
+        "not_in_file: this code is not in this file (no price of any billing class)"]
+    assert report.rates.codes_found == frozenset({"97110"})
+
+
+def test_a_real_file_lacking_the_speech_codes_says_so_for_either_class(evry_full: Path) -> None:
+    for billing_class in ("professional", "institutional"):
+        report = market_rates_report(evry_full, ExtractOptions.build(
+            codes=["92507", "92523"], billing_class=billing_class))
+        assert [r["flags"] for r in report.records()] == [
+            ["not_in_file: this code is not in this file (no price of any billing class)"]] * 2

@@ -232,3 +232,41 @@ def test_a_record_larger_than_a_store_reads_is_refused_before_anything_is_writte
     monkeypatch.undo()
     report = pooled_report(sources, ExtractOptions.build(codes=CODES), jobs=1, store=store)
     assert report.from_store == 0 and len(list(store.files_dir.glob("*.json"))) == 3
+
+
+def test_a_stored_file_still_tells_a_code_it_lacks_from_one_of_another_class(
+        tmp_path: Path) -> None:
+    # the codes a file has items of are kept with its record: read back from the store, a
+    # code it lacks is "not in this file" as when the file is read, never "--billing-class
+    # reads another"
+    sources = write_files(tmp_path / "files")
+    store = MarketStore(tmp_path / "store")
+    options = ExtractOptions.build(codes=[*CODES, "92507"], billing_class="professional")
+    fresh = pooled_report(sources, options, jobs=1, store=store)
+    stored = pooled_report(sources, options, jobs=1, store=store)
+    assert stored.from_store == 3
+    pd.testing.assert_frame_equal(stored.stats.codes, fresh.stats.codes)
+    flags = dict(zip(stored.stats.codes["code"], stored.stats.codes["flags"], strict=True))
+    assert flags["92507"] == (
+        "not_in_file: this code is not in this file (no price of any billing class)",)
+    # a subset of the stored codes: what was found among them
+    subset = pooled_report(sources, ExtractOptions.build(codes=["97110", "92507"],
+                                                         billing_class="professional"),
+                           jobs=1, store=store)
+    assert subset.from_store == 3
+    assert {f.codes_found for f in subset.files} <= {frozenset({"97110"}), frozenset()}
+    assert any(f.codes_found for f in subset.files)
+
+
+def test_a_stored_file_with_no_price_of_the_class_read_is_read_back(tmp_path: Path) -> None:
+    # the second run of 'import market-rates --store S --billing-class institutional' on files
+    # of professional prices only ended in an internal error (exit 4): the empty partition
+    # came back with float columns, and the report added " (" to one
+    sources = write_files(tmp_path / "files")
+    store = MarketStore(tmp_path / "store")
+    options = ExtractOptions.build(codes=CODES, billing_class="institutional")
+    fresh = pooled_report(sources, options, jobs=1, store=store)
+    stored = pooled_report(sources, options, jobs=1, store=store)
+    assert stored.from_store == 3
+    pd.testing.assert_frame_equal(stored.prices, fresh.prices)
+    pd.testing.assert_frame_equal(stored.stats.codes, fresh.stats.codes)
