@@ -53,7 +53,7 @@ from ratecalc.number_text import (
 )
 from ratecalc.records import as_records
 from ratecalc.schema import Column, Table, choice_label
-from ratecalc.shown_percent import means_percent, shown_fraction
+from ratecalc.shown_percent import means_percent, reads_two_ways, shown_fraction
 from ratecalc.words import join_words
 
 _TRUE = {"true", "yes", "y", "1", "x", "t"}
@@ -487,7 +487,7 @@ def _parsed(column: Column, value: Any, percent_cell: bool = False) -> Any:
             parsed = shown_fraction(parsed, value)
             refusal = percent_check(float(parsed), low, high, sign_taken=True, signed=signed,
                                     percent_meaning=percent_cell or signed
-                                    or means_percent(value))
+                                    or means_percent(value), two_ways=reads_two_ways(value))
         else:
             refusal = None if low <= float(parsed) <= high else ""
         if refusal is not None:
