@@ -17,7 +17,8 @@ from ratecalc.shown_percent import typed_percent
 from ratecalc.validation import CellError, parse_cell
 
 #: format -> decimals it shows
-FORMATS = {'0"%"': 0, '0.0"%"': 1, '0.00"%"': 2, '#,##0.0"%"': 1, "0.0\\%": 1}
+FORMATS = {'0"%"': 0, '0.0"%"': 1, '0.00"%"': 2, '#,##0.0"%"': 1, "0.0\\%": 1,
+           '0.0"%";-0.0"%"': 1}
 #: percentage columns of ranges that reach past 100% and stay below it
 COLUMNS = [SETTINGS.column("max_increase"), CONTRACTS.column("escalator"),
            CONTRACTS.column("pct_of_medicare")]

@@ -170,6 +170,17 @@ def test_an_offer_files_percent_sign_of_text_is_read_as_it_shows(tmp_path: Path)
         read_offer_file(rounded, PAYER, as_of=dt.date(2026, 12, 6))
 
 
+@pytest.mark.parametrize("number_format", ['0.0"%";-0.0"%"', '0.0" %"', '[Blue]0.0"%"',
+                                           '0.0#"%"', '0.0"% of Medicare"'])
+def test_a_percent_sign_of_text_in_another_format_is_not_taken_as_a_fraction(
+        tmp_path: Path, number_format: str):
+    # 0.5 in these shows 0.5% (or "0.5 %"): it was read as an offer of 50%, a bare number
+    # below 1 being a fraction typed, where the cell shows half a percent
+    offer = _offer_file(tmp_path / "text_percent.xlsx", 0.5, number_format)
+    with pytest.raises(ProblemError, match=r"reads as 50% or 0\.5%"):
+        read_offer_file(offer, PAYER, as_of=dt.date(2026, 12, 6))
+
+
 def test_an_offer_files_percent_sign_of_text_beside_a_rounded_fraction_reads_two_ways(
         tmp_path: Path):
     # 0.25 in 0.0"%" shows 0.3%: it was read as an offer of 25%
