@@ -27,9 +27,11 @@ def run(args: argparse.Namespace) -> int:
     info = present(analysis, args.out, as_json=args.json)
     written = []
     if analysis.top_payer:  # the proposal letter to the payer to negotiate with first
+        from ratecalc.remedies import in_demo
         from ratecalc_letter.api import write_letter_with_content
 
-        letter, content = write_letter_with_content(analysis, analysis.top_payer, args.out)
+        with in_demo():  # its remedies name the demo's options (--today, not --date)
+            letter, content = write_letter_with_content(analysis, analysis.top_payer, args.out)
         written.append(letter)
         for warning in content.warnings:  # what `ratecalc letter` says of the same letter
             print(f"warning: Letter: {warning}", file=sys.stderr)

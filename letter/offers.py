@@ -32,7 +32,7 @@ from ratecalc.limits import RANGES, percent_check
 from ratecalc.loaders import read_headed_table
 from ratecalc.negotiation_log import SENT, happened_by
 from ratecalc.payers import payer_key
-from ratecalc.shown_percent import means_percent, shown_fraction
+from ratecalc.shown_percent import means_percent, reads_two_ways, shown_fraction
 from ratecalc.validation import (
     CellError,
     another_value,
@@ -321,7 +321,7 @@ def _entry(row: pd.Series, where: str, rate: Any, increase: Any,
     change = None if change is None else shown_fraction(change, increase)
     refusal = None if change is None else percent_check(
         change, *words.bounds, percent_meaning=percent_cells or signed or means_percent(increase),
-        signed=signed, sign_taken=True)
+        signed=signed, sign_taken=True, two_ways=reads_two_ways(increase))
     if refusal is not None:
         raise InputError(f"{at('offered_increase')}: {words.rule()}, got {shown_value(increase)}"
                          f"{refusal}")

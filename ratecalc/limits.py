@@ -97,7 +97,7 @@ def percent_hint(number: float | Decimal, low: float, high: float, *,
 
 def percent_check(number: float | Decimal, low: float, high: float, *,
                   percent_meaning: bool, signed: bool = False,
-                  sign_taken: bool = False) -> str | None:
+                  sign_taken: bool = False, two_ways: bool = False) -> str | None:
     """The one rule of a percentage [fraction, 1.0 = 100%] from ``low`` to ``high``: None
     where ``number`` is taken, else what to write after the value in its refusal ("" for
     nothing), for every option, worksheet function, table cell, Setting and core check.
@@ -111,7 +111,10 @@ def percent_check(number: float | Decimal, low: float, high: float, *,
     100%: no share reaches past it, so its 1 is no typo). Outside the range the hint is
     :func:`percent_hint`'s (a percent cell showing 300% for a yearly change may hold a 3%
     typed whole), but for a value ``signed`` (typed with its % sign: a percent already).
-    ``sign_taken``: the entry point takes a % sign too.
+    ``sign_taken``: the entry point takes a % sign too. ``two_ways``: the cell showed the number
+    rounded beside a percent sign that is text (0.55 in ``0.0"%"`` shows 0.6%,
+    :class:`~ratecalc.shown_percent.RoundedPercent`): it reads either way whatever its size, and
+    is refused so even where one reading is outside the range (0.1 shown 0% is not 10%).
 
     Examples
     --------
@@ -130,7 +133,8 @@ def percent_check(number: float | Decimal, low: float, high: float, *,
     if not low <= number <= high:
         return "" if signed else percent_hint(number, low, high, sign_taken=sign_taken)
     percent = number if isinstance(number, Decimal) else Decimal(repr(float(number)))
-    if percent_meaning or high <= 1 or abs(percent) < 1 or not low <= percent.scaleb(-2) <= high:
+    if not two_ways and (percent_meaning or high <= 1 or abs(percent) < 1
+                         or not low <= percent.scaleb(-2) <= high):
         return None
     whole, typed = _plain(percent.scaleb(2)), _plain(percent)
     return (f", which reads as {whole}% or {typed}%: for {whole}% write {whole}%, "

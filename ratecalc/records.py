@@ -19,13 +19,14 @@ import pandas as pd
 from pandas.api.extensions import ExtensionDtype
 from pandas.core.dtypes.cast import maybe_box_native
 
-from ratecalc.shown_percent import ShownPercent, TypedPercent
+from ratecalc.shown_percent import RoundedPercent, ShownPercent, TypedPercent
 
 #: Types ``maybe_box_native`` gives back as they are (the very object): most of a text or
 #: object column's values, passed over without the call. And a number its cell shows as a
-#: percent (or as typed beside a percent sign that is text), which the call would make a plain
-#: float, losing what its cell showed.
-_NATIVE = frozenset({str, float, int, bool, type(None), date, ShownPercent, TypedPercent})
+#: percent (or beside a percent sign that is text, as typed or rounded), which the call would
+#: make a plain float, losing what its cell showed.
+_NATIVE = frozenset({str, float, int, bool, type(None), date, ShownPercent, TypedPercent,
+                     RoundedPercent})
 
 
 def column_values(column: pd.Series) -> list[Any]:

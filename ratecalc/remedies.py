@@ -70,6 +70,13 @@ REMEDIES: dict[str, tuple[str, str]] = {
         "press Upgrade workbook on the RateCalc ribbon"),
 }
 
+#: option -> the command line's words in ``ratecalc demo`` (:func:`in_demo`), where they differ:
+#: the demo dates its letter on its --today (it has no --date), and its story moves with it.
+DEMO_REMEDIES: dict[str, str] = {
+    "letter_date": "give --today DAY",
+}
+_IN_DEMO: ContextVar[bool] = ContextVar("ratecalc_in_demo", default=False)
+
 #: control -> what a message calls it: (the command line, a ribbon button, a worksheet
 #: function); a button's value comes from a workbook cell or from the file it imports.
 CONTROLS: dict[str, tuple[str, str, str]] = {
@@ -83,7 +90,9 @@ def remedy(option: str) -> str:
     """The words that tell the user how to give ``option`` (a key of :data:`REMEDIES`), for
     the command line or, inside :func:`in_excel`, for Excel."""
     command_line, excel = REMEDIES[option]
-    return command_line if _WHERE.get() == "command" else excel
+    if _WHERE.get() != "command":
+        return excel
+    return DEMO_REMEDIES.get(option, command_line) if _IN_DEMO.get() else command_line
 
 
 def control(name: str) -> str:
@@ -108,3 +117,14 @@ def in_excel(where: str = "button") -> Iterator[None]:
         yield
     finally:
         _WHERE.reset(token)
+
+
+@contextmanager
+def in_demo() -> Iterator[None]:
+    """Messages made inside this block name ``ratecalc demo``'s options
+    (:data:`DEMO_REMEDIES`) where they differ from the other commands'."""
+    token = _IN_DEMO.set(True)
+    try:
+        yield
+    finally:
+        _IN_DEMO.reset(token)

@@ -57,9 +57,35 @@ class TypedPercent(float):
     __slots__ = ()
 
 
+class RoundedPercent(float):
+    """A number its cell shows rounded beside a percent sign that is text (0.55 in ``0.0"%"``
+    shows 0.6%, 1.55 shows 1.6%), or beside one in a format not known to show it as typed
+    (sections, ``0.0" %"``, a colour) [as typed]: it reads two ways, as a fraction typed (55%) or as
+    the percent the sign says (0.55%), whatever its size, so a percentage read from it is
+    refused saying how to write each (:func:`reads_two_ways`). A float in every other respect.
+    """
+
+    __slots__ = ()
+
+
 #: A format that shows the number as typed with a percent sign that is text: General or a
 #: fixed count of decimals, then "%" or \% (one section, no scaling, no other text).
 _TYPED_PERCENT = re.compile(r'(General|(?:#,##)?0(?:\.(0+))?)(?:"%"|\\%)')
+
+
+#: A percent sign that is text: in quotes ("% of Medicare") or after a backslash.
+_TEXT_PERCENT = re.compile(r'"[^"]*%[^"]*"|\\%')
+
+
+def shows_text_percent(code: str | None) -> bool:
+    """Whether format ``code`` shows a percent sign that is text and no percent of its own
+    (``0.0"%"``, ``0.0"%";-0.0"%"``, ``0.0" %"``): a number in it reads as the percent shown
+    (:func:`typed_percent`'s formats) or two ways, never as a bare fraction.
+
+    >>> shows_text_percent('0.0"%";-0.0"%"'), shows_text_percent("0.0%"), shows_text_percent("0.0")
+    (True, False, False)
+    """
+    return _TEXT_PERCENT.search(code or "") is not None and not is_percent_format(code)
 
 
 def is_typed_percent_format(code: str | None) -> bool:
@@ -71,24 +97,32 @@ def is_typed_percent_format(code: str | None) -> bool:
 def typed_percent(value: Any, code: str | None) -> Any:
     """``value`` marked :class:`TypedPercent` where its cell's format ``code`` shows it with a
     percent sign that is text and shows every digit of it (1.5 in ``0.0"%"`` shows 1.5%: one
-    reading); any other value as it is, a bare number (1.55 in ``0.0"%"`` shows 1.6%, not what
-    was typed, so it still reads two ways and is refused where a percentage is read).
+    reading); marked :class:`RoundedPercent` where that format rounds it (1.55 in ``0.0"%"``
+    shows 1.6%, 0.55 shows 0.6%: not what was typed, so it reads two ways and is refused where
+    a percentage is read, a fraction below 1 too); any other value as it is.
 
     >>> typed_percent(1.5, '0.0"%"'), typed_percent(1.55, '0.0"%"'), typed_percent(3, '0"%"')
     (1.5, 1.55, 3.0)
     >>> [type(v).__name__ for v in (typed_percent(1.5, '0.0"%"'), typed_percent(1.55,
-    ...     '0.0"%"'), typed_percent(1.5, "0.0%"))]
-    ['TypedPercent', 'float', 'float']
+    ...     '0.0"%"'), typed_percent(0.55, '0.0"%"'), typed_percent(1.5, "0.0%"))]
+    ['TypedPercent', 'RoundedPercent', 'RoundedPercent', 'float']
     """
     match = _TYPED_PERCENT.fullmatch(code or "")
-    if match is None or isinstance(value, (bool, ShownPercent, TypedPercent)) or not isinstance(
-            value, (int, float)) or not math.isfinite(value):
+    if not shows_text_percent(code) or isinstance(
+            value, (bool, ShownPercent, TypedPercent, RoundedPercent)) \
+            or not isinstance(value, (int, float)) or not math.isfinite(value):
         return value
+    if match is None:
+        # a percent sign that is text in a format that may not show the number as typed
+        # (sections, a space, a colour, optional digits): 0.5 shows 0.5%, not 50%
+        return RoundedPercent(value)
     if match.group(1) != "General":
         places = len(match.group(2) or "")
         exponent = Decimal(repr(float(value))).normalize().as_tuple().exponent
         if isinstance(exponent, int) and exponent < -places:
-            return value  # rounded to show it: what was typed is not what is shown
+            # rounded to show it: what was typed is not what is shown (a bare 0.55 would be
+            # taken as 55%, where the cell shows 0.6%)
+            return RoundedPercent(value)
     return TypedPercent(value)
 
 
@@ -100,6 +134,12 @@ def shown_fraction(number: Any, value: Any) -> Any:
         return number
     exact = (number if isinstance(number, Decimal) else Decimal(repr(float(number)))).scaleb(-2)
     return exact if isinstance(number, Decimal) else float(exact)
+
+
+def reads_two_ways(value: Any) -> bool:
+    """Whether a cell's ``value`` was shown rounded beside a percent sign that is text
+    (:class:`RoundedPercent`): a percentage read from it reads two ways whatever its size."""
+    return isinstance(value, RoundedPercent)
 
 
 def means_percent(value: Any) -> bool:
@@ -154,11 +194,12 @@ def percent_styles(archive: zipfile.ZipFile) -> frozenset[int]:
 
 
 def typed_percent_styles(archive: zipfile.ZipFile) -> dict[int, str]:
-    """The indexes of an .xlsx package's cell formats whose number format shows the number as
-    typed beside a percent sign that is text (:func:`typed_percent`), each with its code."""
+    """The indexes of an .xlsx package's cell formats whose number format shows a percent sign
+    that is text (:func:`shows_text_percent`, read by :func:`typed_percent`), each with its
+    code."""
     codes, formats = _number_formats(archive)
     return {i: codes[number] for i, number in enumerate(formats)
-            if number in codes and is_typed_percent_format(codes[number])}
+            if number in codes and shows_text_percent(codes[number])}
 
 
 def _number_formats(archive: zipfile.ZipFile) -> tuple[dict[int, str], list[int]]:

@@ -13,6 +13,7 @@ from collections.abc import Hashable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from dataclasses import field as dataclass_field
 from datetime import date, time, timedelta
+from decimal import Decimal
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -54,7 +55,13 @@ from ratecalc.number_text import (
 )
 from ratecalc.records import as_records
 from ratecalc.schema import Column, Table, choice_label
-from ratecalc.shown_percent import means_percent, shown_fraction
+from ratecalc.shown_percent import (
+    RoundedPercent,
+    TypedPercent,
+    means_percent,
+    reads_two_ways,
+    shown_fraction,
+)
 from ratecalc.words import join_words
 
 _TRUE = {"true", "yes", "y", "1", "x", "t"}
@@ -488,7 +495,7 @@ def _parsed(column: Column, value: Any, percent_cell: bool = False) -> Any:
             parsed = shown_fraction(parsed, value)
             refusal = percent_check(float(parsed), low, high, sign_taken=True, signed=signed,
                                     percent_meaning=percent_cell or signed
-                                    or means_percent(value))
+                                    or means_percent(value), two_ways=reads_two_ways(value))
         else:
             refusal = None if low <= float(parsed) <= high else ""
         if refusal is not None:
@@ -599,6 +606,9 @@ def coerce_table(raw: pd.DataFrame, table: Table, source: Source) -> tuple[pd.Da
                 else:
                     record[column.name] = parse_cell(column, value,
                                                      percent_cell=source.percent_cells)
+                if table.name == "metrics" and column.name in _METRIC_FIGURES:
+                    record[column.name] = _metric_figure_shown(table, values, value,
+                                                               record[column.name])
             except CellError as exc:
                 percent = (_metric_percent_text(table, values, value)
                            if table.name == "metrics" else None)
@@ -756,6 +766,37 @@ def _metric_range_problems(typed: pd.DataFrame, source: Source, title: str) -> l
                 problems.append(Problem(title, source.at(index, name), metric_range_rule(
                     choice_label(r["metric"]), low, high, unit), figure, hint=hint))
     return problems
+
+
+#: A clinic metric row's figures (the Clinic Metrics table).
+_METRIC_FIGURES = ("value", "benchmark")
+
+
+def _metric_figure_shown(table: Table, values: Mapping[str, Any], value: Any,
+                         parsed: Any) -> Any:
+    """A clinic metric's figure ``parsed`` from a cell showing it beside a percent sign that
+    is text (``0"%"``: 1 shows 1%), in a row whose unit shows it as a percentage (a fraction,
+    0.01 = 1%): the fraction it shows, as a percentage cell's is
+    (:func:`ratecalc.shown_percent.shown_fraction`); shown rounded (0.5 shows 1%) it reads two
+    ways and is refused. Any other figure as ``parsed`` (a score shown "92%" is 92)."""
+    if not isinstance(value, (TypedPercent, RoundedPercent)):
+        return parsed
+    try:
+        metric = parse_cell(table.column("metric"), values.get("metric"))
+    except CellError:
+        return parsed  # refused at its own cell
+    if metric not in METRIC_RANGES or metric_unit(metric, values.get("unit")) \
+            not in PERCENT_UNITS:
+        return parsed
+    if reads_two_ways(value):
+        typed = Decimal(repr(float(value)))
+        whole, fraction = (f"{typed.scaleb(2).normalize():f}",
+                           f"{typed.scaleb(-2).normalize():f}")
+        raise CellError(f"expected a figure its cell shows as typed (it is shown rounded beside a "
+                        f"percent sign that is text), so {value:g} reads as {whole}% or "
+                        f"{value:g}%: for {whole}% write {value:g}, for {value:g}% write "
+                        f"{fraction} (in a cell formatted as a number)")
+    return shown_fraction(parsed, value)
 
 
 def _metric_percent_text(table: Table, values: Mapping[str, Any], value: Any) -> Problem | None:

@@ -105,3 +105,37 @@ def test_the_letter_is_not_written_with_an_outcome_of_8400_percent(
     assert (f"Clinic Metrics 'metrics.csv', row {row}, column B 'value': expected a figure "
             f"from -1 to 1 for Outcome improvement, a fraction shown as a percentage by its "
             f"unit 'fraction' (0.84 = 84%), got 84") in err
+
+
+def _read_figure(metric: str, figure: object, unit: str | None) -> tuple[list, list[str]]:
+    raw = pd.DataFrame({"metric": [choice_label(metric)], "value": [figure],
+                        "benchmark": [None], "unit": [unit], "period": None, "source": None},
+                       dtype=object)
+    typed, problems = coerce_table(raw, TABLES["metrics"], Source("metrics.xlsx", None, 2))
+    return typed["value"].tolist(), [p.message for p in problems]
+
+
+@pytest.mark.parametrize(("metric", "figure", "code", "unit", "read"), [
+    ("denial_rate", 1, '0"%"', None, 0.01),  # shows 1%: was read as 1.0, a 100% denial rate
+    ("clean_claim_rate", 97.5, '0.0"%"', "%", 0.975),  # shows 97.5%: was refused as 9,750%
+    ("outcome_improvement", -12, '0"%"', "fraction", -0.12),
+    ("patient_satisfaction", 92, '0"%"', "score", 92),  # a score: read as typed
+])
+def test_a_figure_shown_with_a_percent_sign_of_text_is_read_as_shown(metric, figure, code, unit,
+                                                                     read) -> None:
+    from ratecalc.shown_percent import typed_percent
+
+    values, problems = _read_figure(metric, typed_percent(figure, code), unit)
+    assert problems == []
+    assert values == [read]
+
+
+def test_a_figure_shown_rounded_with_a_percent_sign_of_text_is_refused() -> None:
+    from ratecalc.shown_percent import typed_percent
+
+    # 0.5 in 0"%" shows 1%: it was read as 0.5, a 50% denial rate
+    values, problems = _read_figure("denial_rate", typed_percent(0.5, '0"%"'), None)
+    assert values == []
+    (message,) = problems
+    assert ("shown rounded beside a percent sign that is text), so 0.5 reads as 50% or 0.5%: "
+            "for 50% write 0.5, for 0.5% write 0.005") in message, message

@@ -53,8 +53,8 @@ from ratecalc.shown_percent import (
     BUILTIN_PERCENT_IDS,
     FIRST_CUSTOM_ID,
     is_percent_format,
-    is_typed_percent_format,
     shown_percent,
+    shows_text_percent,
     typed_percent,
 )
 from ratecalc.validation import (
@@ -357,12 +357,11 @@ def region_grid(ws: Worksheet, region: Region) -> pd.DataFrame:
 
 
 def _typed_percent_formats(ws: Worksheet) -> dict[int, str]:
-    """The ids and codes of ``ws``'s workbook's own number formats that show a number as typed
-    beside a percent sign that is text (``0.0"%"``:
-    :func:`ratecalc.shown_percent.typed_percent`)."""
+    """The ids and codes of ``ws``'s workbook's own number formats that show a percent sign
+    that is text (``0.0"%"``: :func:`ratecalc.shown_percent.typed_percent` reads them)."""
     custom = ws.parent._number_formats
     return {FIRST_CUSTOM_ID + i: code for i, code in enumerate(custom)
-            if is_typed_percent_format(code)}
+            if shows_text_percent(code)}
 
 
 def _percent_format_ids(ws: Worksheet) -> frozenset[int]:

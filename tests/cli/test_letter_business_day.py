@@ -57,3 +57,15 @@ def test_the_ribbon_button_lists_the_warning(book: Path) -> None:
         "Letter: the letter's date, 2026-12-05, is a Saturday, when a payer's office is "
         "closed: to date it on the next business day, set the analysis date (Settings, "
         "analysis_date) to 2026-12-07, save, and press the button again"]
+
+
+def test_the_demo_says_to_move_its_day_with_the_option_it_takes(tmp_path: Path,
+                                                                capsys) -> None:
+    # the demo dates its letter on --today: it told a newcomer to "give --date 2026-12-07",
+    # an option `ratecalc demo` refuses
+    assert main(["demo", "--out", str(tmp_path / "demo"), "--today", "2026-12-05"]) == 0
+    err = capsys.readouterr().err
+    assert ("warning: Letter: the letter's date, 2026-12-05, is a Saturday, when a payer's "
+            "office is closed: to date it on the next business day, give --today 2026-12-07"
+            ) in err, err
+    assert "--date" not in err

@@ -86,6 +86,20 @@ def test_a_percent_sign_of_text_beside_a_rounded_number_still_reads_two_ways(dem
     assert "got 1.55, which reads as 155% or 1.55%" in error, error
 
 
+@pytest.mark.parametrize(("value", "number_format", "shown"), [
+    (0.55, '0.0"%"', "55% or 0.55%"), (0.25, '0"%"', "25% or 0.25%"),
+    (0.015, '0.0"%"', "1.5% or 0.015%")])
+def test_a_percent_sign_of_text_beside_a_rounded_fraction_still_reads_two_ways(
+        demo_copy: Path, value: float, number_format: str, shown: str):
+    # 0.55 in 0.0"%" shows 0.6% (0.25 in 0"%" shows 0%): it was read as 55% (25%), a number
+    # below 1 being taken as a fraction, where the cell shows a percent of less than one
+    _settings_cell(demo_copy, "Max increase", value, number_format)
+    data, problems = read_workbook(demo_copy)
+    assert data is None
+    (error,) = [p.message for p in problems if p.severity == "error"]
+    assert f"got {value}, which reads as {shown}" in error, error
+
+
 def test_the_templates_value_in_a_general_cell_is_still_its_fraction(demo_copy: Path):
     # 0.15, the template's 15%, shows 0.15 in General: one reading, 15%
     _settings_cell(demo_copy, "Max increase", 0.15, "General")
@@ -153,6 +167,25 @@ def test_an_offer_files_percent_sign_of_text_is_read_as_it_shows(tmp_path: Path)
     assert list(offer.increases.values()) == [0.015]
     rounded = _offer_file(tmp_path / "rounded.xlsx", 1.55, '0.0"%"')
     with pytest.raises(ProblemError, match=r"reads as 155% or 1\.55%"):
+        read_offer_file(rounded, PAYER, as_of=dt.date(2026, 12, 6))
+
+
+@pytest.mark.parametrize("number_format", ['0.0"%";-0.0"%"', '0.0" %"', '[Blue]0.0"%"',
+                                           '0.0#"%"', '0.0"% of Medicare"'])
+def test_a_percent_sign_of_text_in_another_format_is_not_taken_as_a_fraction(
+        tmp_path: Path, number_format: str):
+    # 0.5 in these shows 0.5% (or "0.5 %"): it was read as an offer of 50%, a bare number
+    # below 1 being a fraction typed, where the cell shows half a percent
+    offer = _offer_file(tmp_path / "text_percent.xlsx", 0.5, number_format)
+    with pytest.raises(ProblemError, match=r"reads as 50% or 0\.5%"):
+        read_offer_file(offer, PAYER, as_of=dt.date(2026, 12, 6))
+
+
+def test_an_offer_files_percent_sign_of_text_beside_a_rounded_fraction_reads_two_ways(
+        tmp_path: Path):
+    # 0.25 in 0.0"%" shows 0.3%: it was read as an offer of 25%
+    rounded = _offer_file(tmp_path / "rounded.xlsx", 0.25, '0.0"%"')
+    with pytest.raises(ProblemError, match=r"reads as 25% or 0\.25%"):
         read_offer_file(rounded, PAYER, as_of=dt.date(2026, 12, 6))
 
 
