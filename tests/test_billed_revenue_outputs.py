@@ -52,6 +52,12 @@ def _cedar_and_a_benchmark(wb) -> None:  # type: ignore[no-untyped-def]
     bench["A5"] = "97530"
     for column in "CDEF":
         bench[f"{column}5"] = 40.0
+    # the analysis date typed, as NOW: left blank, `analyze`, `timeline`, `scenario` and
+    # `exit-impact` of the workbook took the machine's day (from 2027-01-01 every one of them
+    # failed, no Medicare data for that year; before then the figures moved with the day)
+    settings = wb[layout.SETTINGS_SHEET]
+    label = next(c for r in settings.iter_rows() for c in r if c.value == "Analysis date")
+    settings.cell(row=label.row, column=label.column + 1).value = NOW.date()
 
 
 @pytest.fixture(scope="module")

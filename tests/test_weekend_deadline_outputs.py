@@ -33,7 +33,7 @@ import pytest
 from ratecalc.demo import demo_data
 from ratecalc.loaders import load_folder, require
 from ratecalc.table_export import write_clinic_tables
-from ratecalc.timeline import contract_label
+from ratecalc.timeline import contract_label, federal_holidays
 from ratecalc_cli.main import main
 from ratecalc_workbook import layout
 
@@ -81,6 +81,12 @@ def test_the_rule_days_fall_on_a_holiday_and_a_saturday() -> None:
     assert date(2027, 5, 5).toordinal() - 60 == date(2027, 3, 6).toordinal()
     assert date(2027, 3, 6).weekday() == 5  # Saturday
     assert date(2026, 12, 31).weekday() == 3 and date(2027, 3, 5).weekday() == 4
+    # the lines above are arithmetic on constants, true whatever the code does: the holidays
+    # the hand figures skip are the ones the timeline's calendar holds
+    assert date(2027, 1, 1) in federal_holidays(2027)  # New Year's Day, a Friday
+    assert date(2026, 12, 25) in federal_holidays(2026)  # Christmas, a Friday
+    assert not {date(2026, 12, 31), date(2027, 3, 5), date(2026, 12, 16),
+                date(2027, 2, 19)} & set(federal_holidays(2026) + federal_holidays(2027))
 
 
 def test_every_table_and_sheet_gives_the_business_day(out: Outputs) -> None:

@@ -37,6 +37,14 @@ from .workbook.libreoffice import SOFFICE, convert
 TODAY = date(2026, 12, 31)
 SUMMIT = "Summit BlueCare PPO"
 DEADLINE, NEW_TERM, EXIT = date(2026, 10, 2), date(2027, 1, 1), date(2027, 12, 31)
+#: Summit's units a year x its fee schedule of 2026-02-01, code by code (the demo's tables):
+#: 97110 2,940 x 25.22 = 74,146.80; 97140 1,860 x 24.58 = 45,718.80; 97530 1,620 x 28.67 =
+#: 46,445.40; 97112 1,230 x 28.66 = 35,251.80; 97116 270 x 24.68 = 6,663.60; 97535 390 x 29.34
+#: = 11,442.60; G0283 450 x 10.56 = 4,752.00; 97035 210 x 12.62 = 2,650.20; 97161 126 x 85.84 =
+#: 10,815.84; 97162 183 x 83.10 = 15,207.30; 97164 114 x 59.50 = 6,783.00; 97165 45 x 89.82 =
+#: 4,041.90; 97166 36 x 83.27 = 2,997.72; 92507 330 x 68.33 = 22,548.90; 92523 27 x 196.98 =
+#: 5,318.46. Total 294,784.32.
+NEW_TERM_REVENUE_BY_HAND = 294_784.32
 
 
 @pytest.fixture(scope="module")
@@ -123,6 +131,9 @@ def test_every_new_term_figure_begins_on_january_first(out: Outputs) -> None:
                                                     strict=True)) / 100
     summary = out.csv("proposal_summary").set_index("payer").loc[SUMMIT]
     assert summary["new_term_revenue"] == pytest.approx(exact, abs=0.005)
+    # and by hand from the demo's tables (the proposal's rates are the output's own): Summit's
+    # fee-schedule rows of 2026-02-01 (97110's of 2024-05-01, $24.10, replaced) x its units
+    assert summary["new_term_revenue"] == NEW_TERM_REVENUE_BY_HAND
     assert leaving["revenue_at_risk"] == summary["new_term_revenue"]
     assert scenario["years"][0]["fixed_revenue"] == summary["new_term_revenue"]
     assert -leaving["net_impact_12m"] == summary["new_term_revenue"]

@@ -103,6 +103,8 @@ def test_exit_impacts_revenue_at_risk_is_the_new_terms_revenue_to_the_cent(
     header = next(r for r in ws.iter_rows(values_only=True) if r and r[0] == "Payer")
     rows = {r[0]: dict(zip(header, r, strict=False)) for r in ws.iter_rows(values_only=True)
             if r and r[0] in ("Summit BlueCare PPO", "Meridian Mutual")}
+    # both payers on the sheet: with neither, the loop below checked nothing and passed
+    assert set(rows) == {"Summit BlueCare PPO", "Meridian Mutual"}, ws.title
     assert main(["analyze", str(tables), "--out", str(tmp_path / "out")]) == 0
     capsys.readouterr()
     new_term = pd.read_csv(tmp_path / "out" / "proposal_summary.csv").set_index("payer")

@@ -69,3 +69,31 @@ def test_the_demo_says_to_move_its_day_with_the_option_it_takes(tmp_path: Path,
             "office is closed: to date it on the next business day, give --today 2026-12-07"
             ) in err, err
     assert "--date" not in err
+
+
+def test_the_ribbon_button_itself_says_what_to_do_in_excel(book: Path) -> None:
+    """The button as pressed (ratecalc_addin.ribbon.ribbon_action, Excel a fake that saves the
+    file as it is), its letter dated on the Settings' analysis date, a Saturday: the warning
+    it lists says what to do in Excel, not which option to give. The test above calls the
+    letter writer under in_excel() itself, and passed with the button's own in_excel() gone."""
+    from datetime import datetime
+
+    from ratecalc_addin import ribbon
+    from ratecalc_workbook import layout
+    from tests.addin.test_ribbon import FakeBook
+    from tests.books import load_book
+
+    wb = load_book(book)
+    settings = wb[layout.SETTINGS_SHEET]
+    label = next(c for r in settings.iter_rows() for c in r if c.value == "Analysis date")
+    settings.cell(row=label.row, column=label.column + 1).value = datetime(2026, 12, 5)
+    wb[layout.PROPOSAL].cell(row=layout.SELECTED_PAYER_ROW,
+                             column=layout.SELECTED_PAYER_COL).value = LETTER_PAYER
+    wb.save(book)
+    outcome = ribbon.ribbon_action("draft_proposal_letter", FakeBook(str(book)))
+    assert outcome.message.startswith(f"The proposal letter for {LETTER_PAYER} is in "), \
+        outcome.message
+    assert [p.message for p in outcome.problems if "letter's date" in p.message] == [
+        "Letter: the letter's date, 2026-12-05, is a Saturday, when a payer's office is "
+        "closed: to date it on the next business day, set the analysis date (Settings, "
+        "analysis_date) to 2026-12-07, save, and press the button again"]

@@ -59,6 +59,44 @@ def test_a_dashboard_with_benchmarks_charts_them(demo_book: Path) -> None:
     """The demo has benchmarks: its chart stands at the anchor, no sentence there."""
     ws = load_book(demo_book)[layout.DASHBOARD]
     assert ws[charts.STAKE_ANCHOR].value is None
+    # no sentence alone passed with the chart left out too: the chart is there, at the anchor
+    assert "Dollars below market" in _charts_at(demo_book).get(charts.STAKE_ANCHOR, ""), \
+        _charts_at(demo_book)
+
+
+def _charts_at(book: Path) -> dict[str, str]:
+    """Each chart's title by the cell its drawing anchors it at ("A22"), read from the
+    package (openpyxl does not read charts back)."""
+    import posixpath
+    import zipfile
+
+    from lxml import etree
+    from openpyxl.utils import get_column_letter
+
+    ns = {"xdr": "http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing",
+          "c": "http://schemas.openxmlformats.org/drawingml/2006/chart",
+          "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+          "rel": "http://schemas.openxmlformats.org/package/2006/relationships"}
+    found = {}
+    with zipfile.ZipFile(book) as package:
+        for name in package.namelist():
+            if not (name.startswith("xl/drawings/drawing") and name.endswith(".xml")):
+                continue
+            rels = etree.fromstring(package.read(
+                f"xl/drawings/_rels/{posixpath.basename(name)}.rels"))
+            targets = {r.get("Id"): posixpath.normpath(posixpath.join(
+                "xl/drawings", r.get("Target"))) if not r.get("Target").startswith("/")
+                else r.get("Target").lstrip("/") for r in rels.findall("rel:Relationship", ns)}
+            for anchor in etree.fromstring(package.read(name)):
+                start = anchor.find("xdr:from", ns)
+                chart = anchor.find(".//c:chart", ns)
+                if start is None or chart is None:
+                    continue
+                cell = (f"{get_column_letter(int(start.find('xdr:col', ns).text) + 1)}"
+                        f"{int(start.find('xdr:row', ns).text) + 1}")
+                root = etree.fromstring(package.read(targets[chart.get(f"{{{ns['r']}}}id")]))
+                found[cell] = "".join(root.xpath("//c:title//text()", namespaces=ns))
+    return found
 
 
 def _rate_chart_series(book: Path) -> list[str]:
