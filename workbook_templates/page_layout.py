@@ -1374,6 +1374,24 @@ def print_areas(ws: Worksheet) -> list[tuple[int, int, int, int]]:
             for area in (areas if isinstance(areas, list) else areas.split(",")) if area]
 
 
+#: The last row of a worksheet (Excel's, and LibreOffice's since 7.0).
+SHEET_LAST_ROW = 1048576
+
+
+def print_to_last_row(ws: Worksheet) -> None:
+    """Each of ``ws``'s print areas reaches the sheet's last row: on a sheet the user types
+    rows into (an input sheet, the Negotiation Log), Excel grows the table under what is typed
+    but not the print area, and the rows typed below the builder's last row were never
+    printed (a new workbook's Payers & Contracts printed rows 3 to 7). Neither program prints
+    the empty pages below the last row holding something (Excel leaves a blank last page out;
+    LibreOffice prints no page without content). Set once the sheet's printing is decided:
+    the page setup is worked out from the rows the sheet holds."""
+    areas = print_areas(ws)
+    if areas:
+        ws.print_area = [_ref(left, top, right, SHEET_LAST_ROW)
+                         for left, top, right, _ in areas]
+
+
 def _tables(ws: Worksheet) -> list[tuple[int, int, int, int]]:
     return [cast(tuple[int, int, int, int], range_boundaries(t.ref)) for t in ws.tables.values()]
 
