@@ -20,7 +20,7 @@ from ratecalc.dataset import ClinicData
 from ratecalc.errors import InputError
 from ratecalc_workbook import layout
 from ratecalc_workbook.input_sheets import print_setup, write_input_sheets
-from ratecalc_workbook.page_layout import finish_sheet
+from ratecalc_workbook.page_layout import finish_sheet, print_to_last_row
 from ratecalc_workbook.release import Release, keep, paused_and_released
 from ratecalc_workbook.result_sheets import (
     INPUT_TAB,
@@ -206,6 +206,8 @@ def build(data: ClinicData | None = None) -> Workbook:
             users = ws.title in (*layout.INPUT_SHEETS, layout.NEGOTIATION_LOG)
             finish_sheet(ws, orientation="portrait" if ws.title == layout.START else None,
                          users_text=users, group_breaks=not users)
+            if users:
+                print_to_last_row(ws)
     wb.active = 0
     wb.calculation.fullCalcOnLoad = True
     return wb

@@ -678,6 +678,8 @@ def finish_sheet(ws: Worksheet, hints: Mapping[tuple[int, int], Any] | None = No
     area_per_table_column(ws, orientation)
     first, last = print_columns(ws)
     readable_print(ws, first, last, orientation, group_breaks=group_breaks)
+    if _narrowed_where_labels_cannot_repeat(ws):
+        readable_print(ws, first, last, orientation, group_breaks=group_breaks)
     if (ws.page_setup.fitToWidth or 1) > 1:
         widen_last_page_wraps(ws, first, last, wrapped)
         title_in_page_header(ws, print_from_row)
@@ -1398,6 +1400,24 @@ def print_areas(ws: Worksheet) -> list[tuple[int, int, int, int]]:
             for area in (areas if isinstance(areas, list) else areas.split(",")) if area]
 
 
+#: The last row of a worksheet (Excel's, and LibreOffice's since 7.0).
+SHEET_LAST_ROW = 1048576
+
+
+def print_to_last_row(ws: Worksheet) -> None:
+    """Each of ``ws``'s print areas reaches the sheet's last row: on a sheet the user types
+    rows into (an input sheet, the Negotiation Log), Excel grows the table under what is typed
+    but not the print area, and the rows typed below the builder's last row were never
+    printed (a new workbook's Payers & Contracts printed rows 3 to 7). Neither program prints
+    the empty pages below the last row holding something (Excel leaves a blank last page out;
+    LibreOffice prints no page without content). Set once the sheet's printing is decided:
+    the page setup is worked out from the rows the sheet holds."""
+    areas = print_areas(ws)
+    if areas:
+        ws.print_area = [_ref(left, top, right, SHEET_LAST_ROW)
+                         for left, top, right, _ in areas]
+
+
 def _tables(ws: Worksheet) -> list[tuple[int, int, int, int]]:
     return [cast(tuple[int, int, int, int], range_boundaries(t.ref)) for t in ws.tables.values()]
 
@@ -1496,7 +1516,7 @@ GAP_WIDTH = 3.0
 
 
 def _narrowed_to_one_page(ws: Worksheet, span: tuple[int, int, int, int],
-                          orientation: str | None) -> bool:
+                          orientation: str | None, *, one_page_down: bool = True) -> bool:
     """Narrow the text columns of ``span`` (tables side by side), their longer texts wrapped
     and rows grown, and the empty columns between the tables to :data:`GAP_WIDTH`, so that
     it prints on one page at :data:`MIN_PRINT_PT` (its columns' drawn widths,
@@ -1506,11 +1526,12 @@ def _narrowed_to_one_page(ws: Worksheet, span: tuple[int, int, int, int],
     (never broken inside), whichever is wider, and never below a text on a row the tables
     share (wrapped, its row would stand tall beside the other table, a blank band there);
     columns holding a number keep their width.
-    Where no narrowing gets the span onto one page, across and down, the sheet is left as it
-    was. The demo's Clinic printed its profile on a page half empty and its metrics alone on
-    the next (its "Value" and "What it means" 50 and 44 characters wide, beside the metrics'
-    "Source"); both now print on one landscape page, as its description, "the letterhead
-    ... (left), and the performance figures ... (right)", has them.
+    Where no narrowing gets the span onto one page, across and down (across only, without
+    ``one_page_down``), the sheet is left as it was. The demo's Clinic printed its profile
+    on a page half empty and its metrics alone on the next (its "Value" and "What it
+    means" 50 and 44 characters wide, beside the metrics' "Source"); both now print on one
+    landscape page, as its description, "the letterhead ... (left), and the performance
+    figures ... (right)", has them.
     """
     left, top, right, bottom = span
     orientation = orientation or "landscape"
@@ -1574,13 +1595,15 @@ def _narrowed_to_one_page(ws: Worksheet, span: tuple[int, int, int, int],
     look = _looks(ws)
     for row in rows:  # measured again from every wrapped cell of the row
         ws.row_dimensions[row].height = None
-    _row_heights(ws, [cell for row in sorted(rows) for col in range(left, right + 1)
+    # every column: a row the span shares with a table beside it (in an area of its own,
+    # the Scenarios' year-by-year) is as tall as that table's wrapped names need too
+    _row_heights(ws, [cell for row in sorted(rows) for col in range(1, ws.max_column + 1)
                       if (cell := cells.get((row, col))) is not None
                       and cell.value is not None and look(cell).wraps])
     percent = drawn_percent(ws, left, right, orientation)
     room = page_room_pt(ws, orientation)
-    if (percent >= MIN_PRINT_PERCENT and pages_down(_row_heights_pt(ws, top, bottom), 0.0,
-                                                    room * 100 / percent)[0] == 1):
+    if percent >= MIN_PRINT_PERCENT and (not one_page_down or pages_down(
+            _row_heights_pt(ws, top, bottom), 0.0, room * 100 / percent)[0] == 1):
         return True
     widths_kept, heights_kept, alignments_kept = kept
     for col, was in widths_kept.items():
@@ -1593,6 +1616,28 @@ def _narrowed_to_one_page(ws: Worksheet, span: tuple[int, int, int, int],
     for (row, col), alignment in alignments_kept.items():
         cells[(row, col)].alignment = alignment
     return False
+
+
+def _narrowed_where_labels_cannot_repeat(ws: Worksheet) -> bool:
+    """On a sheet printed pages across whose rows' identifying columns cannot repeat there
+    (none found, or they would print beside another area's table:
+    :func:`stray_print_titles`), narrow the text columns of each area wider than a page
+    (:func:`_narrowed_to_one_page`, however many pages down) so that it prints one page wide
+    at :data:`MIN_PRINT_PT`; whether any area was. The Scenarios' per-payer table of a
+    workbook with an ended contract and 30-character payer names printed two pages across,
+    the second (Better, Contract, Notes) naming no payer: the sheet's two other tables, in
+    areas of their own, keep a spreadsheet from repeating the payer column."""
+    if (ws.page_setup.fitToWidth or 1) <= 1:
+        return False
+    if ws.print_title_cols and not any(not p.startswith("rows")
+                                       for p in stray_print_titles(ws)):
+        return False
+    orientation = ws.page_setup.orientation or "landscape"
+    narrowed = False
+    for area in print_areas(ws):
+        if drawn_percent(ws, area[0], area[2], orientation) < MIN_PRINT_PERCENT:
+            narrowed |= _narrowed_to_one_page(ws, area, orientation, one_page_down=False)
+    return narrowed
 
 
 def _title_span(spec: str | None) -> tuple[int, int] | None:

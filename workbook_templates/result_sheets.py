@@ -16,6 +16,7 @@ its result to cents once (:mod:`ratecalc_workbook.formulas`).
 from __future__ import annotations
 
 import functools
+import math
 import textwrap
 from collections.abc import Callable, Iterator
 from copy import copy
@@ -524,6 +525,8 @@ def write_proposal(ws: Worksheet, lay: Layouts, spans: Spans, styles: CellStyles
     check.add(picker.coordinate)
     block = lay.proposal
     write_block(ws, block, spans, styles)
+    if block.records:  # an empty table keeps every heading, saying what a refresh fills in
+        _hide_empty_column(ws, block, "benchmark")
     s, r = block.span, block.first
     # Excel refuses a text there ("$75.00" in a cell formatted as text), which the Rate to ask
     # formula reads as no rate (reader.your_rate): a rate not asked after all
@@ -646,10 +649,17 @@ def write_scenarios(ws: Worksheet, lay: Layouts, spans: Spans, styles: CellStyle
 def _hide_empty_column(ws: Worksheet, block: Block, key: str) -> None:
     """Hide ``block``'s column ``key`` while no row has a value in it: the Scenarios'
     "Contract", there for a contract that ended, printed as an empty column on every page
-    while every contract is in force. Hidden, not dropped, so the table keeps its columns (a
-    refresh that finds one ended shows it again; a fresh sheet is written each refresh)."""
-    if all(record.get(key) in (None, "") or pd.isna(record.get(key))
-           for record in block.records):
+    while every contract is in force; the Proposal's "Market" of a workbook with no market
+    benchmark, headed and empty on every payer's page. Hidden, not dropped, so the table
+    keeps its columns (a refresh that finds one ended, or a benchmark, shows it again; a
+    fresh sheet is written each refresh). Read from the sheet, not the records: the
+    Problems' "Cell" links a problem at no cell to its text in full, written after the
+    table."""
+    col = block.span.col(key)
+    values = [getattr(ws._cells.get((row, col)), "value", None)
+              for row in range(block.first, block.last + 1)]
+    if all(value is None or value == "" or (isinstance(value, float) and math.isnan(value))
+           for value in values):
         ws.column_dimensions[block.span.letter(key)].hidden = True
 
 
@@ -1296,6 +1306,9 @@ def write_problems(wb: Workbook, problems: list[Problem], cells: Callable[[Probl
                                            location=f"{quote_sheetname(ws.title)}!{cell.value}")
     _conditional_formats(ws, block, [
         ("severity", f'$A{block.first}="error"', BAD_FILL, BAD_FONT)])
+    if records:  # with none, every heading stays, saying what a problem would show
+        for key in ("sheet", "row", "column", "cell", "value"):
+            _hide_empty_column(ws, block, key)
     ws.freeze_panes = ws.cell(row=block.first, column=1)
     print_setup(ws)
     # The other columns fitted first, then the problem text takes what is left of a landscape

@@ -42,6 +42,7 @@ from ratecalc_workbook.input_sheets import (
     metric_figure_formula,
     value_format,
 )
+from ratecalc_workbook.page_layout import SHEET_LAST_ROW
 from ratecalc_workbook.reader import find_region, is_master_workbook, open_workbook, read_inputs
 from ratecalc_workbook.references import what_refers_to_rows
 from ratecalc_workbook.release import paused_and_released
@@ -438,7 +439,8 @@ def _move_down(wb: Workbook, ws: Worksheet, top: int, by: int) -> str:
             min_col, min_row, max_col, max_row = range_boundaries(
                 area.split("!")[-1].replace("$", ""))
             if max_row >= top:
-                max_row += by
+                # an area to the sheet's last row (page_layout.print_to_last_row) stays there
+                max_row = min(max_row + by, SHEET_LAST_ROW)
                 min_row += by if min_row >= top else 0
             areas.append(f"{get_column_letter(min_col)}{min_row}:"
                          f"{get_column_letter(max_col)}{max_row}")

@@ -261,6 +261,7 @@ SMALL_PRINTS = {
     "clinic_printed": ("test_side_by_side_one_page", "clinic_printed_book", ("tiny_new_book",)),
     "problems_printed": ("test_problems_summary", "problems_printed_book", ("tiny_book",)),
     "no_market_dashboard": ("test_no_market_dashboard", "no_market_dashboard_book", ()),
+    "typed_rows": ("test_typed_rows_printed", "typed_rows_book", ("tiny_new_book",)),
 }
 #: The same for the modules that had LibreOffice recalculate one.
 SMALL_RECALCULATED = {

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from ratecalc.dataset import ClinicData
-from ratecalc_workbook import layout
+from ratecalc_workbook import builder, layout
 from ratecalc_workbook.builder import new_workbook
 from ratecalc_workbook.earlier_versions import ADDED_AFTER_FIRST_RELEASE
 
@@ -31,8 +31,11 @@ ROW_TABLES = {"payers_contracts": "PAYERS_CONTRACTS_TABLE", "fee_schedules": "FE
 @contextmanager
 def earlier_layout(added: Mapping[str, tuple[str, ...]] = ADDED_AFTER_FIRST_RELEASE
                    ) -> Iterator[None]:
-    """The layout without the parts ``added`` (input table -> canonical names)."""
+    """The layout without the parts ``added`` (input table -> canonical names), and the
+    input sheets' print areas ending at their last row as the earlier versions set them
+    (before :func:`~ratecalc_workbook.page_layout.print_to_last_row`)."""
     with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(builder, "print_to_last_row", lambda ws: None)
         for table, names in added.items():
             if table == "settings":
                 fields = tuple(c for c in layout.SETTINGS_FIELDS if c.name not in names)

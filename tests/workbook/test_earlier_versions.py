@@ -466,3 +466,21 @@ def test_upgrade_that_adds_nothing_does_not_say_up_to_date_when_a_part_was_refus
     assert out == (f"{book}: nothing added; 1 missing part(s) could not be added (each "
                    f"warning below says what to do first, then run this again).\n")
     assert "'Renewal months' column not added: column V" in err
+
+
+def test_moving_rows_down_keeps_a_print_area_at_the_sheets_last_row() -> None:
+    """A print area reaching the sheet's last row (a workbook built now: rows typed under a
+    table print) stays there when the upgrade moves the Exit assumptions down: grown with the
+    rows, it named row 1,048,578, past the sheet's end."""
+    from openpyxl import Workbook
+
+    from ratecalc_workbook.upgrade import _move_down
+
+    wb = Workbook()
+    ws = wb.active
+    for row in range(1, 36):
+        ws.cell(row=row, column=1, value=f"row {row}")
+    ws.print_area = ["A1:C1048576"]
+    assert _move_down(wb, ws, 30, 2) == ""
+    assert ws["A32"].value == "row 30"
+    assert ws.print_area == "'Sheet'!$A$1:$C$1048576"

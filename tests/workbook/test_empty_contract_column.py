@@ -7,13 +7,16 @@ workbook: Meridian Mutual's row says why).
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
 import pytest
-from openpyxl.utils import range_boundaries
+from openpyxl.utils import get_column_letter, range_boundaries
 
 from ratecalc_workbook import layout
+from ratecalc_workbook.builder import new_workbook
 from ratecalc_workbook.page_layout import (
     MIN_PRINT_PERCENT,
     drawn_percent,
@@ -21,9 +24,10 @@ from ratecalc_workbook.page_layout import (
     print_areas,
     printed_width_in,
 )
+from ratecalc_workbook.refresh import refresh_workbook
 from ratecalc_workbook.result_sheets import CONTRACT_NOTE_WIDTH
 from tests.books import load_book
-from tests.test_ended_contracts import _book
+from tests.test_ended_contracts import NOW, _book, story_as_of
 from tests.workbook.libreoffice import SOFFICE
 
 
@@ -90,3 +94,41 @@ def test_the_demos_scenarios_print_no_contract_header(printed_pages: dict[str, l
     # printed, and "Notes" still is
     assert first["words"].count("Contract") == 1, first["words"][:40]
     assert "Notes" in first["words"]
+
+
+#: A payer's name long enough to make the Scenarios' payer column its widest,
+#: :data:`~ratecalc_workbook.page_layout.NAME_WIDTH` (30 characters).
+LONG_NAME = "Summit BlueCare Preferred Provider Organization of the Southeast"
+
+
+@pytest.fixture(scope="module")
+def year_end_long_name(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The year-end story (Meridian Mutual's contract ended) with the top payer's name long."""
+    data = story_as_of(date(2027, 12, 31))
+    renamed = {f.name: getattr(data, f.name).assign(
+        payer=getattr(data, f.name)["payer"].replace("Summit BlueCare PPO", LONG_NAME))
+        for f in dataclasses.fields(data)
+        if isinstance(getattr(data, f.name), pd.DataFrame)
+        and "payer" in getattr(data, f.name).columns}
+    path = tmp_path_factory.mktemp("ended-long") / "long.xlsx"
+    new_workbook(path, dataclasses.replace(data, **renamed))
+    assert refresh_workbook(path, now=NOW).ok
+    return path
+
+
+def test_an_ended_contract_beside_long_payer_names_prints_one_page_wide(
+        year_end_long_name: Path) -> None:
+    """With a 30-character payer column the note wrapped at 20 characters left the table at
+    79 %: it printed two pages across, the second (Better, Contract, Notes) naming no payer
+    (the sheet's other tables, in areas of their own, keep a spreadsheet from repeating the
+    payer column). Its text columns (payer, contract) are narrowed until it prints one page
+    wide at the 80 % floor."""
+    ws = load_book(year_end_long_name)[layout.SCENARIOS]
+    table = range_boundaries(ws.tables[layout.SCENARIOS_TABLE.name].ref)
+    [first] = [a for a in print_areas(ws) if a[0] == table[0]]
+    assert first[2] == table[2]
+    assert (ws.page_setup.fitToWidth or 1) == 1
+    assert drawn_percent(ws, first[0], first[2], "landscape") >= MIN_PRINT_PERCENT
+    # every figure column as wide as before: only the payer's name wraps in fewer characters
+    payer = get_column_letter(layout.SCENARIOS_TABLE.col("payer"))
+    assert ws.column_dimensions[payer].width < 30

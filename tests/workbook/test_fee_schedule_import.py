@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import range_boundaries
 
 from ratecalc.dataset import ClinicData
@@ -20,6 +21,7 @@ from ratecalc_workbook.fee_schedule_import import (
     append_table_rows,
     import_fee_schedule,
 )
+from ratecalc_workbook.page_layout import print_areas
 from ratecalc_workbook.reader import read_workbook
 from ratecalc_workbook.safety import BACKUP_FOLDER, WorkbookInUse
 
@@ -28,6 +30,8 @@ from .snapshot import sheet_snapshot
 
 FIXTURES = Path(__file__).resolve().parents[1] / "data" / "fee_schedules"
 LATER = datetime(2025, 12, 2, 8, 0)
+#: A worksheet's last row, Excel's (and LibreOffice's since 7.0).
+SHEET_LAST_ROW = 1048576
 FEES = layout.FEE_SCHEDULES_TABLE
 
 
@@ -255,11 +259,27 @@ def test_the_print_area_takes_in_the_rows_an_import_adds(demo_copy: Path) -> Non
     """The rows an import appends are printed with the table: the Excel table grew to take
     them in but the sheet's print area, which the workbook's builder set to the table's rows,
     stayed where it was, so a printed Fee Schedules sheet left the imported schedule out (a
-    speech/OT practice's new workbook printed 3 of its 27 rows; walk-5)."""
-    before = open_book(demo_copy)[layout.FEE_SCHEDULES]
-    [(left, top, right, bottom)] = [range_boundaries(a.split("!")[-1].replace("$", ""))
-                                    for a in str(before.print_area).split(",")]
-    assert bottom == range_boundaries(before.tables[FEES.name].ref)[3]
+    speech/OT practice's new workbook printed 3 of its 27 rows; walk-5). A workbook built
+    now prints to the sheet's last row (page_layout.print_to_last_row), which an import keeps;
+    one built before ends its area at the table's last row, as set here, and the import
+    moves that end down."""
+    wb = open_book(demo_copy)
+    before = wb[layout.FEE_SCHEDULES]
+    [(left, top, right, end)] = [range_boundaries(a.split("!")[-1].replace("$", ""))
+                                 for a in str(before.print_area).split(",")]
+    assert end == SHEET_LAST_ROW
+    bottom = range_boundaries(before.tables[FEES.name].ref)[3]
+    open_ended = demo_copy.with_name("open-ended.xlsx")
+    shutil.copy2(demo_copy, open_ended)
+    before.print_area = (f"{get_column_letter(left)}{top}:"  # as a workbook built before
+                         f"{get_column_letter(right)}{bottom}")
+    wb.save(demo_copy)
+    result = import_fee_schedule(open_ended, FIXTURES / "acme_health_2026.csv",
+                                 "Summit BlueCare PPO", effective_date=date(2026, 1, 1),
+                                 skip_bad_rows=True, now=LATER)
+    assert result.appended is not None and result.appended.appended == 4
+    assert print_areas(open_book(open_ended)[layout.FEE_SCHEDULES]) == [
+        (left, top, right, SHEET_LAST_ROW)]
     result = import_fee_schedule(demo_copy, FIXTURES / "acme_health_2026.csv",
                                  "Summit BlueCare PPO", effective_date=date(2026, 1, 1),
                                  skip_bad_rows=True, now=LATER)

@@ -10,12 +10,15 @@ import re
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
+from openpyxl.utils import get_column_letter
 
 from ratecalc.demo import demo_data
 from ratecalc_workbook import charts, layout
 from ratecalc_workbook.builder import new_workbook
+from ratecalc_workbook.page_layout import printed_width_in
 from ratecalc_workbook.refresh import refresh_workbook
 from tests.books import load_book
 from tests.workbook.conftest import read_pages
@@ -181,3 +184,34 @@ def test_the_stake_chart_names_the_payers_whose_figure_is_not_known(tmp_path: Pa
     assert stake.xpath("//c:cat//c:f/text()", namespaces=ns) == [
         f"'{layout.DASHBOARD}'!${get_column_letter(column)}${header + 1}:"
         f"${get_column_letter(column)}${header + 6}"]
+
+
+def _market_column(book: Path) -> tuple[bool, list[Any]]:
+    """Whether the Proposal's "Market" column is hidden, and its values."""
+    ws = load_book(book)[layout.PROPOSAL]
+    spec = layout.PROPOSAL_TABLE
+    letter = get_column_letter(spec.col("benchmark"))
+    assert ws[f"{letter}{spec.header_row}"].value == "Market"
+    values = [ws[f"{letter}{row}"].value for row in range(spec.header_row + 1, ws.max_row + 1)]
+    return bool(ws.column_dimensions[letter].hidden), values
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed")
+def test_the_proposal_hides_its_market_column_with_no_market_on_file(
+        small_prints: dict[str, tuple[Path, Path]]) -> None:
+    """With no benchmark the Proposal printed a headed "Market" column, empty on every payer's
+    page. Hidden, as the Scenarios' "Contract" while no contract ended: no room taken on paper
+    (the print widths count it as none), and shown again by a refresh that finds a market."""
+    book, _ = small_prints["no_market_dashboard"]  # only the workbook's print areas differ
+    hidden, values = _market_column(book)
+    assert not any(values)
+    assert hidden
+    ws = load_book(book)[layout.PROPOSAL]
+    col = layout.PROPOSAL_TABLE.col("benchmark")
+    assert printed_width_in(ws, col, col) == 0.0
+
+
+def test_the_demos_proposal_shows_its_market_column(demo_book: Path) -> None:
+    hidden, values = _market_column(demo_book)
+    assert any(values)
+    assert not hidden

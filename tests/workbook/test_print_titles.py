@@ -356,14 +356,23 @@ def demo_pages(demo_book: Path, request: pytest.FixtureRequest
     return pages
 
 
+def _hidden(ws: Worksheet, col: int) -> bool:
+    dim = ws.column_dimensions.get(get_column_letter(col))
+    return bool(dim is not None and dim.hidden)
+
+
 def _table_texts(ws: Worksheet) -> dict[str, tuple[set[str], list[set[str]], list[set[str]]]]:
     """Per table: its headings that no other table of the sheet has (by a word of their own),
     and the text of each body cell (as token sets) in its first two columns and in the
-    others, kept only where no other table of the sheet has it."""
+    others, kept only where no other table of the sheet has it. A hidden column's heading is
+    not the table's on paper: neither program prints a hidden column (the Problems' Sheet,
+    Row, Column, Cell and Value while no problem has a place, hidden as the Scenarios'
+    Contract while no contract ended)."""
     found = {}
     for table in ws.tables.values():
         left, top, right, bottom = range_boundaries(table.ref)
-        headings = {str(ws.cell(row=top, column=c).value) for c in range(left, right + 1)}
+        headings = {str(ws.cell(row=top, column=c).value) for c in range(left, right + 1)
+                    if not _hidden(ws, c)}
         keys, others = [], []
         for row in ws.iter_rows(min_row=top + 1, max_row=bottom, min_col=left, max_col=right):
             for cell in row:

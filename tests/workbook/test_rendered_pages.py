@@ -134,18 +134,22 @@ def test_smallest_printed_text_is_at_least_8_points(pdf_pages: list[dict]) -> No
 
 
 def _printed_strings(book: Path) -> Iterator[tuple[str, str, str]]:
-    """(sheet, cell, text) of every text cell inside the print area of every visible sheet."""
+    """(sheet, cell, text) of every text cell inside the print area of every visible sheet,
+    outside its hidden columns (which neither program prints: the Problems' place columns
+    while no problem has a place)."""
     wb = load_book(book)
     for ws in wb.worksheets:
         if ws.sheet_state != "visible":
             continue
+        hidden = {letter for letter, dim in ws.column_dimensions.items() if dim.hidden}
         areas = [a.split("!")[-1].replace("$", "") for a in (ws.print_area or "").split(",")
                  if a]
         bounds = [range_boundaries(a) for a in areas] or [(1, 1, ws.max_column, ws.max_row)]
         for row in ws.iter_rows():
             for cell in row:
                 value = cell.value
-                if not isinstance(value, str) or value.startswith("="):
+                if not isinstance(value, str) or value.startswith("=") \
+                        or cell.column_letter in hidden:
                     continue
                 if any(left <= cell.column <= right and top <= cell.row <= bottom
                        for left, top, right, bottom in bounds):
@@ -328,13 +332,30 @@ def test_start_step_labels_sit_level_with_their_text(rendered: tuple[Path, Path]
 def test_the_problems_sheet_prints_each_problem_beside_its_row(
         rendered: tuple[Path, Path], pdf_pages: list[dict]) -> None:
     """One page across: the long problem texts printed on a page of their own, away from their
-    severity and table (a 110-character column sent them to a second page across)."""
+    severity and table (a 110-character column sent them to a second page across). Every
+    shown column's heading prints on each page: the place columns (Sheet, Row, Column, Cell,
+    Value) of a sheet with problems are hidden while no problem fills them, so the demo's
+    three warnings print "Severity Table Problem"; a sheet with none shows them all."""
     ws = load_book(rendered[0])[layout.PROBLEMS]
     assert ws.page_setup.fitToWidth == 1
+    spec = layout.PROBLEMS_TABLE
+    shown = {column.header for i, column in enumerate(spec.columns, start=1)
+             if not ws.column_dimensions[get_column_letter(i)].hidden}
+    assert {"Table", "Problem"} <= shown
     pages = [set(page["words"]) for page in pdf_pages if "Severity" in page["words"]]
     assert pages
     for words in pages:
-        assert {"Table", "Column", "Cell", "Problem"} <= words
+        assert shown <= words
+
+
+def test_the_problems_print_no_column_no_problem_fills(
+        printed_pages: dict[str, list[dict]]) -> None:
+    """The demo's three warnings name a table, no cell: the Problems printed five headed,
+    empty columns (Sheet, Row, Column, Cell, Value) between the table and the problem's text,
+    which wrapped narrower for them."""
+    [page] = _sheet_pages(printed_pages["demo"], layout.PROBLEMS)
+    header = next(line.split() for line in page.splitlines() if line.startswith("Severity"))
+    assert header == ["Severity", "Table", "Problem"]
 
 
 def test_counts_print_with_a_thousands_separator(printed_pages: dict[str, list[dict]]) -> None:

@@ -47,7 +47,9 @@ def test_the_clinics_tables_share_one_page_wide_area(tiny_new_book: Path) -> Non
     assert drawn_percent(ws, left, right, "landscape") >= MIN_PRINT_PERCENT
     # no text column narrower than the floor or its longest word, which would break inside
     for col in (layout.PROFILE_TABLE.col("help"), layout.METRICS_TABLE.col("source")):
-        words = [w for row in range(top, bottom + 1)
+        # the area reaches the sheet's last row (rows the user types print): its cells end
+        # at the sheet's used rows
+        words = [w for row in range(top, min(bottom, ws.max_row) + 1)
                  if isinstance(value := ws.cell(row=row, column=col).value, str)
                  for w in value.split()]
         assert column_width(ws, col) >= max(map(text_width, words)) + PADDING, col
