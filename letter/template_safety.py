@@ -147,7 +147,7 @@ def _refuse_doctypes(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], nam
         if not info.filename.lower().endswith((".xml", ".rels")):
             continue
         data = archive.read(info)
-        if _DOCTYPE.search(data) is not None:
+        if _DOCTYPE.search(_as_utf8(data)) is not None:
             raise InputError(f"template '{name}', part '{info.filename}': the XML declares a "
                              f"DOCTYPE (its entities could expand to gigabytes or read other "
                              f"files; Word never writes one); not a letterhead")
@@ -160,6 +160,17 @@ def _refuse_doctypes(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], nam
                 f"template '{name}', part '{info.filename}': damaged: not well-formed XML "
                 f"({expat.ErrorString(exc.code)}, line {exc.lineno}, column {exc.offset + 1}); "
                 f"open the letterhead in Word and save it again") from None
+
+
+def _as_utf8(data: bytes) -> bytes:
+    """A part's bytes as UTF-8 for the DOCTYPE search: expat reads a part in UTF-16 (with a
+    byte-order mark, or told by its first bytes), whose DOCTYPE's letters are apart."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return data.decode("utf-16", "replace").encode("utf-8")
+    if b"\x00" in data[:4]:
+        encoding = "utf-16-le" if data[:1] != b"\x00" else "utf-16-be"
+        return data.decode(encoding, "replace").encode("utf-8")
+    return data
 
 
 def _as_document(data: bytes) -> bytes:
