@@ -16,6 +16,9 @@ from ratecalc_cli.main import ExitCode, main
 
 NUMBER_COMMAS = ("malformed number: expected commas between groups of three digits (1,234) "
                  "and a point before the decimals (1.5)")
+# a dollar option's own words since money options take "$1,073.16" as money cells do
+MONEY_COMMAS = ("malformed dollar amount: expected commas between groups of three digits "
+                "($1,234.50) and a point before the cents ($30.50)")
 
 
 @pytest.mark.parametrize(("kind", "typed"), [
@@ -84,4 +87,4 @@ def test_an_option_with_a_decimal_comma_is_a_usage_error(capsys: pytest.CaptureF
         except SystemExit as exc:
             code = int(exc.code or 0)
         assert code == ExitCode.USAGE, typed
-        assert NUMBER_COMMAS in capsys.readouterr().err
+        assert f"{MONEY_COMMAS}, got '{typed}'" in capsys.readouterr().err

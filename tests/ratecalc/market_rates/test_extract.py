@@ -410,7 +410,9 @@ def test_not_an_in_network_file() -> None:
         (b'{"in_network": [{"negotiation_arrangement": "ffs"}]} trailing',
          r"byte 53: expected the end of the file after the top-level object, got 'trailing'"),
         (b'{"in_network": 7}', r"byte 15: expected '\[' \(in_network is an array\)"),
-        (b"PK\x03\x04 a zip file", r"not an in-network rates file: expected a JSON object"),
+        (b"PK\x03\x04 a zip file", r"the file is a zip archive; expected an in-network rates "
+             r"file or table of contents as JSON \(\.json\) or gzip \(\.json\.gz\): unzip it and "
+             r"give the \.json inside"),
     ],
 )
 def test_malformed_files(tmp_path: Path, content: bytes, message: str) -> None:
