@@ -1571,11 +1571,16 @@ def _narrowed_to_one_page(ws: Worksheet, span: tuple[int, int, int, int],
         return False
     letter = get_column_letter
     dims = ws.column_dimensions
-    kept = ({col: dims[letter(col)].width if letter(col) in dims else None
-             for col in [*floors, *gaps]},
-            {row: dim.height for row, dim in ws.row_dimensions.items() if top <= row <= bottom},
-            {(cell.row, cell.column): copy(cell.alignment) for held in texts.values()
-             for cell in held})
+    widths_kept = {col: dims[letter(col)].width if letter(col) in dims else None
+                   for col in [*floors, *gaps]}
+
+    def restore_widths() -> None:
+        for col, was in widths_kept.items():
+            if was is None:  # the sheet's default width, as before
+                del dims[letter(col)]
+            else:
+                dims[letter(col)].width = was
+
     for col in gaps:
         ws.column_dimensions[letter(col)].width = GAP_WIDTH
     widths = {col: column_width(ws, col) for col in floors}
@@ -1585,6 +1590,17 @@ def _narrowed_to_one_page(ws: Worksheet, span: tuple[int, int, int, int],
                                                                 min(width, cap)), 1)
         if drawn_percent(ws, left, right, orientation) >= MIN_PRINT_PERCENT:
             break
+    if drawn_percent(ws, left, right, orientation) < MIN_PRINT_PERCENT:
+        # the percent is the columns' widths' alone, which the wrapping below leaves as they
+        # are: it cannot print one page wide, so the sheet is left as it was without wrapping
+        # every text and measuring every row first (the 40-payer x 300-code Comparison and
+        # Proposal spent about 2 minutes of a refresh there)
+        restore_widths()
+        return False
+    heights_kept = {row: dim.height for row, dim in ws.row_dimensions.items()
+                    if top <= row <= bottom}
+    alignments_kept = {(cell.row, cell.column): copy(cell.alignment)
+                       for held in texts.values() for cell in held}
     rows: set[int] = set()
     for col in widths:
         narrow = column_width(ws, col)
@@ -1605,12 +1621,7 @@ def _narrowed_to_one_page(ws: Worksheet, span: tuple[int, int, int, int],
     if percent >= MIN_PRINT_PERCENT and (not one_page_down or pages_down(
             _row_heights_pt(ws, top, bottom), 0.0, room * 100 / percent)[0] == 1):
         return True
-    widths_kept, heights_kept, alignments_kept = kept
-    for col, was in widths_kept.items():
-        if was is None:  # the sheet's default width, as before
-            del dims[letter(col)]
-        else:
-            dims[letter(col)].width = was
+    restore_widths()
     for row in rows:
         ws.row_dimensions[row].height = heights_kept.get(row)
     for (row, col), alignment in alignments_kept.items():
