@@ -1553,6 +1553,11 @@ def _narrowed_to_one_page(ws: Worksheet, span: tuple[int, int, int, int],
             numbers.add(col)
         else:
             texts.setdefault(col, []).append(cell)
+    if not _may_print_one_page_wide(ws, span, orientation, [
+            col for col in texts if col not in numbers and column_width(ws, col) > TEXT_FLOOR],
+            [col for col in range(left, right + 1)
+             if col not in used and column_width(ws, col) > GAP_WIDTH]):
+        return False
     floors = {}
     for col, held in texts.items():
         if col in numbers or column_width(ws, col) <= TEXT_FLOOR:
@@ -1627,6 +1632,32 @@ def _narrowed_to_one_page(ws: Worksheet, span: tuple[int, int, int, int],
     for (row, col), alignment in alignments_kept.items():
         cells[(row, col)].alignment = alignment
     return False
+
+
+def _may_print_one_page_wide(ws: Worksheet, span: tuple[int, int, int, int],
+                             orientation: str, narrowed: list[int], gaps: list[int]) -> bool:
+    """Whether ``span`` would print one page wide at :data:`MIN_PRINT_PERCENT` with its
+    ``narrowed`` text columns at :data:`TEXT_FLOOR` and its empty ``gaps`` at
+    :data:`GAP_WIDTH`, the narrowest :func:`_narrowed_to_one_page` ever makes them; the
+    widths are put back. Measuring every word of a 12,000-row table for its columns' floors
+    is what a span that cannot fit is spared."""
+    if not narrowed:
+        return True  # nothing to narrow: the caller says so itself
+    dims = ws.column_dimensions
+    letter = get_column_letter
+    kept = {col: dims[letter(col)].width if letter(col) in dims else None
+            for col in [*narrowed, *gaps]}
+    for col in narrowed:
+        dims[letter(col)].width = TEXT_FLOOR
+    for col in gaps:
+        dims[letter(col)].width = GAP_WIDTH
+    percent = drawn_percent(ws, span[0], span[2], orientation)
+    for col, was in kept.items():
+        if was is None:
+            del dims[letter(col)]
+        else:
+            dims[letter(col)].width = was
+    return percent >= MIN_PRINT_PERCENT
 
 
 def _narrowed_where_labels_cannot_repeat(ws: Worksheet) -> bool:
