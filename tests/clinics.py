@@ -263,6 +263,26 @@ def outputs(data: ClinicData, tmp: Path, source: tuple[str, ...]) -> Outputs:
                    letters, refused, source)
 
 
+def demo_folder_with_ends(target: Path, today: date, ends: dict[str, date]) -> Path:
+    """The demo's tables as of ``today`` in ``target``, each payer of ``ends`` with its
+    contract ending on the date given."""
+    data = demo_data(today)
+    contracts = data.contracts.copy()
+    for payer, end in ends.items():
+        contracts.loc[contracts["payer"] == payer, "end_date"] = end
+    write_clinic_tables(replace(data, contracts=contracts), target)
+    return target
+
+
+def as_day(value: object) -> date:
+    """A date as an output writes it: a date, a datetime or ISO text."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
+
+
 def tables_and_refreshed_book(data: ClinicData, tmp: Path) -> tuple[Path, Path]:
     """``data``'s tables in ``tmp/tables`` and its master workbook ``tmp/book.xlsx``, made
     from them and refreshed by the commands a user runs (each may warn: exit 0 or 1)."""

@@ -23,21 +23,18 @@ import io
 import json
 import shutil
 from contextlib import redirect_stdout
-from dataclasses import replace
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 import docx
 import pytest
 
-from ratecalc.demo import demo_data
 from ratecalc.loaders import load_folder, require
-from ratecalc.table_export import write_clinic_tables
 from ratecalc.timeline import contract_label, federal_holidays
 from ratecalc_cli.main import main
 from ratecalc_workbook import layout
 
-from .clinics import Outputs, ics_events, outputs
+from .clinics import Outputs, as_day, demo_folder_with_ends, ics_events, outputs
 from .workbook.conftest import open_book
 from .workbook.libreoffice import SOFFICE, convert
 
@@ -53,27 +50,13 @@ EXPECTED = {
 
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    data = demo_data(TODAY)
-    contracts = data.contracts.copy()
-    for payer, end in ENDS.items():
-        contracts.loc[contracts["payer"] == payer, "end_date"] = end
-    target = tmp_path_factory.mktemp("weekend") / "tables"
-    write_clinic_tables(replace(data, contracts=contracts), target)
-    return target
+    return demo_folder_with_ends(tmp_path_factory.mktemp("weekend") / "tables", TODAY, ENDS)
 
 
 @pytest.fixture(scope="module")
 def out(folder: Path, tmp_path_factory: pytest.TempPathFactory) -> Outputs:
     return outputs(require(load_folder(folder)), tmp_path_factory.mktemp("outputs"),
                    ("--data", str(folder)))
-
-
-def _day(value: object) -> date:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value))
 
 
 def test_the_rule_days_fall_on_a_holiday_and_a_saturday() -> None:
@@ -97,20 +80,20 @@ def test_every_table_and_sheet_gives_the_business_day(out: Outputs) -> None:
     sheet_pri = out.sheet(layout.PRIORITIES_TABLE).set_index("payer")
     sheet_exit = out.sheet(layout.EXIT_TABLE).set_index("payer")
     for payer, (deadline, days, decide, send) in EXPECTED.items():
-        assert _day(timeline.loc[payer, "end_date"]) == ENDS[payer]
+        assert as_day(timeline.loc[payer, "end_date"]) == ENDS[payer]
         for where in (timeline.loc[payer, "notice_deadline"],
                       priorities.loc[payer, "notice_deadline"],
                       summary[payer]["notice_deadline"], sheet_tl.loc[payer, "notice_deadline"],
                       sheet_pri.loc[payer, "notice_deadline"],
                       sheet_exit.loc[payer, "notice_deadline"]):
-            assert _day(where) == deadline, payer
+            assert as_day(where) == deadline, payer
         assert timeline.loc[payer, "days_to_notice"] == days
         assert priorities.loc[payer, "days_to_notice_deadline"] == days
         assert summary[payer]["days_to_notice_deadline"] == days
-        assert _day(timeline.loc[payer, "decision_date"]) == decide
-        assert _day(sheet_tl.loc[payer, "decision_date"]) == decide
-        assert _day(timeline.loc[payer, "negotiation_start"]) == send
-        assert _day(sheet_tl.loc[payer, "negotiation_start"]) == send
+        assert as_day(timeline.loc[payer, "decision_date"]) == decide
+        assert as_day(sheet_tl.loc[payer, "decision_date"]) == decide
+        assert as_day(timeline.loc[payer, "negotiation_start"]) == send
+        assert as_day(sheet_tl.loc[payer, "negotiation_start"]) == send
 
 
 def test_the_timeline_command_and_the_calendars_give_the_business_day(
@@ -123,8 +106,8 @@ def test_the_timeline_command_and_the_calendars_give_the_business_day(
     contracts = out.analysis.data.contracts.set_index("payer")
     for payer, (deadline, days, decide, send) in EXPECTED.items():
         row = rows[payer]
-        assert (_day(row["notice_deadline"]), row["days_to_notice"],
-                _day(row["decision_date"]), _day(row["negotiation_start"])) == (
+        assert (as_day(row["notice_deadline"]), row["days_to_notice"],
+                as_day(row["decision_date"]), as_day(row["negotiation_start"])) == (
             deadline, days, decide, send)
         who = contract_label(payer, contracts.loc[payer, "product"])
         for events in (out.ics(), ics_events(ics)):
@@ -162,5 +145,5 @@ def test_the_recalculated_timeline_counts_to_the_business_day(out: Outputs,
     seen = {}
     for row in ws.iter_rows(min_row=layout.HEADER_ROW + 1, values_only=True):
         if row[payer_col] in EXPECTED and row[payer_col] not in seen:
-            seen[row[payer_col]] = (_day(row[deadline_col]), row[days_col])
+            seen[row[payer_col]] = (as_day(row[deadline_col]), row[days_col])
     assert seen == {payer: (e[0], e[1]) for payer, e in EXPECTED.items()}

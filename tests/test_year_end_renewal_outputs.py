@@ -17,20 +17,17 @@ import io
 import json
 import shutil
 from contextlib import redirect_stdout
-from dataclasses import replace
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 import pytest
 
-from ratecalc.demo import demo_data
 from ratecalc.loaders import load_folder, require
-from ratecalc.table_export import write_clinic_tables
 from ratecalc.timeline import contract_label
 from ratecalc_cli.main import main
 from ratecalc_workbook import layout
 
-from .clinics import Outputs, outputs
+from .clinics import Outputs, as_day, demo_folder_with_ends, outputs
 from .workbook.conftest import open_book
 from .workbook.libreoffice import SOFFICE, convert
 
@@ -49,26 +46,14 @@ NEW_TERM_REVENUE_BY_HAND = 294_784.32
 
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    data = demo_data(TODAY)
-    contracts = data.contracts.copy()
-    contracts.loc[contracts["payer"] == SUMMIT, "end_date"] = TODAY
-    target = tmp_path_factory.mktemp("year_end") / "tables"
-    write_clinic_tables(replace(data, contracts=contracts), target)
-    return target
+    return demo_folder_with_ends(tmp_path_factory.mktemp("year_end") / "tables", TODAY,
+                                 {SUMMIT: TODAY})
 
 
 @pytest.fixture(scope="module")
 def out(folder: Path, tmp_path_factory: pytest.TempPathFactory) -> Outputs:
     return outputs(require(load_folder(folder)), tmp_path_factory.mktemp("outputs"),
                    ("--data", str(folder)))
-
-
-def _day(value: object) -> date:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value))
 
 
 def _json(*argv: str) -> dict:
@@ -80,7 +65,7 @@ def _json(*argv: str) -> dict:
 
 def test_the_fixture_ends_today_with_no_escalator(out: Outputs) -> None:
     contract = out.analysis.data.contracts.set_index("payer").loc[SUMMIT]
-    assert (_day(contract["end_date"]), bool(contract["auto_renew"]),
+    assert (as_day(contract["end_date"]), bool(contract["auto_renew"]),
             int(contract["notice_days"]), float(contract["escalator"])) == (TODAY, True, 90, 0.0)
     assert TODAY.toordinal() - 90 == DEADLINE.toordinal() and DEADLINE.weekday() == 4
 
@@ -95,10 +80,10 @@ def test_tables_and_sheets_say_the_deadline_passed_and_the_renewal_is_tomorrow(
     sheet_exit = out.sheet(layout.EXIT_TABLE).set_index("payer").loc[SUMMIT]
     command = {r["payer"]: r for r in _json("timeline", "--data", out.source[1])["contracts"]}
     for row in (timeline, priorities, summary, sheet_pri, sheet_tl, command[SUMMIT]):
-        assert _day(row["end_date"]) == TODAY
-        assert _day(row["notice_deadline"]) == DEADLINE
+        assert as_day(row["end_date"]) == TODAY
+        assert as_day(row["notice_deadline"]) == DEADLINE
         assert row["status"] == "notice deadline passed"
-    assert _day(sheet_exit["notice_deadline"]) == DEADLINE
+    assert as_day(sheet_exit["notice_deadline"]) == DEADLINE
     assert timeline["days_to_notice"] == command[SUMMIT]["days_to_notice"] == -90
     assert priorities["days_to_notice_deadline"] == summary["days_to_notice_deadline"] == -90
     assert priorities["days_to_renewal"] == summary["days_to_renewal"] == 1
@@ -112,19 +97,19 @@ def test_tables_and_sheets_say_the_deadline_passed_and_the_renewal_is_tomorrow(
 def test_every_new_term_figure_begins_on_january_first(out: Outputs) -> None:
     proposal = out.csv("proposal")
     rows = proposal[proposal["payer"] == SUMMIT]
-    assert {_day(d) for d in rows["current_rate_date"]} == {NEW_TERM}
+    assert {as_day(d) for d in rows["current_rate_date"]} == {NEW_TERM}
     # no escalator: the rate in force on 2027-01-01 is today's, code by code
     assert (rows["current_rate"] == rows["rate_today"]).all()
     scenario = _json("scenario", "--data", out.source[1], "--payer", SUMMIT)
-    assert _day(scenario["new_term_start"]) == _day(scenario["year1_rates_on"]) == NEW_TERM
+    assert as_day(scenario["new_term_start"]) == as_day(scenario["year1_rates_on"]) == NEW_TERM
     leaving = _json("exit-impact", "--data", out.source[1], "--payer", SUMMIT)
-    assert _day(leaving["notice_deadline"]) == DEADLINE
-    assert _day(leaving["exit_date"]) == EXIT
-    assert _day(leaving["rates_on"]) == NEW_TERM
+    assert as_day(leaving["notice_deadline"]) == DEADLINE
+    assert as_day(leaving["exit_date"]) == EXIT
+    assert as_day(leaving["rates_on"]) == NEW_TERM
     sheet_exit = out.sheet(layout.EXIT_TABLE).set_index("payer").loc[SUMMIT]
-    assert _day(sheet_exit["exit_date"]) == EXIT
+    assert as_day(sheet_exit["exit_date"]) == EXIT
     sheet_scen = out.sheet(layout.SCENARIOS_TABLE).set_index("payer").loc[SUMMIT]
-    assert _day(sheet_scen["year1_rates_on"]) == NEW_TERM
+    assert as_day(sheet_scen["year1_rates_on"]) == NEW_TERM
     # the new term's revenue: the Proposal's current rates x units, rounded once, by hand
     # from its rows; today's revenue the same (no escalator, no schedule change)
     exact = sum(round(r * 100) * u for r, u in zip(rows["current_rate"], rows["units_per_year"],
@@ -158,8 +143,8 @@ def test_the_recalculated_sheets_count_from_the_same_days(out: Outputs, tmp_path
         raise AssertionError(f"{SUMMIT} not on {sheet}")
 
     timeline = row_of(layout.TIMELINE_TABLE.sheet, layout.HEADER_ROW)
-    assert (_day(timeline["Notice deadline"]), timeline["Days to notice deadline"]) == (
+    assert (as_day(timeline["Notice deadline"]), timeline["Days to notice deadline"]) == (
         DEADLINE, -90)
     leaving = row_of(layout.EXIT_TABLE.sheet, layout.HEADER_ROW + 1)
     assert leaving["Revenue at risk"] == revenue
-    assert _day(leaving["Earliest exit"]) == EXIT
+    assert as_day(leaving["Earliest exit"]) == EXIT
