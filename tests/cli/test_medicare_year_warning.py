@@ -131,6 +131,8 @@ def test_from_a_workbook_it_names_the_medicare_date_cell(
     lines = capsys.readouterr().err.splitlines()
     assert lines.count("warning: " + said.replace("Settings: ", f"Settings {where}", 1)) == 1
     problems = openpyxl.load_workbook(book)["Problems"]
+    # by its words: a long Problem text is broken into lines at spaces to print
     [shown] = [r for r in problems.iter_rows(values_only=True)
-               if any(isinstance(v, str) and "Medicare amounts are" in v for v in r)]
+               if any(isinstance(v, str) and "Medicare amounts are" in " ".join(v.split())
+                      for v in r)]
     assert ("Settings", row, f"B{row}") == (shown[2], shown[3], shown[5])
