@@ -1536,6 +1536,8 @@ def _narrowed_to_one_page(ws: Worksheet, span: tuple[int, int, int, int],
     left, top, right, bottom = span
     orientation = orientation or "landscape"
     inside, headers = _table_cells(ws)
+    if not _may_fit_by_its_first_rows(ws, span, orientation, inside, headers):
+        return False
     cells = ws._cells
     texts: dict[int, list[Cell]] = {}
     numbers: set[int] = set()
@@ -1632,6 +1634,53 @@ def _narrowed_to_one_page(ws: Worksheet, span: tuple[int, int, int, int],
     for (row, col), alignment in alignments_kept.items():
         cells[(row, col)].alignment = alignment
     return False
+
+
+#: How many rows of a span :func:`_may_fit_by_its_first_rows` reads.
+FIRST_ROWS = 40
+
+
+def _may_fit_by_its_first_rows(ws: Worksheet, span: tuple[int, int, int, int],
+                               orientation: str, inside: _Areas,
+                               headers: set[tuple[int, int]]) -> bool:
+    """Whether ``span`` could print one page wide at :data:`MIN_PRINT_PERCENT`, judged from its
+    first :data:`FIRST_ROWS` rows and erring towards yes: a column holding a number in a table
+    there keeps its width, as :func:`_narrowed_to_one_page` keeps it; any other column with a
+    value there is taken at no more than :data:`TEXT_FLOOR`, one with none there at no more
+    than :data:`GAP_WIDTH`, narrower than that function ever makes them. A 3,000-row table that
+    cannot fit is so left before each of its cells is read (widths put back)."""
+    left, top, right, bottom = span
+    cells = ws._cells
+    used: set[int] = set()
+    numbers: set[int] = set()
+    for row in range(top, min(bottom, top + FIRST_ROWS - 1) + 1):
+        for col in range(left, right + 1):
+            cell = cells.get((row, col))
+            if cell is None or cell.value is None:
+                continue
+            used.add(col)
+            if ((row, col) not in headers and (row, col) in inside
+                    and (_is_number(cell) or not isinstance(cell.value, str))):
+                numbers.add(col)
+    dims = ws.column_dimensions
+    letter = get_column_letter
+    narrowest = {}
+    for col in range(left, right + 1):
+        if col in numbers:
+            continue
+        cap = TEXT_FLOOR if col in used else GAP_WIDTH
+        if column_width(ws, col) > cap:
+            narrowest[col] = cap
+    kept = {col: dims[letter(col)].width if letter(col) in dims else None for col in narrowest}
+    for col, cap in narrowest.items():
+        dims[letter(col)].width = cap
+    percent = drawn_percent(ws, left, right, orientation)
+    for col, was in kept.items():
+        if was is None:
+            del dims[letter(col)]
+        else:
+            dims[letter(col)].width = was
+    return percent >= MIN_PRINT_PERCENT
 
 
 def _may_print_one_page_wide(ws: Worksheet, span: tuple[int, int, int, int],
