@@ -1577,16 +1577,10 @@ def _narrowed_to_one_page(ws: Worksheet, span: tuple[int, int, int, int],
     if not floors:
         return False
     letter = get_column_letter
-    dims = ws.column_dimensions
-    widths_kept = {col: dims[letter(col)].width if letter(col) in dims else None
-                   for col in [*floors, *gaps]}
+    widths_kept = _widths_of(ws, [*floors, *gaps])
 
     def restore_widths() -> None:
-        for col, was in widths_kept.items():
-            if was is None:  # the sheet's default width, as before
-                del dims[letter(col)]
-            else:
-                dims[letter(col)].width = was
+        _put_widths_back(ws, widths_kept)
 
     for col in gaps:
         ws.column_dimensions[letter(col)].width = GAP_WIDTH
@@ -1662,8 +1656,6 @@ def _may_fit_by_its_first_rows(ws: Worksheet, span: tuple[int, int, int, int],
             if ((row, col) not in headers and (row, col) in inside
                     and (_is_number(cell) or not isinstance(cell.value, str))):
                 numbers.add(col)
-    dims = ws.column_dimensions
-    letter = get_column_letter
     narrowest = {}
     for col in range(left, right + 1):
         if col in numbers:
@@ -1671,16 +1663,7 @@ def _may_fit_by_its_first_rows(ws: Worksheet, span: tuple[int, int, int, int],
         cap = TEXT_FLOOR if col in used else GAP_WIDTH
         if column_width(ws, col) > cap:
             narrowest[col] = cap
-    kept = {col: dims[letter(col)].width if letter(col) in dims else None for col in narrowest}
-    for col, cap in narrowest.items():
-        dims[letter(col)].width = cap
-    percent = drawn_percent(ws, left, right, orientation)
-    for col, was in kept.items():
-        if was is None:
-            del dims[letter(col)]
-        else:
-            dims[letter(col)].width = was
-    return percent >= MIN_PRINT_PERCENT
+    return _percent_with(ws, left, right, orientation, narrowest) >= MIN_PRINT_PERCENT
 
 
 def _may_print_one_page_wide(ws: Worksheet, span: tuple[int, int, int, int],
@@ -1692,21 +1675,38 @@ def _may_print_one_page_wide(ws: Worksheet, span: tuple[int, int, int, int],
     is what a span that cannot fit is spared."""
     if not narrowed:
         return True  # nothing to narrow: the caller says so itself
+    widths = {col: TEXT_FLOOR for col in narrowed} | {col: GAP_WIDTH for col in gaps}
+    return _percent_with(ws, span[0], span[2], orientation, widths) >= MIN_PRINT_PERCENT
+
+
+def _percent_with(ws: Worksheet, left: int, right: int, orientation: str,
+                  widths: dict[int, float]) -> int:
+    """:func:`drawn_percent` of columns ``left``..``right`` with the columns of ``widths`` at
+    those widths, for the measure only: their widths are put back."""
     dims = ws.column_dimensions
-    letter = get_column_letter
-    kept = {col: dims[letter(col)].width if letter(col) in dims else None
-            for col in [*narrowed, *gaps]}
-    for col in narrowed:
-        dims[letter(col)].width = TEXT_FLOOR
-    for col in gaps:
-        dims[letter(col)].width = GAP_WIDTH
-    percent = drawn_percent(ws, span[0], span[2], orientation)
+    kept = _widths_of(ws, widths)
+    for col, width in widths.items():
+        dims[get_column_letter(col)].width = width
+    try:
+        return drawn_percent(ws, left, right, orientation)
+    finally:
+        _put_widths_back(ws, kept)
+
+
+def _widths_of(ws: Worksheet, cols: Iterable[int]) -> dict[int, float | None]:
+    """Each column's width as set (None: the sheet's default, no width of its own)."""
+    dims = ws.column_dimensions
+    return {col: dims[get_column_letter(col)].width if get_column_letter(col) in dims else None
+            for col in cols}
+
+
+def _put_widths_back(ws: Worksheet, kept: dict[int, float | None]) -> None:
+    dims = ws.column_dimensions
     for col, was in kept.items():
-        if was is None:
-            del dims[letter(col)]
+        if was is None:  # the sheet's default width, as before
+            del dims[get_column_letter(col)]
         else:
-            dims[letter(col)].width = was
-    return percent >= MIN_PRINT_PERCENT
+            dims[get_column_letter(col)].width = was
 
 
 def _narrowed_where_labels_cannot_repeat(ws: Worksheet) -> bool:
