@@ -162,12 +162,7 @@ def demo_calendar_folder(target: Path) -> Path:
     every rule that counts days from an end date (notice deadline, the day to send the
     proposal, the new term's first day, the Medicare day of the new term) meets a month
     without that day or a leap day."""
-    data = demo_data(CALENDAR_TODAY)
-    contracts = data.contracts.copy()
-    for payer, end in CALENDAR_ENDS.items():
-        contracts.loc[contracts["payer"] == payer, "end_date"] = end
-    write_clinic_tables(replace(data, contracts=contracts), target)
-    return target
+    return demo_folder_with_ends(target, CALENDAR_TODAY, CALENDAR_ENDS)
 
 
 #: The workbook :func:`sheet_table` read last, by the digest of its bytes.
