@@ -47,12 +47,14 @@ from ratecalc.market_rates.stats import (
     expiry_day,
 )
 from ratecalc.table_rounding import csv_table
+from ratecalc.terminal_text import terminal_text
 from ratecalc_cli.arguments import (
     optional_date,
     refuse_overwriting_inputs,
 )
 from ratecalc_cli.main import ExitCode
 from ratecalc_cli.output import print_json, print_table, report_workbook_import, write_csv
+from ratecalc_cli.terminal import progress_stream
 
 #: The per-code table's columns; their units and headers are
 #: :data:`ratecalc.market_rates.stats.STAT_UNITS` and ``STAT_HEADERS``.
@@ -120,8 +122,9 @@ def progress_bars(
     def factory(label: str, total: int) -> Callable[[int], None]:
         for bar in bars:
             bar.close()
-        bar = tqdm(total=total, desc=label, unit="B", unit_scale=True, unit_divisor=1024,
-                   file=sys.stderr, delay=delay, mininterval=0.5, leave=False)
+        bar = tqdm(total=total, desc=terminal_text(label), unit="B", unit_scale=True,
+                   unit_divisor=1024, file=progress_stream(), delay=delay, mininterval=0.5,
+                   leave=False)
         bars.append(bar)
         return bar.update
 
@@ -141,7 +144,7 @@ class ProgressBoard:
         self._tqdm = tqdm
         self.names = names
         self.delay = delay
-        self.overall = tqdm(total=len(names), desc="files", unit="file", file=sys.stderr,
+        self.overall = tqdm(total=len(names), desc="files", unit="file", file=progress_stream(),
                             delay=delay, position=0, leave=False)
         self.bars: dict[int, Any] = {}
         self.read = 0
@@ -153,9 +156,9 @@ class ProgressBoard:
                 old.close()
             name = self.names[index] if index < len(self.names) else str(index)
             self.bars[index] = self._tqdm(
-                total=amount or None, desc=f"{name[:40]} ({label})", unit="B", unit_scale=True,
-                unit_divisor=1024, file=sys.stderr, delay=self.delay, mininterval=0.5,
-                leave=False, position=1 + len(self.bars))
+                total=amount or None, desc=terminal_text(f"{name[:40]} ({label})"), unit="B",
+                unit_scale=True, unit_divisor=1024, file=progress_stream(), delay=self.delay,
+                mininterval=0.5, leave=False, position=1 + len(self.bars))
         elif kind == "bytes":
             bar = self.bars.get(index)
             if bar is not None:

@@ -12,6 +12,10 @@ from a parser module of its own and names its handler with :func:`deferred`, so 
 Commands that never read or write Parquet keep pandas from importing pyarrow
 (:func:`skip_pyarrow`, the ``pyarrow`` flag of :class:`Command`).
 
+Everything a command prints, to stdout or stderr, passes through
+:func:`ratecalc.terminal_text.terminal_text` (:mod:`ratecalc_cli.terminal`): text from data that
+a terminal would obey (an escape sequence, a carriage return, a bidi override) is shown escaped.
+
 Anything else is a defect: :func:`_internal_error` writes the traceback to a log file and tells
 the user where it is (exit code 4), so no traceback reaches them.
 """
@@ -40,6 +44,7 @@ from ratecalc.errors import (
     UsageError,
     ValidationFailed,
 )
+from ratecalc_cli.terminal import inert_output
 
 
 class ExitCode(enum.IntEnum):
@@ -273,10 +278,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                                                "OMP_NUM_THREADS"} & set(os.environ):
             os.environ["OPENBLAS_NUM_THREADS"] = BLAS_THREADS
     words = sys.argv[1:] if argv is None else list(argv)
-    parser = build_parser(words)
-    args = parser.parse_args(words)
     try:
-        return _run(args)
+        # argparse's errors quote the words given, which may be file names from data
+        with inert_output():
+            return _run(build_parser(words).parse_args(words))
     finally:
         if _OWN_PROCESS and not sys.flags.dev_mode:
             # What the command made is left to the operating system: the collection Python

@@ -32,6 +32,7 @@ from ratecalc_cli.arguments import refuse_overwriting_inputs
 from ratecalc_cli.import_market_rates import split_list
 from ratecalc_cli.main import ExitCode
 from ratecalc_cli.output import print_json, print_table, report_workbook_import, write_csv
+from ratecalc_cli.terminal import progress_stream
 
 
 def run_providers(args: argparse.Namespace) -> int:
@@ -41,7 +42,8 @@ def run_providers(args: argparse.Namespace) -> int:
     if not args.quiet and sys.stderr.isatty():
         from tqdm import tqdm
 
-        bar = tqdm(desc="NPPES rows", unit=" rows", unit_scale=True, file=sys.stderr, delay=1.0)
+        bar = tqdm(desc="NPPES rows", unit=" rows", unit_scale=True, file=progress_stream(),
+                   delay=1.0)
     seen = [0]
 
     def progress(rows: int) -> None:

@@ -20,10 +20,12 @@ from ratecalc import medicare
 from ratecalc.column_units import Unit
 from ratecalc.errors import InputError, NoMedicareDataError, UsageError
 from ratecalc.medicare.store import coverage_message
+from ratecalc.terminal_text import terminal_text
 from ratecalc_cli.arguments import optional_date
 from ratecalc_cli.main import ExitCode
 from ratecalc_cli.medicare_parser import ACTIONS
 from ratecalc_cli.output import print_json, print_table
+from ratecalc_cli.terminal import progress_stream
 
 #: The columns shown (their units: :data:`ratecalc.medicare.engine.AMOUNT_UNITS`; the
 #: conversion factor keeps its four decimals, as CMS states it).
@@ -174,8 +176,8 @@ def _download(url: str, folder: Path, quiet: bool) -> tuple[Path, str]:
 
     from ratecalc.medicare.download import download, file_name_of
 
-    with tqdm(unit="B", unit_scale=True, unit_divisor=1024, desc=file_name_of(url),
-              disable=quiet, file=sys.stderr, delay=0.2) as bar:
+    with tqdm(unit="B", unit_scale=True, unit_divisor=1024, desc=terminal_text(file_name_of(url)),
+              disable=quiet, file=progress_stream(), delay=0.2) as bar:
         def progress(done: int, total: int | None) -> None:
             if total is not None and bar.total != total:
                 bar.total = total

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ratecalc.column_units import ColumnUnitError, Unit
+from ratecalc.terminal_text import terminal_text
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -261,7 +262,9 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
 
 
 def _one_line(text: str) -> str:
-    return _CONTROL.sub(" ", text)
+    # the rest of what a terminal obeys (a bidi override) escaped here, before the widths are
+    # measured: escaped later, as all printed text is, it pushed its row out of line
+    return terminal_text(_CONTROL.sub(" ", text))
 
 
 def _shown_width(text: str) -> int:
