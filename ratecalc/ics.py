@@ -10,6 +10,7 @@ has none). It is used only here, for export.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -21,6 +22,12 @@ from ratecalc.cell_text import neutralize
 from ratecalc.errors import InputError
 
 PRODID = f"-//RateCalc//RateCalc {__version__}//EN"
+#: Control characters RFC 5545's TEXT cannot hold (its TSAFE-CHAR leaves out every CONTROL but
+#: tab): ``icalendar`` writes a line break as ``\n`` and passes the rest as they are, so a payer
+#: named with an ESC sequence (``timeline --payer``) went into the file raw, an escape sequence
+#: for whoever printed it. Each becomes U+FFFD, as in a workbook cell
+#: (``ratecalc_workbook.cells``); a carriage return is a line break, which icalendar escapes.
+_NOT_CALENDAR_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -66,25 +73,33 @@ def calendar_bytes(events: Iterable[CalendarEvent], *, name: str = "RateCalc ren
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     # Calendar files are opened in spreadsheets too: text from data is neutralized as in CSV.
-    cal.add("x-wr-calname", neutralize(name))
+    # An X- property is not known to icalendar as text, so it was not escaped: a clinic named
+    # with a line break (Alt+Enter in its cell) stopped analyze with an internal error.
+    cal.add("x-wr-calname", icalendar.vText(_calendar_text(name)))
     for event in events:
         item = icalendar.Event()
         item.add("uid", event.uid)
         item.add("dtstamp", when)
         item.add("dtstart", event.day)
         item.add("dtend", event.day + timedelta(days=1))  # DTEND of an all-day event is exclusive
-        item.add("summary", neutralize(event.summary))
+        item.add("summary", _calendar_text(event.summary))
         if event.description:
-            item.add("description", neutralize(event.description))
+            item.add("description", _calendar_text(event.description))
         item.add("transp", "TRANSPARENT")  # a reminder, not a busy block
         for days in event.alarm_days:
             alarm = icalendar.Alarm()
             alarm.add("action", "DISPLAY")
-            alarm.add("description", neutralize(event.summary))
+            alarm.add("description", _calendar_text(event.summary))
             alarm.add("trigger", timedelta(days=-days))
             item.add_component(alarm)
         cal.add_component(item)
     return cal.to_ical()
+
+
+def _calendar_text(text: str) -> str:
+    """``text`` as an iCalendar TEXT value holds it: no control character, and no formula for a
+    spreadsheet that opens the file (:func:`ratecalc.cell_text.neutralize`)."""
+    return neutralize(_NOT_CALENDAR_TEXT.sub("\ufffd", text))
 
 
 def write_ics(path: str | os.PathLike[str], events: Iterable[CalendarEvent], *,
