@@ -104,8 +104,11 @@ _NEGATIVE_VALUE = re.compile(rb"<(?:[\w.-]+:)?v(?:\s[^>]*)?>(?=[\t\n\r ]*-)")
 # of positive amounts. _NEGATIVE_TYPED_ANY takes the type attribute however it is spaced.
 _TYPED_CELL_REST = (rb"[^<>]*>(?:[^<]|<(?!/?(?:[\w.-]+:)?[cv][\s/>]))*+"
                     rb"<(?:[\w.-]+:)?v(?:\s[^<>]*)?>[\t\n\r ]*-")
-_NEGATIVE_TYPED = re.compile(rb' t="\s*[sb]\s*"' + _TYPED_CELL_REST)
-_NEGATIVE_TYPED_ANY = re.compile(rb'\st\s*=\s*"\s*[sb]\s*"' + _TYPED_CELL_REST)
+# A type written with a character reference (t="&#115;", an "s" to every XML parser) is taken
+# as one that may be text.
+_TEXT_OR_BOOL = rb'"(?:\s*[sb]\s*|[^"<>]*&[^"<>]*)"'
+_NEGATIVE_TYPED = re.compile(rb" t=" + _TEXT_OR_BOOL + _TYPED_CELL_REST)
+_NEGATIVE_TYPED_ANY = re.compile(rb"\st\s*=\s*" + _TEXT_OR_BOOL + _TYPED_CELL_REST)
 _CELL_START = re.compile(rb"<(?:[\w.-]+:)?c[\s/>]")
 _CELL_OR_ROW_END = re.compile(rb"</(?:[\w.-]+:)?(?:c|row)>|<(?:[\w.-]+:)?row[\s/>]")
 _CELL_REF = re.compile(rb'\sr\s*=\s*"([^"]*)"')
@@ -467,8 +470,19 @@ def _cell_of(text: bytes, at: int) -> tuple[bytes, bytes] | None:
             if close == -1 or tag.endswith(b"/"):
                 return None
             ref, kind = _CELL_REF.search(tag), _CELL_TYPE.search(tag)
-            return (ref.group(1) if ref else b"", kind.group(1).strip() if kind else b"")
+            return (ref.group(1) if ref else b"", _type_read(kind.group(1)) if kind else b"")
     return None
+
+
+def _type_read(kind: bytes) -> bytes:
+    """A cell's type (``t``) as an XML parser reads it: ``t="&#115;"`` is ``s``, a text cell
+    (openpyxl read its ``<v>-1</v>`` as the last text, past the check, which took it as an
+    unknown type)."""
+    if b"&" in kind:
+        import html  # only for a type no writer spells so
+
+        kind = html.unescape(kind.decode("utf-8", "replace")).encode("utf-8")
+    return kind.strip(_XML_SPACE)
 
 
 def _shown(value: bytes, cut: bool) -> str:

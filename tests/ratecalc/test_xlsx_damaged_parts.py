@@ -93,6 +93,21 @@ def test_a_text_cell_pointing_before_the_first_text_is_refused(tmp_path: Path,
         check_xlsx_package(book)
 
 
+@pytest.mark.parametrize(("kind", "words"), [
+    ("&#115;", "a text cell"), ("&#x73;", "a text cell"), (" &#x0073; ", "a text cell"),
+    ("&#98;", "a TRUE/FALSE cell"),
+])
+def test_a_type_written_as_a_character_reference_is_read_as_the_parser_reads_it(
+        tmp_path: Path, kind: str, words: str) -> None:
+    """t="&#115;" is t="s" to every XML parser: openpyxl read the cell's -1 as the last text
+    ('Allowed' for the code), which the check had passed as a cell of an unknown type."""
+    cells = _ROWS.format(a3="3").replace('<c r="A3" t="s"><v>3</v>',
+                                         f'<c r="A3" t="{kind}"><v>-1</v>')
+    book = _sheet_book(tmp_path / "fees.xlsx", cells, _TEXTS)
+    with pytest.raises(InputError, match=rf"sheet 'Rates', cell A3: {words} holding '-1'"):
+        check_xlsx_package(book)
+
+
 def test_a_negative_number_cell_still_passes(tmp_path: Path) -> None:
     """Only a text cell's index is refused for its sign: an amount of -80 is a number."""
     parts = _parts('<row r="1"><c r="A1"><v>-80</v></c><c r="B1" t="s"><v>0</v></c></row>',
