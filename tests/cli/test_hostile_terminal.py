@@ -181,3 +181,31 @@ def test_letter_prints_an_unknown_payer_inertly(demo_workbook: Path, tmp_path: P
     assert code == 3
     assert obeyed_in(out, err) == []
     assert "Zed\\x1b[2J" in err
+
+
+def test_a_progress_bar_names_a_file_inertly(capsys: pytest.CaptureFixture) -> None:
+    """A progress bar writes its own carriage returns and cursor moves to the stream beneath the
+    filter; the file name in its label is escaped."""
+    from ratecalc_cli.import_market_rates import ProgressBoard
+
+    board = ProgressBoard([f"rates{PATH_PART}.json"], delay=0)
+    board("start", 0, "reading", 1000)
+    board("bytes", 0, "reading", 500)
+    board("done", 0, "reading", 0)
+    board.close()
+    err = capsys.readouterr().err
+    assert "rates" in err and "\\x1b[31m" in err and "\\x1b]52" in err  # cut at 40 characters
+    assert "\x1b[31m" not in err and "\x1b]52" not in err and "\u202e" not in err
+
+
+def test_a_program_calling_main_keeps_its_streams() -> None:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        import sys
+
+        before = sys.stdout, sys.stderr
+        assert main(["timeline", "--end", "2030-06-30", "--as-of", "2026-12-06"]) == 0
+        assert (sys.stdout, sys.stderr) == before
+        print("\x1b[1mthe program's own text\x1b[0m")
+    assert "\x1b[1mthe program's own text\x1b[0m" in out.getvalue()  # not the filter's
+    assert "Notice deadline" in out.getvalue()
