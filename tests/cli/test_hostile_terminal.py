@@ -209,3 +209,21 @@ def test_a_program_calling_main_keeps_its_streams() -> None:
         print("\x1b[1mthe program's own text\x1b[0m")
     assert "\x1b[1mthe program's own text\x1b[0m" in out.getvalue()  # not the filter's
     assert "Notice deadline" in out.getvalue()
+
+
+def test_import_fee_schedule_prints_a_sheet_name_inertly(demo_workbook: Path,
+                                                         tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    fees = Workbook()
+    fees.active.title = "Rat\u202ees\x85x"  # a sheet name holds what XML holds
+    fees.active.append(["Code", "Allowed"])
+    fees.active.append(["97110", "31.50"])
+    fees.save(tmp_path / "fees.xlsx")
+    book = tmp_path / "book.xlsx"
+    shutil.copy(demo_workbook, book)
+    code, out, err = run(["import", "fee-schedule", str(tmp_path / "fees.xlsx"), "--payer",
+                          "Summit BlueCare PPO", "--workbook", str(book)])
+    assert code != 0
+    assert obeyed_in(out, err) == []
+    assert "sheet 'Rat\\u202ees\\x85x'" in out + err
