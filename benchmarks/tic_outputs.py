@@ -80,7 +80,9 @@ def dump(tree: Path, evry: Path, out: Path) -> None:
                 name = f"{file.name}.{label}.{method}"
                 rates = extract_market_rates(file, options, method="auto" if method == "fast"
                                              else "fallback")
-                fields = {k: v for k, v in rates.__dict__.items() if k != "prices"}
+                # sets sorted: their order is the process's string hashing, not the tree's
+                fields = {k: sorted(v) if isinstance(v, (set, frozenset)) else v
+                          for k, v in rates.__dict__.items() if k != "prices"}
                 (out / f"{name}.fields").write_text(repr(fields))
                 (out / f"{name}.prices").write_text(frame_text(rates.prices))
                 stats = market_rate_stats(rates.prices, codes=options.codes)
