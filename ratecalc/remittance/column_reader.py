@@ -238,6 +238,13 @@ class _TextSegments:
         where, found = pd.factorize(self.array[at])
         return where, found.tolist()
 
+    def heads(self, at: np.ndarray, head: str) -> np.ndarray:
+        return np.fromiter((len(text) > len(head) and text.startswith(head)
+                            for text in self.array[at].tolist()), dtype=bool, count=len(at))
+
+    def tails(self, at: np.ndarray, skip: int) -> list[str]:
+        return [text[skip:] for text in self.array[at].tolist()]
+
     def all_texts(self) -> list[str]:
         return self.segments
 
@@ -440,14 +447,24 @@ class _Reader:
     def _line_references(self, in_line: np.ndarray, line_of: np.ndarray,
                          lines: dict[str, Any]) -> None:
         kind = self.kind
-        at = np.flatnonzero((kind == _REF) & in_line & (self.sizes > 2))
-        fields = self._fields(at)
-        chosen = fields.get(1) == "6R"
-        _last_each(lines["control_number"], line_of[at[chosen]], fields.get(2)[chosen])
-        self.line_codes["control_number"] = _coded_last(
-            len(lines["at"]), line_of[at[chosen]], fields.get(2)[chosen])
-        at = np.flatnonzero((kind == _AMT) & in_line)
         separator = self.delimiters.element
+        at = np.flatnonzero((kind == _REF) & in_line & (self.sizes > 2))
+        # REF*6R*number, nearly every REF of a line: the number is the text after its head
+        # (a line's REF made three strings, two thrown away); any other REF split as before
+        head = f"REF{separator}6R{separator}"
+        short = self.segments.heads(at, head) & (self.sizes[at] == 3)
+        chosen = short.copy()
+        number = np.full(len(at), "", dtype=object)
+        number[short] = objects(self.segments.tails(at[short], len(head)))
+        rest = np.flatnonzero(~short)
+        if len(rest):
+            fields = self._fields(at[rest])
+            chosen[rest] = fields.get(1) == "6R"
+            number[rest] = fields.get(2)
+        _last_each(lines["control_number"], line_of[at[chosen]], number[chosen])
+        self.line_codes["control_number"] = _coded_last(
+            len(lines["at"]), line_of[at[chosen]], number[chosen])
+        at = np.flatnonzero((kind == _AMT) & in_line)
         qualifier, allowed = self._distinct_segments(
             at, lambda text: amt_fields(text.split(separator)), 2)
         chosen = qualifier == "B6"

@@ -81,6 +81,24 @@ class ByteSegments:
         separator = self.delimiters.element
         return self._joined(at, ord(separator)).split(separator)[:-1]
 
+    def heads(self, at: np.ndarray, head: str) -> np.ndarray:
+        """Whether each segment at ``at`` starts with ``head`` (printable ASCII) and holds more
+        than it, compared in the bytes."""
+        starts = self.starts[at]
+        found = self.ends[at] - starts > len(head)
+        for offset, code in enumerate(head.encode("ascii")):
+            # a byte past the file is one of the zeros after it (room for WIDEST_HASHED)
+            found &= self._padded[starts + offset] == code
+        return found
+
+    def tails(self, at: np.ndarray, skip: int) -> list[str]:
+        """The texts of the segments at ``at`` less their first ``skip`` characters (each is
+        longer than that): made of those bytes alone, where the elements of a REF*6R made three
+        strings, two of them thrown away."""
+        if not len(at):
+            return []
+        return self._joined(at, ord("\n"), skip).split("\n")[:-1]
+
     def all_texts(self) -> list[str]:
         """Every segment's text, as the tokenizer splits the file."""
         terminator = self.delimiters.segment
@@ -126,9 +144,10 @@ class ByteSegments:
         rows[np.arange(width) >= lengths[:, None]] = 0
         return rows
 
-    def _joined(self, at: np.ndarray, mark: int) -> str:
-        """The texts at ``at``, each followed by the character ``mark``, as one string."""
-        starts, ends = self.starts[at], self.ends[at]
+    def _joined(self, at: np.ndarray, mark: int, skip: int = 0) -> str:
+        """The texts at ``at`` (less their first ``skip`` characters), each followed by the
+        character ``mark``, as one string."""
+        starts, ends = self.starts[at] + skip, self.ends[at]
         sizes = ends - starts + 1  # with the terminator, which becomes ``mark``
         # each byte's place: a run per segment (twice as fast as a table of rows masked)
         offsets = np.cumsum(sizes) - sizes

@@ -253,6 +253,11 @@ _UNGENERATED = [
     ("CAS*CO*45*20~", "CAS*CO*45*10**45*5**45*5***********~"), ("CAS*CO*45*20~", "CAS*CR*45*20~"),
     ("CLP*A1*1*100*80", "CLP*A1*1*100*80*0*12*99999999999999999999"),  # a very large count
     ("REF*6R*L1~", "REF*6R*L1~CLP*A1*1*100*80~SVC*HC:97110*100*80**1~CAS*CO*45*20~"),  # same id
+    # a REF*6R's number is read after its head only with three elements: any other REF of a
+    # line is split (more elements, another qualifier, one that starts like 6R, an empty one)
+    ("REF*6R*L1", "REF*6R*L1*X"), ("REF*6R*L1", "REF*6R*L1~REF*EA*L9"),
+    ("REF*6R*L1", "REF*EA*L9~REF*6R*L1~REF*6RX*L8"), ("REF*6R*L1", "REF*6R**L1"),
+    ("REF*6R*L1", "REF*6R*6R*"), ("REF*6R*L1", "REF*6R*L1~REF*6R*L2*X~REF*6R*L3"),
 ]
 
 

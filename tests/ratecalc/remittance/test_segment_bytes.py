@@ -42,6 +42,7 @@ ISA = ("ISA*00*          *00*          *ZZ*SENDER         *ZZ*RECEIVER       *25
 #: Pieces of an interchange's text: separators, line breaks, blanks, control and non-ASCII
 #: characters, segments of the kinds the reader reads, a run at the segment limit.
 PIECES = ["~", "*", ":", "\n", "\r", "\r\n", "CLP", "SVC", "CAS", "LX", "SE", "DTM", "A1", " ",
+          "REF*6R*L1", "REF*6R", "6R",
           "\t", "\x00", "\x1d", "é", "CLP*A1*1*5*5", "SVC*HC:97110*5*5", "CAS*CO*45*1",
           "A" * (MAX_X12_ELEMENT_CHARS - 3), "A" * MAX_X12_ELEMENT_CHARS]
 
@@ -81,7 +82,21 @@ def _agree(text: str) -> ByteSegments | None:
         where, distinct = in_bytes.distinct(at)
         text_where, text_distinct = as_text.distinct(at)
         assert where.tolist() == text_where.tolist() and distinct == text_distinct
+        texts = as_text.texts(at)
+        for head in HEADS:
+            # heads and tails, from the bytes and the strings, are what their texts say
+            starts = [len(t) > len(head) and t.startswith(head) for t in texts]
+            assert in_bytes.heads(at, head).tolist() == starts
+            assert as_text.heads(at, head).tolist() == starts
+            chosen = at[np.array(starts, dtype=bool)]
+            tails = [t[len(head):] for t, s in zip(texts, starts, strict=True) if s]
+            assert in_bytes.tails(chosen, len(head)) == tails
+            assert as_text.tails(chosen, len(head)) == tails
     return in_bytes
+
+
+#: Heads asked of segments (the column reader asks for REF*6R*'s), and one of a whole segment.
+HEADS = ("REF*6R*", "CLP", "REF*6R", "SVC*HC:97110*5*5")
 
 
 @settings(max_examples=500, deadline=None, derandomize=True)
