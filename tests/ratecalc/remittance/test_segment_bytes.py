@@ -74,6 +74,8 @@ def _agree(text: str) -> ByteSegments | None:
     sizes, kind = in_bytes.layout(column_reader._KINDS, column_reader._OTHER)
     text_sizes, text_kind = as_text.layout(column_reader._KINDS, column_reader._OTHER)
     assert sizes.tolist() == text_sizes.tolist() and kind.tolist() == text_kind.tolist()
+    # and each kind is the one of the id its text starts with, followed by the separator
+    assert kind.tolist() == [_kind_of(text, chosen.element) for text in as_text.segments]
     # each kind, every other segment, and all of them, in file order and reversed
     for at in [*(np.flatnonzero(kind == k) for k in np.unique(kind)),
                np.arange(len(kind))[::2], np.arange(len(kind))[::-1]]:
@@ -95,6 +97,14 @@ def _agree(text: str) -> ByteSegments | None:
     return in_bytes
 
 
+def _kind_of(text: str, separator: str) -> int:
+    """The reader's kind of a segment, told from its text."""
+    segment_id, _, _ = text.partition(separator)
+    if separator in text and segment_id in column_reader._KINDS:
+        return column_reader._KINDS[segment_id]
+    return column_reader._OTHER
+
+
 #: Heads asked of segments (the column reader asks for REF*6R*'s), and one of a whole segment.
 HEADS = ("REF*6R*", "CLP", "REF*6R", "SVC*HC:97110*5*5")
 
@@ -111,6 +121,19 @@ def test_byte_segments_are_the_tokenizers(pieces: list[str], terminator: str, be
     if second:  # a second interchange, with what is between them
         text += f"IEA*1*1{terminator}{between}{ISA}{terminator}ST*835*1{terminator}{between}"
     _agree(text)
+
+
+@pytest.mark.parametrize("separator", ["*", "|"])
+def test_each_segment_id_is_told_its_kind(separator: str) -> None:
+    """Every id the reader knows, ids like them that it does not, and ids without a separator,
+    get the kind their text gives, in the bytes and in the strings."""
+    ids = [*column_reader._KINDS, "N1", "CL", "CLPX", "LXX", "S", "SEE", "TS", "NM", "ISA"]
+    segments = [f"{segment_id}{separator}1" for segment_id in ids] + ["LX", "CLP", "SE"]
+    text = ISA.replace("*", separator) + "~" + "~".join(segments) + "~"
+    found = _agree(text)
+    assert found is not None
+    _, kind = found.layout(column_reader._KINDS, column_reader._OTHER)
+    assert len(set(kind.tolist())) == len(set(column_reader._KINDS.values())) + 1
 
 
 def test_byte_segments_are_taken_of_a_plain_file_and_left_otherwise() -> None:
