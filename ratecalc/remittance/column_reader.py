@@ -145,7 +145,7 @@ def _found_segments(text: str) -> tuple[Delimiters, _Segments] | None:
     # told plain (its bytes kept) before the bytes are split: a slice's memory, not the file's,
     # for a file that is not (a 20 MB element)
     if _plain_text(text, spans[0][0], kept):
-        in_bytes = byte_segments(text, spans, b"".join(kept))
+        in_bytes = byte_segments(text, spans, b"".join(kept), told_plain=True)
         if in_bytes is not None:
             return in_bytes
     del kept
