@@ -322,7 +322,8 @@ class _Reader:
                          np.arange(len(at)))
         claim_id = fields.get(1)
         status = fields.get(2)
-        if not _each(claim_id, bool) or not _each(status, CLAIM_STATUS.__contains__):
+        # every claim id written (nearly all distinct: no set of them), every status known
+        if not all(claim_id.tolist()) or not _each(status, CLAIM_STATUS.__contains__):
             raise Declined
         charge, charge_cents = amounts(fields.get(3))
         paid, paid_cents = amounts(fields.get(4))
