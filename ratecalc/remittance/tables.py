@@ -953,10 +953,10 @@ def _datetimes(days: Sequence[date | None] | np.ndarray) -> np.ndarray:
     # each distinct one is converted once and gathered (a 30,000-line import: 3 ms, not 30).
     if len(objects) < 256:
         return objects.astype("datetime64[s]")  # gathering costs more than it saves
-    distinct = list(set(objects.tolist()))
-    position = {day: i for i, day in enumerate(distinct)}
-    gather = np.fromiter(map(position.__getitem__, objects), dtype=np.intp, count=len(objects))
-    return _objects(distinct).astype("datetime64[s]")[gather]
+    # found distinct by pandas' hash table (a set and a look-up of each day in a dict took
+    # 2.6 ms of a 30,000-line column, this 1.6); a missing day (None) is -1: the NaT put last
+    where, distinct = pd.factorize(objects)
+    return _objects([*distinct.tolist(), None]).astype("datetime64[s]")[where]
 
 
 def _frame(columns: dict[str, Any]) -> pd.DataFrame:

@@ -42,6 +42,7 @@ ISA = ("ISA*00*          *00*          *ZZ*SENDER         *ZZ*RECEIVER       *25
 #: Pieces of an interchange's text: separators, line breaks, blanks, control and non-ASCII
 #: characters, segments of the kinds the reader reads, a run at the segment limit.
 PIECES = ["~", "*", ":", "\n", "\r", "\r\n", "CLP", "SVC", "CAS", "LX", "SE", "DTM", "A1", " ",
+          "REF*6R*L1", "REF*6R", "6R",
           "\t", "\x00", "\x1d", "é", "CLP*A1*1*5*5", "SVC*HC:97110*5*5", "CAS*CO*45*1",
           "A" * (MAX_X12_ELEMENT_CHARS - 3), "A" * MAX_X12_ELEMENT_CHARS]
 
@@ -63,9 +64,13 @@ def _agree(text: str) -> ByteSegments | None:
     if not column_reader._plain_text(text, spans[0][0], kept):
         return None
     found = byte_segments(text, spans, b"".join(kept))
-    if found is None:
+    # the column reader's call, its bytes told plain already: taken and split alike
+    told = byte_segments(text, spans, b"".join(kept), told_plain=True)
+    assert (told is None) == (found is None)
+    if found is None or told is None:
         return None
     chosen, in_bytes = found
+    assert told[1].all_texts() == in_bytes.all_texts()
     as_text = column_reader._TextSegments(chosen, _tokenized(text))
     assert chosen == spans[0][0]
     assert in_bytes.all_texts() == as_text.segments
@@ -73,6 +78,8 @@ def _agree(text: str) -> ByteSegments | None:
     sizes, kind = in_bytes.layout(column_reader._KINDS, column_reader._OTHER)
     text_sizes, text_kind = as_text.layout(column_reader._KINDS, column_reader._OTHER)
     assert sizes.tolist() == text_sizes.tolist() and kind.tolist() == text_kind.tolist()
+    # and each kind is the one of the id its text starts with, followed by the separator
+    assert kind.tolist() == [_kind_of(text, chosen.element) for text in as_text.segments]
     # each kind, every other segment, and all of them, in file order and reversed
     for at in [*(np.flatnonzero(kind == k) for k in np.unique(kind)),
                np.arange(len(kind))[::2], np.arange(len(kind))[::-1]]:
@@ -81,7 +88,29 @@ def _agree(text: str) -> ByteSegments | None:
         where, distinct = in_bytes.distinct(at)
         text_where, text_distinct = as_text.distinct(at)
         assert where.tolist() == text_where.tolist() and distinct == text_distinct
+        texts = as_text.texts(at)
+        for head in HEADS:
+            # heads and tails, from the bytes and the strings, are what their texts say
+            starts = [len(t) > len(head) and t.startswith(head) for t in texts]
+            assert in_bytes.heads(at, head).tolist() == starts
+            assert as_text.heads(at, head).tolist() == starts
+            chosen = at[np.array(starts, dtype=bool)]
+            tails = [t[len(head):] for t, s in zip(texts, starts, strict=True) if s]
+            assert in_bytes.tails(chosen, len(head)) == tails
+            assert as_text.tails(chosen, len(head)) == tails
     return in_bytes
+
+
+def _kind_of(text: str, separator: str) -> int:
+    """The reader's kind of a segment, told from its text."""
+    segment_id, _, _ = text.partition(separator)
+    if separator in text and segment_id in column_reader._KINDS:
+        return column_reader._KINDS[segment_id]
+    return column_reader._OTHER
+
+
+#: Heads asked of segments (the column reader asks for REF*6R*'s), and one of a whole segment.
+HEADS = ("REF*6R*", "CLP", "REF*6R", "SVC*HC:97110*5*5")
 
 
 @settings(max_examples=500, deadline=None, derandomize=True)
@@ -96,6 +125,19 @@ def test_byte_segments_are_the_tokenizers(pieces: list[str], terminator: str, be
     if second:  # a second interchange, with what is between them
         text += f"IEA*1*1{terminator}{between}{ISA}{terminator}ST*835*1{terminator}{between}"
     _agree(text)
+
+
+@pytest.mark.parametrize("separator", ["*", "|"])
+def test_each_segment_id_is_told_its_kind(separator: str) -> None:
+    """Every id the reader knows, ids like them that it does not, and ids without a separator,
+    get the kind their text gives, in the bytes and in the strings."""
+    ids = [*column_reader._KINDS, "N1", "CL", "CLPX", "LXX", "S", "SEE", "TS", "NM", "ISA"]
+    segments = [f"{segment_id}{separator}1" for segment_id in ids] + ["LX", "CLP", "SE"]
+    text = ISA.replace("*", separator) + "~" + "~".join(segments) + "~"
+    found = _agree(text)
+    assert found is not None
+    _, kind = found.layout(column_reader._KINDS, column_reader._OTHER)
+    assert len(set(kind.tolist())) == len(set(column_reader._KINDS.values())) + 1
 
 
 def test_byte_segments_are_taken_of_a_plain_file_and_left_otherwise() -> None:
@@ -244,8 +286,8 @@ def test_a_wide_file_is_read_from_its_text_bytes(encoding: str, tmp_path: Path,
     taken: list[bool] = []
     real = column_reader.byte_segments
 
-    def seen(*args: Any) -> Any:
-        found = real(*args)
+    def seen(*args: Any, **kwargs: Any) -> Any:
+        found = real(*args, **kwargs)
         taken.append(found is not None)
         return found
 
