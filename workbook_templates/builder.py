@@ -20,7 +20,7 @@ from ratecalc.dataset import ClinicData
 from ratecalc.errors import InputError
 from ratecalc_workbook import layout
 from ratecalc_workbook.input_sheets import print_setup, write_input_sheets
-from ratecalc_workbook.page_layout import finish_sheet, print_to_last_row
+from ratecalc_workbook.page_layout import finish_sheet, print_to_last_row, print_typed_rows
 from ratecalc_workbook.release import Release, keep, paused_and_released
 from ratecalc_workbook.result_sheets import (
     INPUT_TAB,
@@ -179,6 +179,18 @@ def define_input_names(wb: Workbook, field_rows: dict[tuple[str, str], int] | No
              f"${letter}${first}:${letter}${first + layout.PAYER_LIST_ROWS - 1}")
 
 
+#: The sheets the user types rows into: printed to the sheet's last row.
+USERS_SHEETS = (*layout.INPUT_SHEETS, layout.NEGOTIATION_LOG)
+
+
+def print_rows_typed(wb: Workbook) -> list[str]:
+    """The user's sheets of ``wb`` (a workbook an earlier RateCalc made) whose print areas
+    ended at their tables' last rows now reach the sheet's last row
+    (:func:`~ratecalc_workbook.page_layout.print_typed_rows`); their names."""
+    return [name for name in USERS_SHEETS
+            if name in wb.sheetnames and print_typed_rows(wb[name])]
+
+
 def build(data: ClinicData | None = None) -> Workbook:
     """The workbook in memory (see :func:`new_workbook`)."""
     wb = Workbook()
@@ -203,7 +215,7 @@ def build(data: ClinicData | None = None) -> Workbook:
     for ws in wb.worksheets:
         if ws.sheet_state == "visible":
             # refresh never lays the user's sheets out again: they print fitted to the width
-            users = ws.title in (*layout.INPUT_SHEETS, layout.NEGOTIATION_LOG)
+            users = ws.title in USERS_SHEETS
             finish_sheet(ws, orientation="portrait" if ws.title == layout.START else None,
                          users_text=users, group_breaks=not users)
             if users:

@@ -33,7 +33,12 @@ from ratecalc_workbook import layout
 from ratecalc_workbook.cached_values import note_changed
 from ratecalc_workbook.cells import put
 from ratecalc_workbook.input_sheets import display, metric_format
-from ratecalc_workbook.page_layout import MAX_WIDTH, NAME_WIDTH, fit_written_texts
+from ratecalc_workbook.page_layout import (
+    MAX_WIDTH,
+    NAME_WIDTH,
+    extend_print_area,
+    fit_written_texts,
+)
 from ratecalc_workbook.reader import find_region, open_workbook, region_grid
 from ratecalc_workbook.release import Release, paused_and_released
 from ratecalc_workbook.safety import changing, check_not_open, save_changes
@@ -123,22 +128,7 @@ def _extend_table(ws: Worksheet, spec: layout.TableSpec, last_row: int) -> None:
         table.ref = f"{get_column_letter(min_col)}{min_row}:{get_column_letter(max_col)}{last_row}"
         if table.autoFilter is not None:
             table.autoFilter.ref = table.ref
-        _extend_print_area(ws, min_row, max_row, last_row)
-
-
-def _extend_print_area(ws: Worksheet, header_row: int, old_last: int, last_row: int) -> None:
-    """A print area holding the table's header and ending at its old last row (as the builder
-    set it) reaches ``last_row``: the table grew, and the printed sheet left the imported rows
-    out. One ending above that row is the user's choice of rows to print, and is kept."""
-    if not ws.print_area:
-        return
-    areas = []
-    for area in str(ws.print_area).split(","):
-        left, top, right, bottom = range_boundaries(area.split("!")[-1].replace("$", ""))
-        if top <= header_row <= bottom == old_last:
-            bottom = last_row
-        areas.append(f"{get_column_letter(left)}{top}:{get_column_letter(right)}{bottom}")
-    ws.print_area = areas
+        extend_print_area(ws, min_row, max_row, last_row)
 
 
 def _extend_validations(ws: Worksheet, first_row: int, last_row: int) -> None:

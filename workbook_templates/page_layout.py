@@ -325,6 +325,7 @@ def fit_sheet(ws: Worksheet, hints: Mapping[tuple[int, int], Any] | None = None,
     wrapped: list[Cell] = []
     look = _looks(ws)
     cells = ws._cells
+    names = _payer_columns(ws)
 
     def need(column: int, width: float) -> None:
         if width > needs.get(column, 0.0):
@@ -412,7 +413,7 @@ def fit_sheet(ws: Worksheet, hints: Mapping[tuple[int, int], Any] | None = None,
         if grow_only:
             width = max(width, column_width(ws, col))
         elif col in keep:
-            width = max(width, min(column_width(ws, col), USER_WIDTH))
+            width = max(width, min(column_width(ws, col), names.get(col, USER_WIDTH)))
         ws.column_dimensions[get_column_letter(col)].width = round(max(width, MIN_WIDTH), 1)
     _row_heights(ws, wrapped)
     return wrapped
@@ -656,6 +657,23 @@ def print_columns(ws: Worksheet) -> tuple[int, int]:
         left, _, right, _ = range_boundaries(ref)
         spans.append((left, right))
     return max(spans, key=lambda span: printed_width_in(ws, *span))
+
+
+def _payer_columns(ws: Worksheet) -> dict[int, float]:
+    """Each column of ``ws`` a table of the layout names payers in -> :data:`NAME_WIDTH`: typed
+    in, it keeps the width the layout gave it up to that. A new workbook's empty Payer
+    columns were narrowed to :data:`USER_WIDTH` (12 characters), and the names typed there
+    later printed clipped ("Blue Cross Bl")."""
+    found: dict[int, float] = {}
+    for table in ws.tables.values():
+        spec = TABLES_BY_NAME.get(table.name)
+        if spec is None or "payer" not in spec.keys:
+            continue
+        left, top, right, _ = range_boundaries(table.ref)
+        header = spec.spec("payer").header
+        found.update({col: NAME_WIDTH for col in range(left, right + 1)
+                      if getattr(_existing(ws, top, col), "value", None) == header})
+    return found
 
 
 def finish_sheet(ws: Worksheet, hints: Mapping[tuple[int, int], Any] | None = None, *,
@@ -1416,6 +1434,33 @@ def print_to_last_row(ws: Worksheet) -> None:
     if areas:
         ws.print_area = [_ref(left, top, right, SHEET_LAST_ROW)
                          for left, top, right, _ in areas]
+
+
+def extend_print_area(ws: Worksheet, header_row: int, old_last: int, last_row: int) -> None:
+    """A print area holding a table's header and ending at its old last row (as the builder
+    set it) reaches ``last_row``: the table grew, and the printed sheet left the new rows out.
+    One ending above that row is the user's choice of rows to print, and is kept."""
+    if not ws.print_area:
+        return
+    areas = []
+    for area in str(ws.print_area).split(","):
+        left, top, right, bottom = range_boundaries(area.split("!")[-1].replace("$", ""))
+        if top <= header_row <= bottom == old_last:
+            bottom = last_row
+        areas.append(_ref(left, top, right, bottom))
+    ws.print_area = areas
+
+
+def print_typed_rows(ws: Worksheet) -> bool:
+    """A print area of a sheet the user types rows into that ends at its table's last row,
+    as RateCalc set it before :func:`print_to_last_row`, reaches the sheet's last row (the
+    rule :func:`extend_print_area` keeps for an import); whether one did. A workbook made
+    before then printed none of the rows typed under its tables, refreshed or not."""
+    before = ws.print_area
+    for table in ws.tables.values():
+        _, top, _, bottom = range_boundaries(table.ref)
+        extend_print_area(ws, top, bottom, SHEET_LAST_ROW)
+    return ws.print_area != before
 
 
 def _tables(ws: Worksheet) -> list[tuple[int, int, int, int]]:

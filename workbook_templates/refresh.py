@@ -48,6 +48,7 @@ from ratecalc_workbook.builder import (
     define_input_names,
     new_workbook,
     new_workbook_path,
+    print_rows_typed,
     therapy_codes,
 )
 from ratecalc_workbook.preserve import Preserved, capture, lost_cells
@@ -442,6 +443,7 @@ def _refresh(book: Path, moment: datetime, *, keep_backup: bool = True,
     write_problems(wb, problems, read.cell_of, styles, moment)
     define_input_names(wb, read.field_rows,
                        read.columns.get((layout.PAYERS_CONTRACTS, "payer")))
+    print_rows_typed(wb)  # an earlier RateCalc's print areas left the rows typed since out
     made = save_changes(wb, book, moment, keep_backup=keep_backup, backups_kept=backups_kept)
     return RefreshResult(book, True, tuple(problems), made, (*sheets, layout.PROBLEMS),
                          # the empty tables' reasons as the sheets say them

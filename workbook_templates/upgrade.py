@@ -32,6 +32,7 @@ from ratecalc.errors import InputError, Location, Problem
 from ratecalc.schema import EXIT_ASSUMPTIONS, TABLES, Column, Table
 from ratecalc.validation import is_blank
 from ratecalc_workbook import layout
+from ratecalc_workbook.builder import print_rows_typed
 from ratecalc_workbook.cached_values import note_changed
 from ratecalc_workbook.earlier_versions import NOTE_TABLE, MissingPart
 from ratecalc_workbook.input_sheets import (
@@ -130,6 +131,8 @@ def upgrade_workbook(path: str | Path, *, now: datetime | None = None) -> Upgrad
         read = read_inputs(wb, book.name, book, tuple(notes))
         added, not_added = add_missing(wb, list(read.missing), book.name)
         added += add_missing_checks(wb)
+        # saved with what is added: printed, the rows typed under the tables since
+        print_rows_typed(wb)
         kept = tuple(p for p in read.problems
                      if p.table == NOTE_TABLE and p.severity == "warning")  # library losses
         if not added:

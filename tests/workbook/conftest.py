@@ -262,6 +262,8 @@ SMALL_PRINTS = {
     "problems_printed": ("test_problems_summary", "problems_printed_book", ("tiny_book",)),
     "no_market_dashboard": ("test_no_market_dashboard", "no_market_dashboard_book", ()),
     "typed_rows": ("test_typed_rows_printed", "typed_rows_book", ("tiny_new_book",)),
+    "earlier_typed": ("test_typed_rows_printed", "earlier_typed_book", ()),
+    "typed_names": ("test_typed_rows_printed", "typed_names_book", ()),
 }
 #: The same for the modules that had LibreOffice recalculate one.
 SMALL_RECALCULATED = {

@@ -202,10 +202,10 @@ def test_upgrade_adds_exactly_the_missing_parts_and_keeps_every_cell(earlier: Pa
     assert wb[layout.SETTINGS_SHEET].tables["tblExitAssumptions"].ref.startswith(
         f"A{layout.EXIT_ASSUMPTIONS_TABLE.header_row}:")
     assert wb[layout.PAYERS_CONTRACTS].tables["tblPayersContracts"].ref.split(":")[1][0] == "V"
-    # printed as a new workbook's: the print areas take in the added column and rows
-    assert wb[layout.PAYERS_CONTRACTS].print_area.endswith(":$V$10")
-    assert wb[layout.SETTINGS_SHEET].print_area.endswith(
-        f":$C${layout.EXIT_ASSUMPTIONS_TABLE.header_row + 5}")
+    # printed as a new workbook's: the print areas take in the added column and rows, and
+    # reach the sheet's last row (page_layout.print_typed_rows), the rows typed under them
+    assert wb[layout.PAYERS_CONTRACTS].print_area.endswith(":$V$1048576")
+    assert wb[layout.SETTINGS_SHEET].print_area.endswith(":$C$1048576")
 
 
 def test_the_upgraded_workbook_reads_alike_and_says_nothing(earlier: Path) -> None:

@@ -312,13 +312,16 @@ def test_a_print_area_the_user_set_inside_the_table_is_kept(demo_copy: Path) -> 
 
 
 def _blank_with_payers(path: Path, *payers: str) -> Path:
-    """A new blank workbook (its Payer column as wide as its header) listing ``payers``."""
+    """A new blank workbook listing ``payers``, its Fee Schedules' Payer column as wide as
+    its header, 12 characters, as RateCalc made a blank workbook's before it kept the
+    layout's width for payer names."""
     from openpyxl import load_workbook
 
     from ratecalc_workbook.builder import new_workbook
 
     new_workbook(path)
     wb = load_workbook(path)
+    wb[layout.FEE_SCHEDULES].column_dimensions["A"].width = 12
     contracts = wb[layout.PAYERS_CONTRACTS]
     for offset, payer in enumerate(payers):
         contracts.cell(5 + offset, 1).value = payer
