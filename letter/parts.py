@@ -414,10 +414,20 @@ def network_name(payer: str, product: str = "") -> str:
     """
     payer = str(payer).strip()
     product_said = contract_label(payer, product)[len(payer):].strip()
+    owner = possessive(payer)
+    return f"{owner} {product_said} network" if product_said else f"{owner} network"
+
+
+def possessive(name: str) -> str:
+    """A payer's or the clinic's name in the possessive, as the letters say it.
+
+    >>> possessive("Lakeside Health Partners"), possessive("Meridian Mutual")
+    ("Lakeside Health Partners'", "Meridian Mutual's")
+    """
+    name = str(name).strip()
     # a name ending in a plural s takes the apostrophe alone (Partners'); an initialism such
     # as BCBS, said letter by letter, takes 's
-    owner = f"{payer}'" if payer.endswith("s") else f"{payer}'s"
-    return f"{owner} {product_said} network" if product_said else f"{owner} network"
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
 
 
 def provider_line(clinic: Mapping[str, Any]) -> str:

@@ -186,7 +186,9 @@ def _contract_evidence(ctx: PayerContext) -> str:
     pct = contract_percent_text(float(rows["contract_pct"].iloc[0]))
     codes = fmt.join_words([f"{r.code} ({fmt.pct_of_medicare(float(r.paid_pct))})"
                             for r in rows.itertuples()])
-    return (f"Your fee schedule pays less than the agreement's {pct} of Medicare for {codes}: "
+    # the locality compared with: a practice's other location is paid by its own locality's
+    return (f"Your fee schedule pays less than the agreement's {pct} of Medicare for {codes} "
+            f"in Medicare locality {ctx.analysis.data.locality}: "
             f"{fmt.money(float(rows['shortfall_a_year'].sum()))} a year below the agreement at "
             f"last year's volumes. We ask that these be paid at the contracted rate.")
 

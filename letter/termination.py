@@ -16,6 +16,7 @@ from ratecalc_letter.parts import (
     network_name,
     over_today,
     payer_context,
+    possessive,
     proposal_on_record,
     provider_line,
     rate_lines,
@@ -83,8 +84,8 @@ def termination_letter(analysis: Analysis, payer: str, *, product: str | None = 
     days = (effective - ctx.letter_date).days
     network = network_name(ctx.payer, text_of(ctx.contract.get("product")))
     blocks: list[Block] = [
-        Paragraph(f"This letter is {text_of(clinic.get('name'))}'s written notice that it will "
-                  f"not renew {agreement} with {ctx.payer}. Our participation in "
+        Paragraph(f"This letter is {possessive(text_of(clinic.get('name')))} written notice "
+                  f"that it will not renew {agreement} with {ctx.payer}. Our participation in "
                   f"{network} will end on {fmt.long_date(effective)}."),
         *_renews_first(t.end_date, effective, t.notice_deadline, t.notice_days,
                        renewed_term_end(t)),

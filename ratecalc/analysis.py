@@ -486,7 +486,12 @@ def analyze(data: ClinicData) -> Analysis:
             f"{payer} pays less than its contract "
             f"({proposal.contract_percent_text(rows['contract_pct'].iloc[0])} of Medicare) for "
             f"{codes_short}: "
-            f"{money_text(rows['shortfall_a_year'].sum())} a year below the contract",
+            f"{money_text(rows['shortfall_a_year'].sum())} a year below the contract at "
+            # a practice with a location in another locality is paid there by its amounts: the
+            # Eureka clinic's 110% of Rest of California read as San Francisco's underpaid
+            f"Medicare's amounts for locality {data.locality}, the analysis' (visits at a "
+            f"location in another locality are paid at that locality's: check them before "
+            f"asking)",
             severity="warning"))
     doubts = rate_rules.doubtful_rates(rates, medicare_series, s.plausible_low, s.plausible_high)
     warnings += [doubt_warning(r) for r in doubts[~doubts["confirmed"]].itertuples()]

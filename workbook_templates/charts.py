@@ -230,7 +230,21 @@ def size_payer_columns(ws: Worksheet, payers: list[str], after: int = 0) -> None
     room = RATES_WIDTH_CM / 2.54 * 96
     for column in range(4 + len(payers), 4 + len(payers) + after):
         room -= column_pixels(column_width(ws, column))
-    for column, width in enumerate(payer_column_widths(payers, room), start=4):
+    widths = payer_column_widths(payers, room)
+    # few payers of short names leave the chart reaching past the columns after them, into
+    # blank ones: where it ended a few pixels inside one, the print area took that column whole
+    # and the Dashboard of three payers printed two pages across (79% where 80% is the least)
+    left = room - sum(column_pixels(width) for width in widths)
+    column = 4 + len(payers) + after
+    while widths and left > 0:
+        blank = column_pixels(column_width(ws, column))
+        if left < blank:  # the last payer's column takes the rest: the chart ends at an edge
+            reach = column_pixels(widths[-1]) + math.ceil(left)  # [whole pixels]
+            widths[-1] = math.ceil((reach - 5) / 7 * 10) / 10
+            break
+        left -= blank
+        column += 1
+    for column, width in enumerate(widths, start=4):
         ws.column_dimensions[get_column_letter(column)].width = width
 
 
@@ -278,9 +292,14 @@ def rates_chart(ws: Worksheet, first: int, last: int, last_col: int,
     chart = BarChart()
     chart.type = "col"
     chart.grouping = "clustered"
-    # the payers shown are the first CHART_TOP_PAYERS of the Priorities ranking: say so
-    chart.title = chart_title(f"Rate per unit, codes billed most: top {layout.CHART_TOP_PAYERS} "
-                              f"payers by dollars at stake")
+    # the payers shown are the first CHART_TOP_PAYERS of the Priorities ranking: say so; a
+    # practice with fewer has each charted ("top 4 payers" above the bars of three)
+    shown = last_col - MARKET_COL
+    chart.title = chart_title(
+        f"Rate per unit, codes billed most: top {layout.CHART_TOP_PAYERS} payers by dollars at "
+        f"stake" if shown >= layout.CHART_TOP_PAYERS else
+        "Rate per unit, codes billed most: " + ("its one payer" if shown == 1 else
+                                                f"all {shown} payers"))
     chart.y_axis.title = chart_title("USD per unit", LABEL_SIZE, bold=False)
     chart.y_axis.numFmt = MONEY_AXIS
     chart.y_axis.majorGridlines = ChartLines()
