@@ -289,7 +289,7 @@ def _refresh_locked(book: Path, now: datetime | None, backups_kept: int) -> Refr
     # collections while loading, rebuilding and saving them found nothing to free and took a
     # fifth of a refresh of 40 payers x 300 codes.
     with paused_and_released() as release:
-        return _refresh(book, now or datetime.now(), _blank_day(now), release=release,
+        return _refresh(book, now or datetime.now(), clock.day_of(now), release=release,
                         backups_kept=backups_kept)
 
 
@@ -341,7 +341,7 @@ def new_refreshed_workbook(path: str | Path, data: ClinicData, *, now: datetime 
         try:
             with unnoted(), paused_and_released() as release:
                 draft = new_workbook(draft_folder / target.name, data, release=release)
-                result = _refresh(draft, now or datetime.now(), _blank_day(now),
+                result = _refresh(draft, now or datetime.now(), clock.day_of(now),
                                   keep_backup=False, release=release)
             if result.refused is not None:  # a new workbook is written refreshed, or not at all
                 raise result.refused
@@ -398,13 +398,6 @@ def _settings_problem(exc: RateCalcError, file: str) -> Problem:
         return exc.problem or Problem(layout.SETTINGS_SHEET, location, text)
     return as_problem(exc, layout.SETTINGS_SHEET, location) if isinstance(exc, InputError) \
         else Problem(layout.SETTINGS_SHEET, location, text)
-
-
-def _blank_day(now: datetime | None) -> date:
-    """The analysis date of Settings that leave it blank: ``now``'s day when one is given, else
-    the one clock's, which a command or a ribbon button reads once as it starts (the time of
-    day read later may be past midnight, a day no release covers on 31 December)."""
-    return clock.today() if now is None else now.date()
 
 
 def _refresh(book: Path, moment: datetime, blank_day: date, *, keep_backup: bool = True,
