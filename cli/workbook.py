@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import datetime
 from pathlib import Path
 
 from ratecalc.errors import InputError
@@ -94,7 +93,7 @@ def run_new(args: argparse.Namespace) -> int:
         if data is None:
             path, result = new_workbook(args.path), None
         else:  # refreshed at once; the file is new, so no backup of it is kept
-            result = new_refreshed_workbook(args.path, data, now=datetime.now())
+            result = new_refreshed_workbook(args.path, data)
             path = result.path
     if args.json:
         print_json({"workbook": str(path), "demo": bool(args.demo),

@@ -42,6 +42,19 @@ def today() -> date:
     return _TOLD_ON.get() or system_today()
 
 
+def day_of(now: datetime | None) -> date:
+    """The day a moment given as an argument (a refresh's or an import's ``now``) falls on,
+    else :func:`today`: a blank analysis date is the one clock's day, never the machine's time
+    read again later (past midnight, a day no Medicare release may cover).
+
+    Examples
+    --------
+    >>> day_of(datetime(2026, 12, 6, 23, 59))
+    datetime.date(2026, 12, 6)
+    """
+    return today() if now is None else now.date()
+
+
 @contextmanager
 def one_day() -> Iterator[date]:
     """Every :func:`today` inside the block is the day the clock showed when it began: a command

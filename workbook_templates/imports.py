@@ -17,6 +17,7 @@ from typing import NamedTuple
 
 import pandas as pd
 
+from ratecalc import dates as clock
 from ratecalc.analysis import check_settings_covered
 from ratecalc.errors import InputError, Location, Problem
 from ratecalc.gap import market_rows
@@ -245,8 +246,9 @@ def import_market_rates(workbook_path: str | Path, source: str | Path, *,
     date (:func:`market_import_scope`), not the file's own. ``region`` is the rows'
     Region; None: the file is read whole, which the Region says
     (:func:`~ratecalc.market_rates.benchmark_table.market_region`). Prices expired before
-    the workbook's analysis date (else ``now``'s day; :func:`~ratecalc.market_rates.stats.
-    expiry_day`) are flagged in the rows' source and warned about.
+    the workbook's analysis date (else ``now``'s day, :func:`ratecalc.dates.day_of`;
+    :func:`~ratecalc.market_rates.stats.expiry_day`) are flagged in the rows' source and
+    warned about.
     """
     scope = market_import_scope(workbook_path, codes, locality, date_of_service)
     options = ExtractOptions(codes=frozenset(scope.codes) if scope.codes else None,
@@ -255,7 +257,7 @@ def import_market_rates(workbook_path: str | Path, source: str | Path, *,
                                  date_of_service=scope.date_of_service,
                                  facility=scope.facility, apm_qualifying=scope.apm_qualifying,
                                  today=expiry_day(None, scope.analysis_date,
-                                                  (now or datetime.now()).date()))
+                                                  clock.day_of(now)))
     rows = report.benchmark_rows(region)
     outcome = write_tables(workbook_path, {"benchmarks": rows}, source=Path(source).name,
                            now=now)

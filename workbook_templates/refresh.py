@@ -22,13 +22,14 @@ import os
 import shutil
 import tempfile
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 
+from ratecalc import dates as clock
 from ratecalc.analysis import check_settings_covered
 from ratecalc.atomic import check_writable, note_written, unnoted
 from ratecalc.dataset import ClinicData
@@ -259,7 +260,9 @@ def refresh_workbook(path: str | Path, *, now: datetime | None = None,
         The master workbook (.xlsx).
     now : datetime, optional
         The refresh time (stamped on the Dashboard and in the backup's name); also the analysis
-        date when the Settings leave it blank. Default: the current time.
+        date when the Settings leave it blank. Default: the current time, and as the analysis
+        date the day of the one clock every default "today" reads
+        (:func:`ratecalc.dates.today`).
     backups_kept : int, optional
         How many of RateCalc's backups of the workbook to keep, the one just made among them
         (:func:`ratecalc.kept_copies.prune_copies`); older ones are deleted once it is saved.
@@ -287,7 +290,8 @@ def _refresh_locked(book: Path, now: datetime | None, backups_kept: int) -> Refr
     # collections while loading, rebuilding and saving them found nothing to free and took a
     # fifth of a refresh of 40 payers x 300 codes.
     with paused_and_released() as release:
-        return _refresh(book, now or datetime.now(), release=release, backups_kept=backups_kept)
+        return _refresh(book, now or datetime.now(), clock.day_of(now), release=release,
+                        backups_kept=backups_kept)
 
 
 def new_refreshed_workbook(path: str | Path, data: ClinicData, *, now: datetime | None = None,
@@ -338,8 +342,8 @@ def new_refreshed_workbook(path: str | Path, data: ClinicData, *, now: datetime 
         try:
             with unnoted(), paused_and_released() as release:
                 draft = new_workbook(draft_folder / target.name, data, release=release)
-                result = _refresh(draft, now or datetime.now(), keep_backup=False,
-                                  release=release)
+                result = _refresh(draft, now or datetime.now(), clock.day_of(now),
+                                  keep_backup=False, release=release)
             if result.refused is not None:  # a new workbook is written refreshed, or not at all
                 raise result.refused
             os.replace(draft, target)
@@ -397,7 +401,7 @@ def _settings_problem(exc: RateCalcError, file: str) -> Problem:
         else Problem(layout.SETTINGS_SHEET, location, text)
 
 
-def _refresh(book: Path, moment: datetime, *, keep_backup: bool = True,
+def _refresh(book: Path, moment: datetime, blank_day: date, *, keep_backup: bool = True,
              release: Release = keep, backups_kept: int = BACKUPS_KEPT) -> RefreshResult:
     wb, notes = open_workbook(book, for_refresh=True)
     release(wb)
@@ -420,7 +424,7 @@ def _refresh(book: Path, moment: datetime, *, keep_backup: bool = True,
                             release=release, backups_kept=backups_kept)
     data = with_workbook_records(read.data, wb, book.name, book, proposal=proposal)
     if data.settings.analysis_date is None:
-        data = replace(data, settings=replace(data.settings, analysis_date=moment.date()))
+        data = replace(data, settings=replace(data.settings, analysis_date=blank_day))
     problems += log_warnings(wb, book.name, book, data.settings.as_of)
     try:
         results = compute_results(data, now=moment)

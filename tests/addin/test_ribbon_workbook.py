@@ -66,11 +66,16 @@ def test_refresh_button_says_a_medicare_date_no_release_covers_as_a_data_error(
     (alone rewritten) says "NOT updated" (it kept "0 error(s)" from the last refresh)."""
     from datetime import datetime
 
+    from ratecalc.medicare.store import newest_release
+
+    # the bundled data's next year: past it on any day, however new the data bundled
+    last = newest_release().effective_to
+    uncovered = datetime(last.year + 1, 3, 1)
     demo_book = refreshed_book
     wb = load_book(demo_book.fullname)
     settings = wb[layout.SETTINGS_SHEET]
     label = next(c for r in settings.iter_rows() for c in r if c.value == "Medicare date")
-    settings.cell(row=label.row, column=label.column + 1).value = datetime(2027, 3, 1)
+    settings.cell(row=label.row, column=label.column + 1).value = uncovered
     wb.save(demo_book.fullname)
     before = load_book(demo_book.fullname)
     outcome = ribbon.ribbon_action("refresh_analysis", demo_book)
@@ -78,11 +83,12 @@ def test_refresh_button_says_a_medicare_date_no_release_covers_as_a_data_error(
                                       "data."), outcome.message
     assert "The workbook as it was is saved in" in outcome.message
     assert [p.location.row for p in outcome.problems] == [label.row]
-    assert "no Medicare data for 2027-03-01" in outcome.problems[0].message
-    # and what to do before CMS publishes 2027: the Settings' Medicare date, named as in every
-    # command
-    assert ("If CMS's 2027 file is not out yet, set the Settings' Medicare date (medicare_date) "
-            "to 2026-12-31") in " ".join(outcome.problems[0].message.split())
+    assert f"no Medicare data for {uncovered.date().isoformat()}" in outcome.problems[0].message
+    # and what to do before CMS publishes that year's file: the Settings' Medicare date, named
+    # as in every command
+    said = " ".join(outcome.problems[0].message.split())
+    assert (f"If CMS's {uncovered.year} file is not out yet, set the Settings' Medicare date "
+            f"(medicare_date) to {last.isoformat()}") in said
     after = load_book(demo_book.fullname)
     texts = [str(c.value) for r in after[layout.PROBLEMS].iter_rows() for c in r if c.value]
     assert any("1 error(s)" in t and "NOT updated" in t for t in texts), texts

@@ -17,10 +17,14 @@ from ratecalc_workbook.reader import read_workbook
 from tests.workbook.practice import TODAY, practice_book
 
 
-def _unbilled_code(wb: Workbook) -> None:
+def _told_as_of_today(wb: Workbook) -> None:
     # the analysis is told as of TODAY, typed as its billing manager types it: left blank, it
     # was the real clock's day, and from 2027 no Medicare release covered it
     wb[layout.SETTINGS_SHEET]["B5"] = TODAY
+
+
+def _unbilled_code(wb: Workbook) -> None:
+    _told_as_of_today(wb)
     # Summit's fee schedule also lists 97535, billed to no one
     fees = wb[layout.FEE_SCHEDULES]
     fees["A9"], fees["B9"], fees["D9"], fees["E9"] = "Summit Mutual", "97535", 27.40, TODAY
@@ -62,7 +66,7 @@ def test_a_missing_contact_is_named_at_its_cells(tmp_path):
     """Summit's contact name and address left blank: the letter named them "column
     'contact_address'", where every other message names the sheet's row and header (the
     clinic walk of 2026-12-06)."""
-    book = practice_book(tmp_path / "p.xlsx")
+    book = practice_book(tmp_path / "p.xlsx", _told_as_of_today)
     with pytest.raises(InputError) as refused:
         write_proposal_letter(book, "Summit Mutual", tmp_path / "s.docx", letter_date=TODAY)
     assert str(refused.value).splitlines()[1:] == [

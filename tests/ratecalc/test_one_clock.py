@@ -37,3 +37,12 @@ def test_the_defaults_see_the_day_the_clock_is_set_to(monkeypatch):
     assert timeline.as_of == date(2027, 1, 4)
     assert timeline.notice_deadline == date(2026, 12, 31)
     assert timeline.days_to_notice == -4 and timeline.status == "notice_passed"
+
+
+def test_a_moment_given_names_its_day_and_none_the_clocks(monkeypatch):
+    from datetime import datetime
+
+    monkeypatch.setattr(ratecalc.dates, "today", lambda: date(2027, 1, 4))
+    assert ratecalc.dates.day_of(None) == date(2027, 1, 4)
+    # a refresh given its time (a test's, a caller's) is as of that time's day
+    assert ratecalc.dates.day_of(datetime(2026, 12, 31, 23, 59, 59)) == date(2026, 12, 31)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from ratecalc.medicare.store import newest_release
 from ratecalc_cli.main import main
 from ratecalc_workbook.imports import import_market_rates
 from ratecalc_workbook.reader import read_workbook
@@ -126,7 +127,9 @@ def test_benchmark_into_a_workbook_priced_past_the_bundled_data_is_not_refused(
     assert data is not None
     day = data.settings.analysis_date
     assert day is not None
-    row = _medicare_date(demo_copy, date(2027, 3, 1))
+    # the bundled data's next year: past it on any day, however new the data bundled
+    uncovered = date(newest_release().effective_to.year + 1, 3, 1)
+    row = _medicare_date(demo_copy, uncovered)
     tic = _tic(tmp_path / "tic.json", [day - timedelta(days=16), day + timedelta(days=1)])
     store = tmp_path / "store"
     assert main(["import", "market-rates", str(tic), "--store", str(store), "--codes", "97110",
@@ -141,7 +144,7 @@ def test_benchmark_into_a_workbook_priced_past_the_bundled_data_is_not_refused(
     assert len(_benchmark_sources(demo_copy)) == 1
 
     said = (f"sheet 'Settings', row {row}, column B 'Value': Medicare date: no Medicare data "
-            "for 2027-03-01")
+            f"for {uncovered.isoformat()}")
     assert main(["import", "market-rates", str(tic), "--workbook", str(demo_copy),
                  "--codes", "97110", "--quiet"]) == 3
     assert said in " ".join(capsys.readouterr().err.split())
