@@ -29,7 +29,7 @@ from ratecalc_workbook import layout
 from ratecalc_workbook.reader import read_workbook
 from ratecalc_workbook.refresh import refresh_workbook
 from tests.workbook.conftest import open_book
-from tests.workbook.libreoffice import SOFFICE, convert
+from tests.workbook.libreoffice import SOFFICE, convert_all
 from tests.workbook.practice import CONTRACTS, NOW, practice_book
 from tests.workbook.test_refresh import table_frame
 
@@ -74,13 +74,41 @@ def analysis(book: Path) -> Analysis:
     return analyze(read_workbook(book, as_of=NOW.date())[0])
 
 
+def _no_billed_market(wb) -> None:  # type: ignore[no-untyped-def]
+    """The one benchmark's code, 97530, no longer billed by Summit: no code billed has a
+    market figure."""
+    _cedar_and_a_benchmark(wb)
+    volumes = wb[layout.VOLUMES]
+    assert (volumes.cell(8, 1).value, volumes.cell(8, 2).value) == (SUMMIT, "97530")
+    volumes.cell(8, 3).value = 0
+
+
 @pytest.fixture(scope="module")
-def recalculated(book: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def no_billed_market(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, bool]:
+    """The practice workbook of :func:`_no_billed_market`, refreshed; and whether the refresh
+    was ok."""
+    path = practice_book(tmp_path_factory.mktemp("no-billed-market") / "no_billed_market.xlsx",
+                         _no_billed_market)
+    return path, refresh_workbook(path, now=NOW).ok
+
+
+@pytest.fixture(scope="module")
+def recalculated_books(book: Path, no_billed_market: tuple[Path, bool],
+                       tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """LibreOffice's recalculated copies of this module's two workbooks ("book", "no billed
+    market"), made by one LibreOffice run (a start costs about half a CPU-second beside each
+    book's own conversion). Read only."""
     if SOFFICE is None:
         pytest.skip("LibreOffice is not installed")
     source = tmp_path_factory.mktemp("source") / book.name
     shutil.copy2(book, source)
-    return convert(source, tmp_path_factory.mktemp("recalc"), "xlsx")
+    outs = convert_all([source, no_billed_market[0]], tmp_path_factory.mktemp("recalc"), "xlsx")
+    return dict(zip(("book", "no billed market"), outs, strict=True))
+
+
+@pytest.fixture(scope="module")
+def recalculated(recalculated_books: dict[str, Path]) -> Path:
+    return recalculated_books["book"]
 
 
 #: Each payer's revenue a year at its new term's rates, worked by hand from the fixture's inputs
@@ -286,20 +314,13 @@ def test_the_total_below_market_is_said_to_be_the_known_payers_only(analysis, bo
 
 
 def test_no_billed_code_with_a_market_figure_leaves_the_total_not_known(
-        tmp_path_factory: pytest.TempPathFactory) -> None:
+        no_billed_market: tuple[Path, bool], request: pytest.FixtureRequest) -> None:
     """The one benchmark on file is for 97530, and Summit's 97530 has no volume either: no code
     billed has a market figure, every payer's dollars below market are not known, and so is the
     total. The Dashboard's "Below market, a year" and summary.json's dollars_below_market said
     $0.00 (a benchmark existed), read as "paid at market", and analyze "below market by $0.00"."""
-    def no_billed_market(wb) -> None:  # type: ignore[no-untyped-def]
-        _cedar_and_a_benchmark(wb)
-        volumes = wb[layout.VOLUMES]
-        assert (volumes.cell(8, 1).value, volumes.cell(8, 2).value) == (SUMMIT, "97530")
-        volumes.cell(8, 3).value = 0
-
-    folder = tmp_path_factory.mktemp("no-billed-market")
-    path = practice_book(folder / "practice.xlsx", no_billed_market)
-    assert refresh_workbook(path, now=NOW).ok
+    path, refreshed_ok = no_billed_market
+    assert refreshed_ok
     analysis = analyze(read_workbook(path, as_of=NOW.date())[0])
     said = summary(analysis)
     assert [p["dollars_at_stake"] for p in said["priorities"]] == [None, None, None]
@@ -307,8 +328,8 @@ def test_no_billed_code_with_a_market_figure_leaves_the_total_not_known(
     assert "so is the total below market" in said["market_note"], said["market_note"]
     if SOFFICE is None:
         pytest.skip("LibreOffice is not installed")
-    (folder / "recalc").mkdir()
-    ws = open_book(convert(path, folder / "recalc", "xlsx"), data_only=True)[layout.DASHBOARD]
+    recalculated = request.getfixturevalue("recalculated_books")["no billed market"]
+    ws = open_book(recalculated, data_only=True)[layout.DASHBOARD]
     facts = {ws.cell(row=r, column=1).value: ws.cell(row=r, column=2).value
              for r in range(1, 20)}
     assert facts["Below market, a year"] == "not known", facts

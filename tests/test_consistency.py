@@ -61,6 +61,24 @@ def out(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
     return outputs(data, tmp, ("--data", str(folder)))
 
 
+@pytest.fixture(scope="module")
+def printed() -> dict[tuple[str, ...], tuple[int, str]]:
+    """What a command printed (its exit code and standard output), by its arguments, for the
+    module: two tests run the same ``scenario --payer P --json`` on one clinic's tables, each
+    run a load and an analysis; each test still asserts on the code and the JSON it parses."""
+    return {}
+
+
+def _ran(printed: dict[tuple[str, ...], tuple[int, str]],
+         capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
+    """``main(args)``'s exit code and standard output, run once per module."""
+    if args not in printed:
+        capsys.readouterr()
+        code = main(list(args))
+        printed[args] = (code, capsys.readouterr().out)
+    return printed[args]
+
+
 def _is(out: Outputs, clinic: str) -> bool:
     """Whether ``out`` is the fixture clinic named ``clinic`` (one of :data:`CLINICS`): its
     outputs are under a folder made for it by that name."""
@@ -327,8 +345,9 @@ def test_rate_in_force_is_one_rate_everywhere(out: Outputs) -> None:
         assert at_risk == pytest.approx(revenue[payer], abs=0.05), payer
 
 
-def test_fee_schedule_rate_is_one_rate_everywhere(out: Outputs,
-                                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_fee_schedule_rate_is_one_rate_everywhere(
+        out: Outputs, capsys: pytest.CaptureFixture[str],
+        printed: dict[tuple[str, ...], tuple[int, str]]) -> None:
     """The payer's rate (its schedule rate, or what its percent-of-Medicare contract pays), by
     one rule: on the analysis date the comparison's, the Priorities' revenue and the visit
     pricing; on the day the payer's new term begins the Proposal's current rate, the Scenarios
@@ -367,8 +386,9 @@ def test_fee_schedule_rate_is_one_rate_everywhere(out: Outputs,
     named = [p for p in first.index if p in ("Summit BlueCare PPO", "Lakeside Health Partners")
              ] or [str(first.index[0])]
     for payer in [*named, *sorted(percent & set(first.index))[:1]]:
-        assert main(["scenario", "--payer", payer, *out.source, "--json"]) == 0
-        shown = json.loads(capsys.readouterr().out)
+        code, text = _ran(printed, capsys, "scenario", "--payer", payer, *out.source, "--json")
+        assert code == 0
+        shown = json.loads(text)
         for line in shown["codes"]:
             assert line["fixed_rate"] == proposal[(payer, line["code"])], line
             assert line["rate_today"] == in_force[(payer, line["code"])], line
@@ -403,7 +423,8 @@ def test_fee_schedule_rate_is_one_rate_everywhere(out: Outputs,
 
 
 def test_scenario_year_one_is_the_revenue_on_both_sides_everywhere(
-        out: Outputs, capsys: pytest.CaptureFixture[str]) -> None:
+        out: Outputs, capsys: pytest.CaptureFixture[str],
+        printed: dict[tuple[str, ...], tuple[int, str]]) -> None:
     """Year 1 of both arrangements, for every payer, fixed-dollar or percent-of-Medicare, is the
     Totals' current revenue (the Proposal's current rates, in force when the new term begins)
     to the cent: on the Scenarios sheet (its year-1 revenue at its rates, so every year's and
@@ -418,8 +439,10 @@ def test_scenario_year_one_is_the_revenue_on_both_sides_everywhere(
         assert row["pct_at_rates"] == row["fixed_at_rates"], payer
         assert round_cents(row["pct_at_rates"]) == revenue[payer], payer
     for payer in first.index:
-        assert main(["scenario", "--payer", str(payer), *out.source, "--json"]) == 0
-        shown = json.loads(capsys.readouterr().out)["years"][0]
+        code, text = _ran(printed, capsys, "scenario", "--payer", str(payer), *out.source,
+                          "--json")
+        assert code == 0
+        shown = json.loads(text)["years"][0]
         assert shown["fixed_revenue"] == shown["pct_revenue"] == revenue[payer], payer
         assert shown["difference"] == 0.0, payer
 

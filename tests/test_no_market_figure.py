@@ -14,6 +14,7 @@ import json
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -25,7 +26,7 @@ from ratecalc.table_export import write_clinic_tables
 from ratecalc_cli.main import main
 from ratecalc_workbook import layout
 from ratecalc_workbook.refresh import refresh_workbook
-from tests.workbook.libreoffice import SOFFICE, convert
+from tests.workbook.libreoffice import SOFFICE, convert_all
 from tests.workbook.practice import NOW, practice_book
 
 TODAY = date(2026, 12, 5)
@@ -76,6 +77,40 @@ def test_the_csvs_and_the_timeline_command_leave_it_blank(data, tmp_path: Path,
     assert [r["urgency"] for r in rows] == [None] * len(rows)
 
 
+def _benchmarked(wb):  # type: ignore[no-untyped-def]
+    """A benchmark typed on the practice workbook's Benchmarks sheet."""
+    ws = wb[layout.BENCHMARKS]
+    ws["A5"] = "92507"
+    for column in "CDEF":
+        ws[f"{column}5"] = 80.0
+
+
+def _cedar(wb):  # type: ignore[no-untyped-def]
+    """A payer with a contract and no volume added to the practice workbook."""
+    from tests.workbook.practice import CONTRACTS
+
+    ws = wb[layout.PAYERS_CONTRACTS]
+    row = ("Cedar Health", "CED", "Commercial", 50, "PPO", "C-1", date(2025, 7, 1),
+           date(2027, 6, 30), "yes", 90)
+    for column, value in enumerate(row, start=1):
+        ws.cell(5 + len(CONTRACTS), column).value = value
+
+
+@pytest.fixture(scope="module")
+def recalculated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, Any, Path]]:
+    """Kind -> (the practice workbook, its refresh's result, LibreOffice's recalculated copy)
+    of the three books this module's sheet tests read: one LibreOffice run for all three (a
+    start costs about half a CPU-second beside each book's own conversion). Read only."""
+    folder = tmp_path_factory.mktemp("no-market")
+    books = {"bare": practice_book(folder / "practice.xlsx"),
+             "benchmarked": practice_book(folder / "practice2.xlsx", _benchmarked),
+             "cedar": practice_book(folder / "cedar.xlsx", _cedar)}
+    results = {kind: refresh_workbook(book, now=NOW) for kind, book in books.items()}
+    outs = convert_all(list(books.values()), folder / "recalc", "xlsx")
+    return {kind: (books[kind], results[kind], out)
+            for kind, out in zip(books, outs, strict=True)}
+
+
 def _table(book: Path, recalculated: Path, sheet: str, spec: layout.TableSpec) -> pd.DataFrame:
     from openpyxl.utils.cell import range_boundaries
 
@@ -91,14 +126,14 @@ def _table(book: Path, recalculated: Path, sheet: str, spec: layout.TableSpec) -
 
 
 @pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed")
-def test_the_priorities_and_timeline_sheets_say_not_known(tmp_path: Path) -> None:
+def test_the_priorities_and_timeline_sheets_say_not_known(
+        recalculated: dict[str, tuple[Path, Any, Path]]) -> None:
     """The practice workbook (no benchmarks), its formulas recalculated by LibreOffice."""
     from ratecalc_workbook.charts import DATA_HEADER_ROW
     from tests.workbook.conftest import open_book
 
-    book = practice_book(tmp_path / "practice.xlsx")
-    assert refresh_workbook(book, now=NOW).ok
-    out = convert(book, tmp_path / "recalc", "xlsx")
+    book, result, out = recalculated["bare"]
+    assert result.ok
     priorities = _table(book, out, layout.PRIORITIES, layout.PRIORITIES_TABLE)
     assert priorities["dollars_at_stake"].tolist() == ["not known"] * len(priorities)
     assert priorities["codes_below_market"].tolist() == ["not known"] * len(priorities)
@@ -122,36 +157,19 @@ def test_the_priorities_and_timeline_sheets_say_not_known(tmp_path: Path) -> Non
     assert all(isinstance(ws.cell(row=r, column=2).value, float) for r in codes)
 
     # a benchmark typed and the workbook refreshed: figures again, on both sheets
-    def benchmarked(wb):  # type: ignore[no-untyped-def]
-        ws = wb[layout.BENCHMARKS]
-        ws["A5"] = "92507"
-        for column in "CDEF":
-            ws[f"{column}5"] = 80.0
-
-    book2 = practice_book(tmp_path / "practice2.xlsx", benchmarked)
-    assert refresh_workbook(book2, now=NOW).ok
-    out2 = convert(book2, tmp_path / "recalc2", "xlsx")
+    book2, result2, out2 = recalculated["benchmarked"]
+    assert result2.ok
     priorities = _table(book2, out2, layout.PRIORITIES, layout.PRIORITIES_TABLE)
     assert all(isinstance(v, int | float) for v in priorities["dollars_at_stake"]), priorities
 
 
 @pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed")
-def test_a_contract_with_nothing_billed_is_zero_on_the_sheet_as_in_the_csv(tmp_path: Path) -> None:
+def test_a_contract_with_nothing_billed_is_zero_on_the_sheet_as_in_the_csv(
+        recalculated: dict[str, tuple[Path, Any, Path]]) -> None:
     """A payer with a contract and no volume is on no Priorities row: $0.00 below market is so
     whatever the market (renewal_timeline.csv says 0.0), not "not known"."""
-    from tests.workbook.practice import CONTRACTS
-
-    def cedar(wb):  # type: ignore[no-untyped-def]
-        ws = wb[layout.PAYERS_CONTRACTS]
-        row = ("Cedar Health", "CED", "Commercial", 50, "PPO", "C-1", date(2025, 7, 1),
-               date(2027, 6, 30), "yes", 90)
-        for column, value in enumerate(row, start=1):
-            ws.cell(5 + len(CONTRACTS), column).value = value
-
-    book = practice_book(tmp_path / "practice.xlsx", cedar)
-    result = refresh_workbook(book, now=NOW)
+    book, result, out = recalculated["cedar"]
     assert result.ok, [p.message for p in result.errors]
-    out = convert(book, tmp_path / "recalc", "xlsx")
     calendar = _table(book, out, layout.TIMELINE, layout.TIMELINE_TABLE)
     shown = dict(zip(calendar["payer"], calendar["dollars_at_stake"], strict=True))
     assert shown["Cedar Health"] == 0 and shown["Summit Mutual"] == "not known", shown
