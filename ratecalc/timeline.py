@@ -389,16 +389,20 @@ def next_term_start(end_date: date) -> date:
     return end_date + timedelta(days=1)
 
 
-def term_end_event(auto_renew: bool) -> str:
-    """What happens on the last day of a contract's term, in words: an auto-renewing contract
-    renews (its term ends and the next begins), any other ends. Every output that names the
-    event (the .ics title, the ``timeline`` command's steps) uses it, so a calendar never says
-    "Contract ends" of a contract whose description says it renews.
+def term_end_event(auto_renew: bool, on: date | None = None) -> str:
+    """What happens on the last day of a contract's term (``on``, when given), in words: an
+    auto-renewing contract renews (its term ends and the next begins), any other ends. Every
+    output that names the event (the .ics title, the ``timeline`` command's steps, the
+    "Negotiate first" lines of ``analyze`` and ``demo``) uses it, so none says "Contract ends"
+    of a contract whose description says it renews.
 
     >>> term_end_event(True), term_end_event(False)
     ('Term ends and contract renews', 'Contract ends')
+    >>> term_end_event(True, date(2027, 3, 31))
+    'Term ends 2027-03-31 and contract renews'
     """
-    return "Term ends and contract renews" if auto_renew else "Contract ends"
+    day = f" {on.isoformat()}" if on is not None else ""
+    return f"Term ends{day} and contract renews" if auto_renew else f"Contract ends{day}"
 
 
 def days_to_renewal(term_end: date | None, as_of: date) -> int | None:
