@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,7 @@ from ratecalc.output_kinds import check_folder
 from ratecalc.proposal import total_annual_impact
 from ratecalc.rate_basis import REVENUE_ON_FILE, contract_percent_text
 from ratecalc.report import summary, write_results
-from ratecalc.timeline import contract_label
+from ratecalc.timeline import contract_label, term_end_event
 from ratecalc.words import join_words
 from ratecalc_cli.data_source import load_tables
 from ratecalc_cli.main import ExitCode
@@ -61,11 +62,14 @@ def present(analysis: Analysis, out: Path, as_json: bool) -> dict[str, Any] | No
         # a payer without a contract on file has no end date: said in words, never "None"
         if not p["end_date"]:
             term = "no contract end date on file"
-        elif p["notice_deadline"]:
-            term = f"contract ends {p['end_date']}, notice deadline {p['notice_deadline']}"
-        else:  # an ended contract has no deadline left: said so, not "notice deadline None"
-            ended = "ended" if p["status"] == "contract ended" else "ends"
-            term = f"contract {ended} {p['end_date']}, no notice deadline"
+        elif p["status"] == "contract ended":  # no deadline left: not "notice deadline None"
+            term = f"contract ended {p['end_date']}, no notice deadline"
+        else:
+            # the timeline's words: an auto-renewing contract's term ends and it renews
+            ends = term_end_event(bool(p["auto_renew"]), date.fromisoformat(p["end_date"]))
+            deadline = (f"notice deadline {p['notice_deadline']}" if p["notice_deadline"]
+                        else "no notice deadline")
+            term = f"{ends[0].lower()}{ends[1:]}, {deadline}"
         # the share to the Priorities sheet's decimal: "24% of volume" stood beside its 24.1%
         share = percent_text(p["share_of_volume"], PERCENT_PLACES)
         # each payer's own figure: not known where none of its billed codes has a benchmark

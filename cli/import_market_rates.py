@@ -336,7 +336,8 @@ def run(args: argparse.Namespace) -> int:
         if rows.empty and args.billing_class is None:
             found = codes_found_in(report.files)
             kept = found if found is not None else any(f.items_kept for f in report.files)
-            print(f"note: {no_professional_prices(kept, options.codes)}", file=sys.stderr)
+            print(f"note: {no_professional_prices(kept, options.codes, len(report.files))}",
+                  file=sys.stderr)
     if args.json:
         print_json(report.records())
     else:

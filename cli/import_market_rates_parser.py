@@ -9,15 +9,54 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ratecalc.input_paths import TIC_SOURCE
+from ratecalc.errors import InputError
+from ratecalc.input_paths import PROVIDERS_TABLE, TIC_SOURCE, WORKBOOK_FILE
 from ratecalc.market_defaults import default_jobs
-from ratecalc_cli.arguments import EXPIRED_AS_OF_HELP, iso_date, number, whole_number
+from ratecalc_cli.arguments import (
+    EXPIRED_AS_OF_HELP,
+    iso_date,
+    number,
+    optional_date,
+    refuse_overwriting_inputs,
+    whole_number,
+)
 from ratecalc_cli.main import deferred
 
 #: Options the work checks before it reads the SOURCEs: with any given, it is left to say first
 #: what it finds wrong.
 _CHECKED_FIRST = ("codes", "npi", "tin", "region", "providers", "billing_class", "plan_id",
                   "jobs", "store", "locality", "date", "out", "as_of", "workbook")
+
+
+def _missing_input(args: argparse.Namespace) -> str | None:
+    """The refusal of an input path that does not exist, in the order the work reads them
+    (``--providers`` with ``--region``, ``--workbook``, then the SOURCE), where nothing the work
+    checks before it could refuse something else first; None leaves it all to the work."""
+    from ratecalc.output_kinds import CSV, check_output  # the standard library's zipfile only
+
+    try:  # what the work checks before it reads any path, in its words: left to it
+        sources = [Path(s) for s in args.sources if "://" not in s]
+        refuse_overwriting_inputs([("--out", args.out), ("--workbook", args.workbook)], sources)
+        refuse_overwriting_inputs([("--out", args.out)], [args.workbook])
+        if args.out:
+            check_output(args.out, CSV)
+    except InputError:
+        return None
+    if args.region is not None or args.providers is not None:
+        # the table is read first once --region has one (what is in it decides what follows);
+        # either option alone is refused by the work
+        if args.region is not None and args.providers is not None:
+            return PROVIDERS_TABLE.missing([args.providers])
+        return None
+    if any(getattr(args, name) is not None for name in ("codes", "npi", "tin")):
+        return None  # the filters are checked before the workbook is read
+    try:
+        optional_date(args.date, "--date")
+    except InputError:
+        return None
+    if args.workbook is not None:  # read next: what is in it decides what follows
+        return WORKBOOK_FILE.missing([args.workbook])
+    return _missing_source(args)
 
 
 def _missing_source(args: argparse.Namespace) -> str | None:
@@ -96,4 +135,4 @@ def register(kinds: argparse._SubParsersAction) -> None:
                         "Medicare in its locality unless --locality); rows already there are "
                         "kept")
     parser.set_defaults(handler=deferred("ratecalc_cli.import_market_rates", "run",
-                                         _missing_source))
+                                         _missing_input))

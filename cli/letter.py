@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 from ratecalc.errors import InputError
-from ratecalc.input_paths import LETTER_DATA
+from ratecalc.input_paths import LETTER_DATA, LETTER_TEMPLATE, table_file
 from ratecalc_cli.arguments import iso_date, refuse_overwriting_inputs
 from ratecalc_cli.main import ExitCode, import_first, loading_libraries
 from ratecalc_cli.output import print_json
@@ -61,8 +61,13 @@ def run(args: argparse.Namespace) -> int:
         check_output(args.out, LETTER)
     if args.offer is not None and args.kind != "counter":
         raise InputError("--offer is for --kind counter")
-    if (refused := LETTER_DATA.missing([args.data], folders=True)) is not None:
-        raise InputError(refused)
+    # each input path that does not exist, in the order the work reads them: DATA, the
+    # counter's offer file, then the letterhead
+    for refused in (LETTER_DATA.missing([args.data], folders=True),
+                    table_file(args.offer).missing([args.offer]) if args.offer else None,
+                    LETTER_TEMPLATE.missing([args.template]) if args.template else None):
+        if refused is not None:
+            raise InputError(refused)
     with loading_libraries():
         import_first("numpy", "pandas")  # what every letter works with, whatever its source
         from ratecalc_letter import write_proposal_letter

@@ -36,7 +36,7 @@ from ratecalc.timeline import (
     contract_renewal_months,
     contract_start,
     ended_note,
-    not_a_business_day,
+    not_a_business_day_words,
     renewal_timeline,
 )
 from ratecalc.validation import text_or_blank
@@ -950,17 +950,18 @@ LETTER_DATE_DRIFT_DAYS = 31
 
 
 def letter_date_warning(ctx: PayerContext) -> list[str]:
-    """Warnings about the letter's date: on a weekend or US federal holiday (no payer's office
-    receives a letter dated then, and the response date counts from it), and far from the
+    """Warnings about the letter's date: on a weekend or US federal holiday (the response date
+    counts from it; what the day means for the payer's office and the mail is
+    :func:`ratecalc.timeline.not_a_business_day_words`), and far from the
     analysis it reports (``--date`` years ahead of the workbook's analysis date wrote a 2030
     letter citing 2026's rates)."""
     warnings = []
-    closed = not_a_business_day(ctx.letter_date)
+    closed = not_a_business_day_words(ctx.letter_date)
     if closed is not None:
         # the calendar the follow-ups skip (ratecalc.timeline): one rule for a business day
         following = business_day_offset(ctx.letter_date, 0)
-        warnings.append(f"the letter's date, {ctx.letter_date.isoformat()}, is {closed}, "
-                        f"when a payer's office is closed: to date it on the next business day, "
+        warnings.append(f"the letter's date, {ctx.letter_date.isoformat()}, is {closed}: to "
+                        f"date it on the next business day, "
                         + remedy("letter_date").replace("DAY", following.isoformat()))
     as_of = ctx.analysis.as_of
     days = (ctx.letter_date - as_of).days

@@ -40,9 +40,10 @@ from lxml import etree
 
 from ratecalc.atomic import atomic_write
 from ratecalc.errors import InputError
+from ratecalc.input_paths import LETTER_TEMPLATE
 from ratecalc.kept_copies import keep_copy
 from ratecalc.output_kinds import LETTER, check_output
-from ratecalc.regular_files import not_a_file, refusal
+from ratecalc.regular_files import not_a_file
 from ratecalc_letter.blocks import (
     Bullets,
     Chart,
@@ -125,8 +126,7 @@ def load_template(template: str | Path | None = None
         return Document(io.BytesIO(_default_template_bytes())), ()
     path = Path(template)
     if (what := not_a_file(path)) is not None:
-        raise InputError(refusal(f"template '{path}'", what, "a Word document (.docx or "
-                                 ".dotx)"))
+        raise InputError(LETTER_TEMPLATE.refusal(path, what))
     data = template_bytes(path)
     try:
         doc = Document(io.BytesIO(data))

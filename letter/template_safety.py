@@ -35,7 +35,8 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from ratecalc.errors import InputError
-from ratecalc.regular_files import open_regular, refusal, unopened
+from ratecalc.input_paths import LETTER_TEMPLATE
+from ratecalc.regular_files import open_regular, unopened
 from ratecalc.zip_archive import ZIP_FAILURES, zip_fault
 
 #: Content types that carry code (VBA, ActiveX) or declare a macro-enabled main part.
@@ -96,8 +97,7 @@ def template_bytes(path: Path) -> bytes:
                                  f"{MAX_TEMPLATE_BYTES // 1_000_000} MB; not a letterhead")
             data = handle.read(MAX_TEMPLATE_BYTES + 1)
     except OSError as exc:  # permissions: in the words of every other reader
-        raise InputError(refusal(f"template '{path}'", unopened(exc), "a Word document (.docx "
-                                 "or .dotx)")) from None
+        raise InputError(LETTER_TEMPLATE.refusal(path, unopened(exc))) from None
     if len(data) > MAX_TEMPLATE_BYTES:  # grew since, or a file in /proc
         raise InputError(f"template '{name}': larger than {MAX_TEMPLATE_BYTES // 1_000_000} "
                          "MB; not a letterhead")

@@ -36,8 +36,9 @@ from pathlib import Path
 
 from ratecalc.cell_text import restore
 from ratecalc.errors import UnreadableFileError
+from ratecalc.input_paths import CSV_FILE
 from ratecalc.limits import MAX_CSV_BYTES, too_many_rows
-from ratecalc.regular_files import open_regular, refusal, unopened
+from ratecalc.regular_files import open_regular, unopened
 
 #: Byte-order marks, longest first: UTF-32 LE's mark begins with UTF-16 LE's.
 _BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le", "UTF-32"), (codecs.BOM_UTF32_BE, "utf-32-be", "UTF-32"),
@@ -124,7 +125,7 @@ def read_csv_text(path: Path) -> str:
             if size < len(data) <= MAX_CSV_BYTES:
                 data += handle.read(MAX_CSV_BYTES + 1 - len(data))
     except OSError as exc:
-        raise UnreadableFileError(refusal(f"'{path}'", unopened(exc), "a CSV file")) from None
+        raise UnreadableFileError(CSV_FILE.refusal(path, unopened(exc))) from None
     if size > MAX_CSV_BYTES or len(data) > MAX_CSV_BYTES:
         size = max(size, len(data))
         raise UnreadableFileError(f"'{path.name}': {size:,} bytes, more than the "

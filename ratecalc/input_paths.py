@@ -56,3 +56,28 @@ REMITTANCES = InputPath("Remittance path", "an 835 file or a folder of them")
 #: ``import market-rates SOURCE``.
 TIC_SOURCE = InputPath("SOURCE", "a Transparency-in-Coverage file (.json, .json.gz) or its "
                        "http(s) address")
+#: ``letter --template``.
+LETTER_TEMPLATE = InputPath("template", "a Word document (.docx or .dotx)")
+#: ``import market-rates --providers``.
+PROVIDERS_TABLE = InputPath("providers table", "the table 'ratecalc market-rates providers "
+                            "NPPES.zip --out TABLE' makes")
+#: A table file a command reads (``import fee-schedule FILE``, ``letter --offer``) with the
+#: suffixes the table reader reads as CSV text (:func:`ratecalc.loaders.read_grid`).
+CSV_SUFFIXES = (".csv", ".txt")
+#: ... and as a workbook.
+XLSX_SUFFIXES = (".xlsx", ".xlsm")
+CSV_FILE = InputPath("", "a CSV file")
+#: A table file whose suffix is neither.
+TABLE_FILE = InputPath("", "a .csv or .xlsx file")
+
+
+def table_file(path: str | Path) -> InputPath:
+    """The input a table file is by its suffix, as the table reader reads it: CSV text, a
+    workbook, or neither (refused).
+
+    >>> table_file("rates.CSV").expected, table_file("offer.xlsx").expected
+    ('a CSV file', 'an Excel workbook (.xlsx)')
+    """
+    suffix = Path(path).suffix.lower()
+    return CSV_FILE if suffix in CSV_SUFFIXES else \
+        WORKBOOK_FILE if suffix in XLSX_SUFFIXES else TABLE_FILE

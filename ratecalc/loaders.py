@@ -30,6 +30,7 @@ from ratecalc.errors import (
     as_problem,
     column_letter,
 )
+from ratecalc.input_paths import CSV_SUFFIXES, TABLE_FILE, XLSX_SUFFIXES
 from ratecalc.regular_files import MISSING, not_a_file
 from ratecalc.schema import EXIT_ASSUMPTIONS, HEADER_ALIASES, TABLES, Table
 from ratecalc.shown_percent import (
@@ -391,7 +392,7 @@ def read_grid(path: Path, sheet: str | int | None = None, table: Table | None = 
     """
     suffix = path.suffix.lower()
     try:
-        if suffix in (".csv", ".txt"):
+        if suffix in CSV_SUFFIXES:
             # The csv module, not pandas: payer exports put one-cell title rows above the
             # table, and pandas refuses rows of different lengths.
             # UTF-8, UTF-16 or cp1252 (Excel's saves), or refused naming the line; split at
@@ -401,7 +402,7 @@ def read_grid(path: Path, sheet: str | int | None = None, table: Table | None = 
 
             return Grid(_rows_grid(read_csv_rows(path, max_rows=limits.MAX_TABLE_ROWS,
                                                  holder="a table (an Excel sheet's rows)")))
-        if suffix in (".xlsx", ".xlsm"):
+        if suffix in XLSX_SUFFIXES:
             check_xlsx_package(path)
             states, active = xlsx_sheet_states(path)
             if row_limit is not None and check_rows is not None:
@@ -421,7 +422,9 @@ def read_grid(path: Path, sheet: str | int | None = None, table: Table | None = 
         raise UnreadableFileError(
             f"'{path.name}': cannot read it as {suffix[1:].upper()} ({exc})") from exc
     what = not_a_file(path)  # a folder or a pipe is named as what it is, not by its suffix
-    raise UnreadableFileError(f"'{path.name}' {what}; expected a .csv or .xlsx file" if what
+    # the path as given, as the CSV and workbook readers name it (and the early check of a
+    # command: ratecalc.input_paths.table_file)
+    raise UnreadableFileError(TABLE_FILE.refusal(path, what) if what
                               else f"'{path.name}': expected a .csv or .xlsx file")
 
 

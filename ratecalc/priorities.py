@@ -143,7 +143,8 @@ def payer_priorities(comparison: pd.DataFrame, contracts: pd.DataFrame,
         (NaN then too),
         ``end_date``, ``days_to_renewal``, ``notice_deadline``, ``days_to_notice_deadline``,
         ``status``, ``deadline_note`` (see :func:`contract_terms`).
-        Ranked by :func:`ratecalc.ranking.priority_order`: dollars at stake, then days to
+        Ranked by :func:`ratecalc.ranking.priority_order`: dollars at stake (a payer whose
+        figure is not known after every payer whose figure is known), then days to
         renewal (sooner first), then the notice deadline (earlier first), then the payer's name
         (case-insensitively).
     """
@@ -167,16 +168,18 @@ def payer_priorities(comparison: pd.DataFrame, contracts: pd.DataFrame,
     terms = contract_terms(contracts, as_of, notice_days=notice_days, lead_months=lead_months,
                            follow_up_business_days=follow_up_business_days)
     table = table.merge(terms, on="payer", how="left")
-    table = priority_order(table)
-    table.insert(0, "rank", range(1, len(table) + 1))
     unknown = market_not_known(comparison)
     if unknown:
         # no market benchmark for any code billed to the payer: its $0.00 below market read as
         # "paid at market" on the Priorities and Timeline sheets and in their CSVs; it is not
-        # known (blank), ranked as before (tied at 0); so is how many codes are below it
+        # known (blank); so is how many codes are below it. Blanked before the ranking, which
+        # puts a blank after every known figure: ranked as $0 it came before payers whose $0
+        # is known, first whenever it renewed soonest (the Dashboard's "Negotiate first")
         blank = table["payer"].astype(str).isin(unknown).to_numpy(dtype=bool)
         table["dollars_at_stake"] = table["dollars_at_stake"].astype(float)
         table["codes_below_market"] = table["codes_below_market"].astype(float)
         table.loc[blank, ["dollars_at_stake", "codes_below_market"]] = np.nan
+    table = priority_order(table)
+    table.insert(0, "rank", range(1, len(table) + 1))
     return whole_days(table[list(PRIORITY_UNITS)].reset_index(drop=True),
                       ("days_to_renewal", "days_to_notice_deadline"))

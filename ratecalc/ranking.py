@@ -153,9 +153,11 @@ def priority_order(table: pd.DataFrame) -> pd.DataFrame:
     payers by priority: Scenarios, Exit Impact, the Dashboard, ``analyze``'s "Negotiate
     first").
 
-    Dollars at stake as shown (half-up to cents), most first; then the sooner renewal (days to
-    renewal; a payer without one after those with); then the earlier notice deadline; then the
-    payer's name. ``table``: ``payer, dollars_at_stake, days_to_renewal, notice_deadline``.
+    Dollars at stake as shown (half-up to cents), most first, a blank (not known: no market
+    benchmark for the payer's codes) after every known figure, $0.00 included; then the sooner
+    renewal (days to renewal; a payer without one after those with); then the earlier notice
+    deadline; then the payer's name. ``table``: ``payer, dollars_at_stake, days_to_renewal,
+    notice_deadline``.
     """
     return _ordered(table, [*_most_first_keys(table["dollars_at_stake"]),
                             *_soonest_first_keys(table["days_to_renewal"]),

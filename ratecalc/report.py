@@ -25,7 +25,7 @@ from ratecalc.money import round_cents, snapped_fraction, stated_fraction
 from ratecalc.output_kinds import CALENDAR, CSV, JSON, OutputKind, check_folder
 from ratecalc.priorities import PRIORITY_UNITS, pareto_units
 from ratecalc.proposal import PROPOSAL_SUMMARY_UNITS, PROPOSAL_UNITS
-from ratecalc.rates import CONTRACT_CHECK_UNITS
+from ratecalc.rates import CONTRACT_CHECK_UNITS, payer_contracts
 from ratecalc.revenue import billed_revenue
 from ratecalc.table_rounding import (  # noqa: F401  (the rule's names, as report gave them)
     CSV_FRACTION_PLACES,
@@ -33,7 +33,7 @@ from ratecalc.table_rounding import (  # noqa: F401  (the rule's names, as repor
     csv_table,
     presentable,
 )
-from ratecalc.timeline import CALENDAR_UNITS, calendar_events
+from ratecalc.timeline import CALENDAR_UNITS, calendar_events, contract_auto_renews
 
 #: Each table :func:`result_tables` gives, and the units of its columns, declared beside the
 #: code that builds it.
@@ -160,6 +160,8 @@ def summary(analysis: Analysis) -> dict[str, Any]:
     ps = analysis.proposal_summary
     comparison = analysis.comparison
     below = comparison[comparison["below_market"]]
+    governing = payer_contracts(data.contracts, analysis.as_of)
+    auto_renew = {str(payer): contract_auto_renews(row) for payer, row in governing.iterrows()}
     return {
         "clinic": data.clinic_name,
         "as_of": analysis.as_of.isoformat(),
@@ -194,7 +196,10 @@ def summary(analysis: Analysis) -> dict[str, Any]:
              "days_to_notice_deadline": (None if pd.isna(r.days_to_notice_deadline)
                                          else int(r.days_to_notice_deadline)),
              "status": None if pd.isna(r.status) else r.status,
-             "deadline_note": r.deadline_note if isinstance(r.deadline_note, str) else ""}
+             "deadline_note": r.deadline_note if isinstance(r.deadline_note, str) else "",
+             # whether the governing contract renews by itself (None: no contract on file), so
+             # its term's end is said as the timeline says it (timeline.term_end_event)
+             "auto_renew": auto_renew.get(r.payer)}
             for r in _rows(pr, ("rank", "payer", "dollars_at_stake", "share_of_volume",
                                 "end_date", "days_to_renewal", "notice_deadline",
                                 "days_to_notice_deadline", "status", "deadline_note"))

@@ -141,21 +141,37 @@ def federal_holidays(year: int) -> list[date]:
     >>> federal_holidays(2022)[0], federal_holidays(2026)[-1]
     (datetime.date(2021, 12, 31), datetime.date(2026, 12, 25))
     """
+    return [day for day, _ in named_federal_holidays(year)]
+
+
+def named_federal_holidays(year: int) -> list[tuple[date, str]]:
+    """:func:`federal_holidays` with each one's name, as the law names it (5 U.S.C. 6103).
+
+    >>> named_federal_holidays(2026)[-3]
+    (datetime.date(2026, 11, 11), 'Veterans Day')
+    """
     mon, thu = 0, 3
-    days = [_observed(date(year, 1, 1))]
+    days = [(_observed(date(year, 1, 1)), "New Year's Day")]
     if year >= _MLK_FROM:
-        days.append(_nth_weekday(year, 1, mon, 3))
-    days += [_nth_weekday(year, 2, mon, 3),  # Washington's Birthday
-             _nth_weekday(year, 5, mon, -1)]  # Memorial Day
+        days.append((_nth_weekday(year, 1, mon, 3), "Martin Luther King Jr. Day"))
+    days += [(_nth_weekday(year, 2, mon, 3), "Washington's Birthday"),
+             (_nth_weekday(year, 5, mon, -1), "Memorial Day")]
     if year >= _JUNETEENTH_FROM:
-        days.append(_observed(date(year, 6, 19)))
-    days += [_observed(date(year, 7, 4)),
-             _nth_weekday(year, 9, mon, 1),  # Labor Day
-             _nth_weekday(year, 10, mon, 2),  # Columbus Day
-             _observed(date(year, 11, 11)),  # Veterans Day
-             _nth_weekday(year, 11, thu, 4),  # Thanksgiving
-             _observed(date(year, 12, 25))]
+        days.append((_observed(date(year, 6, 19)), "Juneteenth"))
+    days += [(_observed(date(year, 7, 4)), "Independence Day"),
+             (_nth_weekday(year, 9, mon, 1), "Labor Day"),
+             (_nth_weekday(year, 10, mon, 2), "Columbus Day"),
+             (_observed(date(year, 11, 11)), "Veterans Day"),
+             (_nth_weekday(year, 11, thu, 4), "Thanksgiving Day"),
+             (_observed(date(year, 12, 25)), "Christmas Day")]
     return days
+
+
+#: The federal holidays on which businesses close too, payers' offices among them. On the
+#: others federal offices, banks and the Postal Service close, while many businesses stay open:
+#: a letter dated on Columbus Day was said to reach an office that "is closed".
+HOLIDAYS_OFFICES_CLOSE = frozenset({"New Year's Day", "Memorial Day", "Independence Day",
+                                    "Labor Day", "Thanksgiving Day", "Christmas Day"})
 
 
 @cache
@@ -232,6 +248,35 @@ def not_a_business_day(day: date) -> str | None:
     weekday = day.weekday()
     return "a Saturday" if weekday == 5 else "a Sunday" if weekday == 6 else \
         "a US federal holiday"
+
+
+def not_a_business_day_words(day: date) -> str | None:
+    """What ``day`` is when it is no business day (:func:`not_a_business_day`), and what that
+    means for a letter dated then, in words; None on a business day.
+
+    A weekend or a holiday on which businesses close (:data:`HOLIDAYS_OFFICES_CLOSE`) is a day
+    "when a payer's office is closed"; another federal holiday is named, with what holds on it
+    (no mail is delivered, many payers' offices are open).
+
+    Examples
+    --------
+    >>> not_a_business_day_words(date(2026, 12, 6))
+    "a Sunday, when a payer's office is closed"
+    >>> for part in not_a_business_day_words(date(2026, 10, 12)).split(", "):
+    ...     print(part)
+    Columbus Day
+    a US federal holiday on which many payers' offices are open
+    though no mail is delivered
+    """
+    what = not_a_business_day(day)
+    if what is None:
+        return None
+    names = [name for observed, name in named_federal_holidays(day.year + 1)
+             + named_federal_holidays(day.year) if observed == day]
+    if day.weekday() >= 5 or not names or names[0] in HOLIDAYS_OFFICES_CLOSE:
+        return f"{what}, when a payer's office is closed"
+    return (f"{names[0]}, a US federal holiday on which many payers' offices are open, though "
+            f"no mail is delivered")
 
 
 def notice_deadline(end_date: date, notice_days: int = 90) -> date:
@@ -344,16 +389,20 @@ def next_term_start(end_date: date) -> date:
     return end_date + timedelta(days=1)
 
 
-def term_end_event(auto_renew: bool) -> str:
-    """What happens on the last day of a contract's term, in words: an auto-renewing contract
-    renews (its term ends and the next begins), any other ends. Every output that names the
-    event (the .ics title, the ``timeline`` command's steps) uses it, so a calendar never says
-    "Contract ends" of a contract whose description says it renews.
+def term_end_event(auto_renew: bool, on: date | None = None) -> str:
+    """What happens on the last day of a contract's term (``on``, when given), in words: an
+    auto-renewing contract renews (its term ends and the next begins), any other ends. Every
+    output that names the event (the .ics title, the ``timeline`` command's steps, the
+    "Negotiate first" lines of ``analyze`` and ``demo``) uses it, so none says "Contract ends"
+    of a contract whose description says it renews.
 
     >>> term_end_event(True), term_end_event(False)
     ('Term ends and contract renews', 'Contract ends')
+    >>> term_end_event(True, date(2027, 3, 31))
+    'Term ends 2027-03-31 and contract renews'
     """
-    return "Term ends and contract renews" if auto_renew else "Contract ends"
+    day = f" {on.isoformat()}" if on is not None else ""
+    return f"Term ends{day} and contract renews" if auto_renew else f"Contract ends{day}"
 
 
 def days_to_renewal(term_end: date | None, as_of: date) -> int | None:

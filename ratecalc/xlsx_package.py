@@ -22,6 +22,8 @@ the limit, before anything else opens the file:
   :data:`~ratecalc.limits.MAX_XLSX_NUMBER_CHARS` characters (a 500-digit integer loads, but
   cannot be saved again); a TRUE/FALSE cell (``t="b"``) holding other than 0 or 1; and a text
   cell (``t="s"``) pointing at a negative text number (openpyxl reads -1 as the last text);
+  a cell whose type (``t``) is none of the seven a cell may have (``t="zz"``: openpyxl reads
+  its value as raw text, where Excel reports the file damaged);
 - an XML part other than a worksheet that is not well-formed XML (each up to 1 MiB, and the
   workbook part and its relationships whatever their size): the sheets are found in those two
   by pattern (:mod:`ratecalc.xlsx_parts`), and one cut short read as "every sheet is hidden" or
@@ -113,6 +115,13 @@ _CELL_START = re.compile(rb"<(?:[\w.-]+:)?c[\s/>]")
 _CELL_OR_ROW_END = re.compile(rb"</(?:[\w.-]+:)?(?:c|row)>|<(?:[\w.-]+:)?row[\s/>]")
 _CELL_REF = re.compile(rb'\sr\s*=\s*"([^"]*)"')
 _CELL_TYPE = re.compile(rb'\st\s*=\s*"([^"]*)"')
+# A type attribute (``t``, in the normalised text) other than the seven a cell may have
+# (ECMA-376's ST_CellType); its closing quote is required, so a value cut by the chunk is
+# judged whole in the next one. A formula's own ``t`` (shared, array) matches too, and is told
+# apart by its element (:func:`_check_types`).
+_ODD_TYPE = re.compile(rb' t *= *"(?!(?:b|d|e|n|s|str|inlineStr)")([^"<>]{0,64})"')
+#: The cell types, as a message lists them.
+_CELL_TYPES = "b, d, e, inlineStr, n, s or str"
 # A number as Excel, LibreOffice or openpyxl writes it (ASCII only: int() takes "1_000" and
 # Arabic-Indic digits, which no writer here does).
 _NUMBER = re.compile(rb"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
@@ -381,6 +390,8 @@ def _check_rows(head: bytes, chunks: Iterator[bytes], part: str, size: int,
                                f"{MAX_XLSX_CELLS:,} cells up to here, the most RateCalc reads "
                                f"(reading them would take gigabytes of memory; a workbook of 40 "
                                f"payers and 300 codes has about 550,000)")
+        if _ODD_TYPE.search(text) is not None:
+            _check_types(text, previous[:len(previous) - len(tail)], part, archive)
         far = _far_reference(text)
         if far is not None:
             raise _Refused(f"{_where(archive, part)}: a cell or row at {far!r}, past "
@@ -436,6 +447,24 @@ def _negatives_are_numbers(text: bytes, before: bytes) -> bool:
     joined = before[start:] + text if start != -1 else text
     spaced = b" =" in joined or b"= " in joined
     return (_NEGATIVE_TYPED_ANY if spaced else _NEGATIVE_TYPED).search(joined) is None
+
+
+def _check_types(text: bytes, before: bytes, part: str, archive: zipfile.ZipFile) -> None:
+    """Refuse the first cell in ``text`` whose type (``t``) is none of a cell's: openpyxl read
+    its value as raw text (``t="zz"`` holding 5 became the text '5'), where Excel reports the
+    file damaged. ``before``: the text before it, where a cell cut by the chunk begins."""
+    for found in _ODD_TYPE.finditer(text):
+        joined, at = (text, found.start()) if b"<" in text[:found.start()] \
+            else (before + text, len(before) + found.start())
+        start = joined.rfind(b"<", 0, at)
+        if start == -1 or b">" in joined[start:at] or not _CELL_START.match(joined, start):
+            continue  # in text, or another element's type (a formula's "shared")
+        ref = _CELL_REF.search(joined[start:at])
+        where = f"cell {ref.group(1).decode('ascii', 'replace')}" if ref and ref.group(1) \
+            else "a cell with no reference"
+        raise _Refused(f"{_where(archive, part)}, {where}: a cell of type "
+                       f"{_shown(found.group(1), False)}; expected one of the types a "
+                       f"workbook's cells have ({_CELL_TYPES}), as Excel writes them")
 
 
 def _odd_value(value: bytes, kind: bytes, cut: bool) -> tuple[str, str] | None:

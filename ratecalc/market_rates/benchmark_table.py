@@ -20,7 +20,7 @@ BENCHMARK_BILLING_CLASS = "professional"
 
 
 def no_professional_prices(codes_in_file: bool | Collection[str] = True,
-                           asked: Collection[str] | None = None) -> str:
+                           asked: Collection[str] | None = None, files: int = 1) -> str:
     """Why an import into the Benchmarks added nothing, when the default class kept no price.
 
     ``codes_in_file``: the codes asked that the files hold items of, whatever their prices'
@@ -28,21 +28,25 @@ def no_professional_prices(codes_in_file: bool | Collection[str] = True,
     any (where which is not known). Without one there was no price of any class to keep, and
     blaming a facility's prices (as it did for a file of no ``in_network`` item) sent the user
     after a class that changes nothing; with some, only those are a facility's, and the codes
-    of ``asked`` the files lack are named as not in them.
+    of ``asked`` the files lack are named as not in them. ``files``: how many files were
+    pooled; of several the note says "these files" (it said "this file" of them).
     """
+    the, this = ("the file", "this file") if files == 1 else ("the files", "these files")
     if not codes_in_file:
-        return ("no price for these codes in the file: nothing added to the Benchmarks (its "
-                "in_network items hold none of the codes asked for)")
+        return (f"no price for these codes in {the}: nothing added to the Benchmarks "
+                f"({'its' if files == 1 else 'their'} in_network items hold none of the codes "
+                f"asked for)")
+    owner = "The file's" if files == 1 else "The files'"
     if isinstance(codes_in_file, bool):
-        return ("no professional price for these codes: nothing added to the Benchmarks. The "
-                "file's prices are a facility's (billing class institutional), another fee "
+        return ("no professional price for these codes: nothing added to the Benchmarks. "
+                f"{owner} prices are a facility's (billing class institutional), another fee "
                 f"than a clinic's; {remedy('billing_class')}")
     found = sorted(codes_in_file)
     absent = sorted(set(asked or ()) - set(found))
-    lacking = (f"; not in this file at all, of any billing class: {', '.join(absent)}"
+    lacking = (f"; not in {this} at all, of any billing class: {', '.join(absent)}"
                if absent else "")
-    return ("no professional price for these codes: nothing added to the Benchmarks. The "
-            f"file's prices for {', '.join(found)} are a facility's (billing class "
+    return ("no professional price for these codes: nothing added to the Benchmarks. "
+            f"{owner} prices for {', '.join(found)} are a facility's (billing class "
             f"institutional), another fee than a clinic's; {remedy('billing_class')}{lacking}")
 
 

@@ -33,6 +33,7 @@ import pandas as pd
 from ratecalc.atomic import atomic_path
 from ratecalc.cell_text import neutralize
 from ratecalc.errors import InputError
+from ratecalc.input_paths import PROVIDERS_TABLE
 from ratecalc.limits import (
     MAX_NPPES_ROW_BYTES,
     MAX_PROVIDER_TABLE_BYTES,
@@ -481,8 +482,7 @@ def load_provider_table(path: str | Path) -> pd.DataFrame:
     path = Path(path)
     what = not_a_file(path)  # before pandas opens it: a named pipe hung the command
     if what == MISSING:
-        raise InputError(refusal(f"providers table '{path}'", what, "the table 'ratecalc "
-                                 "market-rates providers NPPES.zip --out TABLE' makes"))
+        raise InputError(PROVIDERS_TABLE.refusal(path, what))
     if what is not None:
         raise InputError(refusal(f"providers table '{path}'", what, "the table 'ratecalc "
                                  "market-rates providers' wrote"))

@@ -119,7 +119,8 @@ class PooledReport:
 
     def expired_warning(self) -> str | None:
         """How many of the prices expired before :attr:`today`, and when; None if none."""
-        return None if self.today is None else expired_warning(self.stats.prices, self.today)
+        return None if self.today is None else expired_warning(self.stats.prices, self.today,
+                                                               len(self.files))
 
 
 def pooled_report(
@@ -213,6 +214,6 @@ def pooled_report(
                               codes=codes, rules=rules,
                               medicare_problems=medicare.problems if medicare else None,
                               billing_class=options.billing_class, today=today,
-                              codes_found=codes_found_in(files))
+                              codes_found=codes_found_in(files), files=len(files))
     return PooledReport(catalog, files, payers, failures, stats, medicare, from_store, prices,
                         today)

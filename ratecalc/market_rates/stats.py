@@ -200,9 +200,10 @@ def expired_text(hit: int, n: int, expiration_dates: Iterable[object], today: da
     return f"{RULE_LABEL['expired']}: {hit} of {n} prices {rule}"
 
 
-def expired_warning(prices: pd.DataFrame, today: date) -> str | None:
+def expired_warning(prices: pd.DataFrame, today: date, files: int = 1) -> str | None:
     """The warning of an import whose dollar prices (``MarketRateStats.prices``) include
-    expired ones: how many, and their dates; None when none expired."""
+    expired ones: how many, and their dates; None when none expired. ``files``: how many files
+    they were pooled from (the payers' current files, of several)."""
     if "expiration_date" not in prices.columns or prices.empty:
         return None
     expired = expired_mask(prices["expiration_date"], today)
@@ -211,7 +212,9 @@ def expired_warning(prices: pd.DataFrame, today: date) -> str | None:
     dates = _dates_text(prices.loc[expired, "expiration_date"])
     return (f"{int(expired.sum()):,} of the {len(prices):,} dollar prices expired "
             f"(expiration_date {dates}, before {today.isoformat()}): they are still in the "
-            f"statistics, flagged 'expired' per code; the payer's current file may differ")
+            f"statistics, flagged 'expired' per code; "
+            + ("the payer's current file may differ" if files == 1
+               else "the current files may differ"))
 
 
 @dataclass(frozen=True)
@@ -372,7 +375,8 @@ def modifier_key(value: object) -> str:
 _OTHER_CLASS = {"professional": "institutional", "institutional": "professional"}
 
 
-def no_price_reason(code: str, billing_class: str | None, in_file: bool | None) -> str:
+def no_price_reason(code: str, billing_class: str | None, in_file: bool | None,
+                    files: int = 1) -> str:
     """The flag of a code asked for that has no price of the class read: whether the file
     has the code at all, the one rule of every report that says it.
 
@@ -381,28 +385,32 @@ def no_price_reason(code: str, billing_class: str | None, in_file: bool | None) 
     lacks is "not in this file" whichever class is read; one priced for the other class only
     is in it, and only ``--billing-class`` of that class reads it. Read for one class, both
     runs of a code the file lacks said "--billing-class reads another", sending the user from
-    one to the other.
+    one to the other. ``files``: how many files the prices were pooled from; of several, the
+    words are "these files" (they said "this file" of a table of contents' dozen).
 
     >>> no_price_reason("92507", "professional", False)
     'not_in_file: this code is not in this file (no price of any billing class)'
     >>> no_price_reason("97110", "professional", True)[:60]
     'other_billing_class_only: no professional price for this cod'
+    >>> no_price_reason("92507", "professional", False, files=3)
+    'not_in_file: this code is not in these files (no price of any billing class)'
     """
     # a typo ("9711", "ABC") must not read as "this payer publishes no price"
     shape = ("" if CODE_PATTERN.match(code) else
              " (nor is it shaped as a CPT/HCPCS code is, five digits, a letter and four digits, "
              "or four digits and a letter: a typo?)")
+    the, this = ("the file", "this file") if files == 1 else ("the files", "these files")
     if not billing_class:
-        return f"not_in_file: no price for this code in the file{shape}"
+        return f"not_in_file: no price for this code in {the}{shape}"
     if in_file is False:
-        return f"not_in_file: this code is not in this file (no price of any billing class){shape}"
+        return f"not_in_file: this code is not in {this} (no price of any billing class){shape}"
     if in_file:
         other = _OTHER_CLASS.get(billing_class)
-        return (f"other_billing_class_only: no {billing_class} price for this code; the file "
-                f"prices it for another billing class"
+        return (f"other_billing_class_only: no {billing_class} price for this code; {the} "
+                f"price{'s' if files == 1 else ''} it for another billing class"
                 + (f" (--billing-class {other} reads those)" if other else ""))
     # not known which (a store written before the codes found were kept)
-    return (f"not_in_file: no {billing_class} price for this code in the file, the only "
+    return (f"not_in_file: no {billing_class} price for this code in {the}, the only "
             f"billing class read (--billing-class reads another){shape}")
 
 
@@ -416,6 +424,7 @@ def market_rate_stats(
     billing_class: str | None = None,
     today: date | None = None,
     codes_found: Iterable[str] | None = None,
+    files: int = 1,
 ) -> MarketRateStats:
     """Per-code statistics of negotiated dollar prices.
 
@@ -445,6 +454,8 @@ def market_rate_stats(
         (:func:`~ratecalc.market_rates.extract.codes_found_in`): a code without a price of
         ``billing_class`` is then told "not in this file" or priced for another class only.
         None: not known.
+    files : int, optional
+        How many files ``prices`` were pooled from, for the words of those flags.
 
     Returns
     -------
@@ -535,7 +546,7 @@ def market_rate_stats(
         if at is None:
             if other_at is None:
                 row["flags"] = (no_price_reason(
-                    code, billing_class, None if found is None else code in found),)
+                    code, billing_class, None if found is None else code in found, files),)
             else:
                 row["flags"] = ("no_dollar_rates: only percentage, per-diem, derived, bundle or "
                                 "capitation prices",)

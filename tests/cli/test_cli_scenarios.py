@@ -384,6 +384,30 @@ def test_analyze_without_contracts_says_so_in_words(capsys, tmp_path):
     assert out.count("no contract end date on file") == 3
 
 
+@pytest.mark.parametrize(("auto_renew", "said"), [
+    ("yes", "term ends 2026-03-31 and contract renews, notice deadline 2025-12-31"),
+    ("no", "contract ends 2026-03-31, notice deadline 2025-12-31"),
+])
+def test_analyze_says_the_term_end_as_the_timeline_does(capsys, tmp_path, auto_renew, said):
+    """Summit's contract renews by itself: `analyze` said "contract ends 2026-03-31" of it,
+    where the timeline, the .ics and the letter say its term ends and it renews
+    (:func:`ratecalc.timeline.term_end_event`); one that does not renew still ends."""
+    folder = tmp_path / "tables"
+    shutil.copytree(Path(str(resources.files("ratecalc") / "data" / "demo")), folder)
+    contracts = folder / "contracts.csv"
+    text = contracts.read_text(encoding="utf-8")
+    row = "Summit BlueCare PPO,PPO,SBC-PT-2019-114,2023-04-01,2026-03-31,yes,"
+    assert row in text
+    contracts.write_text(text.replace(row, row.replace(",yes,", f",{auto_renew},")),
+                         encoding="utf-8")
+    assert main(["analyze", str(folder), "--out", str(tmp_path / "out")]) == ExitCode.OK
+    out = capsys.readouterr().out
+    assert f"  1. Summit BlueCare PPO: $74,288.91 a year below market, 30.0% of volume, {said}\n" \
+        in out, out
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
+    assert summary["priorities"][0]["auto_renew"] is (auto_renew == "yes")
+
+
 def _money(text: str) -> Decimal:
     return Decimal(text.replace("$", "").replace(",", "").replace("+", ""))
 

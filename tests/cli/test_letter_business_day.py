@@ -33,6 +33,24 @@ def test_the_letter_command_warns_of_a_saturday_in_text_and_json(book: Path, tmp
     assert f"Letter: {SATURDAY}" in json.loads(capsys.readouterr().out)["warnings"]
 
 
+VETERANS_DAY = ("the letter's date, 2026-11-11, is Veterans Day, a US federal holiday on which "
+                "many payers' offices are open, though no mail is delivered: to date it on the "
+                "next business day, give --date 2026-11-12")
+
+
+def test_the_letter_command_names_a_holiday_offices_keep_in_text_and_json(book: Path,
+                                                                         tmp_path: Path,
+                                                                         capsys) -> None:
+    # it said Veterans Day was "a US federal holiday, when a payer's office is closed"
+    assert main(["letter", str(book), "--payer", LETTER_PAYER, "--date", "2026-11-11",
+                 "--out", str(tmp_path / "text.docx")]) == 0
+    err = capsys.readouterr().err
+    assert f"warning: Letter: {VETERANS_DAY}\n" in err, err
+    assert main(["letter", str(book), "--payer", LETTER_PAYER, "--date", "2026-11-11",
+                 "--out", str(tmp_path / "json.docx"), "--json"]) == 0
+    assert f"Letter: {VETERANS_DAY}" in json.loads(capsys.readouterr().out)["warnings"]
+
+
 def test_a_letter_dated_on_a_business_day_has_no_such_warning(book: Path, tmp_path: Path,
                                                              capsys) -> None:
     assert main(["letter", str(book), "--payer", LETTER_PAYER, "--date", "2026-12-07",
@@ -57,6 +75,23 @@ def test_the_ribbon_button_lists_the_warning(book: Path) -> None:
         "Letter: the letter's date, 2026-12-05, is a Saturday, when a payer's office is "
         "closed: to date it on the next business day, set the analysis date (Settings, "
         "analysis_date) to 2026-12-07, save, and press the button again"]
+
+
+def test_the_ribbon_button_names_a_holiday_offices_keep(book: Path) -> None:
+    from datetime import date
+
+    from ratecalc.remedies import in_excel
+    from ratecalc_letter import write_proposal_letter
+
+    with in_excel():
+        result = write_proposal_letter(book, LETTER_PAYER, book.parent,
+                                       letter_date=date(2026, 10, 12))
+    dated = "Letter: the letter's date,"
+    assert [p.message for p in result.problems if p.message.startswith(dated)] == [
+        "Letter: the letter's date, 2026-10-12, is Columbus Day, a US federal holiday on which "
+        "many payers' offices are open, though no mail is delivered: to date it on the next "
+        "business day, set the analysis date (Settings, analysis_date) to 2026-10-13, save, "
+        "and press the button again"]
 
 
 def test_the_demo_says_to_move_its_day_with_the_option_it_takes(tmp_path: Path,

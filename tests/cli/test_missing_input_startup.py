@@ -7,6 +7,7 @@ as the commands gave them before the early check (base 42e4c75).
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -29,6 +30,11 @@ LETTER = "expected the master workbook (.xlsx) or a folder of tables"
 CMS = "expected CMS's RVU zip, its https link, or its PPRRVU and GPCI files"
 REMITTANCES = "expected an 835 file or a folder of them"
 TIC = "expected a Transparency-in-Coverage file (.json, .json.gz) or its http(s) address"
+TEMPLATE = "expected a Word document (.docx or .dotx)"
+CSV = "expected a CSV file"
+TABLE_FILE = "expected a .csv or .xlsx file"
+PROVIDERS = ("expected the table 'ratecalc market-rates providers NPPES.zip --out TABLE' "
+             "makes")
 
 #: (arguments with {p} for the missing path, the message with {p} for it as a Path shows it or
 #: {g} as given, exit code): every command with an input path argument.
@@ -51,9 +57,42 @@ CASES = [
     (["import", "fee-schedule", "rates.csv", "--payer", "X", "--workbook", "{p}"],
      "ratecalc import: '{p}' does not exist; " + WORKBOOK + "; create one with: ratecalc "
      "workbook new {p}", 3),
+    # pinned from 64cdee6 (the demo workbook as book.xlsx, payer Summit BlueCare PPO), where
+    # each was refused only after the work had read the inputs before it
+    (["letter", "book.xlsx", "--payer", "Summit BlueCare PPO", "--template", "{p}"],
+     "ratecalc letter: template '{p}' does not exist; " + TEMPLATE, 3),
+    (["letter", "book.xlsx", "--payer", "Summit BlueCare PPO", "--kind", "counter",
+      "--offer", "{p}.csv"], "ratecalc letter: '{p}.csv' does not exist; " + CSV, 3),
+    (["import", "fee-schedule", "{p}.csv", "--payer", "Summit BlueCare PPO", "--workbook",
+      "book.xlsx"], "ratecalc import: '{p}.csv' does not exist; " + CSV, 3),
+    (["import", "fee-schedule", "{p}", "--payer", "Summit BlueCare PPO", "--workbook",
+      "book.xlsx"], "ratecalc import: '{p}' does not exist; " + WORKBOOK, 3),
+    (["import", "market-rates", "rates.json", "--region", "78701", "--providers", "{p}"],
+     "ratecalc import: providers table '{p}' does not exist; " + PROVIDERS, 3),
+    (["import", "market-rates", "rates.json", "--workbook", "{p}"],
+     "ratecalc import: '{p}' does not exist; " + WORKBOOK, 3),
+    # the same refusal as the others where the work's differed: an offer .xlsx was "Offer
+    # 'x.xlsx': does not exist; ..." with exit 1 (a problem of a table read), a .csv exit 3;
+    # a fee schedule of another suffix named its file without the folder given
+    (["letter", "book.xlsx", "--payer", "Summit BlueCare PPO", "--kind", "counter",
+      "--offer", "{p}"], "ratecalc letter: '{p}' does not exist; " + WORKBOOK, 3),
+    (["import", "fee-schedule", "{p}.pdf", "--payer", "Summit BlueCare PPO", "--workbook",
+      "book.xlsx"], "ratecalc import: '{p}.pdf' does not exist; " + TABLE_FILE, 3),
 ]
 IDS = [" ".join(w for w in args if w != "{p}" and not w.startswith("-") and w != "X")
-       for args, _, _ in CASES]
+       for args, _, _ in CASES[:10]] + [
+    "letter --template", "letter --offer csv", "import fee-schedule csv",
+    "import fee-schedule xlsx", "import market-rates --providers",
+    "import market-rates --workbook", "letter --offer xlsx", "import fee-schedule pdf"]
+
+#: The demo workbook (tests/cli/conftest.py's), for the commands that read one first.
+_DEMO_BOOK: list[Path] = []
+
+
+@pytest.fixture(autouse=True)
+def _demo_book(demo_workbook: Path) -> None:
+    _DEMO_BOOK[:] = [demo_workbook]
+
 
 #: Ways a path is missing: as given (absolute), relative with ./ (shown as Path shows it), a
 #: link to nothing.
@@ -72,6 +111,11 @@ def _missing(kind: str, tmp_path: Path) -> tuple[str, str]:
 
 
 def _run(args: list[str], tmp_path: Path) -> tuple[int, str, list[str]]:
+    if "book.xlsx" in args:  # the inputs read before the one missing
+        shutil.copyfile(_DEMO_BOOK[0], tmp_path / "book.xlsx")
+    if "rates.json" in args:
+        (tmp_path / "rates.json").write_text('{"reporting_entity_name": "X", "in_network": []}',
+                                             encoding="utf-8")
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path),
            "RATECALC_DATA_DIR": str(tmp_path / "no-user-data")}
     done = subprocess.run([sys.executable, "-c", CHILD, *args], capture_output=True, text=True,
@@ -98,3 +142,23 @@ def test_missing_input_refused_before_libraries(args: list[str], message: str, c
     returncode, _, loaded = _run([a.replace("{p}", given) for a in args], tmp_path)
     assert returncode == code
     assert loaded == []
+
+
+@pytest.mark.parametrize(("args", "said"), [
+    # each option alone is refused by the work before it reads the table
+    (["import", "market-rates", "rates.json", "--providers", "{p}"],
+     "ratecalc import: --providers is used with --region\n"),
+    # an output naming an input is refused before any input is read
+    (["import", "market-rates", "rates.json", "--out", "rates.json", "--workbook", "{p}"],
+     "ratecalc import: --out 'rates.json' is also an input ('rates.json'): RateCalc never "
+     "writes over what it reads. Choose another file name.\n"),
+    (["letter", "book.xlsx", "--payer", "Summit BlueCare PPO", "--offer", "{p}"],
+     "ratecalc letter: --offer is for --kind counter\n"),
+], ids=["providers without region", "out over an input", "offer without counter"])
+def test_what_the_work_refuses_first_is_still_said_first(args: list[str], said: str,
+                                                         tmp_path: Path) -> None:
+    """The early refusal of a missing path stands back wherever the work refuses something
+    else before it reads that path (exit 3 from the work, as before)."""
+    given, _ = _missing("absolute", tmp_path)
+    returncode, stderr, _ = _run([a.replace("{p}", given) for a in args], tmp_path)
+    assert (returncode, stderr) == (3, said)

@@ -484,6 +484,21 @@ def test_a_letter_dated_on_a_weekend_or_federal_holiday_is_warned_about(
                     f"{following.isoformat()}"]
 
 
+@pytest.mark.parametrize(("day", "holiday", "following"), [
+    (date(2025, 10, 13), "Columbus Day", date(2025, 10, 14)),
+    (date(2025, 11, 11), "Veterans Day", date(2025, 11, 12)),  # a Tuesday
+    (date(2026, 1, 19), "Martin Luther King Jr. Day", date(2026, 1, 20)),
+])
+def test_a_letter_dated_on_a_holiday_many_offices_keep_is_not_said_to_reach_a_closed_one(
+        analysis, day, holiday, following):
+    # it said "is a US federal holiday, when a payer's office is closed" on every one
+    content = build_letter(analysis, "Keystone Health Plan", "proposal", letter_date=day)
+    said = [w for w in content.warnings if w.startswith("the letter's date")]
+    assert said == [f"the letter's date, {day.isoformat()}, is {holiday}, a US federal holiday "
+                    f"on which many payers' offices are open, though no mail is delivered: to "
+                    f"date it on the next business day, give --date {following.isoformat()}"]
+
+
 def test_a_letter_dated_on_a_weekend_says_in_excel_what_to_do_there(analysis):
     from ratecalc.remedies import in_excel
 

@@ -103,6 +103,34 @@ def test_ranking_hand_worked():
     assert ranking.loc["A", "days_to_notice_deadline"] == 30
 
 
+def test_a_payer_whose_stake_is_not_known_ranks_after_the_known_ones():
+    """B's billed code has no benchmark: its dollars at stake are not known. It was blanked
+    after ranking, ranked as $0 among the known: renewing soonest, it ranked above A, whose
+    $0 is known (paid above the market), and was the Dashboard's "Negotiate first with". It
+    now ranks after every payer whose figure is known, however soon it renews."""
+    rates_ = pd.DataFrame({
+        "payer": ["A", "B", "C"],
+        "code": ["97110", "97530", "97110"],
+        # A pays above the median 32.00 (nothing at stake); C pays 2.00 below it on 100 units
+        "allowed_amount": [35.00, 25.00, 30.00],
+        "units_per_year": [1000.0, 500.0, 100.0],
+    })
+    bench = pd.DataFrame({"code": ["97110"], "p25": [28.0], "p50": [32.0], "p75": [36.0],
+                          "p90": [40.0]})
+    medicare = pd.Series({"97110": 26.83, "97530": 29.10})
+    contracts = pd.DataFrame({"payer": ["A", "B", "C"],
+                              "end_date": [date(2026, 6, 30), date(2026, 1, 31),
+                                           date(2026, 9, 30)],
+                              "notice_days": [90, 60, 90]})
+    ranking = payer_priorities(gap_table(rates_, bench, medicare), contracts,
+                               date(2025, 12, 1))
+    assert ranking["payer"].tolist() == ["C", "A", "B"]
+    assert ranking["rank"].tolist() == [1, 2, 3]
+    by_payer = ranking.set_index("payer")["dollars_at_stake"]
+    assert by_payer["C"] == pytest.approx(200.0)  # (32.00 - 30.00) x 100 units
+    assert by_payer["A"] == 0 and pd.isna(by_payer["B"])
+
+
 def test_pareto_hand_worked():
     t = pd.DataFrame({"payer": list("ABCDE"), "units": [40, 25, 20, 10, 5]})
     p = pareto(t, "payer", "units", 0.80).set_index("payer")

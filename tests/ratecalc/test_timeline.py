@@ -16,6 +16,8 @@ from ratecalc.timeline import (
     business_day_offset,
     calendar_events,
     federal_holidays,
+    named_federal_holidays,
+    not_a_business_day_words,
     notice_deadline,
     renewal_calendar,
     renewal_timeline,
@@ -90,6 +92,49 @@ def test_holidays_are_pandas_calendar_on_every_date_ratecalc_reads():
     assert days.tolist() == [d.date() for d in whole]
     assert federal_holidays(2021)[3:5] == [date(2021, 5, 31), date(2021, 6, 18)]
     assert date(1985, 1, 21) not in federal_holidays(1985)  # MLK Day from 1986
+
+
+#: Said of a day when businesses close too.
+CLOSED = "when a payer's office is closed"
+#: Said of a federal holiday on which many businesses are open.
+OPEN = ("a US federal holiday on which many payers' offices are open, though no mail is "
+        "delivered")
+
+
+@pytest.mark.parametrize(("day", "words"), [
+    # every federal holiday of 2026, by hand from 5 U.S.C. 6103 and the calendar
+    (date(2026, 1, 1), f"a US federal holiday, {CLOSED}"),  # New Year's Day, Thursday
+    (date(2026, 1, 19), f"Martin Luther King Jr. Day, {OPEN}"),  # third Monday of January
+    (date(2026, 2, 16), f"Washington's Birthday, {OPEN}"),  # third Monday of February
+    (date(2026, 5, 25), f"a US federal holiday, {CLOSED}"),  # Memorial Day, last Monday of May
+    (date(2026, 6, 19), f"Juneteenth, {OPEN}"),  # a Friday
+    (date(2026, 7, 3), f"a US federal holiday, {CLOSED}"),  # July 4 is a Saturday: observed
+    (date(2026, 9, 7), f"a US federal holiday, {CLOSED}"),  # Labor Day
+    (date(2026, 10, 12), f"Columbus Day, {OPEN}"),  # second Monday of October
+    (date(2026, 11, 11), f"Veterans Day, {OPEN}"),  # a Wednesday
+    (date(2026, 11, 26), f"a US federal holiday, {CLOSED}"),  # Thanksgiving, fourth Thursday
+    (date(2026, 12, 25), f"a US federal holiday, {CLOSED}"),  # Christmas, a Friday
+    (date(2027, 12, 31), f"a US federal holiday, {CLOSED}"),  # New Year's Day 2028, a Saturday
+    (date(2027, 11, 11), f"Veterans Day, {OPEN}"),  # a Thursday
+    (date(2028, 11, 10), f"Veterans Day, {OPEN}"),  # November 11, 2028 is a Saturday
+    (date(2026, 7, 4), f"a Saturday, {CLOSED}"),  # the holiday itself, on a Saturday
+    (date(2026, 10, 11), f"a Sunday, {CLOSED}"),
+    (date(2026, 10, 13), None),  # the day after Columbus Day
+    (date(2026, 11, 27), None),  # the day after Thanksgiving is no federal holiday
+])
+def test_each_day_off_is_said_for_what_it_is(day: date, words: str | None) -> None:
+    # the letter dated on Columbus Day or Veterans Day was said to reach an office that "is
+    # closed", where many payers' offices are open: only federal offices, banks and the
+    # Postal Service close on every one of them
+    assert not_a_business_day_words(day) == words
+
+
+def test_every_federal_holiday_is_named() -> None:
+    assert [name for _, name in named_federal_holidays(2026)] == [
+        "New Year's Day", "Martin Luther King Jr. Day", "Washington's Birthday", "Memorial Day",
+        "Juneteenth", "Independence Day", "Labor Day", "Columbus Day", "Veterans Day",
+        "Thanksgiving Day", "Christmas Day"]
+    assert [day for day, _ in named_federal_holidays(2026)] == federal_holidays(2026)
 
 
 def test_status_and_lead_time_warning():

@@ -14,6 +14,7 @@ import pytest
 from ratecalc.errors import InputError
 from ratecalc.loaders import read_xlsx_cells
 from ratecalc.xlsx_package import check_xlsx_package
+from ratecalc.xlsx_parts import HEAD_BYTES
 from tests.hostile import run_cli
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -256,3 +257,78 @@ def test_refresh_does_not_save_a_theme_cut_short_again(tmp_path: Path, demo_book
     assert re.search(r"'negotiation.xlsx', part 'xl/theme/theme1.xml': damaged: not "
                      r"well-formed XML", err), err
     assert book.read_bytes() == before
+
+
+def _one_sheet(path: Path, rows: str, texts: list[str]) -> Path:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in _parts(rows, texts).items():
+            archive.writestr(name, text)
+    return path
+
+
+@pytest.mark.parametrize(("cell", "kind"), [
+    ('<c r="A3" t="zz"><v>3</v></c>', "zz"),
+    ('<c r="A3" s="0" t="S"><v>3</v></c>', "S"),
+    ('<c r="A3" t=""><v>97112</v></c>', ""),
+    ("<c r='A3'\n t = 'shared'><v>3</v></c>", "shared"),
+    ('<c r="A3" t="zz"/>', "zz"),
+])
+def test_a_cell_of_a_type_no_cell_has_is_refused(tmp_path: Path, cell: str, kind: str) -> None:
+    """openpyxl reads the value of a cell whose type is none of the seven (ECMA-376's
+    ST_CellType) as raw text: ``t="zz"`` holding 3 was read as the code '3', without a word.
+    Excel reports such a file as damaged; so is it refused, naming the file, sheet and cell."""
+    rows = _ROWS.replace('<c r="A3" t="s"><v>{a3}</v></c>', cell)
+    book = _one_sheet(tmp_path / "fees.xlsx", rows, _TEXTS)
+    with pytest.raises(InputError, match=rf"^'fees.xlsx', sheet 'Rates', cell A3: a cell of "
+                                         rf"type {re.escape(repr(kind))}; expected one of the "
+                                         rf"types a workbook's cells have \(b, d, e, inlineStr, "
+                                         rf"n, s or str\), as Excel writes them; not read$"):
+        check_xlsx_package(book)
+
+
+@pytest.mark.parametrize("cut", [1, 3, 12, 16, 18, 19, 21, 30])
+def test_a_cell_type_cut_by_the_chunk_is_found(tmp_path: Path, cut: int) -> None:
+    """The check reads a sheet in chunks (the first :data:`HEAD_BYTES`, then more): the odd
+    cell is found wherever a chunk ends in it, ``cut`` bytes into ``<c r="A3" t="zz">``."""
+    cell = '<c r="A3" t="zz"><v>3</v></c>'
+    rows = _ROWS.replace('<c r="A3" t="s"><v>{a3}</v></c>', cell)
+    sheet = _parts(rows, _TEXTS)["xl/worksheets/sheet1.xml"]
+    pad = HEAD_BYTES - cut - sheet.index(cell)
+    parts = _parts(" " * pad + rows, _TEXTS)
+    assert parts["xl/worksheets/sheet1.xml"].index(cell) + cut == HEAD_BYTES
+    book = tmp_path / "fees.xlsx"
+    with zipfile.ZipFile(book, "w", zipfile.ZIP_STORED) as archive:
+        for name, text in parts.items():
+            archive.writestr(name, text)
+    with pytest.raises(InputError, match=r"sheet 'Rates', cell A3: a cell of type 'zz'"):
+        check_xlsx_package(book)
+
+
+def test_types_of_formulas_and_text_pass(tmp_path: Path) -> None:
+    """A formula's own type (``<f t="shared">``, ``t="array"``), an inline text, and text that
+    reads like a type attribute are not a cell's type: the book passes and reads."""
+    rows = ('<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row>'
+            '<row r="2"><c r="A2" t="str"><f t="shared" ref="A2:A3" si="0">"97110"</f>'
+            '<v>97110</v></c><c r="B2"><f t="array" ref="B2">31.5</f><v>31.5</v></c></row>'
+            '<row r="3"><c r="A3" t="inlineStr"><is><t>a t="zz" b</t></is></c>'
+            '<c r="B3" t="n"><v>35.25</v></c></row>')
+    book = _one_sheet(tmp_path / "fees.xlsx", rows, _TEXTS)
+    check_xlsx_package(book)
+    grid = read_xlsx_cells(book, ["Rates"])["Rates"]
+    assert grid.values.tolist() == [["Code", "Allowed"], ["97110", 31.5], ['a t="zz" b', 35.25]]
+
+
+def test_the_fee_schedule_import_refuses_a_cell_of_no_type(tmp_path: Path,
+                                                           demo_book: Path) -> None:
+    """Through the command: exit 3, the file, sheet and cell named, nothing imported (before,
+    the row was imported as code '3' with exit 0)."""
+    workbook = tmp_path / "wb.xlsx"
+    shutil.copy(demo_book, workbook)
+    before = workbook.read_bytes()
+    rows = _ROWS.replace('<c r="A3" t="s"><v>{a3}</v></c>', '<c r="A3" t="zz"><v>3</v></c>')
+    book = _one_sheet(tmp_path / "fees.xlsx", rows, _TEXTS)
+    code, err = run_cli(["import", "fee-schedule", str(book), "--payer", "Summit BlueCare PPO",
+                         "--workbook", str(workbook), "--effective-date", "2026-02-01"])
+    assert code == 3, err
+    assert "'fees.xlsx', sheet 'Rates', cell A3: a cell of type 'zz'" in err
+    assert workbook.read_bytes() == before

@@ -247,8 +247,9 @@ def test_a_stored_file_still_tells_a_code_it_lacks_from_one_of_another_class(
     assert stored.from_store == 3
     pd.testing.assert_frame_equal(stored.stats.codes, fresh.stats.codes)
     flags = dict(zip(stored.stats.codes["code"], stored.stats.codes["flags"], strict=True))
+    # three files pooled: "these files" (it said "this file" of them)
     assert flags["92507"] == (
-        "not_in_file: this code is not in this file (no price of any billing class)",)
+        "not_in_file: this code is not in these files (no price of any billing class)",)
     # a subset of the stored codes: what was found among them
     subset = pooled_report(sources, ExtractOptions.build(codes=["97110", "92507"],
                                                          billing_class="professional"),
