@@ -433,6 +433,10 @@ def _negatives_are_numbers(text: bytes, before: bytes) -> bool:
     cell's start tag cut by the chunk, however long, is taken whole."""
     cell = max(before.rfind(b"<c"), before.rfind(b":c"))
     start = before.rfind(b"<", 0, cell + 1) if cell != -1 else -1
+    if start != -1 and _CELL_START.match(before, start) is None:
+        # the last "<c" is another element (<cx/>, a comment's text, a formula's "a1:c2"), so
+        # the cell's start, and its type, may be further back: each negative read one by one
+        return False
     joined = before[start:] + text if start != -1 else text
     spaced = b" =" in joined or b"= " in joined
     return (_NEGATIVE_TYPED_ANY if spaced else _NEGATIVE_TYPED).search(joined) is None

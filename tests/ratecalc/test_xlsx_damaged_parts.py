@@ -256,3 +256,24 @@ def test_refresh_does_not_save_a_theme_cut_short_again(tmp_path: Path, demo_book
     assert re.search(r"'negotiation.xlsx', part 'xl/theme/theme1.xml': damaged: not "
                      r"well-formed XML", err), err
     assert book.read_bytes() == before
+
+
+@pytest.mark.parametrize("inside", [
+    "<cx/>", '<x:cell xmlns:x="urn:x"/>', "<f>SUM(a1:c2)</f>", "<!--<c-->",
+])
+@pytest.mark.parametrize("stored", [True, False])
+def test_a_negative_text_cell_behind_an_element_named_c_is_refused(tmp_path: Path, inside: str,
+                                                                   stored: bool) -> None:
+    """The cell's start tag in one piece, its negative <v> in the next, and between them
+    something holding "<c" or ":c" that is not a cell's start (an element of another name, a
+    formula's range, a comment): the piece's last "<c" was taken for the cell's start, its
+    type left behind, and the -1 passed (review-h6: openpyxl read it as the last text)."""
+    pad_row = '<row r="1"><c r="B1" t="inlineStr"><is><t>{}</t></is></c></row>'
+    head = f'<row r="9"><c r="A9" t="s">{inside}'
+    filler = _HEAD - 500 - (_SHEET_START + len(pad_row.format("")) + len(head))
+    row = f'{head}{" " * 3000}<v>-1</v></c></row>'
+    book = _sheet_book(tmp_path / "fees.xlsx", pad_row.format("x" * filler) + row, ["Code"],
+                       stored=stored)
+    with pytest.raises(InputError, match=r"'fees.xlsx', sheet 'Rates', cell A9: a text cell "
+                                         r"holding '-1'"):
+        check_xlsx_package(book)
