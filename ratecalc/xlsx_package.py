@@ -113,6 +113,7 @@ _CELL_START = re.compile(rb"<(?:[\w.-]+:)?c[\s/>]")
 _CELL_OR_ROW_END = re.compile(rb"</(?:[\w.-]+:)?(?:c|row)>|<(?:[\w.-]+:)?row[\s/>]")
 _CELL_REF = re.compile(rb'\sr\s*=\s*"([^"]*)"')
 _CELL_TYPE = re.compile(rb'\st\s*=\s*"([^"]*)"')
+_VALUE_END = re.compile(rb"</(?:[\w.-]+:)?v[\t\n\r ]*>")
 # A number as Excel, LibreOffice or openpyxl writes it (ASCII only: int() takes "1_000" and
 # Arabic-Indic digits, which no writer here does).
 _NUMBER = re.compile(rb"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
@@ -419,6 +420,8 @@ def _check_values(text: bytes, raw: bytes, before: bytes, part: str,
         if cell is None:
             continue  # not in a cell, or in one longer than a chunk: the parser's to judge
         ref, kind = cell
+        if kind in (b"s", b"b") and end != -1:
+            value = _value_read(raw, start, value)
         problem = _odd_value(value, kind, cut=end == -1)
         if problem is not None:
             at = f"cell {ref.decode('ascii', 'replace')}" if ref else "a cell with no reference"
@@ -440,6 +443,27 @@ def _negatives_are_numbers(text: bytes, before: bytes) -> bool:
     joined = before[start:] + text if start != -1 else text
     spaced = b" =" in joined or b"= " in joined
     return (_NEGATIVE_TYPED_ANY if spaced else _NEGATIVE_TYPED).search(joined) is None
+
+
+def _value_read(raw: bytes, start: int, value: bytes) -> bytes:
+    """The text of the ``<v>`` whose content begins at ``start`` in ``raw`` as an XML parser
+    reads it, where that is not ``value`` (its bytes up to the next tag): a character
+    reference (``&#45;1``), a CDATA section or a comment in it, and whitespace Python's ``int``
+    strips (a no-break space), each read by openpyxl as the -1 it spells. ``value`` where the
+    element is not whole here or is not XML."""
+    close = _VALUE_END.search(raw, start)
+    if close is None:
+        return value
+    content = raw[start:close.start()]
+    if not (b"&" in content or b"<" in content or not content.isascii()):
+        return value
+    from xml.etree import ElementTree  # only for a value no writer spells so
+
+    try:
+        text = ElementTree.fromstring(b"<v>" + content + b"</v>").text or ""
+    except ElementTree.ParseError:
+        return value
+    return text.strip().encode("utf-8", "replace")
 
 
 def _odd_value(value: bytes, kind: bytes, cut: bool) -> tuple[str, str] | None:

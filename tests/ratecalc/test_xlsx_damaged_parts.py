@@ -277,3 +277,30 @@ def test_a_negative_text_cell_behind_an_element_named_c_is_refused(tmp_path: Pat
     with pytest.raises(InputError, match=r"'fees.xlsx', sheet 'Rates', cell A9: a text cell "
                                          r"holding '-1'"):
         check_xlsx_package(book)
+
+
+@pytest.mark.parametrize("value", ["<![CDATA[-1]]>", "&#45;1", "&#x2d;1", "\u00a0-1",
+                                   "<!-- a note -->-1", "\u3000-1"])
+@pytest.mark.parametrize("kind", ["s", "b"])
+def test_a_negative_spelled_otherwise_is_read_as_the_parser_reads_it(tmp_path: Path, value: str,
+                                                                     kind: str) -> None:
+    """A text cell's -1 in a CDATA section, a character reference, after a comment or after
+    whitespace Python's int() strips: openpyxl read each as the last text ('Allowed' for the
+    code), where the check took the bytes up to the next tag, not the -1 (review-h6)."""
+    cells = _ROWS.format(a3="3").replace('<c r="A3" t="s"><v>3</v>',
+                                         f'<c r="A3" t="{kind}"><v>{value}</v>')
+    book = _sheet_book(tmp_path / "fees.xlsx", cells, _TEXTS)
+    words = "a text cell" if kind == "s" else "a TRUE/FALSE cell"
+    with pytest.raises(InputError, match=rf"sheet 'Rates', cell A3: {words} holding '-1'"):
+        check_xlsx_package(book)
+
+
+@pytest.mark.parametrize(("kind", "value"), [("s", "&#50;"), ("s", "<![CDATA[2]]>"),
+                                             ("b", "&#49;"), ("b", " <!---->0")])
+def test_a_value_spelled_otherwise_that_is_fine_passes(tmp_path: Path, kind: str,
+                                                       value: str) -> None:
+    """The same spellings of a text's number (2) or of TRUE/FALSE pass: read as the parser
+    reads them, they are what Excel writes."""
+    cells = _ROWS.format(a3="3").replace('<c r="A3" t="s"><v>3</v>',
+                                         f'<c r="A3" t="{kind}"><v>{value}</v>')
+    check_xlsx_package(_sheet_book(tmp_path / "fees.xlsx", cells, _TEXTS))
