@@ -134,6 +134,9 @@ def _as_parsed(value: bytes) -> bytes:
         code = int(number[1:], 16) if number[:1] == b"x" else int(number)
         return chr(code).encode("utf-8") if code < 0x110000 else found.group(0)
     return _CHARACTER_REFERENCE.sub(character, value)
+
+
+_VALUE_END = re.compile(rb"</(?:[\w.-]+:)?v[\t\n\r ]*>")
 # A number as Excel, LibreOffice or openpyxl writes it (ASCII only: int() takes "1_000" and
 # Arabic-Indic digits, which no writer here does).
 _NUMBER = re.compile(rb"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
@@ -442,6 +445,8 @@ def _check_values(text: bytes, raw: bytes, before: bytes, part: str,
         if cell is None:
             continue  # not in a cell, or in one longer than a chunk: the parser's to judge
         ref, kind = cell
+        if kind in (b"s", b"b") and end != -1:
+            value = _value_read(raw, start, value)
         problem = _odd_value(value, kind, cut=end == -1)
         if problem is not None:
             at = f"cell {ref.decode('ascii', 'replace')}" if ref else "a cell with no reference"
@@ -456,6 +461,10 @@ def _negatives_are_numbers(text: bytes, before: bytes) -> bool:
     cell's start tag cut by the chunk, however long, is taken whole."""
     cell = max(before.rfind(b"<c"), before.rfind(b":c"))
     start = before.rfind(b"<", 0, cell + 1) if cell != -1 else -1
+    if start != -1 and _CELL_START.match(before, start) is None:
+        # the last "<c" is another element (<cx/>, a comment's text, a formula's "a1:c2"), so
+        # the cell's start, and its type, may be further back: each negative read one by one
+        return False
     joined = before[start:] + text if start != -1 else text
     spaced = b" =" in joined or b"= " in joined
     return (_NEGATIVE_TYPED_ANY if spaced else _NEGATIVE_TYPED).search(joined) is None
@@ -479,6 +488,27 @@ def _check_types(text: bytes, before: bytes, part: str, archive: zipfile.ZipFile
         raise _Refused(f"{_where(archive, part)}, {where}: a cell of type "
                        f"{_shown(found.group(1), False)}; expected one of the types a "
                        f"workbook's cells have ({_CELL_TYPES}), as Excel writes them")
+
+
+def _value_read(raw: bytes, start: int, value: bytes) -> bytes:
+    """The text of the ``<v>`` whose content begins at ``start`` in ``raw`` as an XML parser
+    reads it, where that is not ``value`` (its bytes up to the next tag): a character
+    reference (``&#45;1``), a CDATA section or a comment in it, and whitespace Python's ``int``
+    strips (a no-break space), each read by openpyxl as the -1 it spells. ``value`` where the
+    element is not whole here or is not XML."""
+    close = _VALUE_END.search(raw, start)
+    if close is None:
+        return value
+    content = raw[start:close.start()]
+    if not (b"&" in content or b"<" in content or not content.isascii()):
+        return value
+    from xml.etree import ElementTree  # only for a value no writer spells so
+
+    try:
+        text = ElementTree.fromstring(b"<v>" + content + b"</v>").text or ""
+    except ElementTree.ParseError:
+        return value
+    return text.strip().encode("utf-8", "replace")
 
 
 def _odd_value(value: bytes, kind: bytes, cut: bool) -> tuple[str, str] | None:

@@ -343,3 +343,51 @@ def test_the_fee_schedule_import_refuses_a_cell_of_no_type(tmp_path: Path,
     assert code == 3, err
     assert "'fees.xlsx', sheet 'Rates', cell A3: a cell of type 'zz'" in err
     assert workbook.read_bytes() == before
+
+
+@pytest.mark.parametrize("inside", [
+    "<cx/>", '<x:cell xmlns:x="urn:x"/>', "<f>SUM(a1:c2)</f>", "<!--<c-->",
+])
+@pytest.mark.parametrize("stored", [True, False])
+def test_a_negative_text_cell_behind_an_element_named_c_is_refused(tmp_path: Path, inside: str,
+                                                                   stored: bool) -> None:
+    """The cell's start tag in one piece, its negative <v> in the next, and between them
+    something holding "<c" or ":c" that is not a cell's start (an element of another name, a
+    formula's range, a comment): the piece's last "<c" was taken for the cell's start, its
+    type left behind, and the -1 passed (review-h6: openpyxl read it as the last text)."""
+    pad_row = '<row r="1"><c r="B1" t="inlineStr"><is><t>{}</t></is></c></row>'
+    head = f'<row r="9"><c r="A9" t="s">{inside}'
+    filler = _HEAD - 500 - (_SHEET_START + len(pad_row.format("")) + len(head))
+    row = f'{head}{" " * 3000}<v>-1</v></c></row>'
+    book = _sheet_book(tmp_path / "fees.xlsx", pad_row.format("x" * filler) + row, ["Code"],
+                       stored=stored)
+    with pytest.raises(InputError, match=r"'fees.xlsx', sheet 'Rates', cell A9: a text cell "
+                                         r"holding '-1'"):
+        check_xlsx_package(book)
+
+
+@pytest.mark.parametrize("value", ["<![CDATA[-1]]>", "&#45;1", "&#x2d;1", "\u00a0-1",
+                                   "<!-- a note -->-1", "\u3000-1"])
+@pytest.mark.parametrize("kind", ["s", "b"])
+def test_a_negative_spelled_otherwise_is_read_as_the_parser_reads_it(tmp_path: Path, value: str,
+                                                                     kind: str) -> None:
+    """A text cell's -1 in a CDATA section, a character reference, after a comment or after
+    whitespace Python's int() strips: openpyxl read each as the last text ('Allowed' for the
+    code), where the check took the bytes up to the next tag, not the -1 (review-h6)."""
+    cells = _ROWS.format(a3="3").replace('<c r="A3" t="s"><v>3</v>',
+                                         f'<c r="A3" t="{kind}"><v>{value}</v>')
+    book = _sheet_book(tmp_path / "fees.xlsx", cells, _TEXTS)
+    words = "a text cell" if kind == "s" else "a TRUE/FALSE cell"
+    with pytest.raises(InputError, match=rf"sheet 'Rates', cell A3: {words} holding '-1'"):
+        check_xlsx_package(book)
+
+
+@pytest.mark.parametrize(("kind", "value"), [("s", "&#50;"), ("s", "<![CDATA[2]]>"),
+                                             ("b", "&#49;"), ("b", " <!---->0")])
+def test_a_value_spelled_otherwise_that_is_fine_passes(tmp_path: Path, kind: str,
+                                                       value: str) -> None:
+    """The same spellings of a text's number (2) or of TRUE/FALSE pass: read as the parser
+    reads them, they are what Excel writes."""
+    cells = _ROWS.format(a3="3").replace('<c r="A3" t="s"><v>3</v>',
+                                         f'<c r="A3" t="{kind}"><v>{value}</v>')
+    check_xlsx_package(_sheet_book(tmp_path / "fees.xlsx", cells, _TEXTS))
