@@ -489,9 +489,10 @@ def analyze(data: ClinicData) -> Analysis:
             f"{money_text(rows['shortfall_a_year'].sum())} a year below the contract at "
             # a practice with a location in another locality is paid there by its amounts: the
             # Eureka clinic's 110% of Rest of California read as San Francisco's underpaid
-            f"Medicare's amounts for locality {data.locality}, the analysis' (visits at a "
-            f"location in another locality are paid at that locality's: check them before "
-            f"asking)",
+            # the data knows no second location: the advice is said as an "if"
+            f"Medicare's amounts for locality {data.locality}, the analysis' (if you also see "
+            f"patients at a location in another locality, those visits are paid at that "
+            f"locality's amounts: check them before asking)",
             severity="warning"))
     doubts = rate_rules.doubtful_rates(rates, medicare_series, s.plausible_low, s.plausible_high)
     warnings += [doubt_warning(r) for r in doubts[~doubts["confirmed"]].itertuples()]

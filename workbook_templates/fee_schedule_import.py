@@ -128,7 +128,7 @@ def _extend_table(ws: Worksheet, spec: layout.TableSpec, last_row: int) -> None:
         table.ref = f"{get_column_letter(min_col)}{min_row}:{get_column_letter(max_col)}{last_row}"
         if table.autoFilter is not None:
             table.autoFilter.ref = table.ref
-        extend_print_area(ws, min_row, max_row, last_row)
+        extend_print_area(ws, min_row, max_row, last_row, (min_col, max_col))
 
 
 def _extend_validations(ws: Worksheet, first_row: int, last_row: int) -> None:

@@ -1436,16 +1436,20 @@ def print_to_last_row(ws: Worksheet) -> None:
                          for left, top, right, _ in areas]
 
 
-def extend_print_area(ws: Worksheet, header_row: int, old_last: int, last_row: int) -> None:
+def extend_print_area(ws: Worksheet, header_row: int, old_last: int, last_row: int,
+                      columns: tuple[int, int] | None = None) -> None:
     """A print area holding a table's header and ending at its old last row (as the builder
     set it) reaches ``last_row``: the table grew, and the printed sheet left the new rows out.
-    One ending above that row is the user's choice of rows to print, and is kept."""
+    One ending above that row is the user's choice of rows to print, and is kept; so is one
+    sharing no column with the table's ``columns`` (first, last), when given: the builder
+    never set one beside its table."""
     if not ws.print_area:
         return
     areas = []
     for area in str(ws.print_area).split(","):
         left, top, right, bottom = range_boundaries(area.split("!")[-1].replace("$", ""))
-        if top <= header_row <= bottom == old_last:
+        beside = columns is not None and (right < columns[0] or left > columns[1])
+        if top <= header_row <= bottom == old_last and not beside:
             bottom = last_row
         areas.append(_ref(left, top, right, bottom))
     ws.print_area = areas
@@ -1458,8 +1462,8 @@ def print_typed_rows(ws: Worksheet) -> bool:
     before then printed none of the rows typed under its tables, refreshed or not."""
     before = ws.print_area
     for table in ws.tables.values():
-        _, top, _, bottom = range_boundaries(table.ref)
-        extend_print_area(ws, top, bottom, SHEET_LAST_ROW)
+        left, top, right, bottom = range_boundaries(table.ref)
+        extend_print_area(ws, top, bottom, SHEET_LAST_ROW, (left, right))
     return ws.print_area != before
 
 

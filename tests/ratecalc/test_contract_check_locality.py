@@ -42,3 +42,13 @@ def test_the_letter_tells_the_payer_which_locality() -> None:
     text = "\n".join(build_letter(a, TET).texts())
     assert (f"Your fee schedule pays less than the agreement's 95% of Medicare for 97110 "
             f"(93.0%) in Medicare locality {a.data.locality}: $290.00 a year below") in text
+
+
+def test_the_other_location_advice_is_a_condition_not_a_fact() -> None:
+    """The Lone Star clinic has one location: the warning told it that 'visits at a location
+    in another locality are paid at that locality's: check them before asking', as if it had
+    such visits; the data says nothing of a second location, so the advice is an "if"."""
+    warning = next(p.message for p in _underpaid().warnings
+                   if "pays less than its contract" in p.message)
+    assert "if you also see patients at a location in another locality" in warning
+    assert "(visits at a location in another locality are paid" not in warning

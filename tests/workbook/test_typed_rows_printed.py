@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from openpyxl.utils import range_boundaries
+from openpyxl.utils import get_column_letter, range_boundaries
 
 from ratecalc_workbook import layout
 from ratecalc_workbook.page_layout import print_areas
@@ -181,3 +181,24 @@ def test_a_payer_typed_in_a_new_workbook_prints_whole(
     assert "".join(c["text"] for c in left) == name.replace(" ", "")
     # every letter left of the Code column: none drawn under the next cell, clipped there
     assert max(c["x1"] for c in left) <= start["x0"], (left[-1], start)
+
+
+def test_a_users_print_area_beside_the_table_is_kept(tmp_path: Path) -> None:
+    """A print area the user added beside an earlier workbook's table (a column of notes one
+    column right of Fee Schedules' table) that happens to end at the table's last row is the
+    user's, not RateCalc's (which never set one outside its table's columns): it was grown to
+    the sheet's last row with RateCalc's own."""
+    from ratecalc_workbook.builder import print_rows_typed
+    from tests.workbook.conftest import tiny_clinic
+    from tests.workbook.earlier_books import write_earlier_workbook
+
+    book = write_earlier_workbook(tmp_path / "earlier.xlsx", tiny_clinic())
+    wb = open_book(book)
+    ws = wb[layout.FEE_SCHEDULES]
+    (left, top, right, bottom), = print_areas(ws)
+    assert left == 1 and bottom < SHEET_LAST_ROW
+    notes = get_column_letter(right + 2)
+    ws.print_area = [f"A{top}:{get_column_letter(right)}{bottom}", f"{notes}1:{notes}{bottom}"]
+    assert layout.FEE_SCHEDULES in print_rows_typed(wb)
+    assert print_areas(ws) == [(1, top, right, SHEET_LAST_ROW),
+                               (right + 2, 1, right + 2, bottom)]
