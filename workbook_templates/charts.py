@@ -285,19 +285,20 @@ MARKET_COL = 3
 
 
 def rates_chart(ws: Worksheet, first: int, last: int, last_col: int,
-                market: bool = True) -> BarChart:
+                market: bool = True, payers: int | None = None) -> BarChart:
     """The rate chart of the chart data's rows ``first`` to ``last``; ``market``: with the
     market's bars (without, no code charted has a market figure and its legend named bars
-    never drawn)."""
+    never drawn); ``payers``: how many payers the practice has (None: more than are charted)."""
     chart = BarChart()
     chart.type = "col"
     chart.grouping = "clustered"
     # the payers shown are the first CHART_TOP_PAYERS of the Priorities ranking: say so; a
-    # practice with fewer has each charted ("top 4 payers" above the bars of three)
+    # practice with no more than that has each charted ("top 4 payers" above the bars of
+    # three, or of all four, said there were more)
     shown = last_col - MARKET_COL
     chart.title = chart_title(
         f"Rate per unit, codes billed most: top {layout.CHART_TOP_PAYERS} payers by dollars at "
-        f"stake" if shown >= layout.CHART_TOP_PAYERS else
+        f"stake" if shown >= layout.CHART_TOP_PAYERS and (payers is None or payers > shown) else
         "Rate per unit, codes billed most: " + ("its one payer" if shown == 1 else
                                                 f"all {shown} payers"))
     chart.y_axis.title = chart_title("USD per unit", LABEL_SIZE, bold=False)
@@ -428,7 +429,8 @@ def add_dashboard_charts(ws: Worksheet, lay: Layouts, results: WorkbookResults,
         charted = [ws.cell(row=row, column=1).value for row in range(first, last + 1)]
         comparison = results.analysis.comparison
         market = gap.no_market_note(comparison[comparison["code"].isin(charted)]) is None
-        ws.add_chart(rates_chart(ws, first, last, last_col, market), RATES_ANCHOR)
+        payers = results.analysis.priorities["payer"].nunique()
+        ws.add_chart(rates_chart(ws, first, last, last_col, market, payers), RATES_ANCHOR)
     # an axis of $0 to $12 with no bar looked broken; the reason stands under the figures
     if lay.empty.get("priorities"):
         _stake_note(ws, "Dollars below market: no payer to chart yet (see the note above).")

@@ -24,13 +24,17 @@ NAMES = {"Summit BlueCare PPO": "Anthem Blue Cross", "Keystone Health Plan": "Ae
 
 
 def _three_payers() -> Any:
+    return _kept_payers(NAMES)
+
+
+def _kept_payers(names: dict[str, str]) -> Any:
     data = demo_data()
     changed = {}
     for field in dataclasses.fields(data):
         frame = getattr(data, field.name)
         if isinstance(frame, pd.DataFrame) and "payer" in frame.columns:
-            kept = frame[frame["payer"].isin(list(NAMES))]
-            changed[field.name] = kept.assign(payer=kept["payer"].replace(NAMES))
+            kept = frame[frame["payer"].isin(list(names))]
+            changed[field.name] = kept.assign(payer=kept["payer"].replace(names))
     return dataclasses.replace(data, **changed)
 
 
@@ -61,4 +65,17 @@ def test_the_rate_chart_of_three_payers_does_not_say_top_4(tmp_path: Path) -> No
     assert refresh_workbook(book, now=NOW).ok
     titles = _chart_titles(book)
     assert "Rate per unit, codes billed most: all 3 payers" in titles, titles
+    assert not any("top 4" in title for title in titles), titles
+
+
+def test_the_rate_chart_of_exactly_four_payers_says_all_of_them(tmp_path: Path) -> None:
+    """Four payers charted of four: "top 4 payers" said there were more (review-pw6)."""
+    data = demo_data()
+    payers = list(dict.fromkeys(data.contracts["payer"]))[:4]
+    assert len(payers) == 4
+    book = tmp_path / "four.xlsx"
+    new_workbook(book, _kept_payers({name: name for name in payers}))
+    assert refresh_workbook(book, now=NOW).ok
+    titles = _chart_titles(book)
+    assert "Rate per unit, codes billed most: all 4 payers" in titles, titles
     assert not any("top 4" in title for title in titles), titles
