@@ -1018,9 +1018,12 @@ CALENDAR_UNITS: dict[str, Unit] = {
     "days_to_notice": Unit.COUNT, "dollars_at_stake": Unit.MONEY, "urgency": Unit.MONEY,
     "status": Unit.TEXT, "note": Unit.TEXT,
 }
-#: Headers of :data:`CALENDAR_UNITS`' columns in words: the Timeline sheet's.
+#: Headers of :data:`CALENDAR_UNITS`' columns in words: the Timeline sheet's. The end date is
+#: the current term's last day, "Term ends" whether the contract then renews or lapses
+#: (:func:`term_end_event`): "Contract ends" headed the dates of contracts that renew by
+#: themselves, in ``timeline --data``'s table with no Auto renew column beside it.
 CALENDAR_HEADERS: dict[str, str] = {
-    "payer": "Payer", "product": "Product", "end_date": "Contract ends",
+    "payer": "Payer", "product": "Product", "end_date": "Term ends",
     "auto_renew": "Auto renew", "notice_days": "Notice days", "prepare_start": "Start preparing",
     "negotiation_start": "Send proposal", "next_follow_up": "Next follow-up",
     "decision_date": "Decide by", "notice_deadline": "Notice deadline",
