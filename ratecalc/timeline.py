@@ -174,6 +174,11 @@ HOLIDAYS_OFFICES_CLOSE = frozenset({"New Year's Day", "Memorial Day", "Independe
                                     "Labor Day", "Thanksgiving Day", "Christmas Day"})
 
 
+#: The holidays of :data:`HOLIDAYS_OFFICES_CLOSE`'s complement held on a date, not a weekday:
+#: on a weekend they are observed on the Friday before or the Monday after (5 U.S.C. 6103(b)).
+_FIXED_DATE_HOLIDAYS = {"Juneteenth": (6, 19), "Veterans Day": (11, 11)}
+
+
 @cache
 def _decade_holidays(decade: int) -> np.ndarray:
     # The holidays observed within the decade (a year's New Year's Day may be observed on the
@@ -256,7 +261,8 @@ def not_a_business_day_words(day: date) -> str | None:
 
     A weekend or a holiday on which businesses close (:data:`HOLIDAYS_OFFICES_CLOSE`) is a day
     "when a payer's office is closed"; another federal holiday is named, with what holds on it
-    (no mail is delivered, many payers' offices are open).
+    (no mail is delivered, many payers' offices are open). One held on a weekend is named "as
+    observed": on the Friday before a Saturday one mail is delivered, so that is not said.
 
     Examples
     --------
@@ -267,6 +273,8 @@ def not_a_business_day_words(day: date) -> str | None:
     Columbus Day
     a US federal holiday on which many payers' offices are open
     though no mail is delivered
+    >>> not_a_business_day_words(date(2028, 11, 10))[:52]
+    'Veterans Day as observed (2028-11-11 is a Saturday),'
     """
     what = not_a_business_day(day)
     if what is None:
@@ -275,8 +283,16 @@ def not_a_business_day_words(day: date) -> str | None:
              + named_federal_holidays(day.year) if observed == day]
     if day.weekday() >= 5 or not names or names[0] in HOLIDAYS_OFFICES_CLOSE:
         return f"{what}, when a payer's office is closed"
-    return (f"{names[0]}, a US federal holiday on which many payers' offices are open, though "
-            f"no mail is delivered")
+    name, open_words = names[0], "a US federal holiday on which many payers' offices are open"
+    month_day = _FIXED_DATE_HOLIDAYS.get(name)
+    if month_day is None or (day.month, day.day) == month_day:
+        return f"{name}, {open_words}, though no mail is delivered"
+    # observed on another day: the Postal Service keeps a Saturday holiday on the Saturday
+    # and delivers on the Friday federal offices take off, but closes on a Sunday one's Monday
+    held = date(day.year, *month_day)
+    as_observed = f"{name} as observed ({held.isoformat()} is a {held.strftime('%A')})"
+    return (f"{as_observed}, {open_words}" if held > day
+            else f"{as_observed}, {open_words}, though no mail is delivered")
 
 
 def notice_deadline(end_date: date, notice_days: int = 90) -> date:
@@ -1018,9 +1034,12 @@ CALENDAR_UNITS: dict[str, Unit] = {
     "days_to_notice": Unit.COUNT, "dollars_at_stake": Unit.MONEY, "urgency": Unit.MONEY,
     "status": Unit.TEXT, "note": Unit.TEXT,
 }
-#: Headers of :data:`CALENDAR_UNITS`' columns in words: the Timeline sheet's.
+#: Headers of :data:`CALENDAR_UNITS`' columns in words: the Timeline sheet's. The end date is
+#: the current term's last day, "Term ends" whether the contract then renews or lapses
+#: (:func:`term_end_event`): "Contract ends" headed the dates of contracts that renew by
+#: themselves, in ``timeline --data``'s table with no Auto renew column beside it.
 CALENDAR_HEADERS: dict[str, str] = {
-    "payer": "Payer", "product": "Product", "end_date": "Contract ends",
+    "payer": "Payer", "product": "Product", "end_date": "Term ends",
     "auto_renew": "Auto renew", "notice_days": "Notice days", "prepare_start": "Start preparing",
     "negotiation_start": "Send proposal", "next_follow_up": "Next follow-up",
     "decision_date": "Decide by", "notice_deadline": "Notice deadline",

@@ -502,6 +502,11 @@ COMPARISON_TABLE = TableSpec(
     # the rates compared, then the gaps and what they are worth
     print_groups=("gap_to_benchmark",),
 )
+#: The end date's header note: the day is the current term's last, whether the contract then
+#: renews or lapses ("Contract ends" headed the dates of contracts that renew by themselves).
+TERM_ENDS_NOTE = (f"the current term's last day: a contract marked Auto renew on "
+                  f"{PAYERS_CONTRACTS} renews the next day unless notice is given; any other "
+                  f"ends then")
 PRIORITIES_TABLE = TableSpec(
     "tblPriorities", PRIORITIES, "Who to negotiate with first",
     (C("rank", "Rank", 6, "int", "value"), C("payer", "Payer", 28, role="value"),
@@ -515,7 +520,7 @@ PRIORITIES_TABLE = TableSpec(
      C("codes_below_market", "Codes below market", 9, "int", "formula"),
      C("proposed_increase", "Proposal asks", 13, "money", "formula",
        "annual impact of the Proposal sheet's rates to ask"),
-     C("end_date", "Contract ends", 12, "date", "value"),
+     C("end_date", "Term ends", 12, "date", "value", TERM_ENDS_NOTE),
      C("days_to_renewal", "Days to renewal", 9, "int", "value",
        "days from the analysis date to the day the new term begins (a term ending today "
        "renews tomorrow: 1); blank for a contract that ended"),
@@ -528,7 +533,7 @@ PRIORITIES_TABLE = TableSpec(
        note="yes: among the payers carrying the Pareto share of the units"),
      C("notes", "Notes", 30, role="user")),
     key=("payer",), style=RESULT_STYLE,
-    former_headers=(("Annual revenue", "annual_revenue"),),
+    former_headers=(("Annual revenue", "annual_revenue"), ("Contract ends", "end_date")),
     # what is at stake, then when and how urgent
     print_groups=("end_date",),
 )
@@ -727,7 +732,7 @@ EXIT_TABLE = TableSpec(
 TIMELINE_TABLE = TableSpec(
     "tblTimeline", TIMELINE, "Renewal dates, most urgent first",
     (C("payer", "Payer", 28, role="value"), C("product", "Product", 16, role="value"),
-     C("end_date", "Contract ends", 12, "date", "value"),
+     C("end_date", "Term ends", 12, "date", "value", TERM_ENDS_NOTE),
      C("auto_renew", "Auto renew", 8, role="value"),
      C("prepare_start", "Start preparing", 12, "date", "value"),
      C("negotiation_start", "Send proposal", 12, "date", "value"),
@@ -741,6 +746,7 @@ TIMELINE_TABLE = TableSpec(
      C("note", "Timing warning", 40, role="value"),
      C("notes", "Notes", 30, role="user")),
     key=("payer", "product"), style=RESULT_STYLE,
+    former_headers=(("Contract ends", "end_date"),),
     # the dates and what is at stake, then the status and its warnings (given the room left
     # on their page, a warning wraps to fewer lines: its row is as tall on every page)
     print_groups=("status",),

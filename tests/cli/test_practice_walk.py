@@ -63,3 +63,12 @@ def test_timeline_names_an_auto_renewing_contracts_last_day_by_what_happens(tmp_
     text = ics.read_text()
     assert "SUMMARY:Term ends and contract renews: Acme" in text
     assert "Contract ends" not in text
+
+
+def test_the_timeline_table_heads_the_end_date_as_the_terms(capsys):
+    # `timeline --demo` listed five contracts that renew by themselves under "Contract ends",
+    # with no Auto renew column beside it: the date is each current term's last day
+    assert main(["timeline", "--demo", "--today", "2026-12-06"]) == ExitCode.OK
+    out = capsys.readouterr().out
+    header = next(line for line in out.splitlines() if "Payer" in line)
+    assert "Term ends" in header and "Contract ends" not in out, out

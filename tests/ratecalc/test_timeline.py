@@ -116,7 +116,9 @@ OPEN = ("a US federal holiday on which many payers' offices are open, though no 
     (date(2026, 12, 25), f"a US federal holiday, {CLOSED}"),  # Christmas, a Friday
     (date(2027, 12, 31), f"a US federal holiday, {CLOSED}"),  # New Year's Day 2028, a Saturday
     (date(2027, 11, 11), f"Veterans Day, {OPEN}"),  # a Thursday
-    (date(2028, 11, 10), f"Veterans Day, {OPEN}"),  # November 11, 2028 is a Saturday
+    # November 11, 2028 is a Saturday: observed the Friday before, when mail is delivered
+    (date(2028, 11, 10), "Veterans Day as observed (2028-11-11 is a Saturday), a US federal "
+                         "holiday on which many payers' offices are open"),
     (date(2026, 7, 4), f"a Saturday, {CLOSED}"),  # the holiday itself, on a Saturday
     (date(2026, 10, 11), f"a Sunday, {CLOSED}"),
     (date(2026, 10, 13), None),  # the day after Columbus Day
@@ -126,6 +128,21 @@ def test_each_day_off_is_said_for_what_it_is(day: date, words: str | None) -> No
     # the letter dated on Columbus Day or Veterans Day was said to reach an office that "is
     # closed", where many payers' offices are open: only federal offices, banks and the
     # Postal Service close on every one of them
+    assert not_a_business_day_words(day) == words
+
+
+@pytest.mark.parametrize(("day", "words"), [
+    # Juneteenth 2027 is a Saturday: federal offices close on Friday the 18th, the Postal
+    # Service on the Saturday itself, so the Friday's mail is delivered
+    (date(2027, 6, 18), "Juneteenth as observed (2027-06-19 is a Saturday), a US federal "
+                        "holiday on which many payers' offices are open"),
+    # Juneteenth 2022 was a Sunday: observed on Monday the 20th, when no mail was delivered
+    (date(2022, 6, 20), "Juneteenth as observed (2022-06-19 is a Sunday), a US federal holiday "
+                        "on which many payers' offices are open, though no mail is delivered"),
+    (date(2033, 11, 11), f"Veterans Day, {OPEN}"),  # a Friday: the day itself
+])
+def test_a_holiday_on_a_weekend_is_said_as_observed(day: date, words: str) -> None:
+    # the Friday before a Saturday holiday was said to be a day "no mail is delivered"
     assert not_a_business_day_words(day) == words
 
 

@@ -900,3 +900,28 @@ def test_a_rate_typed_as_text_is_named_where_the_refreshed_sheet_holds_it(
             ws.cell(row=row, column=spec.col("code")).value,
             ws.cell(row=row, column=column).value) == (payer, code, "$27.00")
     assert typed.location.letter == get_column_letter(column)
+
+
+def test_the_end_date_is_headed_as_the_terms_and_an_old_header_is_renamed(
+        demo_copy: Path) -> None:
+    """The Priorities and Timeline sheets headed every contract's end date "Contract ends", of
+    contracts that renew by themselves too (the demo's Summit: the Timeline's "Auto renew" says
+    yes beside it): it is the current term's last day. A workbook written with the old header
+    refreshes to the new one and keeps no copy of the column as the user's."""
+    wb = open_book(demo_copy)
+    for spec in (layout.PRIORITIES_TABLE, layout.TIMELINE_TABLE):
+        ws = wb[spec.sheet]
+        table = ws.tables[spec.name]
+        min_col, min_row, _, _ = range_boundaries(table.ref)
+        at = spec.keys.index("end_date")
+        ws.cell(row=min_row, column=min_col + at, value="Contract ends")
+        table.tableColumns[at].name = "Contract ends"
+    wb.save(demo_copy)
+    assert refresh_workbook(demo_copy, now=NOW).ok
+    wb = open_book(demo_copy)
+    for spec in (layout.PRIORITIES_TABLE, layout.TIMELINE_TABLE):
+        ws = wb[spec.sheet]
+        min_col, min_row, max_col, _ = range_boundaries(ws.tables[spec.name].ref)
+        headers = [ws.cell(row=min_row, column=c).value for c in range(min_col, max_col + 1)]
+        assert headers[spec.keys.index("end_date")] == "Term ends", spec.name
+        assert "Contract ends" not in headers and headers == spec.headers, spec.name
