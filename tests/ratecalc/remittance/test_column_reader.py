@@ -296,6 +296,46 @@ def test_line_dates_references_and_amounts_are_read_by_columns(change: tuple[str
     assert _both_ways(changed) is not None
 
 
+@pytest.mark.parametrize("payer", ["ACME", "CLÍNICA"])  # found in the bytes, or as strings
+@pytest.mark.parametrize("separator", ["*", "|"])
+@pytest.mark.parametrize(("change", "by_columns"), [
+    # a REF*6R number holding the component or repetition separator, or blanks, or a line
+    # break the tokenizer drops: still three elements, read after the head
+    (("REF*6R*L1", "REF*6R*L:1"), True), (("REF*6R*L1", "REF*6R*L^1^"), True),
+    (("REF*6R*L1", "REF*6R* L1 "), True), (("REF*6R*L1", "RE\nF*6R\r\n*L1"), True),
+    # a claim's REF*6R is not its line's control number
+    (("NM1*QC*1*DOE*JOHN~", "NM1*QC*1*DOE*JOHN~REF*6R*C1~"), True),
+    # ids like REF's that are not REF, a qualifier in lower case: whatever each reader makes
+    # of them, they make the same
+    (("REF*6R*L1", "ref*6R*L1"), False), (("REF*6R*L1", "REFX*6R*L1"), False),
+    (("REF*6R*L1", "REF*6r*L1"), True), (("REF*6R*L1", "REF*6R*L1~SER*1"), False),
+])
+def test_references_of_any_shape_are_read_as_the_parser_reads_them(
+        change: tuple[str, str], by_columns: bool, separator: str, payer: str) -> None:
+    changed = ONE_CLAIM.replace(*change).replace("N1*PR*ACME", f"N1*PR*{payer}")
+    assert changed != ONE_CLAIM
+    segments = [s.split("*") for s in changed.split("~")[:-1]]
+    changed = "~".join("*".join(s) for s in _recount(segments)) + "~"  # type: ignore[arg-type]
+    read = _both_ways(changed.replace("*", separator))
+    assert (read is not None) == by_columns
+
+
+@pytest.mark.parametrize("ids", [("A1", ""), ("", "A2"), ("A1", "A1")])
+def test_a_claim_without_an_id_among_others_is_left_to_the_parser(ids: tuple[str, str]) -> None:
+    # two claims, the payment their sum, SE01 counted again: the file's one problem (if any) is
+    # a claim id left empty, which the reader must find among written ones, not only alone
+    start, end = ONE_CLAIM.index("CLP*"), ONE_CLAIM.index("SE*")
+    claim = ONE_CLAIM[start:end]
+    changed = (ONE_CLAIM[:start] + claim.replace("CLP*A1*", f"CLP*{ids[0]}*")
+               + claim.replace("CLP*A1*", f"CLP*{ids[1]}*") + ONE_CLAIM[end:])
+    changed = changed.replace("BPR*I*80*C", "BPR*I*160*C")
+    segments = [s.split("*") for s in changed.split("~")[:-1]]
+    changed = "~".join("*".join(s) for s in _recount(segments)) + "~"  # type: ignore[arg-type]
+    read = _both_ways(changed)
+    problems = parse_segments(changed, "x.835").problems
+    assert (read is None) == bool(problems) == ("" in ids)
+
+
 def _bad_amount_near_the_end() -> str:
     text = synthetic_835(5_000, seed=1)
     at = text.rfind("CAS*", 0, len(text) - 500)
