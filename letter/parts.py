@@ -26,6 +26,7 @@ from ratecalc.proposal import asked_percent, revenue_impact
 from ratecalc.ranking import code_order, name_key
 from ratecalc.rate_basis import contract_percent_text, raised_by_escalator
 from ratecalc.remedies import remedy
+from ratecalc.remittance.canonical import sources_listed
 from ratecalc.schema import BENCHMARKS, CLINIC, CONTRACTS, FEE_SCHEDULES, PAYERS, SETTINGS, VOLUMES
 from ratecalc.timeline import (
     PastEndDate,
@@ -654,7 +655,9 @@ def value_case(ctx: PayerContext) -> list[Block]:
                                 tuple((label, value) for label, value, _ in rows),
                                 widths=(5.0, 1.6), numeric=(False, True)))
         if sources:
-            blocks.append(Paragraph(f"Sources: {'; '.join(sources)}.", role="note"))
+            # the remittance rates' source inside the days to payment's is said once
+            blocks.append(Paragraph(f"Sources: {'; '.join(sources_listed(sources))}.",
+                                    role="note"))
     clinic = data.clinic
     items = _items(clinic.get("advantages"))
     programs = _items(clinic.get("specialty_programs"))
