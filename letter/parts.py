@@ -20,6 +20,7 @@ from ratecalc.errors import InputError
 from ratecalc.limits import MONEY_UNITS, PERCENT_UNITS, RANGES, metric_unit
 from ratecalc.market_region import is_unfiltered, region_rates_words
 from ratecalc.mean_days import mean_days_text
+from ratecalc.metric_periods import stale_metrics_warning
 from ratecalc.negotiation_log import proposal_sent_as_of
 from ratecalc.payers import payer_key
 from ratecalc.proposal import asked_percent, revenue_impact
@@ -979,6 +980,10 @@ def letter_date_warning(ctx: PayerContext) -> list[str]:
 
 def common_warnings(ctx: PayerContext) -> list[str]:
     warnings = list(ctx.timeline.warnings) + letter_date_warning(ctx)
+    # the results the letter shows (value_case), judged by the core's one rule
+    stale = stale_metrics_warning(ctx.analysis.data.metrics, ctx.analysis.as_of, VALUE_METRICS)
+    if stale:
+        warnings.append(stale)
     if not text_of(ctx.contract.get("contract_id")):
         warnings.append(f"{contract_place(ctx.analysis, ctx.payer, ctx.contract, 'contract_id')}"
                         f" is empty: the subject line names no agreement number")
