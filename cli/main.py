@@ -39,6 +39,7 @@ from ratecalc.atomic import noting_written
 from ratecalc.dates import one_day
 from ratecalc.errors import (
     InputError,
+    NotOnFileError,
     ProblemError,
     RateCalcError,
     UsageError,
@@ -365,6 +366,11 @@ def _handled(args: argparse.Namespace) -> int:
             # it has among a folder's problems, 3 for a file that cannot be read at all (an
             # empty one), else 1 (no header row: columns missing); every such problem was 3
             return ExitCode.INPUT_ERROR if exc.problem.unreadable else ExitCode.FAILED
+        except NotOnFileError as exc:
+            # a row or table missing from input that was read (no offer on file): 1, as the
+            # exit-code table says of it
+            print(f"ratecalc {args.command}: {exc}", file=sys.stderr)
+            return ExitCode.FAILED
         except RateCalcError as exc:
             print(f"ratecalc {args.command}: {exc}", file=sys.stderr)
             return ExitCode.INPUT_ERROR

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ratecalc.analysis import Analysis, analyze
 from ratecalc.dataset import ClinicData
-from ratecalc.errors import InputError, Location, Problem, ValidationFailed
+from ratecalc.errors import Location, NotOnFileError, Problem, ValidationFailed
 from ratecalc_letter.content import LetterContent, PayerOffer, build_letter
 from ratecalc_letter.offers import offer_from_rows, read_offer_file, ways_to_give_an_offer
 from ratecalc_letter.parts import analysis_for, letter_day
@@ -152,7 +152,7 @@ def write_proposal_letter(workbook: str | Path, payer: str, out_path: str | Path
         if kind == "counter" and offer is None:
             log = read_negotiation_log(workbook, payer)
             if log is None:  # a folder of tables without negotiation_log.csv
-                raise InputError(f"'{Path(workbook).name}': no offer received from payer "
+                raise NotOnFileError(f"'{Path(workbook).name}': no offer received from payer "
                                  f"{payer!r}: the folder has no {LOG_FILE_STEM}.csv; "
                                  + ways_to_give_an_offer(f"in a {LOG_FILE_STEM}.csv there"))
             # an offer dated after the letter's date is not received yet

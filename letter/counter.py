@@ -17,7 +17,7 @@ from ratecalc.counteroffer import (
     evaluate_counteroffer,
     share_of_ask_text,
 )
-from ratecalc.errors import InputError
+from ratecalc.errors import InputError, NotOnFileError
 from ratecalc.money import round_cents
 from ratecalc.negotiation_log import happened_by
 from ratecalc.rate_basis import raised_by_escalator
@@ -159,7 +159,7 @@ def counter_letter(analysis: Analysis, payer: str, offer: PayerOffer, *,
         if offered is not None:
             rates[code] = offered
     if not rates:
-        raise InputError(f"{offer.source}: no offered rates for payer {ctx.payer!r}: enter the "
+        raise NotOnFileError(f"{offer.source}: no offered rates for payer {ctx.payer!r}: enter the "
                          f"payer's counteroffer per code before writing the counter letter")
     requested = {str(k).strip().upper(): v for k, v in (requested_rates or {}).items()}
     requested_warnings = check_requested_rates(ctx, requested)

@@ -23,6 +23,7 @@ import pandas as pd
 from ratecalc.errors import (
     InputError,
     Location,
+    NotOnFileError,
     ProblemError,
     UnreadableFileError,
     as_problem,
@@ -187,7 +188,7 @@ def offer_from_log(log: pd.DataFrame, payer: str, *, source: str = "Negotiation 
                 e["where"].removeprefix(f"{source}, ") for e in ahead)))
             later = (f" by the letter's date {as_of.isoformat()} ({rows} dated after it: not "
                      f"received yet)")
-        raise InputError(f"{source}: no offer received from payer {payer!r}{later}; {how}")
+        raise NotOnFileError(f"{source}: no offer received from payer {payer!r}{later}; {how}")
     dates = [e["date"] for e in entries if e["date"] is not None]
     rounds = [e["round"] for e in entries if e["round"] is not None]
     if dates:

@@ -20,12 +20,14 @@ from ratecalc.errors import InputError
 from ratecalc.limits import MONEY_UNITS, PERCENT_UNITS, RANGES, metric_unit
 from ratecalc.market_region import is_unfiltered, region_rates_words
 from ratecalc.mean_days import mean_days_text
+from ratecalc.metric_periods import stale_metrics_warning
 from ratecalc.negotiation_log import proposal_sent_as_of
 from ratecalc.payers import payer_key
 from ratecalc.proposal import asked_percent, revenue_impact
 from ratecalc.ranking import code_order, name_key
 from ratecalc.rate_basis import contract_percent_text, raised_by_escalator
 from ratecalc.remedies import remedy
+from ratecalc.remittance.canonical import sources_listed
 from ratecalc.schema import BENCHMARKS, CLINIC, CONTRACTS, FEE_SCHEDULES, PAYERS, SETTINGS, VOLUMES
 from ratecalc.timeline import (
     PastEndDate,
@@ -654,7 +656,9 @@ def value_case(ctx: PayerContext) -> list[Block]:
                                 tuple((label, value) for label, value, _ in rows),
                                 widths=(5.0, 1.6), numeric=(False, True)))
         if sources:
-            blocks.append(Paragraph(f"Sources: {'; '.join(sources)}.", role="note"))
+            # the remittance rates' source inside the days to payment's is said once
+            blocks.append(Paragraph(f"Sources: {'; '.join(sources_listed(sources))}.",
+                                    role="note"))
     clinic = data.clinic
     items = _items(clinic.get("advantages"))
     programs = _items(clinic.get("specialty_programs"))
@@ -977,6 +981,10 @@ def letter_date_warning(ctx: PayerContext) -> list[str]:
 
 def common_warnings(ctx: PayerContext) -> list[str]:
     warnings = list(ctx.timeline.warnings) + letter_date_warning(ctx)
+    # the results the letter shows (value_case), judged by the core's one rule
+    stale = stale_metrics_warning(ctx.analysis.data.metrics, ctx.analysis.as_of, VALUE_METRICS)
+    if stale:
+        warnings.append(stale)
     if not text_of(ctx.contract.get("contract_id")):
         warnings.append(f"{contract_place(ctx.analysis, ctx.payer, ctx.contract, 'contract_id')}"
                         f" is empty: the subject line names no agreement number")

@@ -181,3 +181,25 @@ def period_text(first: date, last: date) -> str:
     if first == last:
         return first.isoformat()
     return f"{first.isoformat()} to {last.isoformat()}"
+
+
+def period_end(period: str) -> date | None:
+    """The last day of a metric's period as :func:`period_text` writes it (``2026``: December
+    31; ``2026-11-02``; ``2025-12-31 to 2026-11-20``: the second); None for any other text (a
+    Period typed ``FY2025`` or ``Q3``), whose last day is not known.
+
+    Examples
+    --------
+    >>> period_end("2025"), period_end("2020-12-18 to 2021-01-01"), period_end("FY2025")
+    (datetime.date(2025, 12, 31), datetime.date(2021, 1, 1), None)
+    """
+    text = period.strip()
+    if re.fullmatch(r"[0-9]{4}", text):
+        return date(int(text), 12, 31)
+    parts = text.split(" to ")
+    if len(parts) > 2 or not all(_ISO_DAY.fullmatch(p) for p in parts):
+        return None
+    try:
+        return date.fromisoformat(parts[-1])
+    except ValueError:
+        return None

@@ -35,6 +35,13 @@ class UnknownCodeError(InputError, KeyError):
         return str(self.args[0]) if self.args else ""
 
 
+class NotOnFileError(InputError):
+    """A file that was read lacks what the work needs: a row (no offer from the payer on the
+    Negotiation Log or in an offer file), or a table of a folder (no negotiation_log.csv).
+    Problems found in input that was read, as a cell or a column missing: the command exits 1,
+    not 3 (input that cannot be used at all)."""
+
+
 class UsageError(InputError):
     """Missing or conflicting command-line arguments (the command exits 2, as argparse does)."""
 

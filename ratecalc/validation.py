@@ -612,6 +612,9 @@ def coerce_table(raw: pd.DataFrame, table: Table, source: Source) -> tuple[pd.Da
             except CellError as exc:
                 percent = (_metric_percent_text(table, values, value)
                            if table.name == "metrics" else None)
+                if isinstance(percent, float):
+                    record[column.name] = percent
+                    continue
                 problems.append(
                     Problem(title, source.at(index, column.name), str(exc), _quoted(exc, value),
                             hint=exc.hint)
@@ -799,11 +802,15 @@ def _metric_figure_shown(table: Table, values: Mapping[str, Any], value: Any,
     return shown_fraction(parsed, value)
 
 
-def _metric_percent_text(table: Table, values: Mapping[str, Any], value: Any) -> Problem | None:
-    """A clinic metric's figure written "97%" (a number cell refuses a percent sign) in a row
-    whose unit shows it as a percentage, as the other figures of such a unit are refused: its
-    metric's range and what to write (:func:`ratecalc.limits.metric_percent_hint`); None for
-    any other text or row (a plain "expected a number")."""
+def _metric_percent_text(table: Table, values: Mapping[str, Any],
+                         value: Any) -> float | Problem | None:
+    """A clinic metric's figure written "97%" (a number cell reads no percent sign) in a row
+    whose unit shows it as a percentage: the fraction it says, 0.97, as text with its sign is
+    the percentage it says everywhere (it was refused saying "for 97% write 0.97"); outside its
+    metric's range ("150%" for a clean-claim rate), refused as the other figures of such a unit
+    are, with the range (:func:`ratecalc.limits.metric_percent_hint`, which hints nothing for
+    a percent typed with its sign). None for any other text or row (a plain "expected a
+    number": a score, such as an NPS, is no percentage)."""
     if not is_percent_text(value) or commas_group_no_thousands(value):
         return None
     read = read_number_text(str(value))
@@ -821,6 +828,9 @@ def _metric_percent_text(table: Table, values: Mapping[str, Any], value: Any) ->
     if unit not in PERCENT_UNITS:
         return None
     low, high = metric_range(metric, values.get("unit"))
+    fraction = float(read.value.scaleb(-2))
+    if low <= fraction <= high:
+        return fraction
     rule = metric_range_rule(choice_label(metric), low, high, unit)
     return Problem("", Location(), rule, value, hint=metric_percent_hint(
         read.value, low, high, typed_percent=True))

@@ -7,6 +7,7 @@ once, half-up to cents.
 from __future__ import annotations
 
 import statistics
+from collections.abc import Iterable
 
 import pandas as pd
 
@@ -60,8 +61,11 @@ def metrics(remittances: Remittances) -> pd.DataFrame:
     DataFrame
         Columns of :data:`ratecalc.schema.METRICS`: ``clean_claim_rate`` and ``denial_rate``
         [fraction of adjudicated claims, all payers], and ``days_in_ar`` [days], when any claim
-        has both dates. Empty when no claim was adjudicated. ``period`` and ``source`` are
-        :func:`metrics_period` and :func:`metrics_source`, the same for the three rows.
+        has both dates. Empty when no claim was adjudicated. ``period`` is
+        :func:`metrics_period`, the same for the three rows; ``source`` is
+        :func:`metrics_source`, each row's own: the two rates' the claims they count, the days'
+        also the paid claims they are over (a workbook that keeps its own days in A/R row, the
+        import adding the rates, credited the remittances with the days to payment).
 
     Notes
     -----
@@ -78,15 +82,16 @@ def metrics(remittances: Remittances) -> pd.DataFrame:
     counted = counted_claims(remittances.claims)
     days = days_to_payment(counted)
     period = metrics_period(remittances.lines, counted)
-    source = metrics_source(claims, len(payers), len(days))
+    rates_source = metrics_source(claims, len(payers), 0)
     rows = [
         _metric("clean_claim_rate", payers["clean_claims"].sum() / claims, "fraction", period,
-                source),
+                rates_source),
         _metric("denial_rate", payers["denied_claims"].sum() / claims, "fraction", period,
-                source),
+                rates_source),
     ]
     if days:
-        rows.append(_metric("days_in_ar", statistics.fmean(days), "days", period, source))
+        rows.append(_metric("days_in_ar", statistics.fmean(days), "days", period,
+                            metrics_source(claims, len(payers), len(days))))
     return pd.DataFrame(rows, columns=METRICS.column_names)
 
 
@@ -107,9 +112,11 @@ def metrics_period(lines: pd.DataFrame, counted: pd.DataFrame) -> str:
 
 
 def metrics_source(claims: int, payers: int, timed: int) -> str:
-    """Where the metrics come from, in words a letter can show the payer it is addressed to:
+    """Where a metric comes from, in words a letter can show the payer it is addressed to:
     the clinic's remittance records, how many claims of how many payers, and how many paid
-    claims the days to payment are over (``timed``; none, left out).
+    claims the days to payment are over (``timed``: the days in A/R row's; 0, the rates', left
+    out). The rates' text begins the days' text, so a letter citing all three says it once
+    (:func:`sources_listed`).
 
     It names no payer: a letter to one payer quoted "835 remittances from SUMMIT BLUECARE"
     back to Summit, or would tell another payer whose claims the figures are; it still says
@@ -117,6 +124,8 @@ def metrics_source(claims: int, payers: int, timed: int) -> str:
 
     >>> metrics_source(5, 1, 4)
     'our remittance records (835), 5 claims from 1 payer, days to payment over 4 paid claims'
+    >>> metrics_source(5, 1, 0)
+    'our remittance records (835), 5 claims from 1 payer'
     """
     def counted(n: int, thing: str) -> str:
         return f"{n:,} {thing}{'' if n == 1 else 's'}"
@@ -126,6 +135,21 @@ def metrics_source(claims: int, payers: int, timed: int) -> str:
     if timed:
         said += f", days to payment over {counted(timed, 'paid claim')}"
     return said
+
+
+def sources_listed(sources: Iterable[str]) -> list[str]:
+    """Metric sources as a list of where figures come from says them: each once, in order,
+    without one another already says in full (``"X"`` beside ``"X, and more"``: the remittance
+    rates' source beside the days to payment's, :func:`metrics_source`).
+
+    >>> sources_listed(["835, 5 claims", "billing", "835, 5 claims, days over 4", "billing"])
+    ['835, 5 claims, days over 4', 'billing']
+    """
+    unique = [s for s in dict.fromkeys(s.strip() for s in sources) if s]
+    kept = [s for s in unique if not any(o.startswith(f"{s}, ") for o in unique)]
+    # where the text that says more stands in for one listed before it, it takes its place
+    return list(dict.fromkeys(next((o for o in kept if o == s or o.startswith(f"{s}, ")), s)
+                              for s in unique))
 
 
 def canonical_tables(remittances: Remittances) -> dict[str, pd.DataFrame]:

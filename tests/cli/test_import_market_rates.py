@@ -56,6 +56,18 @@ def test_filters_and_medicare_ratio(capsys: pytest.CaptureFixture[str]) -> None:
     assert rows[0]["n_prices"] == 0  # Evry publishes therapy codes as institutional only
 
 
+def test_the_locality_used_is_printed_by_its_id_and_name(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    # the walk: "--locality 94110" printed "Medicare: locality 94110", not the locality priced
+    assert main(["import", "market-rates", str(EVRY_JUNE), "--codes", "97110",
+                 "--billing-class", "institutional", "--locality", "94110",
+                 "--date", "2026-03-01", "--quiet"]) == 0
+    lines = [ln for ln in capsys.readouterr().out.splitlines() if ln.startswith("Medicare:")]
+    assert lines == ["Medicare: locality 01112-05 SAN FRANCISCO-OAKLAND-BERKELEY (SAN "
+                     "FRANCISCO/SAN MATEO/ALAMEDA/CONTRA COSTA CNTY), non-facility, date of "
+                     "service 2026-03-01"]
+
+
 def test_out_writes_rounded_csv(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "market.csv"
     assert main(["import", "market-rates", str(EVRY_JAN), "--codes", "97110,97530",

@@ -47,7 +47,7 @@ def _summit_835(path: Path) -> tuple[date, date]:
     return first, last
 
 
-def _clear_claim_metrics(book: Path) -> None:
+def _clear_claim_metrics(book: Path, cleared_metrics: tuple[str, ...] = CLAIM_METRICS) -> None:
     wb = load_workbook(book)
     spec = layout.METRICS_TABLE
     ws = wb[spec.sheet]
@@ -57,11 +57,11 @@ def _clear_claim_metrics(book: Path) -> None:
     cleared = 0
     for row in range(spec.header_row + 1, ws.max_row + 1):
         name = str(ws.cell(row=row, column=metric).value or "").casefold()
-        if names.get(name, name) in CLAIM_METRICS:
+        if names.get(name, name) in cleared_metrics:
             for column in range(metric, metric + len(spec.columns)):
                 ws.cell(row=row, column=column).value = None
             cleared += 1
-    assert cleared == 3
+    assert cleared == len(cleared_metrics)
     wb.save(book)
 
 
@@ -107,6 +107,43 @@ def test_the_letter_states_the_services_measured_and_a_source_fit_for_the_payer(
     ws = wb[spec.sheet]
     rows = [[ws.cell(row=r, column=spec.col(c)).value for c in ("period", "source")]
             for r in range(spec.header_row + 1, ws.max_row + 1)
-            if ws.cell(row=r, column=spec.col("source")).value == said]
-    # the sheet keeps the period as the import wrote it, in ISO days; the letter words it
-    assert rows == [[f"{first.isoformat()} to {last.isoformat()}", said]] * 3
+            if str(ws.cell(row=r, column=spec.col("source")).value).startswith("our remit")]
+    # the sheet keeps the period as the import wrote it, in ISO days; the letter words it.
+    # Each row its own source: the two rates' the claims, the days' also the paid claims they
+    # are over (walk-fixes-6: one text for the three credited a kept days in A/R row's
+    # figure to the 835); the letter says the longer, which holds the shorter, once
+    rates = "our remittance records (835), 5 claims from 1 payer"
+    period = f"{first.isoformat()} to {last.isoformat()}"
+    assert rows == [[period, rates], [period, rates], [period, said]]
+
+
+def test_a_kept_days_in_ar_row_is_not_credited_to_the_remittances(
+        demo_workbook: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # the walk: the workbook's own days in A/R row (the billing system's) kept, the import
+    # adding the two rates; the Denial rate row said "..., days to payment over 4 paid claims"
+    # and the letter's Sources credited the days to payment to the 835
+    book = tmp_path / "negotiation.xlsx"
+    shutil.copy2(demo_workbook, book)
+    _clear_claim_metrics(book, ("clean_claim_rate", "denial_rate"))
+    remit = tmp_path / "summit.835"
+    _summit_835(remit)
+    assert main(["import", "remittances", str(remit), "--workbook", str(book),
+                 "--payer", PAYER]) == 0
+    assert main(["refresh", str(book)]) == 0
+    letter = tmp_path / "letter.docx"
+    assert main(["letter", str(book), "--payer", PAYER, "--out", str(letter)]) == 0
+    capsys.readouterr()
+    spec = layout.METRICS_TABLE
+    ws = load_workbook(book)[spec.sheet]
+    sources = {str(ws.cell(row=r, column=spec.col("metric")).value).casefold():
+               ws.cell(row=r, column=spec.col("source")).value
+               for r in range(spec.header_row + 1, ws.max_row + 1)
+               if ws.cell(row=r, column=spec.col("metric")).value}
+    rates = "our remittance records (835), 5 claims from 1 payer"
+    assert sources["denial rate"] == rates
+    assert sources["clean claim rate"] == rates
+    assert sources["days in ar"] == "clinic billing system"
+    texts = [p.text for p in docx.Document(str(letter)).paragraphs]
+    line = next(t for t in texts if t.startswith("Sources:"))
+    assert line.startswith(f"Sources: {rates}; clinic billing system; "), line
+    assert "days to payment" not in line

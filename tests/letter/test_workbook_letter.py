@@ -120,7 +120,9 @@ def test_counter_with_an_empty_negotiation_log(master, tmp_path, capsys):
     code = main(["letter", str(empty), "--payer", TOP_PAYER, "--kind", "counter",
                  "--out", str(out)])
     err = " ".join(capsys.readouterr().err.split())
-    assert code == ExitCode.INPUT_ERROR
+    # a row missing from a workbook that was read: 1 by the exit-code table, as an offer file
+    # without the payer's offer is (walk-fixes-6: it was 3, bad input data)
+    assert code == ExitCode.FAILED
     assert ("ratecalc letter: 'negotiation.xlsx', sheet 'Negotiation Log': no offer received "
             f"from payer '{TOP_PAYER}'; give the payer's offer either way: a row per code on "
             "the Negotiation Log sheet") in err
@@ -140,6 +142,22 @@ def test_counter_from_a_folder_without_a_log_names_both_ways(tmp_path):
                                          r"negotiation_log\.csv") as raised:
         write_proposal_letter(folder, TOP_PAYER, tmp_path / "c.docx", kind="counter")
     assert all(way in str(raised.value) for way in BOTH_WAYS)
+
+
+def test_counter_from_a_folder_without_a_log_exits_1(tmp_path, capsys):
+    # a table missing from a folder that was read: 1 by the exit-code table (it was 3)
+    from importlib import resources
+
+    folder = tmp_path / "tables"
+    with resources.as_file(resources.files("ratecalc") / "data" / "demo") as demo:
+        shutil.copytree(demo, folder)
+    code = main(["letter", str(folder), "--payer", TOP_PAYER, "--kind", "counter", "--out",
+                 str(tmp_path / "c.docx")])
+    err = capsys.readouterr().err
+    assert code == ExitCode.FAILED
+    assert err.startswith(f"ratecalc letter: 'tables': no offer received from payer "
+                          f"'{TOP_PAYER}': the folder has no negotiation_log.csv"), err
+    assert not (tmp_path / "c.docx").exists()
 
 
 def test_counter_without_log_entries(master, tmp_path):

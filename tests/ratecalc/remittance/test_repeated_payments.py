@@ -148,6 +148,7 @@ def test_the_command_counts_the_copy_once(tmp_path: Path,
     result = import_remittances([first, copy])
     assert len(fee_schedules(result)) == 1
     assert set(metrics(result)["source"]) == {
+        "our remittance records (835), 2 claims from 1 payer",
         "our remittance records (835), 2 claims from 1 payer, days to payment over 2 paid "
         "claims"}
 

@@ -132,10 +132,13 @@ def test_metrics_rows() -> None:
     assert table["period"].tolist() == ["2025-01-06 to 2025-02-03"] * 3
     # how many payers' claims they are (one payer's remittances read as the clinic's own
     # record: a review), in words a letter can show a payer: no payer named, no file counted
-    # (a later review); one text for the three, so the letter lists it once
+    # (a later review); each row its own: the rates' the claims they count, the days' also the
+    # paid claims they are over (one text for the three credited a workbook's own days in A/R
+    # row, kept beside the imported rates, to the 835: walk-fixes-6); the rates' text begins
+    # the days', so the letter lists it once
+    rates = "our remittance records (835), 5 claims from 2 payers"
     assert table["source"].tolist() == [
-        "our remittance records (835), 5 claims from 2 payers, days to payment over 3 paid "
-        "claims"] * 3
+        rates, rates, f"{rates}, days to payment over 3 paid claims"]
 
 
 def test_canonical_tables_by_name() -> None:
