@@ -343,3 +343,18 @@ def test_the_fee_schedule_import_refuses_a_cell_of_no_type(tmp_path: Path,
     assert code == 3, err
     assert "'fees.xlsx', sheet 'Rates', cell A3: a cell of type 'zz'" in err
     assert workbook.read_bytes() == before
+
+
+@pytest.mark.parametrize("cell", [
+    '<c r="C2" t="b"><v>1</v></c>', '<c r="C2" t="d"><v>2026-02-01T00:00:00</v></c>',
+    '<c r="C2" t="e"><v>#N/A</v></c>', '<c r="C2" t="inlineStr"><is><t>x</t></is></c>',
+    '<c r="C2" t="n"><v>-3</v></c>', '<c r="C2" t="s"><v>1</v></c>',
+    '<c r="C2" t="str"><v>x</v></c>',
+])
+def test_each_of_the_seven_cell_types_passes(tmp_path: Path, cell: str) -> None:
+    """ECMA-376's ST_CellType has seven values; a cell of any of them is a cell Excel writes
+    (a date cell t="d", an error t="e" as LibreOffice saves #N/A), never refused as odd."""
+    rows = _ROWS.format(a3="3").replace('<c r="B2"><v>31.5</v></c>',
+                                        f'<c r="B2"><v>31.5</v></c>{cell}')
+    assert cell in rows
+    check_xlsx_package(_one_sheet(tmp_path / "fees.xlsx", rows, _TEXTS))
