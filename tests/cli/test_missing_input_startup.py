@@ -78,12 +78,18 @@ CASES = [
       "--offer", "{p}"], "ratecalc letter: '{p}' does not exist; " + WORKBOOK, 3),
     (["import", "fee-schedule", "{p}.pdf", "--payer", "Summit BlueCare PPO", "--workbook",
       "book.xlsx"], "ratecalc import: '{p}.pdf' does not exist; " + TABLE_FILE, 3),
+    # the suffix told as the table reader tells it (loaders.read_grid): any case, .txt as CSV
+    (["import", "fee-schedule", "{p}.TXT", "--payer", "Summit BlueCare PPO", "--workbook",
+      "book.xlsx"], "ratecalc import: '{p}.TXT' does not exist; " + CSV, 3),
+    (["letter", "book.xlsx", "--payer", "Summit BlueCare PPO", "--kind", "counter",
+      "--offer", "{p}.XLSM"], "ratecalc letter: '{p}.XLSM' does not exist; " + WORKBOOK, 3),
 ]
 IDS = [" ".join(w for w in args if w != "{p}" and not w.startswith("-") and w != "X")
        for args, _, _ in CASES[:10]] + [
     "letter --template", "letter --offer csv", "import fee-schedule csv",
     "import fee-schedule xlsx", "import market-rates --providers",
-    "import market-rates --workbook", "letter --offer xlsx", "import fee-schedule pdf"]
+    "import market-rates --workbook", "letter --offer xlsx", "import fee-schedule pdf",
+    "import fee-schedule TXT", "letter --offer XLSM"]
 
 #: The demo workbook (tests/cli/conftest.py's), for the commands that read one first.
 _DEMO_BOOK: list[Path] = []

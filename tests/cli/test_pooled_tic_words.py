@@ -61,3 +61,14 @@ def test_one_file_is_still_this_file(capsys) -> None:
                  "--billing-class", "professional"]) == 0
     assert ("92507: not_in_file: this code is not in this file (no price of any billing "
             "class)") in capsys.readouterr().out
+
+
+def test_the_benchmarks_note_of_no_code_speaks_of_these_files(two_files, demo_workbook: Path,
+                                                              tmp_path: Path, capsys) -> None:
+    book = shutil.copyfile(demo_workbook, tmp_path / "book.xlsx")
+    assert main(["import", "market-rates", *two_files, "--codes", "92507", "--quiet",
+                 "--workbook", str(book)]) == 0
+    err = " ".join(capsys.readouterr().err.split())
+    assert ("note: no price for these codes in the files: nothing added to the Benchmarks "
+            "(their in_network items hold none of the codes asked for)") in err, err
+    assert "this file" not in err and "the file " not in err and "its in_network" not in err

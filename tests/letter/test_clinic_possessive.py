@@ -40,6 +40,8 @@ def test_a_clinic_name_not_ending_in_s_keeps_its_s() -> None:
     ("Lakeside Health Partners", "Lakeside Health Partners'"),
     ("Meridian Mutual", "Meridian Mutual's"),
     ("  Bay Therapy Associates ", "Bay Therapy Associates'"),
+    # an initialism, said letter by letter ("B-C-B-S's"), is no plural: it keeps its 's
+    ("BCBS", "BCBS's"), ("Anthem BCBS", "Anthem BCBS's"),
 ])
 def test_possessive(name: str, said: str) -> None:
     assert possessive(name) == said

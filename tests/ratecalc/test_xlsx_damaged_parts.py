@@ -391,3 +391,18 @@ def test_a_value_spelled_otherwise_that_is_fine_passes(tmp_path: Path, kind: str
     cells = _ROWS.format(a3="3").replace('<c r="A3" t="s"><v>3</v>',
                                          f'<c r="A3" t="{kind}"><v>{value}</v>')
     check_xlsx_package(_sheet_book(tmp_path / "fees.xlsx", cells, _TEXTS))
+
+
+@pytest.mark.parametrize("cell", [
+    '<c r="C2" t="b"><v>1</v></c>', '<c r="C2" t="d"><v>2026-02-01T00:00:00</v></c>',
+    '<c r="C2" t="e"><v>#N/A</v></c>', '<c r="C2" t="inlineStr"><is><t>x</t></is></c>',
+    '<c r="C2" t="n"><v>-3</v></c>', '<c r="C2" t="s"><v>1</v></c>',
+    '<c r="C2" t="str"><v>x</v></c>',
+])
+def test_each_of_the_seven_cell_types_passes(tmp_path: Path, cell: str) -> None:
+    """ECMA-376's ST_CellType has seven values; a cell of any of them is a cell Excel writes
+    (a date cell t="d", an error t="e" as LibreOffice saves #N/A), never refused as odd."""
+    rows = _ROWS.format(a3="3").replace('<c r="B2"><v>31.5</v></c>',
+                                        f'<c r="B2"><v>31.5</v></c>{cell}')
+    assert cell in rows
+    check_xlsx_package(_one_sheet(tmp_path / "fees.xlsx", rows, _TEXTS))

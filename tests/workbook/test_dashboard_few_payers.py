@@ -79,3 +79,24 @@ def test_the_rate_chart_of_exactly_four_payers_says_all_of_them(tmp_path: Path) 
     titles = _chart_titles(book)
     assert "Rate per unit, codes billed most: all 4 payers" in titles, titles
     assert not any("top 4" in title for title in titles), titles
+
+
+def _one_payer() -> Any:
+    data = _three_payers()
+    changed = {}
+    for field in dataclasses.fields(data):
+        frame = getattr(data, field.name)
+        if isinstance(frame, pd.DataFrame) and "payer" in frame.columns:
+            changed[field.name] = frame[frame["payer"] == "Anthem Blue Cross"]
+    return dataclasses.replace(data, **changed)
+
+
+def test_the_rate_chart_of_one_payer_names_it_its_one_payer(tmp_path: Path) -> None:
+    """One payer charted: neither "top 4 payers" nor "all 1 payers"."""
+    book = tmp_path / "one.xlsx"
+    new_workbook(book, _one_payer())
+    result = refresh_workbook(book, now=NOW)
+    assert result.ok, [p.message for p in result.errors]
+    titles = _chart_titles(book)
+    assert "Rate per unit, codes billed most: its one payer" in titles, titles
+    assert not any("top 4" in title or "all 1 " in title for title in titles), titles

@@ -370,3 +370,19 @@ def test_a_claim_id_glued_to_a_claim_is_not_in_its_text(glued: str) -> None:
     assert line_text.startswith("CLP*<claim id>*1*100*80**12*PCN1")
     assert "ZZPATDOE" not in line_text
 
+
+
+@pytest.mark.parametrize("change", [
+    ("REF*6R*L1~", "REF*6R*L1~CLP**1*100*80~SVC*HC:97110*100*80**1~CAS*CO*45*20~"),
+    ("LX*1~CLP*A1", "LX*1~CLP**1*100*80~SVC*HC:97110*100*80**1~CAS*CO*45*20~CLP*A1"),
+])
+def test_one_claim_without_an_id_among_others_is_declined(change: tuple[str, str]) -> None:
+    # SE01 counted again and BPR02 the two claims' $160, so the only problem is the one claim
+    # with no id (CLP01 empty) beside a claim with one: the column reader declines the file
+    changed = ONE_CLAIM.replace(*change).replace("BPR*I*80*C", "BPR*I*160*C")
+    assert changed.count("~CLP*") == 2 and "BPR*I*160*C" in changed
+    segments = [s.split("*") for s in changed.split("~")[:-1]]
+    changed = "~".join("*".join(s) for s in _recount(segments)) + "~"  # type: ignore[arg-type]
+    assert _both_ways(changed) is None
+    assert [(p.location.column, p.rule) for p in parse_segments(changed, "x.835").problems] == [
+        ("CLP01", "CLP01 claim id is missing; claim kept")]
