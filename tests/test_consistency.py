@@ -9,6 +9,7 @@ Expected values are hand-computed where noted.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 
@@ -40,6 +41,7 @@ from .clinics import (
     outputs,
 )
 from .conftest import DemoRun
+from .medicare_days import bundled_through
 
 #: demo_calendar: the demo as of 2026-12-05 with contracts ending 2028-02-29, 2027-05-31 and
 #: 2027-01-31 (tests/clinics.py, demo_calendar_folder)
@@ -200,8 +202,17 @@ def test_a_payers_two_revenues_are_each_one_figure_named_apart_everywhere(
                                           "Revenue at asked rates", "Annual impact"]
 
 
+@pytest.fixture
+def data_as_worked(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The bundled releases through RVU26C, on which a test's figures were worked by hand: the
+    demo's 2027 new terms are days they do not cover (a 2027 release bundled later would price
+    them and change the figures)."""
+    with bundled_through(date(2026, 12, 31), tmp_path_factory.mktemp("cms")):
+        yield
+
+
 def test_in_2027_each_revenue_is_still_one_figure_everywhere(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], data_as_worked: None) -> None:
     """The demo told as of 2027-02-01, a day no bundled Medicare release covers: it prices
     Medicare on 2026-12-31 and says so (the stand-in warned, never silent). Every payer's
     revenue at new-term rates is one figure in proposal_summary.csv, summary.json, the
@@ -720,7 +731,7 @@ def test_a_successor_contract_not_started_governs_nothing_in_any_output(
 
 
 def test_a_payer_whose_only_contract_starts_later_has_no_contract_in_force(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], data_as_worked: None) -> None:
     # The reviewer's Newco Health: a percent-of-Medicare contract (105%) starting 2026-01-01,
     # after the analysis date. Its rate was "contract % of Medicare", it was counted in revenue
     # and given a notice deadline; the letter said "since January 1, 2026" and "Our current

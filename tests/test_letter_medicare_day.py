@@ -20,6 +20,7 @@ non-facility, worked from CMS's amounts (checked against the engine below):
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -38,6 +39,7 @@ from ratecalc_letter import write_letter
 from ratecalc_letter.parts import market_sentence, payer_context
 from ratecalc_workbook import layout
 from tests.clinics import sheet_table
+from tests.medicare_days import bundled_through
 
 
 def _millionths(fraction: float) -> float:
@@ -61,6 +63,15 @@ def test_the_hand_worked_amounts_are_cms_s() -> None:
                              [date(2025, 10, 1)] * 2 + [date(2026, 4, 1)] * 2)
     assert found["amount"].tolist() == [26.83, 70.44, 27.20, 71.96]
     assert found["release"].tolist() == ["rvu25d"] * 2 + ["rvu26c"] * 2
+
+
+@pytest.fixture(scope="module", autouse=True)
+def data_as_worked(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The bundled releases through RVU26C, on which the figures above were worked: Keystone's
+    new term, 2027-01-01, is a day they do not cover (a 2027 release bundled later would price
+    it and change its figures)."""
+    with bundled_through(date(2026, 12, 31), tmp_path_factory.mktemp("cms")):
+        yield
 
 
 @pytest.fixture(scope="module")

@@ -53,6 +53,7 @@ from ratecalc_letter import formats
 from ratecalc_workbook import layout
 from ratecalc_workbook.formulas import fraction
 from tests.clinics import tables_and_refreshed_book
+from tests.medicare_days import last_covered, past_the_data
 from tests.workbook.libreoffice import SOFFICE, export_shown
 
 pytestmark = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed")
@@ -198,9 +199,10 @@ def clinic() -> ClinicData:
             "payer": list(PAYERS), "product": "PPO",
             "contract_id": [f"C-{i}" for i in range(n)],
             "effective_date": [date(2024, 1, 1)] * n,
-            # new terms from 2027, which no release bundled covers: every output prices the
-            # asks on the analysis' Medicare date, as the Comparison prices the rates
-            "end_date": [date(2026, 12, 31), date(2027, 3, 31), date(2027, 6, 30)],
+            # new terms from the first day no bundled release covers (2027-01-01 with RVU26C):
+            # every output prices the asks on the analysis' Medicare date, as the Comparison
+            # prices the rates
+            "end_date": [last_covered(), past_the_data(1, 3, 31), past_the_data(1, 6, 30)],
             "auto_renew": True, "notice_days": 90, "rate_basis": "fixed",
             "pct_of_medicare": [None] * n, "escalator": [0.0] * n, "mppr_rule": "none",
             "assistant_reduction": 0.0, "contact_name": "Provider Relations",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import stat
 import threading
 import time
@@ -98,16 +99,41 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
+def _file_system_now(folder: Path) -> float | None:
+    """The time [s since the epoch] on the clock that stamps files in ``folder``: the
+    modification time of a file created there at once and removed. None when none can be
+    created (then no lock there could be removed and taken either).
+
+    A lock's age is its modification time against this, not against :func:`time.time`: on a
+    network share the server stamps the file, and a share whose clock was more than
+    :data:`STALE_LOCK_SECONDS` behind this machine's made a live lock look stale (two
+    commands then wrote the workbook at once), one ahead made a dead one look new.
+    """
+    probe = folder / f"{_LOCK_PREFIX}{os.getpid()}.{secrets.token_hex(4)}.clock"
+    try:
+        fd = os.open(probe, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+    except OSError:
+        return None
+    try:
+        return os.fstat(fd).st_mtime
+    finally:
+        os.close(fd)
+        with contextlib.suppress(OSError):
+            probe.unlink()
+
+
 def _stale(lock: Path) -> bool:
-    """True when ``lock`` was left by a process that is gone (this host), or is too old."""
+    """True when ``lock`` was left by a process that is gone (this host), or is too old on
+    the file system's own clock (:func:`_file_system_now`)."""
     try:
         text = lock.read_text(encoding="utf-8", errors="replace")
-        age = time.time() - lock.stat().st_mtime
+        stamped = lock.stat().st_mtime
     except FileNotFoundError:
         return True
     except OSError:
         return False
-    if age > STALE_LOCK_SECONDS:
+    now = _file_system_now(lock.parent)
+    if now is not None and now - stamped > STALE_LOCK_SECONDS:
         return True
     words = text.split()
     if len(words) >= 2 and words[1] == host_name() and words[0].isdigit():

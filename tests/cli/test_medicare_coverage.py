@@ -25,9 +25,12 @@ from ratecalc.demo import (
 )
 from ratecalc.medicare.store import covers, newest_release
 from ratecalc_cli.main import ExitCode, main
+from tests.medicare_days import first_uncovered, last_covered, newest_name, past_the_data
 from tests.ratecalc.market_rates.tic_server import POLL_S
 
-REFUSAL = "no Medicare data for 2031-03-01: the newest release RateCalc has is RVU26C"
+#: A day no bundled release covers, years past the data: 2031-03-01 with RVU26C the newest
+FAR = past_the_data()
+REFUSAL = f"no Medicare data for {FAR}: the newest release RateCalc has is {newest_name()}"
 IMPORT = "ratecalc medicare import URL-OR-ZIP"
 
 
@@ -39,8 +42,8 @@ def tables_2031(tmp_path):
         shutil.copytree(demo, folder)
     settings_csv = folder / "settings.csv"
     text = settings_csv.read_text()
-    text = text.replace("analysis_date,2025-12-01", "analysis_date,2031-03-01")
-    settings_csv.write_text(text.replace("medicare_date,2025-10-01", "medicare_date,2031-03-01"))
+    text = text.replace("analysis_date,2025-12-01", f"analysis_date,{FAR}")
+    settings_csv.write_text(text.replace("medicare_date,2025-10-01", f"medicare_date,{FAR}"))
     return folder
 
 
@@ -48,7 +51,7 @@ def _second_remedy(how: str) -> str:
     """What a refusal says a user can do before CMS's 2031 file is out: price the newest
     release's last day, on purpose, where the date was given (``how``)."""
     last = newest_release().effective_to
-    return (f"If CMS's 2031 file is not out yet, {how} {last.isoformat()} to compare against "
+    return (f"If CMS's {FAR.year} file is not out yet, {how} {last.isoformat()} to compare against "
             f"{last.year}'s amounts")
 
 
@@ -69,14 +72,14 @@ def _refused(capsys, argv: list[str], code: int, how: str = ON_SETTINGS) -> str:
 
 
 def test_medicare_refuses_2031(capsys):
-    _refused(capsys, ["medicare", "97110", "--locality", "10112-00", "--date", "2031-03-01"],
+    _refused(capsys, ["medicare", "97110", "--locality", "10112-00", "--date", FAR.isoformat()],
              ExitCode.INPUT_ERROR, how="give --date")
 
 
 def test_medicare_json_leaves_blank_what_was_never_looked_up(capsys):
     # a review: --json said "conversion_factor": 0.0 (and release "") for a date no release
     # covers, a factor of zero; an unknown code's status "" and factor 0.0 the same
-    assert main(["medicare", "97110", "--locality", "10112-00", "--date", "2031-03-01",
+    assert main(["medicare", "97110", "--locality", "10112-00", "--date", FAR.isoformat(),
                  "--json"]) == ExitCode.INPUT_ERROR
     [row] = json.loads(capsys.readouterr().out)
     assert (row["release"], row["status"], row["conversion_factor"], row["amount"]) == (
@@ -93,11 +96,12 @@ def test_medicare_json_leaves_blank_what_was_never_looked_up(capsys):
 def test_medicare_by_year_names_the_day_it_priced_once(capsys):
     """`--year 2031` said "no Medicare data for 2031-07-01", a date the user never typed, once
     per code."""
-    assert main(["medicare", "97110", "97140", "--locality", "10112-00", "--year", "2031"]) \
+    assert main(["medicare", "97110", "97140", "--locality", "10112-00", "--year", f"{FAR.year}"]) \
         == ExitCode.INPUT_ERROR
     err = capsys.readouterr().err
     assert err.count("no Medicare data for") == 1
-    assert "no Medicare data for 2031-07-01 (--year 2031 prices July 1): the newest" in err
+    assert (f"no Medicare data for {FAR.year}-07-01 (--year {FAR.year} prices July 1): the "
+            "newest") in err
 
 
 # Every command that reads the clinic's tables: the same Settings date is the same refusal, with
@@ -134,7 +138,7 @@ def test_the_timeline_shows_its_dates_without_medicare_and_leaves_out_only_the_d
 
     assert main(["timeline", "--data", str(tables_2031), "--json"]) == ExitCode.OK
     shown = json.loads(capsys.readouterr().out)
-    assert shown["as_of"] == "2031-03-01"
+    assert shown["as_of"] == FAR.isoformat()
     (said,) = shown["warnings"]
     # the refusal names the Settings cell that asks for the date, as every command names it
     assert said.startswith("dollars below market are not shown: Settings 'settings.csv', row 3, "
@@ -142,7 +146,7 @@ def test_the_timeline_shows_its_dates_without_medicare_and_leaves_out_only_the_d
     # the dates are the core's calendar's, for every contract; no dollar figure at all
     data, _ = load_folder(tables_2031)
     assert data is not None
-    core = renewal_calendar(data.contracts, as_of=date(2031, 3, 1),
+    core = renewal_calendar(data.contracts, as_of=FAR,
                             lead_months=data.settings.lead_months,
                             follow_up_business_days=data.settings.follow_up_business_days,
                             notice_days=data.settings.notice_days,
@@ -159,7 +163,7 @@ def test_the_timeline_shows_its_dates_without_medicare_and_leaves_out_only_the_d
 
     assert main(["timeline", "--data", str(tables_2031)]) == ExitCode.OK
     out = capsys.readouterr().out
-    assert "Renewals as of 2031-03-01, nearest notice deadline first:" in out
+    assert f"Renewals as of {FAR}, nearest notice deadline first:" in out
     assert ("Note: dollars below market are not shown: Settings 'settings.csv', row 3, column B "
             "'value': medicare_date: " + REFUSAL) in out
     assert "$" not in out
@@ -207,19 +211,20 @@ def test_the_demo_runs_on_a_today_no_release_covers_and_says_what_it_prices(caps
     # release was not bundled; it now prices on the newest release's last day and says so
     newest = newest_release()
     out = tmp_path / "demo"
-    assert main(["demo", "--out", str(out), "--today", "2031-05-01", "--json"]) == ExitCode.OK
+    assert main(["demo", "--out", str(out), "--today", f"{FAR.year}-05-01", "--json"]
+                ) == ExitCode.OK
     captured = capsys.readouterr()
     info = json.loads(captured.out)
-    assert info["as_of"] == "2031-05-01"
+    assert info["as_of"] == f"{FAR.year}-05-01"
     assert info["medicare_date"] == newest.effective_to.isoformat()
     assert info["medicare_release"] == newest.release
     assert (f"note: the demo prices Medicare on {newest.effective_to.isoformat()}, the last day "
             f"of {newest.release.upper()}, the newest release RateCalc has: its story wants "
-            "2031-03-01, which no release covers. To add a newer one: ratecalc medicare import"
+            f"{FAR}, which no release covers. To add a newer one: ratecalc medicare import"
             ) in captured.err
     # and the analysis says the amounts are an earlier year's, as for anyone's settings
     said = (f"Medicare amounts are {newest.effective_to.year}'s (medicare_date "
-            f"{newest.effective_to.isoformat()}), the analysis is as of 2031-05-01")
+            f"{newest.effective_to.isoformat()}), the analysis is as of {FAR.year}-05-01")
     assert any(said in w for w in info["warnings"]), info["warnings"]
     assert (out / "negotiation.xlsx").exists()
 
@@ -228,8 +233,8 @@ def test_udfs_refuse_2031():
     from ratecalc_addin.excel_values import MAX_MESSAGE
     from ratecalc_addin.udfs import MEDICARE_RATE, PCT_OF_MEDICARE
 
-    for cell in (MEDICARE_RATE("97110", "10112-00", "2031-03-01")[0][0],
-                 PCT_OF_MEDICARE(30, "97110", "10112-00", "2031-03-01")[0][0]):
+    for cell in (MEDICARE_RATE("97110", "10112-00", FAR.isoformat())[0][0],
+                 PCT_OF_MEDICARE(30, "97110", "10112-00", FAR.isoformat())[0][0]):
         assert cell.startswith(f"#RATECALC: {REFUSAL}")
         # a cell is in Excel: it named the command that adds a release (an Excel user runs
         # none), and now says the newer release is to be added to RateCalc
@@ -244,13 +249,13 @@ def test_releases_shows_what_covers_a_date(capsys):
     info = json.loads(capsys.readouterr().out)
     assert info["in_force"] == "rvu26c"
     assert [r["release"] for r in info["releases"] if r["in_force"]] == ["rvu26c"]
-    assert main(["medicare", "releases", "--date", "2031-03-01"]) == 0
+    assert main(["medicare", "releases", "--date", FAR.isoformat()]) == 0
     out = " ".join(capsys.readouterr().out.split())
     assert REFUSAL in out and IMPORT in out
     # a listing prices nothing: "give --date 2026-12-31 to compare against 2026's amounts ...,
     # said as 2026's wherever they are used" asked it for another listing, and promised words
     # no output of it says
-    assert "If CMS's 2031 file is not out yet" not in out and "said as" not in out, out
+    assert f"If CMS's {FAR.year} file is not out yet" not in out and "said as" not in out, out
 
 
 def test_medicare_json_for_2026_on_a_fresh_install(capsys):
@@ -342,7 +347,7 @@ def test_demo_story_moves_with_today(today):
     assert all(d >= today for d in deadlines)
 
 
-@given(st.dates(min_value=date(2027, 1, 1), max_value=date(2035, 12, 31)))
+@given(st.dates(min_value=first_uncovered(), max_value=past_the_data(9, 12, 31)))
 @settings(max_examples=10, deadline=None)
 def test_demo_story_runs_after_the_newest_release(today):
     # a story date no release covers is priced on the newest release's last day, and said
@@ -386,10 +391,13 @@ def test_letter_footnote_names_the_release_and_date_used():
     from ratecalc.analysis import analyze
     from ratecalc_letter.content import proposal_letter
 
-    analysis = analyze(demo_data(date(2026, 12, 2)))
+    # December of the data's last year (2026-12-02 with RVU26C): the story's Medicare date is
+    # that October 1 and its new terms, next April, are past the data
+    last = last_covered()
+    analysis = analyze(demo_data(date(last.year, 12, 2)))
     text = "\n".join(proposal_letter(analysis, "Summit BlueCare PPO").texts())
-    assert ("Medicare Physician Fee Schedule amount for services on October 1, 2026 (CMS release "
-            "RVU26C, non-facility, locality 10112-00)") in text
+    assert ("Medicare Physician Fee Schedule amount for services on October 1, "
+            f"{last.year} (CMS release {newest_name()}, non-facility, locality 10112-00)") in text
 
 
 def test_the_readme_names_the_first_day_the_demo_leaves_the_bundled_data():
@@ -455,7 +463,7 @@ def test_the_refusal_names_the_settings_cell_that_asks_for_the_date(
 def test_a_blank_medicare_date_names_the_analysis_date_it_defaults_to(
         capsys, tables_2031, tmp_path, command):
     settings_csv = tables_2031 / "settings.csv"
-    settings_csv.write_text(settings_csv.read_text().replace("medicare_date,2031-03-01",
+    settings_csv.write_text(settings_csv.read_text().replace(f"medicare_date,{FAR}",
                                                              "medicare_date,"))
     out = tmp_path / "out"
     argv = [a.format(tables=tables_2031, out=out) for a in TABLE_COMMANDS[command]]
@@ -472,10 +480,10 @@ def test_both_dates_blank_on_a_day_past_the_data_names_the_settings_not_a_missin
     the Settings' Medicare date, the one way to price 2026's amounts meanwhile."""
     import ratecalc.dates
 
-    monkeypatch.setattr(ratecalc.dates, "today", lambda: date(2031, 3, 1))
+    monkeypatch.setattr(ratecalc.dates, "today", lambda: FAR)
     settings_csv = tables_2031 / "settings.csv"
-    settings_csv.write_text(settings_csv.read_text().replace("analysis_date,2031-03-01", "")
-                            .replace("medicare_date,2031-03-01", ""))
+    settings_csv.write_text(settings_csv.read_text().replace(f"analysis_date,{FAR}", "")
+                            .replace(f"medicare_date,{FAR}", ""))
     out = tmp_path / "out"
     argv = [a.format(tables=tables_2031, out=out) for a in TABLE_COMMANDS[command]]
     err = _refused(capsys, argv, ExitCode.INPUT_ERROR)
@@ -518,13 +526,13 @@ def test_the_second_remedy_works_as_said_and_is_never_taken_unasked(capsys, tabl
     assert not out.exists()
     settings_csv = tables_2031 / "settings.csv"
     settings_csv.write_text(settings_csv.read_text().replace(
-        "medicare_date,2031-03-01", f"medicare_date,{last.isoformat()}"))
+        f"medicare_date,{FAR}", f"medicare_date,{last.isoformat()}"))
     assert main(["analyze", str(tables_2031), "--out", str(out), "--json"]) == ExitCode.OK
     summary = json.loads(capsys.readouterr().out)
     assert (summary["medicare_date"], summary["medicare_release"]) == (
         last.isoformat(), newest_release().release)
     assert any(f"Medicare amounts are {last.year}'s (medicare_date {last.isoformat()}), the "
-               f"analysis is as of 2031-03-01" in w for w in summary["warnings"]), summary
+               f"analysis is as of {FAR}" in w for w in summary["warnings"]), summary
 
 
 def test_the_timeline_as_of_a_later_day_names_that_day_not_the_settings_analysis_date(
@@ -536,20 +544,20 @@ def test_the_timeline_as_of_a_later_day_names_that_day_not_the_settings_analysis
     prices the dollars when followed."""
     settings_csv = tables_2031 / "settings.csv"
     settings_csv.write_text(settings_csv.read_text()
-                            .replace("analysis_date,2031-03-01", "analysis_date,2025-12-01")
-                            .replace("medicare_date,2031-03-01", "medicare_date,"))
-    assert main(["timeline", "--data", str(tables_2031), "--as-of", "2031-03-01",
+                            .replace(f"analysis_date,{FAR}", "analysis_date,2025-12-01")
+                            .replace(f"medicare_date,{FAR}", "medicare_date,"))
+    assert main(["timeline", "--data", str(tables_2031), "--as-of", FAR.isoformat(),
                  "--json"]) == ExitCode.OK
     (said,) = json.loads(capsys.readouterr().out)["warnings"]
     said = " ".join(said.split())
     assert "analysis_date: " not in said and "row 2" not in said, said
-    assert said.startswith("dollars below market are not shown: --as-of 2031-03-01 (the "
+    assert said.startswith(f"dollars below market are not shown: --as-of {FAR} (the "
                            "Medicare date, the Settings' being blank): " + REFUSAL), said
     assert _second_remedy(ON_SETTINGS) in said and "--date" not in said, said
     last = newest_release().effective_to
     settings_csv.write_text(settings_csv.read_text().replace(
         "medicare_date,", f"medicare_date,{last.isoformat()}"))
-    assert main(["timeline", "--data", str(tables_2031), "--as-of", "2031-03-01",
+    assert main(["timeline", "--data", str(tables_2031), "--as-of", FAR.isoformat(),
                  "--json"]) == ExitCode.OK
     shown = json.loads(capsys.readouterr().out)
     assert [c["dollars_at_stake"] for c in shown["contracts"]
@@ -573,8 +581,8 @@ def test_a_command_running_past_midnight_on_new_years_eve_is_told_as_of_one_day(
 
     monkeypatch.setattr(ratecalc.dates, "system_today", clock)
     settings_csv = tables_2031 / "settings.csv"
-    settings_csv.write_text(settings_csv.read_text().replace("analysis_date,2031-03-01", "")
-                            .replace("medicare_date,2031-03-01", ""))
+    settings_csv.write_text(settings_csv.read_text().replace(f"analysis_date,{FAR}", "")
+                            .replace(f"medicare_date,{FAR}", ""))
     out = tmp_path / "out"
     assert main(["analyze", str(tables_2031), "--out", str(out), "--json"]) == ExitCode.OK, \
         capsys.readouterr().err
@@ -590,10 +598,10 @@ def test_the_timeline_of_blank_dated_settings_past_the_data_names_no_missing_opt
     timeline has not; it names the Settings' Medicare date."""
     import ratecalc.dates
 
-    monkeypatch.setattr(ratecalc.dates, "today", lambda: date(2031, 3, 1))
+    monkeypatch.setattr(ratecalc.dates, "today", lambda: FAR)
     settings_csv = tables_2031 / "settings.csv"
-    settings_csv.write_text(settings_csv.read_text().replace("analysis_date,2031-03-01", "")
-                            .replace("medicare_date,2031-03-01", ""))
+    settings_csv.write_text(settings_csv.read_text().replace(f"analysis_date,{FAR}", "")
+                            .replace(f"medicare_date,{FAR}", ""))
     assert main(["timeline", "--data", str(tables_2031), "--json"]) == ExitCode.OK
     (said,) = json.loads(capsys.readouterr().out)["warnings"]
     said = " ".join(said.split())

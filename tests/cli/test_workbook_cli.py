@@ -19,6 +19,7 @@ from ratecalc_workbook import layout
 from ratecalc_workbook.safety import BACKUP_FOLDER
 from tests.books import load_book
 from tests.conftest import DemoRun
+from tests.medicare_days import past_the_data
 from tests.workbook.proposal_rows import proposal_row
 
 FIXTURES = Path(__file__).resolve().parents[1] / "data" / "fee_schedules"
@@ -55,11 +56,12 @@ def test_a_workbook_that_cannot_be_refreshed_is_not_left_behind(
     tables, out_dir = tmp_path / "tables", tmp_path / "out"
     shutil.copytree(Path(str(resources.files("ratecalc"))) / "data" / "demo", tables)
     settings = tables / "settings.csv"
+    far = past_the_data()  # 2031-03-01 with RVU26C the newest release
     settings.write_text(settings.read_text(encoding="utf-8").replace(
-        "medicare_date,2025-10-01", "medicare_date,2031-03-01"), encoding="utf-8")
+        "medicare_date,2025-10-01", f"medicare_date,{far}"), encoding="utf-8")
     book = out_dir / "book.xlsx"
     code, _, err = run(capsys, "workbook", "new", str(book), "--from", str(tables))
-    assert code == ExitCode.INPUT_ERROR and "no Medicare data for 2031-03-01" in err
+    assert code == ExitCode.INPUT_ERROR and f"no Medicare data for {far}" in err
     assert list(out_dir.iterdir()) == []  # no workbook, no draft folder, no lock file
     code, out, _ = run(capsys, "workbook", "new", str(book), "--demo", "--today", "2025-12-01")
     assert code == ExitCode.OK and "refreshed" in out
@@ -83,7 +85,6 @@ def test_today_without_the_demo_is_refused_not_ignored(capsys, tmp_path: Path) -
 def test_a_workbook_that_cannot_be_refreshed_leaves_the_file_it_would_replace(
         tmp_path: Path) -> None:
     from dataclasses import replace
-    from datetime import date
 
     from ratecalc.demo import demo_data
     from ratecalc.errors import NoMedicareDataError
@@ -92,8 +93,9 @@ def test_a_workbook_that_cannot_be_refreshed_leaves_the_file_it_would_replace(
     book = tmp_path / "negotiation.xlsx"
     book.write_bytes(b"the user's workbook")
     data = demo_data()
-    data = replace(data, settings=replace(data.settings, medicare_date=date(2031, 3, 1)))
-    with pytest.raises(NoMedicareDataError, match="no Medicare data for 2031-03-01"):
+    far = past_the_data()  # 2031-03-01 with RVU26C the newest release
+    data = replace(data, settings=replace(data.settings, medicare_date=far))
+    with pytest.raises(NoMedicareDataError, match=f"no Medicare data for {far}"):
         new_refreshed_workbook(book, data, overwrite=True)
     assert book.read_bytes() == b"the user's workbook"
     assert [p.name for p in tmp_path.iterdir()] == ["negotiation.xlsx"]

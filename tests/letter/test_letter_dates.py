@@ -16,7 +16,7 @@ open 5 months before the end (``lead_months``).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import cache
@@ -30,10 +30,22 @@ from ratecalc.demo import demo_data
 from ratecalc.errors import InputError
 from ratecalc_letter.blocks import LetterContent, PayerOffer
 from ratecalc_letter.content import build_letter
+from tests.medicare_days import bundled_through
 
 STORY = date(2026, 12, 5)
 PAYERS = ("Summit BlueCare PPO", "Keystone Health Plan", "Meridian Mutual",
           "Cardinal Employers Trust", "Lakeside Health Partners", "Pioneer Medicare Advantage")
+
+
+@pytest.fixture(scope="module", autouse=True)
+def data_as_worked(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The bundled releases through RVU26C, on which this module's days and words were worked
+    (their weekdays and deadlines are 2027's): Cardinal's new term, 2027-05-01, is a day they do
+    not cover (a 2027 release bundled later would price it and change the words)."""
+    analysis_on.cache_clear()
+    with bundled_through(date(2026, 12, 31), tmp_path_factory.mktemp("cms")):
+        yield
+    analysis_on.cache_clear()
 
 
 @cache

@@ -21,6 +21,7 @@ from ratecalc.medicare import (
     releases,
     resolve_locality,
 )
+from tests.medicare_days import newest_bundled, past_the_data
 
 DATA = Path(__file__).parents[1] / "data" / "cms_payment_amounts_2025a"
 
@@ -125,14 +126,17 @@ def test_therapy_only_release_says_so():
 
 
 def test_date_after_every_release_names_newest_and_command():
-    with pytest.raises(DataError, match=r"no Medicare data for 2031-03-01: the newest release "
-                                        r"RateCalc has is RVU26C \(bundled; 2026-01-01 to "
-                                        r"2026-12-31\)\. To add a newer one: ratecalc medicare "
+    # the newest bundled release and a day years past it: RVU26C, 2031-03-01 before 2027's
+    name, first, last = newest_bundled()
+    far = past_the_data()
+    with pytest.raises(DataError, match=rf"no Medicare data for {far}: the newest release "
+                                        rf"RateCalc has is {name} \(bundled; {first} to "
+                                        rf"{last}\)\. To add a newer one: ratecalc medicare "
                                         r"import URL-OR-ZIP"):
-        medicare_amount("97110", "10112-00", "2031-03-01")
+        medicare_amount("97110", "10112-00", far.isoformat())
 
 
-@pytest.mark.parametrize("day", ["2031-03-01", "2019-12-31"])
+@pytest.mark.parametrize("day", [past_the_data().isoformat(), "2019-12-31"])
 def test_date_outside_every_release_names_newest_and_command(day):
     with pytest.raises(DataError, match=rf"no Medicare data for {day}: "):
         medicare_amount("97110", "10112-00", day)

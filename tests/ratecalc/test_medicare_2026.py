@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from ratecalc.errors import NoMedicareDataError, UnknownCodeError
 from ratecalc.medicare import medicare_amounts, release_for, resolve_locality
 from ratecalc.medicare.zip_codes import lookup_zip
+from tests.medicare_days import first_uncovered
 from tests.shared_data import SHARED as SHARED_DATA
 
 SHARED = SHARED_DATA
@@ -150,7 +151,7 @@ def test_all_of_2026_is_covered_by_the_bundled_july_release(day):
     assert (rel.release, rel.bundled) == ("rvu26c", True)
 
 
-@given(st.dates(min_value=date(2027, 1, 1), max_value=date(2100, 12, 31)))
+@given(st.dates(min_value=first_uncovered(), max_value=date(2100, 12, 31)))
 @settings(max_examples=25, deadline=None)
 def test_any_date_after_the_data_is_refused_never_blank(day):
     with pytest.raises(NoMedicareDataError, match=rf"no Medicare data for {day.isoformat()}"):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -20,6 +21,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.writer.excel import ExcelWriter
 
 from ratecalc.analysis import analyze
+from ratecalc.dataset import ClinicData
 from ratecalc.demo import demo_data
 from ratecalc.report import summary
 from ratecalc_cli.main import ExitCode, main
@@ -31,9 +33,10 @@ from ratecalc_workbook.refresh import refresh_workbook
 from ratecalc_workbook.result_sheets import ORPHAN_NOTE
 from ratecalc_workbook.safety import BACKUP_FOLDER, WorkbookInUse
 from tests.built_once import built_once
-from tests.conftest import unchanged
+from tests.conftest import refreshed, unchanged
+from tests.medicare_days import first_uncovered, last_covered
 
-from .conftest import NOW, open_book
+from .conftest import NOW, open_book, tiny_clinic
 from .snapshot import sheet_snapshot, snapshot
 
 _READ: dict[tuple[str, bool], Workbook] = {}
@@ -441,16 +444,38 @@ def test_blank_analysis_date_takes_the_refresh_date(tiny_copy: Path) -> None:
     assert result.ok and result.summary["as_of"] == "2026-02-03"
 
 
-def test_warnings_are_listed_on_the_problems_sheet(tiny_book: Path) -> None:
-    problems = table_frame(tiny_book, layout.PROBLEMS_TABLE)
+def _tiny_new_term_past_the_data() -> ClinicData:
+    """The tiny clinic with Beta Plan's term ending on the bundled data's last day, as the tiny
+    clinic's does (2026-12-31) with RVU26C the newest release: its new term begins on the
+    first day no release covers, however new the data bundled."""
+    data = tiny_clinic()
+    contracts = data.contracts.copy()
+    contracts.loc[contracts["payer"] == "Beta Plan", "end_date"] = last_covered()
+    return dataclasses.replace(data, contracts=contracts)
+
+
+@pytest.fixture
+def tiny_past_data_book(tiny_book: Path,
+                        tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    beta = tiny_clinic().contracts.set_index("payer").loc["Beta Plan", "end_date"]
+    if beta == last_covered():  # the tiny clinic's own workbook: none to build
+        yield tiny_book
+        return
+    yield from unchanged(built_once(tmp_path_factory, "tiny-past-data.xlsx",
+                                    refreshed(_tiny_new_term_past_the_data)))
+
+
+def test_warnings_are_listed_on_the_problems_sheet(tiny_past_data_book: Path) -> None:
+    problems = table_frame(tiny_past_data_book, layout.PROBLEMS_TABLE)
     assert problems["severity"].tolist() == ["warning", "warning"]
     messages = problems["message"].tolist()
     assert any("no cost per visit among the clinic metrics" in m for m in messages)
-    # Beta Plan's new term begins 2027-01-01, which no bundled release covers: its asks are
-    # weighed against the analysis' Medicare amounts, and the sheet says so
+    # Beta Plan's new term begins on the first day no bundled release covers (2027-01-01 with
+    # RVU26C): its asks are weighed against the analysis' Medicare amounts, and the sheet says so
+    first = first_uncovered().isoformat()
     assert any("Medicare's amounts for the day the new term begins, when the rates asked "
-               "would take effect, are not imported yet: Beta Plan 2027-01-01 (no Medicare "
-               "data for 2027-01-01" in " ".join(m.split()) for m in messages), messages
+               f"would take effect, are not imported yet: Beta Plan {first} (no Medicare "
+               f"data for {first}" in " ".join(m.split()) for m in messages), messages
 
 
 def test_untouched_sheets_survive_byte_for_byte_in_meaning(demo_book: Path,

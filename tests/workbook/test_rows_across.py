@@ -30,12 +30,14 @@ from ratecalc_workbook.page_layout import (
 )
 from ratecalc_workbook.refresh import refresh_workbook
 from tests.books import load_book
+from tests.medicare_days import last_covered
 from tests.workbook.conftest import read_pages
 from tests.workbook.libreoffice import SOFFICE, convert, printing_only
 
-#: The day the demo's story is told on (``ratecalc demo --today``): its Proposal's reasons
-#: then name Medicare's 2027 amounts as not imported yet.
-STORY_DAY = date(2026, 12, 6)
+#: The day the demo's story is told on (``ratecalc demo --today``): December 6 of the bundled
+#: data's last year (2026-12-06 with RVU26C), so its Proposal's reasons name the next year's
+#: Medicare amounts as not imported yet, however new the data bundled.
+STORY_DAY = date(last_covered().year, 12, 6)
 #: A row band this many lines tall or more holds a second line on one of its pages.
 TALL = 1.5
 

@@ -88,7 +88,7 @@ def test_a_lock_left_by_a_dead_process_or_too_old_is_taken_over(
     ws = open_book(book)["Fee Schedules"]
     assert 41.11 in {c.value for row in ws.iter_rows() for c in row}
     lock = hold_lock(book, os.getppid(), host="another-host")  # alive, or elsewhere: kept
-    old = time.time() - STALE_LOCK_SECONDS - 60
+    old = lock.stat().st_mtime - STALE_LOCK_SECONDS - 60  # on the file system's clock
     os.utime(lock, (old, old))
     assert main(["refresh", str(book)]) == ExitCode.OK
     assert not lock_file(book).exists()
@@ -151,3 +151,37 @@ def test_two_imports_at_once_lose_no_rows(tmp_path: Path, book: Path) -> None:
             assert code == ExitCode.INPUT_ERROR and "try again" in err, err
             assert rate not in values
     assert not lock_file(book).exists()
+
+
+def _machine_clock_off_by(monkeypatch: pytest.MonkeyPatch, seconds: float) -> None:
+    """This machine's clock ``seconds`` off the file system's (a network share's server)."""
+    real = time.time
+    monkeypatch.setattr(time, "time", lambda: real() + seconds)
+
+
+def test_a_live_lock_on_a_share_whose_clock_is_behind_is_not_taken_over(
+        book: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # a lock another machine wrote just now, on a share two hours behind this machine: its age
+    # is read on the share's clock, so the other command keeps it and this one is refused
+    lock = hold_lock(book, os.getppid(), host="another-host")
+    before = book.read_bytes()
+    _machine_clock_off_by(monkeypatch, 2 * 3600)
+    with (pytest.raises(WorkbookBusy, match="is being changed by another RateCalc command"),
+          changing(book)):
+        pass
+    assert lock.exists()
+    assert book.read_bytes() == before
+    assert sorted(p.name for p in book.parent.iterdir() if p.name.startswith(".")) == [lock.name]
+
+
+def test_an_old_lock_on_a_share_whose_clock_is_ahead_is_taken_over(
+        book: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # left by a killed command on another machine, older than the limit on the share's clock,
+    # with this machine two hours behind the share: still taken over
+    lock = hold_lock(book, os.getppid(), host="another-host")
+    old = lock.stat().st_mtime - STALE_LOCK_SECONDS - 60  # on the file system's clock
+    os.utime(lock, (old, old))
+    _machine_clock_off_by(monkeypatch, -2 * 3600)
+    with changing(book):
+        assert lock.read_text(encoding="utf-8").split()[:1] == [str(os.getpid())]
+    assert not lock.exists()
