@@ -75,6 +75,18 @@ def _words(first: date, last: date) -> str:
     return f"{first:%B} {first.day}, {first.year} to {last:%B} {last.day}, {last.year}"
 
 
+def _letter_after_import(book: Path, remit: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    """The payer's letter after importing ``remit`` into ``book`` and refreshing it, each step
+    exiting 0."""
+    assert main(["import", "remittances", str(remit), "--workbook", str(book),
+                 "--payer", PAYER]) == 0
+    assert main(["refresh", str(book)]) == 0
+    letter = book.parent / "letter.docx"
+    assert main(["letter", str(book), "--payer", PAYER, "--out", str(letter)]) == 0
+    capsys.readouterr()
+    return letter
+
+
 def test_the_letter_states_the_services_measured_and_a_source_fit_for_the_payer(
         demo_workbook: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     book = tmp_path / "negotiation.xlsx"
@@ -82,12 +94,7 @@ def test_the_letter_states_the_services_measured_and_a_source_fit_for_the_payer(
     _clear_claim_metrics(book)
     remit = tmp_path / "summit.835"
     first, last = _summit_835(remit)
-    assert main(["import", "remittances", str(remit), "--workbook", str(book),
-                 "--payer", PAYER]) == 0
-    assert main(["refresh", str(book)]) == 0
-    letter = tmp_path / "letter.docx"
-    assert main(["letter", str(book), "--payer", PAYER, "--out", str(letter)]) == 0
-    capsys.readouterr()
+    letter = _letter_after_import(book, remit, capsys)
     texts = [p.text for p in docx.Document(str(letter)).paragraphs]
     results = next(t for t in texts if t.startswith("Our results"))
     sources = next(t for t in texts if t.startswith("Sources:"))
@@ -127,12 +134,7 @@ def test_a_kept_days_in_ar_row_is_not_credited_to_the_remittances(
     _clear_claim_metrics(book, ("clean_claim_rate", "denial_rate"))
     remit = tmp_path / "summit.835"
     _summit_835(remit)
-    assert main(["import", "remittances", str(remit), "--workbook", str(book),
-                 "--payer", PAYER]) == 0
-    assert main(["refresh", str(book)]) == 0
-    letter = tmp_path / "letter.docx"
-    assert main(["letter", str(book), "--payer", PAYER, "--out", str(letter)]) == 0
-    capsys.readouterr()
+    letter = _letter_after_import(book, remit, capsys)
     spec = layout.METRICS_TABLE
     ws = load_workbook(book)[spec.sheet]
     sources = {str(ws.cell(row=r, column=spec.col("metric")).value).casefold():

@@ -82,13 +82,7 @@ def test_the_rate_chart_of_exactly_four_payers_says_all_of_them(tmp_path: Path) 
 
 
 def _one_payer() -> Any:
-    data = _three_payers()
-    changed = {}
-    for field in dataclasses.fields(data):
-        frame = getattr(data, field.name)
-        if isinstance(frame, pd.DataFrame) and "payer" in frame.columns:
-            changed[field.name] = frame[frame["payer"] == "Anthem Blue Cross"]
-    return dataclasses.replace(data, **changed)
+    return _kept_payers({"Summit BlueCare PPO": "Anthem Blue Cross"})
 
 
 def test_the_rate_chart_of_one_payer_names_it_its_one_payer(tmp_path: Path) -> None:

@@ -21,7 +21,7 @@ from ratecalc_workbook.imports import import_market_rates
 from ratecalc_workbook.reader import read_workbook
 
 
-def _tic(path: Path, expirations: list[date]) -> Path:
+def tic_with_expirations(path: Path, expirations: list[date]) -> Path:
     prices = [{"negotiated_type": "negotiated", "negotiated_rate": 31.5 + 2 * n,
                "expiration_date": day.isoformat(), "billing_class": "professional"}
               for n, day in enumerate(expirations)]
@@ -51,7 +51,7 @@ def test_every_output_judges_expiry_on_the_workbooks_date(demo_copy: Path, tmp_p
     day = data.settings.analysis_date
     assert day is not None and day + timedelta(days=1) < date.today()
     gone, good = day - timedelta(days=16), day + timedelta(days=1)  # good on the workbook's day
-    tic = _tic(tmp_path / "tic.json", [gone, good])
+    tic = tic_with_expirations(tmp_path / "tic.json", [gone, good])
     flag = (f"expired: 1 of 2 prices past their expiration_date ({gone.isoformat()}) as of "
             f"{day.isoformat()}")
     books = {name: tmp_path / f"{name}.xlsx" for name in ("table", "json", "ribbon", "bench")}
@@ -93,7 +93,7 @@ def test_every_output_judges_expiry_on_the_workbooks_date(demo_copy: Path, tmp_p
 def test_as_of_asked_for_is_the_day_even_into_a_workbook(demo_copy: Path, tmp_path: Path,
                                                          capsys: pytest.CaptureFixture[str]
                                                          ) -> None:
-    tic = _tic(tmp_path / "tic.json", [date(2025, 6, 30), date(2025, 9, 30)])
+    tic = tic_with_expirations(tmp_path / "tic.json", [date(2025, 6, 30), date(2025, 9, 30)])
     capsys.readouterr()
     assert main(["import", "market-rates", str(tic), "--workbook", str(demo_copy),
                  "--codes", "97110", "--quiet", "--json", "--as-of", "2025-08-01"]) == 0
@@ -130,7 +130,8 @@ def test_benchmark_into_a_workbook_priced_past_the_bundled_data_is_not_refused(
     # the bundled data's next year: past it on any day, however new the data bundled
     uncovered = date(newest_release().effective_to.year + 1, 3, 1)
     row = _medicare_date(demo_copy, uncovered)
-    tic = _tic(tmp_path / "tic.json", [day - timedelta(days=16), day + timedelta(days=1)])
+    tic = tic_with_expirations(tmp_path / "tic.json",
+                               [day - timedelta(days=16), day + timedelta(days=1)])
     store = tmp_path / "store"
     assert main(["import", "market-rates", str(tic), "--store", str(store), "--codes", "97110",
                  "--quiet", "--json"]) == 0

@@ -7,7 +7,6 @@ test (or a run told as of another day) was not the day the Dashboard showed."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
@@ -21,6 +20,7 @@ from ratecalc_workbook import layout
 from ratecalc_workbook.imports import import_market_rates
 from ratecalc_workbook.refresh import new_refreshed_workbook, refresh_workbook
 from tests.clinics import as_day, demo
+from tests.workbook.test_expired_as_of_workbook import tic_with_expirations
 
 
 def _dashboard_analysis_date(book: Path) -> date:
@@ -55,17 +55,7 @@ def test_a_new_and_a_refreshed_workbook_are_as_of_the_clocks_day(
 
 
 def _tic(path: Path, expires: date) -> Path:
-    price = {"negotiated_type": "negotiated", "negotiated_rate": 31.5,
-             "expiration_date": expires.isoformat(), "billing_class": "professional"}
-    path.write_text(json.dumps({
-        "reporting_entity_name": "Test Plan", "reporting_entity_type": "health insurance issuer",
-        "last_updated_on": "2025-09-01", "version": "1.0.0",
-        "in_network": [{
-            "negotiation_arrangement": "ffs", "name": "Therapy", "billing_code_type": "CPT",
-            "billing_code_type_version": "2025", "billing_code": "97110", "description": "x",
-            "negotiated_rates": [{"provider_groups": [{"npi": [1234567893], "tin": {
-                "type": "ein", "value": "123456789"}}], "negotiated_prices": [price]}]}]}))
-    return path
+    return tic_with_expirations(path, [expires])
 
 
 def test_the_ribbons_market_import_judges_expiry_on_the_clocks_day(
