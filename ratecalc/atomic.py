@@ -21,7 +21,6 @@ import hashlib
 import os
 import stat
 import tempfile
-import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -110,11 +109,40 @@ def temporaries(target: Path) -> list[Path]:
     return [Path(p) for p in glob.glob(pattern)]
 
 
+def file_system_now(folder: Path) -> float | None:
+    """The time [s since the epoch] on the clock that stamps files in ``folder``: the
+    modification time of a file created there at once and removed. None when none can be
+    created (then nothing there can be saved, removed or replaced either).
+
+    A file's age there is its modification time against this, not against :func:`time.time`:
+    on a network share the server stamps files, and a share whose clock is behind this
+    machine's made a file being written now look old (a lock taken over, a temporary deleted
+    under the command writing it), one ahead made a dead one look new.
+    """
+    probe = folder / f".~ratecalc.{os.getpid()}.{os.urandom(4).hex()}.clock"
+    try:
+        fd = os.open(probe, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+    except OSError:
+        return None
+    try:
+        return os.fstat(fd).st_mtime
+    finally:
+        os.close(fd)
+        with contextlib.suppress(OSError):
+            probe.unlink()
+
+
 def remove_stale_temporaries(target: Path, now: float | None = None) -> list[Path]:
-    """Delete temporaries of ``target`` older than :data:`STALE_AFTER_SECONDS`; return them."""
-    moment = time.time() if now is None else now
+    """Delete temporaries of ``target`` older than :data:`STALE_AFTER_SECONDS` on its folder's
+    own clock (:func:`file_system_now`; ``now``: that moment given); return them."""
+    found = temporaries(target)
+    if not found:
+        return []
+    moment = file_system_now(target.parent) if now is None else now
+    if moment is None:
+        return []
     removed = []
-    for tmp in temporaries(target):
+    for tmp in found:
         with contextlib.suppress(OSError):
             if moment - tmp.stat().st_mtime > STALE_AFTER_SECONDS:
                 tmp.unlink()

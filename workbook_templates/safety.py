@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
 import stat
 import threading
 import time
@@ -20,7 +19,7 @@ from pathlib import Path
 
 from openpyxl.workbook.workbook import Workbook
 
-from ratecalc.atomic import NAME_MAX, atomic_path, check_writable, fit_name
+from ratecalc.atomic import NAME_MAX, atomic_path, check_writable, file_system_now, fit_name
 from ratecalc.errors import InputError
 from ratecalc.kept_copies import BACKUP_FOLDER as BACKUP_FOLDER
 from ratecalc.kept_copies import BACKUPS_KEPT as BACKUPS_KEPT
@@ -99,32 +98,9 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
-def _file_system_now(folder: Path) -> float | None:
-    """The time [s since the epoch] on the clock that stamps files in ``folder``: the
-    modification time of a file created there at once and removed. None when none can be
-    created (then no lock there could be removed and taken either).
-
-    A lock's age is its modification time against this, not against :func:`time.time`: on a
-    network share the server stamps the file, and a share whose clock was more than
-    :data:`STALE_LOCK_SECONDS` behind this machine's made a live lock look stale (two
-    commands then wrote the workbook at once), one ahead made a dead one look new.
-    """
-    probe = folder / f"{_LOCK_PREFIX}{os.getpid()}.{secrets.token_hex(4)}.clock"
-    try:
-        fd = os.open(probe, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
-    except OSError:
-        return None
-    try:
-        return os.fstat(fd).st_mtime
-    finally:
-        os.close(fd)
-        with contextlib.suppress(OSError):
-            probe.unlink()
-
-
 def _stale(lock: Path) -> bool:
     """True when ``lock`` was left by a process that is gone (this host), or is too old on
-    the file system's own clock (:func:`_file_system_now`)."""
+    the file system's own clock (:func:`ratecalc.atomic.file_system_now`)."""
     try:
         text = lock.read_text(encoding="utf-8", errors="replace")
         stamped = lock.stat().st_mtime
@@ -132,7 +108,7 @@ def _stale(lock: Path) -> bool:
         return True
     except OSError:
         return False
-    now = _file_system_now(lock.parent)
+    now = file_system_now(lock.parent)
     if now is not None and now - stamped > STALE_LOCK_SECONDS:
         return True
     words = text.split()
