@@ -28,14 +28,7 @@ def months_before(day: date, months: int) -> date:
     >>> months_before(date(2026, 12, 6), 18), months_before(date(2027, 8, 31), 18)
     (datetime.date(2025, 6, 6), datetime.date(2026, 2, 28))
     """
-    index = day.year * 12 + day.month - 1 - months
-    year, month = divmod(index, 12)
-    for last in (day.day, 30, 29, 28):
-        try:
-            return date(year, month + 1, last)
-        except ValueError:
-            continue
-    raise AssertionError("every month has 28 days")  # pragma: no cover
+    return (pd.Timestamp(day) - pd.DateOffset(months=months)).date()
 
 
 def stale_metrics_warning(metrics: pd.DataFrame, as_of: date,

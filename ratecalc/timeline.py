@@ -145,7 +145,7 @@ def federal_holidays(year: int) -> list[date]:
 
 
 def named_federal_holidays(year: int) -> list[tuple[date, str]]:
-    """:func:`federal_holidays` with each one's name, as the law names it (5 U.S.C. 6103).
+    """:func:`federal_holidays` with each one's name, as commonly said (5 U.S.C. 6103 lists them).
 
     >>> named_federal_holidays(2026)[-3]
     (datetime.date(2026, 11, 11), 'Veterans Day')

@@ -123,17 +123,17 @@ _ODD_TYPE = re.compile(rb' t *= *"(?!(?:b|d|e|n|s|str|inlineStr)")([^"<>]{0,64})
 #: The cell types, as a message lists them.
 _CELL_TYPES = "b, d, e, inlineStr, n, s or str"
 _VALID_TYPES = frozenset((b"b", b"d", b"e", b"n", b"s", b"str", b"inlineStr"))
-_CHARACTER_REFERENCE = re.compile(rb"&#(x[0-9a-fA-F]{1,6}|[0-9]{1,7});")
 
 
 def _as_parsed(value: bytes) -> bytes:
-    """An attribute's value with its character references replaced, as an XML parser reads it
-    (only those: a type spelled with a named entity is odd to every reader alike)."""
-    def character(found: re.Match[bytes]) -> bytes:
-        number = found.group(1)
-        code = int(number[1:], 16) if number[:1] == b"x" else int(number)
-        return chr(code).encode("utf-8") if code < 0x110000 else found.group(0)
-    return _CHARACTER_REFERENCE.sub(character, value)
+    """A type attribute's value as an XML parser reads it (its references replaced: ``&#115;``
+    is ``s``), as :func:`_value_read` reads a value; ``value`` where it is not XML."""
+    from xml.etree import ElementTree  # only for a type no writer spells so
+
+    try:
+        return (ElementTree.fromstring(b'<c t="' + value + b'"/>').get("t") or "").encode()
+    except ElementTree.ParseError:
+        return value
 
 
 _VALUE_END = re.compile(rb"</(?:[\w.-]+:)?v[\t\n\r ]*>")

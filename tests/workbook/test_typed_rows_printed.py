@@ -45,13 +45,7 @@ def typed_rows_book(tiny_new_book: Path, book: Path) -> None:
     (``small_prints`` in conftest.py)."""
     typed = book.with_name("typed.xlsx")
     shutil.copy2(tiny_new_book, typed)
-    wb = open_book(typed)
-    ws = wb[layout.FEE_SCHEDULES]
-    last = range_boundaries(ws.tables[layout.FEE_SCHEDULES_TABLE.name].ref)[3]
-    for row, values in enumerate(TYPED, start=last + 1):
-        for col, value in enumerate(values, start=1):
-            ws.cell(row=row, column=col, value=value)
-    wb.save(typed)
+    _typed_under_fee_schedules(typed, TYPED)
     printing_only(typed, layout.FEE_SCHEDULES, book)
 
 
