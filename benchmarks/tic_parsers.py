@@ -18,6 +18,8 @@ process's peak resident memory (``VmHWM``):
   the group cache, the rows and ``prices_frame`` as the fast path makes them: the fastest
   whole-document path msgspec allows, without the reader's checks or header (an upper bound
   on its gain);
+- ``msgspec doc path + number checks``: the same after the digit-run and exponent checks the
+  fast path makes on what it parses, over the whole text (one masked copy for both);
 - ``msgspec items path``: the same with the document decoded to a list of Raw items first and
   each item decoded on its own (one item's objects at a time, the fast path's memory shape);
 - ``simdjson parse``: pysimdjson's lazy parse of the document (its tape, no Python object);
@@ -45,7 +47,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parents[1]
 DEFAULT = Path("/tmp/evry.json")
 RUNS = ("extract", "scan+cut+decode", "orjson", "msgspec doc", "msgspec doc path",
-        "msgspec items path", "simdjson parse", "simdjson walk")
+        "msgspec doc path + number checks", "msgspec items path", "simdjson parse", "simdjson walk")
 
 
 def main() -> None:
@@ -130,9 +132,10 @@ def _in_process(path: Path, names: list[str], rounds: int) -> None:
 def _one(name: str, path: Path, tree: Path) -> None:
     """Run ``name`` once in this (fresh) process and print its CPU ms and peak MB."""
     sys.path.insert(0, str(tree))
+    # pandas is left to ratecalc's import, which sets pyarrow's allocator first (see
+    # ratecalc/__init__.py): pandas imported before it took the extraction's peak 15 MB higher
     import msgspec
     import orjson
-    import pandas  # noqa: F401  (every run pays the extraction's imports alike)
 
     from ratecalc.collector import collector_paused
     from ratecalc.market_rates import extract_market_rates
@@ -151,6 +154,12 @@ def _one(name: str, path: Path, tree: Path) -> None:
 
 
 def _variants(path: Path, msgspec: Any, orjson: Any, collector_paused: Any) -> dict[str, Any]:
+    from ratecalc.market_rates.limits import (
+        _EXPONENT_RUN,
+        DIGIT_MASK,
+        has_huge_exponent,
+        long_digit_runs,
+    )
     from ratecalc.market_rates.provider_refs import prices_frame
     from ratecalc.market_rates.records import (
         _STANDIN_RAW,
@@ -201,6 +210,20 @@ def _variants(path: Path, msgspec: Any, orjson: Any, collector_paused: Any) -> d
                 add(collector, item)
             return prices_frame(collector, None)
 
+    def checked_doc_path() -> Any:
+        # the number checks the fast path makes on what it parses, here over the whole text
+        # (no item is cut): digit runs and exponents, one masked copy for both
+        text = path.read_bytes()
+        masked = text.translate(DIGIT_MASK)
+        if ((_EXPONENT_RUN in masked and has_huge_exponent(text, 0, len(text)))
+                or next(long_digit_runs(masked), None) is not None):
+            raise SystemExit("a number the fast path refuses")
+        with collector_paused():
+            collector = PriceCollector(ExtractOptions())
+            for item in typed_doc.decode(text).in_network:
+                add(collector, item)
+            return prices_frame(collector, None)
+
     def items_path() -> Any:
         with collector_paused():
             collector = PriceCollector(ExtractOptions())
@@ -229,6 +252,7 @@ def _variants(path: Path, msgspec: Any, orjson: Any, collector_paused: Any) -> d
         "orjson": whole_orjson,
         "msgspec doc": lambda: typed_doc.decode(path.read_bytes()),
         "msgspec doc path": doc_path,
+        "msgspec doc path + number checks": checked_doc_path,
         "msgspec items path": items_path,
         "simdjson parse": simdjson_parse,
         "simdjson walk": simdjson_walk,
