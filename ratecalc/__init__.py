@@ -14,3 +14,11 @@ import os as _os
 # memory promise (200 MB over the interpreter, tests/ratecalc/market_rates/test_limits.py). The
 # store's tables are small; the system allocator serves them. A user's own setting is kept.
 _os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")
+
+import sys as _sys
+
+# A host that imported pandas before RateCalc (an add-in's process, a notebook) has pyarrow
+# loaded already, and pyarrow read the variable above when it loaded: set the pool itself.
+if _os.environ["ARROW_DEFAULT_MEMORY_POOL"] == "system" and "pyarrow" in _sys.modules:
+    _pyarrow = _sys.modules["pyarrow"]
+    _pyarrow.set_memory_pool(_pyarrow.system_memory_pool())
