@@ -46,8 +46,7 @@ def present(analysis: Analysis, out: Path, as_json: bool) -> dict[str, Any] | No
         info["files"] = [str(p) for p in written]
         return info
     print(f"{info['clinic']}: {info['payers']} payers, {info['codes']} codes, "
-          f"as of {info['as_of']} (Medicare {info['medicare_release'].upper()}, "
-          f"locality {info['locality']})")
+          f"as of {info['as_of']} ({info['medicare_label']})")
     # not known when no code has a benchmark; with some payers' not known (market_note names
     # them), the known payers' sum
     below = (f"below market by {money_text(info['dollars_below_market'])} a year"

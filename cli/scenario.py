@@ -166,6 +166,11 @@ def run(args: argparse.Namespace) -> int:
         # a payer with no term to renew says why it is projected, as the Scenarios sheet does
         ended = (f"{args.payer}: {scenarios.ended_scenario_note(ended_on, analysis.as_of)}"
                  if ended_on is not None else None)
+        # which Medicare its percent is of: the locality, and year 1's day and release (the
+        # proposal's amounts for this payer, the ones year 1 is priced on)
+        proposed = analysis.proposal[analysis.proposal["payer"] == args.payer]
+        payload["medicare_label"] = str(analysis.proposal_medicare_label(proposed)
+                                        if not proposed.empty else analysis.medicare_label)
         payload["warnings"] = medicare_warnings(analysis) + [w for w in (ended, unpriced, unpaid)
                                                              if w]
         payload["codes"] = [
@@ -326,6 +331,7 @@ def _print(payload: dict[str, Any], shown: scenarios.ShownPercents) -> None:
         scenarios.YEAR_UNITS, scenarios.YEAR_HEADERS)
     if "payer" in payload:
         print(year_one_words(payload))
+        print(f"The percents of Medicare are of the amounts of {payload['medicare_label']}.")
         for warning in payload["warnings"]:
             print(f"warning: {warning}", file=sys.stderr)
     print(f"Total: fixed {money_text(payload['fixed_total'])}  percent-of-Medicare "

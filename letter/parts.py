@@ -586,7 +586,9 @@ def market_sentence(ctx: PayerContext, lines: tuple[RateLine, ...] | None = None
     bases = medicare_bases(ctx, lines)
     if bases:
         setting = "facility" if s.setting == "facility" else "non-facility"
-        where = f"{setting}, locality {analysis.data.locality}"
+        # the locality's name beside its id, as every output names it: a payer reading
+        # "10112-00" alone could not tell which of a practice's locations it is
+        where = f"{setting}, locality {analysis.medicare_label.locality}"
 
         def on(basis: MedicareBasis, codes: str = "") -> str:
             said = f"on {fmt.long_date(basis.day)}{codes}"

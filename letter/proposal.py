@@ -188,7 +188,7 @@ def _contract_evidence(ctx: PayerContext) -> str:
                             for r in rows.itertuples()])
     # the locality compared with: a practice's other location is paid by its own locality's
     return (f"Your fee schedule pays less than the agreement's {pct} of Medicare for {codes} "
-            f"in Medicare locality {ctx.analysis.data.locality}: "
+            f"in Medicare locality {ctx.analysis.medicare_label.locality}: "
             f"{fmt.money(float(rows['shortfall_a_year'].sum()))} a year below the agreement at "
             f"last year's volumes. We ask that these be paid at the contracted rate.")
 

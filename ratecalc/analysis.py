@@ -24,6 +24,7 @@ from ratecalc.medicare.store import (
     refusal_message,
     release_for,
 )
+from ratecalc.medicare_label import MedicareLabel, medicare_label
 from ratecalc.money import (
     money_text,
     money_texts,
@@ -136,6 +137,24 @@ class Analysis:
         if not self.medicare.empty:
             return str(self.medicare["release"].iloc[0])
         return release_for(self.data.settings.date_of_service).release
+
+    @property
+    def medicare_label(self) -> MedicareLabel:
+        """Which Medicare amounts the comparison, the contract check, the summary and the
+        Dashboard show: the analysis' locality and the release pricing its Medicare date
+        (:func:`ratecalc.medicare_label.medicare_label`)."""
+        return medicare_label(self.data.locality,
+                              [(self.medicare_release, self.data.settings.date_of_service)])
+
+    def proposal_medicare_label(self, rows: pd.DataFrame | None = None) -> MedicareLabel:
+        """Which Medicare amounts the proposal ``rows`` (default every row) are weighed
+        against: the locality and each day and release they are priced on
+        (:func:`proposal_medicare_basis`), which may be a payer's new term's and not the
+        analysis' Medicare date."""
+        priced = self.data.settings.date_of_service
+        bases = proposal_medicare_basis(self.proposal if rows is None else rows, priced)
+        return medicare_label(self.data.locality, [(b.release, b.day) for b in bases]
+                              or [(self.medicare_release, priced)])
 
     @property
     def medicare_warning(self) -> Problem | None:
@@ -478,6 +497,7 @@ def analyze(data: ClinicData) -> Analysis:
         check.set_index(["payer", "code"])["shortfall_a_year"]
         .rename("underpaid_vs_contract_a_year"),
         on=["payer", "code"])
+    checked_at = medicare_label(data.locality, [])  # named as every output names it
     for payer, rows in check[check["underpaid"]].groupby("payer", sort=False):
         codes_short = ", ".join(f"{r.code} ({pct_of_medicare_text(r.paid_pct)} paid)"
                                 for r in rows.itertuples())
@@ -490,7 +510,8 @@ def analyze(data: ClinicData) -> Analysis:
             # a practice with a location in another locality is paid there by its amounts: the
             # Eureka clinic's 110% of Rest of California read as San Francisco's underpaid
             # the data knows no second location: the advice is said as an "if"
-            f"Medicare's amounts for locality {data.locality}, the analysis' (if you also see "
+            f"Medicare's amounts for locality {checked_at.locality}, the analysis' (if you also "
+            f"see "
             f"patients at a location in another locality, those visits are paid at that "
             f"locality's amounts: check them before asking)",
             severity="warning"))

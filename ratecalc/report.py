@@ -37,15 +37,21 @@ from ratecalc.timeline import CALENDAR_UNITS, calendar_events, contract_auto_ren
 
 #: Each table :func:`result_tables` gives, and the units of its columns, declared beside the
 #: code that builds it.
+#: The column of each CSV file showing Medicare amounts that names which ones
+#: (:mod:`ratecalc.medicare_label`): a column, not a comment row a CSV reader would take for
+#: a row of figures.
+MEDICARE_LABEL_COLUMN = "medicare_label"
+_LABELLED = {MEDICARE_LABEL_COLUMN: Unit.TEXT}
+
 TABLE_UNITS: dict[str, dict[str, Unit]] = {
     "renewal_timeline": CALENDAR_UNITS,
-    "contract_check": CONTRACT_CHECK_UNITS,
-    "medicare": MEDICARE_UNITS,
-    "comparison": COMPARISON_UNITS,
+    "contract_check": {**CONTRACT_CHECK_UNITS, **_LABELLED},
+    "medicare": {**MEDICARE_UNITS, **_LABELLED},
+    "comparison": {**COMPARISON_UNITS, **_LABELLED},
     "priorities": PRIORITY_UNITS,
     "pareto_payers": pareto_units("payer", "units_per_year"),
     "pareto_codes": pareto_units("code", "units_per_year"),
-    "proposal": PROPOSAL_UNITS,
+    "proposal": {**PROPOSAL_UNITS, **_LABELLED},
     "proposal_summary": PROPOSAL_SUMMARY_UNITS,
 }
 
@@ -54,7 +60,7 @@ def result_tables(analysis: Analysis) -> dict[str, pd.DataFrame]:
     timeline = {} if analysis.timeline is None else {"renewal_timeline": analysis.timeline}
     check = ({} if analysis.contract_check is None or analysis.contract_check.empty
              else {"contract_check": analysis.contract_check})
-    return {**timeline, **check,
+    tables = {**timeline, **check,
         "medicare": analysis.medicare,
         "comparison": analysis.comparison,
         "priorities": analysis.priorities,
@@ -63,6 +69,7 @@ def result_tables(analysis: Analysis) -> dict[str, pd.DataFrame]:
         "proposal": analysis.proposal,
         "proposal_summary": analysis.proposal_summary,
     }
+    return {name: labelled(analysis, name, frame) for name, frame in tables.items()}
 
 
 #: The JSON summary beside the tables.
@@ -123,6 +130,22 @@ def _write_tables(analysis: Analysis, folder: Path) -> list[Path]:
     return written
 
 
+def labelled(analysis: Analysis, name: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame``, the result table ``name``, with :data:`MEDICARE_LABEL_COLUMN` where it shows
+    Medicare amounts: the analysis' Medicare (:attr:`Analysis.medicare_label`), and for the
+    proposal each row's own day's (:meth:`Analysis.proposal_medicare_label`: a payer's new
+    term a later release covers is priced on that day)."""
+    if MEDICARE_LABEL_COLUMN not in TABLE_UNITS[name]:
+        return frame
+    if name != "proposal" or frame.empty or "medicare_date" not in frame.columns:
+        return frame.assign(**{MEDICARE_LABEL_COLUMN: str(analysis.medicare_label)})
+    days = frame["medicare_date"].astype(object).where(frame["medicare_date"].notna(), None)
+    labels = pd.Series("", index=frame.index, dtype=object)
+    for _, rows in frame.groupby(days.map(str), sort=False):  # a label per day, not per row
+        labels[rows.index] = str(analysis.proposal_medicare_label(rows))
+    return frame.assign(**{MEDICARE_LABEL_COLUMN: labels})
+
+
 def _cents(value: float) -> float | None:
     return None if value is None or np.isnan(value) else float(round_cents(value))
 
@@ -167,6 +190,8 @@ def summary(analysis: Analysis) -> dict[str, Any]:
         "as_of": analysis.as_of.isoformat(),
         "locality": data.locality,
         "medicare_date": data.settings.date_of_service.isoformat(),
+        # the locality's name and the release beside its id: which Medicare the figures are of
+        "medicare_label": str(analysis.medicare_label),
         # also for a clinic with no codes on file yet: None made the summary line crash
         "medicare_release": analysis.medicare_release,
         "payers": int(comparison["payer"].nunique()),

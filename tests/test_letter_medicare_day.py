@@ -48,7 +48,8 @@ def _millionths(fraction: float) -> float:
 
 SUMMIT, CARDINAL = "Summit BlueCare PPO", "Cardinal Employers Trust"
 LOCALITY = "10112-00"
-PLACE = f"non-facility, locality {LOCALITY}"
+# named as every output names it (ratecalc.medicare_label): the id and the bundled name
+PLACE = f"non-facility, locality {LOCALITY} ALABAMA"
 
 
 def note_for(day: date, release: str) -> str:

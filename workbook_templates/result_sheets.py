@@ -80,6 +80,8 @@ from ratecalc_workbook.styles import (
     BAD_FONT,
     DESCRIPTION_FONT,
     EMPTY_NOTE_FONT,
+    FONT_NAME,
+    FONT_SIZE,
     GOOD_FILL,
     GOOD_FONT,
     INPUT_FILL,
@@ -401,6 +403,11 @@ class Layouts:
     timeline: Block | None
     #: each result table with no rows -> why (:attr:`WorkbookResults.empty`)
     empty: dict[str, str] = field(default_factory=dict)
+    #: which Medicare the Comparison's and the Proposal's amounts are of
+    #: (:attr:`ratecalc.analysis.Analysis.medicare_label`, :meth:`~ratecalc.analysis.
+    #: Analysis.proposal_medicare_label`)
+    medicare_label: str = ""
+    proposal_medicare_label: str = ""
 
     def spans(self) -> Spans:
         def s(b: Block | None) -> Span | None:
@@ -456,7 +463,8 @@ def plan_all(results: WorkbookResults, preserved: Preserved) -> Layouts:
         timeline = plan(layout.TIMELINE_TABLE, results.timeline,
                         preserved.kept(layout.TIMELINE_TABLE), header_row=h, first_col=1)
     return Layouts(comparison, priorities, pareto_codes, proposal, summary, scen, totals, years,
-                   exit_block, timeline, dict(results.empty))
+                   exit_block, timeline, dict(results.empty), str(a.medicare_label),
+                   str(a.proposal_medicare_label()))
 
 
 def _conditional_formats(ws: Worksheet, block: Block, rules: list[tuple[str, str, Any, Any]]
@@ -490,6 +498,8 @@ def write_comparison(ws: Worksheet, lay: Layouts, spans: Spans, styles: CellStyl
     ])
     ws.freeze_panes = ws.cell(row=block.first, column=3)
     print_setup(ws)
+    if not lay.empty.get("comparison"):
+        medicare_caption(ws, str(lay.medicare_label))
     protect(ws)
 
 
@@ -527,6 +537,8 @@ def write_proposal(ws: Worksheet, lay: Layouts, spans: Spans, styles: CellStyles
     write_block(ws, block, spans, styles)
     if block.records:  # an empty table keeps every heading, saying what a refresh fills in
         _hide_empty_column(ws, block, "benchmark")
+        medicare_caption(ws, lay.proposal_medicare_label,
+                         column=layout.SELECTED_PAYER_COL + PICKER_CELLS)
     s, r = block.span, block.first
     # Excel refuses a text there ("$75.00" in a cell formatted as text), which the Rate to ask
     # formula reads as no rate (reader.your_rate): a rate not asked after all
@@ -600,6 +612,60 @@ def _all_payers_row(ws: Worksheet, summary: Block, spans: Spans, styles: CellSty
 
 #: Cells the Proposal's payer picker spans (:func:`_widen_picker`).
 PICKER_CELLS = 3
+
+
+#: Where a sheet of Medicare amounts names which ones (:mod:`ratecalc.medicare_label`): the
+#: row above the table's header, right of the payer and code columns, which repeat on every
+#: page across and would print the text cut at their edge (on the Proposal, right of the payer
+#: picker).
+MEDICARE_CAPTION_ROW = layout.HEADER_ROW - 1
+
+
+def medicare_caption(ws: Worksheet, text: str, column: int = 3) -> None:
+    """``text``, the Medicare label, in the caption cell: outside every table and input cell,
+    running over the empty cells to its right; no figure or formula moves. Printed, the page
+    foot says it too (:func:`medicare_in_page_footer`)."""
+    put_value(ws.cell(row=MEDICARE_CAPTION_ROW, column=column), text).font = DESCRIPTION_FONT
+
+
+def medicare_in_page_footer(ws: Worksheet, text: str) -> None:
+    """``text``, the Medicare label, in the middle of every printed page's foot, between the
+    sheet's name and the page number (:func:`page_layout.title_in_page_footer`): on the pages
+    across and down of a sheet printed several pages, which the caption row is not, and in the
+    page margin, so no row moves to another page. At the description's size whatever the
+    sheet's print scale, as the page header's (:func:`page_layout.title_in_page_header`)."""
+    if not text:
+        return
+    percent = (ws.page_setup.scale or 100) if not ws.sheet_properties.pageSetUpPr.fitToPage \
+        else 100
+    size = math.ceil(page_layout.HEADER_DESCRIPTION_PT * 100 / percent)
+    # smaller where a long locality name would print over the sheet's name or the page
+    # number (San Francisco's 82-character name at 9 points did, in LibreOffice)
+    while size > MEDICARE_FOOTER_MIN_PT and _footer_inches(text, size, percent) > \
+            _footer_room(ws, percent):
+        size -= 1
+    center = ws.oddFooter.center
+    center.text = text.replace("&", "&&")  # & starts a footer code
+    center.size = size
+    center.font = f"{FONT_NAME},Italic"
+
+
+#: The smallest size the Medicare label in a page foot is given [points, before the scale].
+MEDICARE_FOOTER_MIN_PT = 6
+
+
+def _footer_inches(text: str, size: int, percent: float) -> float:
+    """The printed width of ``text`` at ``size`` points on a sheet printed at ``percent``."""
+    return page_layout.text_width(text, size) * 7 / 96 * percent / 100
+
+
+def _footer_room(ws: Worksheet, percent: float) -> float:
+    """The printed width the middle of ``ws``'s page foot has between the sheet's name and the
+    page number (:func:`page_layout.title_in_page_footer`), both as wide as the wider, with a
+    gap each side [inches]."""
+    sides = max(_footer_inches(ws.title, FONT_SIZE, percent),
+                _footer_inches("Page 99 of 99", FONT_SIZE, percent))
+    return page_layout.PRINTABLE_IN[ws.page_setup.orientation or "portrait"] - 2 * (sides + 0.2)
 
 
 def _widen_picker(ws: Worksheet) -> None:
@@ -919,9 +985,9 @@ def dashboard_facts(lay: Layouts | None, results: WorkbookResults | None) -> dic
         # blank, as if no release priced the Settings' Medicare date)
         # and the day it prices: "RVU26C" alone did not say it was 2026's fees when the
         # analysis date is in 2027, before CMS's next release is imported
-        "medicare_release": (f"{a.medicare_release.upper()}, "
-                             f"{a.data.settings.date_of_service.isoformat()}"),
-        "locality": a.data.locality,
+        "medicare_release": a.medicare_label.priced,
+        # with its name: "10112-00" alone did not tell a practice's two locations apart
+        "locality": a.medicare_label.locality,
         # each the rounding of the exact total, not the sum of rounded rows or payers
         "annual_revenue": Formula("=" + cents(revenue_sum(comparison))),
         # "not known" without a market figure on file or on any code billed, as the
@@ -1064,6 +1130,14 @@ def finish_result_sheets(wb: Workbook, lay: Layouts, results: WorkbookResults) -
     # an empty table's note wraps over its merged cells, its row grown to the fitted columns
     for name in (layout.COMPARISON, layout.PRIORITIES):
         page_layout.wrap_in_column(wb[name], _empty_notes(wb[name]))
+    if not lay.empty.get("comparison"):
+        comparison = wb[layout.COMPARISON]
+        # a long locality name wraps within the first page across, its row grown, not cut
+        first, last = page_layout.print_columns(comparison)
+        breaks = [b.id for b in comparison.col_breaks.brk]
+        page_layout.wrap_to_print_width(comparison, min(breaks, default=last), first_col=3,
+                                        rows=range(MEDICARE_CAPTION_ROW, MEDICARE_CAPTION_ROW + 1))
+        medicare_in_page_footer(comparison, lay.medicare_label)
     proposal = wb[layout.PROPOSAL]
     # The "asked" formulas start from the proposed figures: measured by them.
     asked = a.proposal.assign(requested_rate=a.proposal["proposed_rate"],
@@ -1074,6 +1148,8 @@ def finish_result_sheets(wb: Workbook, lay: Layouts, results: WorkbookResults) -
            fixed=_added_columns(lay.proposal), print_from_row=block.header_row,
            limits={**_name_columns(lay.proposal), block.span.col("reason"): REASON_WIDTH})
     page_layout.page_per_group(proposal, block.first, block.last, block.span.col("payer"))
+    if block.records:
+        medicare_in_page_footer(proposal, lay.proposal_medicare_label)
     # the payer picked for the letter wraps over its three cells, its row grown: a long name
     # was cut at their edge (measured now: the cells' widths are the fitted columns')
     # (and the note beside it of a Proposal with no rows: one row, one height for both)
@@ -1091,6 +1167,8 @@ def finish_result_sheets(wb: Workbook, lay: Layouts, results: WorkbookResults) -
            fixed=_added_columns(lay.scenarios),
            limits={**_name_columns(lay.scenarios, lay.scenario_totals, lay.scenario_years),
                    **_contract_note_column(lay.scenarios)})
+    if lay.scenarios is not None:  # its percents of Medicare: year 1's, the Proposal's days
+        medicare_in_page_footer(wb[layout.SCENARIOS], lay.proposal_medicare_label)
     finish(wb[layout.EXIT_IMPACT], _hints(lay.exit_impact), fixed=_added_columns(lay.exit_impact),
            limits=_name_columns(lay.exit_impact))
     finish(wb[layout.TIMELINE], _hints(lay.timeline), fixed=_added_columns(lay.timeline),

@@ -83,7 +83,9 @@ def clear_caches() -> None:
     zip_codes.clear_cache()
 
 
-def _locality_label(locality: str) -> str:
+def named_locality(locality: str) -> str:
+    """A ``MAC-LOC`` id with its name as the bundled data spells it (its latest release's):
+    ``'10112-00 ALABAMA'``; an id no release lists, as it is."""
     hit = [r for r in localities() if r.locality == locality]
     return f"{locality} {hit[0].locality_name}" if hit else locality
 
@@ -96,7 +98,7 @@ def locality_label(text: str) -> str:
     >>> locality_label("10112-00")
     '10112-00 ALABAMA'
     """
-    return _locality_label(resolve_locality(text))
+    return named_locality(resolve_locality(text))
 
 
 def _candidates(hits: list[Locality], limit: int = 12) -> str:
@@ -124,7 +126,7 @@ def locality_for_zip(text: str) -> str:
         also = f"; other {found.state} localities: {_candidates(others)}" if others else ""
         raise UnknownCodeError(
             f"ZIP {found.zip_code} is split between Medicare localities by ZIP+4 (CMS's ZIP5 "
-            f"file gives {_locality_label(found.locality)} for most of it){also}. Give the "
+            f"file gives {named_locality(found.locality)} for most of it){also}. Give the "
             "locality as MAC-LOC")
     return found.locality
 

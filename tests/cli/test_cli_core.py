@@ -104,7 +104,8 @@ def test_a_clinic_with_contracts_but_no_rates_or_volumes_yet_is_analysed(tmp_pat
     code = main(["analyze", str(tmp_path / "clinic"), "--out", str(tmp_path / "out")])
     out = capsys.readouterr().out
     assert code == 0, out
-    assert "0 codes, as of 2025-12-01 (Medicare RVU25D, locality 10112-00)" in out
+    assert ("0 codes, as of 2025-12-01 (Medicare locality 10112-00 ALABAMA, release RVU25D, "
+            "2025-10-01)") in out
     assert "nothing to rank: no payer has both a rate and a volume on file" in out
     assert "notice deadline 2025-12-31" in out
 

@@ -397,7 +397,8 @@ def test_letter_footnote_names_the_release_and_date_used():
     analysis = analyze(demo_data(date(last.year, 12, 2)))
     text = "\n".join(proposal_letter(analysis, "Summit BlueCare PPO").texts())
     assert ("Medicare Physician Fee Schedule amount for services on October 1, "
-            f"{last.year} (CMS release {newest_name()}, non-facility, locality 10112-00)") in text
+            f"{last.year} (CMS release {newest_name()}, non-facility, locality 10112-00 "
+            "ALABAMA)") in text
 
 
 def test_the_readme_names_the_first_day_the_demo_leaves_the_bundled_data():

@@ -33,7 +33,9 @@ def _underpaid():  # type: ignore[no-untyped-def]
 def test_the_underpaid_warning_names_the_locality_compared_with() -> None:
     a = _underpaid()
     warning = next(p.message for p in a.warnings if "pays less than its contract" in p.message)
-    assert f"at Medicare's amounts for locality {a.data.locality}, the analysis'" in warning
+    # the id and its name, as every output names it (ratecalc.medicare_label)
+    assert f"at Medicare's amounts for locality {a.medicare_label.locality}, the analysis'" \
+        in warning
     assert "another locality" in warning
 
 
@@ -41,7 +43,8 @@ def test_the_letter_tells_the_payer_which_locality() -> None:
     a = _underpaid()
     text = "\n".join(build_letter(a, TET).texts())
     assert (f"Your fee schedule pays less than the agreement's 95% of Medicare for 97110 "
-            f"(93.0%) in Medicare locality {a.data.locality}: $290.00 a year below") in text
+            f"(93.0%) in Medicare locality {a.medicare_label.locality}: $290.00 a year below"
+            ) in text
 
 
 def test_the_other_location_advice_is_a_condition_not_a_fact() -> None:

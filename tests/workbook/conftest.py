@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import json
+import re
 import shutil
 import warnings
 from collections.abc import Iterator
@@ -144,6 +145,15 @@ def _laid_out_chars(objects: Any) -> Iterator[Any]:
             yield obj
         elif isinstance(obj, LTContainer):
             yield from _laid_out_chars(obj)
+
+
+def foot_sheet(line: str) -> str | None:
+    """The sheet a printed page's foot ``line`` names ("Comparison Page 19 of 46"; a sheet of
+    Medicare amounts has the Medicare label between the two, "Comparison Medicare locality
+    10112-00 ALABAMA, release RVU26C, 2026-10-01 Page 19 of 46":
+    ``result_sheets.medicare_in_page_footer``); None for a line that is no page's foot."""
+    found = re.fullmatch(r"(.+?)(?: Medicare locality .+)? Page \d+ of \d+", line)
+    return found.group(1) if found else None
 
 
 def read_pages(pdf: Path) -> list[dict[str, Any]]:

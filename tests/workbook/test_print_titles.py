@@ -22,6 +22,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ratecalc_workbook.builder import new_workbook
 from ratecalc_workbook.page_layout import column_width, print_title_columns, text_width
+from tests.workbook.conftest import foot_sheet
 from tests.workbook.libreoffice import SOFFICE
 from tests.workbook.snapshot import sheet_snapshot
 
@@ -349,8 +350,8 @@ def demo_pages(demo_book: Path, request: pytest.FixtureRequest
     for page in read:
         lines = [" ".join(line.split()) for line in page["text"].split("\n") if line.strip()]
         top = lines[0] if lines else ""
-        sheet = next((n for n in names for line in lines[:1] + lines[-3:] if re.fullmatch(
-            re.escape(n) + r" Page \d+ of \d+", line)), None) or next(
+        sheet = next((n for n in names for line in lines[:1] + lines[-3:]
+                      if foot_sheet(line) == n), None) or next(
             (n for n in names if top == n), sheet)
         pages.append((sheet, {t for w in page["words"] for t in _tokens(w)}))
     return pages

@@ -24,7 +24,11 @@ from ratecalc_workbook import layout
 from ratecalc_workbook.page_layout import MIN_PRINT_PERCENT, PRINTABLE_IN
 from ratecalc_workbook.styles import FONT_NAME
 from tests.books import load_book
-from tests.workbook.conftest import overlapping_chars, read_pages_with_page_methods
+from tests.workbook.conftest import (
+    foot_sheet,
+    overlapping_chars,
+    read_pages_with_page_methods,
+)
 from tests.workbook.libreoffice import SOFFICE
 
 pytest.importorskip("pdfplumber")  # reads the printed pages (read_pages in conftest.py)
@@ -437,7 +441,7 @@ def test_every_page_of_a_sheet_printed_across_says_what_its_table_is(
     for page in pages:
         lines = [" ".join(line.split()) for line in page["text"].splitlines() if line.strip()]
         foot = next(line for line in reversed(lines) if re.search(r"Page \d+ of \d+$", line))
-        named.setdefault(foot.rsplit(" Page ", 1)[0], []).append(" ".join(lines[:3]))
+        named.setdefault(str(foot_sheet(foot)), []).append(" ".join(lines[:3]))
     for sheet, (said, count) in EXPLAINED_PAGES.items():
         heads = named[sheet]
         assert len(heads) == count, (sheet, len(heads))
@@ -506,8 +510,7 @@ def test_every_page_across_holds_the_row_labels_the_headers_and_whole_groups(
         payers = {str(ws.cell(row=r, column=spec.col("payer")).value)
                   for r in range(top + 1, bottom + 1)} - {"None"}
         printed = [page for page in pages
-                   if re.search(rf"^{re.escape(ws.title)} Page \d+ of \d+$",
-                                " ".join(page["text"].splitlines()[-1].split()))]
+                   if foot_sheet(" ".join(page["text"].splitlines()[-1].split())) == ws.title]
         assert len(printed) >= 2, ws.title
         seen: set[int] = set()
         for number, page in enumerate(printed, start=1):
@@ -532,7 +535,7 @@ def _sheet_pages(pages: list[dict], sheet: str) -> list[str]:
     for page in pages:
         lines = [" ".join(line.split()) for line in page["text"].splitlines() if line.strip()]
         foot = next(line for line in reversed(lines) if re.search(r"Page \d+ of \d+$", line))
-        if foot.rsplit(" Page ", 1)[0] == sheet:
+        if foot_sheet(foot) == sheet:
             texts.append(page["text"])
     return texts
 

@@ -9,7 +9,6 @@ wrapped text's lines counted a space after its last word.
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime, time
 from pathlib import Path
 
@@ -31,7 +30,7 @@ from ratecalc_workbook.page_layout import (
 from ratecalc_workbook.refresh import refresh_workbook
 from tests.books import load_book
 from tests.medicare_days import last_covered
-from tests.workbook.conftest import read_pages
+from tests.workbook.conftest import foot_sheet, read_pages
 from tests.workbook.libreoffice import SOFFICE, convert, printing_only
 
 #: The day the demo's story is told on (``ratecalc demo --today``): December 6 of the bundled
@@ -90,8 +89,7 @@ def _blank_bands(wb: Workbook, pages: list[dict], only: str | None = None
         payers = {v for (r, c), cell in ws._cells.items()
                   if c == 1 and isinstance(v := cell.value, str) and r > 4}
         own = [p for p in pages
-               if re.search(rf"^{re.escape(ws.title)} Page \d+ of \d+$",
-                            " ".join(p["text"].splitlines()[-1].split()))]
+               if foot_sheet(" ".join(p["text"].splitlines()[-1].split())) == ws.title]
         assert len(own) % across == 0, ws.title
         groups = [own[first:first + across] for first in range(0, len(own), across)]
         starts = [[(top, name) for top, text in _line_tops(group[0]) for name in payers

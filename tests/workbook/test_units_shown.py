@@ -7,7 +7,6 @@ cells after recalculating (the Priorities' and Totals' units are formulas)."""
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections import Counter
 from pathlib import Path
 
@@ -18,7 +17,7 @@ from ratecalc_workbook import layout
 from ratecalc_workbook.builder import new_workbook
 from ratecalc_workbook.refresh import refresh_workbook
 
-from .conftest import NOW, read_pages, tiny_clinic
+from .conftest import NOW, foot_sheet, read_pages, tiny_clinic
 from .libreoffice import SOFFICE, convert_all
 
 pytestmark = [pytest.mark.libreoffice,
@@ -42,7 +41,7 @@ def _printed(pdf: Path) -> dict[str, Counter[str]]:
         first = lines[0] if lines else ""
         # named by its foot ("Comparison Page 19 of 46"), else by its title row
         titled = [s for s in layout.SHEET_DESCRIPTIONS for line in lines[-3:]
-                  if re.fullmatch(re.escape(s) + r" Page \d+ of \d+", line)] or [
+                  if foot_sheet(line) == s] or [
             s for s in layout.SHEET_DESCRIPTIONS if first.split(" Page ")[0] == s]
         if titled:
             sheet = titled[0]
