@@ -200,14 +200,16 @@ def no_medicare_warning(data: ClinicData, code: str, problem: str) -> Problem:
     billed = volumes[volumes["code"].astype(str) == code]["payer"].astype(str).unique()
     if len(billed):
         where = data.cell("volumes", (billed[0], code), "code") or Location()
-        table, found = "Volumes", f"billed to {join_words(list(billed))}"
+        found = f"billed to {join_words(list(billed))}"
     else:
         fees = data.fee_schedules
         listed = fees[fees["code"].astype(str) == code]["payer"].astype(str).unique()
-        where, table = Location(), "Fee Schedules"
+        where = Location()
         found = (f"on the fee schedule of {join_words(list(listed))}, not billed on Volumes"
                  if len(listed) else "not billed on Volumes")
-    return Problem(table, where,
+    # still the Medicare lookup's warning: a percent-of-Medicare payer's billed code has its own
+    # at the same Volumes row (the rate it lacks), which this one does not stand for
+    return Problem("Medicare", where,
                    f"{problem}; {code}, {found}, is shown with no Medicare amount and no "
                    f"percent of Medicare", code, severity="warning")
 

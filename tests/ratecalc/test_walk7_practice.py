@@ -98,10 +98,10 @@ def test_a_code_medicare_does_not_pay_is_named_where_it_was_read(tmp_path: Path)
     problems = {p.value: p for p in _analysis(folder).warnings
                 if p.value in ("S9152", "97014") and "Medicare fee schedule" in p.message}
     unbilled, billed = problems["S9152"], problems["97014"]
-    assert unbilled.table == "Fee Schedules"
+    assert unbilled.table == billed.table == "Medicare"
+    assert unbilled.location.row is None  # RateCalc keeps no Fee Schedules row positions
     assert (f"S9152, on the fee schedule of {KEYSTONE}, not billed on Volumes, is shown with "
             f"no Medicare amount and no percent of Medicare") in unbilled.message
-    assert billed.table == "Volumes"
     assert (billed.location.file, billed.location.row) == ("volumes.csv", volume_row)
     assert f"97014, billed to {KEYSTONE}, is shown with no Medicare amount" in billed.message
 
