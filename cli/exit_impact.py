@@ -248,7 +248,7 @@ def _rates_on_words(payload: dict[str, Any]) -> str:
         return ""
     if payload["new_term_start"] is None:
         return (f", the rates in force on the analysis date {payload['rates_on'].isoformat()}: "
-                f"no contract term on file")
+                f"no contract term on file to renew")
     return (f", the rates in force on {payload['new_term_start'].isoformat()}, when its new "
             f"term would begin: the Proposal's current rates")
 

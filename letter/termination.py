@@ -103,7 +103,18 @@ def termination_letter(analysis: Analysis, payer: str, *, product: str | None = 
               f"on sustainable terms before that date.")
     more = over_today(lines)
     sent = proposal_on_record(ctx)
-    if lines and more.annual_impact > 0:
+    # what continuing would take is the asks' sum: a rate that looks wrong and is not confirmed
+    # is cited in no letter (the proposal's refusal), nor in a sum built on it (walk-7: MVP's
+    # 92523 at $1,259.19, 521% of Medicare, gave $2,518.40 of the notice's "$7,375.20 a year
+    # more")
+    doubts = ctx.analysis.unconfirmed_doubts(ctx.payer)
+    if lines and more.annual_impact > 0 and not doubts.empty:
+        listed = ", ".join(f"{r.code} at {fmt.money(float(r.rate))}" for r in doubts.itertuples())
+        warnings = [*warnings,
+                    f"the notice does not say what rates it would take to continue: the sum "
+                    f"rests on rates that look wrong ({listed}); check them on sheet "
+                    f"'Fee Schedules' and correct them, or type yes in its 'confirmed' column"]
+    if lines and more.annual_impact > 0 and doubts.empty:
         codes = "" if more.every_code else " on the codes you pay today"
         worth = (f"{fmt.money(more.annual_impact)} a year more than today's rates at current "
                  f"volumes, an increase of {fmt.percent(more.impact_pct)}{codes}")

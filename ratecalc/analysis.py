@@ -202,12 +202,35 @@ COMPARISON_UNITS: dict[str, Unit] = {
 def medicare_by_code(data: ClinicData, codes: list[str]) -> tuple[pd.DataFrame, list[Problem]]:
     """Medicare amounts for the clinic's codes in its locality on the settings' date."""
     table = _clinic_medicare(data, codes, data.medicare_terms.date_of_service)
-    warnings = [Problem("Medicare", Location(), str(msg), code,
-                        severity="warning")
+    warnings = [no_medicare_warning(data, str(code), msg)
                 for code, msg in zip(table["code"], table["problem"], strict=True)
                 if isinstance(msg, str)]
     out = table[list(MEDICARE_AMOUNT_COLUMNS)].rename(columns=MEDICARE_AMOUNT_COLUMNS)
     return out, warnings
+
+
+def no_medicare_warning(data: ClinicData, code: str, problem: str) -> Problem:
+    """The warning for a clinic's ``code`` Medicare has no amount for (``problem``, in
+    :func:`ratecalc.medicare.medicare_amounts`' words), named where it was read: at its first
+    Volumes row, else by the payers whose fee schedules list it (a payer's file brings codes
+    the clinic never bills). It named the code alone, at no sheet or row, and said nothing of
+    what follows for it."""
+    volumes = data.volumes
+    billed = volumes[volumes["code"].astype(str) == code]["payer"].astype(str).unique()
+    if len(billed):
+        where = data.cell("volumes", (billed[0], code), "code") or Location()
+        found = f"billed to {join_words(list(billed))}"
+    else:
+        fees = data.fee_schedules
+        listed = fees[fees["code"].astype(str) == code]["payer"].astype(str).unique()
+        where = Location()
+        found = (f"on the fee schedule of {join_words(list(listed))}, not billed on Volumes"
+                 if len(listed) else "not billed on Volumes")
+    # still the Medicare lookup's warning: a percent-of-Medicare payer's billed code has its own
+    # at the same Volumes row (the rate it lacks), which this one does not stand for
+    return Problem("Medicare", where,
+                   f"{problem}; {code}, {found}, is shown with no Medicare amount and no "
+                   f"percent of Medicare", code, severity="warning")
 
 
 def _clinic_medicare(data: ClinicData, codes: list[str], days: object) -> pd.DataFrame:

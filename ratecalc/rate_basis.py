@@ -98,3 +98,16 @@ def escalated_source(source: str, row_rate: float, escalator: float, times: int 
     "fee schedule $28.98, raised twice by its contract's 2% escalator"
     """
     return f"{source} {money_text(row_rate)}, {raised_by_escalator(escalator, times=times)}"
+
+
+def is_escalated_source(source: object) -> bool:
+    """Whether ``source`` is :func:`escalated_source`'s: a rate no fee-schedule row shows, so a
+    message about the rate names the row's own as well, the one to look for on the sheet.
+
+    >>> is_escalated_source(escalated_source("fee schedule", 28.98, 0.02))
+    True
+    >>> is_escalated_source("fee schedule"), is_escalated_source(None)
+    (False, False)
+    """
+    return isinstance(source, str) and source.startswith("fee schedule") and (
+        ", raised " in source and source.endswith(" escalator"))

@@ -50,6 +50,7 @@ from ratecalc.rate_basis import (
     NO_MEDICARE_SOURCE,
     NO_RATE_SOURCE,
     escalated_source,
+    is_escalated_source,
     schedule_source,
 )
 from ratecalc.records import as_records
@@ -1046,13 +1047,18 @@ def doubtful_rates(rates: pd.DataFrame, medicare: pd.Series, low: float = 0.30,
     out = ~np.isnan(pct) & ~inside
     # the band as set: rounded whole, 30.49% read "30%" beside a 30.2% rate it flagged
     band = f"outside the plausible {stated_percent_text(low)}-{stated_percent_text(high)}"
+    # a rate the contract's escalator raised is on no row: the row's own rate is named too, the
+    # one to look for on the sheet (a $1,234.50 row was named only as its $1,259.19)
+    sources = (rows["rate_source"].to_numpy(dtype=object)[out] if "rate_source" in rows.columns
+               else np.full(int(out.sum()), None, dtype=object))
     return pd.DataFrame({
         "payer": rows["payer"].to_numpy()[out], "code": rows["code"].to_numpy()[out],
         "rate": rate[out], "medicare_amount": amount[out], "pct_of_medicare": pct[out],
         # a share just outside the band never reads as its end: 29.97% read "30.0%"
         "reason": [f"{percent_beside_line(p, low if p < low else high)} of Medicare "
                    f"({money_text(a)}), {band}"
-                   for p, a in zip(pct[out], amount[out], strict=True)],
+                   + (f"; {source}" if is_escalated_source(source) else "")
+                   for p, a, source in zip(pct[out], amount[out], sources, strict=True)],
         "confirmed": (rows["confirmed"].astype("boolean").fillna(False).to_numpy(dtype=bool)
                       if "confirmed" in rows.columns else np.zeros(len(rows), dtype=bool))[out],
     }, columns=columns)

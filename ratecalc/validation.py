@@ -429,8 +429,10 @@ def column_range(column: Column) -> tuple[float, float] | None:
 
 # Choices as a person writes them, where lower case and underscores for spaces and hyphens do
 # not give the choice: the workbook shows pct_of_medicare as "% of Medicare" (before: "pct of
-# Medicare", which reads as it is).
-CHOICE_ALIASES = {"%_of_medicare": "pct_of_medicare", "percent_of_medicare": "pct_of_medicare"}
+# Medicare", which reads as it is); the letter and the 835 import say "days in A/R", as billing
+# staff write it.
+CHOICE_ALIASES = {"%_of_medicare": "pct_of_medicare", "percent_of_medicare": "pct_of_medicare",
+                  "days_in_a/r": "days_in_ar"}
 
 
 def merged_text_note(value: MergedOver) -> str:
