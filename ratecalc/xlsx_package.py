@@ -402,6 +402,7 @@ def _check_rows(head: bytes, chunks: Iterator[bytes], part: str, size: int,
     # a part too small to hold more rows than Excel's, even as <row/>, is not counted
     counted = size > EXCEL_MAX_ROWS * len(b"<row/>")
     tail = raw_tail = previous = b""
+    booleans_before = False
     for chunk in _joined(head, chunks):
         # the tail of the last chunk is read again, so that a tag or reference cut in two is
         # found whole; the rows counted in it are taken off again
@@ -426,11 +427,17 @@ def _check_rows(head: bytes, chunks: Iterator[bytes], part: str, size: int,
             raise _Refused(f"{_where(archive, part)}: a cell or row at {far!r}, past "
                            f"{_excel_size()}")
         odd = _ODD_VALUE.search(text)
-        # the previous text before its part read again here, for a cell begun there
-        before = previous[:len(previous) - len(tail)]
-        if odd is not None or (prefixed and b":v" in text) or b">-" in text \
-                or next(_odd_booleans(text, before), None) is not None:
-            _check_values(text, raw_tail + chunk, before, part, archive)
+        # a TRUE/FALSE type here or in the text before (where a cell's start tag may be) is
+        # "b" or, in a character reference, "&#98;" (spaced, it is no type openpyxl reads, and
+        # refused by _check_types): a sheet without one is passed over at two byte searches
+        booleans = b'"b"' in text or b'"&' in text
+        values = odd is not None or (prefixed and b":v" in text) or b">-" in text
+        if values or booleans or booleans_before:
+            # the previous text before its part read again here, for a cell begun there
+            before = previous[:len(previous) - len(tail)]
+            if values or next(_odd_booleans(text, before), None) is not None:
+                _check_values(text, raw_tail + chunk, before, part, archive)
+        booleans_before = booleans
         previous, tail = text, text[-_OVERLAP:]
         raw_tail = (raw_tail + chunk)[-_OVERLAP:] if len(chunk) < _OVERLAP \
             else chunk[-_OVERLAP:]
@@ -497,11 +504,6 @@ def _odd_booleans(text: bytes, before: bytes) -> Iterator[tuple[int, int]]:
     start and end), a cell begun in ``before`` included."""
     cell = max(before.rfind(b"<c"), before.rfind(b":c"))
     head = before[cell:] if cell != -1 else b""
-    # a TRUE/FALSE type is "b" or, in a character reference, "&#98;" (spaced, it is no type
-    # openpyxl reads, and refused as one by _check_types): most sheets have neither, and are
-    # passed over at the cost of a byte search
-    if not any(mark in piece for piece in (head, text) for mark in (b'"b"', b'"&')):
-        return
     joined = head + text
     shift = len(head)
     spaced = b" =" in joined or b"= " in joined
