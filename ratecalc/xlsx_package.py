@@ -99,8 +99,8 @@ _ODD_VALUE_ANY = re.compile(rb"<(?:[\w.-]+:)?v(?:\s[^>]*)?>"
                             rb"(?!-?[0-9]{1,13}(?:\.[0-9]{1,17})?</|</)")
 # A <v> holding a negative number: a number cell's is a value, a text cell's no text.
 _NEGATIVE_VALUE = re.compile(rb"<(?:[\w.-]+:)?v(?:\s[^>]*)?>(?=[\t\n\r ]*-)")
-# A text or TRUE/FALSE cell (t="s", t="b") whose <v> holds a negative number (or a TRUE/FALSE
-# cell's other than 0 or 1), from its type attribute on: the rest of its start tag, then
+# A text or TRUE/FALSE cell (t="s", t="b") whose <v> holds a negative number, from its type
+# attribute on: the rest of its start tag, then
 # anything but a value or the cell's end (a formula, a comment), then the <v>. In text
 # normalized by _NORMAL (whitespace a space, every quote '"'), and with no space around an '=',
 # every type attribute reads ' t="', a literal the search jumps between: a sheet's every number
@@ -120,10 +120,8 @@ _TEXT_OR_BOOL = rb'"(?:\s*[sb]\s*|[^"<>]*&[^"<>]*)"'
 # a value is a plain number, which _ODD_VALUE and _NEGATIVE_VALUE pass over.
 _BOOL_NOT_0_OR_1 = (rb'"(?:\s*b\s*|[^"<>]*&[^"<>]*)"' + _UP_TO_VALUE + rb"(" + _VALUE_TAG
                     + rb")(?![\t\n\r ]*[01][\t\n\r ]*<)")
-_NEGATIVE_TYPED = re.compile(rb" t=(?:" + _TEXT_OR_BOOL + _TYPED_CELL_REST + rb"|"
-                             + _BOOL_NOT_0_OR_1 + rb")")
-_NEGATIVE_TYPED_ANY = re.compile(rb"\st\s*=\s*(?:" + _TEXT_OR_BOOL + _TYPED_CELL_REST + rb"|"
-                                 + _BOOL_NOT_0_OR_1 + rb")")
+_NEGATIVE_TYPED = re.compile(rb" t=" + _TEXT_OR_BOOL + _TYPED_CELL_REST)
+_NEGATIVE_TYPED_ANY = re.compile(rb"\st\s*=\s*" + _TEXT_OR_BOOL + _TYPED_CELL_REST)
 _ODD_BOOL = re.compile(rb" t=" + _BOOL_NOT_0_OR_1)
 _ODD_BOOL_ANY = re.compile(rb"\st\s*=\s*" + _BOOL_NOT_0_OR_1)
 _CELL_START = re.compile(rb"<(?:[\w.-]+:)?c[\s/>]")
@@ -449,12 +447,11 @@ def _check_values(text: bytes, raw: bytes, before: bytes, part: str,
     writer could have stored (see the module notes). ``before``: the text before it, where a
     cell cut by the chunk begins."""
     pattern = _ODD_VALUE_ANY if b":c" in text and b":v" in text else _ODD_VALUE
-    found_values = [found.span() for found in pattern.finditer(text)]
+    found_values = {found.span() for found in pattern.finditer(text)}
     if not _negatives_are_numbers(text, before):
-        found_values = sorted({*found_values, *(found.span() for found in
-                                                _NEGATIVE_VALUE.finditer(text)),
-                               *_odd_booleans(text, before)})
-    for value_start, start in found_values:
+        found_values.update(found.span() for found in _NEGATIVE_VALUE.finditer(text))
+    found_values.update(_odd_booleans(text, before))
+    for value_start, start in sorted(found_values):
         if text[start - 2:start] == b"/>":
             continue  # <v/>: no value
         end = text.find(b"<", start)
@@ -504,6 +501,8 @@ def _odd_booleans(text: bytes, before: bytes) -> Iterator[tuple[int, int]]:
     start and end), a cell begun in ``before`` included."""
     cell = max(before.rfind(b"<c"), before.rfind(b":c"))
     head = before[cell:] if cell != -1 else b""
+    if not any(mark in piece for piece in (head, text) for mark in (b'"b"', b'"&')):
+        return  # no TRUE/FALSE type (see _check_rows): two byte searches
     joined = head + text
     shift = len(head)
     spaced = b" =" in joined or b"= " in joined
