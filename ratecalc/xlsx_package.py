@@ -431,11 +431,12 @@ def _check_rows(head: bytes, chunks: Iterator[bytes], part: str, size: int,
         # no "b" nor "&" at all, found by memchr, where a search for '"b"' cost 1 ms a MiB
         booleans = (b"b" in text and b'"b"' in text) or (b"&" in text and b'"&' in text)
         values = odd is not None or (prefixed and b":v" in text) or b">-" in text
-        if values or booleans or booleans_before:
+        typed = booleans or booleans_before
+        if values or typed:
             # the previous text before its part read again here, for a cell begun there
             before = previous[:len(previous) - len(tail)]
             if values or next(_odd_booleans(text, before), None) is not None:
-                _check_values(text, raw_tail + chunk, before, part, archive)
+                _check_values(text, raw_tail + chunk, before, part, archive, typed)
         booleans_before = booleans
         previous, tail = text, text[-_OVERLAP:]
         raw_tail = (raw_tail + chunk)[-_OVERLAP:] if len(chunk) < _OVERLAP \
@@ -443,15 +444,16 @@ def _check_rows(head: bytes, chunks: Iterator[bytes], part: str, size: int,
 
 
 def _check_values(text: bytes, raw: bytes, before: bytes, part: str,
-                  archive: zipfile.ZipFile) -> None:
+                  archive: zipfile.ZipFile, booleans: bool) -> None:
     """Refuse the first number or TRUE/FALSE cell in ``text`` (``raw``: as read) whose value no
     writer could have stored (see the module notes). ``before``: the text before it, where a
-    cell cut by the chunk begins."""
+    cell cut by the chunk begins; ``booleans``: whether either may hold a TRUE/FALSE type."""
     pattern = _ODD_VALUE_ANY if b":c" in text and b":v" in text else _ODD_VALUE
     found_values = {found.span() for found in pattern.finditer(text)}
     if not _negatives_are_numbers(text, before):
         found_values.update(found.span() for found in _NEGATIVE_VALUE.finditer(text))
-    found_values.update(_odd_booleans(text, before))
+    if booleans:
+        found_values.update(_odd_booleans(text, before))
     for value_start, start in sorted(found_values):
         if text[start - 2:start] == b"/>":
             continue  # <v/>: no value
@@ -502,8 +504,6 @@ def _odd_booleans(text: bytes, before: bytes) -> Iterator[tuple[int, int]]:
     start and end), a cell begun in ``before`` included."""
     cell = max(before.rfind(b"<c"), before.rfind(b":c"))
     head = before[cell:] if cell != -1 else b""
-    if not any(mark in piece for piece in (head, text) for mark in (b'"b"', b'"&')):
-        return  # no TRUE/FALSE type (see _check_rows): two byte searches
     joined = head + text
     shift = len(head)
     spaced = b" =" in joined or b"= " in joined
