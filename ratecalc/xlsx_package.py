@@ -109,8 +109,11 @@ _NEGATIVE_VALUE = re.compile(rb"<(?:[\w.-]+:)?v(?:\s[^>]*)?>(?=[\t\n\r ]*-)")
 # takes the type attribute however it is spaced.
 # The search goes on past an empty cell inside the cell (``<c/>``: openpyxl reads a row's cells
 # and each one's first <v>, so a text cell's -1 behind one was read as the last text, past the
-# check) and stops at the cell's end; a start tag closed by "/>" has no value.
-_UP_TO_VALUE = rb"[^<>]*(?<!/)>(?:[^<]|<(?!/?(?:[\w.-]+:)?v[\s/>]|/(?:[\w.-]+:)?c[\s>]))*+"
+# check) and past a comment, CDATA section or processing instruction whole (a "<v>0</v>" in
+# one is no value: the -1 after it was passed), and stops at the cell's end; a start tag
+# closed by "/>" has no value.
+_UP_TO_VALUE = (rb"[^<>]*(?<!/)>(?:[^<]|<!--(?s:.*?)-->|<!\[CDATA\[(?s:.*?)\]\]>|<\?(?s:.*?)\?>"
+                rb"|<(?!/?(?:[\w.-]+:)?v[\s/>]|/(?:[\w.-]+:)?c[\s>]))*+")
 _VALUE_TAG = rb"<(?:[\w.-]+:)?v(?:\s[^<>]*)?>"
 _TYPED_CELL_REST = _UP_TO_VALUE + _VALUE_TAG + rb"[\t\n\r ]*-"
 # A type written with a character reference (t="&#115;", an "s" to every XML parser) is taken

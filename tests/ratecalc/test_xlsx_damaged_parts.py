@@ -486,3 +486,19 @@ def test_true_false_and_empty_cells_as_written_pass(tmp_path: Path, cell: str) -
                                         f'<c r="B2"><v>31.5</v></c>{cell}')
     assert cell in rows
     check_xlsx_package(_one_sheet(tmp_path / "fees.xlsx", rows, _TEXTS))
+
+
+@pytest.mark.parametrize("inside", ["<!-- <v>0</v> -->", "<![CDATA[<v>0</v>]]>",
+                                    "<?note <v>0</v>?>", "<!--\n<v>\n0</v>-->"])
+@pytest.mark.parametrize("kind", ["s", "b"])
+def test_a_negative_behind_a_value_in_a_comment_is_refused(tmp_path: Path, inside: str,
+                                                           kind: str) -> None:
+    """A "<v>0</v>" in a comment, CDATA section or processing instruction inside the cell is no
+    value to an XML parser: openpyxl read the -1 after it (the last text), where the check took
+    the first "<v" for the cell's value and passed the file (hostile-7)."""
+    cells = _ROWS.format(a3="3").replace('<c r="A3" t="s"><v>3</v>',
+                                         f'<c r="A3" t="{kind}">{inside}<v>-1</v>')
+    book = _sheet_book(tmp_path / "fees.xlsx", cells, _TEXTS)
+    words = "a text cell" if kind == "s" else "a TRUE/FALSE cell"
+    with pytest.raises(InputError, match=rf"sheet 'Rates', cell A3: {words} holding '-1'"):
+        check_xlsx_package(book)
