@@ -121,11 +121,17 @@ _TYPED_CELL_REST = _UP_TO_VALUE + _VALUE_TAG + rb"[\t\n\r ]*-"
 _TEXT_OR_BOOL = rb'"(?:\s*[sb]\s*|[^"<>]*&[^"<>]*)"'
 # A TRUE/FALSE cell whose <v> (the group) holds other than 0 or 1: openpyxl read 2 as TRUE. Such
 # a value is a plain number, which _ODD_VALUE and _NEGATIVE_VALUE pass over.
-_BOOL_NOT_0_OR_1 = (rb'"(?:\s*b\s*|[^"<>]*&[^"<>]*)"' + _UP_TO_VALUE + rb"(" + _VALUE_TAG
-                    + rb")(?![\t\n\r ]*[01][\t\n\r ]*<)")
+_NOT_0_OR_1 = _UP_TO_VALUE + rb"(" + _VALUE_TAG + rb")(?![\t\n\r ]*[01][\t\n\r ]*<)"
+_BOOL_NOT_0_OR_1 = rb'"(?:\s*b\s*|[^"<>]*&[^"<>]*)"' + _NOT_0_OR_1
 _NEGATIVE_TYPED = re.compile(rb" t=" + _TEXT_OR_BOOL + _TYPED_CELL_REST)
 _NEGATIVE_TYPED_ANY = re.compile(rb"\st\s*=\s*" + _TEXT_OR_BOOL + _TYPED_CELL_REST)
-_ODD_BOOL = re.compile(rb" t=" + _BOOL_NOT_0_OR_1)
+# As written (t="b", a literal the search jumps between) and with a character reference, apart:
+# one pattern for both tried each of a sheet's typed cells twice.
+_ODD_BOOL = re.compile(rb' t="b"' + _NOT_0_OR_1)
+# A TRUE/FALSE cell other than the usual t="b"><v>0</v> or 1: only these are read with
+# _ODD_BOOL, which cost four times this search on a sheet of TRUE/FALSE cells.
+_UNUSUAL_BOOL = re.compile(rb' t="b"(?!><v>[01]</v>)')
+_ODD_BOOL_REFERENCE = re.compile(rb' t="[^"<>]*&[^"<>]*"' + _NOT_0_OR_1)
 _ODD_BOOL_ANY = re.compile(rb"\st\s*=\s*" + _BOOL_NOT_0_OR_1)
 _CELL_START = re.compile(rb"<(?:[\w.-]+:)?c[\s/>]")
 _CELL_REF = re.compile(rb'\sr\s*=\s*"([^"]*)"')
@@ -510,9 +516,16 @@ def _odd_booleans(text: bytes, before: bytes) -> Iterator[tuple[int, int]]:
     joined = head + text
     shift = len(head)
     spaced = b" =" in joined or b"= " in joined
-    for found in (_ODD_BOOL_ANY if spaced else _ODD_BOOL).finditer(joined):
-        if found.start(1) >= shift:
-            yield found.start(1) - shift, found.end(1) - shift
+    patterns = (_ODD_BOOL_ANY,) if spaced else \
+        (_ODD_BOOL, _ODD_BOOL_REFERENCE) if b"&" in joined else (_ODD_BOOL,)
+    for pattern in patterns:
+        found_all: Iterator[re.Match[bytes] | None] = (
+            (_ODD_BOOL.match(joined, unusual.start())
+             for unusual in _UNUSUAL_BOOL.finditer(joined))
+            if pattern is _ODD_BOOL else pattern.finditer(joined))
+        for found in found_all:
+            if found is not None and found.start(1) >= shift:
+                yield found.start(1) - shift, found.end(1) - shift
 
 
 def _check_types(text: bytes, before: bytes, part: str, archive: zipfile.ZipFile) -> None:
