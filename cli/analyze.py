@@ -24,7 +24,7 @@ from ratecalc.timeline import contract_label, term_end_event
 from ratecalc.words import join_words
 from ratecalc_cli.data_source import load_tables
 from ratecalc_cli.main import ExitCode
-from ratecalc_cli.output import print_json
+from ratecalc_cli.output import one_line_values, print_json
 
 
 def run(args: argparse.Namespace) -> int:
@@ -45,6 +45,7 @@ def present(analysis: Analysis, out: Path, as_json: bool) -> dict[str, Any] | No
     if as_json:
         info["files"] = [str(p) for p in written]
         return info
+    info = one_line_values(info)
     print(f"{info['clinic']}: {info['payers']} payers, {info['codes']} codes, "
           f"as of {info['as_of']} ({info['medicare_label']})")
     # not known when no code has a benchmark; with some payers' not known (market_note names

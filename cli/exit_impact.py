@@ -48,7 +48,7 @@ from ratecalc_cli.data_source import (
     volume_payer,
 )
 from ratecalc_cli.main import ExitCode
-from ratecalc_cli.output import medicare_warnings, print_json, print_table
+from ratecalc_cli.output import medicare_warnings, one_line_values, print_json, print_table
 
 
 def run(args: argparse.Namespace) -> int:
@@ -264,6 +264,7 @@ def _year_two_words(payload: dict[str, Any]) -> str:
 
 
 def _print(payload: dict[str, Any]) -> None:
+    payload = one_line_values(payload)
     _print_figures(payload)
     for warning in payload.get("warnings", []):
         print(f"warning: {warning}", file=sys.stderr)

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ratecalc.errors import InputError
 from ratecalc.input_paths import LETTER_DATA, LETTER_TEMPLATE, table_file
+from ratecalc.shown_text import one_line
 from ratecalc_cli.arguments import iso_date, refuse_overwriting_inputs
 from ratecalc_cli.main import ExitCode, import_first, loading_libraries
 from ratecalc_cli.output import print_json
@@ -90,7 +91,7 @@ def run(args: argparse.Namespace) -> int:
 
     content = result.content
     dates = content.dates
-    print(f"Wrote the {content.kind} letter to {content.payer}: {result.path}")
+    print(f"Wrote the {content.kind} letter to {one_line(content.payer)}: {result.path}")
     if content.totals is not None and content.kind == "proposal":
         impact = (f"annual impact {money_text(content.as_dict()['totals']['annual_impact'])}"
                   if content.totals.units_per_year > 0 else

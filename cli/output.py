@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ratecalc.column_units import ColumnUnitError, Unit
+from ratecalc.shown_text import one_line
 from ratecalc.terminal_text import terminal_text
 
 if TYPE_CHECKING:
@@ -54,6 +55,21 @@ def _plain(value: Any) -> Any:
                 return None
         except (TypeError, ValueError):
             pass
+    return value
+
+
+def one_line_values(value: Any) -> Any:
+    """``value`` (a command's payload: dicts, lists, text) with each text on one line
+    (:func:`ratecalc.shown_text.one_line`), for the lines a command prints from it: a payer
+    named with a line break (Alt+Enter in its cell) broke ``analyze``'s "Negotiate first" list
+    and the other lists and sentences that name it. What is not text (a table, a number, a date)
+    is left as it is; ``--json`` prints the payload itself, the names as they are."""
+    if isinstance(value, str):
+        return one_line(value)
+    if isinstance(value, dict):
+        return {key: one_line_values(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [one_line_values(item) for item in value]
     return value
 
 
@@ -256,15 +272,16 @@ def print_table(frame: pd.DataFrame, units: Mapping[str, Unit],
                         for text, width in zip(line, widths, strict=True)))
 
 
-# Line breaks, tabs and other control characters in a value (a payer typed with Alt+Enter in
-# Excel) would break a row of the table in two: each run of them shows as one space.
+# Tabs and the other control characters in a value would push a row of the table out of line:
+# each run of them shows as one space, as a line break does (one_line: a payer typed with
+# Alt+Enter in Excel broke a row in two), the rule every line naming it follows.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
 
 
 def _one_line(text: str) -> str:
     # the rest of what a terminal obeys (a bidi override) escaped here, before the widths are
     # measured: escaped later, as all printed text is, it pushed its row out of line
-    return terminal_text(_CONTROL.sub(" ", text))
+    return terminal_text(_CONTROL.sub(" ", one_line(text)))
 
 
 def _shown_width(text: str) -> int:

@@ -43,7 +43,13 @@ from ratecalc_cli.data_source import (
     volume_payer,
 )
 from ratecalc_cli.main import ExitCode
-from ratecalc_cli.output import NOT_KNOWN, medicare_warnings, print_json, print_table
+from ratecalc_cli.output import (
+    NOT_KNOWN,
+    medicare_warnings,
+    one_line_values,
+    print_json,
+    print_table,
+)
 
 #: Decimals of a fraction a break-even, and a computed percent compared with it, are given
 #: with in ``--json`` at the least (a millionth, as every output reads a percentage: 0.01% of a
@@ -323,6 +329,7 @@ def _print(payload: dict[str, Any], shown: scenarios.ShownPercents) -> None:
     """``payload`` in words; ``shown``: the percent of Medicare compared, the break-even and
     the break-even under each path of ``payload``'s, as they are shown beside each other
     (:func:`ratecalc.scenarios.scenario_percents`, to a tenth or more)."""
+    payload = one_line_values(payload)
     who = f" for {payload['payer']}" if "payer" in payload else ""
     print(f"Fixed dollar vs {shown.compared_text} of Medicare{who}, "
           f"{payload['years_count']} years, conversion-factor path '{payload['path']}':")

@@ -22,6 +22,7 @@ from ratecalc.errors import NoMedicareDataError, UsageError
 from ratecalc.ics import write_ics
 from ratecalc.medicare.store import refusal_message
 from ratecalc.money import round_cents
+from ratecalc.shown_text import one_line
 from ratecalc_cli.arguments import (
     AUTO_RENEW_HINT,
     optional_date,
@@ -32,7 +33,7 @@ from ratecalc_cli.data_source import (
     refuse_today_without_demo,
 )
 from ratecalc_cli.main import ExitCode
-from ratecalc_cli.output import medicare_warnings, print_json, print_table
+from ratecalc_cli.output import medicare_warnings, one_line_values, print_json, print_table
 
 #: What the day ``--as-of`` gives is called in a warning of a row dated after it.
 AS_OF_WORDS = "the as-of date"
@@ -99,7 +100,7 @@ def _one(args: argparse.Namespace, as_of: date | None) -> int:
     print_table(pd.DataFrame(rows, columns=["step", "date"]), STEP_UNITS, STEP_HEADERS)
     print(f"Status as of {t.as_of.isoformat()}: "
           f"{timeline.status_line(t.status, t.days_to_notice)}.")
-    for warning in t.warnings:  # as every command warns: on stderr, stdout left the table's
+    for warning in one_line_values(t.warnings):  # on stderr, as every command warns
         print(f"warning: {warning}", file=sys.stderr)
     if args.ics:
         print(f"Calendar written to {payload['ics']}")
@@ -161,10 +162,11 @@ def _all(args: argparse.Namespace, as_of: date | None) -> int:
                 timeline.CALENDAR_HEADERS)
     for row in shown.itertuples():
         if row.note:
-            print(f"  {timeline.contract_label(row.payer, row.product)}: {row.note}")
+            label = timeline.contract_label(row.payer, row.product)
+            print(f"  {one_line(label)}: {one_line(row.note)}")
     if unpriced:
-        print(f"Note: {unpriced}")
-    for warning in warnings:  # as every command warns: on stderr
+        print(f"Note: {one_line(unpriced)}")
+    for warning in one_line_values(warnings):  # as every command warns: on stderr
         print(f"warning: {warning}", file=sys.stderr)
     if args.ics:
         print(f"Calendar written to {payload['ics']}")

@@ -18,6 +18,7 @@ import zipfile
 from collections.abc import Sequence
 
 from ratecalc.money import round_cents
+from ratecalc.shown_text import document_text
 from ratecalc_letter.blocks import Chart
 from ratecalc_letter.xml_text import escape, quoteattr
 
@@ -83,12 +84,12 @@ def _line(color: str | None, width_emu: int = 9525) -> str:
 def _series_name(column: int, name: str) -> str:
     letter = _column(column)
     return (f'<c:tx><c:strRef><c:f>{escape(quote_sheet(SHEET))}!${letter}$1</c:f><c:strCache>'
-            f'<c:ptCount val="1"/><c:pt idx="0"><c:v>{escape(name)}</c:v></c:pt></c:strCache>'
-            f'</c:strRef></c:tx>')
+            f'<c:ptCount val="1"/><c:pt idx="0"><c:v>{escape(document_text(name))}</c:v></c:pt>'
+            f'</c:strCache></c:strRef></c:tx>')
 
 
 def _categories(codes: Sequence[str]) -> str:
-    points = "".join(f'<c:pt idx="{i}"><c:v>{escape(code)}</c:v></c:pt>'
+    points = "".join(f'<c:pt idx="{i}"><c:v>{escape(document_text(code))}</c:v></c:pt>'
                      for i, code in enumerate(codes))
     return (f'<c:cat><c:strRef><c:f>{escape(_ref(0, 2, len(codes) + 1))}</c:f><c:strCache>'
             f'<c:ptCount val="{len(codes)}"/>{points}</c:strCache></c:strRef></c:cat>')

@@ -17,6 +17,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
+from ratecalc.shown_text import document_text
 from ratecalc_letter.oxml_order import SETTINGS_SEQUENCE, insert_in_order
 from ratecalc_letter.xml_text import escape
 
@@ -83,7 +84,9 @@ PROPERTY_CHARS = 255
 def _held(text: str) -> str:
     """``text`` cut to :data:`PROPERTY_CHARS`, an ellipsis marking the cut: a payer or clinic
     named at length (a cell holds 32,767 characters) stopped the letter with an internal
-    error. The letter's own text says the name whole."""
+    error. The letter's own text says the name whole. What File > Info and a file list show
+    is :func:`ratecalc.shown_text.document_text`, as the letter's text is."""
+    text = document_text(text)
     return text if len(text) <= PROPERTY_CHARS else text[:PROPERTY_CHARS - 1] + "…"
 
 
@@ -112,6 +115,7 @@ def set_properties(doc: DocumentObject, props: LetterProperties) -> None:
             del package.rels[rid]
     for part in package.iter_parts():
         if part.partname == "/docProps/app.xml":
-            company = f"<Company>{escape(props.company)}</Company>" if props.company else ""
+            company = (f"<Company>{escape(document_text(props.company))}</Company>"
+                       if props.company else "")
             # a plain Part holds its bytes; python-docx offers no setter for them
             part._blob = _APP_XML.format(application="RateCalc", company=company).encode()

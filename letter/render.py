@@ -44,6 +44,7 @@ from ratecalc.input_paths import LETTER_TEMPLATE
 from ratecalc.kept_copies import keep_copy
 from ratecalc.output_kinds import LETTER, check_output
 from ratecalc.regular_files import not_a_file
+from ratecalc.shown_text import document_text
 from ratecalc_letter.blocks import (
     Bullets,
     Chart,
@@ -211,7 +212,13 @@ def _row_properties(row_element: object, header: bool) -> None:
 
 def _add_run(paragraph: DocxParagraph, text: str) -> Run:
     """A run of ``text``; U+2011 becomes Word's non-breaking hyphen (``w:noBreakHyphen``),
-    which every Word and LibreOffice font shows, unlike the U+2011 glyph."""
+    which every Word and LibreOffice font shows, unlike the U+2011 glyph.
+
+    The text is :func:`ratecalc.shown_text.document_text`: a payer or clinic named with a line
+    break broke the letter's sentence (python-docx writes one as ``w:br``), and one holding a
+    bidi override reversed the rest of its paragraph in the letter sent to the payer. The
+    letter's own line breaks are runs of their own (:meth:`_Writer.lines`)."""
+    text = document_text(text)
     if NO_BREAK_HYPHEN not in text:
         return paragraph.add_run(text)
     run = paragraph.add_run()
@@ -365,7 +372,7 @@ class _Writer:
                     paragraph.paragraph_format.keep_with_next = True
                 if i > 0:  # a wrapped description stays on one page (see _row_properties)
                     paragraph.paragraph_format.keep_together = True
-                run = paragraph.add_run(value)
+                run = paragraph.add_run(document_text(value))
                 if strong:
                     run._r.style = self.ids["RateCalc Strong"]
 

@@ -20,6 +20,7 @@ from ratecalc import __version__
 from ratecalc.atomic import atomic_write
 from ratecalc.cell_text import neutralize
 from ratecalc.errors import InputError
+from ratecalc.shown_text import document_text
 
 PRODID = f"-//RateCalc//RateCalc {__version__}//EN"
 #: Control characters RFC 5545's TEXT cannot hold (its TSAFE-CHAR leaves out every CONTROL but
@@ -98,8 +99,10 @@ def calendar_bytes(events: Iterable[CalendarEvent], *, name: str = "RateCalc ren
 
 def _calendar_text(text: str) -> str:
     """``text`` as an iCalendar TEXT value holds it: no control character, and no formula for a
-    spreadsheet that opens the file (:func:`ratecalc.cell_text.neutralize`)."""
-    return neutralize(_NOT_CALENDAR_TEXT.sub("\ufffd", text))
+    spreadsheet that opens the file (:func:`ratecalc.cell_text.neutralize`). A payer's name is
+    shown as in a letter (:func:`ratecalc.shown_text.document_text`): on one line, as an event's
+    title is, and without a bidi override, which reversed the rest of the title."""
+    return neutralize(_NOT_CALENDAR_TEXT.sub("\ufffd", document_text(text)))
 
 
 def write_ics(path: str | os.PathLike[str], events: Iterable[CalendarEvent], *,

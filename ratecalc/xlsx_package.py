@@ -20,8 +20,10 @@ the limit, before anything else opens the file:
   not a finite number (``NaN``, ``INF``, ``1E999``, ``abc``, ``1..2``: openpyxl fails to load
   the file in its own words, or reads an infinity) or longer than
   :data:`~ratecalc.limits.MAX_XLSX_NUMBER_CHARS` characters (a 500-digit integer loads, but
-  cannot be saved again); a TRUE/FALSE cell (``t="b"``) holding other than 0 or 1; and a text
-  cell (``t="s"``) pointing at a negative text number (openpyxl reads -1 as the last text);
+  cannot be saved again); a TRUE/FALSE cell (``t="b"``) holding other than 0 or 1 (``2`` too,
+  which openpyxl reads as TRUE); a text cell (``t="s"``) pointing at a negative text number
+  (openpyxl reads -1 as the last text), behind an empty cell inside it (``<c/>``) too; and a
+  value behind more than 16 other elements of its cell (Excel writes at most a formula there);
   a cell whose type (``t``) is none of the seven a cell may have (``t="zz"``: openpyxl reads
   its value as raw text, where Excel reports the file damaged);
 - an XML part other than a worksheet that is not well-formed XML (each up to 1 MiB, and the
@@ -98,21 +100,40 @@ _ODD_VALUE_ANY = re.compile(rb"<(?:[\w.-]+:)?v(?:\s[^>]*)?>"
 # A <v> holding a negative number: a number cell's is a value, a text cell's no text.
 _NEGATIVE_VALUE = re.compile(rb"<(?:[\w.-]+:)?v(?:\s[^>]*)?>(?=[\t\n\r ]*-)")
 # A text or TRUE/FALSE cell (t="s", t="b") whose <v> holds a negative number, from its type
-# attribute on: the rest of its start tag, then anything but the start or end of a cell or value
-# (a formula, a comment), then the <v>. In text normalized by _NORMAL (whitespace a space, every
-# quote '"'), and with no space around an '=', every type attribute reads ' t="', a literal the
-# search jumps between: a sheet's every number cell is passed over in C, where each negative
-# <v> read in Python made a sheet of 300,000 negative amounts 6-7 times as slow to check as one
-# of positive amounts. _NEGATIVE_TYPED_ANY takes the type attribute however it is spaced.
-_TYPED_CELL_REST = (rb"[^<>]*>(?:[^<]|<(?!/?(?:[\w.-]+:)?[cv][\s/>]))*+"
-                    rb"<(?:[\w.-]+:)?v(?:\s[^<>]*)?>[\t\n\r ]*-")
+# attribute on: the rest of its start tag, then
+# anything but a value or the cell's end (a formula, a comment), then the <v>. In text
+# normalized by _NORMAL (whitespace a space, every quote '"'), and with no space around an '=',
+# every type attribute reads ' t="', a literal the search jumps between: a sheet's every number
+# cell is passed over in C, where each negative <v> read in Python made a sheet of 300,000
+# negative amounts 6-7 times as slow to check as one of positive amounts. _NEGATIVE_TYPED_ANY
+# takes the type attribute however it is spaced.
+# The search goes on past an empty cell inside the cell (``<c/>``: openpyxl reads a row's cells
+# and each one's first <v>, so a text cell's -1 behind one was read as the last text, past the
+# check) and past a comment, CDATA section or processing instruction whole (a "<v>0</v>" in
+# one is no value: the -1 after it was passed), and stops at the cell's end; a start tag
+# closed by "/>" has no value.
+_UP_TO_VALUE = (rb"[^<>]*(?<!/)>(?:[^<]|<!--(?s:.*?)-->|<!\[CDATA\[(?s:.*?)\]\]>|<\?(?s:.*?)\?>"
+                rb"|<(?!/?(?:[\w.-]+:)?v[\s/>]|/(?:[\w.-]+:)?c[\s>]))*+")
+_VALUE_TAG = rb"<(?:[\w.-]+:)?v(?:\s[^<>]*)?>"
+_TYPED_CELL_REST = _UP_TO_VALUE + _VALUE_TAG + rb"[\t\n\r ]*-"
 # A type written with a character reference (t="&#115;", an "s" to every XML parser) is taken
 # as one that may be text.
 _TEXT_OR_BOOL = rb'"(?:\s*[sb]\s*|[^"<>]*&[^"<>]*)"'
+# A TRUE/FALSE cell whose <v> (the group) holds other than 0 or 1: openpyxl read 2 as TRUE. Such
+# a value is a plain number, which _ODD_VALUE and _NEGATIVE_VALUE pass over.
+_NOT_0_OR_1 = _UP_TO_VALUE + rb"(" + _VALUE_TAG + rb")(?![\t\n\r ]*[01][\t\n\r ]*<)"
+_BOOL_NOT_0_OR_1 = rb'"(?:\s*b\s*|[^"<>]*&[^"<>]*)"' + _NOT_0_OR_1
 _NEGATIVE_TYPED = re.compile(rb" t=" + _TEXT_OR_BOOL + _TYPED_CELL_REST)
 _NEGATIVE_TYPED_ANY = re.compile(rb"\st\s*=\s*" + _TEXT_OR_BOOL + _TYPED_CELL_REST)
+# As written (t="b", a literal the search jumps between) and with a character reference, apart:
+# one pattern for both tried each of a sheet's typed cells twice.
+_ODD_BOOL = re.compile(rb' t="b"' + _NOT_0_OR_1)
+# A TRUE/FALSE cell other than the usual t="b"><v>0</v> or 1: only these are read with
+# _ODD_BOOL, which cost four times this search on a sheet of TRUE/FALSE cells.
+_UNUSUAL_BOOL = re.compile(rb' t="b"(?!><v>[01]</v>)')
+_ODD_BOOL_REFERENCE = re.compile(rb' t="[^"<>]*&[^"<>]*"' + _NOT_0_OR_1)
+_ODD_BOOL_ANY = re.compile(rb"\st\s*=\s*" + _BOOL_NOT_0_OR_1)
 _CELL_START = re.compile(rb"<(?:[\w.-]+:)?c[\s/>]")
-_CELL_OR_ROW_END = re.compile(rb"</(?:[\w.-]+:)?(?:c|row)>|<(?:[\w.-]+:)?row[\s/>]")
 _CELL_REF = re.compile(rb'\sr\s*=\s*"([^"]*)"')
 _CELL_TYPE = re.compile(rb'\st\s*=\s*"([^"]*)"')
 # A type attribute (``t``, in the normalised text) other than the seven a cell may have
@@ -388,6 +409,7 @@ def _check_rows(head: bytes, chunks: Iterator[bytes], part: str, size: int,
     # a part too small to hold more rows than Excel's, even as <row/>, is not counted
     counted = size > EXCEL_MAX_ROWS * len(b"<row/>")
     tail = raw_tail = previous = b""
+    booleans_before = False
     for chunk in _joined(head, chunks):
         # the tail of the last chunk is read again, so that a tag or reference cut in two is
         # found whole; the rows counted in it are taken off again
@@ -412,36 +434,50 @@ def _check_rows(head: bytes, chunks: Iterator[bytes], part: str, size: int,
             raise _Refused(f"{_where(archive, part)}: a cell or row at {far!r}, past "
                            f"{_excel_size()}")
         odd = _ODD_VALUE.search(text)
-        if odd is not None or (prefixed and b":v" in text) or b">-" in text:
+        # a TRUE/FALSE type here or in the text before (where a cell's start tag may be) is
+        # "b" or, in a character reference, "&#98;" (spaced, it is no type openpyxl reads, and
+        # refused by _check_types): a sheet without one is passed over. A sheet of numbers has
+        # no "b" nor "&" at all, found by memchr, where a search for '"b"' cost 1 ms a MiB
+        booleans = (b"b" in text and b'"b"' in text) or (b"&" in text and b'"&' in text)
+        values = odd is not None or (prefixed and b":v" in text) or b">-" in text
+        typed = booleans or booleans_before
+        if values or typed:
             # the previous text before its part read again here, for a cell begun there
             before = previous[:len(previous) - len(tail)]
-            _check_values(text, raw_tail + chunk, before, part, archive)
+            if values or next(_odd_booleans(text, before), None) is not None:
+                _check_values(text, raw_tail + chunk, before, part, archive, typed)
+        booleans_before = booleans
         previous, tail = text, text[-_OVERLAP:]
         raw_tail = (raw_tail + chunk)[-_OVERLAP:] if len(chunk) < _OVERLAP \
             else chunk[-_OVERLAP:]
 
 
 def _check_values(text: bytes, raw: bytes, before: bytes, part: str,
-                  archive: zipfile.ZipFile) -> None:
+                  archive: zipfile.ZipFile, booleans: bool) -> None:
     """Refuse the first number or TRUE/FALSE cell in ``text`` (``raw``: as read) whose value no
     writer could have stored (see the module notes). ``before``: the text before it, where a
-    cell cut by the chunk begins."""
+    cell cut by the chunk begins; ``booleans``: whether either may hold a TRUE/FALSE type."""
     pattern = _ODD_VALUE_ANY if b":c" in text and b":v" in text else _ODD_VALUE
-    found_values = list(pattern.finditer(text))
+    found_values = {found.span() for found in pattern.finditer(text)}
     if not _negatives_are_numbers(text, before):
-        found_values = sorted([*found_values, *_NEGATIVE_VALUE.finditer(text)],
-                              key=lambda found: found.start())
-    for found in found_values:
-        if text[found.end() - 2:found.end()] == b"/>":
+        found_values.update(found.span() for found in _NEGATIVE_VALUE.finditer(text))
+    if booleans:
+        found_values.update(_odd_booleans(text, before))
+    for value_start, start in sorted(found_values):
+        if text[start - 2:start] == b"/>":
             continue  # <v/>: no value
-        start = found.end()
         end = text.find(b"<", start)
         value = raw[start:] if end == -1 else raw[start:end]
         if end == -1 and len(value) <= MAX_XLSX_NUMBER_CHARS:
             continue  # cut by the chunk, and whole in the next one's start
-        cell = _cell_of(text, found.start())
-        if cell is None:
-            cell = _cell_of(before + text, len(before) + found.start())
+        try:
+            cell = _cell_of(text, value_start)
+            if cell is None:
+                cell = _cell_of(before + text, len(before) + value_start)
+        except _Buried:
+            raise _Refused(f"{_where(archive, part)}: a value behind more than {_CELL_STEPS} "
+                           f"other elements of its cell; expected at most a formula before a "
+                           f"cell's value, as Excel writes it") from None
         if cell is None:
             continue  # not in a cell, or in one longer than a chunk: the parser's to judge
         ref, kind = cell
@@ -460,6 +496,8 @@ def _negatives_are_numbers(text: bytes, before: bytes) -> bool:
     negative ``<v>`` to be read one by one. ``before``: the text before ``text``, from which a
     cell's start tag cut by the chunk, however long, is taken whole."""
     cell = max(before.rfind(b"<c"), before.rfind(b":c"))
+    if cell == -1 and before:
+        return False  # a cell longer than the text before (elements inside it): read each
     start = before.rfind(b"<", 0, cell + 1) if cell != -1 else -1
     if start != -1 and _CELL_START.match(before, start) is None:
         # the last "<c" is another element (<cx/>, a comment's text, a formula's "a1:c2"), so
@@ -468,6 +506,26 @@ def _negatives_are_numbers(text: bytes, before: bytes) -> bool:
     joined = before[start:] + text if start != -1 else text
     spaced = b" =" in joined or b"= " in joined
     return (_NEGATIVE_TYPED_ANY if spaced else _NEGATIVE_TYPED).search(joined) is None
+
+
+def _odd_booleans(text: bytes, before: bytes) -> Iterator[tuple[int, int]]:
+    """Where in ``text`` each ``<v>`` of a TRUE/FALSE cell holding other than 0 or 1 is (its
+    start and end), a cell begun in ``before`` included."""
+    cell = max(before.rfind(b"<c"), before.rfind(b":c"))
+    head = before[cell:] if cell != -1 else b""
+    joined = head + text
+    shift = len(head)
+    spaced = b" =" in joined or b"= " in joined
+    patterns = (_ODD_BOOL_ANY,) if spaced else \
+        (_ODD_BOOL, _ODD_BOOL_REFERENCE) if b"&" in joined else (_ODD_BOOL,)
+    for pattern in patterns:
+        found_all: Iterator[re.Match[bytes] | None] = (
+            (_ODD_BOOL.match(joined, unusual.start())
+             for unusual in _UNUSUAL_BOOL.finditer(joined))
+            if pattern is _ODD_BOOL else pattern.finditer(joined))
+        for found in found_all:
+            if found is not None and found.start(1) >= shift:
+                yield found.start(1) - shift, found.end(1) - shift
 
 
 def _check_types(text: bytes, before: bytes, part: str, archive: zipfile.ZipFile) -> None:
@@ -530,21 +588,48 @@ def _odd_value(value: bytes, kind: bytes, cut: bool) -> tuple[str, str] | None:
     return None
 
 
+#: Most elements :func:`_cell_of` steps back over from a value to its cell's start: Excel writes
+#: a formula there at most (``<f ...>``, ``</f>``), so the walk stays short, and the check linear.
+_CELL_STEPS = 16
+
+
+class _Buried(Exception):
+    """A value more than :data:`_CELL_STEPS` elements into its cell (:func:`_cell_of`)."""
+
+
+_CELL_END = re.compile(rb"</(?:[\w.-]+:)?c[\t\n\r ]*>")
+_ROW_TAG = re.compile(rb"</?(?:[\w.-]+:)?row[\t\n\r />]")
+
+
 def _cell_of(text: bytes, at: int) -> tuple[bytes, bytes] | None:
     """The reference and type (``t``, b"" if none) of the cell whose ``<v>`` is at ``at``; None
-    if the ``<v>`` is in no cell, or the cell begins before ``text``."""
-    for _ in range(16):  # inside a cell before <v>: only <f ...>, </f>
+    if the ``<v>`` is in no cell, or the cell begins before ``text``. Raises :class:`_Buried`
+    if the ``<v>`` is behind more than :data:`_CELL_STEPS` other elements (openpyxl reads a
+    cell's first ``<v>`` however deep: a text cell's -1 behind 17 formulas was read as the last
+    text).
+
+    An empty cell (``<c/>``) or a whole one (``<c>...</c>``) inside the cell is stepped over, as
+    openpyxl does, which reads the cells of a row, not of a cell."""
+    inside = 0  # cells inside the cell, whose end has been stepped over and start not yet
+    for _ in range(_CELL_STEPS):
         at = text.rfind(b"<", 0, at)
-        if at == -1 or _CELL_OR_ROW_END.match(text, at):
+        if at == -1 or _ROW_TAG.match(text, at):
             return None
-        if _CELL_START.match(text, at):
+        if _CELL_END.match(text, at):
+            inside += 1
+        elif _CELL_START.match(text, at):
             close = text.find(b">", at)
-            tag = text[at:close if close != -1 else len(text)]
-            if close == -1 or tag.endswith(b"/"):
+            if close == -1:
                 return None
+            tag = text[at:close]
+            if tag.endswith(b"/"):
+                continue
+            if inside:
+                inside -= 1
+                continue
             ref, kind = _CELL_REF.search(tag), _CELL_TYPE.search(tag)
             return (ref.group(1) if ref else b"", _type_read(kind.group(1)) if kind else b"")
-    return None
+    raise _Buried
 
 
 def _type_read(kind: bytes) -> bytes:

@@ -406,3 +406,99 @@ def test_each_of_the_seven_cell_types_passes(tmp_path: Path, cell: str) -> None:
                                         f'<c r="B2"><v>31.5</v></c>{cell}')
     assert cell in rows
     check_xlsx_package(_one_sheet(tmp_path / "fees.xlsx", rows, _TEXTS))
+
+
+@pytest.mark.parametrize("inside", ["<c/>", '<c r="Z3"/>', '<c r="Z3" t="n" />', "<x:c/>"])
+@pytest.mark.parametrize("stored", [True, False])
+def test_a_negative_text_cell_behind_an_empty_cell_inside_it_is_refused(
+        tmp_path: Path, inside: str, stored: bool) -> None:
+    """openpyxl reads a row's cells and each one's first <v>, passing over a cell inside a
+    cell: the -1 behind an empty one was read as the last text ('97112' for the code), where
+    the check stopped at the inner cell's start and passed the file (hostile-7)."""
+    cells = _ROWS.format(a3="3").replace('<c r="A3" t="s"><v>3</v>',
+                                         f'<c r="A3" t="s">{inside}<v>-1</v>')
+    book = _sheet_book(tmp_path / "fees.xlsx", cells, _TEXTS, stored=stored)
+    with pytest.raises(InputError, match=r"'fees.xlsx', sheet 'Rates', cell A3: a text cell "
+                                         r"holding '-1'"):
+        check_xlsx_package(book)
+
+
+@pytest.mark.parametrize("inside", ["<f/>" * 17, "<f>1</f><!-- -->" * 9, "<f/>" * 5000])
+def test_a_value_behind_more_elements_than_excel_writes_is_refused(tmp_path: Path,
+                                                                   inside: str) -> None:
+    """The check steps back from a value to its cell's start over at most 16 elements, and
+    passed a text cell's -1 behind 17 (openpyxl read it as the last text): a value that deep is
+    refused, as Excel writes no more than a formula before it."""
+    cells = _ROWS.format(a3="3").replace('<c r="A3" t="s"><v>3</v>',
+                                         f'<c r="A3" t="s">{inside}<v>-1</v>')
+    book = _sheet_book(tmp_path / "fees.xlsx", cells, _TEXTS)
+    with pytest.raises(InputError, match=r"^'fees.xlsx', sheet 'Rates': a value behind more "
+                                         r"than 16 other elements of its cell; expected at most "
+                                         r"a formula before a cell's value, as Excel writes it; "
+                                         r"not read$"):
+        check_xlsx_package(book)
+    # the same cell behind a formula, as Excel writes it, is the text cell's -1
+    formula = cells.replace(inside, "<f>A1</f>")
+    with pytest.raises(InputError, match=r"cell A3: a text cell holding '-1'"):
+        check_xlsx_package(_sheet_book(tmp_path / "formula.xlsx", formula, _TEXTS))
+
+
+@pytest.mark.parametrize("value", ["2", "10", "1.0", " 2 ", "00"])
+def test_a_true_false_cell_holding_a_number_other_than_0_or_1_is_refused(tmp_path: Path,
+                                                                        value: str) -> None:
+    """openpyxl reads a TRUE/FALSE cell's 2 as TRUE (and fails on 1.0): a plain number, it was
+    never read by the check, which refused only text and negatives there."""
+    cells = _ROWS.format(a3="3").replace('<c r="A3" t="s"><v>3</v>',
+                                         f'<c r="A3" t="b"><v>{value}</v>')
+    book = _sheet_book(tmp_path / "fees.xlsx", cells, _TEXTS)
+    with pytest.raises(InputError, match=rf"'fees.xlsx', sheet 'Rates', cell A3: a TRUE/FALSE "
+                                         rf"cell holding {re.escape(repr(value))}; "
+                                         rf"expected 0 or 1; not read"):
+        check_xlsx_package(book)
+
+
+@pytest.mark.parametrize("before_boundary", [1, 63, 65, 500])
+@pytest.mark.parametrize("stored", [True, False])
+def test_a_true_false_cell_holding_2_behind_a_long_tag_is_refused(
+        tmp_path: Path, before_boundary: int, stored: bool) -> None:
+    """The TRUE/FALSE cell's start tag begun in one piece of the sheet, its 2 in the next."""
+    pad_row = '<row r="1"><c r="B1" t="inlineStr"><is><t>{}</t></is></c></row>'
+    filler = _HEAD - before_boundary - (_SHEET_START + len(pad_row.format(""))
+                                        + len('<row r="9">'))
+    row = f'<row r="9"><c r="A9" note="{"p" * 3000}" t="b"><v>2</v></c></row>'
+    book = _sheet_book(tmp_path / "fees.xlsx", pad_row.format("x" * filler) + row, ["Code"],
+                       stored=stored)
+    with pytest.raises(InputError, match=r"sheet 'Rates', cell A9: a TRUE/FALSE cell holding "
+                                         r"'2'; expected 0 or 1"):
+        check_xlsx_package(book)
+
+
+@pytest.mark.parametrize("cell", [
+    '<c r="C2" t="b"><v>0</v></c>', '<c r="C2" t="b"><v> 1 </v></c>', '<c r="C2" t="b"/>',
+    '<c r="C2" t="b"><v/></c>', '<c r="C2" t="b"><f>TRUE()</f><v>1</v></c>',
+    '<c r="C2" t="b"></c><c r="D2"><v>2</v></c>', '<c r="C2" t="s"/><c r="D2"><v>-2</v></c>',
+    '<c r="C2"><c r="Z2"><v>-5</v></c><v>-4</v></c>',
+])
+def test_true_false_and_empty_cells_as_written_pass(tmp_path: Path, cell: str) -> None:
+    """A TRUE/FALSE cell of 0 or 1 (a formula's too), or empty, and a number after an empty
+    text or TRUE/FALSE cell, pass: the search for a typed cell's value stops at its end."""
+    rows = _ROWS.format(a3="3").replace('<c r="B2"><v>31.5</v></c>',
+                                        f'<c r="B2"><v>31.5</v></c>{cell}')
+    assert cell in rows
+    check_xlsx_package(_one_sheet(tmp_path / "fees.xlsx", rows, _TEXTS))
+
+
+@pytest.mark.parametrize("inside", ["<!-- <v>0</v> -->", "<![CDATA[<v>0</v>]]>",
+                                    "<?note <v>0</v>?>", "<!--\n<v>\n0</v>-->"])
+@pytest.mark.parametrize("kind", ["s", "b"])
+def test_a_negative_behind_a_value_in_a_comment_is_refused(tmp_path: Path, inside: str,
+                                                           kind: str) -> None:
+    """A "<v>0</v>" in a comment, CDATA section or processing instruction inside the cell is no
+    value to an XML parser: openpyxl read the -1 after it (the last text), where the check took
+    the first "<v" for the cell's value and passed the file (hostile-7)."""
+    cells = _ROWS.format(a3="3").replace('<c r="A3" t="s"><v>3</v>',
+                                         f'<c r="A3" t="{kind}">{inside}<v>-1</v>')
+    book = _sheet_book(tmp_path / "fees.xlsx", cells, _TEXTS)
+    words = "a text cell" if kind == "s" else "a TRUE/FALSE cell"
+    with pytest.raises(InputError, match=rf"sheet 'Rates', cell A3: {words} holding '-1'"):
+        check_xlsx_package(book)

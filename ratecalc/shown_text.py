@@ -1,0 +1,86 @@
+"""Text from data shown to people: on one line where a name stands, and nothing in it obeyed.
+
+A payer, clinic or plan name comes from cells RateCalc did not write. Typed with Alt+Enter in
+Excel (or pasted from a web page), it holds a line break, and broke the line it was printed on
+(``analyze``'s lists: the second half of a payer's name stood alone as a line of its own) or a
+letter's sentence. Pasted or planted, it can hold a bidi override (U+202E), which displays the
+text after it right to left in a Word letter or a calendar (``$1,299`` reads ``992,1$``), or
+characters that show nothing at all.
+
+Two rules, one function each, used by every output that needs them:
+
+- :func:`one_line`: where a name is shown on a line (a terminal's lists and messages, a letter's
+  sentence, a calendar event), each line break in it, with the spaces around it, is one space,
+  as the name reads in its cell. A line break is LF, CR, CRLF, NEL (U+0085) and the line and
+  paragraph separators (U+2028, U+2029). The other characters ``str.splitlines`` breaks at (the
+  vertical tab, form feed, U+001C-U+001E) are control characters no line is broken at: a
+  terminal is shown their escapes (:mod:`ratecalc.terminal_text`), a document U+FFFD.
+- :func:`document_text`: text written into a document RateCalc sends or shows (the Word letter,
+  its properties, the .ics calendar) is :func:`one_line`, without the bidi controls and the other
+  invisible format characters (:data:`HIDDEN`), and with U+FFFD for each character XML cannot
+  hold (:data:`ratecalc.cell_text.NOT_XML_TEXT`), as a workbook cell gets it.
+
+The workbook is the clinic's data, not a document: its cells keep a name as it was typed, so
+that every sheet matches it (:mod:`ratecalc.payers` refuses a name that differs from another
+only by such characters).
+"""
+
+from __future__ import annotations
+
+import re
+
+from ratecalc.cell_text import NOT_XML_TEXT
+
+#: A line break, CRLF as one (see the module notes), with the spaces and tabs around it.
+_LINE_BREAKS = re.compile("[ \t]*(?:(?:\r\n|[\n\r\x85\u2028\u2029])[ \t]*)+")
+
+#: Characters a document must not carry from data: they display nothing themselves and change
+#: how the rest shows, or hide it.
+#: - the bidi controls (Unicode's Bidi_Control: U+061C, U+200E-U+200F, U+202A-U+202E,
+#:   U+2066-U+2069), which reorder the text after them;
+#: - every other format character (category Cf) but the zero-width non-joiner and joiner
+#:   (U+200C, U+200D: Persian and Indic names and emoji are spelled with them): the zero-width
+#:   space, word joiner and invisible operators (U+200B, U+2060-U+2064), the deprecated format
+#:   controls (U+206A-U+206F), the byte order mark (U+FEFF), the soft hyphen (U+00AD), the
+#:   interlinear annotation marks (U+FFF9-U+FFFB, whose annotation some programs hide), the tag
+#:   characters (U+E0001, U+E0020-U+E007F, invisible text), and the rest of Unicode 15's Cf.
+HIDDEN = re.compile(
+    "[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b\u200e\u200f"
+    "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
+    "\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001"
+    "\U000e0020-\U000e007f]")
+
+
+def one_line(text: str) -> str:
+    """``text`` on one line: each line break in it, and the spaces around it, one space; one
+    at its start or end, with its spaces, nothing.
+
+    Examples
+    --------
+    >>> one_line("Blue Cross\\nBlue Shield of Alabama")
+    'Blue Cross Blue Shield of Alabama'
+    >>> one_line("Summit \\r\\n BlueCare\\u2028PPO\\n")
+    'Summit BlueCare PPO'
+    >>> one_line("Acme\\tPPO")
+    'Acme\\tPPO'
+    """
+    if text.isascii() and text.isprintable():  # almost every name: one C-level pass
+        return text
+    return _LINE_BREAKS.sub(lambda found: "" if found.start() == 0 or found.end() == len(text)
+                            else " ", text)
+
+
+def document_text(text: str) -> str:
+    """``text`` as a document shows it: :func:`one_line`, no :data:`HIDDEN` character, and
+    U+FFFD for each character XML cannot hold.
+
+    Examples
+    --------
+    >>> document_text("Summit \\u202eOPP eraCeulB\\u202c\\nWest")
+    'Summit OPP eraCeulB West'
+    >>> document_text("Zero\\u200bwidth\\x01")
+    'Zerowidth\\ufffd'
+    """
+    if text.isascii() and text.isprintable():
+        return text
+    return NOT_XML_TEXT.sub("\ufffd", HIDDEN.sub("", one_line(text)))

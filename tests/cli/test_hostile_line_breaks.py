@@ -1,0 +1,53 @@
+"""A name typed with a line break (Alt+Enter in its cell) is printed on one line.
+
+``analyze``'s lists, ``timeline``'s notes, ``scenario``'s and ``exit-impact``'s sentences name a
+payer in a line of their own words: a payer named 'Summit' + line break + 'BlueCare PPO' broke
+each in two, its second half and the figures after it a line of their own
+(:func:`ratecalc.shown_text.one_line` says how such a name shows, in every list).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.cli.test_hostile_terminal import renamed_demo, run
+
+#: The demo's first payer typed over two lines, and with a line separator (U+2028) and CRLF.
+NAMES = ["Summit\nBlueCare PPO", "Summit\u2028BlueCare PPO", "Summit \r\nBlueCare PPO"]
+SHOWN = "Summit BlueCare PPO"
+
+
+def _lines_naming(printed: str) -> list[str]:
+    """The printed lines holding a part of the name."""
+    return [line for line in printed.splitlines() if "Summit" in line or "BlueCare" in line]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_analyze_lists_a_payer_on_one_line(tmp_path: Path, name: str) -> None:
+    folder = renamed_demo(tmp_path, name)
+    code, out, err = run(["analyze", str(folder), "--out", str(tmp_path / "out")])
+    assert code == 0, err
+    lines = _lines_naming(out)
+    assert lines and all(SHOWN in line for line in lines), lines
+    assert f"  1. {SHOWN}: $74,288.91 a year below market" in out
+    assert f"  {SHOWN}: notice deadline 2025-12-31 is in 30 days" in out
+    # --json keeps the name as the data holds it
+    code, out, err = run(["analyze", str(folder), "--out", str(tmp_path / "json"), "--json"])
+    assert code == 0 and json.loads(out)["priorities"][0]["payer"] == name
+
+
+@pytest.mark.parametrize("argv", [
+    ["timeline", "--as-of", "2026-10-01"],
+    ["timeline", "--payer", "{name}"],
+    ["scenario", "--payer", "{name}"],
+    ["exit-impact", "--payer", "{name}"],
+])
+def test_each_command_names_a_payer_on_one_line(tmp_path: Path, argv: list[str]) -> None:
+    folder = renamed_demo(tmp_path, NAMES[0])
+    code, out, err = run([*[a.format(name=NAMES[0]) for a in argv], "--data", str(folder)])
+    assert code == 0, err
+    lines = _lines_naming(out + err)
+    assert lines and all(SHOWN in line for line in lines), lines
