@@ -1956,3 +1956,57 @@ _NUMERIC_TEXT = re.compile(r"^\s*[-+]?\d[\d,]*(\.\d+)?\s*$")
 def looks_numeric(value: Any) -> bool:
     """Text Excel would flag as a number stored as text (a code such as 97110, an NPI)."""
     return isinstance(value, str) and bool(_NUMERIC_TEXT.match(value))
+
+
+def groups_whole_in_area(ws: Worksheet, first_row: int, last_row: int, col: int) -> None:
+    """On a sheet printed one page wide, end no page of rows ``first_row``..``last_row`` (one
+    table of its print areas, e.g. the Scenarios' year by year, per payer) inside a group of
+    rows of one value of column ``col``: where a page would end inside a group, it ends before
+    the group's first row instead (a group longer than a page still fills its pages), and
+    each page of the table ends with a break of its own. The 8-payer Scenarios printed
+    Lakeside's fifth year apart from its first four, under them Meridian's five years.
+
+    Spreadsheets print manual breaks only at a fixed scale: the sheet's, or the one its widest
+    print area fits the page's width at. A break spans the sheet's width, cutting any print
+    area beside: a page is ended early only below every other print area's rows."""
+    setup = ws.page_setup
+    areas = print_areas(ws)
+    mine = [a for a in areas if a[1] <= first_row <= a[3] and a[0] <= col <= a[2]]
+    if (setup.fitToWidth or 1) != 1 or ws.row_breaks.brk or len(mine) != 1:
+        return
+    _, top, _, bottom = mine[0]
+    beside = max((a[3] for a in areas if a != mine[0]), default=0)
+    orientation = setup.orientation or "portrait"
+    if ws.sheet_properties.pageSetUpPr.fitToPage or not setup.scale:
+        # the scale the programs fit the widest area at
+        percent = min(drawn_percent(ws, left, right, orientation) for left, _, right, _ in areas)
+    else:
+        percent = int(setup.scale)
+    if percent < MIN_PRINT_PERCENT:
+        return
+    room = page_room_pt(ws, orientation) * 100 / percent
+    titles = _title_span(ws.print_title_rows)
+    repeated = (sum(_row_heights_pt(ws, titles[0], titles[1]))
+                if titles is not None and titles[0] >= top else 0.0)
+    heights = dict(zip(range(top, bottom + 1), _row_heights_pt(ws, top, bottom), strict=True))
+    group_first: dict[int, int] = {}
+    for row in range(first_row, last_row + 1):
+        same = row > first_row and ws.cell(row, col).value == ws.cell(row - 1, col).value
+        group_first[row] = group_first[row - 1] if same else row
+    breaks, used, page_top, row = RowBreak(), 0.0, top, top
+    while row <= bottom:
+        if used and used + heights[row] > room:
+            start = group_first.get(row, row)
+            cut = start if page_top < start < row and start - 1 > beside else row
+            # every page end a break, not only those moved: the programs' pages hold a
+            # little more than this measure, and ended the page inside a later group
+            if cut - 1 > beside:
+                breaks.append(Break(id=cut - 1))
+            used, page_top, row = repeated, cut, cut
+            continue
+        used += heights[row]
+        row += 1
+    if breaks.brk:
+        ws.row_breaks = breaks
+        ws.sheet_properties.pageSetUpPr.fitToPage = False
+        setup.scale = percent

@@ -1,4 +1,5 @@
-"""A payer's Proposal rows end on no page of a row or two.
+"""A payer's Proposal rows end on no page of a row or two; the Scenarios' year-by-year table
+ends its pages between payers.
 
 The Proposal prints a page per payer (a row break before each). The demo told as of
 2026-12-06 with two more payers and every payer's name 49-63 characters (8 payers, 15 codes
@@ -6,6 +7,10 @@ each) wraps the names to two or three lines: Keystone's 15 rows and Summit's wer
 longer than a page at 82 %, and LibreOffice printed that last row alone on a page (and its
 "Why" alone on the page across). No scale down to the 80 % floor holds them, so each such
 payer's rows are shared by its two pages, 8 and 7 (page_layout.groups_whole_down).
+
+The same book's Scenarios printed its year-by-year table on three pages that ended inside a
+payer's five years (Cardinal's years 1-3 on one page, 4-5 on the next): each page now ends
+before a payer's first year (page_layout.groups_whole_in_area).
 """
 
 from __future__ import annotations
@@ -67,19 +72,26 @@ def eight_payers() -> object:
 
 
 def eight_payers_book(book: Path) -> None:
-    """The 8-payer workbook, refreshed, saved as ``book`` with its Proposal alone (the other
-    sheets removed: LibreOffice prints hidden sheets too), for LibreOffice to print with the
-    other modules' small books (``small_prints`` in conftest.py). Its page breaks, scale and
-    row heights are the refresh's; a formula naming another sheet shows an error, as wide as
-    its column allows, the rows as tall."""
+    """The 8-payer workbook, refreshed, saved as ``book`` with its Proposal and Scenarios
+    alone (the other sheets removed: LibreOffice prints hidden sheets too), for LibreOffice to
+    print with the other modules' small books (``small_prints`` in conftest.py). Their page
+    breaks, scales and row heights are the refresh's; a formula naming another sheet shows an
+    error, as wide as its column allows, the rows as tall."""
     new_workbook(book, eight_payers())  # type: ignore[arg-type]
     result = refresh_workbook(book, now=datetime(2026, 12, 6, 9, 0))
     assert result.ok, [p.message for p in result.errors]
     wb = load_workbook(book)
     for name in wb.sheetnames:
-        if name != layout.PROPOSAL:
+        if name not in (layout.PROPOSAL, layout.SCENARIOS):
             del wb[name]
     wb.save(book)
+
+
+def _payer_on(page: dict) -> list[str]:
+    """The payers ``page`` names (by their first three words, on one line wherever wrapped)."""
+    text = " ".join(page["words"])
+    return [name for name in (*LONG_NAMES.values(), *ADDED.values())
+            if " ".join(name.split()[:3]) in text]
 
 
 @pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed")
@@ -88,13 +100,10 @@ def test_no_payers_proposal_page_holds_a_row_or_two(
     """Each payer's rows on as few pages down as before, none of them holding under a third
     of the payer's rows (Keystone's and Summit's 15th row printed alone on a page)."""
     _, pdf = small_prints["eight_payers"]
-    pages = read_pages(pdf)
-    assert all("Proposal" in page["words"][:1] for page in pages)
+    pages = [page for page in read_pages(pdf) if page["words"][:1] == ["Proposal"]]
     per_payer: dict[str, list[int]] = {}
     for page in pages:
-        text = " ".join(page["words"])
-        [payer] = [name for name in (*LONG_NAMES.values(), *ADDED.values())
-                   if " ".join(name.split()[:3]) in text]
+        [payer] = _payer_on(page)
         codes = sum(bool(CODE.match(word)) for word in page["words"])
         per_payer.setdefault(payer, []).append(codes)
     assert len(per_payer) == 8
@@ -104,6 +113,24 @@ def test_no_payers_proposal_page_holds_a_row_or_two(
         assert rows == 15, (payer, counts)
         assert len(counts) <= 4, (payer, counts)  # two pages down at most, two across each
         assert min(counts) >= rows / 3, (payer, counts)
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed")
+def test_the_scenarios_years_of_a_payer_print_on_one_page(
+        small_prints: dict[str, tuple[Path, Path]]) -> None:
+    """Each payer's five years on one page of the year-by-year table, which prints on more
+    than one page; every payer there."""
+    _, pdf = small_prints["eight_payers"]
+    years = [page for page in read_pages(pdf)
+             if "CF" in page["words"] and "change" in page["words"]]
+    assert len(years) >= 2
+    pages_of: dict[str, list[int]] = {}
+    for number, page in enumerate(years):
+        for payer in _payer_on(page):
+            pages_of.setdefault(payer, []).append(number)
+    assert len(pages_of) == 8
+    split = {payer: pages for payer, pages in pages_of.items() if len(pages) > 1}
+    assert not split, split
 
 
 def _grouped_sheet(rows: int, height: float, groups: int, scale: int) -> Workbook:
