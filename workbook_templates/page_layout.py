@@ -1851,7 +1851,8 @@ def drop_stray_print_titles(ws: Worksheet) -> None:
 
 
 def page_per_group(ws: Worksheet, first_row: int, last_row: int, col: int) -> None:
-    """A page break before each new value of column ``col`` (e.g. each payer's rows)."""
+    """A page break before each new value of column ``col`` (e.g. each payer's rows), each
+    group whole on its pages (:func:`groups_whole_down`)."""
     breaks = RowBreak()
     previous = ws.cell(row=first_row, column=col).value
     for r in range(first_row + 1, last_row + 1):
@@ -1859,6 +1860,93 @@ def page_per_group(ws: Worksheet, first_row: int, last_row: int, col: int) -> No
         if value != previous and value is not None:
             breaks.append(Break(id=r - 1))
         previous = value
+    ws.row_breaks = breaks
+    groups_whole_down(ws)
+
+
+def _printed_percent(ws: Worksheet, first_col: int, last_col: int, orientation: str) -> int:
+    """The scale ``ws`` prints at [percent]: its own, or, fitted one page wide, the width's
+    (with the margin the programs print columns wider by)."""
+    if not ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.scale:
+        return int(ws.page_setup.scale)
+    width = printed_width_in(ws, first_col, last_col) * _WIDTH_MARGIN
+    return math.floor(min(1.0, PRINTABLE_IN[orientation] / width) * 100)
+
+
+def _segments(ws: Worksheet, top: int, bottom: int) -> list[tuple[int, int]]:
+    """The rows ``top``..``bottom`` cut at the sheet's row breaks (a break after row ``id``)."""
+    cuts = sorted(b.id for b in ws.row_breaks.brk if top <= b.id < bottom)
+    bounds = [top - 1, *cuts, bottom]
+    return [(bounds[i] + 1, bounds[i + 1]) for i in range(len(bounds) - 1)]
+
+
+def _balanced_cuts(heights: Sequence[float], repeated: float, room: float) -> list[int]:
+    """Indexes of ``heights`` a page should end after, so that rows printed down pages of
+    ``room`` (each but the first starting with the ``repeated`` rows) take as few pages as
+    :func:`pages_down` gives and share them evenly: each page but the last is filled to the
+    pages' average, where filling each in turn left one row or two to the last."""
+    pages, _ = pages_down(heights, repeated, room)
+    target = (sum(heights) + (pages - 1) * repeated) / pages
+    cuts: list[int] = []
+    used = 0.0
+    for i, height in enumerate(heights[:-1]):
+        used += height
+        if len(cuts) == pages - 1:
+            break
+        # end the page at the average, or before the row that would pass the page's room
+        if used >= target or used + heights[i + 1] > room:
+            cuts.append(i)
+            used = repeated
+    return cuts
+
+
+def groups_whole_down(ws: Worksheet) -> None:
+    """Print each group of rows between ``ws``'s row breaks (a page per payer) without a short
+    last page: a group a row or two longer than its page printed those rows alone on the next
+    (the 8-payer Proposal's Keystone and Summit, their 2- and 3-line names). The largest fixed
+    scale down to :data:`MIN_PRINT_PERCENT` that ends every such group a page sooner is taken
+    (its column breaks kept: a smaller scale leaves every page across whole); where none does,
+    each such group's rows are shared evenly by its pages, with a break of their own.
+
+    A group's last page is short when it holds under :data:`SHORT_PAGE` of a page (as
+    :func:`no_short_last_page` judges a print area's)."""
+    areas = print_areas(ws)
+    if len(areas) != 1 or not ws.row_breaks.brk:
+        return
+    left, top, right, bottom = areas[0]
+    orientation = ws.page_setup.orientation or "portrait"
+    percent = _printed_percent(ws, left, right, orientation)
+    room = page_room_pt(ws, orientation)
+    titles = _title_span(ws.print_title_rows)
+    repeated = (sum(_row_heights_pt(ws, titles[0], titles[1]))
+                if titles is not None and titles[0] >= top else 0.0)
+    # each group after the first starts its page below the repeated rows
+    groups = [(first, [*([repeated] if first > top else []),
+                       *_row_heights_pt(ws, first, last)])
+              for first, last in _segments(ws, top, bottom)]
+
+    def pages_at(scale: int) -> list[tuple[int, float]]:
+        return [pages_down(heights, repeated, room * 100 / scale) for _, heights in groups]
+
+    short = [(i, pages) for i, (pages, last_share) in enumerate(pages_at(percent))
+             if pages >= 2 and last_share < SHORT_PAGE]
+    if not short:
+        return
+    for scale in range(percent - 1, MIN_PRINT_PERCENT - 1, -1):
+        at = pages_at(scale)
+        if all(at[i][0] < pages for i, pages in short):
+            ws.sheet_properties.pageSetUpPr.fitToPage = False
+            ws.page_setup.scale = scale
+            return
+    breaks = RowBreak()
+    for b in ws.row_breaks.brk:
+        breaks.append(b)
+    for i, _ in short:
+        first, heights = groups[i]
+        offset = first - (1 if heights and first > top else 0)
+        for cut in _balanced_cuts(heights, repeated, room * 100 / percent):
+            breaks.append(Break(id=offset + cut))
+    breaks.brk = sorted(breaks.brk, key=lambda b: b.id)
     ws.row_breaks = breaks
 
 
@@ -1868,3 +1956,57 @@ _NUMERIC_TEXT = re.compile(r"^\s*[-+]?\d[\d,]*(\.\d+)?\s*$")
 def looks_numeric(value: Any) -> bool:
     """Text Excel would flag as a number stored as text (a code such as 97110, an NPI)."""
     return isinstance(value, str) and bool(_NUMERIC_TEXT.match(value))
+
+
+def groups_whole_in_area(ws: Worksheet, first_row: int, last_row: int, col: int) -> None:
+    """On a sheet printed one page wide, end no page of rows ``first_row``..``last_row`` (one
+    table of its print areas, e.g. the Scenarios' year by year, per payer) inside a group of
+    rows of one value of column ``col``: where a page would end inside a group, it ends before
+    the group's first row instead (a group longer than a page still fills its pages), and
+    each page of the table ends with a break of its own. The 8-payer Scenarios printed
+    Lakeside's fifth year apart from its first four, under them Meridian's five years.
+
+    Spreadsheets print manual breaks only at a fixed scale: the sheet's, or the one its widest
+    print area fits the page's width at. A break spans the sheet's width, cutting any print
+    area beside: a page is ended early only below every other print area's rows."""
+    setup = ws.page_setup
+    areas = print_areas(ws)
+    mine = [a for a in areas if a[1] <= first_row <= a[3] and a[0] <= col <= a[2]]
+    if (setup.fitToWidth or 1) != 1 or ws.row_breaks.brk or len(mine) != 1:
+        return
+    _, top, _, bottom = mine[0]
+    beside = max((a[3] for a in areas if a != mine[0]), default=0)
+    orientation = setup.orientation or "portrait"
+    if ws.sheet_properties.pageSetUpPr.fitToPage or not setup.scale:
+        # the scale the programs fit the widest area at
+        percent = min(drawn_percent(ws, left, right, orientation) for left, _, right, _ in areas)
+    else:
+        percent = int(setup.scale)
+    if percent < MIN_PRINT_PERCENT:
+        return
+    room = page_room_pt(ws, orientation) * 100 / percent
+    titles = _title_span(ws.print_title_rows)
+    repeated = (sum(_row_heights_pt(ws, titles[0], titles[1]))
+                if titles is not None and titles[0] >= top else 0.0)
+    heights = dict(zip(range(top, bottom + 1), _row_heights_pt(ws, top, bottom), strict=True))
+    group_first: dict[int, int] = {}
+    for row in range(first_row, last_row + 1):
+        same = row > first_row and ws.cell(row, col).value == ws.cell(row - 1, col).value
+        group_first[row] = group_first[row - 1] if same else row
+    breaks, used, page_top, row = RowBreak(), 0.0, top, top
+    while row <= bottom:
+        if used and used + heights[row] > room:
+            start = group_first.get(row, row)
+            cut = start if page_top < start < row and start - 1 > beside else row
+            # every page end a break, not only those moved: the programs' pages hold a
+            # little more than this measure, and ended the page inside a later group
+            if cut - 1 > beside:
+                breaks.append(Break(id=cut - 1))
+            used, page_top, row = repeated, cut, cut
+            continue
+        used += heights[row]
+        row += 1
+    if breaks.brk:
+        ws.row_breaks = breaks
+        ws.sheet_properties.pageSetUpPr.fitToPage = False
+        setup.scale = percent

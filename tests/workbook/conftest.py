@@ -274,6 +274,7 @@ SMALL_PRINTS = {
     "typed_rows": ("test_typed_rows_printed", "typed_rows_book", ("tiny_new_book",)),
     "earlier_typed": ("test_typed_rows_printed", "earlier_typed_book", ()),
     "typed_names": ("test_typed_rows_printed", "typed_names_book", ()),
+    "eight_payers": ("test_payer_pages_whole", "eight_payers_book", ()),
 }
 #: The same for the modules that had LibreOffice recalculate one.
 SMALL_RECALCULATED = {
