@@ -25,6 +25,9 @@ from typing import Any
 import pytest
 
 SAMPLE_S = 0.005  # of the process's CPU time (ITIMER_PROF)
+# The records so far are written this often too: a run stopped before its end (on a loaded
+# machine the whole suite can outlast a deadline) still leaves what it measured.
+WRITE_EVERY_S = 60.0
 
 # A sample's kind is the earliest in this list of those its stack's frames match (a refresh
 # inside a CLI call counts as a refresh). Each (kind, file part, function or None).
@@ -127,6 +130,7 @@ class Recorder:
         self.children: list[str] = []
         self.start_self = _cpu(resource.RUSAGE_SELF)
         self.start_children = _cpu(resource.RUSAGE_CHILDREN)
+        self.written = time.time()
         original = subprocess.Popen.__init__
         recorder = self
 
@@ -175,6 +179,12 @@ class Recorder:
                                    "hypothesis": bool(hyp),
                                    "fixtures": list(getattr(item, "fixturenames", []))}
         self.current = STATE["current"] = None
+        if w1 - self.written > WRITE_EVERY_S:
+            # the sampler adds to the counters being written: paused while they are
+            signal.setitimer(signal.ITIMER_PROF, 0, 0)
+            self._write()
+            signal.setitimer(signal.ITIMER_PROF, SAMPLE_S, SAMPLE_S)
+
 
     @pytest.hookimpl(hookwrapper=True)
     def pytest_fixture_setup(self, fixturedef: Any, request: Any):
@@ -187,6 +197,10 @@ class Recorder:
 
     def pytest_sessionfinish(self) -> None:
         signal.setitimer(signal.ITIMER_PROF, 0, 0)
+        self._write()
+
+    def _write(self) -> None:
+        self.written = time.time()
         worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
         self.out.mkdir(parents=True, exist_ok=True)
         (self.out / f"{worker}.json").write_text(json.dumps({

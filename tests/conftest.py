@@ -239,3 +239,31 @@ def demo_book(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     from ratecalc.demo import demo_data
 
     yield from unchanged(built_once(tmp_path_factory, "negotiation.xlsx", refreshed(demo_data)))
+
+
+#: The workbooks of modules outside tests/workbook that each had LibreOffice recalculate one of
+#: their own, made only for that (a start costs about half a CPU-second under load): kind ->
+#: (module, its builder, ()). Each builder writes its book to the path given; the
+#: module's test reads the recalculated copy (``tests/workbook/conftest.py``'s
+#: ``SMALL_RECALCULATED`` does the same for that folder's modules).
+OTHER_RECALCULATED = {
+    "rate_agreed": ("tests.test_scheduled_rates", "rate_agreed_book", ()),
+    "medicare_new_term": ("tests.test_new_term_medicare", "medicare_new_term_book", ()),
+    "repeated_payer": ("tests.test_timeline_payer_figure", "repeated_payer_book", ()),
+    "half_units_refreshed": ("tests.cli.test_half_unit_totals", "refreshed_book", ()),
+    "half_units_new": ("tests.cli.test_half_unit_totals", "new_book", ()),
+}
+
+
+@pytest.fixture(scope="session")
+def other_recalculated(tmp_path_factory: pytest.TempPathFactory
+                       ) -> Iterator[dict[str, tuple[Path, Path]]]:
+    """(workbook, recalculated copy) of each of :data:`OTHER_RECALCULATED`, made and
+    recalculated by one LibreOffice run once per test run; read only. A builder that fails
+    fails only the test reading its book. Needs LibreOffice: ask for it only after checking
+    that it is installed."""
+    # imported here: the workbook tests' conftest imports this one
+    from tests.workbook.conftest import _converted_together
+
+    yield from _converted_together(tmp_path_factory, "other-recalculated", OTHER_RECALCULATED,
+                                   {}, "xlsx")

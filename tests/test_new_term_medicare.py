@@ -48,7 +48,7 @@ from ratecalc_cli.main import main
 from ratecalc_letter import formats as fmt
 from ratecalc_workbook import layout
 from tests.clinics import _table_of, sheet_table
-from tests.test_scheduled_rates import letter_by_cli, recalculated_book
+from tests.test_scheduled_rates import letter_by_cli, new_book_of, recalculated_values
 from tests.workbook.libreoffice import SOFFICE
 
 TODAY = date(2025, 12, 4)
@@ -150,14 +150,20 @@ def test_every_output_shows_the_rate_at_the_new_term(
     assert any("from $8,358.24 to $9,610.92, an increase of $1,252.68" in t for t in texts)
 
 
+def medicare_new_term_book(path: Path) -> None:
+    """:func:`clinic`'s workbook, made by ``ratecalc workbook new --from`` for LibreOffice to
+    recalculate with the other modules' books (``OTHER_RECALCULATED``, tests/conftest.py)."""
+    new_book_of(clinic(), path)
+
+
 @pytest.mark.libreoffice
 @pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) not installed")
 def test_libreoffice_computes_the_proposal_from_the_rate_at_the_new_term(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        other_recalculated: dict[str, tuple[Path, Path]]) -> None:
     """The Increase, Annual impact and the Totals' sums are formulas reading 'Current rate':
     recalculated by LibreOffice they give +$9.49, $1,252.68 and $8,358.24 (built on today's
     $61.99 they were +$9.29, $1,226.28 and $8,182.68)."""
-    values = recalculated_book(clinic(), tmp_path, capsys)
+    values = recalculated_values(other_recalculated["medicare_new_term"][1])
     proposal = _row(_table_of(values, layout.PROPOSAL_TABLE))
     assert round(proposal["current_rate"], 2) == 63.32
     assert round(proposal["increase"], 2) == 9.49

@@ -28,7 +28,7 @@ from ratecalc_cli.main import main
 from ratecalc_workbook import layout
 from ratecalc_workbook.builder import new_workbook
 from ratecalc_workbook.refresh import refresh_workbook
-from tests.workbook.libreoffice import SOFFICE, convert
+from tests.workbook.libreoffice import SOFFICE
 
 TODAY = date(2026, 12, 5)
 SUMMIT = "Summit BlueCare PPO"
@@ -108,16 +108,22 @@ def test_payers_are_matched_as_a_sheet_matches_text() -> None:
         False, False, True, True, False]
 
 
+def repeated_payer_book(path: Path) -> None:
+    """The two Summit contracts' workbook, refreshed, for LibreOffice to recalculate with the
+    other modules' books (``OTHER_RECALCULATED``, tests/conftest.py)."""
+    book = new_workbook(path, _two_summit_contracts())
+    assert refresh_workbook(book, now=datetime(2026, 12, 5, 9, 0)).ok
+
+
 @pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed")
-def test_the_timeline_sheet_shows_the_figure_on_the_first_row_only(data, tmp_path: Path) -> None:
+def test_the_timeline_sheet_shows_the_figure_on_the_first_row_only(
+        other_recalculated: dict[str, tuple[Path, Path]]) -> None:
     """The sheet's formula, recalculated by LibreOffice, leaves the repeated payer blank."""
     from openpyxl.utils.cell import range_boundaries
 
     from tests.workbook.conftest import open_book
 
-    book = new_workbook(tmp_path / "book.xlsx", data)
-    assert refresh_workbook(book, now=datetime(2026, 12, 5, 9, 0)).ok
-    out = convert(book, tmp_path / "recalc", "xlsx")
+    book, out = other_recalculated["repeated_payer"]
     ref = open_book(book)[layout.TIMELINE].tables[layout.TIMELINE_TABLE.name].ref
     min_col, min_row, max_col, max_row = range_boundaries(ref)
     values = open_book(out, data_only=True)[layout.TIMELINE]

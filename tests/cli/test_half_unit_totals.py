@@ -14,6 +14,8 @@ it from the rate per visit it holds, an average rounded to a micro-cent, a cent 
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import shutil
 from dataclasses import replace
@@ -29,19 +31,46 @@ from ratecalc.table_export import write_clinic_tables
 from ratecalc_cli.main import main
 from ratecalc_workbook import layout
 from tests.workbook.conftest import open_book
-from tests.workbook.libreoffice import SOFFICE, convert
+from tests.workbook.libreoffice import SOFFICE
 
 #: by hand below, from proposal.csv's rows
 TOTAL = "$110,970.17"
 
 
-@pytest.fixture(scope="module")
-def tables(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def write_tables(folder: Path) -> Path:
+    """The demo of 2026-12-06 with half a unit more of every code, as tables in ``folder``."""
     data = demo_data(date(2026, 12, 6))
     volumes = data.volumes.assign(units_per_year=data.volumes["units_per_year"] + 0.5)
-    folder = tmp_path_factory.mktemp("half_units") / "tables"
     write_clinic_tables(replace(data, volumes=volumes), folder)
     return folder
+
+
+@pytest.fixture(scope="module")
+def tables(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_tables(tmp_path_factory.mktemp("half_units") / "tables")
+
+
+def _ran(argv: list[str]) -> tuple[int, str]:
+    """``main(argv)``'s exit code and what it printed."""
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
+        code = main(argv)
+    return code, out.getvalue()
+
+
+def new_book(path: Path) -> None:
+    """``ratecalc workbook new PATH --from`` the tables (written beside it), for LibreOffice to
+    recalculate with the other modules' books (``OTHER_RECALCULATED``, tests/conftest.py)."""
+    code, printed = _ran(["workbook", "new", str(path), "--from",
+                          str(write_tables(path.parent / "tables"))])
+    assert code in (0, 1), printed
+
+
+def refreshed_book(path: Path) -> None:
+    """:func:`new_book`, then ``ratecalc refresh PATH``; recalculated as it is."""
+    new_book(path)
+    code, printed = _ran(["refresh", str(path)])
+    assert code in (0, 1), printed
 
 
 def test_analyze_says_the_exact_total_rounded_once(tables: Path, tmp_path: Path,
@@ -62,19 +91,17 @@ def test_analyze_says_the_exact_total_rounded_once(tables: Path, tmp_path: Path,
 
 
 @pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) not installed")
-def test_the_dashboard_and_totals_show_the_same_total(tables: Path, tmp_path: Path,
-                                                      capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_dashboard_and_totals_show_the_same_total(
+        other_recalculated: dict[str, tuple[Path, Path]], tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    shared, recalculated = other_recalculated["half_units_refreshed"]  # by refreshed_book
     book = tmp_path / "source" / "book.xlsx"
     book.parent.mkdir()
-    assert main(["workbook", "new", str(book), "--from", str(tables)]) in (0, 1)
-    assert main(["refresh", str(book)]) in (0, 1)
+    shutil.copy2(shared, book)
     assert main(["analyze", str(book), "--out", str(tmp_path / "out")]) == 0
     printed = capsys.readouterr().out
     assert f"Proposals ask for {TOTAL} a year in all." in printed
-    copy = tmp_path / "copy" / "book.xlsx"
-    copy.parent.mkdir()
-    shutil.copy2(book, copy)
-    wb = open_book(convert(copy, tmp_path, "xlsx"), data_only=True)
+    wb = open_book(recalculated, data_only=True)
     dashboard = {r[0]: r[1] for r in wb[layout.DASHBOARD].iter_rows(
         max_col=2, values_only=True) if r[0]}
     assert dashboard["Proposal asks, a year"] == 110_970.17
@@ -85,20 +112,14 @@ def test_the_dashboard_and_totals_show_the_same_total(tables: Path, tmp_path: Pa
 
 @pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) not installed")
 def test_exit_impacts_revenue_at_risk_is_the_new_terms_revenue_to_the_cent(
-        tables: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        tables: Path, other_recalculated: dict[str, tuple[Path, Path]], tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
     """The same half units: Summit's 3,120 visits bring $295,209.905 a year at its new term's
     rates, an average of $94.618559294871... a visit. The Exit Impact sheet computed its
     revenue at risk as visits x that average held to a micro-cent, $295,209.8999848, and
     showed $295,209.90 beside its own net over 12 months, -$295,209.91 (Meridian $186,371.83
     against $186,371.84): every other output says $295,209.91."""
-    book = tmp_path / "source" / "book.xlsx"
-    book.parent.mkdir()
-    assert main(["workbook", "new", str(book), "--from", str(tables)]) in (0, 1)
-    capsys.readouterr()
-    copy = tmp_path / "copy" / "book.xlsx"
-    copy.parent.mkdir()
-    shutil.copy2(book, copy)
-    wb = open_book(convert(copy, tmp_path, "xlsx"), data_only=True)
+    wb = open_book(other_recalculated["half_units_new"][1], data_only=True)  # by new_book
     ws = wb[layout.EXIT_TABLE.sheet]
     header = next(r for r in ws.iter_rows(values_only=True) if r and r[0] == "Payer")
     rows = {r[0]: dict(zip(header, r, strict=False)) for r in ws.iter_rows(values_only=True)

@@ -328,11 +328,14 @@ def _made(folder: Path, books: Books, given: dict[str, Path]
     for kind, (module, builder, needs) in books.items():
         (folder / kind).mkdir()
         source = folder / kind / f"{kind}.xlsx"
+        # a module of this folder by its name, one elsewhere by its dotted name
+        dotted = module if "." in module else f"tests.workbook.{module}"
         try:
-            make = getattr(importlib.import_module(f"tests.workbook.{module}"), builder)
+            make = getattr(importlib.import_module(dotted), builder)
             returned[kind] = make(*(given[need] for need in needs), source)
         except Exception:  # noqa: BLE001 - reported by the one test that reads the book
-            failed[kind] = f"tests/workbook/{module}.py, {builder}:\n{traceback.format_exc()}"
+            failed[kind] = (f"{dotted.replace('.', '/')}.py, {builder}:\n"
+                            f"{traceback.format_exc()}")
             continue
         sources[kind] = source
     (folder / "failed.json").write_text(json.dumps(failed), encoding="utf-8")
