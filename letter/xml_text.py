@@ -6,7 +6,7 @@ of a second of a letter written in a fresh process.
 
 from __future__ import annotations
 
-from ratecalc.cell_text import NOT_XML_TEXT
+from ratecalc.shown_text import NOT_XML_TEXT
 
 
 def escape(text: str) -> str:

@@ -26,14 +26,6 @@ import pandas as pd
 
 from ratecalc.atomic import atomic_write
 
-#: Characters XML 1.0 cannot hold, so neither can a workbook or a letter: the C0 controls but
-#: tab, line feed and carriage return; U+FFFE and U+FFFF; and halves of a surrogate pair (which
-#: Python makes of a file name's bytes that are not UTF-8). Every reader refuses them in a table
-#: cell, and every writer of a workbook or letter part replaces or drops them: openpyxl's own
-#: pattern lacks the last two kinds, and a TiC plan name or an 835 payer name holding U+FFFF
-#: stopped the workbook's save with an internal error.
-NOT_XML_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-
 #: Halves of a surrogate pair: Python's text for bytes that are not UTF-8 (a file name's, a
 #: command-line argument's). No UTF-8 file holds one: a CSV or calendar cell gets U+FFFD
 #: instead (the write stopped with an internal error).

@@ -18,7 +18,7 @@ Two rules, one function each, used by every output that needs them:
 - :func:`document_text`: text written into a document RateCalc sends or shows (the Word letter,
   its properties, the .ics calendar) is :func:`one_line`, without the bidi controls and the other
   invisible format characters (:data:`HIDDEN`), and with U+FFFD for each character XML cannot
-  hold (:data:`ratecalc.cell_text.NOT_XML_TEXT`), as a workbook cell gets it.
+  hold (:data:`NOT_XML_TEXT`), as a workbook cell gets it.
 
 The workbook is the clinic's data, not a document: its cells keep a name as it was typed, so
 that every sheet matches it (:mod:`ratecalc.payers` refuses a name that differs from another
@@ -29,7 +29,13 @@ from __future__ import annotations
 
 import re
 
-from ratecalc.cell_text import NOT_XML_TEXT
+#: Characters XML 1.0 cannot hold, so neither can a workbook or a letter: the C0 controls but
+#: tab, line feed and carriage return; U+FFFE and U+FFFF; and halves of a surrogate pair (which
+#: Python makes of a file name's bytes that are not UTF-8). Every reader refuses them in a table
+#: cell, and every writer of a workbook or letter part replaces or drops them: openpyxl's own
+#: pattern lacks the last two kinds, and a TiC plan name or an 835 payer name holding U+FFFF
+#: stopped the workbook's save with an internal error.
+NOT_XML_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 #: A line break, CRLF as one (see the module notes), with the spaces and tabs around it.
 _LINE_BREAKS = re.compile("[ \t]*(?:(?:\r\n|[\n\r\x85\u2028\u2029])[ \t]*)+")

@@ -20,7 +20,6 @@ import numpy as np
 import pandas as pd
 
 from ratecalc.cell_errors import MergedOver, Uncomputed, excel_error
-from ratecalc.cell_text import NOT_XML_TEXT
 from ratecalc.code_forms import (  # noqa: F401 - CODE_PATTERN, MODIFIER_PATTERN: imported from here
     CODE_EXPECTED,
     CODE_PATTERN,
@@ -62,6 +61,7 @@ from ratecalc.shown_percent import (
     reads_two_ways,
     shown_fraction,
 )
+from ratecalc.shown_text import NOT_XML_TEXT
 from ratecalc.words import join_words
 
 _TRUE = {"true", "yes", "y", "1", "x", "t"}

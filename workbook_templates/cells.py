@@ -17,7 +17,7 @@ from typing import Any
 
 from openpyxl.cell.cell import Cell
 
-from ratecalc.cell_text import NOT_XML_TEXT
+from ratecalc.shown_text import NOT_XML_TEXT
 from ratecalc_workbook.cached_values import note_carried
 from ratecalc_workbook.rich_text import KeptText, carry_runs
 

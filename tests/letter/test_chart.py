@@ -164,7 +164,7 @@ def test_the_chart_follows_a_restyled_template(analysis, tmp_path):
 
 def test_xml_text_leaves_out_every_character_xml_cannot_hold():
     """The letter's parts, the workbook's cells and the table readers share one list of them
-    (``ratecalc.cell_text.NOT_XML_TEXT``); the letter's lacked halves of surrogate pairs."""
+    (``ratecalc.shown_text.NOT_XML_TEXT``); the letter's lacked halves of surrogate pairs."""
     from ratecalc_letter.xml_text import escape
 
     assert escape("a\x01b\ufffec\uffffd\udfffe<") == "abcde&lt;"
