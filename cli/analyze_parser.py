@@ -17,7 +17,7 @@ def _missing(args: argparse.Namespace) -> str | None:
     from ratecalc.output_kinds import check_folder
 
     check_folder(args.out)  # the work refuses a file named as --out first
-    return TABLES.missing([args.data], folders=True)
+    return TABLES.first_refused([args.data], folders=True)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from ratecalc.errors import InputError, Problem
-from ratecalc.input_paths import table_file
+from ratecalc.input_paths import WORKBOOK_FILE, table_file
 from ratecalc.regular_files import MISSING, not_a_file, refusal
 from ratecalc_cli.arguments import iso_date
 from ratecalc_cli.main import ExitCode
@@ -50,12 +50,14 @@ def register(kinds: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     # before openpyxl and pandas load (the work's first check): a typo is answered at once
-    if not_a_file(args.workbook) == MISSING:
+    if (what := not_a_file(args.workbook)) == MISSING:
         raise InputError(refusal(f"'{args.workbook}'", MISSING, "an Excel workbook (.xlsx); "
                                  f"create one with: ratecalc workbook new {args.workbook}"))
+    if what is not None:
+        raise InputError(WORKBOOK_FILE.refusal(args.workbook, what))
     # the payer's file next, in the table reader's words: it was refused only after the
     # workbook had been read (0.4 s of CPU), and after any other problem found there
-    if (refused := table_file(args.file).missing([args.file])) is not None:
+    if (refused := table_file(args.file).first_refused([args.file])) is not None:
         raise InputError(refused)
     from ratecalc_workbook.fee_schedule_import import import_fee_schedule
 

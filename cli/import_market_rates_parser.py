@@ -46,7 +46,7 @@ def _missing_input(args: argparse.Namespace) -> str | None:
         # the table is read first once --region has one (what is in it decides what follows);
         # either option alone is refused by the work
         if args.region is not None and args.providers is not None:
-            return PROVIDERS_TABLE.missing([args.providers])
+            return PROVIDERS_TABLE.first_refused([args.providers])
         return None
     if any(getattr(args, name) is not None for name in ("codes", "npi", "tin")):
         return None  # the filters are checked before the workbook is read
@@ -55,7 +55,7 @@ def _missing_input(args: argparse.Namespace) -> str | None:
     except InputError:
         return None
     if args.workbook is not None:  # read next: what is in it decides what follows
-        return WORKBOOK_FILE.missing([args.workbook])
+        return WORKBOOK_FILE.first_refused([args.workbook])
     return _missing_source(args)
 
 
@@ -66,7 +66,7 @@ def _missing_source(args: argparse.Namespace) -> str | None:
             "://" in source or set(source) & set("*?[") for source in args.sources
     ) or len(args.sources) != 1:
         return None
-    return TIC_SOURCE.missing(args.sources)
+    return TIC_SOURCE.first_refused(args.sources)
 
 
 def add_reading_arguments(parser: argparse.ArgumentParser) -> None:

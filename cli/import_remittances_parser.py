@@ -45,4 +45,4 @@ def register(kinds: argparse._SubParsersAction) -> None:
                         "--out files, and quote them in problem messages")
     parser.set_defaults(handler=deferred(
         "ratecalc_cli.import_remittances", "run",
-        lambda args: REMITTANCES.missing([Path(p) for p in args.paths], folders=True)))
+        lambda args: REMITTANCES.first_refused([Path(p) for p in args.paths], folders=True)))

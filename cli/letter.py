@@ -62,11 +62,11 @@ def run(args: argparse.Namespace) -> int:
         check_output(args.out, LETTER)
     if args.offer is not None and args.kind != "counter":
         raise InputError("--offer is for --kind counter")
-    # each input path that does not exist, in the order the work reads them: DATA, the
-    # counter's offer file, then the letterhead
-    for refused in (LETTER_DATA.missing([args.data], folders=True),
-                    table_file(args.offer).missing([args.offer]) if args.offer else None,
-                    LETTER_TEMPLATE.missing([args.template]) if args.template else None):
+    # each input path that does not exist or is no regular file, in the order the work
+    # reads them: DATA, the counter's offer file, then the letterhead
+    for refused in (LETTER_DATA.first_refused([args.data], folders=True),
+                    table_file(args.offer).first_refused([args.offer]) if args.offer else None,
+                    LETTER_TEMPLATE.first_refused([args.template]) if args.template else None):
         if refused is not None:
             raise InputError(refused)
     with loading_libraries():

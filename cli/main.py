@@ -121,7 +121,7 @@ COMMANDS: tuple[Command, ...] = (
 
 
 def deferred(module: str, function: str,
-             missing: Callable[[argparse.Namespace], str | None] | None = None
+             refused_early: Callable[[argparse.Namespace], str | None] | None = None
              ) -> Callable[[argparse.Namespace], int]:
     """The handler ``module.function``, imported only once the arguments have parsed.
 
@@ -130,13 +130,14 @@ def deferred(module: str, function: str,
     loading pandas, numpy and the rest of what the work needs (about 0.4 s of CPU, issue 14).
     The work's libraries are imported as :func:`loading_libraries` imports them.
 
-    ``missing``: the refusal of an input path the command reads that does not exist, in the
-    work's own words (:meth:`ratecalc.input_paths.InputPath.missing`), or None; given before
-    the work is imported, so a typo is answered without loading its libraries either.
+    ``refused_early``: the refusal of an input path the command reads that does not exist or is
+    no regular file, in the work's own words
+    (:meth:`ratecalc.input_paths.InputPath.first_refused`), or None; given before the work is
+    imported, so a typo is answered without loading its libraries either.
     """
 
     def handler(args: argparse.Namespace) -> int:
-        if missing is not None and (refused := missing(args)) is not None:
+        if refused_early is not None and (refused := refused_early(args)) is not None:
             raise InputError(refused)
         with loading_libraries():
             work = getattr(importlib.import_module(module), function)

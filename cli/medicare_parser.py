@@ -22,7 +22,7 @@ def _missing_release(args: argparse.Namespace) -> str | None:
     if args.effective is not None or args.release is not None or len(args.sources) != 1 or any(
             "://" in str(source) for source in args.sources):
         return None
-    return CMS_RELEASE.missing([Path(source) for source in args.sources], folders=True)
+    return CMS_RELEASE.first_refused([Path(source) for source in args.sources], folders=True)
 
 
 #: The actions named by the word after ``medicare``: each has its own parser, so its ``--help``

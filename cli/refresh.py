@@ -59,7 +59,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    if (refused := WORKBOOK_FILE.missing([args.workbook])) is not None:
+    if (refused := WORKBOOK_FILE.first_refused([args.workbook])) is not None:
         raise InputError(refused)  # before pandas and openpyxl load
     skip_pyarrow()  # already done by main(); also when run() is called on its own
     with loading_libraries():  # pandas and openpyxl: 45 ms of collections while importing

@@ -71,7 +71,7 @@ def run_new(args: argparse.Namespace) -> int:
     # a --from DATA that does not exist, refused in load_tables' words before openpyxl and
     # pandas load; with --today, the work says first that --today needs --demo
     if args.source is not None and args.today is None and (
-            refused := TABLES.missing([args.source], folders=True)) is not None:
+            refused := TABLES.first_refused([args.source], folders=True)) is not None:
         raise InputError(refused)
     from ratecalc_cli.data_source import refuse_today_without_demo
     from ratecalc_workbook.builder import new_workbook
@@ -114,7 +114,7 @@ def run_new(args: argparse.Namespace) -> int:
 def refuse_missing_workbook(path: Path) -> None:
     """Refuse a workbook to read that does not exist before openpyxl loads, in the reader's
     own words (:data:`ratecalc.input_paths.WORKBOOK_FILE`)."""
-    if (refused := WORKBOOK_FILE.missing([path])) is not None:
+    if (refused := WORKBOOK_FILE.first_refused([path])) is not None:
         raise InputError(refused)
 
 

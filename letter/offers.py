@@ -350,11 +350,12 @@ def read_offer_file(path: str | Path, payer: str, as_of: date | None = None) -> 
     file with the log's columns, by the rule of the Negotiation Log's rows
     (:func:`offer_from_log`)."""
     file = Path(path)
-    if (missing := table_file(file).missing([file])) is not None:
-        # a file that is not there cannot be read at all (exit 3), whatever its suffix: an
-        # .xlsx one came back from the workbook check as a problem of the table (exit 1,
-        # "Offer 'x.xlsx': does not exist") where a .csv one was refused so
-        raise UnreadableFileError(missing)
+    if (refused := table_file(file).first_refused([file])) is not None:
+        # a file that is not there (or no regular file) cannot be read at all (exit 3),
+        # whatever its suffix: an .xlsx one came back from the workbook check as a problem
+        # of the table (exit 1, "Offer 'x.xlsx': does not exist") where a .csv one was
+        # refused so
+        raise UnreadableFileError(refused)
     try:
         # the project's one reader of a CSV or XLSX table
         frame = read_headed_table(file, OFFER_FILE_COLUMNS, "Offer")

@@ -1,12 +1,12 @@
-"""The input paths the commands read, each as its refusal names it: one rule for a path that
-is not what a command reads, used by the command's work and by its early check alike.
+"""The input paths the commands read, each as its refusal names it: one rule for a path that is
+not what a command reads, used by the command's work and by its early check alike.
 
-A command refuses an input path that does not exist (issue 14) before it imports pandas,
-openpyxl or python-docx: that refusal was given only once they had loaded (0.2-0.3 s of
-CPU for a typo). Its words are the work's own, from the same :class:`InputPath`, so the early
-check and the work can never say it differently. Standard library only: it runs before any
-work library is imported.
-"""
+A command refuses an input path that does not exist or is no regular file (a folder, a named
+pipe, a device, a link looping on itself; issue 14) before it imports pandas, openpyxl or
+python-docx: that refusal was given only once they had loaded (0.2-0.3 s of CPU for a typo),
+and a letter's bad --template only once the whole letter had been worked out. Its words are the
+work's own, from the same :class:`InputPath`, so the early check and the work can never say it
+differently. Standard library only: it runs before any work library is imported."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ratecalc.regular_files import MISSING, not_a_file, refusal
+from ratecalc.regular_files import not_a_file, refusal
 
 
 @dataclass(frozen=True)
@@ -30,15 +30,17 @@ class InputPath:
         shown = f"'{path}'" if not self.label else f"{self.label} '{path}'"
         return refusal(shown, what, self.expected)
 
-    def missing(self, paths: Iterable[str | Path], folders: bool = False) -> str | None:
-        """The refusal of the first of ``paths`` (read in order, as the work reads them) that
-        does not exist; None when none is missing or when one before it is refused for another
-        reason, which the work then says (``folders``: a folder is read, not refused)."""
+    def first_refused(self, paths: Iterable[str | Path], folders: bool = False) -> str | None:
+        """The refusal of the first of ``paths`` (read in order, as the work reads them) that is
+        not a regular file: missing, a folder, a named pipe, a device, a link looping on itself,
+        unreadable (``folders``: a folder is read, not refused); None when each is a file.
+        The work refuses such a path in these same words, but only once its libraries have
+        loaded and, for ``letter --template``, once the whole letter is worked out."""
         for path in paths:
             what = not_a_file(path)
             if what is None or (folders and Path(path).is_dir()):
                 continue
-            return self.refusal(path, what) if what == MISSING else None
+            return self.refusal(path, what)
         return None
 
 

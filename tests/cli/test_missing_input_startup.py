@@ -168,3 +168,20 @@ def test_what_the_work_refuses_first_is_still_said_first(args: list[str], said: 
     given, _ = _missing("absolute", tmp_path)
     returncode, stderr, _ = _run([a.replace("{p}", given) for a in args], tmp_path)
     assert (returncode, stderr) == (3, said)
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="no named pipes here")
+@pytest.mark.parametrize(("args", "message", "code"), CASES, ids=IDS)
+def test_a_path_that_is_no_file_refused_before_libraries(args: list[str], message: str,
+                                                        code: int, tmp_path: Path) -> None:
+    """A named pipe where a file is read is refused as early as a missing path, in the words
+    the work gave (tests/cli/test_input_option_kinds.py): `letter --template` worked out the
+    whole letter first."""
+    import os
+
+    given = [a.replace("{p}", str(tmp_path / "pipe")) for a in args]
+    [path] = [a for a, raw in zip(given, args, strict=True) if "{p}" in raw]
+    os.mkfifo(path)
+    returncode, stderr, loaded = _run(given, tmp_path)
+    assert (returncode, loaded) == (code, [])
+    assert f"'{path}' is a named pipe (FIFO), not a file; expected" in stderr
