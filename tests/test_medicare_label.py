@@ -131,3 +131,20 @@ def test_a_proposal_priced_on_two_days_names_both() -> None:
                                         ("rvu26c", date(2026, 10, 1))])
     assert label.priced == "RVU26A, 2026-01-01; RVU26C, 2026-10-01"
     assert label.locality == "10112-00 ALABAMA"
+
+
+@pytest.mark.parametrize(("chars", "expected"), [
+    (200, "Medicare locality 10112-00 ALABAMA, release RVU26C, 2026-01-01; RVU26C, 2026-05-01; "
+          "RVU26C, 2026-08-01; RVU27A, 2027-01-01"),
+    (100, "Medicare locality 10112-00 ALABAMA, releases RVU26C to RVU27A, days 2026-01-01 to "
+          "2027-01-01"),
+    (40, "Medicare locality 10112-00 ALABAMA, rel\u2026"),
+])
+def test_a_label_in_a_place_of_few_characters(chars: int, expected: str) -> None:
+    """Where a label must fit a number of characters (a page foot: Excel's 255, codes
+    included), it is whole where it fits, else its days' span, else cut with "…"."""
+    label = medicare_label("10112-00", [("rvu26c", date(2026, 1, 1)), ("rvu26c", date(2026, 5, 1)),
+                                        ("rvu26c", date(2026, 8, 1)), ("rvu27a", date(2027, 1, 1))])
+    text = label.within(chars)
+    assert text == expected
+    assert len(text) <= chars
