@@ -21,9 +21,10 @@ class MedicareLabel(NamedTuple):
     """The words naming the Medicare amounts an output shows.
 
     ``locality`` is the ``MAC-LOC`` id and its name as the bundled data spells it
-    (``'10112-00 ALABAMA'``); ``priced`` the CMS release and the day of service it prices
-    (``'RVU26C, 2026-10-01'``; several days, for a proposal whose payers' new terms a later
-    release covers, joined by ``'; '``); ``days`` each (release, day), earliest first.
+    (``'10112-00 ALABAMA'``), in the newest release priced; ``priced`` the CMS release and
+    the day of service it prices (``'RVU26C, 2026-10-01'``; several days, for a proposal
+    whose payers' new terms a later release covers, joined by ``'; '``); ``days`` each
+    (release, day), earliest first.
     ``str()`` of it is the one-line label.
     """
 
@@ -89,6 +90,7 @@ def medicare_label(locality: str, priced: Iterable[tuple[str, date]]) -> Medicar
     # one that names none (a clinic with no codes yet prices nothing) stays as it is
     with suppress(RateCalcError):
         locality = resolve_locality(locality)
-    return MedicareLabel(named_locality(locality),
+    # named as the newest release priced names it: CMS redraws localities over the years
+    return MedicareLabel(named_locality(locality, days[-1][0] if days else None),
                          "; ".join(f"{release.upper()}, {day.isoformat()}"
                                    for release, day in days), tuple(days))

@@ -148,3 +148,23 @@ def test_a_label_in_a_place_of_few_characters(chars: int, expected: str) -> None
     text = label.within(chars)
     assert text == expected
     assert len(text) <= chars
+
+
+def test_a_locality_is_named_as_the_release_priced_names_it() -> None:
+    """CMS redraws localities: 01112-05 was San Francisco county alone until 2023, and from
+    2024 San Francisco, San Mateo, Alameda and Contra Costa. An analysis priced on a 2023 day
+    named RVU23's amounts by the 2026 name, four counties they were not of."""
+    data = demo_data(TODAY)
+    data = replace(data, settings=replace(data.settings, locality="01112-05",
+                                          medicare_date=date(2023, 6, 1)))
+    a = analyze(data)
+    assert a.medicare_release.startswith("rvu23")
+    assert a.medicare_label.locality == \
+        "01112-05 SAN FRANCISCO-OAKLAND-BERKELEY (SAN FRANCISCO CNTY)"
+    assert medicare_label("01112-05", [("rvu26c", date(2026, 10, 1))]).locality == (
+        "01112-05 SAN FRANCISCO-OAKLAND-BERKELEY (SAN FRANCISCO/SAN MATEO/ALAMEDA/CONTRA "
+        "COSTA CNTY)")
+    # a proposal over two releases: the newer's name
+    assert medicare_label("01112-05", [("rvu23c", date(2023, 10, 1)),
+                                       ("rvu24a", date(2024, 1, 1))]).locality.endswith(
+        "(SAN FRANCISCO/SAN MATEO/ALAMEDA/CONTRA COSTA CNTY)")
