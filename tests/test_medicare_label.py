@@ -168,3 +168,16 @@ def test_a_locality_is_named_as_the_release_priced_names_it() -> None:
     assert medicare_label("01112-05", [("rvu23c", date(2023, 10, 1)),
                                        ("rvu24a", date(2024, 1, 1))]).locality.endswith(
         "(SAN FRANCISCO/SAN MATEO/ALAMEDA/CONTRA COSTA CNTY)")
+
+
+def test_the_letter_names_the_locality_as_its_own_release_does() -> None:
+    """The letter's note names the day and release its percents are of, a payer's new term's
+    (RVU24B, April 1, 2024, for the demo told on 2023-11-15): the locality beside them is
+    named as that release names it, four counties, not as the analysis' RVU23C does."""
+    data = demo_data(date(2023, 11, 15))
+    data = replace(data, settings=replace(data.settings, locality="01112-05"))
+    a = analyze(data)
+    assert a.medicare_label.locality.endswith("(SAN FRANCISCO CNTY)")
+    text = "\n".join(build_letter(a, "Cardinal Employers Trust").texts())
+    assert ("(CMS release RVU24B, non-facility, locality 01112-05 SAN FRANCISCO-OAKLAND-"
+            "BERKELEY (SAN FRANCISCO/SAN MATEO/ALAMEDA/CONTRA COSTA CNTY))") in text
