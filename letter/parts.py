@@ -20,6 +20,7 @@ from ratecalc.errors import InputError
 from ratecalc.limits import MONEY_UNITS, PERCENT_UNITS, RANGES, metric_unit
 from ratecalc.market_region import is_unfiltered, region_rates_words
 from ratecalc.mean_days import mean_days_text
+from ratecalc.medicare_label import medicare_label
 from ratecalc.metric_periods import stale_metrics_warning
 from ratecalc.negotiation_log import proposal_sent_as_of
 from ratecalc.payers import payer_key
@@ -587,8 +588,10 @@ def market_sentence(ctx: PayerContext, lines: tuple[RateLine, ...] | None = None
     if bases:
         setting = "facility" if s.setting == "facility" else "non-facility"
         # the locality's name beside its id, as every output names it: a payer reading
-        # "10112-00" alone could not tell which of a practice's locations it is
-        where = f"{setting}, locality {analysis.medicare_label.locality}"
+        # "10112-00" alone could not tell which of a practice's locations it is; named as the
+        # releases these amounts are of name it (CMS redraws localities)
+        named = medicare_label(analysis.data.locality, [(b.release, b.day) for b in bases])
+        where = f"{setting}, locality {named.locality}"
 
         def on(basis: MedicareBasis, codes: str = "") -> str:
             said = f"on {fmt.long_date(basis.day)}{codes}"

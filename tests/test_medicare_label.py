@@ -131,3 +131,53 @@ def test_a_proposal_priced_on_two_days_names_both() -> None:
                                         ("rvu26c", date(2026, 10, 1))])
     assert label.priced == "RVU26A, 2026-01-01; RVU26C, 2026-10-01"
     assert label.locality == "10112-00 ALABAMA"
+
+
+@pytest.mark.parametrize(("chars", "expected"), [
+    (200, "Medicare locality 10112-00 ALABAMA, release RVU26C, 2026-01-01; RVU26C, 2026-05-01; "
+          "RVU26C, 2026-08-01; RVU27A, 2027-01-01"),
+    (100, "Medicare locality 10112-00 ALABAMA, releases RVU26C to RVU27A, days 2026-01-01 to "
+          "2027-01-01"),
+    (40, "Medicare locality 10112-00 ALABAMA, rel\u2026"),
+])
+def test_a_label_in_a_place_of_few_characters(chars: int, expected: str) -> None:
+    """Where a label must fit a number of characters (a page foot: Excel's 255, codes
+    included), it is whole where it fits, else its days' span, else cut with "…"."""
+    label = medicare_label("10112-00", [("rvu26c", date(2026, 1, 1)), ("rvu26c", date(2026, 5, 1)),
+                                        ("rvu26c", date(2026, 8, 1)), ("rvu27a", date(2027, 1, 1))])
+    text = label.within(chars)
+    assert text == expected
+    assert len(text) <= chars
+
+
+def test_a_locality_is_named_as_the_release_priced_names_it() -> None:
+    """CMS redraws localities: 01112-05 was San Francisco county alone until 2023, and from
+    2024 San Francisco, San Mateo, Alameda and Contra Costa. An analysis priced on a 2023 day
+    named RVU23's amounts by the 2026 name, four counties they were not of."""
+    data = demo_data(TODAY)
+    data = replace(data, settings=replace(data.settings, locality="01112-05",
+                                          medicare_date=date(2023, 6, 1)))
+    a = analyze(data)
+    assert a.medicare_release.startswith("rvu23")
+    assert a.medicare_label.locality == \
+        "01112-05 SAN FRANCISCO-OAKLAND-BERKELEY (SAN FRANCISCO CNTY)"
+    assert medicare_label("01112-05", [("rvu26c", date(2026, 10, 1))]).locality == (
+        "01112-05 SAN FRANCISCO-OAKLAND-BERKELEY (SAN FRANCISCO/SAN MATEO/ALAMEDA/CONTRA "
+        "COSTA CNTY)")
+    # a proposal over two releases: the newer's name
+    assert medicare_label("01112-05", [("rvu23c", date(2023, 10, 1)),
+                                       ("rvu24a", date(2024, 1, 1))]).locality.endswith(
+        "(SAN FRANCISCO/SAN MATEO/ALAMEDA/CONTRA COSTA CNTY)")
+
+
+def test_the_letter_names_the_locality_as_its_own_release_does() -> None:
+    """The letter's note names the day and release its percents are of, a payer's new term's
+    (RVU24B, April 1, 2024, for the demo told on 2023-11-15): the locality beside them is
+    named as that release names it, four counties, not as the analysis' RVU23C does."""
+    data = demo_data(date(2023, 11, 15))
+    data = replace(data, settings=replace(data.settings, locality="01112-05"))
+    a = analyze(data)
+    assert a.medicare_label.locality.endswith("(SAN FRANCISCO CNTY)")
+    text = "\n".join(build_letter(a, "Cardinal Employers Trust").texts())
+    assert ("(CMS release RVU24B, non-facility, locality 01112-05 SAN FRANCISCO-OAKLAND-"
+            "BERKELEY (SAN FRANCISCO/SAN MATEO/ALAMEDA/CONTRA COSTA CNTY))") in text

@@ -44,6 +44,7 @@ from ratecalc.dataset import ClinicData
 from ratecalc.errors import InputError, Problem
 from ratecalc.gap import market_note
 from ratecalc.limits import METRIC_RANGES, METRIC_UNITS, PERCENT_UNITS
+from ratecalc.medicare_label import MedicareLabel
 from ratecalc.money import exact_amount, held_percent, stated_percent_text
 from ratecalc.rate_basis import NEW_TERM_RATES, REVENUE_NEW_TERM
 from ratecalc.records import as_records
@@ -406,8 +407,8 @@ class Layouts:
     #: which Medicare the Comparison's and the Proposal's amounts are of
     #: (:attr:`ratecalc.analysis.Analysis.medicare_label`, :meth:`~ratecalc.analysis.
     #: Analysis.proposal_medicare_label`)
-    medicare_label: str = ""
-    proposal_medicare_label: str = ""
+    medicare_label: MedicareLabel | None = None
+    proposal_medicare_label: MedicareLabel | None = None
 
     def spans(self) -> Spans:
         def s(b: Block | None) -> Span | None:
@@ -463,8 +464,8 @@ def plan_all(results: WorkbookResults, preserved: Preserved) -> Layouts:
         timeline = plan(layout.TIMELINE_TABLE, results.timeline,
                         preserved.kept(layout.TIMELINE_TABLE), header_row=h, first_col=1)
     return Layouts(comparison, priorities, pareto_codes, proposal, summary, scen, totals, years,
-                   exit_block, timeline, dict(results.empty), str(a.medicare_label),
-                   str(a.proposal_medicare_label()))
+                   exit_block, timeline, dict(results.empty), a.medicare_label,
+                   a.proposal_medicare_label())
 
 
 def _conditional_formats(ws: Worksheet, block: Block, rules: list[tuple[str, str, Any, Any]]
@@ -499,7 +500,7 @@ def write_comparison(ws: Worksheet, lay: Layouts, spans: Spans, styles: CellStyl
     ws.freeze_panes = ws.cell(row=block.first, column=3)
     print_setup(ws)
     if not lay.empty.get("comparison"):
-        medicare_caption(ws, str(lay.medicare_label))
+        medicare_caption(ws, str(lay.medicare_label or ""))
     protect(ws)
 
 
@@ -537,7 +538,7 @@ def write_proposal(ws: Worksheet, lay: Layouts, spans: Spans, styles: CellStyles
     write_block(ws, block, spans, styles)
     if block.records:  # an empty table keeps every heading, saying what a refresh fills in
         _hide_empty_column(ws, block, "benchmark")
-        medicare_caption(ws, lay.proposal_medicare_label,
+        medicare_caption(ws, str(lay.proposal_medicare_label or ""),
                          column=layout.SELECTED_PAYER_COL + PICKER_CELLS)
     s, r = block.span, block.first
     # Excel refuses a text there ("$75.00" in a cell formatted as text), which the Rate to ask
@@ -628,26 +629,33 @@ def medicare_caption(ws: Worksheet, text: str, column: int = 3) -> None:
     put_value(ws.cell(row=MEDICARE_CAPTION_ROW, column=column), text).font = DESCRIPTION_FONT
 
 
-def medicare_in_page_footer(ws: Worksheet, text: str) -> None:
-    """``text``, the Medicare label, in the middle of every printed page's foot, between the
+def medicare_in_page_footer(ws: Worksheet, label: MedicareLabel | None) -> None:
+    """``label``, the Medicare label, in the middle of every printed page's foot, between the
     sheet's name and the page number (:func:`page_layout.title_in_page_footer`): on the pages
     across and down of a sheet printed several pages, which the caption row is not, and in the
     page margin, so no row moves to another page. At the description's size whatever the
-    sheet's print scale, as the page header's (:func:`page_layout.title_in_page_header`)."""
-    if not text:
+    sheet's print scale, as the page header's (:func:`page_layout.title_in_page_header`).
+    Shortened where the foot would pass the 255 characters Excel allows one, its codes
+    included (:meth:`MedicareLabel.within`: a proposal's label names a day per payer)."""
+    if label is None:
         return
     percent = (ws.page_setup.scale or 100) if not ws.sheet_properties.pageSetUpPr.fitToPage \
         else 100
+    center = ws.oddFooter.center
+    # the room the foot leaves for the label: measured with its codes, the widest size's
+    center.text, center.size, center.font = "", 99, f"{FONT_NAME},Italic"
+    room = page_layout.HEADER_CHARS - len(str(ws.oddFooter))
+    chars = room
+    while len(text := label.within(chars).replace("&", "&&")) > room and chars > 1:
+        # & starts a code: written twice, so each takes two of the room's characters
+        chars -= 1
     size = math.ceil(page_layout.HEADER_DESCRIPTION_PT * 100 / percent)
     # smaller where a long locality name would print over the sheet's name or the page
     # number (San Francisco's 82-character name at 9 points did, in LibreOffice)
     while size > MEDICARE_FOOTER_MIN_PT and _footer_inches(text, size, percent) > \
             _footer_room(ws, percent):
         size -= 1
-    center = ws.oddFooter.center
-    center.text = text.replace("&", "&&")  # & starts a footer code
-    center.size = size
-    center.font = f"{FONT_NAME},Italic"
+    center.text, center.size = text, size
 
 
 #: The smallest size the Medicare label in a page foot is given [points, before the scale].

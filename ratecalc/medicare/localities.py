@@ -83,9 +83,17 @@ def clear_caches() -> None:
     zip_codes.clear_cache()
 
 
-def named_locality(locality: str) -> str:
+def named_locality(locality: str, release: str | None = None) -> str:
     """A ``MAC-LOC`` id with its name as the bundled data spells it (its latest release's):
-    ``'10112-00 ALABAMA'``; an id no release lists, as it is."""
+    ``'10112-00 ALABAMA'``; an id no release lists, as it is. With ``release``, the name that
+    release gives it, where it lists it: CMS redraws localities, and 01112-05's 2026 name,
+    "... (SAN FRANCISCO/SAN MATEO/ALAMEDA/CONTRA COSTA CNTY)", is not what RVU23C's amounts
+    were of (San Francisco county alone, "... (SAN FRANCISCO CNTY)")."""
+    if release is not None:
+        table = store.gpci_table(release)
+        row = table.row.get(locality)
+        if row is not None:
+            return f"{locality} {table.arrays['locality_name'][row]}"
     hit = [r for r in localities() if r.locality == locality]
     return f"{locality} {hit[0].locality_name}" if hit else locality
 
