@@ -554,7 +554,8 @@ class _Reader:
             "member_id": np.full(count, "", dtype=object), "lines": line_count,
         }
         reader.claims = _records(CLAIM_FIELDS, claim_columns, cents={
-            name: claims[f"{name}_in_cents"] for name in _TOTALS_IN_CENTS})
+            "paid": Cents(claims["paid_cents"], claims["paid_exponent"]),
+            **{name: claims[f"{name}_in_cents"] for name in _TOTALS_IN_CENTS}})
         svc_count = len(lines["at"])
         line_cents = {
             "charge": Cents(lines["charge_cents"], lines["charge_exponent"]),

@@ -252,11 +252,11 @@ def build_tables(
     reversed_claims[reverses[reverses > 0] - 1] = True
     claim_texts = _Texts({**claims, "status_text": [
         values.CLAIM_STATUS.get(s, "") for s in claims["status"]]})
+    money = _Money.of(line_cents, claim_cents)
     line_table, denied = _line_table(lines, claims, claim_texts, payments, reversed_claims,
-                                     include_patient_data, line_codes,
-                                     _Money.of(line_cents, claim_cents))
+                                     include_patient_data, line_codes, money)
     claim_table = _claim_table(claims, claim_texts, payments, reverses, lines["claim"], denied,
-                               line_table["service_date"].to_numpy())
+                               line_table["service_date"].to_numpy(), money)
     # what the adjustment table needs, and no more of the claims: it may be made much later
     records = [f.adjustments for f in parsed]
     claim_transaction = claims["transaction"]
@@ -556,6 +556,7 @@ class _Money:
     paid: Cents
     payer_reductions: Cents
     claims_adjusted: np.ndarray  # whether each claim has a CAS total other than zero
+    claims_paid: Cents  # every claim's payment was read: none is None
 
     @classmethod
     def of(cls, lines: dict[str, Cents], claims: dict[str, Cents]) -> _Money | None:
@@ -564,7 +565,7 @@ class _Money:
             return None
         return cls(lines["charge"], lines["paid"], lines["payer_reductions"],
                    (claims["adjusted"].cents != 0) | (claims["payer_reductions"].cents != 0)
-                   | (claims["patient_share"].cents != 0))
+                   | (claims["patient_share"].cents != 0), claims["paid"])
 
     def line_allowed(self, allowed_reported: Sequence[Decimal | None],
                      charge: Sequence[Decimal], payer_reductions: Sequence[Decimal],
@@ -573,10 +574,13 @@ class _Money:
         of these lines was read: none is None). A zero charge keeps its sign as Decimal
         arithmetic does (``-0.00`` less nothing is ``-0.00``): those lines are subtracted as
         Decimals."""
-        reported = _objects(allowed_reported) != None  # noqa: E711 (elementwise)
+        given = _listed(allowed_reported)
+        # told by identity: `!= None` of an object array asks each Decimal (4.6 ms a 30,000)
+        reported = np.fromiter(map(operator.is_not, given, repeat(None)), dtype=bool,
+                               count=len(given))
         less = decimals(self.charge.cents - self.payer_reductions.cents,
                         np.minimum(self.charge.exponent, self.payer_reductions.exponent))
-        allowed = np.where(reported, _objects(allowed_reported), less)
+        allowed = np.where(reported, _objects(given), less)
         for i in np.flatnonzero(~reported & (self.charge.cents == 0)).tolist():
             allowed[i] = charge[i] - payer_reductions[i]
         sources = objects_of_two("AMT*B6", "adjustments", reported)
@@ -663,9 +667,11 @@ def _submitted_codes(lines: dict[str, Any], coded: _CodedTexts) -> Any:
 def _claim_table(
     claims: dict[str, Any], claim_texts: _Texts, payments: _Payments, reverses: np.ndarray,
     line_claim: np.ndarray, line_denied: np.ndarray, line_service_date: np.ndarray,
+    money: _Money | None = None,
 ) -> pd.DataFrame:
     """The claim table; a claim's figures over its lines are reduced from the line columns.
-    ``reverses``: each reversal's original, as :func:`_match_reversals` paired them."""
+    ``reverses``: each reversal's original, as :func:`_match_reversals` paired them;
+    ``money``: the claims' payments also as whole cents."""
     count = len(claims["claim_id"])
     reversed_claims = np.zeros(count, dtype=bool)
     reversed_claims[reverses[reverses > 0] - 1] = True
@@ -678,8 +684,9 @@ def _claim_table(
                     else np.zeros(0, dtype="datetime64[s]"))
     payment_day = payments.payment_day[transaction]
     reversal = status == values.STATUS_REVERSAL
-    paid_something = np.fromiter((p is not None and p > 0 for p in claims["paid"]), dtype=bool,
-                                 count=count)
+    paid_something = (np.fromiter((p is not None and p > 0 for p in claims["paid"]),
+                                  dtype=bool, count=count)
+                      if money is None else money.claims_paid.cents > 0)
     has_days = (paid_something & ~np.isnat(payment_day) & ~np.isnat(service_date) & ~reversal)
     # Whole days: both are dates at midnight. (NaT differences are masked out, not divided.)
     days = np.where(has_days, (payment_day - service_date).astype("timedelta64[D]").view(np.int64),

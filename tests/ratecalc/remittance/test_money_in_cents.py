@@ -264,7 +264,7 @@ def _money_lines(draw: st.DrawFn) -> tuple[tables._Money, list, list, list, list
     totals = {name: Cents(np.array(draw(st.lists(st.integers(-1, 1), min_size=claims,
                                                  max_size=claims)), dtype=np.int64),
                           np.zeros(claims, dtype=np.int64))
-              for name in ("adjusted", "payer_reductions", "patient_share")}
+              for name in ("adjusted", "payer_reductions", "patient_share", "paid")}
     money = tables._Money.of({"charge": charge_cents, "paid": paid_cents,
                               "payer_reductions": reduction_cents}, totals)
     assert money is not None
