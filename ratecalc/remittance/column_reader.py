@@ -26,7 +26,6 @@ that a bad amount or code stops it early, and the parser then reads the segments
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from decimal import Decimal
 from itertools import repeat
 from typing import Any
 
@@ -36,6 +35,7 @@ import pandas as pd
 from ratecalc.errors import InputError
 from ratecalc.limits import MAX_X12_ELEMENT_CHARS
 from ratecalc.remittance import parser
+from ratecalc.remittance.cents import Cents, decimals
 from ratecalc.remittance.claim_rules import (
     CLAIM_DATES,
     LINE_DATES,
@@ -207,6 +207,8 @@ def _plain_text(text: str, delimiters: Delimiters, kept: list[bytes] | None = No
     return len(text) - last - 1 <= MAX_X12_ELEMENT_CHARS
 
 
+#: The CAS totals also kept as whole cents on the claim and line records (:mod:`.cents`).
+_TOTALS_IN_CENTS = ("adjusted", "payer_reductions", "patient_share")
 _SLICE = 1 << 18  # characters of the text told at a time
 _BATCH = 1 << 10  # segments between claims made text at a time
 _PRINTABLE_OR_BREAK = bytes(range(0x20, 0x7F)) + b"\r\n"
@@ -269,7 +271,7 @@ class _Reader:
         element, component = delimiters.element, delimiters.component
         self.svc_at = np.flatnonzero(self.kind == _SVC)
         self.svc_where, self.svc_rows = self._distinct_rows(
-            self.svc_at, lambda text: svc_fields(text.split(element), component), 11)
+            self.svc_at, lambda text: svc_fields(text.split(element), component), 13)
         self.services = [objects(column)[self.svc_where] for column in self.svc_rows]
         self.cas_at = np.flatnonzero(self.kind == _CAS)
         self.cas_where, self.cas_read = self._distinct_adjustments(self.cas_at)
@@ -325,8 +327,8 @@ class _Reader:
         # every claim id written (nearly all distinct: no set of them), every status known
         if not all(claim_id.tolist()) or not _each(status, CLAIM_STATUS.__contains__):
             raise Declined
-        charge, charge_cents = amounts(fields.get(3))
-        paid, paid_cents = amounts(fields.get(4))
+        charge, charge_cents, charge_exponent = amounts(fields.get(3))
+        paid, paid_cents, paid_exponent = amounts(fields.get(4))
         separator = self.delimiters.element
         if may_hold_person_head("\0".join(texts)):  # \0 is in no segment: no id spans two
             texts = list(map(shown_segment, texts, repeat(separator)))
@@ -337,7 +339,8 @@ class _Reader:
         return {
             "at": at, "segment": at + 1, "text": texts, "claim_id": claim_id,
             "status": status, "charge": charge, "charge_cents": charge_cents, "paid": paid,
-            "paid_cents": paid_cents,
+            "paid_cents": paid_cents, "charge_exponent": charge_exponent,
+            "paid_exponent": paid_exponent,
             "patient_responsibility": _distinct(fields.get(5), optional_amount),
             "payer_claim_id": fields.get(7), "frequency": fields.get(9),
             **{name: np.full(count, None, dtype=object) for name in CLAIM_DATES.values()},
@@ -406,7 +409,7 @@ class _Reader:
                claims: dict[str, Any]) -> dict[str, Any]:
         """The service lines of the SVC at ``at``, ``services`` their columns (svc_fields)."""
         (qualifier, code, modifiers, charge, charge_cents, paid, paid_cents, units, billed,
-         submitted, revenue) = services
+         submitted, revenue, charge_exponent, paid_exponent) = services
         claim = claim_of[at]
         count = len(at)
         return {
@@ -415,6 +418,8 @@ class _Reader:
             "qualifier": qualifier, "code": code, "modifiers": modifiers,
             "charge": charge, "charge_cents": bounded(charge_cents.astype(np.int64)),
             "paid": paid, "paid_cents": bounded(paid_cents.astype(np.int64)),
+            "charge_exponent": charge_exponent.astype(np.int64),
+            "paid_exponent": paid_exponent.astype(np.int64),
             "units": units, "billed_units": billed,
             "submitted_code": submitted, "revenue_code": revenue,
             "allowed_reported": np.full(count, None, dtype=object),
@@ -527,6 +532,9 @@ class _Reader:
             claims[name], lines[name] = column[:claims_count], column[claims_count:]
         claims["adjusted_cents"] = totals.adjusted_cents[:claims_count]
         lines["adjusted_cents"] = totals.adjusted_cents[claims_count:]
+        for name, in_cents in totals.cents.items():
+            claims[f"{name}_in_cents"] = Cents(*(part[:claims_count] for part in in_cents))
+            lines[f"{name}_in_cents"] = Cents(*(part[claims_count:] for part in in_cents))
         line_number = np.zeros(len(segment), dtype=np.int64)
         line_number[line_level] = lines["number"][line_of[segment[line_level]]]
         return {
@@ -545,8 +553,14 @@ class _Reader:
             "patient_name": np.full(count, "", dtype=object),
             "member_id": np.full(count, "", dtype=object), "lines": line_count,
         }
-        reader.claims = _records(CLAIM_FIELDS, claim_columns)
+        reader.claims = _records(CLAIM_FIELDS, claim_columns, cents={
+            "paid": Cents(claims["paid_cents"], claims["paid_exponent"]),
+            **{name: claims[f"{name}_in_cents"] for name in _TOTALS_IN_CENTS}})
         svc_count = len(lines["at"])
+        line_cents = {
+            "charge": Cents(lines["charge_cents"], lines["charge_exponent"]),
+            "paid": Cents(lines["paid_cents"], lines["paid_exponent"]),
+            **{name: lines[f"{name}_in_cents"] for name in _TOTALS_IN_CENTS}}
         line_columns = {
             **lines, "segment": lines["at"] + 1, "text": np.full(svc_count, None, dtype=object),
             "readable": np.ones(svc_count, dtype=bool),
@@ -577,7 +591,17 @@ class _Reader:
                                                   _array(bare_columns[name])])[order]
                             for name in LINE_FIELDS}
             self.line_codes = _with_bare_lines(self.line_codes, bare_columns, order)
-        reader.lines = _records(LINE_FIELDS, line_columns, self.line_codes)
+            # a bare line's money is its claim's
+            bare_cents = {
+                "charge": Cents(claims["charge_cents"][bare], claims["charge_exponent"][bare]),
+                "paid": Cents(claims["paid_cents"][bare], claims["paid_exponent"][bare]),
+                **{name: Cents(*(part[bare] for part in claims[f"{name}_in_cents"]))
+                   for name in _TOTALS_IN_CENTS}}
+            line_cents = {name: Cents(*(np.concatenate([part, bare_part])[order]
+                                        for part, bare_part in zip(column, bare_cents[name],
+                                                                   strict=True)))
+                          for name, column in line_cents.items()}
+        reader.lines = _records(LINE_FIELDS, line_columns, self.line_codes, line_cents)
         reader.adjustments = _records(ADJUSTMENT_FIELDS, adjustments)
         parsed = reader.finish()
         if parsed.problems:
@@ -646,6 +670,7 @@ class _Totals:
             np.zeros(0, dtype=np.intp))
         self.owners = owner[self.starts]
         self.columns: dict[str, np.ndarray] = {}
+        self.cents: dict[str, Cents] = {}
         self.adjusted_cents = np.zeros(owners, dtype=np.int64)
 
     def add(self, name: str, cents: np.ndarray, exponent: np.ndarray) -> None:
@@ -654,7 +679,8 @@ class _Totals:
         if len(self.starts):
             total[self.owners] = np.add.reduceat(cents, self.starts)
             least[self.owners] = np.minimum(np.minimum.reduceat(exponent, self.starts), 0)
-        self.columns[name] = _decimals(total, least)
+        self.columns[name] = decimals(total, least, parser._ZERO)
+        self.cents[name] = Cents(total, least)
         if name == "adjusted":
             self.adjusted_cents = total
 
@@ -669,21 +695,6 @@ class _Totals:
         owners, joined = _joined(self.owner, texts, "; ")
         column[owners] = objects(joined)
         self.columns[name] = column
-
-
-def _decimals(cents: np.ndarray, exponent: np.ndarray) -> np.ndarray:
-    """Decimals of ``cents`` written with ``exponent`` (0, -1 or -2), each distinct one made
-    once; zero with exponent 0 is the parser's starting zero itself."""
-    key = cents * 4 - exponent
-    # distinct by hashing, not sorting: np.unique sorted the 41,723 totals of the benchmark's
-    # 835 for each of its three totals, 3-5 ms each under load (this: 0.5-0.7 ms)
-    where, distinct = pd.factorize(key)
-    made: list[Decimal] = []
-    for value in distinct.tolist():
-        whole, places = divmod(value, 4)
-        made.append(parser._ZERO if value == 0 else
-                    Decimal(f"{whole // 10 ** (2 - places)}E{-places}"))
-    return objects(made)[where]
 
 
 def _joined(owner: np.ndarray, texts: list[str], separator: str
@@ -742,15 +753,17 @@ def _balance(claims: dict[str, Any], lines: dict[str, Any]) -> None:
 
 
 def _records(fields: tuple[str, ...], columns: dict[str, Any],
-             codes: dict[str, tuple[np.ndarray, Sequence[Any]]] | None = None) -> ColumnRecords:
+             codes: dict[str, tuple[np.ndarray, Sequence[Any]]] | None = None,
+             cents: dict[str, Cents] | None = None) -> ColumnRecords:
     """The records of ``columns`` (the parser's values, one list or object array per field),
-    and ``codes``, fields also given as each row's index into their distinct values.
+    ``codes``, fields also given as each row's index into their distinct values, and
+    ``cents``, money fields also given as whole cents (:mod:`.cents`).
 
     Object arrays are kept as they are: the tables gather and write them as arrays (a list of
     each and an array of it again was 10% of the benchmark's import). Numbers and flags become
     lists of Python ints and bools, as the parser's, which messages quote.
     """
-    return ColumnRecords(fields, {name: _kept(columns[name]) for name in fields}, codes)
+    return ColumnRecords(fields, {name: _kept(columns[name]) for name in fields}, codes, cents)
 
 
 def _coded_last(count: int, owner: np.ndarray, values: np.ndarray

@@ -48,19 +48,20 @@ class Declined(Exception):  # noqa: N818 (never leaves the column reader)
 
 
 def svc_fields(elements: list[str], component: str) -> tuple[Any, ...]:
-    """An SVC's line fields as the parser reads a well-formed one; any other declines."""
+    """An SVC's line fields as the parser reads a well-formed one, and the exponents of its
+    charge and payment (:mod:`.cents`); any other declines."""
     size = len(elements)
     if size > 8:
         raise Declined  # "SVC has N elements"
     elements += [""] * (8 - size)
     qualifier, code, modifiers = _procedure(elements[1], component)
-    charge, charge_cents, _ = _money(elements[2])
-    paid, paid_cents, _ = _money(elements[3])
+    charge, charge_cents, charge_exponent = _money(elements[2])
+    paid, paid_cents, paid_exponent = _money(elements[3])
     units = _required(units_paid(elements[5]))
     billed = _amount(elements[7]) if elements[7] else units
     submitted = submitted_code(elements[6], component) if elements[6] else ""
     return (qualifier, code, modifiers, charge, charge_cents, paid, paid_cents, units, billed,
-            submitted, elements[4])
+            submitted, elements[4], charge_exponent, paid_exponent)
 
 
 def dtm_fields(elements: list[str]) -> tuple[str, date | None, bool, bool]:
@@ -143,14 +144,16 @@ def _read_money(text: str) -> tuple[Decimal, int, int]:
     return value, int(value.scaleb(2)), written
 
 
-def amounts(texts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The amounts of texts that must be readable, and their whole cents."""
+def amounts(texts: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The amounts of texts that must be readable, their whole cents and their exponents."""
     if not len(texts):
-        return np.full(0, None, dtype=object), np.zeros(0, dtype=np.int64)
+        return (np.full(0, None, dtype=object), np.zeros(0, dtype=np.int64),
+                np.zeros(0, dtype=np.int64))
     where, distinct = pd.factorize(texts)
     read = [_money(text) for text in distinct.tolist()]
     cents = bounded(np.array([r[1] for r in read], dtype=np.int64)[where])
-    return objects([r[0] for r in read])[where], cents
+    exponent = np.array([r[2] for r in read], dtype=np.int64)[where]
+    return objects([r[0] for r in read])[where], cents, exponent
 
 
 def bounded(cents: np.ndarray) -> np.ndarray:

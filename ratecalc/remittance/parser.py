@@ -92,6 +92,8 @@ from ratecalc.remittance.values import (
 if TYPE_CHECKING:  # numpy is not imported here: the tables' modules import it
     import numpy as np
 
+    from ratecalc.remittance.cents import Cents
+
 TABLE = "Remittance"
 _ZERO = Decimal(0)
 _SEGMENT_ID = re.compile(r"[A-Z][A-Z0-9]{1,2}\Z")
@@ -206,6 +208,11 @@ class Records:
         name (none here: see :class:`ColumnRecords`)."""
         return {}
 
+    def in_cents(self) -> dict[str, Cents]:
+        """Money fields also kept as whole cents and exponents (:mod:`.cents`), by name (none
+        here: the parser's amounts are Decimals alone; see :class:`ColumnRecords`)."""
+        return {}
+
 
 class ColumnRecords(Records):
     """:class:`Records` kept as one list or 1-d object array per field (the column reader's): a
@@ -219,15 +226,19 @@ class ColumnRecords(Records):
     (2, [2, 1], ['97110', 2, '97140', 1])
     """
 
-    __slots__ = ("columns", "codes")
+    __slots__ = ("columns", "codes", "cents")
 
     def __init__(self, fields: tuple[str, ...], columns: dict[str, list[Any] | np.ndarray],
-                 codes: dict[str, tuple[np.ndarray, Sequence[Any]]] | None = None) -> None:
+                 codes: dict[str, tuple[np.ndarray, Sequence[Any]]] | None = None,
+                 cents: dict[str, Cents] | None = None) -> None:
         self.fields = fields
         self.columns = columns
         #: fields also given as (each row's index, the values indexed): the column reader reads
         #: each distinct SVC once, and the tables make text of each distinct value once
         self.codes = codes or {}
+        #: money fields also given as whole cents and exponents (the column reader's): the
+        #: tables compare and subtract them as integers
+        self.cents = cents or {}
 
     @property
     def values(self) -> list[Any]:  # type: ignore[override]  # read only: made from columns
@@ -252,9 +263,13 @@ class ColumnRecords(Records):
     def clear(self) -> None:
         self.columns = {name: [] for name in self.fields}
         self.codes = {}
+        self.cents = {}
 
     def coded(self) -> dict[str, tuple[np.ndarray, Sequence[Any]]]:
         return self.codes
+
+    def in_cents(self) -> dict[str, Cents]:
+        return self.cents
 
 
 class ProviderAdjustment(NamedTuple):

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-MODULES = ["tokenizer", "values", "parser", "tables", "importer", "summary", "canonical",
+MODULES = ["tokenizer", "values", "cents", "parser", "tables", "importer", "summary", "canonical",
            "patient_data", "synthetic"]
 
 
