@@ -22,7 +22,9 @@ the limit, before anything else opens the file:
   :data:`~ratecalc.limits.MAX_XLSX_NUMBER_CHARS` characters (a 500-digit integer loads, but
   cannot be saved again); a TRUE/FALSE cell (``t="b"``) holding other than 0 or 1 (``2`` too,
   which openpyxl reads as TRUE); a text cell (``t="s"``) pointing at a negative text number
-  (openpyxl reads -1 as the last text), behind an empty cell inside it (``<c/>``) too; and a
+  (openpyxl reads -1 as the last text), behind a cell inside it (``<c/>``, ``<c></c>``) too,
+  and in any element of a row (openpyxl reads each as a cell, ``<x t="s">`` too); a TRUE/FALSE
+  cell holding a cell; and a
   value behind more than 16 other elements of its cell (Excel writes at most a formula there);
   a cell whose type (``t``) is none of the seven a cell may have (``t="zz"``: openpyxl reads
   its value as raw text, where Excel reports the file damaged);
@@ -112,16 +114,21 @@ _NEGATIVE_VALUE = re.compile(rb"<(?:[\w.-]+:)?v(?:\s[^>]*)?>(?=[\t\n\r ]*-)")
 # check) and past a comment, CDATA section or processing instruction whole (a "<v>0</v>" in
 # one is no value: the -1 after it was passed), and stops at the cell's end; a start tag
 # closed by "/>" has no value.
+# A cell inside the cell that is not empty (``<c>...</c>``) stops the search too: its end is
+# no end of the cell, so the search matches there, and each negative is read (_cell_of steps
+# over inner cells); a TRUE/FALSE cell holding one is refused (_check_values).
+_INNER_CELL = rb"<(?:[\w.-]+:)?c(?:\s[^<>]*)?(?<!/)>"
 _UP_TO_VALUE = (rb"[^<>]*(?<!/)>(?:[^<]|<!--(?s:.*?)-->|<!\[CDATA\[(?s:.*?)\]\]>|<\?(?s:.*?)\?>"
-                rb"|<(?!/?(?:[\w.-]+:)?v[\s/>]|/(?:[\w.-]+:)?c[\s>]))*+")
+                rb"|<(?!/?(?:[\w.-]+:)?v[\s/>]|/(?:[\w.-]+:)?c[\s>]|" + _INNER_CELL[1:] + rb"))*+")
 _VALUE_TAG = rb"<(?:[\w.-]+:)?v(?:\s[^<>]*)?>"
-_TYPED_CELL_REST = _UP_TO_VALUE + _VALUE_TAG + rb"[\t\n\r ]*-"
+_TYPED_CELL_REST = _UP_TO_VALUE + rb"(?:" + _VALUE_TAG + rb"[\t\n\r ]*-|" + _INNER_CELL + rb")"
 # A type written with a character reference (t="&#115;", an "s" to every XML parser) is taken
 # as one that may be text.
 _TEXT_OR_BOOL = rb'"(?:\s*[sb]\s*|[^"<>]*&[^"<>]*)"'
 # A TRUE/FALSE cell whose <v> (the group) holds other than 0 or 1: openpyxl read 2 as TRUE. Such
 # a value is a plain number, which _ODD_VALUE and _NEGATIVE_VALUE pass over.
-_NOT_0_OR_1 = _UP_TO_VALUE + rb"(" + _VALUE_TAG + rb")(?![\t\n\r ]*[01][\t\n\r ]*<)"
+_NOT_0_OR_1 = (_UP_TO_VALUE + rb"(" + _VALUE_TAG + rb"(?![\t\n\r ]*[01][\t\n\r ]*<)|"
+               + _INNER_CELL + rb")")
 _BOOL_NOT_0_OR_1 = rb'"(?:\s*b\s*|[^"<>]*&[^"<>]*)"' + _NOT_0_OR_1
 _NEGATIVE_TYPED = re.compile(rb" t=" + _TEXT_OR_BOOL + _TYPED_CELL_REST)
 _NEGATIVE_TYPED_ANY = re.compile(rb"\st\s*=\s*" + _TEXT_OR_BOOL + _TYPED_CELL_REST)
@@ -481,6 +488,10 @@ def _check_values(text: bytes, raw: bytes, before: bytes, part: str,
         if cell is None:
             continue  # not in a cell, or in one longer than a chunk: the parser's to judge
         ref, kind = cell
+        if _CELL_START.match(text, value_start):  # (_NOT_0_OR_1) a cell inside the cell
+            at = f"cell {ref.decode('ascii', 'replace')}" if ref else "a cell with no reference"
+            raise _Refused(f"{_where(archive, part)}, {at}: a TRUE/FALSE cell holding a cell; "
+                           f"expected its value, 0 or 1, as Excel writes it")
         if kind in (b"s", b"b") and end != -1:
             value = _value_read(raw, start, value)
         problem = _odd_value(value, kind, cut=end == -1)
@@ -504,8 +515,30 @@ def _negatives_are_numbers(text: bytes, before: bytes) -> bool:
         # the cell's start, and its type, may be further back: each negative read one by one
         return False
     joined = before[start:] + text if start != -1 else text
+    if start != -1 and _value_after_inner_cell(joined) is not None:
+        # before's last cell was inside another, whose type is further back: each read
+        return False
     spaced = b" =" in joined or b"= " in joined
     return (_NEGATIVE_TYPED_ANY if spaced else _NEGATIVE_TYPED).search(joined) is None
+
+
+_VALUE_START = re.compile(_VALUE_TAG)
+# A cell's end: its end tag, or a start tag closed by "/>".
+_A_CELL_END = re.compile(rb"</(?:[\w.-]+:)?c[\t\n\r ]*>|<(?:[\w.-]+:)?c(?:\s[^<>]*)?/>")
+
+
+def _value_after_inner_cell(joined: bytes) -> re.Match[bytes] | None:
+    """The ``<v>`` in ``joined`` (text from the last cell start before a piece on) that follows
+    the first cell's end with no cell start between: that cell was inside another, begun
+    before it, whose value this is (``<c t="s"><c></c>``, the piece's end, ``<v>-1</v>``).
+    None where a cell starts first, as in every sheet a writer saves."""
+    end = _A_CELL_END.search(joined)
+    if end is None:
+        return None
+    value = _VALUE_START.search(joined, end.end())
+    if value is None or _CELL_START.search(joined, end.end(), value.start()) is not None:
+        return None
+    return value
 
 
 def _odd_booleans(text: bytes, before: bytes) -> Iterator[tuple[int, int]]:
@@ -609,15 +642,38 @@ def _cell_of(text: bytes, at: int) -> tuple[bytes, bytes] | None:
     text).
 
     An empty cell (``<c/>``) or a whole one (``<c>...</c>``) inside the cell is stepped over, as
-    openpyxl does, which reads the cells of a row, not of a cell."""
+    openpyxl does, which reads the cells of a row, not of a cell; a ``<v>`` in an element of
+    another name in a row is that element's, which openpyxl reads as a cell."""
     inside = 0  # cells inside the cell, whose end has been stepped over and start not yet
+    # other elements: those whose end has been stepped over and start not yet, and the last
+    # start tag stepped over with its end not: openpyxl reads each element in a row as a cell
+    # (parse_row), so a text cell's -1 in <x t="s"> was read as the last text
+    closed, outer = 0, b""
     for _ in range(_CELL_STEPS):
         at = text.rfind(b"<", 0, at)
-        if at == -1 or _ROW_TAG.match(text, at):
+        if at == -1:
             return None
+        if _ROW_TAG.match(text, at):
+            if not outer or inside or text.startswith(b"</", at):
+                return None
+            ref, kind = _CELL_REF.search(outer), _CELL_TYPE.search(outer)
+            return (ref.group(1) if ref else b"", _type_read(kind.group(1)) if kind else b"")
         if _CELL_END.match(text, at):
             inside += 1
-        elif _CELL_START.match(text, at):
+        elif not _CELL_START.match(text, at):
+            if text.startswith((b"<!", b"<?"), at):
+                continue
+            close = text.find(b">", at)
+            if close == -1:
+                return None
+            if text.startswith(b"</", at):
+                closed += 1
+            elif text[close - 1:close] != b"/":
+                if closed:
+                    closed -= 1
+                else:
+                    outer = text[at:close]
+        else:
             close = text.find(b">", at)
             if close == -1:
                 return None
