@@ -565,3 +565,41 @@ def test_cells_with_other_elements_as_written_pass(tmp_path: Path, cell: str) ->
     rows = _ROWS.format(a3="3").replace('<c r="B2"><v>31.5</v></c>',
                                         f'<c r="B2"><v>31.5</v></c>{cell}')
     check_xlsx_package(_one_sheet(tmp_path / "fees.xlsx", rows, _TEXTS))
+
+
+@pytest.mark.parametrize(("kind", "value", "filler"), [
+    ("s", "-1", " " * (2 << 20)), ("b", "2", " " * (2 << 20)),
+    ("s", "-1", "\n" * (1 << 20) + "<c/>" + " " * (1 << 20)),
+    ("s", "-1", "<!--" + "x" * (3 << 20) + "-->"), ("b", "2", "<f>" + "1" * (2 << 20) + "</f>"),
+])
+def test_a_value_further_into_its_cell_than_a_piece_is_refused(tmp_path: Path, kind: str,
+                                                               value: str, filler: str) -> None:
+    """The check holds one piece of a sheet before the one it reads (1 MiB, or 256 KiB of a
+    stored part): a text cell's -1 (or a TRUE/FALSE cell's 2) behind 2 MiB of spaces, a long
+    comment or formula, found no cell start there and was passed, where openpyxl read the last
+    text (review-h7). Excel writes at most a formula (8,192 characters) before a value."""
+    cells = _ROWS.format(a3="3").replace('<c r="A3" t="s"><v>3</v>',
+                                         f'<c r="A3" t="{kind}">{filler}<v>{value}</v>')
+    book = _sheet_book(tmp_path / "fees.xlsx", cells, _TEXTS)
+    with pytest.raises(InputError, match=r"^'fees.xlsx', sheet 'Rates': a value further than "
+                                         r"128 KiB into its cell, or in no cell; expected at "
+                                         r"most a formula before a cell's value, as Excel "
+                                         r"writes it; not read$"):
+        check_xlsx_package(book)
+
+
+@pytest.mark.parametrize("stored", [True, False])
+def test_long_formula_cells_across_pieces_pass(tmp_path: Path, stored: bool) -> None:
+    """Cells as long as Excel writes them (a formula of 8,192 characters, every one escaped,
+    and a text result of 32,767) across the pieces the check reads, each ending anywhere in a
+    cell: the book passes."""
+    import random
+
+    pick = random.Random(7).choice  # varied, or the zip's ratio is refused first
+    spelled = ["&quot;", "&amp;", "&lt;", "&#8364;", *"abcdefgh"]
+    formula, text = ("".join(pick(spelled) for _ in range(n)) for n in (8192, 32767))
+    rows = "".join(f'<row r="{r}"><c r="A{r}" t="str"><f>{formula}</f><v>{text}'
+                   f'</v></c><c r="B{r}" t="b"><f>{formula}</f><v>1</v></c><c r="C{r}" t="s">'
+                   f'<f>{formula}</f><v>0</v></c><c r="D{r}"><f>{formula}</f><v>-{r}</v></c>'
+                   f'</row>' for r in range(1, 40))
+    check_xlsx_package(_sheet_book(tmp_path / "long.xlsx", rows, ["Code"], stored=stored))
