@@ -16,6 +16,7 @@ from pathlib import Path
 from ratecalc.errors import InputError, Problem
 from ratecalc.input_paths import WORKBOOK_FILE, table_file
 from ratecalc.regular_files import MISSING, not_a_file, refusal
+from ratecalc.shown_text import one_line
 from ratecalc_cli.arguments import iso_date
 from ratecalc_cli.main import ExitCode
 from ratecalc_cli.output import print_json
@@ -83,9 +84,10 @@ def run(args: argparse.Namespace) -> int:
         from ratecalc_workbook.layout import FEE_SCHEDULES_TABLE
 
         # each of the file's headers and the Fee Schedules column it fills, as the sheet heads it
-        mapped = ", ".join(f"{src} -> {FEE_SCHEDULES_TABLE.spec(name).header}"
+        # (a header typed over two lines, "Allowed" Alt+Enter "Amount", broke the line in two)
+        mapped = ", ".join(f"{one_line(src)} -> {FEE_SCHEDULES_TABLE.spec(name).header}"
                            for name, src in result.read.mapped.items())
-        read_from = f" (sheet '{result.read.sheet}')" if result.read.sheet else ""
+        read_from = f" (sheet '{one_line(result.read.sheet)}')" if result.read.sheet else ""
         print(f"Columns{read_from}: {mapped}")
         if appended is None:
             why = nothing_imported_words(errors, args.skip_bad_rows)
@@ -93,8 +95,9 @@ def run(args: argparse.Namespace) -> int:
         else:
             then = (f"Run 'ratecalc refresh {args.workbook}' to update the analysis."
                     if appended.appended else "The analysis is unchanged.")
-            print(f"Added {appended.appended} row(s) for {result.payer} to the Fee Schedules "
-                  f"sheet of {args.workbook} ({appended.duplicates} already there). {then}")
+            print(f"Added {appended.appended} row(s) for {one_line(result.payer)} to the Fee "
+                  f"Schedules sheet of {args.workbook} ({appended.duplicates} already "
+                  f"there). {then}")
             if errors:
                 print(f"{len(errors)} bad row(s) skipped, each named in an error line (exit "
                       f"status 1: done, but the input had problems).")

@@ -46,6 +46,7 @@ from ratecalc.market_rates.stats import (
     MarketRateStats,
     expiry_day,
 )
+from ratecalc.shown_text import one_line
 from ratecalc.table_rounding import csv_table
 from ratecalc.terminal_text import terminal_text
 from ratecalc_cli.arguments import (
@@ -193,13 +194,15 @@ def _print_sources(report: PooledReport) -> None:
     if len(report.files) == 1 and not catalog.tables and not report.failures:
         rates = report.files[0]
         header = rates.header
-        print(f"{rates.source_label}; schema version {header.get('version', '?')}; "
+        # the file's reporting entity and plan names, as the payer wrote them, on one line
+        print(f"{one_line(rates.source_label)}; schema version {header.get('version', '?')}; "
               f"last updated {rates.as_of or header.get('last_updated_on', '?')}")
         print(f"{rates.items_seen:,} billing codes in the file, {rates.items_kept:,} kept; "
               f"{len(rates.prices):,} prices; read by the {rates.method} path")
         return
     for toc in catalog.tables:
-        print(f"Table of contents {file_name(toc.location)} ({toc.reporting_entity or '?'}, "
+        print(f"Table of contents {file_name(toc.location)} "
+              f"({one_line(toc.reporting_entity or '?')}, "
               f"last updated {toc.header.get('last_updated_on', '?')}): {toc.plans_kept:,} of "
               f"{toc.plans_seen:,} plans, {toc.listings:,} in-network file listings, "
               f"{len(toc.files):,} distinct files")
@@ -208,7 +211,7 @@ def _print_sources(report: PooledReport) -> None:
           + (f", {report.from_store:,} of them from the store" if report.from_store else "")
           + (f"; {len(report.failures):,} could not be read" if report.failures else ""))
     for rates, payer in zip(report.files, report.payers, strict=True):
-        print(f"  {payer}: {file_name(rates.path)}, last updated {rates.as_of or '?'}, "
+        print(f"  {one_line(payer)}: {file_name(rates.path)}, last updated {rates.as_of or '?'}, "
               f"{len(rates.prices):,} prices ({rates.method} path)")
     for failure in report.failures:
         print(f"  NOT READ {failure.location}: {failure.reason}")

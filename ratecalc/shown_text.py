@@ -45,16 +45,27 @@ _LINE_BREAKS = re.compile("[ \t]*(?:(?:\r\n|[\n\r\x85\u2028\u2029])[ \t]*)+")
 #: - the bidi controls (Unicode's Bidi_Control: U+061C, U+200E-U+200F, U+202A-U+202E,
 #:   U+2066-U+2069), which reorder the text after them;
 #: - every other format character (category Cf) but the zero-width non-joiner and joiner
-#:   (U+200C, U+200D: Persian and Indic names and emoji are spelled with them): the zero-width
+#:   (U+200C, U+200D: Persian and Indic names and emoji are spelled with them) and the marks
+#:   Unicode draws above the digits after them (:data:`SHOWN_FORMAT`): the zero-width
 #:   space, word joiner and invisible operators (U+200B, U+2060-U+2064), the deprecated format
 #:   controls (U+206A-U+206F), the byte order mark (U+FEFF), the soft hyphen (U+00AD), the
 #:   interlinear annotation marks (U+FFF9-U+FFFB, whose annotation some programs hide), the tag
-#:   characters (U+E0001, U+E0020-U+E007F, invisible text), and the rest of Unicode 15's Cf.
+#:   characters (U+E0001, U+E0020-U+E007F, invisible text; but those of a flag, below), and the
+#:   rest of Unicode 15's Cf.
 HIDDEN = re.compile(
-    "[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b\u200e\u200f"
-    "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
+    "[\u00ad\u061c\u180e\u200b\u200e\u200f"
+    "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
     "\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001"
     "\U000e0020-\U000e007f]")
+#: Format characters that are seen: Unicode's prepended concatenation marks, drawn over or
+#: before the digits that follow (the Arabic number sign U+0600, the Arabic pound and piastre
+#: marks U+0890-U+0891 of an Egyptian amount, the end of ayah U+06DD): removed, the sign went.
+SHOWN_FORMAT = "\u0600-\u0605\u06dd\u070f\u0890\u0891\u08e2\U000110bd\U000110cd"
+#: A flag of Scotland, England or Wales: the black flag and a subdivision's tag letters
+#: (UTS #51's emoji tag sequence, as every emoji keyboard writes it); its tags removed, the
+#: flag showed black. Kept whole, and only so (tags elsewhere are hidden text).
+_FLAG = "\U0001f3f4[\U000e0030-\U000e0039\U000e0061-\U000e007a]{2,6}\U000e007f"
+_FLAG_OR_HIDDEN = re.compile(f"({_FLAG})|{HIDDEN.pattern}")
 
 
 def one_line(text: str) -> str:
@@ -89,4 +100,5 @@ def document_text(text: str) -> str:
     """
     if text.isascii() and text.isprintable():
         return text
-    return NOT_XML_TEXT.sub("\ufffd", HIDDEN.sub("", one_line(text)))
+    return NOT_XML_TEXT.sub("\ufffd", _FLAG_OR_HIDDEN.sub(lambda found: found.group(1) or "",
+                                                          one_line(text)))

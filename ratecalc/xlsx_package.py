@@ -22,8 +22,11 @@ the limit, before anything else opens the file:
   :data:`~ratecalc.limits.MAX_XLSX_NUMBER_CHARS` characters (a 500-digit integer loads, but
   cannot be saved again); a TRUE/FALSE cell (``t="b"``) holding other than 0 or 1 (``2`` too,
   which openpyxl reads as TRUE); a text cell (``t="s"``) pointing at a negative text number
-  (openpyxl reads -1 as the last text), behind an empty cell inside it (``<c/>``) too; and a
-  value behind more than 16 other elements of its cell (Excel writes at most a formula there);
+  (openpyxl reads -1 as the last text), behind a cell inside it (``<c/>``, ``<c></c>``) too,
+  and in any element of a row (openpyxl reads each as a cell, ``<x t="s">`` too); a TRUE/FALSE
+  cell holding a cell; and a
+  value behind more than 16 other elements of its cell, or further than 128 KiB into it (Excel
+  writes at most a formula there);
   a cell whose type (``t``) is none of the seven a cell may have (``t="zz"``: openpyxl reads
   its value as raw text, where Excel reports the file damaged);
 - an XML part other than a worksheet that is not well-formed XML (each up to 1 MiB, and the
@@ -112,16 +115,21 @@ _NEGATIVE_VALUE = re.compile(rb"<(?:[\w.-]+:)?v(?:\s[^>]*)?>(?=[\t\n\r ]*-)")
 # check) and past a comment, CDATA section or processing instruction whole (a "<v>0</v>" in
 # one is no value: the -1 after it was passed), and stops at the cell's end; a start tag
 # closed by "/>" has no value.
+# A cell inside the cell that is not empty (``<c>...</c>``) stops the search too: its end is
+# no end of the cell, so the search matches there, and each negative is read (_cell_of steps
+# over inner cells); a TRUE/FALSE cell holding one is refused (_check_values).
+_INNER_CELL = rb"<(?:[\w.-]+:)?c(?:\s[^<>]*)?(?<!/)>"
 _UP_TO_VALUE = (rb"[^<>]*(?<!/)>(?:[^<]|<!--(?s:.*?)-->|<!\[CDATA\[(?s:.*?)\]\]>|<\?(?s:.*?)\?>"
-                rb"|<(?!/?(?:[\w.-]+:)?v[\s/>]|/(?:[\w.-]+:)?c[\s>]))*+")
+                rb"|<(?!/?(?:[\w.-]+:)?v[\s/>]|/(?:[\w.-]+:)?c[\s>]|" + _INNER_CELL[1:] + rb"))*+")
 _VALUE_TAG = rb"<(?:[\w.-]+:)?v(?:\s[^<>]*)?>"
-_TYPED_CELL_REST = _UP_TO_VALUE + _VALUE_TAG + rb"[\t\n\r ]*-"
+_TYPED_CELL_REST = _UP_TO_VALUE + rb"(?:" + _VALUE_TAG + rb"[\t\n\r ]*-|" + _INNER_CELL + rb")"
 # A type written with a character reference (t="&#115;", an "s" to every XML parser) is taken
 # as one that may be text.
 _TEXT_OR_BOOL = rb'"(?:\s*[sb]\s*|[^"<>]*&[^"<>]*)"'
 # A TRUE/FALSE cell whose <v> (the group) holds other than 0 or 1: openpyxl read 2 as TRUE. Such
 # a value is a plain number, which _ODD_VALUE and _NEGATIVE_VALUE pass over.
-_NOT_0_OR_1 = _UP_TO_VALUE + rb"(" + _VALUE_TAG + rb")(?![\t\n\r ]*[01][\t\n\r ]*<)"
+_NOT_0_OR_1 = (_UP_TO_VALUE + rb"(" + _VALUE_TAG + rb"(?![\t\n\r ]*[01][\t\n\r ]*<)|"
+               + _INNER_CELL + rb")")
 _BOOL_NOT_0_OR_1 = rb'"(?:\s*b\s*|[^"<>]*&[^"<>]*)"' + _NOT_0_OR_1
 _NEGATIVE_TYPED = re.compile(rb" t=" + _TEXT_OR_BOOL + _TYPED_CELL_REST)
 _NEGATIVE_TYPED_ANY = re.compile(rb"\st\s*=\s*" + _TEXT_OR_BOOL + _TYPED_CELL_REST)
@@ -410,6 +418,7 @@ def _check_rows(head: bytes, chunks: Iterator[bytes], part: str, size: int,
     counted = size > EXCEL_MAX_ROWS * len(b"<row/>")
     tail = raw_tail = previous = b""
     booleans_before = False
+    from_start = True  # previous begins at the part's start
     for chunk in _joined(head, chunks):
         # the tail of the last chunk is read again, so that a tag or reference cut in two is
         # found whole; the rows counted in it are taken off again
@@ -445,15 +454,95 @@ def _check_rows(head: bytes, chunks: Iterator[bytes], part: str, size: int,
             # the previous text before its part read again here, for a cell begun there
             before = previous[:len(previous) - len(tail)]
             if values or next(_odd_booleans(text, before), None) is not None:
-                _check_values(text, raw_tail + chunk, before, part, archive, typed)
+                _check_values(text, raw_tail + chunk, before, part, archive, typed,
+                              from_start)
+        _check_first_value(text, previous[:len(previous) - len(tail)], prefixed, from_start,
+                           part, archive)
         booleans_before = booleans
-        previous, tail = text, text[-_OVERLAP:]
+        if len(text) >= _HELD or not previous:
+            previous, from_start = text, not previous
+        else:  # a short piece: the text before it is kept, so that at least _HELD is
+            kept = previous[:len(previous) - len(tail)]
+            cut = max(0, len(kept) - _HELD)
+            previous, from_start = kept[cut:] + text, from_start and cut == 0
+        tail = text[-_OVERLAP:]
         raw_tail = (raw_tail + chunk)[-_OVERLAP:] if len(chunk) < _OVERLAP \
             else chunk[-_OVERLAP:]
 
 
+#: Least text before a piece kept to find the start of a cell begun there [bytes]: Excel writes
+#: at most a formula (8,192 characters, 49 KiB with every one escaped) before a cell's value.
+_HELD = 128 << 10
+
+
+def _far_value(archive: zipfile.ZipFile, part: str) -> _Refused:
+    return _Refused(f"{_where(archive, part)}: a value further than {_HELD >> 10} KiB into its "
+                    f"cell, or in no cell; expected at most a formula before a cell's value, as "
+                    f"Excel writes it")
+
+
+def _check_first_value(text: bytes, before: bytes, prefixed: bool, from_start: bool,
+                       part: str, archive: zipfile.ZipFile) -> None:
+    """Refuse the first ``<v>`` in ``text`` when its cell begins before the text held
+    (``before``, at least :data:`_HELD`): openpyxl read a text cell's -1 behind 2 MiB of spaces
+    as the last text, where the check, holding one piece before, found no cell and passed it.
+    Only the first can be such a value: the text before it is all of its cell's."""
+    if prefixed:
+        found = _VALUE_START.search(text)
+        at = -1 if found is None else found.start()
+    else:
+        at = text.find(b"<v")
+        while at != -1 and text[at + 2:at + 3] not in (b">", b" ", b"/"):
+            at = text.find(b"<v", at + 2)
+    if at == -1 or _plainly_in_a_cell(text, before, at):
+        return
+    try:
+        _cell_of(text, at)
+        return
+    except _Buried:
+        return  # refused if it is a wrong value (_check_values)
+    except _Begun:
+        pass
+    try:
+        window = before[-4096:]
+        _cell_of(window + text[:at + 2], len(window) + at)
+        return
+    except _Buried:
+        return
+    except _Begun:
+        if len(window) == len(before) and from_start:
+            return
+    try:
+        _cell_of(before + text[:at + 2], len(before) + at)
+    except _Buried:
+        return
+    except _Begun:
+        if not from_start:
+            raise _far_value(archive, part) from None
+
+
+def _plainly_in_a_cell(text: bytes, before: bytes, at: int) -> bool:
+    """Whether the ``<v>`` at ``at`` in ``text`` is in the cell last begun before it, as in
+    every sheet a writer saves (at most a formula between): found by byte searches, so that
+    a sheet's pieces are not walked in Python (:func:`_cell_of`)."""
+    cell = max(text.rfind(b"<c", 0, at), text.rfind(b":c", 0, at))
+    held, shift = (text, 0) if cell != -1 else (before, len(before))
+    if held is before:
+        cell = max(before.rfind(b"<c"), before.rfind(b":c"))
+    start = held.rfind(b"<", 0, cell + 1) if cell != -1 else -1
+    if start == -1 or _CELL_START.match(held, start) is None:
+        return False
+    cell_text = before[start:] + text[:at] if shift else text[start:at]
+    close = cell_text.find(b">")
+    if close == -1 or cell_text[close - 1:close] == b"/":
+        return False
+    between = cell_text[close:]
+    return b"<c" not in between and b":c" not in between \
+        and between.count(b"</") == between.count(b"</f>")
+
+
 def _check_values(text: bytes, raw: bytes, before: bytes, part: str,
-                  archive: zipfile.ZipFile, booleans: bool) -> None:
+                  archive: zipfile.ZipFile, booleans: bool, from_start: bool) -> None:
     """Refuse the first number or TRUE/FALSE cell in ``text`` (``raw``: as read) whose value no
     writer could have stored (see the module notes). ``before``: the text before it, where a
     cell cut by the chunk begins; ``booleans``: whether either may hold a TRUE/FALSE type."""
@@ -471,9 +560,15 @@ def _check_values(text: bytes, raw: bytes, before: bytes, part: str,
         if end == -1 and len(value) <= MAX_XLSX_NUMBER_CHARS:
             continue  # cut by the chunk, and whole in the next one's start
         try:
-            cell = _cell_of(text, value_start)
-            if cell is None:
-                cell = _cell_of(before + text, len(before) + value_start)
+            try:
+                cell = _cell_of(text, value_start)
+            except _Begun:
+                try:
+                    cell = _cell_of(before + text, len(before) + value_start)
+                except _Begun:
+                    if not from_start:
+                        raise _far_value(archive, part) from None
+                    cell = None
         except _Buried:
             raise _Refused(f"{_where(archive, part)}: a value behind more than {_CELL_STEPS} "
                            f"other elements of its cell; expected at most a formula before a "
@@ -481,6 +576,10 @@ def _check_values(text: bytes, raw: bytes, before: bytes, part: str,
         if cell is None:
             continue  # not in a cell, or in one longer than a chunk: the parser's to judge
         ref, kind = cell
+        if _CELL_START.match(text, value_start):  # (_NOT_0_OR_1) a cell inside the cell
+            at = f"cell {ref.decode('ascii', 'replace')}" if ref else "a cell with no reference"
+            raise _Refused(f"{_where(archive, part)}, {at}: a TRUE/FALSE cell holding a cell; "
+                           f"expected its value, 0 or 1, as Excel writes it")
         if kind in (b"s", b"b") and end != -1:
             value = _value_read(raw, start, value)
         problem = _odd_value(value, kind, cut=end == -1)
@@ -504,8 +603,30 @@ def _negatives_are_numbers(text: bytes, before: bytes) -> bool:
         # the cell's start, and its type, may be further back: each negative read one by one
         return False
     joined = before[start:] + text if start != -1 else text
+    if start != -1 and _value_after_inner_cell(joined) is not None:
+        # before's last cell was inside another, whose type is further back: each read
+        return False
     spaced = b" =" in joined or b"= " in joined
     return (_NEGATIVE_TYPED_ANY if spaced else _NEGATIVE_TYPED).search(joined) is None
+
+
+_VALUE_START = re.compile(_VALUE_TAG)
+# A cell's end: its end tag, or a start tag closed by "/>".
+_A_CELL_END = re.compile(rb"</(?:[\w.-]+:)?c[\t\n\r ]*>|<(?:[\w.-]+:)?c(?:\s[^<>]*)?/>")
+
+
+def _value_after_inner_cell(joined: bytes) -> re.Match[bytes] | None:
+    """The ``<v>`` in ``joined`` (text from the last cell start before a piece on) that follows
+    the first cell's end with no cell start between: that cell was inside another, begun
+    before it, whose value this is (``<c t="s"><c></c>``, the piece's end, ``<v>-1</v>``).
+    None where a cell starts first, as in every sheet a writer saves."""
+    end = _A_CELL_END.search(joined)
+    if end is None:
+        return None
+    value = _VALUE_START.search(joined, end.end())
+    if value is None or _CELL_START.search(joined, end.end(), value.start()) is not None:
+        return None
+    return value
 
 
 def _odd_booleans(text: bytes, before: bytes) -> Iterator[tuple[int, int]]:
@@ -597,27 +718,55 @@ class _Buried(Exception):
     """A value more than :data:`_CELL_STEPS` elements into its cell (:func:`_cell_of`)."""
 
 
+class _Begun(Exception):
+    """A value whose cell, if any, begins before the text held (:func:`_cell_of`)."""
+
+
 _CELL_END = re.compile(rb"</(?:[\w.-]+:)?c[\t\n\r ]*>")
 _ROW_TAG = re.compile(rb"</?(?:[\w.-]+:)?row[\t\n\r />]")
 
 
 def _cell_of(text: bytes, at: int) -> tuple[bytes, bytes] | None:
     """The reference and type (``t``, b"" if none) of the cell whose ``<v>`` is at ``at``; None
-    if the ``<v>`` is in no cell, or the cell begins before ``text``. Raises :class:`_Buried`
+    if the ``<v>`` is in no cell. Raises :class:`_Begun` where its cell, if any, begins before
+    ``text``, and :class:`_Buried`
     if the ``<v>`` is behind more than :data:`_CELL_STEPS` other elements (openpyxl reads a
     cell's first ``<v>`` however deep: a text cell's -1 behind 17 formulas was read as the last
     text).
 
     An empty cell (``<c/>``) or a whole one (``<c>...</c>``) inside the cell is stepped over, as
-    openpyxl does, which reads the cells of a row, not of a cell."""
+    openpyxl does, which reads the cells of a row, not of a cell; a ``<v>`` in an element of
+    another name in a row is that element's, which openpyxl reads as a cell."""
     inside = 0  # cells inside the cell, whose end has been stepped over and start not yet
+    # other elements: those whose end has been stepped over and start not yet, and the last
+    # start tag stepped over with its end not: openpyxl reads each element in a row as a cell
+    # (parse_row), so a text cell's -1 in <x t="s"> was read as the last text
+    closed, outer = 0, b""
     for _ in range(_CELL_STEPS):
         at = text.rfind(b"<", 0, at)
-        if at == -1 or _ROW_TAG.match(text, at):
-            return None
+        if at == -1:
+            raise _Begun
+        if _ROW_TAG.match(text, at):
+            if not outer or inside or text.startswith(b"</", at):
+                return None
+            ref, kind = _CELL_REF.search(outer), _CELL_TYPE.search(outer)
+            return (ref.group(1) if ref else b"", _type_read(kind.group(1)) if kind else b"")
         if _CELL_END.match(text, at):
             inside += 1
-        elif _CELL_START.match(text, at):
+        elif not _CELL_START.match(text, at):
+            if text.startswith((b"<!", b"<?"), at):
+                continue
+            close = text.find(b">", at)
+            if close == -1:
+                return None
+            if text.startswith(b"</", at):
+                closed += 1
+            elif text[close - 1:close] != b"/":
+                if closed:
+                    closed -= 1
+                else:
+                    outer = text[at:close]
+        else:
             close = text.find(b">", at)
             if close == -1:
                 return None

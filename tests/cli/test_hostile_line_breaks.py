@@ -51,3 +51,35 @@ def test_each_command_names_a_payer_on_one_line(tmp_path: Path, argv: list[str])
     assert code == 0, err
     lines = _lines_naming(out + err)
     assert lines and all(SHOWN in line for line in lines), lines
+
+
+def test_import_market_rates_names_a_payer_file_on_one_line(tmp_path: Path) -> None:
+    """A TiC file's reporting entity and plan names are the payer's text: one holding a line
+    break broke the line the import names the file on (review-h7)."""
+    sample = (Path(__file__).resolve().parents[1] / "data" / "tic" / "cms_examples"
+              / "in-network-rates-fee-for-service-single-plan-sample.json")
+    document = json.loads(sample.read_text())
+    document["reporting_entity_name"] = "ACME\nHealth"
+    document["plan_name"] = "Plan A\r\nGold"
+    source = tmp_path / "rates.json"
+    source.write_text(json.dumps(document))
+    code, out, err = run(["import", "market-rates", str(source), "--codes", "27447"])
+    assert code == 0, err
+    assert "TiC in-network file rates.json (ACME Health, Plan A Gold); schema version" in out
+    assert not any(line.startswith(("Health", "Gold")) for line in out.splitlines())
+
+
+def test_import_fee_schedule_names_a_header_typed_over_two_lines_on_one_line(
+        tmp_path: Path, demo_book: Path) -> None:
+    """A fee schedule's header typed with Alt+Enter ("Allowed" + line break + "Amount", as
+    payers' schedules head their columns) broke the import's "Columns:" line in two
+    (review-h7)."""
+    workbook = tmp_path / "wb.xlsx"
+    workbook.write_bytes(demo_book.read_bytes())
+    schedule = tmp_path / "fees.csv"
+    schedule.write_text('CPT Code,"Allowed\nAmount"\n97110,31.50\n97112,35.25\n')
+    code, out, err = run(["import", "fee-schedule", str(schedule), "--payer",
+                          "Summit BlueCare PPO", "--workbook", str(workbook),
+                          "--effective-date", "2026-02-01"])
+    assert code == 0, err
+    assert "Columns: CPT Code -> Code, Allowed Amount -> Allowed amount\n" in out

@@ -42,12 +42,16 @@ def test_one_line_is_one_line_on_a_terminal_and_in_a_document(text: str) -> None
 
 def test_every_invisible_format_character_but_the_joiners_is_hidden() -> None:
     """The bidi controls and every other format character (Cf) of this Python's Unicode, but
-    the zero-width non-joiner and joiner that Persian and Indic names are spelled with."""
+    the zero-width non-joiner and joiner that Persian and Indic names are spelled with, and the
+    prepended concatenation marks, which are seen (review-h7: the Arabic number sign)."""
     format_characters = [c for c in map(chr, range(sys.maxunicode + 1))
                          if unicodedata.category(c) == "Cf"]
     assert len(format_characters) > 150
     kept = [c for c in format_characters if HIDDEN.fullmatch(c) is None]
-    assert kept == ["\u200c", "\u200d"]
+    assert kept == [*"\u0600\u0601\u0602\u0603\u0604\u0605\u06dd\u070f\u0890\u0891\u08e2",
+                    "\u200c", "\u200d", "\U000110bd", "\U000110cd"]
+    assert {unicodedata.name(c).split()[0] for c in kept[:11] + kept[13:]} \
+        == {"ARABIC", "SYRIAC", "KAITHI"}
     assert HIDDEN.search("Summit BlueCare PPO \u00e9\u0301 \u0635\u062d\u0629 $1,299") is None
 
 
@@ -81,3 +85,26 @@ def test_a_calendar_names_a_payer_on_one_line_and_in_order() -> None:
     assert "DESCRIPTION:Last day for notice.\r\n" in unfolded
     assert "X-WR-CALNAME:Riverbend PT\r\n" in unfolded
     assert HIDDEN.search(ics) is None and "\\n" not in ics and "\u2028" not in ics
+
+
+@pytest.mark.parametrize("name", [
+    "Riverbend \U0001f3f4\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f Health",
+    "\U0001f3f4\U000e0067\U000e0062\U000e0065\U000e006e\U000e0067\U000e007f Physio",
+    "\u0628\u0648\u0628\u0627 \u0600\u0661\u0662\u0663",
+    "\u0645\u0635\u0631 \u0890\u0661\u0660",
+    "\u0622\u064a\u0629 \u06dd\u0661",
+])
+def test_a_name_with_a_subdivision_flag_or_a_number_mark_is_written_as_it_is(name: str) -> None:
+    """Format characters that are seen (review-h7): the tag letters of the flag of Scotland or
+    England (without them the flag is a black one) and the Arabic marks drawn over the digits
+    after them (the number sign, the Egyptian pound mark) were removed from the letter."""
+    assert document_text(name) == name
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    ("Tag\U000e0067\U000e0062\U000e007f", "Tag"),
+    ("\U0001f3f4\U000e0041\U000e0042\U000e007f", "\U0001f3f4"),
+    ("\U0001f3f4" + "\U000e0061" * 40 + "\U000e007f", "\U0001f3f4"),
+])
+def test_tags_that_are_no_flag_are_hidden(text: str, shown: str) -> None:
+    assert document_text(text) == shown

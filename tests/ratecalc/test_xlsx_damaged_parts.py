@@ -502,3 +502,104 @@ def test_a_negative_behind_a_value_in_a_comment_is_refused(tmp_path: Path, insid
     words = "a text cell" if kind == "s" else "a TRUE/FALSE cell"
     with pytest.raises(InputError, match=rf"sheet 'Rates', cell A3: {words} holding '-1'"):
         check_xlsx_package(book)
+
+
+@pytest.mark.parametrize("inside", ["<c></c>", '<c r="Z3"><v>5</v></c>', "<x:c>1</x:c>",
+                                    '<c r="Z3"><c r="Y3"></c></c>', "<c/>", '<c r="Z3"/>'])
+@pytest.mark.parametrize("pad", [0, 5000])
+def test_a_negative_text_cell_behind_a_cell_inside_it_is_refused(tmp_path: Path, inside: str,
+                                                                  pad: int) -> None:
+    """openpyxl reads a cell's own first <v>, passing over a cell inside it: the -1 behind a
+    cell that is not empty (``<c></c>``) was read as the last text, where the check's search
+    stopped at the inner cell's end, took it for the text cell's, and passed the file
+    (review-h7); ``pad``: the inner cell in the sheet's first piece, the -1 in the next."""
+    cells = _ROWS.format(a3="3").replace('<c r="A3" t="s"><v>3</v>',
+                                         f'<c r="A3" t="s">{inside}{" " * pad}<v>-1</v>')
+    book = _sheet_book(tmp_path / "fees.xlsx", cells, _TEXTS)
+    with pytest.raises(InputError, match=r"'fees.xlsx', sheet 'Rates', cell A3: a text cell "
+                                         r"holding '-1'"):
+        check_xlsx_package(book)
+
+
+@pytest.mark.parametrize("inside", ["<c></c>", '<c r="Z3"><v>1</v></c>'])
+def test_a_true_false_cell_holding_a_cell_is_refused(tmp_path: Path, inside: str) -> None:
+    """A TRUE/FALSE cell's 2 behind a cell inside it: openpyxl read TRUE, the check passed it
+    (review-h7). A TRUE/FALSE cell holding a cell is no cell Excel writes: refused, the 2 in
+    the sheet's next piece too."""
+    cells = _ROWS.format(a3="3").replace('<c r="A3" t="s"><v>3</v>',
+                                         f'<c r="A3" t="b">{inside}<v>2</v>')
+    book = _sheet_book(tmp_path / "fees.xlsx", cells, _TEXTS)
+    with pytest.raises(InputError, match=r"'fees.xlsx', sheet 'Rates', cell A3: a TRUE/FALSE "
+                                         r"cell holding a cell; expected its value, 0 or 1"):
+        check_xlsx_package(book)
+    split = cells.replace("<v>2</v>", " " * 5000 + "<v>2</v>")
+    with pytest.raises(InputError, match=r"'split.xlsx', sheet 'Rates', cell A3: a TRUE/FALSE "
+                                         r"cell holding a cell"):
+        check_xlsx_package(_sheet_book(tmp_path / "split.xlsx", split, _TEXTS))
+
+
+@pytest.mark.parametrize(("cell", "words"), [
+    ('<x r="A3" t="s"><v>-1</v></x>', "a text cell holding '-1'"),
+    ('<is r="A3" t="s"><f>A1</f><v>-2</v></is>', "a text cell holding '-2'"),
+    ('<d r="A3" t="b"><v>2</v></d>', "a TRUE/FALSE cell holding '2'"),
+])
+def test_a_row_child_of_another_name_is_read_as_a_cell(tmp_path: Path, cell: str,
+                                                       words: str) -> None:
+    """openpyxl reads every element in a row as a cell, whatever its name (parse_row): a text
+    cell's -1 in ``<x t="s">`` was read as the last text, where the check looked for the <v>'s
+    cell among elements named c, found none, and passed the file (review-h7)."""
+    cells = _ROWS.format(a3="3").replace('<c r="A3" t="s"><v>3</v></c>', cell)
+    book = _sheet_book(tmp_path / "fees.xlsx", cells, _TEXTS)
+    with pytest.raises(InputError, match=rf"'fees.xlsx', sheet 'Rates', cell A3: {words}"):
+        check_xlsx_package(book)
+
+
+@pytest.mark.parametrize("cell", [
+    '<c r="C2" t="s"><c r="Z2"/><v>1</v></c>', '<c r="C2" t="s"><is><t>-1</t></is></c>',
+    '<c r="C2" t="str"><f>"-1"</f><v>-1</v></c>', '<c r="C2" t="b"><f>1&lt;2</f><v>1</v></c>',
+    '<c r="C2" t="e"><f>NA()</f><v>#N/A</v></c>', '<c r="C2"><c r="Z2"></c><v>-4</v></c>',
+])
+def test_cells_with_other_elements_as_written_pass(tmp_path: Path, cell: str) -> None:
+    """Formulas, inline text holding '-1', a number cell holding a cell: no text or TRUE/FALSE
+    value is wrong, and the book passes."""
+    rows = _ROWS.format(a3="3").replace('<c r="B2"><v>31.5</v></c>',
+                                        f'<c r="B2"><v>31.5</v></c>{cell}')
+    check_xlsx_package(_one_sheet(tmp_path / "fees.xlsx", rows, _TEXTS))
+
+
+@pytest.mark.parametrize(("kind", "value", "filler"), [
+    ("s", "-1", " " * (2 << 20)), ("b", "2", " " * (2 << 20)),
+    ("s", "-1", "\n" * (1 << 20) + "<c/>" + " " * (1 << 20)),
+    ("s", "-1", "<!--" + "x" * (3 << 20) + "-->"), ("b", "2", "<f>" + "1" * (2 << 20) + "</f>"),
+])
+def test_a_value_further_into_its_cell_than_a_piece_is_refused(tmp_path: Path, kind: str,
+                                                               value: str, filler: str) -> None:
+    """The check holds one piece of a sheet before the one it reads (1 MiB, or 256 KiB of a
+    stored part): a text cell's -1 (or a TRUE/FALSE cell's 2) behind 2 MiB of spaces, a long
+    comment or formula, found no cell start there and was passed, where openpyxl read the last
+    text (review-h7). Excel writes at most a formula (8,192 characters) before a value."""
+    cells = _ROWS.format(a3="3").replace('<c r="A3" t="s"><v>3</v>',
+                                         f'<c r="A3" t="{kind}">{filler}<v>{value}</v>')
+    book = _sheet_book(tmp_path / "fees.xlsx", cells, _TEXTS)
+    with pytest.raises(InputError, match=r"^'fees.xlsx', sheet 'Rates': a value further than "
+                                         r"128 KiB into its cell, or in no cell; expected at "
+                                         r"most a formula before a cell's value, as Excel "
+                                         r"writes it; not read$"):
+        check_xlsx_package(book)
+
+
+@pytest.mark.parametrize("stored", [True, False])
+def test_long_formula_cells_across_pieces_pass(tmp_path: Path, stored: bool) -> None:
+    """Cells as long as Excel writes them (a formula of 8,192 characters, every one escaped,
+    and a text result of 32,767) across the pieces the check reads, each ending anywhere in a
+    cell: the book passes."""
+    import random
+
+    pick = random.Random(7).choice  # varied, or the zip's ratio is refused first
+    spelled = ["&quot;", "&amp;", "&lt;", "&#8364;", *"abcdefgh"]
+    formula, text = ("".join(pick(spelled) for _ in range(n)) for n in (8192, 32767))
+    rows = "".join(f'<row r="{r}"><c r="A{r}" t="str"><f>{formula}</f><v>{text}'
+                   f'</v></c><c r="B{r}" t="b"><f>{formula}</f><v>1</v></c><c r="C{r}" t="s">'
+                   f'<f>{formula}</f><v>0</v></c><c r="D{r}"><f>{formula}</f><v>-{r}</v></c>'
+                   f'</row>' for r in range(1, 40))
+    check_xlsx_package(_sheet_book(tmp_path / "long.xlsx", rows, ["Code"], stored=stored))
