@@ -181,3 +181,34 @@ def test_the_letter_names_the_locality_as_its_own_release_does() -> None:
     text = "\n".join(build_letter(a, "Cardinal Employers Trust").texts())
     assert ("(CMS release RVU24B, non-facility, locality 01112-05 SAN FRANCISCO-OAKLAND-"
             "BERKELEY (SAN FRANCISCO/SAN MATEO/ALAMEDA/CONTRA COSTA CNTY))") in text
+
+
+def test_each_proposal_row_names_the_day_its_payer_is_priced_on(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The demo told on 2026-01-10 (its contracts moved with the day): Summit's contract ends
+    2026-04-30, Cardinal's 2026-05-31 and Meridian's 2026-07-31, so their new terms are priced
+    on 2026-05-01, 2026-06-01 and 2026-08-01; Keystone's, Lakeside's and Pioneer's end in 2027
+    or later, past the bundled data, priced on the analysis' Medicare date, 2026-01-01. The
+    tests above told the demo on a day where every payer's label is the analysis' own, so
+    proposal.csv and ``scenario --payer`` naming the analysis' day for every row passed them."""
+    day = date(2026, 1, 10)
+    a = analyze(demo_data(day))
+    present(a, tmp_path / "out", as_json=False)
+    capsys.readouterr()
+    base = "Medicare locality 10112-00 ALABAMA, release RVU26C, "
+    by_payer: dict[str, set[str]] = {}
+    with (tmp_path / "out" / "proposal.csv").open(newline="", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            by_payer.setdefault(row["payer"], set()).add(row["medicare_label"])
+    assert by_payer == {
+        "Summit BlueCare PPO": {base + "2026-05-01"},
+        "Cardinal Employers Trust": {base + "2026-06-01"},
+        "Meridian Mutual": {base + "2026-08-01"},
+        "Keystone Health Plan": {base + "2026-01-01"},
+        "Lakeside Health Partners": {base + "2026-01-01"},
+        "Pioneer Medicare Advantage": {base + "2026-01-01"},
+    }
+    assert _csv_labels(tmp_path / "out" / "comparison.csv") == {base + "2026-01-01"}
+    assert main(["scenario", "--demo", "--today", day.isoformat(), "--payer",
+                 "Cardinal Employers Trust", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["medicare_label"] == base + "2026-06-01"

@@ -126,6 +126,11 @@ def test_exit_impacts_revenue_at_risk_is_the_new_terms_revenue_to_the_cent(
             if r and r[0] in ("Summit BlueCare PPO", "Meridian Mutual")}
     # both payers on the sheet: with neither, the loop below checked nothing and passed
     assert set(rows) == {"Summit BlueCare PPO", "Meridian Mutual"}, ws.title
+    # the figures below are values the workbook writes, the same in a book LibreOffice never
+    # recalculated; the floor's column is the sheet's formula, read as LibreOffice computed it:
+    # $94.62 and $127.65 a visit against the $90.20 floor
+    assert {payer: row["Current rate meets floor"] for payer, row in rows.items()} == {
+        "Summit BlueCare PPO": "yes", "Meridian Mutual": "yes"}
     assert main(["analyze", str(tables), "--out", str(tmp_path / "out")]) == 0
     capsys.readouterr()
     new_term = pd.read_csv(tmp_path / "out" / "proposal_summary.csv").set_index("payer")

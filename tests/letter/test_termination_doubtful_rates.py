@@ -13,7 +13,8 @@ from ratecalc_letter.content import build_letter
 from tests.ratecalc.test_walk7_practice import KEYSTONE, _demo_folder
 
 
-def _notice(tmp_path: Path, rate: str, confirmed: str = ""):  # type: ignore[no-untyped-def]
+def _notice(tmp_path: Path, rate: str, confirmed: str = "",  # type: ignore[no-untyped-def]
+            to: str = KEYSTONE):
     folder = _demo_folder(tmp_path, analysis_date="2026-03-02")
     fees = folder / "fee_schedules.csv"
     text = fees.read_text(encoding="utf-8").replace(
@@ -23,7 +24,7 @@ def _notice(tmp_path: Path, rate: str, confirmed: str = ""):  # type: ignore[no-
                     encoding="utf-8")
     data, problems = load_folder(folder)
     assert data is not None, [p.message for p in problems if p.severity == "error"]
-    return build_letter(analyze(data), KEYSTONE, "termination")
+    return build_letter(analyze(data), to, "termination")
 
 
 def test_a_notice_cites_no_sum_built_on_a_rate_that_looks_wrong(tmp_path: Path) -> None:
@@ -42,5 +43,14 @@ def test_a_confirmed_rate_is_in_the_notices_sum(tmp_path: Path) -> None:
 
 def test_a_notice_with_plausible_rates_says_the_sum(tmp_path: Path) -> None:
     letter = _notice(tmp_path, "28.98")
+    assert "To continue, we would need rates that pay $" in "\n".join(letter.texts())
+    assert not [w for w in letter.warnings if "what rates it would take" in w]
+
+
+def test_another_payers_doubtful_rate_leaves_the_notice_its_sum(tmp_path: Path) -> None:
+    """Keystone's doubtful 97110 is no reason to leave the sum out of Summit's notice: the
+    rates it rests on are Summit's (the controls above are Keystone's own notice, so a check of
+    every payer's doubts passed them)."""
+    letter = _notice(tmp_path, "150.00", to="Summit BlueCare PPO")
     assert "To continue, we would need rates that pay $" in "\n".join(letter.texts())
     assert not [w for w in letter.warnings if "what rates it would take" in w]

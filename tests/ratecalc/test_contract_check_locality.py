@@ -36,6 +36,8 @@ def test_the_underpaid_warning_names_the_locality_compared_with() -> None:
     # the id and its name, as every output names it (ratecalc.medicare_label)
     assert f"at Medicare's amounts for locality {a.medicare_label.locality}, the analysis'" \
         in warning
+    # the name as CMS's GPCI file spells it: the line above holds whatever the label says
+    assert "at Medicare's amounts for locality 04412-11 DALLAS, the analysis'" in warning
     assert "another locality" in warning
 
 
@@ -45,6 +47,7 @@ def test_the_letter_tells_the_payer_which_locality() -> None:
     assert (f"Your fee schedule pays less than the agreement's 95% of Medicare for 97110 "
             f"(93.0%) in Medicare locality {a.medicare_label.locality}: $290.00 a year below"
             ) in text
+    assert "(93.0%) in Medicare locality 04412-11 DALLAS: $290.00 a year below" in text
 
 
 def test_the_other_location_advice_is_a_condition_not_a_fact() -> None:

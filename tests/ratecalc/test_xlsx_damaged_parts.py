@@ -459,13 +459,22 @@ def test_a_true_false_cell_holding_a_number_other_than_0_or_1_is_refused(tmp_pat
 
 @pytest.mark.parametrize("before_boundary", [1, 63, 65, 500])
 @pytest.mark.parametrize("stored", [True, False])
+# the type behind the long attribute, in the piece of the 2; or before it, in the piece before
+# (more than the 64 characters read again back): only the second needs the cell's start and
+# type in the text before, which the check carries over (_odd_booleans' before, booleans_before)
+@pytest.mark.parametrize("tag", ['<c r="A9" note="{pad}" t="b">', '<c r="A9" t="b" note="{pad}">'])
 def test_a_true_false_cell_holding_2_behind_a_long_tag_is_refused(
-        tmp_path: Path, before_boundary: int, stored: bool) -> None:
+        tmp_path: Path, before_boundary: int, stored: bool, tag: str) -> None:
     """The TRUE/FALSE cell's start tag begun in one piece of the sheet, its 2 in the next."""
     pad_row = '<row r="1"><c r="B1" t="inlineStr"><is><t>{}</t></is></c></row>'
     filler = _HEAD - before_boundary - (_SHEET_START + len(pad_row.format(""))
                                         + len('<row r="9">'))
-    row = f'<row r="9"><c r="A9" note="{"p" * 3000}" t="b"><v>2</v></c></row>'
+    # the tag begins before_boundary characters before the first piece's end, as the test of
+    # a text cell's -1 behind a long tag checks (a filler cut short would put it elsewhere)
+    assert filler > 0
+    assert _SHEET_START + len(pad_row.format("x" * filler)) + len('<row r="9">') == \
+        _HEAD - before_boundary
+    row = f'<row r="9">{tag.format(pad="p" * 3000)}<v>2</v></c></row>'
     book = _sheet_book(tmp_path / "fees.xlsx", pad_row.format("x" * filler) + row, ["Code"],
                        stored=stored)
     with pytest.raises(InputError, match=r"sheet 'Rates', cell A9: a TRUE/FALSE cell holding "

@@ -95,3 +95,27 @@ def test_every_localitys_foot_fits_with_a_day_per_payer(title: str) -> None:
         medicare_in_page_footer(one, medicare_label(locality.locality, days[:1]))
         assert one.oddFooter.center.text == str(medicare_label(locality.locality, days[:1]))
     assert longest > 200  # San Francisco's
+
+
+@pytest.mark.parametrize("title", ["Comparison", "Proposal"])
+def test_an_ampersand_in_the_label_is_written_twice_and_the_foot_still_fits(title: str) -> None:
+    """In a page header or footer '&' starts a code and '&&' prints one '&' (Excel's header
+    and footer codes). No bundled locality's name holds one, so the tests above never reached
+    the doubling, nor the shortening that makes room for it: a name of many '&'s, whole, cut to
+    the room left and then doubled, took the foot past 255 characters."""
+    from ratecalc.medicare_label import MedicareLabel
+
+    def foot(label: MedicareLabel) -> tuple[str, str]:
+        ws = Workbook().active
+        ws.title = title
+        page_layout.title_in_page_footer(ws)
+        medicare_in_page_footer(ws, label)
+        return str(ws.oddFooter), ws.oddFooter.center.text
+
+    footer, text = foot(MedicareLabel("99999-99 A & B", "RVU26C, 2026-10-01"))
+    assert text == "Medicare locality 99999-99 A && B, release RVU26C, 2026-10-01"
+    footer, text = foot(MedicareLabel("99999-99 " + "A&B " * 60, "RVU26C, 2026-10-01"))
+    assert len(footer) <= EXCEL_FOOTER_CHARS, (len(footer), footer)
+    assert text.startswith("Medicare locality 99999-99 A&&B A&&B ")
+    assert text.endswith("\u2026")
+    assert "&" not in text.replace("&&", "")  # every '&' of the label doubled: none a code
