@@ -29,7 +29,13 @@ from ratecalc.money import (
     typed_money_text,
     whole_text,
 )
-from ratecalc.rates import payer_contracts, payer_visits, term_escalators, unpaid_codes_note
+from ratecalc.rates import (
+    NO_TERM_TO_RENEW,
+    payer_contracts,
+    payer_visits,
+    term_escalators,
+    unpaid_codes_note,
+)
 from ratecalc.timeline import (
     RENEWAL_TERM_MONTHS,
     PastEndDate,
@@ -248,7 +254,7 @@ def _rates_on_words(payload: dict[str, Any]) -> str:
         return ""
     if payload["new_term_start"] is None:
         return (f", the rates in force on the analysis date {payload['rates_on'].isoformat()}: "
-                f"no contract term on file to renew")
+                f"{NO_TERM_TO_RENEW}")
     return (f", the rates in force on {payload['new_term_start'].isoformat()}, when its new "
             f"term would begin: the Proposal's current rates")
 

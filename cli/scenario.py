@@ -33,7 +33,7 @@ from ratecalc.money import (
     stated_fraction,
 )
 from ratecalc.rate_basis import raised_by_escalator
-from ratecalc.rates import ended_contracts, unpaid_codes_note
+from ratecalc.rates import NO_TERM_TO_RENEW, ended_contracts, unpaid_codes_note
 from ratecalc_cli.arguments import (
     whole_number,
 )
@@ -227,7 +227,7 @@ def year_one_words(payload: dict[str, Any]) -> str:
     start, day = payload["new_term_start"], payload["year1_rates_on"]
     if start is None:
         said = (f"Year 1 is priced at the rates in force on the analysis date, "
-                f"{day.isoformat()} (no contract term on file to renew).")
+                f"{day.isoformat()} ({NO_TERM_TO_RENEW}).")
     else:
         said = (f"Year 1 begins {start.isoformat()}, when the new term begins, and is priced "
                 f"at the rates in force that day (the Proposal's current rates)")

@@ -348,14 +348,21 @@ def payer_context(analysis: Analysis, payer: str, kind: str, product: str | None
                     descriptions=describe([str(c) for c in rows["code"]], own))
 
 
+def doubt_text(r: Any) -> str:
+    """A rate that looks wrong (a :meth:`Analysis.unconfirmed_doubts` row ``r``) as every
+    letter's message names it: the rate and why it looks wrong, which names the fee-schedule
+    row's own rate where the contract's escalator raised it (the rate the user looks for on
+    the sheet: a notice named $153.00 alone for a $150.00 row)."""
+    return f"{fmt.money(float(r.rate))} ({r.reason})"
+
+
 def refuse_doubtful_rates(analysis: Analysis, payer: str) -> None:
     """A letter never cites a rate flagged as implausible (outside the Settings' plausible band
     of Medicare) until the clinic confirms it."""
     doubts = analysis.unconfirmed_doubts(payer)
     if doubts.empty:
         return
-    listed = "\n  - ".join(f"{r.code}: {fmt.money(float(r.rate))} ({r.reason})"
-                           for r in doubts.itertuples())
+    listed = "\n  - ".join(f"{r.code}: {doubt_text(r)}" for r in doubts.itertuples())
     raise InputError(f"the letter to {payer} would cite rates that look wrong; check them on "
                      f"{sheet(FEE_SCHEDULES.title)} and correct them, or type yes in its "
                      f"'confirmed' column:\n  - {listed}")

@@ -12,6 +12,7 @@ from ratecalc_letter.parts import (
     agreement_name,
     common_fields,
     contact_sentence,
+    doubt_text,
     letter_date_warning,
     network_name,
     over_today,
@@ -109,7 +110,7 @@ def termination_letter(analysis: Analysis, payer: str, *, product: str | None = 
     # more")
     doubts = ctx.analysis.unconfirmed_doubts(ctx.payer)
     if lines and more.annual_impact > 0 and not doubts.empty:
-        listed = ", ".join(f"{r.code} at {fmt.money(float(r.rate))}" for r in doubts.itertuples())
+        listed = ", ".join(f"{r.code} at {doubt_text(r)}" for r in doubts.itertuples())
         warnings = [*warnings,
                     f"the notice does not say what rates it would take to continue: the sum "
                     f"rests on rates that look wrong ({listed}); check them on sheet "

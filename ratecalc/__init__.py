@@ -18,7 +18,8 @@ _os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")
 import sys as _sys
 
 # A host that imported pandas before RateCalc (an add-in's process, a notebook) has pyarrow
-# loaded already, and pyarrow read the variable above when it loaded: set the pool itself.
-if _os.environ["ARROW_DEFAULT_MEMORY_POOL"] == "system" and "pyarrow" in _sys.modules:
-    _pyarrow = _sys.modules["pyarrow"]
+# loaded already, and pyarrow read the variable above when it loaded: set the pool itself. A
+# host that blocked pyarrow (sys.modules["pyarrow"] = None) has none to set.
+_pyarrow = _sys.modules.get("pyarrow")
+if _os.environ["ARROW_DEFAULT_MEMORY_POOL"] == "system" and _pyarrow is not None:
     _pyarrow.set_memory_pool(_pyarrow.system_memory_pool())

@@ -824,7 +824,7 @@ def scheduled_rate_warnings(ahead: pd.DataFrame, as_of: date, starts: Mapping[st
                        and not source.get((payer, c), "").startswith("fee schedule")]
         built = [c for c in due if c not in unrowed and c not in by_contract]
         when = (f"when its new term begins on {start.isoformat()}" if start else
-                "on the analysis date (it has no contract term on file)")
+                f"on the analysis date ({rate_rules.NO_TERM_TO_RENEW})")
         said = (f"{payer} has rates on file that take effect after the analysis date "
                 f"{as_of.isoformat()}: {changes}. The comparison uses the rates in force on "
                 f"{as_of.isoformat()}; the proposal builds on the rates in force {when}")

@@ -130,6 +130,12 @@ def payer_contracts(contracts: pd.DataFrame, as_of: date) -> pd.DataFrame:
     return contracts.iloc[rows].assign(term_end=[term_ends[r] for r in rows]).set_index("payer")
 
 
+#: Why a payer :func:`new_term_starts` lists no day for has its rates read on the analysis date,
+#: as every output says it: its contract may be on file, ended without renewal (exit-impact and
+#: the warning of rates dated ahead said "no contract term on file" beside the contract's row).
+NO_TERM_TO_RENEW = "no contract term on file to renew"
+
+
 def new_term_starts(contracts: pd.DataFrame, as_of: date, *,
                     governing: pd.DataFrame | None = None) -> dict[str, date]:
     """The day each payer's new term begins, when the rates a proposal asks would take effect:

@@ -155,8 +155,9 @@ def test_without_a_contract_term_the_analysis_date_rates_are_built_on() -> None:
     assert (p["current_rate"], p["requested_rate"], p["current_rate_date"]) == \
         (30.00, 31.50, TODAY)
     said = [w.message for w in a.warnings if "take effect after" in w.message]
-    assert "builds on the rates in force on the analysis date (it has no contract term on " \
-        "file); 97110, 97140 take effect after that" in said[0]
+    # the wording scenario and exit-impact use (a payer whose contract ended has one on file)
+    assert "builds on the rates in force on the analysis date (no contract term on file to " \
+        "renew); 97110, 97140 take effect after that" in said[0]
 
 
 # --- every output ----------------------------------------------------------------------------

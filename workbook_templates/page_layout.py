@@ -1937,6 +1937,10 @@ def groups_whole_down(ws: Worksheet) -> None:
         if all(at[i][0] < pages for i, pages in short):
             ws.sheet_properties.pageSetUpPr.fitToPage = False
             ws.page_setup.scale = scale
+            if ws.oddHeader.left.text:
+                # the page header was grown for the former scale: printed at this one, the
+                # Proposal's 12-point title printed at 10.7 points (89 %)
+                title_in_page_header(ws, top)
             return
     breaks = RowBreak()
     for b in ws.row_breaks.brk:

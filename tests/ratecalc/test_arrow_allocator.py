@@ -34,3 +34,15 @@ def test_the_system_allocator_whoever_imports_first(first):
 
 def test_a_users_own_setting_is_kept_when_pyarrow_came_first():
     assert _pool("import pandas", "mimalloc") == "mimalloc"
+
+
+def test_a_host_that_blocked_pyarrow_still_imports_ratecalc():
+    """A host may block pyarrow (``sys.modules["pyarrow"] = None``, as
+    benchmarks/refresh_outputs.py does to run as a ratecalc process runs, without pyarrow):
+    the pool was then set on None and ``import ratecalc`` raised AttributeError."""
+    script = "import sys\nsys.modules['pyarrow'] = None\nimport ratecalc\nprint('imported')"
+    env = {k: v for k, v in os.environ.items() if k != "ARROW_DEFAULT_MEMORY_POOL"}
+    out = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True,
+                         text=True, check=False)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "imported"

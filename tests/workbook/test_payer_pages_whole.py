@@ -29,11 +29,13 @@ from ratecalc.demo import demo_data
 from ratecalc_workbook import layout
 from ratecalc_workbook.builder import new_workbook
 from ratecalc_workbook.page_layout import (
+    HEADER_TITLE_PT,
     MIN_PRINT_PERCENT,
     SHORT_PAGE,
     groups_whole_down,
     page_room_pt,
     pages_down,
+    title_in_page_header,
 )
 from ratecalc_workbook.refresh import refresh_workbook
 from tests.workbook.conftest import read_pages
@@ -179,3 +181,20 @@ def test_a_group_no_readable_scale_holds_is_shared_by_its_pages() -> None:
     assert ws.page_setup.scale == MIN_PRINT_PERCENT
     breaks = [b.id for b in ws.row_breaks.brk]
     assert breaks == [14, 27, 40], breaks  # each group's 26 rows as 13 + 13
+
+
+def test_a_page_header_sized_for_the_sheets_scale_keeps_its_size_at_a_smaller_one() -> None:
+    """The Proposal printed pages across heads each page with its title, grown to print at its
+    own size at the sheet's scale (title_in_page_header: 12 points at 100 %); a payer's rows
+    then printed smaller to end a page sooner shrank it with them (12 points at 100 % printed
+    at 10.7 at 89 %; a 9-point description at 8.0)."""
+    wb = _grouped_sheet(22, 24.0, 2, 100)
+    ws = wb.active
+    ws.page_setup.fitToWidth = 2  # printed two pages across, as the Proposal is
+    title_in_page_header(ws, 1)
+    assert ws.oddHeader.left.size == HEADER_TITLE_PT
+    groups_whole_down(ws)
+    scale = ws.page_setup.scale
+    assert MIN_PRINT_PERCENT <= scale < 100
+    assert ws.oddHeader.left.size * scale / 100 >= HEADER_TITLE_PT, \
+        (ws.oddHeader.left.size, scale)
