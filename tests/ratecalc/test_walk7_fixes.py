@@ -3,8 +3,12 @@ test failed before its fix."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+import pytest
+
+from ratecalc_cli.main import main
 from tests.ratecalc.test_walk7_practice import KEYSTONE, _analysis, _demo_folder
 
 
@@ -40,3 +44,47 @@ def test_a_doubtful_rate_on_its_row_shows_that_rate(tmp_path: Path) -> None:
     assert "rate $156.06, agreed from 2027-01-01, looks wrong" in new_term.message
     assert new_term.value == 150.00
 
+
+def _no_benchmarks(tmp_path: Path, analysis_date: str, medicare_date: str) -> Path:
+    folder = _demo_folder(tmp_path, analysis_date=analysis_date)
+    settings = (folder / "settings.csv").read_text(encoding="utf-8")
+    (folder / "settings.csv").write_text(
+        settings.replace("medicare_date,2025-10-01", f"medicare_date,{medicare_date}"),
+        encoding="utf-8")
+    benchmarks = folder / "benchmarks.csv"  # no market: the asks stay near the rates paid
+    benchmarks.write_text(benchmarks.read_text(encoding="utf-8").splitlines()[0] + "\n",
+                          encoding="utf-8")
+    return folder
+
+
+def test_asks_below_medicare_name_the_medicare_they_are_weighed_against(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A 2027 analysis whose Medicare date is set back to 2026-12-31 (no 2027 release yet):
+    analyze's 'Rates to ask that stay below Medicare' said 'against Medicare $71.96' naming no
+    release or day, where the proposal.csv rows and the header name them."""
+    folder = _no_benchmarks(tmp_path, "2027-01-15", "2026-12-31")
+    label = "Medicare locality 10112-00 ALABAMA, release RVU26C, 2026-12-31"
+    assert main(["analyze", str(folder), "--out", str(tmp_path / "out")]) == 0
+    out = capsys.readouterr().out
+    assert f"\nRates to ask that stay below Medicare ({label}):\n" in out
+    assert "  Cardinal Employers Trust 92507: $66.49 against Medicare $71.96\n" in out
+    rows = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))[
+        "below_medicare"]
+    assert rows and {r["medicare_label"] for r in rows} == {label}
+    proposal = (tmp_path / "out" / "proposal.csv").read_text(encoding="utf-8")
+    assert label in proposal
+
+
+def test_asks_below_medicare_priced_on_several_days_name_each(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Each payer's asks weighed against Medicare on its new term's first day: each row says
+    which."""
+    folder = _no_benchmarks(tmp_path, "2025-12-01", "2025-10-01")
+    assert main(["analyze", str(folder), "--out", str(tmp_path / "out"), "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)["below_medicare"]
+    cardinal = {r["medicare_label"] for r in rows if r["payer"] == "Cardinal Employers Trust"}
+    assert cardinal == {"Medicare locality 10112-00 ALABAMA, release RVU26C, 2026-05-01"}
+    assert len({r["medicare_label"] for r in rows}) > 1
+    assert main(["analyze", str(folder), "--out", str(tmp_path / "out2")]) == 0
+    assert ("  Cardinal Employers Trust 92507: $66.49 against Medicare $71.96 (Medicare "
+            "locality 10112-00 ALABAMA, release RVU26C, 2026-05-01)\n") in capsys.readouterr().out
