@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from ratecalc.errors import UnknownCodeError
+from ratecalc.medicare.localities import resolve_locality
 from ratecalc_cli.main import main
 from tests.ratecalc.test_walk7_practice import KEYSTONE, _analysis, _demo_folder
 
@@ -88,3 +90,26 @@ def test_asks_below_medicare_priced_on_several_days_name_each(
     assert main(["analyze", str(folder), "--out", str(tmp_path / "out2")]) == 0
     assert ("  Cardinal Employers Trust 92507: $66.49 against Medicare $71.96 (Medicare "
             "locality 10112-00 ALABAMA, release RVU26C, 2026-05-01)\n") in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("typed", ["Poughkeepsie, NY", "Poughkeepsie, New York", "Poughkeepsie",
+                                   "poughkeepsie"])
+def test_a_town_cms_abbreviates_is_suggested_not_guessed(typed: str) -> None:
+    """'Poughkeepsie, NY' was refused listing New York's five localities, CMS spelling it
+    'POUGHKPSIE' (and 'Poughkeepsie' alone named none): the refusal names the closest CMS name
+    first and how to give the locality; the town is never taken for it (the ZIP settles it)."""
+    with pytest.raises(UnknownCodeError) as refused:
+        resolve_locality(typed)
+    said = str(refused.value)
+    assert ("the closest CMS locality name (CMS abbreviates some) is 13202-03 "
+            "POUGHKPSIE/N NYC SUBURBS") in said
+    assert "ZIP code" in said and "13202-03" in said[:200]
+    assert resolve_locality("12601") == "13202-03"
+
+
+def test_a_name_close_to_none_is_refused_as_before() -> None:
+    for typed in ("Nowhere Town", "Springfield, IL"):
+        with pytest.raises(UnknownCodeError) as refused:
+            resolve_locality(typed)
+        assert "closest" not in str(refused.value)
+
