@@ -113,3 +113,37 @@ def test_a_name_close_to_none_is_refused_as_before() -> None:
             resolve_locality(typed)
         assert "closest" not in str(refused.value)
 
+
+SPEECH_WORDS = ("is a speech-language pathology code: CQ and CO are for services by a PT "
+                "assistant (CQ) or an OT assistant (CO), none for a speech-language pathology "
+                "assistant")
+
+
+@pytest.mark.parametrize("as_json", [False, True])
+def test_assistant_on_a_speech_code_is_shown_with_a_warning(
+        as_json: bool, capsys: pytest.CaptureFixture[str]) -> None:
+    """`medicare 92507 --assistant` applied the CQ/CO reduction to a speech-language
+    pathology code without a word: it is still shown (an OT may furnish 92526 under an OT plan
+    of care), with a warning in the text and beside --json alike."""
+    args = ["medicare", "92507", "92526", "97110", "--locality", "13202-03", "--date",
+            "2026-06-01", "--assistant"]
+    assert main(args + (["--json"] if as_json else [])) == 0
+    out, err = capsys.readouterr()
+    for code in ("92507", "92526"):
+        assert f"warning: {code} {SPEECH_WORDS}" in err
+        assert (f"{code} {SPEECH_WORDS}; its assistant reduction (Medicare's share paid at "
+                f"85%) applies only where a PT or OT assistant furnished it under a PT or OT "
+                f"plan of care, and is shown as if one did") in err
+    assert "97110" not in err  # a PT code: CQ is its modifier
+    if as_json:
+        rows = {r["code"]: r for r in json.loads(out)}
+        assert rows["92507"]["assistant_reduction"] > 0  # shown, not refused
+    else:
+        assert "92507" in out and "Assistant reduction" in out
+
+
+def test_a_speech_code_without_assistant_says_nothing(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["medicare", "92507", "--locality", "13202-03", "--date", "2026-06-01",
+                 "--sequestration"]) == 0
+    assert "speech-language" not in capsys.readouterr().err
