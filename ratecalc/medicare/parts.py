@@ -107,7 +107,7 @@ def assistant_warnings(table: pd.DataFrame) -> list[str]:
     >>> import pandas as pd
     >>> table = pd.DataFrame({"code": ["97110", "92507"], "mult_proc": ["5", "5"],
     ...                       "problem": [None, None]})
-    >>> [w[:46] for w in assistant_warnings(table)]
+    >>> [w[:45] for w in assistant_warnings(table)]
     ['92507 is a speech-language pathology code: CQ']
     """
     words = []
