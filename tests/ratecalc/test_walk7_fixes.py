@@ -3,13 +3,18 @@ test failed before its fix."""
 
 from __future__ import annotations
 
+import csv
 import json
+import re
+from datetime import date
 from pathlib import Path
 
 import pytest
 
+from ratecalc import timeline
 from ratecalc.errors import UnknownCodeError
 from ratecalc.medicare.localities import resolve_locality
+from ratecalc.timeline import renewal_timeline, timeline_events
 from ratecalc_cli.main import main
 from tests.ratecalc.test_walk7_practice import KEYSTONE, _analysis, _demo_folder
 
@@ -147,3 +152,76 @@ def test_a_speech_code_without_assistant_says_nothing(
     assert main(["medicare", "92507", "--locality", "13202-03", "--date", "2026-06-01",
                  "--sequestration"]) == 0
     assert "speech-language" not in capsys.readouterr().err
+
+
+#: The renewed term's deadline of an auto-renewing contract, its term ending 2027-02-28 with
+#: 90 days' notice, told on 2026-12-06: by hand (DOMAIN.md 1.9), the term renews on 2027-03-01
+#: for 12 months, to 2028-02-29 (2028 is a leap year), and 90 days before that is Wednesday
+#: 2027-12-01 (29 days of February, 31 of January and 30 of December back from Dec 31).
+NEXT_DEADLINE = ("the renewed term's notice deadline is 2027-12-01 (90 days before it ends "
+                 "2028-02-29)")
+
+
+def _keystone_ends_in_february(tmp_path: Path) -> Path:
+    folder = _demo_folder(tmp_path, analysis_date="2026-12-06")
+    contracts = folder / "contracts.csv"
+    text = contracts.read_text(encoding="utf-8")
+    old = f"{KEYSTONE},HMO/POS,KHP-4471,2024-01-01,2026-12-31,yes,120,"
+    assert old in text
+    contracts.write_text(text.replace(
+        old, f"{KEYSTONE},HMO/POS,KHP-4471,2024-01-01,2027-02-28,yes,90,"), encoding="utf-8")
+    return folder
+
+
+def test_a_passed_deadline_names_the_renewed_terms_next_one_everywhere(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """With this term's notice deadline passed (2026-11-30), the .ics and `timeline` held only
+    that deadline and earlier steps: each output that shows deadlines now names the renewed
+    term's, one rule (timeline.next_term_deadline), the same day everywhere."""
+    folder = _keystone_ends_in_february(tmp_path)
+    # analyze: its "Deadlines:" line, renewal_timeline.csv (the Timeline sheet's table) and
+    # the .ics
+    out = tmp_path / "out"
+    assert main(["analyze", str(folder), "--out", str(out)]) == 0
+    said = capsys.readouterr().out
+    line = next(x for x in said.splitlines() if x.startswith(f"  {KEYSTONE} HMO/POS: "))
+    assert "notice deadline 2026-11-30 passed 6 days ago" in line and NEXT_DEADLINE in line
+    with (out / "renewal_timeline.csv").open(encoding="utf-8") as f:
+        row = next(r for r in csv.DictReader(f) if r["payer"] == KEYSTONE)
+    assert row["notice_deadline"] == "2026-11-30" and NEXT_DEADLINE in row["note"]
+    ics = (out / "renewals.ics").read_text(encoding="utf-8").replace("\r\n ", "")
+    event = next(e for e in ics.split("BEGIN:VEVENT")
+                 if f"SUMMARY:NOTICE DEADLINE (renewed term): {KEYSTONE} HMO/POS" in e)
+    assert "DTSTART;VALUE=DATE:20271201" in event and "ends 2028-02-29" in event
+    # timeline --data (the Timeline sheet's rows) and timeline --end
+    assert main(["timeline", "--data", str(folder), "--json"]) == 0
+    contracts = json.loads(capsys.readouterr().out)["contracts"]
+    assert NEXT_DEADLINE in next(c for c in contracts if c["payer"] == KEYSTONE)["note"]
+    ics_one = tmp_path / "one.ics"
+    assert main(["timeline", "--end", "2027-02-28", "--auto-renew", "--as-of", "2026-12-06",
+                 "--ics", str(ics_one), "--json"]) == 0
+    one = json.loads(capsys.readouterr().out)
+    assert (one["next_term_end"], one["next_notice_deadline"]) == ("2028-02-29", "2027-12-01")
+    assert "DTSTART;VALUE=DATE:20271201" in ics_one.read_text(encoding="utf-8")
+    assert main(["timeline", "--end", "2027-02-28", "--auto-renew", "--as-of",
+                 "2026-12-06"]) == 0
+    steps = capsys.readouterr().out
+    assert re.search(r"Renewed term's notice deadline\s+2027-12-01", steps)
+    assert re.search(r"Term ends and contract renews\s+2028-02-29", steps)
+    t = renewal_timeline(date(2027, 2, 28), auto_renew=True, notice_days=90,
+                         as_of=date(2026, 12, 6))
+    assert t.warnings[1] == NEXT_DEADLINE
+    assert timeline.next_term_deadline(t) == (date(2028, 2, 29), date(2027, 12, 1))
+
+
+@pytest.mark.parametrize(("end", "auto_renew", "as_of"), [
+    (date(2027, 2, 28), True, date(2026, 11, 30)),   # the deadline is today: still ahead
+    (date(2027, 2, 28), False, date(2026, 12, 6)),   # lapses: no renewed term
+])
+def test_no_next_deadline_before_the_deadline_or_without_renewal(
+        end: date, auto_renew: bool, as_of: date) -> None:
+    t = renewal_timeline(end, auto_renew=auto_renew, as_of=as_of)
+    assert not any("renewed term's notice deadline" in w for w in t.warnings)
+    assert not any("renewed term" in e.summary for e in timeline_events(t, "P"))
+    if hasattr(timeline, "next_term_deadline"):  # the rule these outputs follow
+        assert timeline.next_term_deadline(t) is None
