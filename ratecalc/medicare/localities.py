@@ -7,7 +7,6 @@ localities are plain rows; :func:`locality_table` gives them as a DataFrame.
 from __future__ import annotations
 
 import re
-from difflib import SequenceMatcher
 from functools import cache
 from typing import TYPE_CHECKING, NamedTuple, NoReturn
 
@@ -118,6 +117,8 @@ def close_names(text: str, pool: Iterable[Locality], cutoff: float = 0.8) -> lis
     >>> [r.locality for r in close_names("Poughkeepsie", localities())]
     ['13202-03']
     """
+    from difflib import SequenceMatcher  # only for a refusal: not loaded by every lookup
+
     wanted = " ".join(text.upper().split())
     scored = []
     for r in pool:
