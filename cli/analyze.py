@@ -95,10 +95,14 @@ def present(analysis: Analysis, out: Path, as_json: bool) -> dict[str, Any] | No
         for d in info["doubtful_rates"]:
             print(f"  {d['payer']} {d['code']}: {money_text(d['rate'])}: {d['reason']}")
     if info["below_medicare"]:
-        print("\nRates to ask that stay below Medicare:")
+        # which Medicare, as the proposal names it: once when one label fits every row
+        labels = list(dict.fromkeys(b["medicare_label"] for b in info["below_medicare"]))
+        print("\nRates to ask that stay below Medicare"
+              + (f" ({labels[0]}):" if len(labels) == 1 else ":"))
         for b in info["below_medicare"]:
             print(f"  {b['payer']} {b['code']}: {money_text(b['rate_to_ask'])} against Medicare "
-                  f"{money_text(b['medicare_amount'])}")
+                  f"{money_text(b['medicare_amount'])}"
+                  + (f" ({b['medicare_label']})" if len(labels) > 1 else ""))
     # the exact total over every Proposal row, rounded once, as the Dashboard's and Totals'
     # (the payers' rounded figures added up read cents above them)
     total = total_annual_impact(analysis.proposal)

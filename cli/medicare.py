@@ -100,7 +100,7 @@ def _report(args: argparse.Namespace, day: date, problems: list[str | None]) -> 
 def _print_parts(args: argparse.Namespace, day: date, problems: list[str | None]) -> int:
     """With --assistant/--sequestration: each part by name (allowed, Medicare's payment, the
     patient's share, the sequestration amount), never one unnamed total."""
-    from ratecalc.medicare.parts import PART_HEADERS, PART_UNITS, not_therapy, parts_table
+    from ratecalc.medicare.parts import PART_HEADERS, PART_UNITS, assistant_warnings, parts_table
 
     codes = [code for code, problem in zip(args.codes, problems, strict=True) if problem is None]
     allowed = medicare.medicare_amounts(
@@ -108,13 +108,9 @@ def _print_parts(args: argparse.Namespace, day: date, problems: list[str | None]
         participating=not args.non_participating, limiting_charge=args.limiting_charge,
         apm_qualifying=args.apm_qualifying) if codes else None
     if args.assistant and allowed is not None:
-        for code in not_therapy(allowed):
-            # Shown with the reduction, as asked: a "sometimes therapy" code furnished under a
-            # therapy plan of care takes CQ/CO too, and no bundled table tells those apart.
-            print(f"ratecalc medicare: warning: {code} is not an \"always therapy\" code "
-                  f"(multiple-procedure indicator 5): CQ/CO apply to it only when it is furnished "
-                  f"as therapy under a therapy plan of care; its assistant reduction is shown as "
-                  f"if it were", file=sys.stderr)
+        # on stderr with --json too: the JSON on stdout stays the parts alone
+        for warning in assistant_warnings(allowed):
+            print(f"ratecalc medicare: warning: {warning}", file=sys.stderr)
     columns = ["code", "locality", "date_of_service", "allowed", "patient_share",
                "assistant_reduction", "sequestration_amount", "medicare_payment",
                "total_collected"]

@@ -87,6 +87,9 @@ def _one(args: argparse.Namespace, as_of: date | None) -> int:
         "days_to_notice": t.days_to_notice, "status": timeline.status_words(t.status),
         "warnings": list(t.warnings),
     }
+    following = timeline.next_term_deadline(t)  # this term's deadline passed: the next one
+    if following is not None:
+        payload["next_term_end"], payload["next_notice_deadline"] = following
     if args.ics:
         written = write_ics(args.ics, timeline.timeline_events(t, args.payer or "Contract"))
         payload["ics"] = str(written)
@@ -97,6 +100,9 @@ def _one(args: argparse.Namespace, as_of: date | None) -> int:
     rows += [(f"Follow up #{i}", d) for i, d in enumerate(t.follow_ups, start=1)]
     rows += [("Decide", t.decision_date), ("Notice deadline", t.notice_deadline),
              (timeline.term_end_event(t.auto_renew), t.end_date)]
+    if following is not None:
+        rows += [("Renewed term's notice deadline", following[1]),
+                 (timeline.term_end_event(True), following[0])]
     print_table(pd.DataFrame(rows, columns=["step", "date"]), STEP_UNITS, STEP_HEADERS)
     print(f"Status as of {t.as_of.isoformat()}: "
           f"{timeline.status_line(t.status, t.days_to_notice)}.")

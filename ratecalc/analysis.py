@@ -538,7 +538,8 @@ def analyze(data: ClinicData) -> Analysis:
             f"patients at a location in another locality, those visits are paid at that "
             f"locality's amounts: check them before asking)",
             severity="warning"))
-    doubts = rate_rules.doubtful_rates(rates, medicare_series, s.plausible_low, s.plausible_high)
+    doubts = rate_rules.doubtful_rates(rates, medicare_series, s.plausible_low, s.plausible_high,
+                                       schedule=schedule)
     warnings += [doubt_warning(r) for r in doubts[~doubts["confirmed"]].itertuples()]
 
     # the proposal asks rates that take effect when each payer's new term begins: it builds
@@ -579,7 +580,8 @@ def analyze(data: ClinicData) -> Analysis:
     # today's, its doubts are those found above)
     other_table = then is not None and then is not rates
     basis_doubts = (rate_rules.doubtful_rates(then, medicare_series, s.plausible_low,
-                                              s.plausible_high, payer_medicare=payer_medicare)
+                                              s.plausible_high, payer_medicare=payer_medicare,
+                                              schedule=at_start)
                     if other_table else doubts)
     if other_table:
         # by plain lookups (a MultiIndex and a merge cost milliseconds on these few rows): a
@@ -787,8 +789,10 @@ def doubt_warning(r: Any, agreed_from: object = None) -> Problem:
     since = f", agreed from {agreed_from.isoformat()}," if isinstance(agreed_from, date) else ""
     return Problem("Fee Schedules", Location(),
                    f"{r.payer}, {r.code}: rate {money_text(r.rate)}{since} looks wrong "
-                   f"({r.reason}); check it and mark it confirmed or correct it", r.rate,
-                   severity="warning")
+                   f"({r.reason}); check it and mark it confirmed or correct it",
+                   # as typed, the figure its Fee Schedules row shows (the message names the
+                   # escalator's raised rate too, which is on no row)
+                   r.row_rate, severity="warning")
 
 
 def scheduled_rate_warnings(ahead: pd.DataFrame, as_of: date, starts: Mapping[str, date],

@@ -1016,7 +1016,8 @@ def contract_check(rates: pd.DataFrame, medicare: pd.Series) -> pd.DataFrame:
 
 def doubtful_rates(rates: pd.DataFrame, medicare: pd.Series, low: float = 0.30,
                    high: float = 4.0, *,
-                   payer_medicare: pd.DataFrame | None = None) -> pd.DataFrame:
+                   payer_medicare: pd.DataFrame | None = None,
+                   schedule: pd.DataFrame | None = None) -> pd.DataFrame:
     """Fee-schedule rates a payer's analyst would question: outside ``low``-``high`` x Medicare
     (a malformed money text is refused where it is read). Confirmed rows are listed with
     ``confirmed`` True.
@@ -1024,15 +1025,18 @@ def doubtful_rates(rates: pd.DataFrame, medicare: pd.Series, low: float = 0.30,
     ``medicare`` is the amount per code [USD per unit]; ``payer_medicare`` (``payer, code,
     medicare_amount``), where given, the amount for a payer and code read on another day (a
     rate in force when the payer's new term begins is weighed against Medicare that day,
-    :func:`price_by_contract`).
+    :func:`price_by_contract`). ``schedule``, where given, is the :func:`schedule_rates`
+    table ``rates`` was read from: its ``escalated_from`` is a raised rate's row as typed.
 
     Returns
     -------
     pandas.DataFrame
-        ``payer, code, rate, medicare_amount, pct_of_medicare, reason, confirmed``.
+        ``payer, code, rate, medicare_amount, pct_of_medicare, reason, confirmed,
+        row_rate``: ``row_rate`` [USD per unit] the rate as its Fee Schedules row shows it,
+        before its contract's escalator raised it, else ``rate``.
     """
     columns = ["payer", "code", "rate", "medicare_amount", "pct_of_medicare", "reason",
-               "confirmed"]
+               "confirmed", "row_rate"]
     rows = rates[rates["schedule_rate"].notna()]
     rate = rows["schedule_rate"].to_numpy(dtype=float)
     amount = medicare.astype(float).reindex(rows["code"]).to_numpy(dtype=float)
@@ -1057,6 +1061,14 @@ def doubtful_rates(rates: pd.DataFrame, medicare: pd.Series, low: float = 0.30,
     # one to look for on the sheet (a $1,234.50 row was named only as its $1,259.19)
     sources = (rows["rate_source"].to_numpy(dtype=object)[out] if "rate_source" in rows.columns
                else np.full(int(out.sum()), None, dtype=object))
+    typed = rate[out].copy()
+    if schedule is not None and "escalated_from" in schedule.columns:
+        was = dict(zip(zip(schedule["payer"], schedule["code"], strict=True),
+                       schedule["escalated_from"].to_numpy(dtype=float), strict=True))
+        for at, key in enumerate(zip(rows["payer"].to_numpy()[out],
+                                     rows["code"].to_numpy()[out], strict=True)):
+            if is_escalated_source(sources[at]) and not np.isnan(was.get(key, np.nan)):
+                typed[at] = was[key]
     return pd.DataFrame({
         "payer": rows["payer"].to_numpy()[out], "code": rows["code"].to_numpy()[out],
         "rate": rate[out], "medicare_amount": amount[out], "pct_of_medicare": pct[out],
@@ -1067,6 +1079,7 @@ def doubtful_rates(rates: pd.DataFrame, medicare: pd.Series, low: float = 0.30,
                    for p, a, source in zip(pct[out], amount[out], sources, strict=True)],
         "confirmed": (rows["confirmed"].astype("boolean").fillna(False).to_numpy(dtype=bool)
                       if "confirmed" in rows.columns else np.zeros(len(rows), dtype=bool))[out],
+        "row_rate": typed,
     }, columns=columns)
 
 

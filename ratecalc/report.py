@@ -249,11 +249,15 @@ def summary(analysis: Analysis) -> dict[str, Any]:
             {"payer": r.payer, "code": r.code, "rate": _cents(r.rate), "reason": r.reason}
             for r in _rows(analysis.unconfirmed_doubts(), ("payer", "code", "rate", "reason"))
         ],
+        # each with the Medicare amounts it is weighed against named, as the proposal.csv row
+        # names them: "Medicare $241.60" alone, on a Medicare date set back a year, named none
         "below_medicare": [
             {"payer": r.payer, "code": r.code, "rate_to_ask": _cents(r.requested_rate),
-             "medicare_amount": _cents(r.medicare_amount)}
-            for r in _rows(analysis.proposal[analysis.proposal["below_medicare"]],
-                           ("payer", "code", "requested_rate", "medicare_amount"))
+             "medicare_amount": _cents(r.medicare_amount), "medicare_label": r.medicare_label}
+            for r in _rows(labelled(analysis, "proposal",
+                                    analysis.proposal[analysis.proposal["below_medicare"]]),
+                           ("payer", "code", "requested_rate", "medicare_amount",
+                            MEDICARE_LABEL_COLUMN))
         ],
         "proposal": [
             {"payer": r.payer, "new_term_revenue": _cents(r.new_term_revenue),

@@ -30,7 +30,7 @@ from __future__ import annotations
 import calendar
 import hashlib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from functools import cache
 from typing import TYPE_CHECKING, Literal
@@ -600,7 +600,7 @@ def renewal_timeline(end_date: date | str, *, auto_renew: bool = False, notice_d
     near = deadline_note(deadline, end, bool(auto_renew), today)
     if near:
         warnings.insert(0, near)
-    return RenewalTimeline(
+    timeline = RenewalTimeline(
         end_date=end, given_end_date=given, auto_renew=bool(auto_renew), notice_days=notice_days,
         prepare_start=prepare_start, negotiation_start=negotiation_start,
         follow_ups=follow_ups, decision_date=decision, notice_deadline=deadline, as_of=today,
@@ -609,6 +609,33 @@ def renewal_timeline(end_date: date | str, *, auto_renew: bool = False, notice_d
         term_start=term_start, warnings=tuple(warnings), proposal_sent=sent,
         renewal_term_months=term,
     )
+    following = next_term_deadline(timeline)
+    if following is None:
+        return timeline
+    # said right after the passed deadline: the one ahead is what the clinic can still act on
+    said = (f"the renewed term's notice deadline is {following[1].isoformat()} "
+            f"({notice_days} days before it ends {following[0].isoformat()})")
+    return replace(timeline, warnings=(*warnings[:1], said, *warnings[1:]))
+
+
+def next_term_deadline(timeline: RenewalTimeline) -> tuple[date, date] | None:
+    """The next term's last day and its notice deadline, for an auto-renewing contract whose
+    notice deadline for the current term has passed on the timeline's ``as_of``; None
+    otherwise. The next term is the one notice given on ``as_of`` would end
+    (:func:`termination_effective_date`: the renewed term, or the first later one whose own
+    deadline is still ahead where terms are shorter than the notice period), and its deadline
+    is :func:`notice_deadline` of its end. Every output that shows deadlines (the Timeline
+    sheet's and ``renewal_timeline.csv``'s note, ``timeline``, the ``.ics``, ``analyze``'s
+    "Deadlines:") shows this one.
+
+    >>> t = renewal_timeline(date(2027, 2, 28), auto_renew=True, as_of=date(2026, 12, 6))
+    >>> next_term_deadline(t)
+    (datetime.date(2028, 2, 29), datetime.date(2027, 12, 1))
+    """
+    if not timeline.auto_renew or timeline.as_of <= timeline.notice_deadline:
+        return None
+    end = termination_effective_date(timeline, timeline.as_of)[0]
+    return end, notice_deadline(end, timeline.notice_days)
 
 
 def renewed_term_end(timeline: RenewalTimeline, renewal_term_months: int | None = None
@@ -1248,4 +1275,16 @@ def timeline_events(timeline: RenewalTimeline, payer: str, product: str = ""
                       f"{term_end_event(timeline.auto_renew)}: {who}",
                       consequence.capitalize() + "."),
     ]
+    following = next_term_deadline(timeline)
+    if following is not None:
+        # this term's deadline has passed: the renewed term's is the one left to act on. Its
+        # UID is the one a file written in that term gives its notice deadline, so importing
+        # that file later updates this event
+        next_end = following[0].isoformat()
+        events.append(CalendarEvent(
+            _uid(payer, product, "notice", next_end), following[1],
+            f"NOTICE DEADLINE (renewed term): {who}",
+            f"Last day for {timeline.notice_days} days' written notice for the renewed term "
+            f"that ends {next_end} (this term's deadline, {deadline}, has passed); without it "
+            f"the contract renews automatically again.", alarm_days=(14, 3)))
     return events

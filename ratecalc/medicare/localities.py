@@ -18,7 +18,7 @@ _CITY = re.compile(r"^\s*([^,]+?)\s*,\s*([A-Za-z][A-Za-z .]+?)\s*$")
 _ID = re.compile(r"^\s*(\d{4,5})\s*[-_ /]?\s*(\d{1,2})\s*$", re.ASCII)
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Iterable, Mapping
 
     import numpy as np
     import pandas as pd
@@ -114,6 +114,39 @@ def _candidates(hits: list[Locality], limit: int = 12) -> str:
     return shown + (f" (and {len(hits) - limit} more)" if len(hits) > limit else "")
 
 
+def close_names(text: str, pool: Iterable[Locality], cutoff: float = 0.8) -> list[Locality]:
+    """Localities of ``pool`` whose CMS name is spelled close to ``text``, closest first.
+
+    CMS abbreviates its locality names ("POUGHKPSIE/N NYC SUBURBS"), so a town typed in full
+    matches none exactly; each word and each "/"-part of a name is compared with ``text``
+    (difflib's ratio, at least ``cutoff``). A close name is a suggestion, never taken for the
+    locality: a locality is the counties CMS lists for it, which the bundled names do not say.
+
+    >>> [r.locality for r in close_names("Poughkeepsie", localities())]
+    ['13202-03']
+    """
+    from difflib import SequenceMatcher  # only for a refusal: not loaded by every lookup
+
+    wanted = " ".join(text.upper().split())
+    scored = []
+    for r in pool:
+        name = r.locality_name.upper()
+        parts = {p.strip() for p in name.split("/")} | set(re.sub(r"[^A-Z ]+", " ", name).split())
+        score = max(SequenceMatcher(None, wanted, p).ratio() for p in parts if p)
+        if score >= cutoff:
+            scored.append((-score, r.locality, r))
+    return [r for _, _, r in sorted(scored)]
+
+
+def _closest_words(text: str, pool: Iterable[Locality]) -> str:
+    """``close_names`` in a refusal's words, or "" when none is close."""
+    close = close_names(text, pool)
+    if not close:
+        return ""
+    return (f"the closest CMS locality name{'s' if len(close) > 1 else ''} (CMS abbreviates "
+            f"some) {'are' if len(close) > 1 else 'is'} {_candidates(close, 3)}")
+
+
 def locality_for_zip(text: str) -> str:
     """The locality of a 5-digit ZIP code (CMS's 2026 ZIP file).
 
@@ -175,10 +208,14 @@ def _city(raw: str) -> str | None:
     if len(hits) == 1:
         return hits[0].locality
     pool = hits if len(hits) > 1 else in_state
+    # a town CMS names in its own abbreviation ("POUGHKPSIE") is suggested, not taken: the
+    # name is a guess at the counties the locality covers, which the ZIP code settles
+    closest = "" if hits else _closest_words(city, in_state)
     raise UnknownCodeError(
         f"Medicare locality for {raw!r}: "
         + ("several localities name it" if len(hits) > 1 else
            f"no {state} locality is named for {city.title()}")
+        + (f"; {closest}" if closest else "")
         + f"; give one of: {_candidates(pool, 40)} (or the clinic's 5-digit ZIP code)")
 
 
@@ -235,9 +272,11 @@ def resolve_locality(text: str) -> str:
     if len(hits) == 1:
         return hits[0].locality
     if not hits:
+        closest = _closest_words(raw, table)
+        # the suggestion first: a worksheet cell shows the message's first 200 characters
         raise UnknownCodeError(
-            f"Unknown Medicare locality {raw!r}: expected {_FORMS}, or a state or locality "
-            "name from the CMS GPCI table"
+            f"Unknown Medicare locality {raw!r}: " + (f"{closest}; " if closest else "")
+            + f"expected {_FORMS}, or a state or locality name from the CMS GPCI table"
         )
     options = "; ".join(f"{r.locality} {r.locality_name}" for r in hits[:12])
     more = f" (and {len(hits) - 12} more)" if len(hits) > 12 else ""

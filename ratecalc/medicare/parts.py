@@ -3,7 +3,9 @@ sequestration cut, each named, so nobody reads the total collected as Medicare's
 
 The patient's coinsurance (20% after the deductible) is computed on the full allowed amount;
 the CQ/CO assistant reduction (85%) and sequestration (2%) cut Medicare's share alone
-(DOMAIN.md section 3).
+(DOMAIN.md section 3). CQ and CO are for services by a PT assistant (CQ) or an OT assistant
+(CO): none is for a speech-language pathology assistant, so the reduction shown for a speech
+code, or a code not "always therapy", is said to rest on that (:func:`assistant_warnings`).
 """
 
 from __future__ import annotations
@@ -19,6 +21,14 @@ COINSURANCE = Decimal("0.20")
 ASSISTANT_SHARE = Decimal("0.85")
 SEQUESTRATION = Decimal("0.02")
 CENT = Decimal("0.01")
+
+#: Speech-language pathology codes: speech, language, voice, fluency and swallowing treatment
+#: and evaluation, augmentative-communication device services, aphasia testing. Of these an OT
+#: may furnish some (swallowing therapy, 92526) under an OT plan of care.
+SPEECH_LANGUAGE_CODES = frozenset({
+    "92507", "92508", "92521", "92522", "92523", "92524", "92526", "92597", "92605", "92606",
+    "92607", "92608", "92609", "92610", "92618", "92626", "92627", "92630", "92633", "96105",
+})
 
 
 def _cents(x: Decimal) -> Decimal:
@@ -85,6 +95,40 @@ def parts_table(allowed: pd.DataFrame, *, assistant: bool, sequestration: bool) 
                      "date_of_service": r.date_of_service,
                      **{k: float(v) for k, v in parts.items()}})
     return pd.DataFrame(rows)
+
+
+def assistant_warnings(table: pd.DataFrame) -> list[str]:
+    """What the CQ/CO assistant reduction shown for each code of a ``medicare_amounts`` table
+    rests on, where it is not plainly a PT or OT assistant's service: a speech-language
+    pathology code (:data:`SPEECH_LANGUAGE_CODES`; no modifier is for a speech-language
+    pathology assistant), else a code that is not "always therapy" (:func:`not_therapy`).
+    Each is shown with the reduction, as asked, never refused: an OT may furnish 92526.
+
+    >>> import pandas as pd
+    >>> table = pd.DataFrame({"code": ["97110", "92507"], "mult_proc": ["5", "5"],
+    ...                       "problem": [None, None]})
+    >>> [w[:45] for w in assistant_warnings(table)]
+    ['92507 is a speech-language pathology code: CQ']
+    """
+    words = []
+    other = set(not_therapy(table))
+    for code in dict.fromkeys(str(c) for c, p in zip(table["code"], table["problem"],
+                                                      strict=True) if not isinstance(p, str)):
+        if code in SPEECH_LANGUAGE_CODES:
+            words.append(
+                f"{code} is a speech-language pathology code: CQ and CO are for services by a "
+                f"PT assistant (CQ) or an OT assistant (CO), none for a speech-language "
+                f"pathology assistant; its assistant reduction (Medicare's share paid at 85%) "
+                f"applies only where a PT or OT assistant furnished it under a PT or OT plan of "
+                f"care, and is shown as if one did")
+        elif code in other:
+            # a "sometimes therapy" code furnished under a therapy plan of care takes CQ/CO
+            # too, and no bundled table tells those apart
+            words.append(
+                f"{code} is not an \"always therapy\" code (multiple-procedure indicator 5): "
+                f"CQ/CO apply to it only when it is furnished as therapy under a therapy plan "
+                f"of care; its assistant reduction is shown as if it were")
+    return words
 
 
 def not_therapy(table: pd.DataFrame) -> list[str]:
