@@ -16,6 +16,13 @@ ROOT = Path(__file__).resolve().parents[2]
 PRODUCT = ("ratecalc", "cli", "addin", "workbook_templates", "letter")
 #: The clock itself.
 CLOCK = Path("ratecalc") / "dates.py"
+#: Every way of reading today's date off the machine: ``date.today()``, and a moment turned
+#: into its day (``datetime.now().date()``, pandas' and numpy's "today", ``time.localtime()``),
+#: which answers the same question past the clock. A moment kept as a time stamp (a backup's
+#: name, a letter's properties) is not a day the analysis is as of.
+TODAY_READ = re.compile(r"\bdate\.today\(\)|\bdatetime\.today\(\)|\.now\([^()]*\)\.date\(\)"
+                        r"|\bTimestamp\.(?:today|now)\(|\btime\.localtime\("
+                        r"|\bdatetime64\(\s*['\"](?:today|now)")
 
 
 def test_no_product_module_reads_todays_date_but_the_clock():
@@ -23,8 +30,17 @@ def test_no_product_module_reads_todays_date_but_the_clock():
                for package in PRODUCT for path in sorted((ROOT / package).rglob("*.py"))
                if path.relative_to(ROOT) != CLOCK
                for n, line in enumerate(path.read_text("utf-8").splitlines(), start=1)
-               if re.search(r"\bdate\.today\(\)|\bdatetime\.today\(\)", line)]
+               if TODAY_READ.search(line)]
     assert readers == [], readers
+
+
+def test_the_guard_knows_each_way_of_reading_the_day():
+    days = ["date.today()", "datetime.today()", "datetime.now().date()",
+            "datetime.now(tz=UTC).date()", "pd.Timestamp.today()", "pd.Timestamp.now()",
+            "time.localtime()", "np.datetime64('today')"]
+    assert [d for d in days if not TODAY_READ.search(d)] == []
+    stamps = ["datetime.now()", "datetime.now(UTC)", "time.time()", "time.monotonic()"]
+    assert [s for s in stamps if TODAY_READ.search(s)] == []
 
 
 def test_the_defaults_see_the_day_the_clock_is_set_to(monkeypatch):

@@ -13,7 +13,6 @@ import json
 import os
 import shutil
 import stat
-import time
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import timedelta
@@ -243,8 +242,9 @@ def test_backups_of_a_similar_name_are_not_touched(book: Path) -> None:
 
 
 def test_the_backup_just_made_is_never_pruned(book: Path) -> None:
-    # copy2 gave each backup the workbook's old mtime, so the newest looked oldest
-    old = time.time() - 10 * 86400
+    # copy2 gave each backup the workbook's old mtime, so the newest looked oldest. Aged from
+    # the file's own time stamp, the file system's clock: time.time() may not be it (faketime)
+    old = book.stat().st_mtime - 10 * 86400
     os.utime(book, (old, old))
     for i in range(BACKUPS_KEPT + 2):
         made = backup(book, NOW + timedelta(seconds=i))
@@ -265,7 +265,8 @@ def test_left_over_temporary_files_are_cleaned_up(book: Path) -> None:
     fresh = book.parent / f".{book.name}.running{TEMP_SUFFIX}"
     stale.write_bytes(b"partial")
     fresh.write_bytes(b"being written by another refresh")
-    old = time.time() - STALE_AFTER_SECONDS - 60
+    # aged from its own time stamp: the clean-up reads the file system's clock, not time.time()
+    old = stale.stat().st_mtime - STALE_AFTER_SECONDS - 60
     os.utime(stale, (old, old))
     refresh_workbook(book, now=NOW)
     assert not stale.exists()
