@@ -439,17 +439,25 @@ _PLACES = st.sampled_from([0, -1, -2])
 
 
 @st.composite
-def _money_lines(draw: st.DrawFn) -> tuple[tables._Money, list, list, list, list, np.ndarray,
-                                           list[bool], np.ndarray]:
+def _money_lines(draw: st.DrawFn, large: bool = False
+                 ) -> tuple[tables._Money, list, list, list, list, np.ndarray, list[bool],
+                            np.ndarray]:
     """Lines as the column reader gives them: charges, payments and reductions as Decimals and
-    as cents, reported allowed amounts, claims with and without claim-level amounts."""
+    as cents, reported allowed amounts, claims with and without claim-level amounts.
+    ``large``: amounts also up to twelve digits before the point (the most an R element holds,
+    under 10**14 cents)."""
     count = draw(st.integers(1, 14))
 
     def column(low: int, high: int, zero_signs: bool = False) -> tuple[list[Decimal], Cents]:
         made, cents, exponents = [], [], []
         for _ in range(count):
             places = draw(_PLACES)
-            whole = draw(st.integers(low, high)) * 10 ** (2 + places)
+            if large:
+                most = 10 ** (12 - places) - 1
+                whole = draw(st.one_of(st.integers(low, high), st.integers(-most, most))
+                             ) * 10 ** (2 + places)
+            else:
+                whole = draw(st.integers(low, high)) * 10 ** (2 + places)
             amount = Decimal(whole).scaleb(-2).quantize(Decimal(1).scaleb(places))
             if zero_signs and not whole and draw(st.booleans()):
                 amount = -amount  # a -0 charge
@@ -492,6 +500,17 @@ def _money_lines(draw: st.DrawFn) -> tuple[tables._Money, list, list, list, list
 @settings(max_examples=1500, deadline=None, derandomize=True)
 @given(_money_lines())
 def test_the_rules_on_cents_are_the_rules_on_decimals(drawn: tuple) -> None:
+    _rules_agree(drawn)
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(_money_lines(large=True))
+def test_the_rules_on_cents_are_the_rules_on_decimals_for_large_amounts(drawn: tuple) -> None:
+    _rules_agree(drawn)
+
+
+def _rules_agree(drawn: tuple) -> None:
+    """Each cents rule of ``drawn`` (:func:`_money_lines`) gives what its Decimal rule does."""
     (money, charge, paid, reductions, reported, status, prior, shared), claim_lines, _ = drawn
     allowed, sources = tables.line_allowed(reported, charge, reductions)
     from_cents, cents_sources = money.line_allowed(reported, charge, reductions)
