@@ -11,6 +11,7 @@ generated ones and random amounts.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -22,10 +23,11 @@ from hypothesis import strategies as st
 
 from ratecalc.remittance import import_remittances, tables
 from ratecalc.remittance.cents import Cents, decimals
-from ratecalc.remittance.column_reader import read_columns
+from ratecalc.remittance.column_reader import read_columns, read_text
 from ratecalc.remittance.column_values import Declined, _read_money
+from ratecalc.remittance.importer import Remittances
 from ratecalc.remittance.parser import parse_segments
-from ratecalc.remittance.synthetic import write_835
+from ratecalc.remittance.synthetic import ClaimSpec, PaymentSpec, write_835
 from ratecalc.remittance.values import parse_amount
 
 from .strategies import payments
@@ -41,6 +43,8 @@ def _one_claim(status: str, charge: str, paid: str, *body: str) -> str:
     return (_HEAD.format(paid=paid) + "~".join(segments)
             + f"~SE*{len(segments) + 5}*0001~GE*1*1~IEA*1*000000001~")
 
+
+_BIG = "999999999999.99"
 
 #: Files of one claim, whether the column reader takes each, and the line table's money for
 #: each line, as the 835 import wrote it before money was kept in cents (9ef3e2b): charge,
@@ -103,6 +107,63 @@ _PINNED = {
     "reversal": (_one_claim("22", "-100", "-80", "SVC*HC:97110*-100*-80**1", "CAS*CO*45*-20"),
                  True, [("-100", "-80", "adjustments", "-80", "-80", "0", "0", "0", "0",
                          False)]),
+    # amounts as an R element may also be written: leading zeros, a plus sign, no digit
+    # before or after the point
+    "leading zeros": (_one_claim("1", "0100.00", "007.5", "SVC*HC:97110*0100.00*007.5**1",
+                                 "CAS*CO*45*0092.5"),
+                      True, [("100.00", "7.50", "adjustments", "7.5", "7.5", "0", "0", "0", "0",
+                              False)]),
+    "plus signs": (_one_claim("1", "+100", "+80", "SVC*HC:97110*+100*+80**1", "CAS*CO*45*+20"),
+                   True, [("100", "80", "adjustments", "80", "80", "0", "0", "0", "0", False)]),
+    "no digit before or after the point": (
+        _one_claim("1", "5.", ".5", "SVC*HC:97110*5.*.5**1", "CAS*CO*45*4.5",
+                   "CAS*PR*1*-.50*1*2*.5"),
+        True, [("5", "0.5", "adjustments", "0.5", "0.5", "0", "0", "0", "0.00", False)]),
+    "paid less than nothing": (_one_claim("1", "1", "-.50", "SVC*HC:97110*1*-.50**1",
+                                          "CAS*CO*45*1.50"),
+                               True, [("1", "-0.50", "adjustments", "-0.50", "-0.50", "0", "0",
+                                       "0", "0", False)]),
+    # a CAS of several reasons: sequestration (253) is no reduction of the allowed amount
+    "several reasons in one CAS": (
+        _one_claim("1", "100", "50.5", "SVC*HC:97110*100*50.5**1",
+                   "CAS*CO*45*10*1*253*1.5*1*94*8", "CAS*PR*1*10**2*10.0**3*10.00"),
+        True, [("100", "82", "adjustments", "50.5", "50.5", "0", "0", "0", "30.00", False)]),
+    "a payment written -0": (_one_claim("1", "100", "-0", "SVC*HC:97110*100*-0.00**1",
+                                        "CAS*CO*45*100"),
+                             True, [("100", "0", "adjustments", "-0.00", "-0.00", "0", "0", "0",
+                                     "0", True)]),
+    "a claim-level -0.00": (_one_claim("1", "100", "100", "CAS*PR*1*-0.00",
+                                       "SVC*HC:97110*100*100**1"),
+                            True, [("100", "100", "adjustments", "100", "100", "0", "0", "0", "0",
+                                    False)]),
+    "denied claim": (_one_claim("4", "100", "0", "SVC*HC:97110*100*0**1", "CAS*CO*50*100"),
+                     True, [("100", "0", "adjustments", "0", "0", "0", "0", "0", "0", True)]),
+    "denied claim without lines": (_one_claim("4", "100.5", "0", "CAS*CO*50*100.5"),
+                                   True, [("100.5", "0.0", "adjustments", "0", "0", "0", "0",
+                                           "0", "0", True)]),
+    "claim without lines paid nothing": (_one_claim("1", "100", "0", "CAS*CO*45*100"),
+                                         True, [("100", "0", "adjustments", "0", "0", "0", "0",
+                                                 "0", "0", True)]),
+    "claim without lines written -0": (_one_claim("1", "-0", "-0", "CAS*CO*45*-0"),
+                                       True, [("-0", "-0", "adjustments", "-0", "-0", "0", "0",
+                                               "0", "0", False)]),
+    "reversal paid nothing": (_one_claim("22", "-100", "-0", "SVC*HC:97110*-100*-0**1",
+                                         "CAS*CO*45*-100"),
+                              True, [("-100", "0", "adjustments", "-0", "-0", "0", "0", "0", "0",
+                                      False)]),
+    # an error (the parser's, as before): the line keeps the allowed amount of its adjustments
+    "AMT*B6 empty": (_one_claim("1", "100", "80", "SVC*HC:97110*100*80**1", "CAS*CO*45*20",
+                                "AMT*B6*"),
+                     False, [("100", "80", "adjustments", "80", "80", "0", "0", "0", "0",
+                              False)]),
+    # the largest amount an R element holds (12 digits before the point)
+    "near the bound": (_one_claim("1", _BIG, _BIG, f"SVC*HC:97110*{_BIG}*{_BIG}**1"),
+                       True, [(_BIG, _BIG, "adjustments", _BIG, _BIG, "0", "0", "0", "0",
+                               False)]),
+    "near the bound, a cent paid": (
+        _one_claim("1", _BIG, "0.01", f"SVC*HC:97110*{_BIG}*0.01**1",
+                   "CAS*CO*45*999999999999.98"),
+        True, [(_BIG, "0.01", "adjustments", "0.01", "0.01", "0", "0", "0", "0", False)]),
 }
 _MONEY = ["charge", "allowed", "allowed_source", "paid", "line_paid", "claim_adjustment_share",
           "claim_allowed_share", "claim_patient_share", "patient_responsibility", "denied"]
@@ -155,9 +216,20 @@ def test_hand_made_files_tabled_alike_from_cents_and_decimals(name: str) -> None
 
 
 #: Forms of an amount of the same value (a balanced file stays balanced): whole, one decimal,
-#: two, three (declined: the parser's), an exponent (declined), a zero written negative.
+#: two, three (declined: the parser's), an exponent (declined), a zero written negative;
+#: leading zeros (``007.50``), a plus sign, no digit before the point (``.5``, ``-.50``), a
+#: point and no digit after it (``5.``).
 def _forms(text: str, form: int) -> str:
     value = Decimal(text)
+    sign, digits = ("-", text[1:]) if text.startswith("-") else ("", text)
+    if form == 6:
+        return f"{sign}00{digits}"
+    if form == 7 and not sign:
+        return f"+{text}"
+    if form == 8 and digits.startswith("0."):
+        return f"{sign}{digits[1:]}"
+    if form == 9 and value == value.to_integral_value():
+        return f"{value.quantize(Decimal(1))}."
     if form == 1 and value == value.to_integral_value():
         return str(value.quantize(Decimal(1)))
     if form == 2 and value == value.quantize(Decimal("0.1")):
@@ -196,6 +268,144 @@ def test_generated_835s_tabled_alike_from_cents_and_decimals(
         assert parse_segments(changed, "x.835").claims.in_cents() == {}
 
 
+def _scaled(claim: ClaimSpec, factor: Decimal) -> ClaimSpec:
+    """``claim`` with every amount times ``factor`` (a balanced claim stays balanced)."""
+    return replace(claim, adjustments=tuple((g, r, a * factor) for g, r, a in claim.adjustments),
+                   lines=tuple(replace(
+                       line, charge=line.charge * factor, paid=line.paid * factor,
+                       adjustments=tuple((g, r, a * factor) for g, r, a in line.adjustments),
+                       allowed_reported=(None if line.allowed_reported is None
+                                         else line.allowed_reported * factor))
+                       for line in claim.lines))
+
+
+@st.composite
+def _varied_payments(draw: st.DrawFn) -> list[PaymentSpec]:
+    """:func:`payments` with what it never draws: claims denied (status 4), a claim and its
+    reversal (status 22, every amount negated) after it, and every amount times up to 10**7
+    (up to twelve digits before the point, the most an R element holds)."""
+    factor = Decimal(10) ** draw(st.integers(0, 7))
+    out = []
+    for payment in draw(payments()):
+        made: list[ClaimSpec] = []
+        for claim in payment.claims:
+            claim = _scaled(claim, factor)
+            kind = draw(st.sampled_from(["as drawn", "denied", "reversed"]))
+            if kind == "denied":
+                made.append(replace(claim, status="4"))
+            elif kind == "reversed":
+                made += [claim, replace(_scaled(claim, Decimal(-1)), status="22")]
+            else:
+                made.append(claim)
+        out.append(replace(payment, claims=tuple(made), provider_adjustments=tuple(
+            (reason, reference, amount * factor)
+            for reason, reference, amount in payment.provider_adjustments)))
+    return out
+
+
+def _without_lines(segments: list[list[str]], bare: set[int]) -> list[list[str]]:
+    """``segments`` with the service lines of the claims numbered in ``bare`` (0 the first)
+    left out, their adjustments moved to the claim (the claim stays balanced), SE01 counted."""
+    out: list[list[str]] = []
+    claim, in_line, claim_end, start = -1, False, 0, 0
+    for segment in segments:
+        head = segment[0]
+        if head == "ST":
+            start = len(out)
+        elif head == "SE":  # the segments counted again
+            segment = ["SE", str(len(out) - start + 1), *segment[2:]]
+        if head in ("CLP", "SE", "PLB"):
+            claim += head == "CLP"
+            in_line = False
+            out.append(segment)
+            claim_end = len(out)
+            continue
+        if claim in bare and (in_line or head == "SVC"):
+            in_line = True
+            if head == "CAS":  # after the claim's own
+                out.insert(claim_end, segment)
+                claim_end += 1
+            continue  # the SVC, DTM*472, REF, AMT and LQ of a line left out
+        out.append(segment)
+        if head == "CAS" and claim_end == len(out) - 1:
+            claim_end = len(out)
+    return out
+
+
+@settings(max_examples=60, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(_varied_payments(), st.lists(st.sampled_from([0, 1, 2, 5, 6, 7, 8, 9]), min_size=1,
+                                    max_size=40),
+       st.sets(st.integers(0, 23), max_size=4))
+def test_varied_835s_tabled_alike_from_cents_and_decimals(
+        drawn: list, forms: list[int], bare: set[int]) -> None:
+    """As :func:`test_generated_835s_tabled_alike_from_cents_and_decimals`, on files with
+    denied and reversed claims, claims without lines, amounts near twelve digits and every
+    form of an amount the column reader reads as cents: each is taken by it."""
+    text = write_835(drawn, line_break="\n")
+    segments = _without_lines([segment.split("*") for segment in
+                               text.rstrip("\n~").split("~\n")], bare)
+    turn = 0
+    for segment in segments:
+        for at in _AMOUNT_AT.get(segment[0], ()):
+            if at < len(segment) and segment[at]:
+                segment[at] = _forms(segment[at], forms[turn % len(forms)])
+                turn += 1
+    changed = "~\n".join("*".join(segment) for segment in segments) + "~\n"
+    assert _tables_without_cents(changed) is not None
+
+
+def _imported(text: str, folder: Path) -> Remittances:
+    path = folder / "one.835"
+    path.write_text(text)
+    return import_remittances([path])
+
+
+def _claims_file(claims: list[tuple[str, str]], *body: str) -> str:
+    """A file of claims of (charge, paid) with no adjustments, each with one line of its
+    amounts, ``body`` after the last one; its payment their sum."""
+    segments = [segment for number, (charge, paid) in enumerate(claims) for segment in (
+        f"CLP*A{number}*1*{charge}*{paid}", "NM1*QC*1*DOE*JOHN",
+        f"SVC*HC:97110*{charge}*{paid}**1")] + list(body)
+    total = sum((Decimal(paid) for _, paid in claims), Decimal(0))
+    return (_HEAD.format(paid=total) + "~".join(segments)
+            + f"~SE*{len(segments) + 5}*0001~GE*1*1~IEA*1*000000001~")
+
+
+@pytest.mark.parametrize(("count", "taken"), [(45, True), (46, False)])
+def test_amounts_whose_sum_passes_the_bound_go_to_the_parser(count: int, taken: bool,
+                                                             tmp_path: Path) -> None:
+    """Each amount of twelve digits, and the column's sum of them: 45 keep under 2**52 cents
+    (the column reader's bound, column_values.MOST_CENTS), 46 pass it. Payments of either
+    sign, so that the claim and payment totals stay twelve digits."""
+    claims = [(f"-{_BIG}", f"-{_BIG}") if number % 2 else (_BIG, _BIG)
+              for number in range(count)]
+    text = _claims_file(claims)
+    assert (read_columns(text, "x.835") is not None) == taken
+    if taken:
+        assert _tables_without_cents(text) is not None
+    else:  # the parser's, and its tables the same whichever path
+        assert read_text(text, "x.835").claims.in_cents() == {}
+    read = _imported(text, tmp_path)
+    assert [str(v) for v in read.lines["allowed"]] == [v for _, v in claims]
+    assert read.claims["paid"].map(str).tolist() == [v for _, v in claims]
+
+
+@pytest.mark.parametrize(("count", "taken"), [(22, True), (23, False)])
+def test_adjustments_whose_sum_passes_the_bound_go_to_the_parser(count: int, taken: bool,
+                                                                  tmp_path: Path) -> None:
+    """One line's CAS pairs of twelve digits that cancel out: 44 amounts keep under 2**52
+    cents, 46 pass it; the line's totals are zero either way."""
+    pairs = [f"CAS*OA*94*{_BIG}**94*-{_BIG}"] * count
+    text = _claims_file([("100.00", "100.00")], *pairs)
+    assert (read_columns(text, "x.835") is not None) == taken
+    if taken:
+        assert _tables_without_cents(text) is not None
+    read = _imported(text, tmp_path)
+    assert [str(v) for v in read.lines["allowed"]] == ["100.00"]
+    assert not read.problems
+
+
 #: Amount texts: a sign, digits, a point and places, an exponent, and what is no amount.
 _TEXTS = st.one_of(
     st.builds(lambda sign, whole, places, exponent: f"{sign}{whole}{places}{exponent}",
@@ -229,17 +439,25 @@ _PLACES = st.sampled_from([0, -1, -2])
 
 
 @st.composite
-def _money_lines(draw: st.DrawFn) -> tuple[tables._Money, list, list, list, list, np.ndarray,
-                                           list[bool], np.ndarray]:
+def _money_lines(draw: st.DrawFn, large: bool = False
+                 ) -> tuple[tables._Money, list, list, list, list, np.ndarray, list[bool],
+                            np.ndarray]:
     """Lines as the column reader gives them: charges, payments and reductions as Decimals and
-    as cents, reported allowed amounts, claims with and without claim-level amounts."""
+    as cents, reported allowed amounts, claims with and without claim-level amounts.
+    ``large``: amounts also up to twelve digits before the point (the most an R element holds,
+    under 10**14 cents)."""
     count = draw(st.integers(1, 14))
 
     def column(low: int, high: int, zero_signs: bool = False) -> tuple[list[Decimal], Cents]:
         made, cents, exponents = [], [], []
         for _ in range(count):
             places = draw(_PLACES)
-            whole = draw(st.integers(low, high)) * 10 ** (2 + places)
+            if large:
+                most = 10 ** (12 - places) - 1
+                whole = draw(st.one_of(st.integers(low, high), st.integers(-most, most))
+                             ) * 10 ** (2 + places)
+            else:
+                whole = draw(st.integers(low, high)) * 10 ** (2 + places)
             amount = Decimal(whole).scaleb(-2).quantize(Decimal(1).scaleb(places))
             if zero_signs and not whole and draw(st.booleans()):
                 amount = -amount  # a -0 charge
@@ -282,6 +500,17 @@ def _money_lines(draw: st.DrawFn) -> tuple[tables._Money, list, list, list, list
 @settings(max_examples=1500, deadline=None, derandomize=True)
 @given(_money_lines())
 def test_the_rules_on_cents_are_the_rules_on_decimals(drawn: tuple) -> None:
+    _rules_agree(drawn)
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(_money_lines(large=True))
+def test_the_rules_on_cents_are_the_rules_on_decimals_for_large_amounts(drawn: tuple) -> None:
+    _rules_agree(drawn)
+
+
+def _rules_agree(drawn: tuple) -> None:
+    """Each cents rule of ``drawn`` (:func:`_money_lines`) gives what its Decimal rule does."""
     (money, charge, paid, reductions, reported, status, prior, shared), claim_lines, _ = drawn
     allowed, sources = tables.line_allowed(reported, charge, reductions)
     from_cents, cents_sources = money.line_allowed(reported, charge, reductions)
