@@ -33,7 +33,8 @@ class InputPath:
     def first_refused(self, paths: Iterable[str | Path], folders: bool = False) -> str | None:
         """The refusal of the first of ``paths`` (read in order, as the work reads them) that is
         not a regular file: missing, a folder, a named pipe, a device, a link looping on itself,
-        unreadable (``folders``: a folder is read, not refused); None when each is a file.
+        or behind a folder it may not look into (``folders``: a folder is read, not refused);
+        None when each is a file (one without read permission is the work's to refuse).
         The work refuses such a path in these same words, but only once its libraries have
         loaded and, for ``letter --template``, once the whole letter is worked out."""
         for path in paths:
