@@ -101,10 +101,10 @@ from ratecalc.rates import (
 from ratecalc.revenue import billed_revenue
 from ratecalc.timeline import (
     RENEWAL_TERM_MONTHS,
-    deadline_note,
     ended_note,
     renewal_timeline,
     termination_effective_date,
+    timeline_deadline_note,
 )
 
 HORIZONS_MONTHS: tuple[int, int] = (12, 24)
@@ -274,7 +274,7 @@ class ExitImpact:
         Last day to give notice for the current term, when the contract's end date was given.
     deadline_note : str
         The Timeline's words when that deadline has passed or is near
-        (:func:`ratecalc.timeline.deadline_note`); empty otherwise.
+        (:func:`ratecalc.timeline.timeline_deadline_note`); empty otherwise.
     notice_passed : bool
         The deadline is before the day notice would be given: the exit then waits for the end
         of the term the contract renews into (the Exit Impact sheet shows the deadline as
@@ -656,7 +656,7 @@ def exit_impact(params: ExitParams, *, offer_rate: float | None = None,
         t = renewal_timeline(end_date, auto_renew=auto_renew, notice_days=notice_days,
                              as_of=as_of, renewal_term_months=renewal_term_months)
         deadline = t.notice_deadline
-        note = deadline_note(t.notice_deadline, t.end_date, t.auto_renew, t.as_of)
+        note = timeline_deadline_note(t)
         exit_date = termination_effective_date(t, t.as_of)[0]
         passed = t.as_of > t.notice_deadline
     return ExitImpact(

@@ -16,8 +16,8 @@ from ratecalc.revenue import billed_revenue
 from ratecalc.timeline import (
     contract_timelines,
     days_to_renewal,
-    deadline_note,
     status_words,
+    timeline_deadline_note,
     whole_days,
 )
 
@@ -93,7 +93,7 @@ def contract_terms(contracts: pd.DataFrame, as_of: date, *, notice_days: int = 9
                          "days_to_notice_deadline": np.nan,
                          "status": status_words(c.status), "deadline_note": c.problem})
             continue
-        near = deadline_note(t.notice_deadline, t.end_date, t.auto_renew, as_of)
+        near = timeline_deadline_note(t)
         rows.append({"payer": c.payer, "end_date": t.end_date,
                      "days_to_renewal": days_to_renewal(t.end_date, as_of),
                      "notice_days": t.notice_days,

@@ -609,12 +609,10 @@ def renewal_timeline(end_date: date | str, *, auto_renew: bool = False, notice_d
         term_start=term_start, warnings=tuple(warnings), proposal_sent=sent,
         renewal_term_months=term,
     )
-    following = next_term_deadline(timeline)
-    if following is None:
+    said = renewed_deadline_words(timeline)
+    if not said:
         return timeline
     # said right after the passed deadline: the one ahead is what the clinic can still act on
-    said = (f"the renewed term's notice deadline is {following[1].isoformat()} "
-            f"({notice_days} days before it ends {following[0].isoformat()})")
     return replace(timeline, warnings=(*warnings[:1], said, *warnings[1:]))
 
 
@@ -636,6 +634,32 @@ def next_term_deadline(timeline: RenewalTimeline) -> tuple[date, date] | None:
         return None
     end = termination_effective_date(timeline, timeline.as_of)[0]
     return end, notice_deadline(end, timeline.notice_days)
+
+
+def renewed_deadline_words(timeline: RenewalTimeline) -> str:
+    """The renewed term's notice deadline in words (:func:`next_term_deadline`), once this
+    term's has passed; empty otherwise.
+
+    >>> t = renewal_timeline(date(2027, 2, 28), auto_renew=True, notice_days=90,
+    ...                      as_of=date(2026, 12, 6))
+    >>> renewed_deadline_words(t)
+    "the renewed term's notice deadline is 2027-12-01 (90 days before it ends 2028-02-29)"
+    """
+    following = next_term_deadline(timeline)
+    if following is None:
+        return ""
+    return (f"the renewed term's notice deadline is {following[1].isoformat()} "
+            f"({timeline.notice_days} days before it ends {following[0].isoformat()})")
+
+
+def timeline_deadline_note(timeline: RenewalTimeline) -> str:
+    """:func:`deadline_note` of ``timeline``'s deadline and, once it has passed on an
+    auto-renewing contract, the renewed term's (:func:`renewed_deadline_words`): the note the
+    Priorities sheet, ``priorities.csv`` and ``exit-impact`` show, as the Timeline does."""
+    near = deadline_note(timeline.notice_deadline, timeline.end_date, timeline.auto_renew,
+                         timeline.as_of)
+    after = renewed_deadline_words(timeline)
+    return f"{near}; {after}" if near and after else near
 
 
 def renewed_term_end(timeline: RenewalTimeline, renewal_term_months: int | None = None

@@ -52,8 +52,9 @@ DAYS = {"Summit BlueCare PPO": 92, "Cardinal Employers Trust": 122,
 #: 16,958.78 and 7,365.07, $104,344.66 in all.
 ASKS = 101_374.67
 SUMMIT_EXIT = ("Notice deadline 2026-12-31 passed 74 days ago; the contract renews on "
-               "2027-04-01 for another term: ask for a rate amendment; notice given now ends "
-               "the contract on 2028-03-31.")
+               "2027-04-01 for another term: ask for a rate amendment; the renewed term's "
+               "notice deadline is 2027-12-30 (90 days before it ends 2028-03-31); notice "
+               "given now ends the contract on 2028-03-31.")
 
 
 def story_as_of(day: date) -> ClinicData:

@@ -168,9 +168,12 @@ def test_a_passed_notice_deadline_is_said_and_moves_the_exit(auto, exit_on, then
     r = exit_impact(EXAMPLE, end_date=date(2026, 6, 30), notice_days=90, auto_renew=auto,
                     as_of=date(2026, 4, 6))
     assert r.notice_deadline == date(2026, 4, 1)
+    # the renewed term ends 2027-06-30; 90 days before it is 2027-04-01, a Thursday
     assert r.deadline_note == f"notice deadline 2026-04-01 passed 5 days ago; {then}" + (
-        ": ask for a rate amendment" if auto else "")
+        ": ask for a rate amendment; the renewed term's notice deadline is 2027-04-01 (90 days "
+        "before it ends 2027-06-30)" if auto else "")
     assert r.exit_date == exit_on
     t = renewal_timeline(date(2026, 6, 30), auto_renew=auto, as_of=date(2026, 4, 6))
     assert r.exit_date == termination_effective_date(t, date(2026, 4, 6))[0]
-    assert r.deadline_note == t.warnings[0]
+    # the Timeline's words: its first warning, and the renewed term's deadline after it
+    assert r.deadline_note == "; ".join(t.warnings[:2] if auto else t.warnings[:1])

@@ -225,3 +225,28 @@ def test_no_next_deadline_before_the_deadline_or_without_renewal(
     assert not any("renewed term" in e.summary for e in timeline_events(t, "P"))
     if hasattr(timeline, "next_term_deadline"):  # the rule these outputs follow
         assert timeline.next_term_deadline(t) is None
+
+
+def test_the_priorities_and_exit_impact_name_the_renewed_terms_deadline_too(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The Priorities' note (the sheet, priorities.csv) and exit-impact's said only that this
+    term's deadline had passed (2026-11-30) while the Timeline named the renewed term's
+    (2027-12-01, worked out by hand: the term renews 2027-03-01 to 2028-02-29, 90 days before
+    its end): one note, timeline.timeline_deadline_note, on all of them."""
+    folder = _keystone_ends_in_february(tmp_path)
+    out = tmp_path / "out"
+    assert main(["analyze", str(folder), "--out", str(out)]) == 0
+    capsys.readouterr()
+    with (out / "priorities.csv").open(encoding="utf-8") as f:
+        row = next(r for r in csv.DictReader(f) if r["payer"] == KEYSTONE)
+    assert row["deadline_note"].startswith("notice deadline 2026-11-30 passed 6 days ago")
+    assert row["deadline_note"].endswith("; " + NEXT_DEADLINE)
+    assert main(["exit-impact", "--data", str(folder), "--payer", KEYSTONE, "--json"]) == 0
+    exit_note = json.loads(capsys.readouterr().out)
+    assert NEXT_DEADLINE in json.dumps(exit_note)
+    t = renewal_timeline(date(2027, 2, 28), auto_renew=True, notice_days=90,
+                         as_of=date(2026, 12, 6))
+    assert timeline.timeline_deadline_note(t).endswith("; " + NEXT_DEADLINE)
+    before = renewal_timeline(date(2027, 2, 28), auto_renew=True, notice_days=90,
+                              as_of=date(2026, 11, 20))
+    assert timeline.timeline_deadline_note(before) == "notice deadline 2026-11-30 is in 10 days"
