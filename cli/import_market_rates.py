@@ -222,11 +222,12 @@ def _print_report(report: PooledReport) -> None:
     if report.medicare is not None:
         m = report.medicare
         setting = "facility" if m.facility else "non-facility"
-        # the locality priced, by its id and name: what was typed may be a ZIP or a city
-        from ratecalc.medicare.localities import locality_label
+        # the locality priced, by its id and name as every output names it: what was typed
+        # may be a ZIP or a city
+        from ratecalc.medicare_label import medicare_label
 
-        print(f"Medicare: locality {locality_label(m.locality)}, {setting}, date of service "
-              f"{m.date_of_service}")
+        print(f"Medicare: locality {medicare_label(m.locality, []).locality}, {setting}, "
+              f"date of service {m.date_of_service}")
     print()
     codes = report.stats.codes  # unrounded: each figure is rounded once, as it is written
     print_table(codes[list(TABLE_COLUMNS)], STAT_UNITS, STAT_HEADERS)

@@ -98,17 +98,6 @@ def named_locality(locality: str, release: str | None = None) -> str:
     return f"{locality} {hit[0].locality_name}" if hit else locality
 
 
-def locality_label(text: str) -> str:
-    """The locality ``text`` names (:func:`resolve_locality`), as a command says which one it
-    used: its ``MAC-LOC`` and name. ``import market-rates --locality 94110`` said "Medicare:
-    locality 94110", what was typed, not the locality priced.
-
-    >>> locality_label("10112-00")
-    '10112-00 ALABAMA'
-    """
-    return named_locality(resolve_locality(text))
-
-
 def _candidates(hits: list[Locality], limit: int = 12) -> str:
     shown = "; ".join(f"{r.locality} {r.locality_name}" for r in hits[:limit])
     return shown + (f" (and {len(hits) - limit} more)" if len(hits) > limit else "")
