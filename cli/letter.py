@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import date
 from pathlib import Path
 
 from ratecalc.errors import InputError
@@ -98,8 +99,19 @@ def run(args: argparse.Namespace) -> int:
                   "no units a year on file, so no annual impact (the letter says so)")
         print(f"  {len(content.lines)} codes; {impact}")
     if dates.response_by:
-        print(f"  response requested by {dates.response_by.isoformat()}; notice deadline "
-              f"{dates.notice_deadline.isoformat()}")
+        print(f"  response requested by {dates.response_by.isoformat()}; "
+              f"{_deadline_words(dates.notice_deadline, dates.letter_date)}")
     if dates.effective_date:
         print(f"  non-renewal effective {dates.effective_date.isoformat()}")
     return ExitCode.OK
+
+
+def _deadline_words(deadline: date, letter_date: date) -> str:
+    """The notice deadline beside the response date, said to have passed when the letter is
+    dated after it: the bare date read as a deadline still ahead, under warnings saying it had
+    passed and naming the renewed term's."""
+    late = (letter_date - deadline).days
+    if late <= 0:
+        return f"notice deadline {deadline.isoformat()}"
+    days = "1 day" if late == 1 else f"{late} days"
+    return f"notice deadline {deadline.isoformat()} passed {days} before the letter"

@@ -462,21 +462,23 @@ def check_settings_covered(data: ClinicData) -> None:
     except NoMedicareDataError:
         field = "medicare_date" if s.medicare_date is not None else "analysis_date"
         cell = data.field_cell("settings", field)
+        # Both dates left blank: the day is today's, said so whether or not the Settings have
+        # a (blank) cell for it; a workbook's blank Analysis date cell was named with a day
+        # nobody typed in it
+        whence = ("" if s.medicare_date is not None or s.analysis_date is not None
+                  else "no analysis_date or medicare_date given, so today: ")
+        said = refusal_message(s.date_of_service, on_settings=True)
         if cell is None:
-            # No Settings cell holds the day: both dates were left blank, so it is today's (or
-            # the data was built in code). The remedy is still the Settings' Medicare date: the
-            # commands that read the tables have no --date to give, and from 1 January every
-            # blank-dated run lands here until CMS's file is imported.
-            whence = ("" if s.medicare_date is not None or s.analysis_date is not None
-                      else "no analysis_date or medicare_date given, so today: ")
-            said = refusal_message(s.date_of_service, on_settings=True)
+            # No Settings cell for the day (a folder without the rows, or data built in code).
+            # The remedy is still the Settings' Medicare date: the commands that read the
+            # tables have no --date to give, and from 1 January every blank-dated run lands
+            # here until CMS's file is imported.
             problem = Problem("Settings", Location(), f"{whence}{said}")
             raise NoMedicareDataError(problem.message, problem) from None
         location, label = cell
-        # the date was given on the Settings sheet: its second remedy names that cell, not
-        # the --date of the command that read it
-        said = refusal_message(s.date_of_service, on_settings=True)
-        problem = Problem("Settings", location, f"{label}: {said}")
+        # the Settings' cell: its second remedy names that cell, not the --date of the command
+        # that read it
+        problem = Problem("Settings", location, f"{label}: {whence}{said}")
         raise NoMedicareDataError(problem.message, problem) from None
 
 

@@ -1144,9 +1144,11 @@ def unpaid_codes_note(payer: str, codes: Sequence[str], day: date,
     missing = [code for code in codes if code not in set(no_medicare)]
     said = []
     if missing:
+        # several codes are "them", as the Proposal's note of the same codes says
+        it, rate = ("it", "its rate") if len(missing) == 1 else ("them", "their rates")
         said.append(f"{payer}: no rate in force on {day.isoformat()} for {', '.join(missing)}, "
                     f"billed to it: counted as not paid ($0), as on Priorities; if {payer} "
-                    f"pays it, add its rate on the Fee Schedules sheet")
+                    f"pays {it}, add {rate} on the Fee Schedules sheet")
     priced = [code for code in codes if code in set(no_medicare)]
     if priced:
         said.append(no_medicare_note(payer, priced, day))

@@ -322,6 +322,8 @@ HEADER_ALIASES: dict[str, str] = {
     "maxallowable": "allowed_amount", "maximumallowable": "allowed_amount",
     "allowedrate": "allowed_amount", "contractedrate": "allowed_amount",
     "negotiatedrate": "allowed_amount", "feescheduleamount": "allowed_amount",
+    "feeallowable": "allowed_amount", "allowablefee": "allowed_amount",
+    "allowedfee": "allowed_amount",
     "cpthcpcscode": "code", "hcpcscpt": "code", "hcpcscptcode": "code", "cpt4": "code",
     "procedure": "code", "proccd": "code", "effectivefrom": "effective_date",
     "effdt": "effective_date", "dateeffective": "effective_date",
