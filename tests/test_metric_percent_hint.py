@@ -22,7 +22,6 @@ from ratecalc.schema import TABLES, choice_label
 from ratecalc.validation import Source, coerce_table
 from ratecalc_cli.main import ExitCode, main
 from ratecalc_workbook import layout
-from ratecalc_workbook.builder import new_workbook
 from ratecalc_workbook.reader import read_workbook
 from tests.test_metric_units import _problems
 
@@ -98,14 +97,12 @@ def test_a_csv_folder_says_what_to_write(tmp_path: Path,
     capsys.readouterr()
 
 
-def test_a_workbook_says_what_to_write(tmp_path: Path) -> None:
+def test_a_workbook_says_what_to_write(tmp_path: Path, demo_new_book: Path) -> None:
     # the master workbook's Clinic Metrics cell holding the text "97%" (a cell formatted as text)
     from openpyxl import load_workbook
 
-    from ratecalc.demo import demo_data
-
-    book = tmp_path / "book.xlsx"
-    new_workbook(book, demo_data())
+    # the demo's new workbook, written once per run (tests/conftest.py): a copy of our own
+    book = shutil.copyfile(demo_new_book, tmp_path / "book.xlsx")
     wb = load_workbook(book)
     spec = layout.METRICS_TABLE
     ws = wb[spec.sheet]

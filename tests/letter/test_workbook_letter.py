@@ -28,14 +28,15 @@ from .conftest import TOP_PAYER, reopen
 
 
 @pytest.fixture(scope="module")
-def master(demo_new_book: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def master(demo_book: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo clinic's master workbook, refreshed, with a rate typed over the proposal for
     97110 and two rounds of Summit BlueCare's offers on the Negotiation Log, dated on or before
     the analysis date (2025-12-01), the letters' date: a row dated after it has not happened by
     then (it was dated 2025-12-12, and the letter of 2025-12-01 thanked the payer for an offer
-    of December 12)."""
-    path = shutil.copyfile(demo_new_book, tmp_path_factory.mktemp("workbook") / "negotiation.xlsx")
-    refresh_workbook(path)
+    of December 12). Typed into a copy of the run's shared refreshed demo workbook
+    (``demo_book``): this module refreshed a copy of the same new workbook itself, the same
+    workbook but for the refresh's time stamps (the demo's Settings give the analysis date)."""
+    path = shutil.copyfile(demo_book, tmp_path_factory.mktemp("workbook") / "negotiation.xlsx")
     wb = load_book(path)
     spec = layout.PROPOSAL_TABLE
     ws = wb[spec.sheet]
@@ -278,7 +279,7 @@ def test_a_code_received_twice_on_a_day_on_the_sheet(master, tmp_path, rate):
     assert not (tmp_path / "c.docx").exists()
 
 
-def test_a_rate_typed_over_the_cap_takes_the_cap_out_of_the_letter(proposal, demo_new_book,
+def test_a_rate_typed_over_the_cap_takes_the_cap_out_of_the_letter(proposal, demo_book,
                                                                     tmp_path):
     """97110's typed $30.00 asks +19.0% where the cap is 15%: the letter no longer says it asks
     "at most 15% on any code" (its own table broke that), only that some rates stay below the
@@ -289,8 +290,8 @@ def test_a_rate_typed_over_the_cap_takes_the_cap_out_of_the_letter(proposal, dem
     assert re.search(r"\. (Every proposed rate|\d+ of the proposed rates) would still be below "
                      r"the market median\.", typed_text), typed_text
 
-    plain_book = shutil.copyfile(demo_new_book, tmp_path / "plain.xlsx")
-    refresh_workbook(plain_book)
+    # the demo's workbook refreshed, nothing typed: a copy of the run's shared one
+    plain_book = shutil.copyfile(demo_book, tmp_path / "plain.xlsx")
     plain = reopen(write_proposal_letter(plain_book, TOP_PAYER, tmp_path / "p.docx").path)
     assert ("Because we ask for at most 15% on any code, "
             in " ".join(plain.full_text().split()))

@@ -21,9 +21,7 @@ from openpyxl.styles import Font
 from openpyxl.worksheet.table import Table
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ratecalc.demo import demo_data
 from ratecalc_workbook import page_layout
-from ratecalc_workbook.builder import new_workbook
 from ratecalc_workbook.layout import FORMATS
 from ratecalc_workbook.refresh import refresh_workbook
 from ratecalc_workbook.styles import CellStyles
@@ -117,19 +115,14 @@ def test_the_extreme_numbers_give_the_widest_text() -> None:
             assert widths == sorted(widths), (fmt, sign)
 
 
-@pytest.fixture(scope="module")
-def demo_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("fit") / "demo.xlsx"
-    new_workbook(path, demo_data())
-    return path
-
-
-def test_a_refresh_lays_out_as_cell_by_cell(demo_book: Path, tmp_path: Path,
+def test_a_refresh_lays_out_as_cell_by_cell(demo_new_book: Path, tmp_path: Path,
                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    # the demo's new workbook, written once per run (tests/conftest.py); this module wrote
+    # its own, the same
     fast, slow = tmp_path / "fast" / "book.xlsx", tmp_path / "slow" / "book.xlsx"
     for path in (fast, slow):
         path.parent.mkdir()
-        path.write_bytes(demo_book.read_bytes())
+        path.write_bytes(demo_new_book.read_bytes())
     assert refresh_workbook(fast, now=NOW).ok
     _cell_by_cell(monkeypatch)
     assert refresh_workbook(slow, now=NOW).ok

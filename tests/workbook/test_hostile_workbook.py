@@ -80,9 +80,10 @@ def test_new_and_refreshed_workbook_hold_no_data_formula(hostile_book: Path) -> 
     assert sum(c.data_type == "f" for row in wb["Comparison"].iter_rows() for c in row) > 10
 
 
-def test_text_typed_in_excel_stays_text_after_refresh(tmp_path: Path) -> None:
-    path = tmp_path / "typed.xlsx"
-    new_workbook(path, tiny_clinic())
+def test_text_typed_in_excel_stays_text_after_refresh(tmp_path: Path,
+                                                     tiny_new_book: Path) -> None:
+    # the tiny clinic's new workbook, written once per run (tests/workbook/conftest.py)
+    path = shutil.copyfile(tiny_new_book, tmp_path / "typed.xlsx")
     wb = load_workbook(path)
     for ws in wb.worksheets:
         for row in ws.iter_rows():
