@@ -706,11 +706,19 @@ def finish_sheet(ws: Worksheet, hints: Mapping[tuple[int, int], Any] | None = No
             wrap_to_print_width(ws, repeated[1], first_col=repeated[0], printed_only=True)
     else:
         wrap_to_print_width(ws, _first_page_last_column(ws, first, last))
-        title_in_page_footer(ws)
+        if len(print_areas(ws)) > 1:
+            # each area prints on pages of its own, the title rows on the first area's only:
+            # the demo's Clinic metrics and Scenarios' "All payers, by year" printed on pages
+            # that named no sheet and said nothing of what they show
+            title_in_page_header(ws, print_from_row)
+        else:
+            title_in_page_footer(ws)
     if not users_text:
         keep_numbers_whole(ws, verbatim)
     drop_stray_print_titles(ws)
     no_short_last_page(ws)
+    if ws.oddHeader.left.text and not ws.sheet_properties.pageSetUpPr.fitToPage:
+        title_in_page_header(ws, print_from_row)  # grown for the scale fixed since
 
 
 #: A column-width unit as LibreOffice prints it: the default font's digit at its exact advance
@@ -2014,3 +2022,5 @@ def groups_whole_in_area(ws: Worksheet, first_row: int, last_row: int, col: int)
         ws.row_breaks = breaks
         ws.sheet_properties.pageSetUpPr.fitToPage = False
         setup.scale = percent
+        if ws.oddHeader.left.text:  # grown for this scale, as groups_whole_down grows it
+            title_in_page_header(ws, min(top for _, top, _, _ in areas))
