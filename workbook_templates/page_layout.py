@@ -717,6 +717,7 @@ def finish_sheet(ws: Worksheet, hints: Mapping[tuple[int, int], Any] | None = No
         keep_numbers_whole(ws, verbatim)
     drop_stray_print_titles(ws)
     no_short_last_page(ws)
+    breaks_at_a_fixed_scale(ws)
     if ws.oddHeader.left.text and not ws.sheet_properties.pageSetUpPr.fitToPage:
         title_in_page_header(ws, print_from_row)  # grown for the scale fixed since
 
@@ -1112,6 +1113,23 @@ def no_short_last_page(ws: Worksheet) -> None:
             ws.sheet_properties.pageSetUpPr.fitToPage = False
             setup.scale = percent
             return
+
+
+def breaks_at_a_fixed_scale(ws: Worksheet) -> None:
+    """Print ``ws``, fitted one page wide and given page breaks of its own (the Problems'
+    before its texts in full, the Dashboard's before its lower charts), at the scale the fit
+    gives, fixed: a spreadsheet prints manual breaks only at a fixed scale. Excel leaves them
+    out of a sheet scaled to fit; LibreOffice keeps them either way. The scale is the widest
+    print area's at one page wide (:func:`drawn_percent`), so the pages are as wide as before.
+    """
+    setup = ws.page_setup
+    if (not (ws.row_breaks.brk or ws.col_breaks.brk)
+            or not ws.sheet_properties.pageSetUpPr.fitToPage or (setup.fitToWidth or 1) != 1):
+        return
+    orientation = setup.orientation or "portrait"
+    areas = print_areas(ws) or [(1, 1, max(ws.max_column, 1), ws.max_row)]
+    ws.sheet_properties.pageSetUpPr.fitToPage = False
+    setup.scale = min(drawn_percent(ws, left, right, orientation) for left, _, right, _ in areas)
 
 
 def print_scale(ws: Worksheet, first_col: int, last_col: int, orientation: str) -> float:
