@@ -1878,7 +1878,9 @@ def drop_stray_print_titles(ws: Worksheet) -> None:
 
 def page_per_group(ws: Worksheet, first_row: int, last_row: int, col: int) -> None:
     """A page break before each new value of column ``col`` (e.g. each payer's rows), each
-    group whole on its pages (:func:`groups_whole_down`)."""
+    group whole on its pages (:func:`groups_whole_down`); a sheet fitted one page wide then
+    prints at the scale the fit gave, fixed (:func:`breaks_at_a_fixed_scale`), or the breaks
+    would be left out."""
     breaks = RowBreak()
     previous = ws.cell(row=first_row, column=col).value
     for r in range(first_row + 1, last_row + 1):
@@ -1888,6 +1890,7 @@ def page_per_group(ws: Worksheet, first_row: int, last_row: int, col: int) -> No
         previous = value
     ws.row_breaks = breaks
     groups_whole_down(ws)
+    breaks_at_a_fixed_scale(ws)
 
 
 def _printed_percent(ws: Worksheet, first_col: int, last_col: int, orientation: str) -> int:
