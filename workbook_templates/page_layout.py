@@ -2001,7 +2001,9 @@ def groups_whole_in_area(ws: Worksheet, first_row: int, last_row: int, col: int)
 
     Spreadsheets print manual breaks only at a fixed scale: the sheet's, or the one its widest
     print area fits the page's width at. A break spans the sheet's width, cutting any print
-    area beside: a page is ended early only below every other print area's rows."""
+    area beside: a page ends at a row where the rows of every other area on it fit the page
+    as well (none of their pages ends early), the latest such group's first row; where none
+    does, it is left to the programs below the other areas' rows, as before."""
     setup = ws.page_setup
     areas = print_areas(ws)
     mine = [a for a in areas if a[1] <= first_row <= a[3] and a[0] <= col <= a[2]]
@@ -2026,14 +2028,38 @@ def groups_whole_in_area(ws: Worksheet, first_row: int, last_row: int, col: int)
     for row in range(first_row, last_row + 1):
         same = row > first_row and ws.cell(row, col).value == ws.cell(row - 1, col).value
         group_first[row] = group_first[row - 1] if same else row
+    others = [a for a in areas if a != mine[0]]
+
+    def others_fit(page_top: int, cut: int) -> bool:
+        # each other area's rows on a page from page_top to the row above cut fit it, so a
+        # break there ends none of its pages early: one that would not printed a page more
+        for _, a_top, _, a_bottom in others:
+            first, last = max(page_top, a_top), min(cut - 1, a_bottom)
+            if first > last:
+                continue
+            above = (sum(_row_heights_pt(ws, titles[0], titles[1]))
+                     if titles is not None and titles[0] >= a_top and first > a_top else 0.0)
+            if above + sum(_row_heights_pt(ws, first, last)) > room:
+                return False
+        return True
+
     breaks, used, page_top, row = RowBreak(), 0.0, top, top
     while row <= bottom:
         if used and used + heights[row] > room:
-            start = group_first.get(row, row)
-            cut = start if page_top < start < row and start - 1 > beside else row
-            # every page end a break, not only those moved: the programs' pages hold a
-            # little more than this measure, and ended the page inside a later group
-            if cut - 1 > beside:
+            # the latest group's first row the page may end above, where the rows of the
+            # areas beside fit the page too (the 40-payer per-payer table beside the years
+            # kept any break out of its rows, and Payer 00's fifth year printed apart)
+            starts = [*(r for r in range(row, page_top, -1) if group_first.get(r, r) == r),
+                      row]  # a group longer than a page fills its pages
+            cut = next((r for r in starts if others_fit(page_top, r)), None)
+            if cut is None:  # as the programs would end it, with no break of its own
+                cut = group_first.get(row, row)
+                cut = cut if page_top < cut < row and cut - 1 > beside else row
+                if cut - 1 > beside:
+                    breaks.append(Break(id=cut - 1))
+            else:
+                # every page end a break, not only those moved: the programs' pages hold a
+                # little more than this measure, and ended the page inside a later group
                 breaks.append(Break(id=cut - 1))
             used, page_top, row = repeated, cut, cut
             continue
