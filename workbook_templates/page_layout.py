@@ -706,11 +706,20 @@ def finish_sheet(ws: Worksheet, hints: Mapping[tuple[int, int], Any] | None = No
             wrap_to_print_width(ws, repeated[1], first_col=repeated[0], printed_only=True)
     else:
         wrap_to_print_width(ws, _first_page_last_column(ws, first, last))
-        title_in_page_footer(ws)
+        if len(print_areas(ws)) > 1:
+            # each area prints on pages of its own, the title rows on the first area's only:
+            # the demo's Clinic metrics and Scenarios' "All payers, by year" printed on pages
+            # that named no sheet and said nothing of what they show
+            title_in_page_header(ws, print_from_row)
+        else:
+            title_in_page_footer(ws)
     if not users_text:
         keep_numbers_whole(ws, verbatim)
     drop_stray_print_titles(ws)
     no_short_last_page(ws)
+    breaks_at_a_fixed_scale(ws)
+    if ws.oddHeader.left.text and not ws.sheet_properties.pageSetUpPr.fitToPage:
+        title_in_page_header(ws, print_from_row)  # grown for the scale fixed since
 
 
 #: A column-width unit as LibreOffice prints it: the default font's digit at its exact advance
@@ -1104,6 +1113,23 @@ def no_short_last_page(ws: Worksheet) -> None:
             ws.sheet_properties.pageSetUpPr.fitToPage = False
             setup.scale = percent
             return
+
+
+def breaks_at_a_fixed_scale(ws: Worksheet) -> None:
+    """Print ``ws``, fitted one page wide and given page breaks of its own (the Problems'
+    before its texts in full, the Dashboard's before its lower charts), at the scale the fit
+    gives, fixed: a spreadsheet prints manual breaks only at a fixed scale. Excel leaves them
+    out of a sheet scaled to fit; LibreOffice keeps them either way. The scale is the widest
+    print area's at one page wide (:func:`drawn_percent`), so the pages are as wide as before.
+    """
+    setup = ws.page_setup
+    if (not (ws.row_breaks.brk or ws.col_breaks.brk)
+            or not ws.sheet_properties.pageSetUpPr.fitToPage or (setup.fitToWidth or 1) != 1):
+        return
+    orientation = setup.orientation or "portrait"
+    areas = print_areas(ws) or [(1, 1, max(ws.max_column, 1), ws.max_row)]
+    ws.sheet_properties.pageSetUpPr.fitToPage = False
+    setup.scale = min(drawn_percent(ws, left, right, orientation) for left, _, right, _ in areas)
 
 
 def print_scale(ws: Worksheet, first_col: int, last_col: int, orientation: str) -> float:
@@ -1852,7 +1878,9 @@ def drop_stray_print_titles(ws: Worksheet) -> None:
 
 def page_per_group(ws: Worksheet, first_row: int, last_row: int, col: int) -> None:
     """A page break before each new value of column ``col`` (e.g. each payer's rows), each
-    group whole on its pages (:func:`groups_whole_down`)."""
+    group whole on its pages (:func:`groups_whole_down`); a sheet fitted one page wide then
+    prints at the scale the fit gave, fixed (:func:`breaks_at_a_fixed_scale`), or the breaks
+    would be left out."""
     breaks = RowBreak()
     previous = ws.cell(row=first_row, column=col).value
     for r in range(first_row + 1, last_row + 1):
@@ -1862,6 +1890,7 @@ def page_per_group(ws: Worksheet, first_row: int, last_row: int, col: int) -> No
         previous = value
     ws.row_breaks = breaks
     groups_whole_down(ws)
+    breaks_at_a_fixed_scale(ws)
 
 
 def _printed_percent(ws: Worksheet, first_col: int, last_col: int, orientation: str) -> int:
@@ -1972,7 +2001,9 @@ def groups_whole_in_area(ws: Worksheet, first_row: int, last_row: int, col: int)
 
     Spreadsheets print manual breaks only at a fixed scale: the sheet's, or the one its widest
     print area fits the page's width at. A break spans the sheet's width, cutting any print
-    area beside: a page is ended early only below every other print area's rows."""
+    area beside: a page ends at a row where the rows of every other area on it fit the page
+    as well (none of their pages ends early), the latest such group's first row; where none
+    does, it is left to the programs below the other areas' rows, as before."""
     setup = ws.page_setup
     areas = print_areas(ws)
     mine = [a for a in areas if a[1] <= first_row <= a[3] and a[0] <= col <= a[2]]
@@ -1997,14 +2028,38 @@ def groups_whole_in_area(ws: Worksheet, first_row: int, last_row: int, col: int)
     for row in range(first_row, last_row + 1):
         same = row > first_row and ws.cell(row, col).value == ws.cell(row - 1, col).value
         group_first[row] = group_first[row - 1] if same else row
+    others = [a for a in areas if a != mine[0]]
+
+    def others_fit(page_top: int, cut: int) -> bool:
+        # each other area's rows on a page from page_top to the row above cut fit it, so a
+        # break there ends none of its pages early: one that would not printed a page more
+        for _, a_top, _, a_bottom in others:
+            first, last = max(page_top, a_top), min(cut - 1, a_bottom)
+            if first > last:
+                continue
+            above = (sum(_row_heights_pt(ws, titles[0], titles[1]))
+                     if titles is not None and titles[0] >= a_top and first > a_top else 0.0)
+            if above + sum(_row_heights_pt(ws, first, last)) > room:
+                return False
+        return True
+
     breaks, used, page_top, row = RowBreak(), 0.0, top, top
     while row <= bottom:
         if used and used + heights[row] > room:
-            start = group_first.get(row, row)
-            cut = start if page_top < start < row and start - 1 > beside else row
-            # every page end a break, not only those moved: the programs' pages hold a
-            # little more than this measure, and ended the page inside a later group
-            if cut - 1 > beside:
+            # the latest group's first row the page may end above, where the rows of the
+            # areas beside fit the page too (the 40-payer per-payer table beside the years
+            # kept any break out of its rows, and Payer 00's fifth year printed apart)
+            starts = [*(r for r in range(row, page_top, -1) if group_first.get(r, r) == r),
+                      row]  # a group longer than a page fills its pages
+            cut = next((r for r in starts if others_fit(page_top, r)), None)
+            if cut is None:  # as the programs would end it, with no break of its own
+                cut = group_first.get(row, row)
+                cut = cut if page_top < cut < row and cut - 1 > beside else row
+                if cut - 1 > beside:
+                    breaks.append(Break(id=cut - 1))
+            else:
+                # every page end a break, not only those moved: the programs' pages hold a
+                # little more than this measure, and ended the page inside a later group
                 breaks.append(Break(id=cut - 1))
             used, page_top, row = repeated, cut, cut
             continue
@@ -2014,3 +2069,5 @@ def groups_whole_in_area(ws: Worksheet, first_row: int, last_row: int, col: int)
         ws.row_breaks = breaks
         ws.sheet_properties.pageSetUpPr.fitToPage = False
         setup.scale = percent
+        if ws.oddHeader.left.text:  # grown for this scale, as groups_whole_down grows it
+            title_in_page_header(ws, min(top for _, top, _, _ in areas))

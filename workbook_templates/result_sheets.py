@@ -1192,6 +1192,7 @@ def finish_result_sheets(wb: Workbook, lay: Layouts, results: WorkbookResults) -
     finish(dashboard, grow_only=True, fixed=charts.NAME_COLUMNS)
     charts.keep_charts_apart(dashboard)
     charts.print_charts_only(dashboard)
+    page_layout.breaks_at_a_fixed_scale(dashboard)  # keep_charts_apart's break, if it made one
 
 
 def data_texts(data: ClinicData) -> frozenset[str]:

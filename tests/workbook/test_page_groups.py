@@ -15,8 +15,10 @@ from ratecalc_workbook import layout
 from ratecalc_workbook.page_layout import (
     MIN_PRINT_PERCENT,
     PRINTABLE_IN,
+    drawn_percent,
     drawn_width_in,
     group_starts,
+    page_per_group,
     readable_print,
 )
 from ratecalc_workbook.refresh import refresh_workbook
@@ -116,3 +118,24 @@ def test_an_input_sheet_widened_by_the_user_still_prints_fitted_to_its_pages_acr
     proposal = wb[layout.PROPOSAL]
     assert proposal.col_breaks.brk
     assert not proposal.sheet_properties.pageSetUpPr.fitToPage
+
+
+def test_a_page_per_payer_one_page_wide_prints_at_a_fixed_scale() -> None:
+    """A Proposal narrow enough for one page wide (fitted to the width) got a break before
+    each payer while still fitted: spreadsheets print manual breaks only at a fixed scale, and
+    Excel would run the payers on. It prints at the scale the fit gave, fixed, a page a payer."""
+    ws = Workbook().active
+    ws.append([None])
+    for row, payer in enumerate(["Alpha"] * 4 + ["Beta"] * 4 + ["Gamma"] * 4, start=5):
+        ws.cell(row=row, column=1, value=payer)
+        ws.cell(row=row, column=2, value="97110")
+    for col in ("A", "B"):
+        ws.column_dimensions[col].width = 20.0
+    ws.print_area = "A4:B16"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    page_per_group(ws, 5, 16, 1)
+    assert [b.id for b in ws.row_breaks.brk] == [8, 12]
+    assert not ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.page_setup.scale == drawn_percent(ws, 1, 2, "landscape") == 100

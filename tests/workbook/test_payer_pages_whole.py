@@ -33,6 +33,7 @@ from ratecalc_workbook.page_layout import (
     MIN_PRINT_PERCENT,
     SHORT_PAGE,
     groups_whole_down,
+    groups_whole_in_area,
     page_room_pt,
     pages_down,
     title_in_page_header,
@@ -198,3 +199,39 @@ def test_a_page_header_sized_for_the_sheets_scale_keeps_its_size_at_a_smaller_on
     assert MIN_PRINT_PERCENT <= scale < 100
     assert ws.oddHeader.left.size * scale / 100 >= HEADER_TITLE_PT, \
         (ws.oddHeader.left.size, scale)
+
+
+def test_the_years_pages_end_between_payers_beside_a_table_longer_than_a_page() -> None:
+    """The 40-payer Scenarios: its per-payer table (rows 6-45, taller rows) beside the year
+    by year kept any break out of its rows, so the years' first page ended where the
+    programs ended it, inside Payer 00's years (1-4 on it, 5 on the next). A page now ends
+    before a payer's first year where the per-payer rows on it fit the page too."""
+    ws = Workbook().active
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "5:5"
+    for row in range(3, 206):  # every row's height its own: the measure below reads them
+        ws.row_dimensions[row].height = 15.0
+    for row in range(6, 46):  # 40 payers, each row as tall as a wrapped note
+        ws.cell(row=row, column=1, value=f"Payer {row - 6:02d}")
+        ws.row_dimensions[row].height = 19.0
+    for row in range(6, 206):  # five years each
+        ws.cell(row=row, column=4, value=f"Payer {(row - 6) // 5:02d}")
+        ws.cell(row=row, column=5, value=(row - 6) % 5 + 1)
+    for col in "ABDE":
+        ws.column_dimensions[col].width = 20.0
+    ws.print_area = ["A3:B45", "D4:E205"]
+    groups_whole_in_area(ws, 6, 205, 4)
+    cuts = [b.id for b in ws.row_breaks.brk]
+    assert cuts and cuts[0] < 45, cuts  # the first page ends inside the per-payer rows
+    assert all((cut + 1 - 6) % 5 == 0 for cut in cuts), cuts  # before a payer's first year
+    # the per-payer rows between breaks fit a page, as they did on their own: two pages
+    room = page_room_pt(ws, "landscape") * 100 / ws.page_setup.scale
+    tops = [3, *(c + 1 for c in cuts if c < 45)]
+    ends = [*(c for c in cuts if c < 45), 45]
+    assert len(tops) == 2
+    for first, last in zip(tops, ends, strict=True):
+        repeated = 0.0 if first == 3 else 15.0
+        assert repeated + sum(ws.row_dimensions[r].height for r in range(first, last + 1)) \
+            <= room

@@ -19,6 +19,7 @@ from openpyxl.utils import quote_sheetname
 
 from ratecalc.errors import Location, Problem
 from ratecalc_workbook import layout
+from ratecalc_workbook.page_layout import MIN_PRINT_PERCENT, drawn_percent, print_areas
 from ratecalc_workbook.problems_sheet import record_problems
 from ratecalc_workbook.result_sheets import IN_FULL_HEADING, MESSAGE_ROW_CHARS
 from tests.workbook.conftest import open_book, read_pages
@@ -123,3 +124,17 @@ def test_the_first_printed_pages_list_every_problem(
     for problem in _forty_payers_problems():
         name = problem.message.split(": ", 1)[1][:20]  # "Payer 37 Health Plan"
         assert name in first, name
+
+
+def test_the_break_before_the_texts_in_full_prints_at_a_fixed_scale(
+        long_problems_book: Path) -> None:
+    """The page break before "In full" (above) is a manual one, which a spreadsheet prints
+    only at a fixed scale: fitted to the page's width ("fit to 1 page wide") Excel leaves it
+    out, and the heading could print alone at a page's foot again. The sheet prints at the
+    scale that fit gave, fixed, one page wide as before."""
+    ws = open_book(long_problems_book)[layout.PROBLEMS]
+    assert ws.row_breaks.brk
+    assert not ws.sheet_properties.pageSetUpPr.fitToPage
+    [(left, _, right, _)] = print_areas(ws)
+    assert ws.page_setup.scale == drawn_percent(ws, left, right, "landscape")
+    assert MIN_PRINT_PERCENT <= ws.page_setup.scale <= 100

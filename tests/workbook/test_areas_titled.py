@@ -1,0 +1,95 @@
+"""Every page of a sheet printed in several areas says which sheet it is and what it shows.
+
+Spreadsheets print each print area on pages of its own, and the sheet's title and
+description rows on the first area's first page only. The demo's Clinic printed its metrics
+table on a second page under no title ("Clinic metrics and costs" alone at the top of an empty
+page), and its Scenarios the five rows of "All payers, by year" on a page of their own, away
+from the sheet's title and the description that says what the figures are. Such a sheet now
+prints its title and description in the page header of every page, as a sheet printed pages
+across does (:func:`~ratecalc_workbook.page_layout.title_in_page_header`), and its areas from
+their own section titles, so the title is not printed twice on the first page.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.worksheet.table import Table
+
+from ratecalc_workbook import layout
+from ratecalc_workbook.page_layout import finish_sheet, print_areas
+from tests.books import load_book
+from tests.workbook.conftest import foot_sheet
+from tests.workbook.libreoffice import SOFFICE
+
+#: The first words of the description of each sheet the demo prints in several areas.
+DESCRIBED = {
+    layout.CLINIC_SHEET: "Your practice: the letterhead and the Medicare locality",
+    layout.SCENARIOS: "What a fixed-dollar contract and a percent-of-Medicare contract",
+}
+
+
+def test_the_demo_sheets_printed_in_several_areas_head_every_page(demo_book: Path) -> None:
+    wb = load_book(demo_book)
+    several = {ws.title for ws in wb.worksheets
+               if ws.sheet_state == "visible" and len(print_areas(ws)) > 1}
+    assert several == set(DESCRIBED)
+    for name, words in DESCRIBED.items():
+        ws = wb[name]
+        # as saved: a bold title, then the description in italic
+        title, _, text = re.split(r'(&"Arial,Italic"&\d+ )', str(ws.oddHeader), maxsplit=1)
+        assert title.endswith(" " + name), title
+        assert text.strip().startswith(words), text
+        # the title and description rows are in the header: no area prints them again
+        assert min(top for _, top, _, _ in print_areas(ws)) >= 3, ws.print_area
+        assert (ws.oddFooter.left.text, ws.oddFooter.right.text) == (name, "Page &P of &N")
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed")
+def test_every_printed_page_of_those_sheets_names_the_sheet_at_its_top(
+        printed_pages: dict[str, list[dict]]) -> None:
+    """On LibreOffice's print of the demo: each page of the Clinic (two) and of the Scenarios
+    (three: per payer, all payers, year by year) starts with the sheet's title and its
+    description; before, only the first of each did."""
+    pages: dict[str, list[str]] = {name: [] for name in DESCRIBED}
+    for page in printed_pages["demo"]:
+        lines = [" ".join(line.split()) for line in page["text"].splitlines() if line.strip()]
+        sheet = next((s for line in lines[-2:] if (s := foot_sheet(line)) in DESCRIBED), None)
+        if sheet is not None:
+            pages[sheet].append(" ".join(lines[:3]))
+    assert [len(pages[n]) for n in DESCRIBED] == [2, 3], pages
+    for name, tops in pages.items():
+        for top in tops:
+            assert top.startswith(f"{name} {DESCRIBED[name]}"), (name, top)
+    # the five years of all payers are on the Scenarios' second page, under the title
+    assert "All payers, by year" in pages[layout.SCENARIOS][1]
+
+
+def test_areas_side_by_side_on_pages_of_their_own_print_the_title_on_each() -> None:
+    """Two tables beside each other that need more than a page print apart: the second
+    area's pages carry the sheet's title and description in the page header."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Totals"
+    ws["A1"] = "Totals"
+    ws["A2"] = "What the proposal comes to."
+    ws["A2"].font = Font(italic=True)  # a description, as the sheets' are
+    ws["A3"] = "Per payer"
+    ws["H3"] = "Codes by volume"
+    for name, left, count in (("tblLeft", 1, 6), ("tblRight", 8, 300)):
+        for c in range(5):
+            ws.cell(row=4, column=left + c, value=f"Header {c}")
+            for r in range(count):
+                ws.cell(row=5 + r, column=left + c, value=f"{name} {r}")
+        corner = ws.cell(row=4 + count, column=left + 4).coordinate
+        ws.add_table(Table(displayName=name,
+                           ref=f"{ws.cell(row=4, column=left).coordinate}:{corner}"))
+    ws.print_area = ["A1:E10", "H3:L304"]
+    finish_sheet(ws)
+    assert print_areas(ws) == [(1, 3, 5, 10), (8, 3, 12, 304)]
+    title, _, text = re.split(r'(&"Arial,Italic"&\d+ )', str(ws.oddHeader), maxsplit=1)
+    assert title.endswith(" Totals") and text.strip() == "What the proposal comes to."
