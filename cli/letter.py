@@ -88,6 +88,7 @@ def run(args: argparse.Namespace) -> int:
     for problem in result.problems:
         print(f"warning: {problem.message}", file=sys.stderr)
     from ratecalc.money import money_text
+    from ratecalc.timeline import notice_deadline_words
 
     content = result.content
     dates = content.dates
@@ -98,8 +99,13 @@ def run(args: argparse.Namespace) -> int:
                   "no units a year on file, so no annual impact (the letter says so)")
         print(f"  {len(content.lines)} codes; {impact}")
     if dates.response_by:
-        print(f"  response requested by {dates.response_by.isoformat()}; notice deadline "
-              f"{dates.notice_deadline.isoformat()}")
+        # a passed deadline said passed, with the renewed term's, as analyze says it
+        following = (None if dates.next_term_end is None or dates.next_notice_deadline is None
+                     else (dates.next_term_end, dates.next_notice_deadline))
+        deadline = notice_deadline_words(
+            dates.notice_deadline, (dates.notice_deadline - dates.letter_date).days, following,
+            dates.notice_days or 0)
+        print(f"  response requested by {dates.response_by.isoformat()}; {deadline}")
     if dates.effective_date:
         print(f"  non-renewal effective {dates.effective_date.isoformat()}")
     return ExitCode.OK

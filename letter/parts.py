@@ -39,6 +39,7 @@ from ratecalc.timeline import (
     contract_renewal_months,
     contract_start,
     ended_note,
+    next_term_deadline,
     not_a_business_day_words,
     renewal_timeline,
 )
@@ -464,6 +465,15 @@ def notice_passed(timeline: RenewalTimeline) -> bool:
     """The notice deadline has passed but the term has not ended: the contract renews (or
     lapses) on its end date whatever the letter says."""
     return timeline.as_of > timeline.notice_deadline and timeline.as_of <= timeline.end_date
+
+
+def renewed_term_dates(timeline: RenewalTimeline) -> dict[str, Any]:
+    """The :class:`~ratecalc_letter.blocks.LetterDates` fields of the renewed term's notice
+    deadline (:func:`ratecalc.timeline.next_term_deadline` on the letter's date: None while
+    this term's stands) and the contract's notice days, the same for every kind of letter."""
+    following = next_term_deadline(timeline) or (None, None)
+    return {"next_term_end": following[0], "next_notice_deadline": following[1],
+            "notice_days": timeline.notice_days}
 
 
 def term_phrase(timeline: RenewalTimeline) -> str:
