@@ -97,7 +97,9 @@ def present(analysis: Analysis, out: Path, as_json: bool) -> dict[str, Any] | No
     if info["doubtful_rates"]:
         print("\nRates to check before citing them:")
         for d in info["doubtful_rates"]:
-            print(f"  {d['payer']} {d['code']}: {money_text(d['rate'])}: {d['reason']}")
+            # the Fee Schedules row to look at, as the warning names it
+            print(f"  {d['payer']} {d['code']}: {money_text(d['rate'])}: {d['reason']}"
+                  + (f" ({d['where']})" if d["where"] else ""))
     if info["below_medicare"]:
         # which Medicare, as the proposal names it: once when one label fits every row
         labels = list(dict.fromkeys(b["medicare_label"] for b in info["below_medicare"]))

@@ -16,7 +16,7 @@ import pandas as pd
 
 from ratecalc import rates as rate_rules
 from ratecalc.analysis import Analysis, MedicareBasis, analyze, proposal_medicare_basis
-from ratecalc.errors import InputError
+from ratecalc.errors import InputError, Location
 from ratecalc.limits import MONEY_UNITS, PERCENT_UNITS, RANGES, metric_unit
 from ratecalc.market_region import is_unfiltered, region_rates_words
 from ratecalc.mean_days import mean_days_text
@@ -349,12 +349,14 @@ def payer_context(analysis: Analysis, payer: str, kind: str, product: str | None
                     descriptions=describe([str(c) for c in rows["code"]], own))
 
 
-def doubt_text(r: Any) -> str:
+def doubt_text(r: Any, where: Location | None = None) -> str:
     """A rate that looks wrong (a :meth:`Analysis.unconfirmed_doubts` row ``r``) as every
     letter's message names it: the rate and why it looks wrong, which names the fee-schedule
     row's own rate where the contract's escalator raised it (the rate the user looks for on
-    the sheet: a notice named $153.00 alone for a $150.00 row)."""
-    return f"{fmt.money(float(r.rate))} ({r.reason})"
+    the sheet: a notice named $153.00 alone for a $150.00 row), and ``where`` that row's rate
+    is (:meth:`Analysis.doubt_place`: file, sheet, row and column), when it was read from one."""
+    place = f" in {where}" if where is not None and str(where) else ""
+    return f"{fmt.money(float(r.rate))} ({r.reason}){place}"
 
 
 def refuse_doubtful_rates(analysis: Analysis, payer: str) -> None:
@@ -363,7 +365,8 @@ def refuse_doubtful_rates(analysis: Analysis, payer: str) -> None:
     doubts = analysis.unconfirmed_doubts(payer)
     if doubts.empty:
         return
-    listed = "\n  - ".join(f"{r.code}: {doubt_text(r)}" for r in doubts.itertuples())
+    listed = "\n  - ".join(f"{r.code}: {doubt_text(r, analysis.doubt_place(r))}"
+                          for r in doubts.itertuples())
     raise InputError(f"the letter to {payer} would cite rates that look wrong; check them on "
                      f"{sheet(FEE_SCHEDULES.title)} and correct them, or type yes in its "
                      f"'confirmed' column:\n  - {listed}")

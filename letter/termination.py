@@ -111,7 +111,9 @@ def termination_letter(analysis: Analysis, payer: str, *, product: str | None = 
     # more")
     doubts = ctx.analysis.unconfirmed_doubts(ctx.payer)
     if lines and more.annual_impact > 0 and not doubts.empty:
-        listed = ", ".join(f"{r.code} at {doubt_text(r)}" for r in doubts.itertuples())
+        # "; " apart: a rate's place (file, sheet, row, column) has commas of its own
+        listed = "; ".join(f"{r.code} at {doubt_text(r, ctx.analysis.doubt_place(r))}"
+                           for r in doubts.itertuples())
         warnings = [*warnings,
                     f"the notice does not say what rates it would take to continue: the sum "
                     f"rests on rates that look wrong ({listed}); check them on sheet "

@@ -22,6 +22,7 @@ from ratecalc.analysis import COMPARISON_UNITS, MEDICARE_UNITS, Analysis
 from ratecalc.atomic import atomic_write, writing_together
 from ratecalc.column_units import Unit
 from ratecalc.empty_results import empty_reasons
+from ratecalc.errors import Location
 from ratecalc.money import round_cents, snapped_fraction, stated_fraction
 from ratecalc.output_kinds import CALENDAR, CSV, JSON, OutputKind, check_folder
 from ratecalc.priorities import PRIORITY_UNITS, pareto_units
@@ -151,6 +152,15 @@ def _cents(value: float) -> float | None:
     return None if value is None or np.isnan(value) else float(round_cents(value))
 
 
+def _place(where: Location | None) -> dict[str, Any]:
+    """A cell's file, sheet, row and column (RateCalc's name) for the JSON summary, as a
+    problem's (:meth:`ratecalc.errors.Problem.as_dict`), each None where it is not known, and
+    ``where``, the place in the words a message names it (empty where none)."""
+    where = where or Location()
+    return {"file": where.file, "sheet": where.sheet, "row": where.row, "column": where.column,
+            "where": str(where)}
+
+
 def _iso(value: object) -> str | None:
     """A day of a result table in ISO form for the JSON summary; None where there is none."""
     return value.isoformat() if isinstance(value, date) else None
@@ -258,8 +268,11 @@ def summary(analysis: Analysis) -> dict[str, Any]:
             if r.underpaid
         ],
         "doubtful_rates": [
-            {"payer": r.payer, "code": r.code, "rate": _cents(r.rate), "reason": r.reason}
-            for r in _rows(analysis.unconfirmed_doubts(), ("payer", "code", "rate", "reason"))
+            {"payer": r.payer, "code": r.code, "rate": _cents(r.rate), "reason": r.reason,
+             # the Fee Schedules row to look at, as a problem's place is given
+             **_place(analysis.doubt_place(r))}
+            for r in _rows(analysis.unconfirmed_doubts(),
+                           ("payer", "code", "rate", "reason", "fee_row"))
         ],
         # each with the Medicare amounts it is weighed against named, as the proposal.csv row
         # names them: "Medicare $241.60" alone, on a Medicare date set back a year, named none
