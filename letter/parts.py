@@ -6,7 +6,7 @@ dates, the value case, the alternative terms and the rate lines taken from the c
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
@@ -750,6 +750,8 @@ def rate_lines(ctx: PayerContext, offer: Mapping[str, float] | None = None,
         code = str(r.code)
         if offer is not None and code not in offer:
             continue
+        if is_unbilled(r) and offer is None and not (requested and code in requested):
+            continue  # asked nothing: listed apart (unbilled_codes), not in the table
         current, medicare, units = float(r.current_rate), float(r.medicare_amount), \
             float(r.units_per_year)
         ask, change, pct, impact = (float(r.proposed_rate), float(r.increase_pct),
@@ -771,6 +773,21 @@ def rate_lines(ctx: PayerContext, offer: Mapping[str, float] | None = None,
             medicare_date=basis[code].day if code in basis else None,
             medicare_release=basis[code].release if code in basis else ""))
     return tuple(lines)
+
+
+def is_unbilled(r: Any) -> bool:
+    """Whether a proposal row ``r`` asks nothing because its code was not billed to the payer
+    in the period (``not_billed``, :func:`ratecalc.proposal.hold_unbilled`)."""
+    return bool(getattr(r, "not_billed", False))
+
+
+def unbilled_codes(ctx: PayerContext, lines: Sequence[RateLine]) -> list[str]:
+    """The codes of the payer's proposal asked nothing for not being billed to it in the
+    period (:func:`ratecalc.proposal.hold_unbilled`) that the letter's ``lines`` leave out, in
+    the proposal's order."""
+    shown = {ln.code for ln in lines}
+    return [str(r.code) for r in ctx.proposal.itertuples()
+            if is_unbilled(r) and str(r.code) not in shown]
 
 
 def when_rates_take_effect(day: date, rates: str, response_by: date, letter_date: date

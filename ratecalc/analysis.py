@@ -664,6 +664,9 @@ def analyze(data: ClinicData) -> Analysis:
     policy = proposal.ProposalPolicy(s.min_increase, s.max_increase, s.rate_basis)
     proposed = proposal.build_proposal(base, policy, floor_ratio)
     proposed = proposal.apply_requested(proposed, data.requested_rates)
+    # no raise asked on a code not billed to the payer in the period (an ended contract's
+    # reason, below, says why its rows ask nothing at all)
+    proposed = proposal.hold_unbilled(proposed)
     # a contract that ended without renewal has no renewal to ask rates for: no letter is
     # written to it, so no total counts an ask of it
     ended = {payer: ended_note(end, as_of)
