@@ -624,8 +624,11 @@ def next_term_deadline(timeline: RenewalTimeline) -> tuple[date, date] | None:
     deadline is still ahead where terms are shorter than the notice period), and its deadline
     is :func:`notice_deadline` of its end. Every output that shows deadlines (the Timeline
     sheet's and ``renewal_timeline.csv``'s note, ``timeline``, the ``.ics``, ``analyze``'s
-    "Deadlines:", and through :func:`timeline_deadline_note` the Priorities' note,
-    ``priorities.csv`` and ``exit-impact``) shows this one.
+    "Deadlines:", through :func:`timeline_deadline_note` the Priorities' note,
+    ``priorities.csv`` and ``exit-impact``, through :func:`notice_deadline_words`
+    ``analyze``'s "Negotiate first" and ``letter``'s line, and as ``next_term_end`` and
+    ``next_notice_deadline`` the CSV tables, ``summary.json`` and the letter's dates) shows
+    this one.
 
     >>> t = renewal_timeline(date(2027, 2, 28), auto_renew=True, as_of=date(2026, 12, 6))
     >>> next_term_deadline(t)
