@@ -673,6 +673,8 @@ def notice_deadline_words(deadline: date, days_to_notice: int,
 
     >>> notice_deadline_words(date(2027, 12, 1), 361, None, 90)
     'notice deadline 2027-12-01'
+    >>> notice_deadline_words(date(2026, 12, 2), -3, None, 60)  # not renewing: no next one
+    'notice deadline 2026-12-02 passed'
     >>> notice_deadline_words(date(2026, 12, 2), -3, (date(2028, 1, 31), date(2027, 12, 2)), 60)
     "notice deadline 2026-12-02 passed; the renewed term's notice deadline is 2027-12-02 \
 (60 days before it ends 2028-01-31)"
