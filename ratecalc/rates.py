@@ -1070,7 +1070,7 @@ def doubtful_rates(rates: pd.DataFrame, medicare: pd.Series, low: float = 0.30,
     typed = rate[out].copy()
     keys = list(zip(rows["payer"].to_numpy()[out], rows["code"].to_numpy()[out], strict=True))
     fee_rows: list[object] = [None] * len(keys)
-    if schedule is not None and "fee_row" in schedule.columns:
+    if keys and schedule is not None and "fee_row" in schedule.columns:  # only for doubts
         row_of = dict(zip(zip(schedule["payer"], schedule["code"], strict=True),
                           schedule["fee_row"].tolist(), strict=True))
         fee_rows = [row_of.get(key) for key in keys]
