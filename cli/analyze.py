@@ -20,7 +20,7 @@ from ratecalc.output_kinds import check_folder
 from ratecalc.proposal import total_annual_impact
 from ratecalc.rate_basis import REVENUE_ON_FILE, contract_percent_text
 from ratecalc.report import summary, write_results
-from ratecalc.timeline import contract_label, term_end_event
+from ratecalc.timeline import contract_label, notice_deadline_words, term_end_event
 from ratecalc.words import join_words
 from ratecalc_cli.data_source import load_tables
 from ratecalc_cli.main import ExitCode
@@ -67,8 +67,12 @@ def present(analysis: Analysis, out: Path, as_json: bool) -> dict[str, Any] | No
         else:
             # the timeline's words: an auto-renewing contract's term ends and it renews
             ends = term_end_event(bool(p["auto_renew"]), date.fromisoformat(p["end_date"]))
-            deadline = (f"notice deadline {p['notice_deadline']}" if p["notice_deadline"]
-                        else "no notice deadline")
+            # a passed deadline said passed, with the renewed term's after it, as the
+            # Priorities' note says: the bare date read as a deadline still to meet
+            deadline = (notice_deadline_words(
+                date.fromisoformat(p["notice_deadline"]), p["days_to_notice_deadline"],
+                renewed_term(p), p["notice_days"]) if p["notice_deadline"]
+                else "no notice deadline")
             term = f"{ends[0].lower()}{ends[1:]}, {deadline}"
         # the share to the Priorities sheet's decimal: "24% of volume" stood beside its 24.1%
         share = percent_text(p["share_of_volume"], PERCENT_PLACES)
@@ -93,7 +97,9 @@ def present(analysis: Analysis, out: Path, as_json: bool) -> dict[str, Any] | No
     if info["doubtful_rates"]:
         print("\nRates to check before citing them:")
         for d in info["doubtful_rates"]:
-            print(f"  {d['payer']} {d['code']}: {money_text(d['rate'])}: {d['reason']}")
+            # the Fee Schedules row to look at, as the warning names it
+            print(f"  {d['payer']} {d['code']}: {money_text(d['rate'])}: {d['reason']}"
+                  + (f" ({d['where']})" if d["where"] else ""))
     if info["below_medicare"]:
         # which Medicare, as the proposal names it: once when one label fits every row
         labels = list(dict.fromkeys(b["medicare_label"] for b in info["below_medicare"]))
@@ -112,6 +118,14 @@ def present(analysis: Analysis, out: Path, as_json: bool) -> dict[str, Any] | No
     print(f"\nWrote {len(written)} file{'s' if len(written) != 1 else ''} to {out}/: "
           f"{written_words(written)}")
     return None
+
+
+def renewed_term(p: dict[str, Any]) -> tuple[date, date] | None:
+    """The renewed term's last day and notice deadline of a summary's priority ``p``
+    (``next_term_end``, ``next_notice_deadline``), None while this term's deadline stands."""
+    if not p["next_notice_deadline"]:
+        return None
+    return date.fromisoformat(p["next_term_end"]), date.fromisoformat(p["next_notice_deadline"])
 
 
 def written_words(written: list[Path]) -> str:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date
 from pathlib import Path
 
 from ratecalc.errors import InputError
@@ -89,6 +88,7 @@ def run(args: argparse.Namespace) -> int:
     for problem in result.problems:
         print(f"warning: {problem.message}", file=sys.stderr)
     from ratecalc.money import money_text
+    from ratecalc.timeline import notice_deadline_words
 
     content = result.content
     dates = content.dates
@@ -99,19 +99,13 @@ def run(args: argparse.Namespace) -> int:
                   "no units a year on file, so no annual impact (the letter says so)")
         print(f"  {len(content.lines)} codes; {impact}")
     if dates.response_by:
-        print(f"  response requested by {dates.response_by.isoformat()}; "
-              f"{_deadline_words(dates.notice_deadline, dates.letter_date)}")
+        # a passed deadline said passed, with the renewed term's, as analyze says it
+        following = (None if dates.next_term_end is None or dates.next_notice_deadline is None
+                     else (dates.next_term_end, dates.next_notice_deadline))
+        deadline = notice_deadline_words(
+            dates.notice_deadline, (dates.notice_deadline - dates.letter_date).days, following,
+            dates.notice_days or 0)
+        print(f"  response requested by {dates.response_by.isoformat()}; {deadline}")
     if dates.effective_date:
         print(f"  non-renewal effective {dates.effective_date.isoformat()}")
     return ExitCode.OK
-
-
-def _deadline_words(deadline: date, letter_date: date) -> str:
-    """The notice deadline beside the response date, said to have passed when the letter is
-    dated after it: the bare date read as a deadline still ahead, under warnings saying it had
-    passed and naming the renewed term's."""
-    late = (letter_date - deadline).days
-    if late <= 0:
-        return f"notice deadline {deadline.isoformat()}"
-    days = "1 day" if late == 1 else f"{late} days"
-    return f"notice deadline {deadline.isoformat()} passed {days} before the letter"

@@ -142,6 +142,10 @@ class LetterDates:
     ``begin_discussions`` and ``response_by`` are None on a termination notice;
     ``effective_date`` is set on a termination notice only; ``proposal_sent``, where a
     termination notice cites the proposal, the day the Negotiation Log says it was sent.
+    ``next_term_end`` and ``next_notice_deadline``: once an auto-renewing contract's notice
+    deadline has passed on the letter's date, the renewed term's last day and notice deadline
+    (:func:`ratecalc.timeline.next_term_deadline`, as the Priorities and Timeline name them);
+    ``notice_days`` [days], the contract's.
     """
 
     letter_date: date
@@ -152,6 +156,9 @@ class LetterDates:
     response_by: date | None = None
     effective_date: date | None = None
     proposal_sent: date | None = None
+    next_term_end: date | None = None
+    next_notice_deadline: date | None = None
+    notice_days: int | None = None
 
 
 @dataclass(frozen=True)
@@ -235,7 +242,8 @@ class LetterContent:
             "kind": self.kind, "payer": self.payer, "product": self.product,
             "contract_id": self.contract_id, "clinic": self.clinic_name,
             "rate_basis": self.rate_basis,
-            "dates": {k: (v.isoformat() if v else None) for k, v in asdict(self.dates).items()},
+            "dates": {k: (v.isoformat() if isinstance(v, date) else v)
+                      for k, v in asdict(self.dates).items()},
             "subject": list(self.subject), "lines": lines, "totals": totals,
             "counter_verdict": self.counter.verdict if self.counter else None,
             **({"codes_not_offered": list(self.codes_not_offered),

@@ -6,7 +6,7 @@ dates, the value case, the alternative terms and the rate lines taken from the c
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
@@ -16,7 +16,7 @@ import pandas as pd
 
 from ratecalc import rates as rate_rules
 from ratecalc.analysis import Analysis, MedicareBasis, analyze, proposal_medicare_basis
-from ratecalc.errors import InputError
+from ratecalc.errors import InputError, Location
 from ratecalc.limits import MONEY_UNITS, PERCENT_UNITS, RANGES, metric_unit
 from ratecalc.market_region import is_unfiltered, region_rates_words
 from ratecalc.mean_days import mean_days_text
@@ -39,6 +39,7 @@ from ratecalc.timeline import (
     contract_renewal_months,
     contract_start,
     ended_note,
+    next_term_deadline,
     not_a_business_day_words,
     renewal_timeline,
 )
@@ -348,12 +349,14 @@ def payer_context(analysis: Analysis, payer: str, kind: str, product: str | None
                     descriptions=describe([str(c) for c in rows["code"]], own))
 
 
-def doubt_text(r: Any) -> str:
+def doubt_text(r: Any, where: Location | None = None) -> str:
     """A rate that looks wrong (a :meth:`Analysis.unconfirmed_doubts` row ``r``) as every
     letter's message names it: the rate and why it looks wrong, which names the fee-schedule
     row's own rate where the contract's escalator raised it (the rate the user looks for on
-    the sheet: a notice named $153.00 alone for a $150.00 row)."""
-    return f"{fmt.money(float(r.rate))} ({r.reason})"
+    the sheet: a notice named $153.00 alone for a $150.00 row), and ``where`` that row's rate
+    is (:meth:`Analysis.doubt_place`: file, sheet, row and column), when it was read from one."""
+    place = f" in {where}" if where is not None and str(where) else ""
+    return f"{fmt.money(float(r.rate))} ({r.reason}){place}"
 
 
 def refuse_doubtful_rates(analysis: Analysis, payer: str) -> None:
@@ -362,7 +365,8 @@ def refuse_doubtful_rates(analysis: Analysis, payer: str) -> None:
     doubts = analysis.unconfirmed_doubts(payer)
     if doubts.empty:
         return
-    listed = "\n  - ".join(f"{r.code}: {doubt_text(r)}" for r in doubts.itertuples())
+    listed = "\n  - ".join(f"{r.code}: {doubt_text(r, analysis.doubt_place(r))}"
+                          for r in doubts.itertuples())
     raise InputError(f"the letter to {payer} would cite rates that look wrong; check them on "
                      f"{sheet(FEE_SCHEDULES.title)} and correct them, or type yes in its "
                      f"'confirmed' column:\n  - {listed}")
@@ -464,6 +468,15 @@ def notice_passed(timeline: RenewalTimeline) -> bool:
     """The notice deadline has passed but the term has not ended: the contract renews (or
     lapses) on its end date whatever the letter says."""
     return timeline.as_of > timeline.notice_deadline and timeline.as_of <= timeline.end_date
+
+
+def renewed_term_dates(timeline: RenewalTimeline) -> dict[str, Any]:
+    """The :class:`~ratecalc_letter.blocks.LetterDates` fields of the renewed term's notice
+    deadline (:func:`ratecalc.timeline.next_term_deadline` on the letter's date: None while
+    this term's stands) and the contract's notice days, the same for every kind of letter."""
+    following = next_term_deadline(timeline) or (None, None)
+    return {"next_term_end": following[0], "next_notice_deadline": following[1],
+            "notice_days": timeline.notice_days}
 
 
 def term_phrase(timeline: RenewalTimeline) -> str:
@@ -737,6 +750,8 @@ def rate_lines(ctx: PayerContext, offer: Mapping[str, float] | None = None,
         code = str(r.code)
         if offer is not None and code not in offer:
             continue
+        if is_unbilled(r) and offer is None and not (requested and code in requested):
+            continue  # asked nothing: listed apart (unbilled_codes), not in the table
         current, medicare, units = float(r.current_rate), float(r.medicare_amount), \
             float(r.units_per_year)
         ask, change, pct, impact = (float(r.proposed_rate), float(r.increase_pct),
@@ -758,6 +773,21 @@ def rate_lines(ctx: PayerContext, offer: Mapping[str, float] | None = None,
             medicare_date=basis[code].day if code in basis else None,
             medicare_release=basis[code].release if code in basis else ""))
     return tuple(lines)
+
+
+def is_unbilled(r: Any) -> bool:
+    """Whether a proposal row ``r`` asks nothing because its code was not billed to the payer
+    in the period (``not_billed``, :func:`ratecalc.proposal.hold_unbilled`)."""
+    return bool(getattr(r, "not_billed", False))
+
+
+def unbilled_codes(ctx: PayerContext, lines: Sequence[RateLine]) -> list[str]:
+    """The codes of the payer's proposal asked nothing for not being billed to it in the
+    period (:func:`ratecalc.proposal.hold_unbilled`) that the letter's ``lines`` leave out, in
+    the proposal's order."""
+    shown = {ln.code for ln in lines}
+    return [str(r.code) for r in ctx.proposal.itertuples()
+            if is_unbilled(r) and str(r.code) not in shown]
 
 
 def when_rates_take_effect(day: date, rates: str, response_by: date, letter_date: date

@@ -4,7 +4,7 @@ chart, the clinic's results, alternative terms and a response date."""
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from fractions import Fraction
 
@@ -45,12 +45,14 @@ from ratecalc_letter.parts import (
     percentile_label,
     provider_line,
     rate_lines,
+    renewed_term_dates,
     reply_within_term,
     response_date,
     subject_agreement,
     term_phrase,
     text_of,
     totals_of,
+    unbilled_codes,
     value_case,
     when_rates_take_effect,
 )
@@ -235,6 +237,23 @@ def _billed_without_rate(ctx: PayerContext) -> str:
             f"{'it is' if one else 'they are'} not included in the rates or totals above.")
 
 
+def _not_billed(ctx: PayerContext, lines: Sequence[RateLine]) -> str:
+    """The codes on the payer's fee schedule that the practice did not bill to it in the
+    period, left out of the table (no raise is asked on a code with no volume behind it:
+    :func:`ratecalc.proposal.hold_unbilled`, as the Proposal sheet and proposal.csv say), in a
+    sentence saying their current rates stand; "" for none."""
+    codes = unbilled_codes(ctx, lines)
+    if not codes:
+        return ""
+    named = describe(codes, ctx.descriptions)
+    listed = fmt.join_words([f"{code} ({named[code]})" if named.get(code) else code
+                             for code in codes])
+    one = len(codes) == 1
+    return (f"We did not bill your plan for {listed} last year; "
+            f"{'its current rate stands' if one else 'their current rates stand'}, and "
+            f"{'it is' if one else 'they are'} not included in the rates or totals above.")
+
+
 def has_market(line: RateLine) -> bool:
     """True when ``line`` has a market figure (its benchmark is a number)."""
     return not math.isnan(line.benchmark)
@@ -326,6 +345,7 @@ def proposal_letter(analysis: Analysis, payer: str, *, product: str | None = Non
     # "billed", and without a market figure there is no "market data" behind the rates
     billed = sum(ln.units_per_year > 0 for ln in lines)
     unasked = _billed_without_rate(ctx)
+    unbilled = _not_billed(ctx, lines)
     rated = " that have a contracted rate" if unasked else ""
     services = (f"the {len(lines)} services we bill to your plan{rated}"
                 if billed == len(lines) else
@@ -379,6 +399,8 @@ def proposal_letter(analysis: Analysis, payer: str, *, product: str | None = Non
         blocks.append(Paragraph(sources, role="note"))
     if unasked:
         blocks.append(Paragraph(unasked))
+    if unbilled:
+        blocks.append(Paragraph(unbilled, role="note"))
     facts = _market_facts(lines, label, s.max_increase)
     if totals.units_per_year > 0:
         impact = (f"At last year's volumes ({fmt.units(totals.units_per_year)} units), the "
@@ -429,6 +451,7 @@ def proposal_letter(analysis: Analysis, payer: str, *, product: str | None = Non
         subject=(subject, provider_line(clinic)), blocks=tuple(blocks),
         dates=LetterDates(letter_date=ctx.letter_date, end_date=t.end_date,
                           notice_deadline=t.notice_deadline, decision_date=t.decision_date,
+                          **renewed_term_dates(t),
                           begin_discussions=begin, response_by=response_by),
         lines=lines, totals=totals,
         warnings=tuple(common_warnings(ctx) + requested_warnings + response_warnings),

@@ -21,6 +21,7 @@ from ratecalc_letter.parts import (
     proposal_on_record,
     provider_line,
     rate_lines,
+    renewed_term_dates,
     subject_agreement,
     text_of,
     totals_of,
@@ -110,7 +111,9 @@ def termination_letter(analysis: Analysis, payer: str, *, product: str | None = 
     # more")
     doubts = ctx.analysis.unconfirmed_doubts(ctx.payer)
     if lines and more.annual_impact > 0 and not doubts.empty:
-        listed = ", ".join(f"{r.code} at {doubt_text(r)}" for r in doubts.itertuples())
+        # "; " apart: a rate's place (file, sheet, row, column) has commas of its own
+        listed = "; ".join(f"{r.code} at {doubt_text(r, ctx.analysis.doubt_place(r))}"
+                           for r in doubts.itertuples())
         warnings = [*warnings,
                     f"the notice does not say what rates it would take to continue: the sum "
                     f"rests on rates that look wrong ({listed}); check them on sheet "
@@ -137,6 +140,7 @@ def termination_letter(analysis: Analysis, payer: str, *, product: str | None = 
         subject=(subject, provider_line(clinic)), blocks=tuple(blocks),
         dates=LetterDates(letter_date=ctx.letter_date, end_date=t.end_date,
                           notice_deadline=t.notice_deadline, decision_date=t.decision_date,
+                          **renewed_term_dates(t),
                           effective_date=effective, proposal_sent=sent),
         lines=lines, totals=totals,
         warnings=tuple(list(t.warnings) + letter_date_warning(ctx) + warnings),

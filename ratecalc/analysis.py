@@ -125,9 +125,13 @@ class Analysis:
         """Doubtful rates not yet confirmed (of one payer, when given)."""
         d = self.doubtful_rates
         if d is None or d.empty:
-            return pd.DataFrame(columns=["payer", "code", "rate", "reason"])
+            return pd.DataFrame(columns=["payer", "code", "rate", "reason", "fee_row"])
         d = d[~d["confirmed"].astype(bool)]
         return d if payer is None else d[d["payer"] == payer]
+
+    def doubt_place(self, r: Any) -> Location | None:
+        """:func:`doubt_place` of a doubtful rate ``r`` of this analysis' data."""
+        return doubt_place(self.data, r)
 
     @property
     def medicare_release(self) -> str:
@@ -542,7 +546,8 @@ def analyze(data: ClinicData) -> Analysis:
             severity="warning"))
     doubts = rate_rules.doubtful_rates(rates, medicare_series, s.plausible_low, s.plausible_high,
                                        schedule=schedule)
-    warnings += [doubt_warning(r) for r in doubts[~doubts["confirmed"]].itertuples()]
+    warnings += [doubt_warning(r, where=doubt_place(data, r))
+                 for r in doubts[~doubts["confirmed"]].itertuples()]
 
     # the proposal asks rates that take effect when each payer's new term begins: it builds
     # on the rates in force that day, a rate the payer agreed for a day before then included,
@@ -601,7 +606,8 @@ def analyze(data: ClinicData) -> Analysis:
         # a rate on file today can look wrong only against the new term's Medicare: it has
         # no day "agreed from" to name
         warnings += [doubt_warning(r, day if isinstance(day := agreed_day.get((r.payer, r.code)),
-                                                        date) and day > as_of else None)
+                                                        date) and day > as_of else None,
+                                   doubt_place(data, r))
                      for r in
                      basis_doubts[fresh & ~basis_doubts["confirmed"].to_numpy(bool)].itertuples()]
         doubts = pd.concat([doubts, basis_doubts[fresh]], ignore_index=True)
@@ -660,6 +666,9 @@ def analyze(data: ClinicData) -> Analysis:
     policy = proposal.ProposalPolicy(s.min_increase, s.max_increase, s.rate_basis)
     proposed = proposal.build_proposal(base, policy, floor_ratio)
     proposed = proposal.apply_requested(proposed, data.requested_rates)
+    # no raise asked on a code not billed to the payer in the period (an ended contract's
+    # reason, below, says why its rows ask nothing at all)
+    proposed = proposal.hold_unbilled(proposed)
     # a contract that ended without renewal has no renewal to ask rates for: no letter is
     # written to it, so no total counts an ask of it
     ended = {payer: ended_note(end, as_of)
@@ -785,11 +794,25 @@ def _by_payer(payers: pd.Series, items: list[str]) -> list[tuple[str, str]]:
     return [(payer, ", ".join(listed)) for payer, listed in joined.items()]
 
 
-def doubt_warning(r: Any, agreed_from: object = None) -> Problem:
-    """The warning for a :func:`ratecalc.rates.doubtful_rates` row ``r``; ``agreed_from``, the
-    day a rate agreed for later takes effect, is named when it is a date."""
+def doubt_place(data: ClinicData, r: Any) -> Location | None:
+    """Where the user finds a :func:`ratecalc.rates.doubtful_rates` row ``r``: the rate cell
+    of its Fee Schedules row (file, sheet, row and the column's header as written), the row
+    the rate was read from, before any escalator raised it; None for data built in code (the
+    demo). Every output that names a doubtful rate names it here: the warning (the Problems
+    sheet links to it), ``analyze``'s list and summary, the letters' refusal and notice."""
+    row = getattr(r, "fee_row", None)
+    if row is None or (isinstance(row, float) and np.isnan(row)):
+        return None
+    return data.cell("fee_schedules", int(row), "allowed_amount")
+
+
+def doubt_warning(r: Any, agreed_from: object = None, where: Location | None = None
+                  ) -> Problem:
+    """The warning for a :func:`ratecalc.rates.doubtful_rates` row ``r``, at ``where``
+    (:func:`doubt_place`); ``agreed_from``, the day a rate agreed for later takes effect, is
+    named when it is a date."""
     since = f", agreed from {agreed_from.isoformat()}," if isinstance(agreed_from, date) else ""
-    return Problem("Fee Schedules", Location(),
+    return Problem("Fee Schedules", where or Location(),
                    f"{r.payer}, {r.code}: rate {money_text(r.rate)}{since} looks wrong "
                    f"({r.reason}); check it and mark it confirmed or correct it",
                    # as typed, the figure its Fee Schedules row shows (the message names the

@@ -127,7 +127,8 @@ class ClinicData:
     #: retained_collection, backfill [fractions], ramp_months, admin_savings [USD per year].
     #: Empty for a folder of tables: each is then 0, the worst case.
     exit_assumptions: dict[str, float] = field(default_factory=dict)
-    #: Table name (``"volumes"``, ``"contracts"``, ``"clinic"``, ``"settings"``) -> where its
+    #: Table name (``"volumes"``, ``"contracts"``, ``"fee_schedules"`` (by row number),
+    #: ``"clinic"``, ``"settings"``) -> where its
     #: rows were read (:class:`RowsRead`): so that what an output or the analysis finds of a
     #: row after reading it (a volume with no rate in force, a blank contact the letter needs, a
     #: Settings date no Medicare release covers) is named at its cell, as a value refused while

@@ -835,10 +835,12 @@ def build_dataset(raws: Mapping[str, RawTable | None], *, unread: Collection[str
 def _rows_read(raws: Mapping[str, RawTable | None], typed: Mapping[str, Any]
                ) -> dict[str, RowsRead]:
     """Where the rows an output or the analysis may name after reading were read
-    (:attr:`ClinicData.rows_read`): volumes, contracts and the two field/value tables."""
+    (:attr:`ClinicData.rows_read`): volumes, contracts, fee schedules and the two
+    field/value tables."""
     rows: dict[str, RowsRead] = {}
     for name, positions in (("volumes", _volume_rows(typed["volumes"])),
-                            ("contracts", _contract_rows(typed["contracts"]))):
+                            ("contracts", _contract_rows(typed["contracts"])),
+                            ("fee_schedules", _numbered_rows(typed["fee_schedules"]))):
         raw = raws.get(name)
         if raw is not None:
             rows[name] = RowsRead(raw.source, positions)
@@ -864,6 +866,14 @@ def _volume_rows(volumes: pd.DataFrame) -> dict[Hashable, int]:
     keys = zip(map(str, volumes["payer"].tolist()), map(str, volumes["code"].tolist()),
                strict=True)
     return _first_positions(keys, volumes.index)
+
+
+def _numbered_rows(table: pd.DataFrame) -> dict[Hashable, int]:
+    """Each typed row by its place in the table the dataset keeps (numbered from 0, as
+    :class:`ClinicData` renumbers it): a fee-schedule row has no key of its own (a payer may
+    list a code on several days, with several modifiers), and the rate in force carries its
+    row's number (``fee_row``, :func:`ratecalc.rates.schedule_rates`)."""
+    return dict(enumerate(table.index.astype(int).tolist()))
 
 
 def _contract_rows(contracts: pd.DataFrame) -> dict[Hashable, int]:

@@ -16,6 +16,7 @@ from ratecalc.revenue import billed_revenue
 from ratecalc.timeline import (
     contract_timelines,
     days_to_renewal,
+    next_term_deadline,
     status_words,
     timeline_deadline_note,
     whole_days,
@@ -74,11 +75,15 @@ def contract_terms(contracts: pd.DataFrame, as_of: date, *, notice_days: int = 9
         ``payer, end_date, days_to_renewal`` (:func:`ratecalc.timeline.days_to_renewal`:
         to the new term's first day; blank for a contract that ended or is not in force yet),
         ``notice_days, notice_deadline, days_to_notice_deadline, status`` (in words,
-        :func:`ratecalc.timeline.status_words`) and ``deadline_note`` (words when the
-        deadline passed or is near, or why the contract has no timeline, else empty).
+        :func:`ratecalc.timeline.status_words`), ``deadline_note`` (words when the
+        deadline passed or is near, or why the contract has no timeline, else empty) and,
+        once an auto-renewing contract's deadline has passed, ``next_term_end`` and
+        ``next_notice_deadline``, the renewed term's (:func:`ratecalc.timeline.
+        next_term_deadline`, the deadline the note names; None otherwise).
     """
     columns = ["payer", "end_date", "days_to_renewal", "notice_days", "notice_deadline",
-               "days_to_notice_deadline", "status", "deadline_note"]
+               "days_to_notice_deadline", "status", "deadline_note", "next_term_end",
+               "next_notice_deadline"]
     if contracts.empty:
         return pd.DataFrame(columns=columns)
     rows = []
@@ -91,15 +96,18 @@ def contract_terms(contracts: pd.DataFrame, as_of: date, *, notice_days: int = 9
             rows.append({"payer": c.payer, "end_date": c.end_date, "days_to_renewal": np.nan,
                          "notice_days": c.notice_days, "notice_deadline": None,
                          "days_to_notice_deadline": np.nan,
-                         "status": status_words(c.status), "deadline_note": c.problem})
+                         "status": status_words(c.status), "deadline_note": c.problem,
+                         "next_term_end": None, "next_notice_deadline": None})
             continue
         near = timeline_deadline_note(t)
+        following = next_term_deadline(t) or (None, None)
         rows.append({"payer": c.payer, "end_date": t.end_date,
                      "days_to_renewal": days_to_renewal(t.end_date, as_of),
                      "notice_days": t.notice_days,
                      "notice_deadline": t.notice_deadline,
                      "days_to_notice_deadline": t.days_to_notice,
-                     "status": status_words(t.status), "deadline_note": near})
+                     "status": status_words(t.status), "deadline_note": near,
+                     "next_term_end": following[0], "next_notice_deadline": following[1]})
     table = whole_days(pd.DataFrame(rows, columns=columns),
                        ("days_to_renewal", "days_to_notice_deadline"))
     table["_end"] = table["end_date"].map(lambda d: d.toordinal() if isinstance(d, date) else 0)
@@ -112,8 +120,9 @@ PRIORITY_UNITS: dict[str, Unit] = {
     "rank": Unit.COUNT, "payer": Unit.TEXT, "units_per_year": Unit.NUMBER,
     "share_of_volume": Unit.PERCENT, "annual_revenue": Unit.MONEY,
     "dollars_at_stake": Unit.MONEY, "codes_below_market": Unit.COUNT, "end_date": Unit.DATE,
-    "days_to_renewal": Unit.COUNT, "notice_deadline": Unit.DATE,
+    "days_to_renewal": Unit.COUNT, "notice_days": Unit.COUNT, "notice_deadline": Unit.DATE,
     "days_to_notice_deadline": Unit.COUNT, "status": Unit.TEXT, "deadline_note": Unit.TEXT,
+    "next_term_end": Unit.DATE, "next_notice_deadline": Unit.DATE,
 }
 
 
@@ -141,8 +150,10 @@ def payer_priorities(comparison: pd.DataFrame, contracts: pd.DataFrame,
         billed to the payer has a market benchmark: :func:`ratecalc.gap.market_not_known`),
         ``codes_below_market``
         (NaN then too),
-        ``end_date``, ``days_to_renewal``, ``notice_deadline``, ``days_to_notice_deadline``,
-        ``status``, ``deadline_note`` (see :func:`contract_terms`).
+        ``end_date``, ``days_to_renewal``, ``notice_days``, ``notice_deadline``,
+        ``days_to_notice_deadline``,
+        ``status``, ``deadline_note``, ``next_term_end``, ``next_notice_deadline`` (see
+        :func:`contract_terms`).
         Ranked by :func:`ratecalc.ranking.priority_order`: dollars at stake (a payer whose
         figure is not known after every payer whose figure is known), then days to
         renewal (sooner first), then the notice deadline (earlier first), then the payer's name
@@ -182,4 +193,4 @@ def payer_priorities(comparison: pd.DataFrame, contracts: pd.DataFrame,
     table = priority_order(table)
     table.insert(0, "rank", range(1, len(table) + 1))
     return whole_days(table[list(PRIORITY_UNITS)].reset_index(drop=True),
-                      ("days_to_renewal", "days_to_notice_deadline"))
+                      ("days_to_renewal", "notice_days", "days_to_notice_deadline"))

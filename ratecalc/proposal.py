@@ -477,6 +477,7 @@ PROPOSAL_UNITS: dict[str, Unit] = {
     "rate_escalations": Unit.NUMBER,
     "override_rate": Unit.MONEY, "requested_rate": Unit.MONEY,
     "requested_pct_of_medicare": Unit.PERCENT, "below_medicare": Unit.TEXT,
+    "not_billed": Unit.TEXT,
     "rate_doubtful": Unit.TEXT, "current_rate_date": Unit.DATE, "rate_today": Unit.MONEY,
     "rate_agreed_from": Unit.DATE, "medicare_date": Unit.DATE,
     "medicare_not_imported": Unit.DATE,
@@ -672,6 +673,74 @@ def apply_requested(proposal: pd.DataFrame,
     return out
 
 
+#: Why a code the payer was not billed for in the period is asked nothing (the Proposal's
+#: "Why", proposal.csv's ``reason``; the letter lists such codes apart in its own words).
+NOT_BILLED_NOTE = ("not billed to this payer in the period (no units a year on file): no raise "
+                   "asked, its current rate stands")
+
+
+def unbilled_rows(proposal: pd.DataFrame) -> np.ndarray:
+    """The rows of codes on a payer's fee schedule that the practice did not bill to that
+    payer in the period (units a year 0 or blank), where it billed the payer other codes: a
+    raise asked on a code with no volume behind it is worth $0.00 a year and reads as padding
+    to the payer's analyst. A payer with no units on file for any code is not judged (its
+    volumes are missing, not nil: the letter then says it has no annual impact).
+
+    >>> t = pd.DataFrame({"payer": ["A", "A", "B"], "code": ["97110", "97750", "97110"],
+    ...                   "units_per_year": [120.0, 0.0, 0.0]})
+    >>> unbilled_rows(t).tolist()
+    [False, True, False]
+    """
+    units = proposal["units_per_year"].to_numpy(dtype=float)
+    none = np.isnan(units) | (units <= 0)
+    billing = set(proposal["payer"].to_numpy()[~none].tolist())
+    return none & proposal["payer"].isin(billing).to_numpy(dtype=bool)
+
+
+def hold_unbilled(proposal: pd.DataFrame) -> pd.DataFrame:
+    """The proposal asking no raise on the codes :func:`unbilled_rows` finds: the one rule the
+    Proposal sheet, proposal.csv and the letter follow. Their proposed rate is the current
+    rate, so the increase and annual impact are 0 (as they were: no units) and no rate to ask
+    is below Medicare; "Why" is :data:`NOT_BILLED_NOTE`. A rate the clinic typed ("Your
+    rate") stays its ask, as for :func:`withhold_asks`.
+
+    Parameters
+    ----------
+    proposal : pandas.DataFrame
+        :func:`apply_requested` output.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``proposal`` with those rows changed as above, and ``not_billed`` (bool): the rows
+        asked nothing for it, which the letter lists apart rather than in its table.
+    """
+    held = unbilled_rows(proposal) & proposal["override_rate"].isna().to_numpy(dtype=bool)
+    out = _ask_nothing(proposal, held, pd.Series(NOT_BILLED_NOTE, index=proposal.index))
+    out["not_billed"] = held
+    return out
+
+
+def _ask_nothing(proposal: pd.DataFrame, held: np.ndarray, why: pd.Series) -> pd.DataFrame:
+    """``proposal`` whose ``held`` rows ask nothing: the proposed rate is the current one,
+    "Why" is ``why``; where no rate was typed, the rate to ask is the current one too."""
+    out = proposal.copy()
+    if not held.any():
+        return out
+    out.loc[held, "proposed_rate"] = out.loc[held, "current_rate"]
+    out.loc[held, "proposed_pct_of_medicare"] = out.loc[held, "current_pct_of_medicare"]
+    out.loc[held, "reason"] = why[held]
+    untyped = held & out["override_rate"].isna().to_numpy(dtype=bool)
+    out.loc[untyped, "requested_rate"] = out.loc[untyped, "current_rate"]
+    out.loc[untyped, "requested_pct_of_medicare"] = out.loc[untyped, "current_pct_of_medicare"]
+    out.loc[untyped, "increase"] = 0.0
+    out.loc[untyped, "annual_impact"] = 0.0
+    out.loc[untyped, "increase_pct"] = fraction_of(out.loc[untyped, "increase"],
+                                                   out.loc[untyped, "current_rate"])
+    out.loc[untyped, "below_medicare"] = False
+    return out
+
+
 def withhold_asks(proposal: pd.DataFrame, withheld: Mapping[str, str]) -> pd.DataFrame:
     """The proposal asking nothing of the payers in ``withheld`` (payer -> why, e.g. a contract
     that ended without renewal: :func:`ratecalc.rates.ended_contracts`): their proposed rate
@@ -691,23 +760,8 @@ def withhold_asks(proposal: pd.DataFrame, withheld: Mapping[str, str]) -> pd.Dat
     pandas.DataFrame
         ``proposal`` with those payers' rows changed as above.
     """
-    out = proposal.copy()
-    why = out["payer"].map(lambda p: withheld.get(str(p)))
-    held = why.notna().to_numpy(dtype=bool)
-    if not held.any():
-        return out
-    out.loc[held, "proposed_rate"] = out.loc[held, "current_rate"]
-    out.loc[held, "proposed_pct_of_medicare"] = out.loc[held, "current_pct_of_medicare"]
-    out.loc[held, "reason"] = why[held]
-    untyped = held & out["override_rate"].isna().to_numpy(dtype=bool)
-    out.loc[untyped, "requested_rate"] = out.loc[untyped, "current_rate"]
-    out.loc[untyped, "requested_pct_of_medicare"] = out.loc[untyped, "current_pct_of_medicare"]
-    out.loc[untyped, "increase"] = 0.0
-    out.loc[untyped, "annual_impact"] = 0.0
-    out.loc[untyped, "increase_pct"] = fraction_of(out.loc[untyped, "increase"],
-                                                   out.loc[untyped, "current_rate"])
-    out.loc[untyped, "below_medicare"] = False
-    return out
+    why = proposal["payer"].map(lambda p: withheld.get(str(p)))
+    return _ask_nothing(proposal, why.notna().to_numpy(dtype=bool), why)
 
 
 def asked_percent(rate: npt.ArrayLike, medicare: npt.ArrayLike) -> np.ndarray:

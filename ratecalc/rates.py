@@ -277,7 +277,8 @@ def contract_percentages(governing: pd.DataFrame) -> dict[str, float]:
 
 
 #: :func:`schedule_rates`' columns before an escalator adds its own
-_SCHEDULE_COLUMNS = ["payer", "code", "schedule_rate", "modifier", "effective_date", "confirmed"]
+_SCHEDULE_COLUMNS = ["payer", "code", "schedule_rate", "modifier", "effective_date", "confirmed",
+                     "fee_row"]
 
 
 def schedule_rates(fee_schedules: pd.DataFrame, as_of: date, *,
@@ -320,7 +321,9 @@ def schedule_rates(fee_schedules: pd.DataFrame, as_of: date, *,
     pandas.DataFrame
         ``payer, code, schedule_rate`` [USD per unit], ``modifier`` and ``effective_date`` (the
         day the rate took effect: the row's, or the last anniversary that raised it),
-        ``confirmed``, and with ``contracts`` ``escalated_from`` (the row's own rate where an
+        ``confirmed``, ``fee_row`` (the row's label in ``fee_schedules``, by which a message
+        names the row the user typed: :meth:`ratecalc.dataset.ClinicData.cell` of
+        ``"fee_schedules"``), and with ``contracts`` ``escalated_from`` (the row's own rate where an
         escalator raised it, else NaN), ``escalator`` (the fraction a year that raised it,
         else NaN) and ``escalated_on`` (the anniversaries it raised it on, a tuple of dates,
         empty where none), sorted by payer and code.
@@ -354,6 +357,7 @@ def _latest_rows(rows: pd.DataFrame, as_of: date,
         "effective_date": first["_effective"].dt.date.to_numpy(dtype=object),
         "confirmed": (first["confirmed"].fillna(False).astype(bool).to_numpy()
                       if "confirmed" in first.columns else False),
+        "fee_row": first.index.to_numpy(),
     }, columns=_SCHEDULE_COLUMNS)
 
 
@@ -1032,11 +1036,13 @@ def doubtful_rates(rates: pd.DataFrame, medicare: pd.Series, low: float = 0.30,
     -------
     pandas.DataFrame
         ``payer, code, rate, medicare_amount, pct_of_medicare, reason, confirmed,
-        row_rate``: ``row_rate`` [USD per unit] the rate as its Fee Schedules row shows it,
-        before its contract's escalator raised it, else ``rate``.
+        row_rate, fee_row``: ``row_rate`` [USD per unit] the rate as its Fee Schedules row
+        shows it, before its contract's escalator raised it, else ``rate``; ``fee_row`` that
+        row's label in the fee schedules (``schedule``'s ``fee_row``; None without it), for
+        the messages to name its file, sheet, row and column.
     """
     columns = ["payer", "code", "rate", "medicare_amount", "pct_of_medicare", "reason",
-               "confirmed", "row_rate"]
+               "confirmed", "row_rate", "fee_row"]
     rows = rates[rates["schedule_rate"].notna()]
     rate = rows["schedule_rate"].to_numpy(dtype=float)
     amount = medicare.astype(float).reindex(rows["code"]).to_numpy(dtype=float)
@@ -1062,11 +1068,16 @@ def doubtful_rates(rates: pd.DataFrame, medicare: pd.Series, low: float = 0.30,
     sources = (rows["rate_source"].to_numpy(dtype=object)[out] if "rate_source" in rows.columns
                else np.full(int(out.sum()), None, dtype=object))
     typed = rate[out].copy()
+    keys = list(zip(rows["payer"].to_numpy()[out], rows["code"].to_numpy()[out], strict=True))
+    fee_rows: list[object] = [None] * len(keys)
+    if keys and schedule is not None and "fee_row" in schedule.columns:  # only for doubts
+        row_of = dict(zip(zip(schedule["payer"], schedule["code"], strict=True),
+                          schedule["fee_row"].tolist(), strict=True))
+        fee_rows = [row_of.get(key) for key in keys]
     if schedule is not None and "escalated_from" in schedule.columns:
         was = dict(zip(zip(schedule["payer"], schedule["code"], strict=True),
                        schedule["escalated_from"].to_numpy(dtype=float), strict=True))
-        for at, key in enumerate(zip(rows["payer"].to_numpy()[out],
-                                     rows["code"].to_numpy()[out], strict=True)):
+        for at, key in enumerate(keys):
             if is_escalated_source(sources[at]) and not np.isnan(was.get(key, np.nan)):
                 typed[at] = was[key]
     return pd.DataFrame({
@@ -1079,7 +1090,7 @@ def doubtful_rates(rates: pd.DataFrame, medicare: pd.Series, low: float = 0.30,
                    for p, a, source in zip(pct[out], amount[out], sources, strict=True)],
         "confirmed": (rows["confirmed"].astype("boolean").fillna(False).to_numpy(dtype=bool)
                       if "confirmed" in rows.columns else np.zeros(len(rows), dtype=bool))[out],
-        "row_rate": typed,
+        "row_rate": typed, "fee_row": pd.Series(fee_rows, dtype=object),
     }, columns=columns)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Sequence
+from datetime import date
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -21,6 +22,7 @@ from ratecalc.analysis import COMPARISON_UNITS, MEDICARE_UNITS, Analysis
 from ratecalc.atomic import atomic_write, writing_together
 from ratecalc.column_units import Unit
 from ratecalc.empty_results import empty_reasons
+from ratecalc.errors import Location
 from ratecalc.money import round_cents, snapped_fraction, stated_fraction
 from ratecalc.output_kinds import CALENDAR, CSV, JSON, OutputKind, check_folder
 from ratecalc.priorities import PRIORITY_UNITS, pareto_units
@@ -150,6 +152,20 @@ def _cents(value: float) -> float | None:
     return None if value is None or np.isnan(value) else float(round_cents(value))
 
 
+def _place(where: Location | None) -> dict[str, Any]:
+    """A cell's file, sheet, row and column (RateCalc's name) for the JSON summary, as a
+    problem's (:meth:`ratecalc.errors.Problem.as_dict`), each None where it is not known, and
+    ``where``, the place in the words a message names it (empty where none)."""
+    where = where or Location()
+    return {"file": where.file, "sheet": where.sheet, "row": where.row, "column": where.column,
+            "where": str(where)}
+
+
+def _iso(value: object) -> str | None:
+    """A day of a result table in ISO form for the JSON summary; None where there is none."""
+    return value.isoformat() if isinstance(value, date) else None
+
+
 def _fraction(value: float | None) -> float | None:
     """A fraction for the JSON summary as every output reads it before rounding it for
     display (to a millionth, :func:`ratecalc.money.snapped_fraction`), so that its text is
@@ -222,12 +238,18 @@ def summary(analysis: Analysis) -> dict[str, Any]:
                                          else int(r.days_to_notice_deadline)),
              "status": None if pd.isna(r.status) else r.status,
              "deadline_note": r.deadline_note if isinstance(r.deadline_note, str) else "",
+             # once this term's deadline has passed on an auto-renewing contract, the renewed
+             # term's, the one the note names (timeline.next_term_deadline); else None
+             "next_term_end": _iso(r.next_term_end),
+             "next_notice_deadline": _iso(r.next_notice_deadline),
+             "notice_days": None if pd.isna(r.notice_days) else int(r.notice_days),
              # whether the governing contract renews by itself (None: no contract on file), so
              # its term's end is said as the timeline says it (timeline.term_end_event)
              "auto_renew": auto_renew.get(r.payer)}
             for r in _rows(pr, ("rank", "payer", "dollars_at_stake", "share_of_volume",
                                 "end_date", "days_to_renewal", "notice_deadline",
-                                "days_to_notice_deadline", "status", "deadline_note"))
+                                "days_to_notice_deadline", "status", "deadline_note",
+                                "next_term_end", "next_notice_deadline", "notice_days"))
         ],
         "timing_notes": [
             {"payer": r.payer, "product": r.product, "note": r.note}
@@ -246,8 +268,11 @@ def summary(analysis: Analysis) -> dict[str, Any]:
             if r.underpaid
         ],
         "doubtful_rates": [
-            {"payer": r.payer, "code": r.code, "rate": _cents(r.rate), "reason": r.reason}
-            for r in _rows(analysis.unconfirmed_doubts(), ("payer", "code", "rate", "reason"))
+            {"payer": r.payer, "code": r.code, "rate": _cents(r.rate), "reason": r.reason,
+             # the Fee Schedules row to look at, as a problem's place is given
+             **_place(analysis.doubt_place(r))}
+            for r in _rows(analysis.unconfirmed_doubts(),
+                           ("payer", "code", "rate", "reason", "fee_row"))
         ],
         # each with the Medicare amounts it is weighed against named, as the proposal.csv row
         # names them: "Medicare $241.60" alone, on a Medicare date set back a year, named none

@@ -624,8 +624,11 @@ def next_term_deadline(timeline: RenewalTimeline) -> tuple[date, date] | None:
     deadline is still ahead where terms are shorter than the notice period), and its deadline
     is :func:`notice_deadline` of its end. Every output that shows deadlines (the Timeline
     sheet's and ``renewal_timeline.csv``'s note, ``timeline``, the ``.ics``, ``analyze``'s
-    "Deadlines:", and through :func:`timeline_deadline_note` the Priorities' note,
-    ``priorities.csv`` and ``exit-impact``) shows this one.
+    "Deadlines:", through :func:`timeline_deadline_note` the Priorities' note,
+    ``priorities.csv`` and ``exit-impact``, through :func:`notice_deadline_words`
+    ``analyze``'s "Negotiate first" and ``letter``'s line, and as ``next_term_end`` and
+    ``next_notice_deadline`` the CSV tables, ``summary.json`` and the letter's dates) shows
+    this one.
 
     >>> t = renewal_timeline(date(2027, 2, 28), auto_renew=True, as_of=date(2026, 12, 6))
     >>> next_term_deadline(t)
@@ -646,11 +649,40 @@ def renewed_deadline_words(timeline: RenewalTimeline) -> str:
     >>> renewed_deadline_words(t)
     "the renewed term's notice deadline is 2027-12-01 (90 days before it ends 2028-02-29)"
     """
-    following = next_term_deadline(timeline)
+    return renewed_deadline_text(next_term_deadline(timeline), timeline.notice_days)
+
+
+def renewed_deadline_text(following: tuple[date, date] | None, notice_days: int) -> str:
+    """:func:`renewed_deadline_words` of a renewed term's last day and notice deadline
+    (:func:`next_term_deadline`'s pair, as a table or JSON carries them: ``next_term_end``,
+    ``next_notice_deadline``) and the contract's ``notice_days``; empty for None."""
     if following is None:
         return ""
     return (f"the renewed term's notice deadline is {following[1].isoformat()} "
-            f"({timeline.notice_days} days before it ends {following[0].isoformat()})")
+            f"({notice_days} days before it ends {following[0].isoformat()})")
+
+
+def notice_deadline_words(deadline: date, days_to_notice: int,
+                          following: tuple[date, date] | None, notice_days: int) -> str:
+    """A contract's notice deadline in a line of a list of payers (``analyze``'s and
+    ``demo``'s "Negotiate first", ``letter``'s summary): the deadline, said passed once
+    ``days_to_notice`` is below 0, and then the renewed term's (``following``,
+    :func:`next_term_deadline`), the one the clinic can still act on, in the words of the
+    Priorities' and Timeline's notes (:func:`renewed_deadline_text`). A line that named only
+    the passed date read as a deadline still to meet.
+
+    >>> notice_deadline_words(date(2027, 12, 1), 361, None, 90)
+    'notice deadline 2027-12-01'
+    >>> notice_deadline_words(date(2026, 12, 2), -3, None, 60)  # not renewing: no next one
+    'notice deadline 2026-12-02 passed'
+    >>> notice_deadline_words(date(2026, 12, 2), -3, (date(2028, 1, 31), date(2027, 12, 2)), 60)
+    "notice deadline 2026-12-02 passed; the renewed term's notice deadline is 2027-12-02 \
+(60 days before it ends 2028-01-31)"
+    """
+    if days_to_notice >= 0:
+        return f"notice deadline {deadline.isoformat()}"
+    after = renewed_deadline_text(following, notice_days)
+    return f"notice deadline {deadline.isoformat()} passed" + (f"; {after}" if after else "")
 
 
 def timeline_deadline_note(timeline: RenewalTimeline) -> str:
@@ -1084,7 +1116,8 @@ CALENDAR_UNITS: dict[str, Unit] = {
     "notice_days": Unit.COUNT, "prepare_start": Unit.DATE, "negotiation_start": Unit.DATE,
     "next_follow_up": Unit.DATE, "decision_date": Unit.DATE, "notice_deadline": Unit.DATE,
     "days_to_notice": Unit.COUNT, "dollars_at_stake": Unit.MONEY, "urgency": Unit.MONEY,
-    "status": Unit.TEXT, "note": Unit.TEXT,
+    "status": Unit.TEXT, "note": Unit.TEXT, "next_term_end": Unit.DATE,
+    "next_notice_deadline": Unit.DATE,
 }
 #: Headers of :data:`CALENDAR_UNITS`' columns in words: the Timeline sheet's. The end date is
 #: the current term's last day, "Term ends" whether the contract then renews or lapses
@@ -1097,6 +1130,7 @@ CALENDAR_HEADERS: dict[str, str] = {
     "decision_date": "Decide by", "notice_deadline": "Notice deadline",
     "days_to_notice": "Days to notice deadline", "dollars_at_stake": "Dollars below market",
     "urgency": "Urgency", "status": "Status", "note": "Timing warning",
+    "next_term_end": "Renewed term ends", "next_notice_deadline": "Renewed term's notice deadline",
 }
 
 
@@ -1133,7 +1167,9 @@ def renewal_calendar(contracts: pd.DataFrame, *,
         ``prepare_start``, ``negotiation_start``, ``next_follow_up``, ``decision_date``,
         ``notice_deadline``, ``days_to_notice``, ``dollars_at_stake`` [USD per year; a
         payer's, on its first row only, :func:`payer_figure_once`], ``urgency`` [USD per day],
-        ``status``, ``note``.
+        ``status``, ``note``, and once an auto-renewing contract's notice deadline has passed,
+        ``next_term_end`` and ``next_notice_deadline`` (:func:`next_term_deadline`: the
+        renewed term's, which the note names; blank otherwise).
 
     Notes
     -----
@@ -1171,13 +1207,15 @@ def renewal_calendar(contracts: pd.DataFrame, *,
         if not upcoming and t.negotiation_start <= today <= t.decision_date:
             # talks are open and no follow-up is left: the blank "next follow-up" said nothing
             warnings.append(f"no follow-up left; decide by {t.decision_date.isoformat()}")
+        following = next_term_deadline(t) or (None, None)
         rows.append({**base, "prepare_start": t.prepare_start,
                      "negotiation_start": t.negotiation_start,
                      "next_follow_up": upcoming[0] if upcoming else None,
                      "decision_date": t.decision_date, "notice_deadline": t.notice_deadline,
                      "days_to_notice": t.days_to_notice,
                      "status": status_words(t.status),
-                     "note": "; ".join(warnings)})
+                     "note": "; ".join(warnings), "next_term_end": following[0],
+                     "next_notice_deadline": following[1]})
     table = whole_days(pd.DataFrame(rows, columns=list(CALENDAR_UNITS)), ("days_to_notice",))
     table["urgency"] = urgency(table["dollars_at_stake"], table["days_to_notice"])
     # a payer's dollars not known (no market on file: ratecalc.priorities) are not known a day

@@ -648,6 +648,86 @@ def test_visits_are_one_figure_everywhere(out: Outputs,
     assert json.loads(capsys.readouterr().out)["annual_visits"] == payers[payer]
 
 
+#: Each fixture clinic's auto-renewing contracts whose notice deadline has passed on its
+#: day, worked by hand: this term's deadline, the renewed term's last day, its notice deadline
+#: (that end minus the notice days, moved back to a business day) and the notice days.
+#: Cardinal (demo_calendar, as of 2026-12-05): its term ends 2027-01-31, 60 days' notice by
+#: Wed 2026-12-02, passed; the renewed term ends 2028-01-31, 60 days before is Thu 2027-12-02.
+#: Bluebonnet (lonestar, as of 2026-01-20): its term ends 2026-03-31, 90 days' notice by Wed
+#: 2025-12-31, passed; the renewed term ends 2027-03-31, 90 days before is Thu 2026-12-31.
+#: The demo as of 2025-12-01 has none passed (Summit's 2025-12-31 is 30 days ahead).
+RENEWED_DEADLINES: dict[str, dict[str, tuple[date, date, date, int]]] = {
+    "demo": {}, "demo_modifiers": {},
+    "demo_calendar": {"Cardinal Employers Trust": (date(2026, 12, 2), date(2028, 1, 31),
+                                                   date(2027, 12, 2), 60)},
+    "lonestar": {"Bluebonnet Health PPO": (date(2025, 12, 31), date(2027, 3, 31),
+                                           date(2026, 12, 31), 90)},
+}
+
+
+def test_a_passed_deadline_names_the_renewed_terms_in_every_output(
+        out: Outputs, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Once an auto-renewing contract's notice deadline has passed, every output that shows a
+    notice deadline names the renewed term's too, the same date (timeline.next_term_deadline):
+    the CSV tables and summary.json as a date and in the note, the sheets' notes, the .ics,
+    ``analyze``'s "Negotiate first" line, the letter's dates and ``letter``'s line,
+    ``exit-impact`` and ``timeline``. A contract whose deadline is ahead names no other."""
+    clinic = next(c for c in CLINICS if _is(out, c))
+    expected = RENEWED_DEADLINES[clinic]
+    priorities = out.csv("priorities").set_index("payer")
+    calendar = out.csv("renewal_timeline").set_index("payer")
+    summary = {p["payer"]: p for p in out.summary["priorities"]}
+    sheet_pri = out.sheet(layout.PRIORITIES_TABLE).set_index("payer")
+    sheet_tl = out.sheet(layout.TIMELINE_TABLE).set_index("payer")
+    events = out.ics()
+    assert main(["analyze", str(out.workbook), "--out", str(tmp_path / "analyzed")]) == 0
+    analyzed = capsys.readouterr().out
+    first = analyzed.split("Negotiate first:\n")[1].split("\n\n")[0].splitlines()
+    assert main(["timeline", *out.source, "--json"]) == 0
+    timeline_rows = {r["payer"]: r for r in json.loads(capsys.readouterr().out)["contracts"]}
+    renewed_words = "the renewed term's notice deadline is"
+    for payer in priorities.index:
+        line = next((ln for ln in first if f". {payer}: " in ln), None)
+        if payer not in expected:
+            assert pd.isna(priorities.loc[payer, "next_notice_deadline"])
+            assert summary[payer]["next_notice_deadline"] is None
+            assert renewed_words not in str(sheet_pri.loc[payer, "deadline_note"])
+            if line is not None and summary[payer]["notice_deadline"]:
+                assert f"notice deadline {summary[payer]['notice_deadline']}" in line
+                assert renewed_words not in line and " passed" not in line
+            continue
+        passed, next_end, next_deadline, days = expected[payer]
+        words = (f"{renewed_words} {next_deadline.isoformat()} ({days} days before it ends "
+                 f"{next_end.isoformat()})")
+        assert _day(priorities.loc[payer, "notice_deadline"]) == passed
+        # as data: priorities.csv, summary.json (analyze --json), renewal_timeline.csv, timeline
+        assert _day(priorities.loc[payer, "next_notice_deadline"]) == next_deadline
+        assert _day(priorities.loc[payer, "next_term_end"]) == next_end
+        assert summary[payer]["next_notice_deadline"] == next_deadline.isoformat()
+        assert summary[payer]["next_term_end"] == next_end.isoformat()
+        assert _day(calendar.loc[payer, "next_notice_deadline"]) == next_deadline
+        assert timeline_rows[payer]["next_notice_deadline"] == next_deadline.isoformat()
+        # in words: the notes of the CSVs, summary.json and both sheets
+        for note in (priorities.loc[payer, "deadline_note"], calendar.loc[payer, "note"],
+                     summary[payer]["deadline_note"], sheet_pri.loc[payer, "deadline_note"],
+                     sheet_tl.loc[payer, "note"]):
+            assert words in " ".join(str(note).split())
+        assert next_deadline in [e["date"] for e in events if payer in e["summary"]]
+        # analyze's "Negotiate first" line: this term's deadline said passed, then the next
+        assert line is not None, first
+        assert f"notice deadline {passed.isoformat()} passed; {words}" in line
+        # the letter's dates and what `letter` prints
+        letter = out.letters[payer]
+        assert letter.dates.next_notice_deadline == next_deadline
+        assert letter.as_dict()["dates"]["next_notice_deadline"] == next_deadline.isoformat()
+        assert main(["letter", str(out.workbook), "--payer", payer,
+                     "--out", str(tmp_path / "letter.docx")]) == 0
+        said = capsys.readouterr().out
+        assert f"notice deadline {passed.isoformat()} passed; {words}" in said
+        assert main(["exit-impact", "--payer", payer, *out.source, "--json"]) == 0
+        assert words in json.loads(capsys.readouterr().out)["deadline_note"]
+
+
 def test_statuses_are_words_everywhere(out: Outputs) -> None:
     shown = [*out.csv("renewal_timeline")["status"], *out.csv("priorities")["status"],
              *(p["status"] for p in out.summary["priorities"]),

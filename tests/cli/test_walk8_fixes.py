@@ -27,8 +27,9 @@ def test_the_letter_summary_says_a_notice_deadline_has_passed(book: Path, tmp_pa
     assert main(["letter", str(book), "--payer", LETTER_PAYER, "--date", "2027-01-04",
                  "--out", str(tmp_path / "late.docx")]) == 0
     out = capsys.readouterr().out
-    assert ("  response requested by 2027-02-03; notice deadline 2026-12-31 passed 4 days "
-            "before the letter\n") in out, out
+    assert ("  response requested by 2027-02-03; notice deadline 2026-12-31 passed; the "
+            "renewed term's notice deadline is 2027-12-30 (90 days before it ends "
+            "2028-03-31)\n") in out, out
 
 
 def test_the_letter_summary_of_a_deadline_ahead_is_unchanged(book: Path, tmp_path: Path,

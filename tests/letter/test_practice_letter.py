@@ -38,8 +38,12 @@ def test_the_letter_says_only_what_is_so_of_the_practice(tmp_path):
     assert data is not None, [p.message for p in problems if p.severity == "error"]
     text = " ".join(build_letter(analyze(data), "Summit Mutual", letter_date=TODAY).texts())
     assert "the market data behind them" not in text
-    assert ("the rates we propose for 3 services on your fee schedule, 2 of which we billed to "
-            "your plan last year, how they compare with Medicare, and the results") in text
+    # 97535, on the fee schedule and billed to no one, is asked nothing: out of the table and
+    # the count, listed apart (ratecalc.proposal.hold_unbilled)
+    assert ("the rates we propose for the 2 services we bill to your plan that have a "
+            "contracted rate, how they compare with Medicare, and the results") in text
+    assert "We did not bill your plan for 97535 " in text
+    assert "its current rate stands, and it is not included in the rates or totals above" in text
     assert "Figure 1. Rate per unit: current and proposed, by code." in text
     assert "and market median" not in text
 

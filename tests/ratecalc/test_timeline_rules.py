@@ -268,7 +268,8 @@ def test_calendar_ties_go_to_the_earlier_end_and_settings_pass_through():
     assert table.columns.tolist() == [
         "payer", "product", "end_date", "auto_renew", "notice_days", "prepare_start",
         "negotiation_start", "next_follow_up", "decision_date", "notice_deadline",
-        "days_to_notice", "dollars_at_stake", "urgency", "status", "note"]
+        "days_to_notice", "dollars_at_stake", "urgency", "status", "note", "next_term_end",
+        "next_notice_deadline"]
 
 
 # --- calendar events ----------------------------------------------------------------------------
