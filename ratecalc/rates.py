@@ -21,11 +21,23 @@ pricing, letter):
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import (
+    ROUND_HALF_UP,
+    Context,
+    Decimal,
+    Inexact,
+    InvalidOperation,
+    Overflow,
+    Rounded,
+    Underflow,
+    localcontext,
+)
 from fractions import Fraction
 from itertools import groupby
+from operator import mul
 
 import numpy as np
 import numpy.typing as npt
@@ -508,10 +520,33 @@ def exact_year_revenue(units: Sequence[float] | npt.ArrayLike, rates: npt.ArrayL
     (Fraction(1137069, 20), Fraction(1137069, 20))
     """
     table = np.asarray(rates, dtype=float)
-    typed_units = [typed_decimal(u) for u in np.asarray(units, dtype=float).tolist()]
+    unit_list = np.asarray(units, dtype=float).tolist()
+    if np.isfinite(table).all() and all(map(math.isfinite, unit_list)):
+        try:
+            return _decimal_year_revenue(unit_list, table)
+        except ArithmeticError:  # a sum wider than the context holds exactly (Inexact)
+            pass
+    typed_units = [typed_decimal(u) for u in unit_list]
     return tuple(sum((u * typed_decimal(r) for u, r in zip(typed_units, column, strict=True)),
                      Fraction(0))
                  for column in table.T.tolist())
+
+
+#: Digits enough for a year's sum of units x rates, each the decimal a float prints as (at
+#: most 17 significant digits), to be exact; a sum that is not is trapped and made in Fractions.
+_EXACT_SUMS = Context(prec=200, traps=[Inexact, Rounded, Overflow, Underflow, InvalidOperation])
+
+
+def _decimal_year_revenue(units: list[float], table: np.ndarray) -> tuple[Fraction, ...]:
+    """:func:`exact_year_revenue` of finite figures in exact Decimals, the same rational
+    numbers as its Fractions (a refresh of 40 payers x 300 codes made 75,000 Fraction products
+    and sums, each normalised by a gcd in Python). Raises ArithmeticError when a sum is not
+    exact in :data:`_EXACT_SUMS`."""
+    with localcontext(_EXACT_SUMS):
+        typed_units = [Decimal(repr(u)) for u in units]
+        return tuple(Fraction(sum(map(mul, typed_units, map(Decimal, map(repr, column))),
+                                  Decimal(0)))
+                     for column in table.T.tolist())
 
 
 def term_escalators(governing: pd.DataFrame) -> dict[str, float]:

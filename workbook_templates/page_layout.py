@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import defaultdict
 from collections.abc import Callable, Collection, Container, Iterable, Mapping, Sequence
 from copy import copy
 from datetime import date, datetime
@@ -30,6 +31,7 @@ from typing import Any, NamedTuple, cast
 from openpyxl.cell.cell import Cell
 from openpyxl.drawing.spreadsheet_drawing import OneCellAnchor
 from openpyxl.styles import Alignment
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.worksheet.pagebreak import Break, ColBreak, RowBreak
 from openpyxl.worksheet.worksheet import Worksheet
@@ -54,6 +56,10 @@ _ADVANCES: dict[str, int] = {
     "S": 667, "T": 611, "U": 722, "V": 667, "W": 944, "X": 667, "Y": 667, "Z": 611,
 }
 _DEFAULT_ADVANCE = 600
+#: :data:`_ADVANCES` with every other character at :data:`_DEFAULT_ADVANCE`, looked up by
+#: ``map``: a sheet's numbers are nearly all distinct texts, and a generator of ``dict.get``
+#: per character was most of measuring them.
+_ADVANCE_OF = defaultdict(lambda: _DEFAULT_ADVANCE, _ADVANCES)
 _DIGIT = 556
 #: Bold Arial is about this much wider than regular.
 _BOLD_FACTOR = 1.08
@@ -104,7 +110,7 @@ _PERCENT_FORMAT = re.compile(r"0\.0+%")
 @lru_cache(maxsize=8192)  # a sheet repeats its words (payers, codes, headers) many times
 def text_width(text: str, size: float = FONT_SIZE, bold: bool = False) -> float:
     """Width of one line of ``text`` in characters of the default font's digit."""
-    units = sum(_ADVANCES.get(ch, _DEFAULT_ADVANCE) for ch in text) / _DIGIT * _SCREEN_DIGIT
+    units = sum(map(_ADVANCE_OF.__getitem__, text)) / _DIGIT * _SCREEN_DIGIT
     return units * (size / FONT_SIZE) * (_BOLD_FACTOR if bold else 1.0)
 
 
@@ -477,13 +483,18 @@ def _column_run(run: Sequence[tuple[int, Cell]], column: int,
         if formula and hint is None:
             numbers.add(sample)
             continue
-        number = formula or _is_number(cell)
+        # _is_number, inline: this loop visits every cell of a result table
+        number = formula or (isinstance(value, (int, float, date))
+                             and not isinstance(value, bool))
         raw = value if hint is None else hint
         # A zero's text may carry a sign, NaN and inf show nothing, and a number near the
         # float limit may show as "inf%" once made a percentage: all measured as they are.
         if (monotone and number and isinstance(raw, (int, float)) and not isinstance(raw, bool)
                 and 0 < abs(raw) < _ORDINARY):
-            high, low = max(high, raw), min(low, raw)
+            if raw > high:  # max() and min(), which keep the first of equals, as these do
+                high = raw
+            if raw < low:
+                low = raw
             continue
         text = shown(cell, hint, fmt)
         if text and number:
@@ -495,11 +506,15 @@ def _column_run(run: Sequence[tuple[int, Cell]], column: int,
         if text:
             numbers.add(text)
     width = max((_measured(text, size, bold) for text in numbers), default=0.0)
+    wrapping: StyleArray | None = None  # the run's one style, wrapped: made once
     for text, holders in texts.items():
         measured = _measured(text, size, bold)
         if measured > limit:
+            if wrapping is None:
+                holders[0].alignment = _wrapping(holders[0].alignment)
+                wrapping = holders[0]._style
             for cell in holders:
-                cell.alignment = _wrapping(cell.alignment)
+                cell._style = copy(wrapping)  # each cell its own array, as the setter leaves
             wrapped.extend(holders)
             measured = limit
         width = max(width, measured)
@@ -963,10 +978,12 @@ def keep_numbers_whole(ws: Worksheet, verbatim: Collection[str] = ()) -> None:
                      if left <= cell.column <= right and top < cell.row <= bottom), None)
 
     look = _looks(ws)
-    ours = [cell for cell in _existing_in_rows(ws)
-            if isinstance(cell.value, str) and cell.value and not cell.value.startswith("=")
-            and cell.value not in verbatim and (found := look(cell)).wraps
-            and not found.unlocked]
+    # the texts picked out first, then put in row order: sorting every cell of a result
+    # sheet (hundreds of thousands of numbers) to keep a few hundred texts cost more
+    texts = [(key, cell) for key, cell in ws._cells.items()
+             if isinstance(value := cell._value, str) and value and not value.startswith("=")
+             and value not in verbatim and (found := look(cell)).wraps and not found.unlocked]
+    ours = [cell for _, cell in sorted(texts)]
     broken: set[tuple[int, int] | None] = set()
     rows: set[int] = set()
     for cell in ours:
@@ -991,8 +1008,8 @@ def keep_numbers_whole(ws: Worksheet, verbatim: Collection[str] = ()) -> None:
     if not rows:
         return
     by_row: dict[int, list[Cell]] = {}
-    for cell in _existing_in_rows(ws):
-        if cell.row in rows and look(cell).wraps:
+    for _, cell in sorted(item for item in ws._cells.items() if item[0][0] in rows):
+        if look(cell).wraps:
             by_row.setdefault(cell.row, []).append(cell)
     _row_heights(ws, [cell for cells in by_row.values() for cell in cells])
 
@@ -1845,9 +1862,12 @@ def stray_print_titles(ws: Worksheet) -> list[str]:
                                 f"{_ref(left, top, right, bottom)}")
         room = sum(column_width(ws, c) for c in range(cols[0], cols[1] + 1))
         merged = _merged(ws)
-        for (row, col), cell in ws._cells.items():
+        # only the repeated columns' cells: a result sheet holds hundreds of thousands
+        titled = [((row, col), cell) for (row, col), cell in ws._cells.items()
+                  if cols[0] <= col <= cols[1]]
+        for (row, col), cell in titled:
             value = cell.value
-            if (cols[0] <= col <= cols[1] and isinstance(value, str) and value
+            if (isinstance(value, str) and value
                     and not value.startswith("=") and (row, col) not in merged
                     and any(_overlap((col, row, col, row), a) for a in areas)
                     and not any(_overlap((col, row, col, row), t) for t in printed)):
