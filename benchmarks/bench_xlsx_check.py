@@ -1,11 +1,12 @@
 """The xlsx package check (``ratecalc.xlsx_package.check_xlsx_package``) on sheets of numbers.
 
-Three generated workbooks of 30,000 rows x 10 cells: positive amounts, negative amounts, and
-remittance-like rows mixing text cells (payer, code, reason) with negative amounts. The check of
-a text cell pointing at a negative text number must cost about the same on each: it is one pass
-of C over a sheet's bytes, not a Python step per negative value. Each tree runs in a fresh
-process, the trees alternating from round to round; CPU seconds (user + system), best of 3 calls
-in each process, on the workbook's bytes (so no file-version cache is hit).
+Four generated workbooks of 30,000 rows x 10 cells: positive amounts, negative amounts,
+remittance-like rows mixing text cells (payer, code, reason) with negative amounts, and rows
+of three TRUE/FALSE cells beside negative amounts (90,000 TRUE/FALSE cells, each looked at). The
+check of a text cell pointing at a negative text number must cost about the same on each: it
+is one pass of C over a sheet's bytes, not a Python step per negative value. Each tree runs in
+a fresh process, the trees alternating from round to round; CPU seconds (user + system), best
+of 3 calls in each process, on the workbook's bytes (so no file-version cache is hit).
 
     python benchmarks/bench_xlsx_check.py --rounds 3 --before /path/to/other/checkout
 """
@@ -35,7 +36,7 @@ for name in sys.argv[1:]:
 print(" ".join(shown))
 '''
 
-KINDS = ("positive", "negative", "mixed")
+KINDS = ("positive", "negative", "mixed", "booleans")
 
 
 def make_books(folder: Path, rows: int) -> list[Path]:
@@ -49,6 +50,9 @@ def make_books(folder: Path, rows: int) -> list[Path]:
             if kind == "mixed":
                 ws.append([f"Payer {r % 7}", f"9711{r % 10}", -(r + 0.25), -(r % 50 + 1.5),
                            r * 2.0, -(r % 3), "CO-45", -12.5, -r, 1.0])
+            elif kind == "booleans":
+                ws.append([r % 2 == 0, -(r + 0.25), True, -(r % 50 + 1.5), False, -r, r * 2.0,
+                           -12.5, -(r % 3), 1.0])
             else:
                 sign = -1 if kind == "negative" else 1
                 ws.append([sign * (r * 10 + c + 0.25) for c in range(10)])

@@ -24,7 +24,9 @@ the limit, before anything else opens the file:
   which openpyxl reads as TRUE); a text cell (``t="s"``) pointing at a negative text number
   (openpyxl reads -1 as the last text), behind a cell inside it (``<c/>``, ``<c></c>``) too,
   and in any element of a row (openpyxl reads each as a cell, ``<x t="s">`` too); a TRUE/FALSE
-  cell holding a cell; and a
+  cell holding anything but a formula and its value (openpyxl reads a cell's first child
+  ``<v>`` in its namespace: the 2 of ``<x><v>0</v></x><v>2</v>`` as TRUE); a value behind a row
+  inside its cell; a cell or row inside a cell begun more than 128 KiB before it; and a
   value behind more than 16 other elements of its cell, or further than 128 KiB into it (Excel
   writes at most a formula there);
   a cell whose type (``t``) is none of the seven a cell may have (``t="zz"``: openpyxl reads
@@ -102,43 +104,75 @@ _ODD_VALUE_ANY = re.compile(rb"<(?:[\w.-]+:)?v(?:\s[^>]*)?>"
                             rb"(?!-?[0-9]{1,13}(?:\.[0-9]{1,17})?</|</)")
 # A <v> holding a negative number: a number cell's is a value, a text cell's no text.
 _NEGATIVE_VALUE = re.compile(rb"<(?:[\w.-]+:)?v(?:\s[^>]*)?>(?=[\t\n\r ]*-)")
-# A text or TRUE/FALSE cell (t="s", t="b") whose <v> holds a negative number, from its type
-# attribute on: the rest of its start tag, then
-# anything but a value or the cell's end (a formula, a comment), then the <v>. In text
-# normalized by _NORMAL (whitespace a space, every quote '"'), and with no space around an '=',
-# every type attribute reads ' t="', a literal the search jumps between: a sheet's every number
-# cell is passed over in C, where each negative <v> read in Python made a sheet of 300,000
-# negative amounts 6-7 times as slow to check as one of positive amounts. _NEGATIVE_TYPED_ANY
-# takes the type attribute however it is spaced.
-# The search goes on past an empty cell inside the cell (``<c/>``: openpyxl reads a row's cells
-# and each one's first <v>, so a text cell's -1 behind one was read as the last text, past the
-# check) and past a comment, CDATA section or processing instruction whole (a "<v>0</v>" in
-# one is no value: the -1 after it was passed), and stops at the cell's end; a start tag
-# closed by "/>" has no value.
-# A cell inside the cell that is not empty (``<c>...</c>``) stops the search too: its end is
-# no end of the cell, so the search matches there, and each negative is read (_cell_of steps
-# over inner cells); a TRUE/FALSE cell holding one is refused (_check_values).
-_INNER_CELL = rb"<(?:[\w.-]+:)?c(?:\s[^<>]*)?(?<!/)>"
-_UP_TO_VALUE = (rb"[^<>]*(?<!/)>(?:[^<]|<!--(?s:.*?)-->|<!\[CDATA\[(?s:.*?)\]\]>|<\?(?s:.*?)\?>"
-                rb"|<(?!/?(?:[\w.-]+:)?v[\s/>]|/(?:[\w.-]+:)?c[\s>]|" + _INNER_CELL[1:] + rb"))*+")
+# What openpyxl reads of a cell (parse_cell) is its type attribute and the text of its first
+# child <v>, in a row's every element; a <v> inside another element of the cell is no value,
+# nor is one in another namespace. The check reads, as fast as it must, "the first <v> after the
+# cell's start tag". The two agree on a text or TRUE/FALSE cell (t="s", t="b", the only types a
+# wrong value of which openpyxl reads as another cell's text or as TRUE) of the shape every
+# writer saves: its start tag, at most a formula (<f>, text only), at most one value (<v>, no
+# attribute), its end; so such a cell of any other shape is found by the same search as a wrong
+# value, and read in Python (review-h7 left a TRUE/FALSE cell whose 2 followed <x><v>0</v></x>,
+# <c><v>0</v></c> or <v xmlns="..">0</v>, judged by its 0, where openpyxl read TRUE). Between
+# them, whitespace, text, comments, processing instructions, CDATA sections and empty elements
+# other than a value (<c/>) are passed over, as holding no value. In text normalized by _NORMAL
+# (whitespace a space, every quote '"'), and with no space around an '=', every type attribute
+# reads ' t="', a literal the search jumps between: a sheet's every number cell is passed over
+# in C, where each negative <v> read in Python made a sheet of 300,000 negative amounts 6-7
+# times as slow to check as one of positive amounts. The _ANY patterns take the type attribute
+# however it is spaced.
+_NAME = rb"(?:[\w.-]+:)?"
+_GAP = (rb"(?:[^<]|<!--(?s:.*?)-->|<!\[CDATA\[(?s:.*?)\]\]>|<\?(?s:.*?)\?>"
+        rb"|<(?!" + _NAME + rb"v[\s/>])[\w.:-]+(?:\s[^<>]*)?/>)*+")
+# A complete start tag: an element a writer never puts where it stands (cut by the chunk, it is
+# no match: the next piece reads the cell again from its start tag).
+_ELEMENT = rb"<" + _NAME + rb"[\w.-]+(?:\s[^<>]*)?>"
+_FORMULA_TEXT = rb"(?:[^<]|<!--(?s:.*?)-->|<!\[CDATA\[(?s:.*?)\]\]>|<\?(?s:.*?)\?>)*+"
 _VALUE_TAG = rb"<(?:[\w.-]+:)?v(?:\s[^<>]*)?>"
-_TYPED_CELL_REST = _UP_TO_VALUE + rb"(?:" + _VALUE_TAG + rb"[\t\n\r ]*-|" + _INNER_CELL + rb")"
+_EMPTY_VALUE = rb"<" + _NAME + rb"v\s*/>"
+
+
+def _typed_cell(good_value: bytes, wrong_value: bytes) -> bytes:
+    """From the rest of a typed cell's start tag to where it is to be read: group ``value``, a
+    ``<v>`` whose text ``wrong_value`` matches (where ``good_value``, the whole element, does
+    not), or group ``odd``, an element a writer never puts there (a second value, an element
+    inside the formula or around a value). No match for a cell of the usual shape."""
+    after_value = (rb"(?:(?:" + good_value + rb"|" + _EMPTY_VALUE + rb")" + _GAP + rb")?+"
+                   rb"(?!</)(?:(?P<value><" + _NAME + rb"v>" + wrong_value + rb")"
+                   rb"|(?P<odd>" + _ELEMENT + rb"))")
+    formula_start = rb"<" + _NAME + rb"f(?:\s[^<>]*)?"
+    formula_end = rb"</" + _NAME + rb"f\s*>"
+    return (rb"[^<>]*(?<!/)>" + _GAP
+            + rb"(?:(?:" + formula_start + rb"(?:/>|(?<!/)>" + _FORMULA_TEXT + formula_end
+            + rb")" + _GAP + rb"|(?!<" + _NAME + rb"f[\s/>]))" + after_value
+            + rb"|" + formula_start + rb"(?<!/)>" + _FORMULA_TEXT + rb"(?P<inner>" + _ELEMENT
+            + rb"))")
+
+
 # A type written with a character reference (t="&#115;", an "s" to every XML parser) is taken
 # as one that may be text.
 _TEXT_OR_BOOL = rb'"(?:\s*[sb]\s*|[^"<>]*&[^"<>]*)"'
-# A TRUE/FALSE cell whose <v> (the group) holds other than 0 or 1: openpyxl read 2 as TRUE. Such
-# a value is a plain number, which _ODD_VALUE and _NEGATIVE_VALUE pass over.
-_NOT_0_OR_1 = (_UP_TO_VALUE + rb"(" + _VALUE_TAG + rb"(?![\t\n\r ]*[01][\t\n\r ]*<)|"
-               + _INNER_CELL + rb")")
-_BOOL_NOT_0_OR_1 = rb'"(?:\s*b\s*|[^"<>]*&[^"<>]*)"' + _NOT_0_OR_1
+# A text or TRUE/FALSE cell whose <v> holds a negative number (openpyxl read a text cell's -1
+# as the last text), or of another shape: each negative <v> is then read (_cell_of).
+_TYPED_CELL_REST = _typed_cell(rb"<" + _NAME + rb"v>(?![\t\n\r ]*-)[^<]*+</" + _NAME
+                               + rb"v\s*>", rb"(?=[\t\n\r ]*-)")
 _NEGATIVE_TYPED = re.compile(rb" t=" + _TEXT_OR_BOOL + _TYPED_CELL_REST)
+# A text or TRUE/FALSE cell other than the usual t="s"><v>12</v></c>: only these are read with
+# _NEGATIVE_TYPED, which cost a tenth more on a sheet of text cells beside negatives; and the
+# type written with a character reference, apart.
+_UNUSUAL_TYPED = re.compile(rb' t="(?:[sb]"(?!><v>[0-9]+</v></c>)| )')
+_NEGATIVE_TYPED_REFERENCE = re.compile(rb' t="[^"<>]*&[^"<>]*"' + _TYPED_CELL_REST)
 _NEGATIVE_TYPED_ANY = re.compile(rb"\st\s*=\s*" + _TEXT_OR_BOOL + _TYPED_CELL_REST)
+# A TRUE/FALSE cell whose <v> holds other than 0 or 1 (openpyxl read 2 as TRUE: such a value is
+# a plain number, which _ODD_VALUE and _NEGATIVE_VALUE pass over), or of another shape.
+_NOT_0_OR_1 = _typed_cell(rb"<" + _NAME + rb"v>[\t\n\r ]*[01][\t\n\r ]*</" + _NAME + rb"v\s*>",
+                          rb"")
+_BOOL_NOT_0_OR_1 = rb'"(?:\s*b\s*|[^"<>]*&[^"<>]*)"' + _NOT_0_OR_1
 # As written (t="b", a literal the search jumps between) and with a character reference, apart:
 # one pattern for both tried each of a sheet's typed cells twice.
 _ODD_BOOL = re.compile(rb' t="b"' + _NOT_0_OR_1)
-# A TRUE/FALSE cell other than the usual t="b"><v>0</v> or 1: only these are read with
+# A TRUE/FALSE cell other than the usual t="b"><v>0</v></c> or 1: only these are read with
 # _ODD_BOOL, which cost four times this search on a sheet of TRUE/FALSE cells.
-_UNUSUAL_BOOL = re.compile(rb' t="b"(?!><v>[01]</v>)')
+_UNUSUAL_BOOL = re.compile(rb' t="b"(?!><v>[01]</v></c>)')
 _ODD_BOOL_REFERENCE = re.compile(rb' t="[^"<>]*&[^"<>]*"' + _NOT_0_OR_1)
 _ODD_BOOL_ANY = re.compile(rb"\st\s*=\s*" + _BOOL_NOT_0_OR_1)
 _CELL_START = re.compile(rb"<(?:[\w.-]+:)?c[\s/>]")
@@ -418,6 +452,8 @@ def _check_rows(head: bytes, chunks: Iterator[bytes], part: str, size: int,
     counted = size > EXCEL_MAX_ROWS * len(b"<row/>")
     tail = raw_tail = previous = b""
     booleans_before = False
+    in_cell: bool | None = False  # the text so far ends inside a cell
+    in_a_far_cell = False  # ... one whose start tag is not in the text held
     from_start = True  # previous begins at the part's start
     for chunk in _joined(head, chunks):
         # the tail of the last chunk is read again, so that a tag or reference cut in two is
@@ -449,7 +485,8 @@ def _check_rows(head: bytes, chunks: Iterator[bytes], part: str, size: int,
         # no "b" nor "&" at all, found by memchr, where a search for '"b"' cost 1 ms a MiB
         booleans = (b"b" in text and b'"b"' in text) or (b"&" in text and b'"&' in text)
         values = odd is not None or (prefixed and b":v" in text) or b">-" in text
-        typed = booleans or booleans_before
+        # a TRUE/FALSE cell begun further back than the previous piece, its value here
+        typed = booleans or booleans_before or _typed_head(previous[:len(previous) - len(tail)])
         if values or typed:
             # the previous text before its part read again here, for a cell begun there
             before = previous[:len(previous) - len(tail)]
@@ -458,6 +495,11 @@ def _check_rows(head: bytes, chunks: Iterator[bytes], part: str, size: int,
                               from_start)
         _check_first_value(text, previous[:len(previous) - len(tail)], prefixed, from_start,
                            part, archive)
+        if in_a_far_cell:
+            _check_piece_start(text, part, archive)
+        in_cell = _ends_in_a_cell(text, in_cell)
+        # a cell begun in this text is held for the next piece; one begun before, not always
+        in_a_far_cell = bool(in_cell) and _ends_in_a_cell(text, None) is None
         booleans_before = booleans
         if len(text) >= _HELD or not previous:
             previous, from_start = text, not previous
@@ -551,7 +593,17 @@ def _check_values(text: bytes, raw: bytes, before: bytes, part: str,
     if not _negatives_are_numbers(text, before):
         found_values.update(found.span() for found in _NEGATIVE_VALUE.finditer(text))
     if booleans:
-        found_values.update(_odd_booleans(text, before))
+        for value_start, start, odd_ref in _odd_booleans(text, before):
+            if odd_ref is None:
+                found_values.add((value_start, start))
+                continue
+            at = f"cell {odd_ref.decode('ascii', 'replace')}" if odd_ref \
+                else "a cell with no reference"
+            what = "a cell" if _CELL_START.match(text, value_start) else _shown_tag(
+                text[value_start:start])
+            raise _Refused(f"{_where(archive, part)}, {at}: a TRUE/FALSE cell holding {what}; "
+                           f"expected its value, 0 or 1, behind at most a formula, as Excel "
+                           f"writes it")
     for value_start, start in sorted(found_values):
         if text[start - 2:start] == b"/>":
             continue  # <v/>: no value
@@ -569,6 +621,10 @@ def _check_values(text: bytes, raw: bytes, before: bytes, part: str,
                     if not from_start:
                         raise _far_value(archive, part) from None
                     cell = None
+        except _BehindARow:
+            raise _Refused(f"{_where(archive, part)}: a value behind a row inside the element "
+                           f"it is in; expected each row beside the one before it, and at most "
+                           f"a formula before a cell's value, as Excel writes them") from None
         except _Buried:
             raise _Refused(f"{_where(archive, part)}: a value behind more than {_CELL_STEPS} "
                            f"other elements of its cell; expected at most a formula before a "
@@ -576,10 +632,6 @@ def _check_values(text: bytes, raw: bytes, before: bytes, part: str,
         if cell is None:
             continue  # not in a cell, or in one longer than a chunk: the parser's to judge
         ref, kind = cell
-        if _CELL_START.match(text, value_start):  # (_NOT_0_OR_1) a cell inside the cell
-            at = f"cell {ref.decode('ascii', 'replace')}" if ref else "a cell with no reference"
-            raise _Refused(f"{_where(archive, part)}, {at}: a TRUE/FALSE cell holding a cell; "
-                           f"expected its value, 0 or 1, as Excel writes it")
         if kind in (b"s", b"b") and end != -1:
             value = _value_read(raw, start, value)
         problem = _odd_value(value, kind, cut=end == -1)
@@ -606,11 +658,61 @@ def _negatives_are_numbers(text: bytes, before: bytes) -> bool:
     if start != -1 and _value_after_inner_cell(joined) is not None:
         # before's last cell was inside another, whose type is further back: each read
         return False
-    spaced = b" =" in joined or b"= " in joined
-    return (_NEGATIVE_TYPED_ANY if spaced else _NEGATIVE_TYPED).search(joined) is None
+    if b" =" in joined or b"= " in joined:
+        return _NEGATIVE_TYPED_ANY.search(joined) is None
+    if b"&" in joined and _NEGATIVE_TYPED_REFERENCE.search(joined) is not None:
+        return False
+    return not any(_NEGATIVE_TYPED.match(joined, unusual.start())
+                   for unusual in _UNUSUAL_TYPED.finditer(joined))
 
 
 _VALUE_START = re.compile(_VALUE_TAG)
+# A cell's or row's start or end: the last one in a piece tells whether the next begins in a
+# cell (:func:`_ends_in_a_cell`).
+_STRUCTURE = re.compile(rb"</?(?:[\w.-]+:)?(?:c|row)(?=[ />])[^<>]*")
+_STRUCTURE_OR_VALUE = re.compile(rb"</?(?:[\w.-]+:)?(?:c|row|v)(?=[ />])")
+#: The end of a piece looked at first for its last cell or row [bytes]: a sheet's cells are a
+#: few dozen bytes each.
+_LOOK_BACK = 4096
+
+
+def _ends_in_a_cell(text: bytes, before: bool | None) -> bool | None:
+    """Whether ``text`` ends inside a cell, by its last cell or row start or end: True after a
+    cell's start tag (not ``<c/>``), False after anything else; ``before`` (what the text before
+    it ended in) where it holds none."""
+    last = None
+    for found in _STRUCTURE.finditer(text, max(0, len(text) - _LOOK_BACK)):
+        last = found
+    if last is None and len(text) > _LOOK_BACK:
+        for found in _STRUCTURE.finditer(text):
+            last = found
+    if last is None:
+        return before
+    tag = last.group()
+    return not tag.startswith(b"</") and not tag.endswith(b"/") and b"row" not in tag[:12]
+
+
+def _check_piece_start(text: bytes, part: str, archive: zipfile.ZipFile) -> None:
+    """Refuse a cell or row beginning in ``text``, a piece that begins inside a cell whose
+    start is not held (:func:`_ends_in_a_cell`): it is inside that cell, whose value openpyxl
+    reads after it (``<c t="b">``, 2 MiB, ``<c><v>0</v></c><v>2</v>``: the 2 of the cell
+    begun first, a plain number, was looked at by no search, its 0 in the inner cell taken for
+    its value). Where that cell's start is held, the other searches read a cell inside a text
+    or TRUE/FALSE cell (:func:`_typed_cell`). A value first is :func:`_check_first_value`'s; a
+    cell's or row's end passes, and an empty cell (``<c/>``) is passed over."""
+    for first in _STRUCTURE_OR_VALUE.finditer(text):
+        if text.startswith(b"</", first.start()) or text[first.end() - 1:first.end()] == b"v":
+            return
+        close = text.find(b">", first.end())
+        if close == -1 or text[close - 1:close] != b"/" or b"row" in first.group():
+            break
+    else:
+        return  # none, or only empty cells (<c/>), which hold no value
+    raise _Refused(f"{_where(archive, part)}: a cell or row inside a cell begun more than "
+                   f"{_HELD >> 10} KiB before it; expected each cell beside the one before it, "
+                   f"as Excel writes them")
+
+
 # A cell's end: its end tag, or a start tag closed by "/>".
 _A_CELL_END = re.compile(rb"</(?:[\w.-]+:)?c[\t\n\r ]*>|<(?:[\w.-]+:)?c(?:\s[^<>]*)?/>")
 
@@ -629,11 +731,12 @@ def _value_after_inner_cell(joined: bytes) -> re.Match[bytes] | None:
     return value
 
 
-def _odd_booleans(text: bytes, before: bytes) -> Iterator[tuple[int, int]]:
+def _odd_booleans(text: bytes, before: bytes) -> Iterator[tuple[int, int, bytes | None]]:
     """Where in ``text`` each ``<v>`` of a TRUE/FALSE cell holding other than 0 or 1 is (its
-    start and end), a cell begun in ``before`` included."""
-    cell = max(before.rfind(b"<c"), before.rfind(b":c"))
-    head = before[cell:] if cell != -1 else b""
+    start, end and None), a cell begun in ``before`` included; and each TRUE/FALSE cell of a
+    shape no writer saves (:func:`_typed_cell`): where, its end, and its reference (b"" if none;
+    where may be before ``text``, as 0)."""
+    head = before[_last_cell_start(before):]
     joined = head + text
     shift = len(head)
     spaced = b" =" in joined or b"= " in joined
@@ -645,8 +748,48 @@ def _odd_booleans(text: bytes, before: bytes) -> Iterator[tuple[int, int]]:
              for unusual in _UNUSUAL_BOOL.finditer(joined))
             if pattern is _ODD_BOOL else pattern.finditer(joined))
         for found in found_all:
-            if found is not None and found.start(1) >= shift:
-                yield found.start(1) - shift, found.end(1) - shift
+            if found is None:
+                continue
+            if found.lastgroup != "value":
+                tag = joined[joined.rfind(b"<", 0, found.start()):found.start()]
+                ref = _CELL_REF.search(tag)
+                yield (max(0, found.start(found.lastgroup or 0) - shift), found.end() - shift,
+                       ref.group(1) if ref else b"")
+            elif found.start(1) >= shift:
+                yield found.start(1) - shift, found.end(1) - shift, None
+
+
+def _typed_head(before: bytes) -> bool:
+    """Whether the last cell begun in ``before`` (:func:`_last_cell_start`) may be a
+    TRUE/FALSE one (its start tag holds "b" or a character reference)."""
+    start = _last_cell_start(before)
+    close = before.find(b">", start)
+    tag = before[start:] if close == -1 else before[start:close]
+    return b'"b"' in tag or b'"&' in tag
+
+
+#: Most candidates (``<c``, ``:c``) :func:`_last_cell_start` looks at before it takes the
+#: whole text: a sheet's last cell starts within one or two.
+_CELL_CANDIDATES = 32
+
+
+def _last_cell_start(before: bytes) -> int:
+    """Where in ``before`` its last cell start tag that is not empty (``<c ...>``, ``<x:c>``)
+    begins: a cell begun there may be still open. Other elements starting so (``<cols>``, a
+    formula's ``A1:c2``) and empty cells (``<c/>``, which hold no value) are passed over; 0 when
+    there is none or too many candidates to tell."""
+    end = len(before)
+    for _ in range(_CELL_CANDIDATES):
+        at = max(before.rfind(b"<c", 0, end), before.rfind(b":c", 0, end))
+        if at == -1:
+            return 0
+        start = before.rfind(b"<", 0, at + 1)
+        if start != -1 and _CELL_START.match(before, start):
+            close = before.find(b">", start)
+            if close == -1 or before[close - 1:close] != b"/":
+                return start
+        end = at
+    return 0
 
 
 def _check_types(text: bytes, before: bytes, part: str, archive: zipfile.ZipFile) -> None:
@@ -718,6 +861,10 @@ class _Buried(Exception):
     """A value more than :data:`_CELL_STEPS` elements into its cell (:func:`_cell_of`)."""
 
 
+class _BehindARow(_Buried):
+    """A value behind a row's end, or a cell's, inside the element it is in (:func:`_cell_of`)."""
+
+
 class _Begun(Exception):
     """A value whose cell, if any, begins before the text held (:func:`_cell_of`)."""
 
@@ -729,10 +876,11 @@ _ROW_TAG = re.compile(rb"</?(?:[\w.-]+:)?row[\t\n\r />]")
 def _cell_of(text: bytes, at: int) -> tuple[bytes, bytes] | None:
     """The reference and type (``t``, b"" if none) of the cell whose ``<v>`` is at ``at``; None
     if the ``<v>`` is in no cell. Raises :class:`_Begun` where its cell, if any, begins before
-    ``text``, and :class:`_Buried`
-    if the ``<v>`` is behind more than :data:`_CELL_STEPS` other elements (openpyxl reads a
-    cell's first ``<v>`` however deep: a text cell's -1 behind 17 formulas was read as the last
-    text).
+    ``text``, :class:`_Buried` if the ``<v>`` is behind more than :data:`_CELL_STEPS` other
+    elements (openpyxl reads a cell's first ``<v>`` however deep: a text cell's -1 behind 17
+    formulas was read as the last text), and :class:`_BehindARow` if it is behind a row's end
+    or a cell's row start (``<c t="s"><x><row></row><v>0</v></x><v>-1</v>``: openpyxl reads
+    the inner row as a row, and the text cell's -1).
 
     An empty cell (``<c/>``) or a whole one (``<c>...</c>``) inside the cell is stepped over, as
     openpyxl does, which reads the cells of a row, not of a cell; a ``<v>`` in an element of
@@ -747,7 +895,11 @@ def _cell_of(text: bytes, at: int) -> tuple[bytes, bytes] | None:
         if at == -1:
             raise _Begun
         if _ROW_TAG.match(text, at):
-            if not outer or inside or text.startswith(b"</", at):
+            if inside or text.startswith(b"</", at):
+                # a row inside the cell, which openpyxl reads as a row of its own, and then
+                # the cell's first <v> after it
+                raise _BehindARow
+            if not outer:
                 return None
             ref, kind = _CELL_REF.search(outer), _CELL_TYPE.search(outer)
             return (ref.group(1) if ref else b"", _type_read(kind.group(1)) if kind else b"")
@@ -790,6 +942,12 @@ def _type_read(kind: bytes) -> bytes:
 
         kind = html.unescape(kind.decode("utf-8", "replace")).encode("utf-8")
     return kind.strip(_XML_SPACE)
+
+
+def _shown_tag(tag: bytes) -> str:
+    """An element's start tag as a message shows it: ``<x>``, ``<v xmlns="urn:q">``."""
+    text = tag.decode("utf-8", "replace")
+    return repr(text) if len(text) <= 40 else f"{text[:36]!r}..."
 
 
 def _shown(value: bytes, cut: bool) -> str:

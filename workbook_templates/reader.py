@@ -321,6 +321,13 @@ def _find_header(ws: Worksheet, spec: TableSpec, schema: Table | None) -> tuple[
     return None
 
 
+def _format_id(cell: Any) -> int:
+    """A cell's number format id; 0 (General) for one openpyxl made when it was looked at
+    (``ws.cell``), which has no style: a refresh of a book whose Clinic metrics table was
+    deleted stopped with an internal error (AttributeError) reading such a cell."""
+    return 0 if cell._style is None else int(cell._style.numFmtId)
+
+
 def region_grid(ws: Worksheet, region: Region) -> pd.DataFrame:
     """The cells of a region as a frame of objects (header first), positions as columns.
 
@@ -336,9 +343,9 @@ def region_grid(ws: Worksheet, region: Region) -> pd.DataFrame:
     percent = _percent_format_ids(ws)
     typed = _typed_percent_formats(ws)
     grid = [[None if (cell := cells.get((row, col))) is None
-             else shown_percent(cell.value) if cell._style.numFmtId in percent
-             else typed_percent(cell.value, typed[cell._style.numFmtId])
-             if cell._style.numFmtId in typed
+             else shown_percent(cell.value) if _format_id(cell) in percent
+             else typed_percent(cell.value, typed[_format_id(cell)])
+             if _format_id(cell) in typed
              else cell.value for col in columns]
             for row in range(region.header_row, region.last_row + 1)]
     # a cell a merge covers holds no value: said so where it is read, as the core's reader does
@@ -410,7 +417,7 @@ class FormulaValues:
         for i, j in zip(*np.nonzero(mask), strict=True):
             row, col = region.header_row + int(i), region.first_col + int(j)
             value = cached.cell(row=row, column=col).value
-            format_id = ws.cell(row=row, column=col)._style.numFmtId
+            format_id = _format_id(ws.cell(row=row, column=col))
             if format_id in percent:
                 value = shown_percent(value)  # its value as its cell shows it, as typed ones
             elif format_id in typed:

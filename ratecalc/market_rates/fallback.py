@@ -65,7 +65,9 @@ def _as_fast_path_reads(number: int | Decimal) -> int | float:
     """
     if type(number) is int and _INT_LOW <= number < _INT_HIGH:
         return number
-    return float(number)
+    # an integer past a float's range is an infinity, as a Decimal's float is: float() of the
+    # int raised OverflowError, an internal error (hostile-8's fuzzing)
+    return float(Decimal(number)) if type(number) is int else float(number)
 
 
 def _json_error(source: TicSource, exc: Exception) -> InputError:

@@ -10,6 +10,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from ratecalc.errors import InputError
 from ratecalc.loaders import read_xlsx_cells
@@ -612,3 +614,108 @@ def test_long_formula_cells_across_pieces_pass(tmp_path: Path, stored: bool) -> 
                    f'<f>{formula}</f><v>0</v></c><c r="D{r}"><f>{formula}</f><v>-{r}</v></c>'
                    f'</row>' for r in range(1, 40))
     check_xlsx_package(_sheet_book(tmp_path / "long.xlsx", rows, ["Code"], stored=stored))
+
+
+_FILL = " " * (2 << 20)
+
+
+@pytest.mark.parametrize(("kind", "value", "inside", "words"), [
+    ("b", "2", "<x><v>0</v></x>", "a TRUE/FALSE cell holding '<x>'"),
+    ("b", "2", '<v xmlns="urn:q">0</v>', "a TRUE/FALSE cell holding '<v xmlns=\"urn:q\">'"),
+    ("b", "2", "<f><v>0</v></f>", "a TRUE/FALSE cell holding '<v>'"),
+    ("b", "2", "<is><v>1</v></is>", "a TRUE/FALSE cell holding '<is>'"),
+    ("b", "2", f"<x><v>0</v></x>{_FILL}", "a TRUE/FALSE cell holding '<x>'"),
+    ("s", "-1", "<x><v>0</v></x>", "a text cell holding '-1'"),
+    ("s", "-1", '<v xmlns="urn:q">0</v>', "a text cell holding '-1'"),
+])
+def test_a_value_behind_another_elements_value_is_read_as_openpyxl_reads_it(
+        tmp_path: Path, kind: str, value: str, inside: str, words: str) -> None:
+    """openpyxl reads a cell's first child <v> in its namespace (parse_cell's findtext): a <v>
+    inside another element of the cell, or in another namespace, is none. The check took the
+    first <v> after the cell's start for its value, so a TRUE/FALSE cell's 2 (or a text cell's
+    -1) behind <x><v>0</v></x> passed, where openpyxl read TRUE (the last text); with 2 MiB
+    after the inner element too (review-h7's open hole). A text or TRUE/FALSE cell of another
+    shape than a writer's (a formula, then a value) is read whole."""
+    cells = _ROWS.format(a3="3").replace('<c r="A3" t="s"><v>3</v>',
+                                         f'<c r="A3" t="{kind}">{inside}<v>{value}</v>')
+    book = _sheet_book(tmp_path / "fees.xlsx", cells, _TEXTS)
+    with pytest.raises(InputError, match=rf"^'fees.xlsx', sheet 'Rates', cell A3: {words}"):
+        check_xlsx_package(book)
+
+
+@pytest.mark.parametrize("stored", [True, False])
+@pytest.mark.parametrize("filler", [140_000, 600_000, 2_500_000])
+@pytest.mark.parametrize("inner", ["<x><v>0</v></x>", "<c><v>0</v></c>",
+                                   "<v xmlns='urn:q'>0</v>"])
+def test_a_long_true_false_cell_whose_2_follows_an_inner_value_is_refused(
+        tmp_path: Path, stored: bool, filler: int, inner: str) -> None:
+    """A TRUE/FALSE cell longer than the 128 KiB the check holds, its 2 behind an element
+    holding a 0 (review-h7's open hole): openpyxl read TRUE, the check passed it, as its typed
+    search began at the cell start no longer held, or took the inner cell for the one the 2
+    is in."""
+    cell = f'<c r="A3" t="b"><f>{"1" * filler}</f>{inner}<v>2</v>'
+    cells = _ROWS.format(a3="3").replace('<c r="A3" t="s"><v>3</v>', cell)
+    book = _sheet_book(tmp_path / "fees.xlsx", cells, _TEXTS, stored=stored)
+    with pytest.raises(InputError, match=r"^'fees.xlsx', sheet 'Rates'"):
+        check_xlsx_package(book)
+
+
+def _what_openpyxl_reads(sheet: bytes) -> list[tuple[str, str | None]]:
+    """Each row element's type and value text as openpyxl's WorkSheetParser.parse_cell takes
+    them (``element.get('t', 'n')``, ``element.findtext(VALUE_TAG)``), over every row."""
+    from xml.etree import ElementTree
+
+    read = []
+    for row in ElementTree.fromstring(sheet).iter(f"{{{_MAIN}}}row"):
+        for cell in row:
+            read.append((cell.get("t", "n"), cell.findtext(f"{{{_MAIN}}}v")))
+    return read
+
+
+def _wrong(kind: str, value: str | None) -> bool:
+    text = (value or "").strip(" \t\r\n")
+    return bool(text) and (kind == "b" and text not in ("0", "1")
+                           or kind == "s" and text.startswith("-"))
+
+
+_PIECES = st.sampled_from([
+    "<v>0</v>", "<v>1</v>", "<v>2</v>", "<v>-1</v>", "<v/>", "<f>A1</f>", "<f/>", "<c/>",
+    "<!-- <v>0</v> -->", '<v xmlns="urn:q">0</v>', '<q:v xmlns:q="urn:q">1</q:v>', " ",
+    "<is><t>-1</t></is>", "<r/>",
+])
+
+
+@st.composite
+def _cell_content(draw: st.DrawFn, depth: int = 0) -> str:
+    parts = []
+    for _ in range(draw(st.integers(0, 4))):
+        if depth < 2 and draw(st.booleans()):
+            name = draw(st.sampled_from(["x", "c", "f", "is", "v", "row"]))
+            parts.append(f"<{name}>{draw(_cell_content(depth + 1))}</{name}>")
+        else:
+            parts.append(draw(_PIECES))
+    return "".join(parts)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(kind=st.sampled_from(["b", "s"]), content=_cell_content(),
+       filler=st.sampled_from([0, 0, 0, 5000, 200_000]))
+def test_a_passed_sheet_holds_no_wrong_value_openpyxl_reads(kind: str, content: str,
+                                                            filler: int) -> None:
+    """Property: whatever a text or TRUE/FALSE cell holds (values, elements around them,
+    formulas, inner cells, another namespace, comments, a long stretch before), a sheet the
+    check passes holds no cell whose value, as openpyxl reads it, is a TRUE/FALSE cell's
+    other than 0 or 1 or a text cell's negative."""
+    import tempfile
+
+    cells = _ROWS.format(a3="3").replace(
+        '<c r="A3" t="s"><v>3</v>', f'<c r="A3" t="{kind}">{" " * filler}{content}')
+    sheet = _parts(cells, _TEXTS)["xl/worksheets/sheet1.xml"].encode()
+    with tempfile.TemporaryDirectory() as folder:
+        book = _sheet_book(Path(folder) / "fees.xlsx", cells, _TEXTS)
+        try:
+            check_xlsx_package(book)
+        except InputError:
+            return
+    wrong = [cell for cell in _what_openpyxl_reads(sheet) if _wrong(*cell)]
+    assert not wrong, (content, wrong)

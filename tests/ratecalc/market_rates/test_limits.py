@@ -492,3 +492,18 @@ def test_an_exponent_past_10_to_the_18_is_refused_not_a_crash(tmp_path: Path, ex
     expected = ("InputError", f"TiC file '{path}': a number with an exponent past 10**18 (a "
                 "price has none): the file is malformed, not read")
     assert outcome(path, "auto") == outcome(path, "fallback") == expected
+
+
+@pytest.mark.parametrize("digits", ["1" + "0" * 400, "-" + "9" * 320, "1" + "0" * 308])
+def test_an_integer_rate_past_a_floats_range_is_skipped(tmp_path: Path, digits: str) -> None:
+    """An integer of 309 digits or more (the fast path refuses the item, "number is infinity
+    when parsed as double", and the fallback reads it) stopped the fallback with an internal
+    error: float() of the int raised OverflowError (hostile-8's fuzzing). It is an infinity, as
+    1e400 is, and skipped as a rate beyond 1e9; the file's other price is read."""
+    price = json.dumps({**PRICE, "negotiated_rate": 0}).replace('"negotiated_rate": 0',
+                                                                f'"negotiated_rate": {digits}')
+    body = json.dumps(item(rates=[{"provider_groups": [GROUP],
+                                   "negotiated_prices": ["PRICE_HERE", PRICE]}]))
+    path = write(tmp_path / "p.json", raw=body.replace('"PRICE_HERE"', price))
+    rates = extract_market_rates(path)
+    assert rates.prices["negotiated_rate"].tolist() == [50.0] and rates.skipped_prices == 1
