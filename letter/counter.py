@@ -288,8 +288,10 @@ def counter_letter(analysis: Analysis, payer: str, offer: PayerOffer, *,
         blocks.append(_summary_table(result, codes if left_out else "",
                                      accepted=all_accepted))
 
-    blocks.append(Heading("Why these rates"))
-    blocks.extend(value_case(ctx))
+    value = value_case(ctx)
+    if value:  # no metrics, programs or advantages typed: no heading over nothing
+        blocks.append(Heading("Why these rates"))
+        blocks.extend(value)
     if not all_accepted:
         # the terms are what the clinic would take for giving up part of its counter
         blocks.extend(alternative_terms(

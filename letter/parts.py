@@ -16,7 +16,7 @@ import pandas as pd
 
 from ratecalc import rates as rate_rules
 from ratecalc.analysis import Analysis, MedicareBasis, analyze, proposal_medicare_basis
-from ratecalc.errors import InputError, Location
+from ratecalc.errors import InputError, Location, NotOnFileError
 from ratecalc.limits import MONEY_UNITS, PERCENT_UNITS, RANGES, metric_unit
 from ratecalc.market_region import is_unfiltered, region_rates_words
 from ratecalc.mean_days import mean_days_text
@@ -313,7 +313,8 @@ def payer_context(analysis: Analysis, payer: str, kind: str, product: str | None
                          f"{ended_note(ended, analysis.as_of)}")
     missing = _missing_fields(analysis, name, contract, needs_proposal=kind != "termination")
     if missing:
-        raise InputError(f"cannot write the {kind} letter to {name}; fill in:\n  - "
+        # blank cells of input that was read: exit 1, as for any cell missing, not 3
+        raise NotOnFileError(f"cannot write the {kind} letter to {name}; fill in:\n  - "
                          + "\n  - ".join(missing))
     day = letter_day(analysis, letter_date)
     s = analysis.data.settings

@@ -424,8 +424,10 @@ def proposal_letter(analysis: Analysis, payer: str, *, product: str | None = Non
                    f"({fmt.percent(totals.impact_pct, signed=True)})")))
     blocks.append(_chart(lines, label))
 
-    blocks.append(Heading("The value we deliver"))
-    blocks.extend(value_case(ctx))
+    value = value_case(ctx)
+    if value:  # no metrics, programs or advantages typed: no heading over nothing
+        blocks.append(Heading("The value we deliver"))
+        blocks.extend(value)
     blocks.extend(alternative_terms(
         ctx, "If a rate increase is not possible this cycle, we ask that you consider these "
              "terms instead:"))

@@ -20,6 +20,7 @@ from ratecalc.money import round_cents
 from ratecalc.timeline import notice_deadline, renewal_timeline
 from ratecalc_letter.content import (
     Chart,
+    Heading,
     Paragraph,
     PayerOffer,
     Table,
@@ -972,3 +973,24 @@ def test_settings_and_contract_cells_read_from_a_table_are_named_in_the_warnings
         content.warnings
     assert ("'contracts.csv', row 2, column C 'contract_id' is empty: the subject line names no "
             "agreement number") in content.warnings
+
+
+def test_no_value_heading_over_nothing(summit_offer):
+    """A clinic with no metrics, programs or advantages typed (a solo practice's first
+    workbook) had "The value we deliver" (the counter: "Why these rates") as a heading with
+    nothing under it, the next section's heading straight after."""
+    data = demo_data()
+    bare = dataclasses.replace(
+        data, metrics=data.metrics.iloc[0:0],
+        clinic={**data.clinic, "advantages": None, "specialty_programs": None})
+    other = analyze(bare)
+    for content, heading in ((proposal_letter(other, TOP_PAYER), "The value we deliver"),
+                             (counter_letter(other, TOP_PAYER, summit_offer),
+                              "Why these rates")):
+        headings = [b.text for b in content.blocks if isinstance(b, Heading)]
+        assert heading not in headings
+        # the sections after it are kept: the terms the clinic would take instead, and more
+        assert "If rates cannot move" in headings
+    # with the clinic's figures the heading stays (the demo's letter)
+    assert "The value we deliver" in [b.text for b in proposal_letter(
+        analyze(data), TOP_PAYER).blocks if isinstance(b, Heading)]
