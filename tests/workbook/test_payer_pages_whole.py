@@ -262,3 +262,24 @@ def test_a_page_header_keeps_its_size_when_the_years_pages_fix_a_scale() -> None
     assert not ws.sheet_properties.pageSetUpPr.fitToPage and scale < 100, scale
     assert ws.oddHeader.left.size * scale / 100 >= HEADER_TITLE_PT, \
         (ws.oddHeader.left.size, scale)
+
+
+def test_the_scenarios_medicare_label_keeps_its_size_at_the_years_pages_scale(
+        tmp_path: Path) -> None:
+    """The 8-payer Scenarios print at 89 %, the scale groups_whole_in_area fixes to end the
+    years' pages between payers; its page header was grown for it (14 points), while the
+    Medicare label in the middle of its foot, set before that scale, stayed at 9 points and
+    printed at 8.0: smaller than the description it is sized as (medicare_in_page_footer: "at
+    the description's size whatever the sheet's print scale")."""
+    from ratecalc_workbook.page_layout import HEADER_DESCRIPTION_PT
+
+    book = tmp_path / "eight.xlsx"
+    new_workbook(book, eight_payers())  # type: ignore[arg-type]
+    assert refresh_workbook(book, now=datetime(2026, 12, 6, 9, 0)).ok
+    ws = load_workbook(book)[layout.SCENARIOS]
+    scale = ws.page_setup.scale
+    assert ws.row_breaks.brk and not ws.sheet_properties.pageSetUpPr.fitToPage
+    assert MIN_PRINT_PERCENT <= scale < 100, scale
+    label = ws.oddFooter.center
+    assert label.text.startswith("Medicare locality"), label.text
+    assert label.size * scale / 100 >= HEADER_DESCRIPTION_PT, (label.size, scale)
