@@ -1175,12 +1175,13 @@ def finish_result_sheets(wb: Workbook, lay: Layouts, results: WorkbookResults) -
            fixed=_added_columns(lay.scenarios),
            limits={**_name_columns(lay.scenarios, lay.scenario_totals, lay.scenario_years),
                    **_contract_note_column(lay.scenarios)})
-    if lay.scenarios is not None:  # its percents of Medicare: year 1's, the Proposal's days
-        medicare_in_page_footer(wb[layout.SCENARIOS], lay.proposal_medicare_label)
     if lay.scenario_years is not None:
         page_layout.groups_whole_in_area(wb[layout.SCENARIOS], lay.scenario_years.first,
                                          lay.scenario_years.last,
                                          lay.scenario_years.span.col("payer"))
+    if lay.scenarios is not None:  # its percents of Medicare: year 1's, the Proposal's days
+        # sized after the scale the years' pages may fix (8 payers: 89 %), or it printed at 8
+        medicare_in_page_footer(wb[layout.SCENARIOS], lay.proposal_medicare_label)
     finish(wb[layout.EXIT_IMPACT], _hints(lay.exit_impact), fixed=_added_columns(lay.exit_impact),
            limits=_name_columns(lay.exit_impact))
     finish(wb[layout.TIMELINE], _hints(lay.timeline), fixed=_added_columns(lay.timeline),

@@ -58,3 +58,27 @@ def test_a_clinic_with_no_code_on_file_yet_still_names_its_medicare_release(
     assert release.value == f"{release_for(day).release.upper()}, {day.isoformat()}"
     info = summary(analyze(data))
     assert f"{info['medicare_release'].upper()}, {info['medicare_date']}" == release.value
+
+
+def test_the_break_before_the_lower_charts_prints_at_a_fixed_scale(tmp_path: Path) -> None:
+    """A name of some 260 characters makes the headline figures taller than the rate chart,
+    so the lower charts go to a page of their own after a manual break (keep_charts_apart).
+    A spreadsheet prints manual breaks only at a fixed scale: fitted one page wide, Excel
+    leaves the break out. The Dashboard prints at the scale the fit gave, fixed."""
+    from ratecalc_workbook.page_layout import MIN_PRINT_PERCENT, drawn_percent, print_areas
+
+    very_long = " ".join([LONG] * 5)[:260]
+    data = tiny_clinic()
+    renamed = {name: frame.replace({"payer": {"Alpha Health": very_long}})
+               for name, frame in (("payers", data.payers), ("contracts", data.contracts),
+                                   ("fee_schedules", data.fee_schedules),
+                                   ("volumes", data.volumes))}
+    book = new_workbook(tmp_path / "very-long.xlsx", replace(data, **renamed))
+    assert refresh_workbook(book, now=NOW).ok
+    ws = open_book(book)[layout.DASHBOARD]
+    assert ws.row_breaks.brk, "the figures no longer push the lower charts to a page"
+    assert not ws.sheet_properties.pageSetUpPr.fitToPage
+    [(left, _, right, _)] = print_areas(ws)
+    orientation = ws.page_setup.orientation or "portrait"
+    assert ws.page_setup.scale == drawn_percent(ws, left, right, orientation)
+    assert MIN_PRINT_PERCENT <= ws.page_setup.scale <= 100

@@ -235,3 +235,51 @@ def test_the_years_pages_end_between_payers_beside_a_table_longer_than_a_page() 
         repeated = 0.0 if first == 3 else 15.0
         assert repeated + sum(ws.row_dimensions[r].height for r in range(first, last + 1)) \
             <= room
+
+
+def test_a_page_header_keeps_its_size_when_the_years_pages_fix_a_scale() -> None:
+    """A sheet printed in several areas heads each page with its title (finish_sheet), at
+    12 points while fitted; ending the years' pages between payers fixes a scale below 100 %
+    (groups_whole_in_area), and the header prints at that scale too: it is grown for it, as
+    groups_whole_down grows the Proposal's (the 8-payer Scenarios' at 89 %: 14 points)."""
+    ws = Workbook().active
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws["A1"] = "Scenarios"
+    for row in range(3, 206):
+        ws.row_dimensions[row].height = 15.0
+    for row in range(6, 206):  # forty payers, five years each
+        ws.cell(row=row, column=4, value=f"Payer {(row - 6) // 5:02d}")
+        ws.cell(row=row, column=5, value=(row - 6) % 5 + 1)
+    for col in "ABDE":
+        ws.column_dimensions[col].width = 68.0  # wider than a landscape page at 100 %
+    ws.print_area = ["A1:B45", "D4:E205"]
+    title_in_page_header(ws, 3)
+    assert ws.oddHeader.left.size == HEADER_TITLE_PT
+    groups_whole_in_area(ws, 6, 205, 4)
+    scale = ws.page_setup.scale
+    assert not ws.sheet_properties.pageSetUpPr.fitToPage and scale < 100, scale
+    assert ws.oddHeader.left.size * scale / 100 >= HEADER_TITLE_PT, \
+        (ws.oddHeader.left.size, scale)
+
+
+def test_the_scenarios_medicare_label_keeps_its_size_at_the_years_pages_scale(
+        tmp_path: Path) -> None:
+    """The 8-payer Scenarios print at 89 %, the scale groups_whole_in_area fixes to end the
+    years' pages between payers; its page header was grown for it (14 points), while the
+    Medicare label in the middle of its foot, set before that scale, stayed at 9 points and
+    printed at 8.0: smaller than the description it is sized as (medicare_in_page_footer: "at
+    the description's size whatever the sheet's print scale")."""
+    from ratecalc_workbook.page_layout import HEADER_DESCRIPTION_PT
+
+    book = tmp_path / "eight.xlsx"
+    new_workbook(book, eight_payers())  # type: ignore[arg-type]
+    assert refresh_workbook(book, now=datetime(2026, 12, 6, 9, 0)).ok
+    ws = load_workbook(book)[layout.SCENARIOS]
+    scale = ws.page_setup.scale
+    assert ws.row_breaks.brk and not ws.sheet_properties.pageSetUpPr.fitToPage
+    assert MIN_PRINT_PERCENT <= scale < 100, scale
+    label = ws.oddFooter.center
+    assert label.text.startswith("Medicare locality"), label.text
+    assert label.size * scale / 100 >= HEADER_DESCRIPTION_PT, (label.size, scale)
