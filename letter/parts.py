@@ -339,7 +339,7 @@ def payer_context(analysis: Analysis, payer: str, kind: str, product: str | None
                          f"{past.in_words_of('End date', 'mark it Auto renew')}") from None
     except InputError as exc:
         raise InputError(f"{sheet(CONTRACTS.title)}, payer {name!r}: {exc}") from None
-    if kind != "termination":
+    if kind == "counter":  # the proposal refuses once it knows its lines (cited_doubts)
         refuse_doubtful_rates(analysis, name)
     rows = analysis.proposal[analysis.proposal["payer"] == name]
     rows = code_order(rows)
@@ -360,10 +360,13 @@ def doubt_text(r: Any, where: Location | None = None) -> str:
     return f"{fmt.money(float(r.rate))} ({r.reason}){place}"
 
 
-def refuse_doubtful_rates(analysis: Analysis, payer: str) -> None:
+def refuse_doubtful_rates(analysis: Analysis, payer: str,
+                          doubts: pd.DataFrame | None = None) -> None:
     """A letter never cites a rate flagged as implausible (outside the Settings' plausible band
-    of Medicare) until the clinic confirms it."""
-    doubts = analysis.unconfirmed_doubts(payer)
+    of Medicare) until the clinic confirms it: of ``doubts`` (:func:`cited_doubts`), else of
+    every unconfirmed one of the payer."""
+    if doubts is None:
+        doubts = analysis.unconfirmed_doubts(payer)
     if doubts.empty:
         return
     listed = "\n  - ".join(f"{r.code}: {doubt_text(r, analysis.doubt_place(r))}"
@@ -789,6 +792,16 @@ def unbilled_codes(ctx: PayerContext, lines: Sequence[RateLine]) -> list[str]:
     shown = {ln.code for ln in lines}
     return [str(r.code) for r in ctx.proposal.itertuples()
             if is_unbilled(r) and str(r.code) not in shown]
+
+
+def cited_doubts(ctx: PayerContext, lines: Sequence[RateLine]) -> pd.DataFrame:
+    """The payer's unconfirmed doubtful rates a letter of ``lines`` rests on: all but those of
+    the codes it lists apart as not billed (:func:`unbilled_codes`), named by code alone, with
+    no figure, and adding nothing to its sums (no units). A doubt on such a code stopped a
+    letter that cites no rate of it."""
+    doubts = ctx.analysis.unconfirmed_doubts(ctx.payer)
+    apart = set(unbilled_codes(ctx, lines))
+    return doubts[~doubts["code"].astype(str).isin(apart).to_numpy(dtype=bool)]
 
 
 def when_rates_take_effect(day: date, rates: str, response_by: date, letter_date: date

@@ -33,6 +33,7 @@ from ratecalc_letter.parts import (
     agreement_name,
     alternative_terms,
     check_requested_rates,
+    cited_doubts,
     common_fields,
     common_warnings,
     contact_sentence,
@@ -45,6 +46,7 @@ from ratecalc_letter.parts import (
     percentile_label,
     provider_line,
     rate_lines,
+    refuse_doubtful_rates,
     renewed_term_dates,
     reply_within_term,
     response_date,
@@ -318,6 +320,7 @@ def proposal_letter(analysis: Analysis, payer: str, *, product: str | None = Non
     requested = {str(k).strip().upper(): v for k, v in (requested_rates or {}).items()}
     requested_warnings = check_requested_rates(ctx, requested)
     lines = rate_lines(ctx, requested=requested)
+    refuse_doubtful_rates(ctx.analysis, ctx.payer, cited_doubts(ctx, lines))
     totals = totals_of(lines)
     label = percentile_label(s.target_percentile)
 

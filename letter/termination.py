@@ -10,6 +10,7 @@ from ratecalc_letter import formats as fmt
 from ratecalc_letter.blocks import Block, LetterContent, LetterDates, Paragraph
 from ratecalc_letter.parts import (
     agreement_name,
+    cited_doubts,
     common_fields,
     contact_sentence,
     doubt_text,
@@ -109,7 +110,7 @@ def termination_letter(analysis: Analysis, payer: str, *, product: str | None = 
     # is cited in no letter (the proposal's refusal), nor in a sum built on it (walk-7: MVP's
     # 92523 at $1,259.19, 521% of Medicare, gave $2,518.40 of the notice's "$7,375.20 a year
     # more")
-    doubts = ctx.analysis.unconfirmed_doubts(ctx.payer)
+    doubts = cited_doubts(ctx, lines)
     if lines and more.annual_impact > 0 and not doubts.empty:
         # "; " apart: a rate's place (file, sheet, row, column) has commas of its own
         listed = "; ".join(f"{r.code} at {doubt_text(r, ctx.analysis.doubt_place(r))}"

@@ -60,3 +60,28 @@ def test_holding_unbilled_codes_changes_no_dollar_figure(
     billed = ~(before["units_per_year"].isna() | (before["units_per_year"] <= 0)).to_numpy()
     assert not (held & billed).any()
     pd.testing.assert_frame_equal(after.loc[~held, before.columns], before.loc[~held])
+
+
+def test_blank_units_are_not_billed_as_zero_units_are() -> None:
+    """Units a year blank (NaN: no Volumes row) hold the code as 0 units do; a payer whose
+    only units are blank or 0 is not judged. By hand: A billed 97000 (50 units); its 97001
+    (blank) and 97002 (0) ask nothing; C's two codes (blank, 0) are asked as before."""
+    p = hold_unbilled(_proposal([("A", 30.00, 40.00, 50.0, False),
+                                 ("A", 30.00, 40.00, float("nan"), False),
+                                 ("A", 30.00, 40.00, 0.0, False),
+                                 ("C", 30.00, 40.00, float("nan"), False),
+                                 ("C", 30.00, 40.00, 0.0, False)]))
+    assert p["not_billed"].tolist() == [False, True, True, False, False]
+    assert p["requested_rate"].tolist() == [34.50, 30.00, 30.00, 34.50, 34.50]
+
+
+@given(st.lists(row, min_size=1, max_size=12))
+def test_every_unbilled_untyped_code_of_a_billed_payer_is_held(
+        rows: list[tuple[str, float, float, float, bool]]) -> None:
+    """The property above holds of a rule that holds nothing: here each row is held exactly
+    when, read from the rows themselves, its payer billed some code, it has no units (0 or
+    blank) and no rate was typed for it."""
+    held = hold_unbilled(_proposal(rows))["not_billed"].tolist()
+    billing = {r[0] for r in rows if r[3] > 0}
+    expected = [r[0] in billing and not r[3] > 0 and not r[4] for r in rows]
+    assert held == expected
