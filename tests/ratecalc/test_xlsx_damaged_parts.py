@@ -719,3 +719,40 @@ def test_a_passed_sheet_holds_no_wrong_value_openpyxl_reads(kind: str, content: 
             return
     wrong = [cell for cell in _what_openpyxl_reads(sheet) if _wrong(*cell)]
     assert not wrong, (content, wrong)
+
+
+@pytest.mark.parametrize("stored", [True, False])
+@pytest.mark.parametrize("cell", [
+    '<c r="A3" t="b" note="/>"><v>2</v></c>',
+    '<c r="A3" t="s" note="/>"><v>-1</v></c>',
+    '<c r="A3" t = "b" note="/>"><v>2</v></c>',
+    '<c r="A3" t="&#98;" note="/>"><v>2</v></c>',
+    "<c r=\"A3\" t=\"b\" note='\"/>'><v>2</v></c>",
+    '<c r="A3" t="b"><x a="/>"><v>0</v></x><v>2</v></c>',
+    '<c r="A3" t="s"><x a="/>"><v>0</v></x><v>-1</v></c>',
+    '<c r="A3" t="b"><c a="/>"><v>0</v></c><v>2</v></c>',
+    '<c r="A3" t="s"><v a=">">-1</v></c>',
+    f'<c r="A3" t="b" pad="{"x" * 300_000}" note="/>"><v>2</v></c>',
+])
+def test_a_greater_than_sign_inside_an_attribute_value_is_refused(tmp_path: Path, cell: str,
+                                                                   stored: bool) -> None:
+    """A '>' is allowed in an XML attribute value, where the check's searches took it (or "/>")
+    for the end of the tag (review-h8): a TRUE/FALSE cell's 2 behind note="/>" passed as a cell
+    closed by "/>", with no value, and a text cell's -1 so, where openpyxl read TRUE and the last
+    text; as did a 2 behind <x a="/>"><v>0</v></x>, and a -1 in <v a=">">. No writer leaves a
+    '>' unescaped in an attribute (Excel, LibreOffice, openpyxl and XlsxWriter write &gt;)."""
+    cells = _ROWS.format(a3="3").replace('<c r="A3" t="s"><v>3</v></c>', cell)
+    book = _sheet_book(tmp_path / "fees.xlsx", cells, _TEXTS, stored=stored)
+    with pytest.raises(InputError, match=r"^'fees.xlsx', sheet 'Rates'(, cell A3)?: a '>' inside "
+                                         r"an attribute value"):
+        check_xlsx_package(book)
+
+
+def test_a_greater_than_sign_in_text_passes(tmp_path: Path) -> None:
+    """A '>' left unescaped in a formula's or an inline text's content (beside quotes) is no
+    attribute's: the sheet passes."""
+    cells = _ROWS.format(a3="3") + (
+        '<row r="4"><c r="A4" t="b"><f>COUNTIF(B:B,">5")&gt;0</f><v>1</v></c>'
+        '<c r="B4" t="inlineStr"><is><t xml:space="preserve">a ">" b</t></is></c>'
+        '<c r="C4" t="str"><f>IF(B2>1,"a>b","c")</f><v>a&gt;b</v></c></row>')
+    check_xlsx_package(_sheet_book(tmp_path / "fees.xlsx", cells, _TEXTS))
