@@ -946,6 +946,9 @@ def _cell_of(text: bytes, at: int) -> tuple[bytes, bytes] | None:
     # start tag stepped over with its end not: openpyxl reads each element in a row as a cell
     # (parse_row), so a text cell's -1 in <x t="s"> was read as the last text
     closed, outer = 0, b""
+    # an empty row (<row/>) stepped over: inside the cell found, it is a row openpyxl reads,
+    # and then the cell's -1 (review-h8: <c t="s"><row/><v>-1</v> passed as in no cell)
+    empty_row = False
     for _ in range(_CELL_STEPS):
         at = text.rfind(b"<", 0, at)
         if at == -1:
@@ -955,8 +958,14 @@ def _cell_of(text: bytes, at: int) -> tuple[bytes, bytes] | None:
                 # a row inside the cell, which openpyxl reads as a row of its own, and then
                 # the cell's first <v> after it
                 raise _BehindARow
+            close = text.find(b">", at)
+            if close != -1 and text[close - 1:close] == b"/":
+                empty_row = True
+                continue
             if not outer:
                 return None
+            if empty_row:
+                raise _BehindARow
             ref, kind = _CELL_REF.search(outer), _CELL_TYPE.search(outer)
             return (ref.group(1) if ref else b"", _type_read(kind.group(1)) if kind else b"")
         if _CELL_END.match(text, at):
@@ -984,6 +993,8 @@ def _cell_of(text: bytes, at: int) -> tuple[bytes, bytes] | None:
             if inside:
                 inside -= 1
                 continue
+            if empty_row:
+                raise _BehindARow
             ref, kind = _CELL_REF.search(tag), _CELL_TYPE.search(tag)
             return (ref.group(1) if ref else b"", _type_read(kind.group(1)) if kind else b"")
     raise _Buried

@@ -756,3 +756,23 @@ def test_a_greater_than_sign_in_text_passes(tmp_path: Path) -> None:
         '<c r="B4" t="inlineStr"><is><t xml:space="preserve">a ">" b</t></is></c>'
         '<c r="C4" t="str"><f>IF(B2>1,"a>b","c")</f><v>a&gt;b</v></c></row>')
     check_xlsx_package(_sheet_book(tmp_path / "fees.xlsx", cells, _TEXTS))
+
+
+@pytest.mark.parametrize(("kind", "value"), [("s", "-1"), ("b", "2")])
+@pytest.mark.parametrize("inside", ["<x><row></row><v>0</v></x>", "<x><row/></x>",
+                                    "<x></row><v>0</v></x>", "<row></row>", "<row/>",
+                                    '<row r="9"/>', "<x><row r='9' /></x>"])
+def test_a_value_behind_a_row_inside_its_cell_is_refused(tmp_path: Path, inside: str,
+                                                         kind: str, value: str) -> None:
+    """openpyxl reads a row inside a cell as a row of its own, then the cell's -1 as the last
+    text, its 2 as TRUE: refused (_cell_of's _BehindARow), or as a TRUE/FALSE cell of another
+    shape. Only the hypothesis property reached this rule, and not on every run: with its raise
+    made a 'no cell' the property's 300 examples passed; and an empty row (<row/>) passed
+    (review-h8)."""
+    cells = _ROWS.format(a3="3").replace('<c r="A3" t="s"><v>3</v>',
+                                         f'<c r="A3" t="{kind}">{inside}<v>{value}</v>')
+    book = _sheet_book(tmp_path / "fees.xlsx", cells, _TEXTS)
+    with pytest.raises(InputError, match=r"^'fees.xlsx', sheet 'Rates'(: a value behind a row "
+                                         r"inside the element it is in|, cell A3: a TRUE/FALSE "
+                                         r"cell holding)"):
+        check_xlsx_package(book)
