@@ -776,3 +776,21 @@ def test_a_value_behind_a_row_inside_its_cell_is_refused(tmp_path: Path, inside:
                                          r"inside the element it is in|, cell A3: a TRUE/FALSE "
                                          r"cell holding)"):
         check_xlsx_package(book)
+
+
+@pytest.mark.parametrize(("cell_start", "after"), [(3800, 400), (3950, 200), (3950, 400)])
+def test_a_true_false_cells_2_behind_an_empty_cell_across_the_first_piece_is_refused(
+        tmp_path: Path, cell_start: int, after: int) -> None:
+    """A TRUE/FALSE cell begun in the sheet's first piece (_HEAD bytes), an empty cell (<c/>)
+    inside it there, its 2 in the next piece: openpyxl reads TRUE. The cell's type is looked for
+    from the last cell start that is not empty (_last_cell_start); with <c/> taken for it, these
+    passed (review-h8, by mutation: no test failed without the rule)."""
+    row3 = _ROWS.format(a3="3").index('<c r="A3"')
+    pad = " " * (cell_start - _SHEET_START - row3)
+    cells = _ROWS.format(a3="3").replace('<c r="A3" t="s"><v>3</v>',
+                                         f'<c r="A3" t="b">{pad}<c/>{" " * after}<v>2</v>')
+    assert _SHEET_START + row3 + len(pad) + 20 < _HEAD < _SHEET_START + cells.rindex("<v>2")
+    book = _sheet_book(tmp_path / "fees.xlsx", cells, _TEXTS)
+    with pytest.raises(InputError, match=r"^'fees.xlsx', sheet 'Rates', cell A3: a TRUE/FALSE "
+                                         r"cell holding '2'"):
+        check_xlsx_package(book)
