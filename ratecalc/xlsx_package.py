@@ -26,7 +26,9 @@ the limit, before anything else opens the file:
   and in any element of a row (openpyxl reads each as a cell, ``<x t="s">`` too); a TRUE/FALSE
   cell holding anything but a formula and its value (openpyxl reads a cell's first child
   ``<v>`` in its namespace: the 2 of ``<x><v>0</v></x><v>2</v>`` as TRUE); a value behind a row
-  inside its cell; a cell or row inside a cell begun more than 128 KiB before it; and a
+  inside its cell; a cell or row inside a cell begun more than 128 KiB before it; a '>' inside
+  an attribute value (``note="/>"``, which every search here takes for a tag's end: a
+  TRUE/FALSE cell's 2 behind it passed; every writer writes ``&gt;``); and a
   value behind more than 16 other elements of its cell, or further than 128 KiB into it (Excel
   writes at most a formula there);
   a cell whose type (``t``) is none of the seven a cell may have (``t="zz"``: openpyxl reads
@@ -474,6 +476,13 @@ def _check_rows(head: bytes, chunks: Iterator[bytes], part: str, size: int,
                                f"payers and 300 codes has about 550,000)")
         if _ODD_TYPE.search(text) is not None:
             _check_types(text, previous[:len(previous) - len(tail)], part, archive)
+        # a '>' inside an attribute value is followed by a quote once all else is deleted: a
+        # translate and a find cost a third of _QUOTED_GT's search, on a sheet with no quote in
+        # its text (only its formulas' and inline texts' quotes make the search run)
+        if b'>"' in text.translate(None, _NOT_QUOTE_OR_BRACKET) \
+                and _QUOTED_GT.search(text) is not None:
+            _check_attribute_values(text, raw_tail + chunk,
+                                    previous[:len(previous) - len(tail)], part, archive)
         far = _far_reference(text)
         if far is not None:
             raise _Refused(f"{_where(archive, part)}: a cell or row at {far!r}, past "
@@ -510,6 +519,53 @@ def _check_rows(head: bytes, chunks: Iterator[bytes], part: str, size: int,
         tail = text[-_OVERLAP:]
         raw_tail = (raw_tail + chunk)[-_OVERLAP:] if len(chunk) < _OVERLAP \
             else chunk[-_OVERLAP:]
+
+
+# A '>' followed, before any '<', by a quote and a '>': the last '>' inside an attribute value
+# (a value holds no '<'), or a '>' in text beside a quote (in a formula, ">5"), told apart by
+# _IN_ATTRIBUTE. One search in C; a sheet as written has none (every writer escapes '>' in an
+# attribute as &gt;, and in text too).
+_QUOTED_GT = re.compile(rb'>[^<>"]*"[^<>]*>')
+_NOT_QUOTE_OR_BRACKET = bytes(b for b in range(256) if b not in b'<>"')
+# A start tag from its '<' to a '>' inside one of its attribute values (raw text: quotes kept).
+_IN_ATTRIBUTE = re.compile(rb"<[\w.:-]+(?:\s+[\w.:-]+\s*=\s*(?:\"[^\"]*\"|'[^']*'))*"
+                           rb"\s+[\w.:-]+\s*=\s*(?:\"[^\"<]*|'[^'<]*)>")
+
+
+def _check_attribute_values(text: bytes, raw: bytes, before: bytes, part: str,
+                            archive: zipfile.ZipFile) -> None:
+    """Refuse a '>' inside an attribute value in ``raw`` (a piece, its bytes as read; ``text``
+    the same normalised, ``before`` the text held before it): every search here takes '>' and
+    '/>' for a tag's end, so a TRUE/FALSE cell's 2 behind ``note="/>"`` was taken for a cell
+    closed by '/>', with no value, and passed, where openpyxl read TRUE (review-h8); as a 2
+    behind ``<x a="/>"><v>0</v></x>`` and a text cell's -1 in ``<v a=">">``. A tag begun before
+    the text held is refused too: such a '>' is no text's."""
+    for found in _QUOTED_GT.finditer(text):
+        start = raw.rfind(b"<", 0, found.start())
+        if start == -1:
+            held = before.rfind(b"<")
+            if held == -1:
+                raise _Refused(f"{_where(archive, part)}: a '>' inside an attribute value, or "
+                               f"text of more than {_HELD >> 10} KiB with no tag; expected "
+                               f"'&gt;' in an attribute, as Excel writes it")
+            tag, at = before[held:] + raw[:found.end()], 0
+        else:
+            tag, at = raw, start
+        inside = _IN_ATTRIBUTE.match(tag, at)
+        if inside is not None and inside.end() <= (len(tag) if start == -1 else found.end()):
+            element = inside.group().translate(_NORMAL)
+            # the element's cell: itself, or the last begun before it (a cell's child)
+            prior = tag[:at].translate(_NORMAL) if start != -1 else before[:held]
+            ref = _CELL_REF.search(element) if _CELL_START.match(element) else None
+            if ref is None:
+                cell = prior[_last_cell_start(prior):]
+                ref = _CELL_REF.search(cell[:cell.find(b">") + 1 or len(cell)]) \
+                    if _CELL_START.match(cell) else None
+            at_cell = f", cell {ref.group(1).decode('ascii', 'replace')}" if ref else ""
+            name = element[1:].split(b" ", 1)[0].decode("utf-8", "replace")
+            raise _Refused(f"{_where(archive, part)}{at_cell}: a '>' inside an attribute "
+                           f"value of element {name!r}; expected '&gt;' there, as Excel "
+                           f"writes it")
 
 
 #: Least text before a piece kept to find the start of a cell begun there [bytes]: Excel writes
@@ -890,6 +946,9 @@ def _cell_of(text: bytes, at: int) -> tuple[bytes, bytes] | None:
     # start tag stepped over with its end not: openpyxl reads each element in a row as a cell
     # (parse_row), so a text cell's -1 in <x t="s"> was read as the last text
     closed, outer = 0, b""
+    # an empty row (<row/>) stepped over: inside the cell found, it is a row openpyxl reads,
+    # and then the cell's -1 (review-h8: <c t="s"><row/><v>-1</v> passed as in no cell)
+    empty_row = False
     for _ in range(_CELL_STEPS):
         at = text.rfind(b"<", 0, at)
         if at == -1:
@@ -899,8 +958,14 @@ def _cell_of(text: bytes, at: int) -> tuple[bytes, bytes] | None:
                 # a row inside the cell, which openpyxl reads as a row of its own, and then
                 # the cell's first <v> after it
                 raise _BehindARow
+            close = text.find(b">", at)
+            if close != -1 and text[close - 1:close] == b"/":
+                empty_row = True
+                continue
             if not outer:
                 return None
+            if empty_row:
+                raise _BehindARow
             ref, kind = _CELL_REF.search(outer), _CELL_TYPE.search(outer)
             return (ref.group(1) if ref else b"", _type_read(kind.group(1)) if kind else b"")
         if _CELL_END.match(text, at):
@@ -928,6 +993,8 @@ def _cell_of(text: bytes, at: int) -> tuple[bytes, bytes] | None:
             if inside:
                 inside -= 1
                 continue
+            if empty_row:
+                raise _BehindARow
             ref, kind = _CELL_REF.search(tag), _CELL_TYPE.search(tag)
             return (ref.group(1) if ref else b"", _type_read(kind.group(1)) if kind else b"")
     raise _Buried
