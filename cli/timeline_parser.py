@@ -23,8 +23,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "timeline",
         help="renewal timeline: prepare, propose, follow up, decide, notice deadline (.ics)",
         description="Key renewal dates from a contract's end date; with --data/--demo, a "
-        "calendar of every contract sorted by urgency (dollars at stake per day left before "
-        "the notice deadline). Business days skip weekends and US federal holidays.",
+        "calendar of every contract, most urgent first (what is due or overdue first: notice "
+        "deadline passed, decide now, negotiate now, prepare now, upcoming; then the nearer "
+        "notice deadline; then dollars at stake per day left before it). Business days skip "
+        "weekends and US federal holidays.",
     )
     p.add_argument("--end", metavar="YYYY-MM-DD", help="contract end date (one-contract form)")
     p.add_argument("--payer", default="", help="name shown in the calendar events")

@@ -18,6 +18,7 @@ from ratecalc import rates as rate_rules
 from ratecalc.analysis import Analysis, MedicareBasis, analyze, proposal_medicare_basis
 from ratecalc.errors import InputError, Location, NotOnFileError
 from ratecalc.limits import MONEY_UNITS, PERCENT_UNITS, RANGES, metric_unit
+from ratecalc.market_caveats import caveat_groups, caveats_by_code, cited_source
 from ratecalc.market_region import is_unfiltered, region_rates_words
 from ratecalc.mean_days import mean_days_text
 from ratecalc.medicare_label import medicare_label
@@ -590,13 +591,8 @@ def market_sentence(ctx: PayerContext, lines: tuple[RateLine, ...] | None = None
     if not bench.empty:
         regions = sorted({text_of(r) for r in bench["region"] if text_of(r)})
         sources = sorted({text_of(r) for r in bench["source"] if text_of(r)})
-        if any("; " in source for source in sources):
-            # each file once: an import's rows differ only by their code's expired flag, which
-            # is for the user (the import's warning, the Benchmarks sheet), not for the payer.
-            # Imported here: the package loads the TiC readers, 25-55 ms a letter would pay
-            from ratecalc.market_rates.benchmark_table import cited_source
-
-            sources = sorted({cited_source(source) for source in sources})
+        # each file once: an import's rows differ only by their code's flags, said below
+        sources = sorted({cited_source(source) for source in sources})
         dates = [d for d in (date_of(v) for v in bench["as_of"]) if d]
         if len(regions) == 1:
             rates = region_rates_words(regions[0])
@@ -608,6 +604,13 @@ def market_sentence(ctx: PayerContext, lines: tuple[RateLine, ...] | None = None
                            if p)
         parts.append(f"The market column is the {label} of {rates}"
                      + (f" ({detail})" if detail else "") + ".")
+        # a facility's or expired prices are not cited to the payer as the clinic's current
+        # market without saying so (the Proposal's reasons say the same)
+        cited = set(bench["code"].astype(str))
+        for caveat, codes in caveat_groups(caveats_by_code(bench), bench["code"]).items():
+            whose = "All these market figures" if set(codes) == cited else \
+                f"The market figures of {fmt.join_words(codes)}"
+            parts.append(f"{whose} are {caveat}.")
     bases = medicare_bases(ctx, lines)
     if bases:
         setting = "facility" if s.setting == "facility" else "non-facility"

@@ -16,6 +16,7 @@ from ratecalc import rates as rate_rules
 from ratecalc.column_units import Unit
 from ratecalc.dataset import ClinicData, Settings
 from ratecalc.errors import Location, NoMedicareDataError, Problem
+from ratecalc.market_caveats import caveat_groups, caveat_warning, caveats_by_code
 from ratecalc.medicare import AMOUNT_UNITS, medicare_amounts
 from ratecalc.medicare.store import (
     check_covered,
@@ -666,6 +667,19 @@ def analyze(data: ClinicData) -> Analysis:
     policy = proposal.ProposalPolicy(s.min_increase, s.max_increase, s.rate_basis)
     proposed = proposal.build_proposal(base, policy, floor_ratio)
     proposed = proposal.apply_requested(proposed, data.requested_rates)
+    # a facility's or an expired market figure is said wherever it is used: the Proposal's
+    # reason beside the ask built on it, and a warning naming the codes
+    caveat_of = caveats_by_code(market)
+    for caveat, codes in caveat_groups(
+            caveat_of, comparison.loc[comparison["benchmark"].notna(), "code"]).items():
+        warnings.append(Problem("Benchmarks", Location(), caveat_warning(caveat, codes),
+                                severity="warning"))
+    marked = (proposed["benchmark"].notna()
+              & proposed["code"].astype(str).isin(list(caveat_of))).to_numpy(dtype=bool)
+    if marked.any():
+        proposed.loc[marked, "reason"] = [
+            f"{reason} (market: {caveat_of[str(code)]})" for reason, code in
+            zip(proposed.loc[marked, "reason"], proposed.loc[marked, "code"], strict=True)]
     # no raise asked on a code not billed to the payer in the period (an ended contract's
     # reason, below, says why its rows ask nothing at all)
     proposed = proposal.hold_unbilled(proposed)

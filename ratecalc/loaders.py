@@ -999,6 +999,9 @@ def _payers_not_listed(typed: dict[str, Any], raws: Mapping[str, RawTable | None
     payers_raw = raws.get("payers")
     payers_at = (None if payers_raw is None
                  else (payers_raw.source.file, payers_raw.source.sheet))
+    # a workbook's Payers table is on a sheet of another name: say which
+    sheet = None if payers_raw is None else payers_raw.source.sheet
+    table_sheet = f" (sheet '{sheet}')" if sheet else ""
     rows: dict[tuple[str, str], list[int]] = {}
     spelled: dict[str, str] = {}
     elsewhere: set[str] = set()
@@ -1020,16 +1023,19 @@ def _payers_not_listed(typed: dict[str, Any], raws: Mapping[str, RawTable | None
         raw, payer = raws[name], spelled[key]
         assert raw is not None  # a table with rows here was read
         where = [raw.source.at(i, "payer") for i in indices]
-        rule = "payer is not on the Payers table"
+        # the name as typed first, then what to do: "did you mean 'UnitedHealthcare'?, got
+        # 'United Healthcare'" read as if the question were the value
+        rule = "payer is not on the Payers table" + table_sheet
+        hint = ""
         if payer in renamed:
             new, why = renamed[payer]
-            rule += (f"; renamed {new!r} there? ({why})" if why.startswith("the one") else
+            hint += (f"; renamed {new!r} there? ({why})" if why.startswith("the one") else
                      f"; did you mean {new!r}?")
         if len(where) > 1:
             rows_named = rows_in_words([w.row for w in where if w.row is not None])
-            rule += (f"; {len(where)} rows of this table name it, {rows_named}: give them the "
+            hint += (f"; {len(where)} rows of this table name it, {rows_named}: give them the "
                      f"payer's name on the Payers table, or name it there as before")
-        problems.append(Problem(TABLES[name].title, where[0], rule, payer))
+        problems.append(Problem(TABLES[name].title, where[0], rule, payer, hint=hint))
     return problems
 
 

@@ -210,22 +210,27 @@ def urgency(dollars_at_stake: npt.ArrayLike, days_to_notice: npt.ArrayLike) -> n
     return np.where(in_cents, per_day / 100.0, beyond)
 
 
-def urgency_order(calendar: pd.DataFrame, untimed: Sequence[str]) -> pd.DataFrame:
+def urgency_order(calendar: pd.DataFrame, untimed: Sequence[str],
+                  due_first: Sequence[str] = ()) -> pd.DataFrame:
     """Contracts by urgency (the Timeline sheet, ``renewal_timeline.csv``, ``timeline``, the
     "Deadlines:" lines).
 
     Contracts that can be timed first, those whose ``status`` is one of ``untimed`` (ended, not
-    in force yet) last; then the urgency as shown (:func:`urgency`), most first; then the
-    earlier notice deadline; then the earlier end date; then the payer's name and the
-    product's. Without dollars at stake every urgency is 0, and the order is the nearest notice
-    deadline first.
+    in force yet) last; then by ``status`` in the order of ``due_first`` (what is due or
+    overdue first: notice deadline passed, decide now, negotiate now, prepare now, upcoming);
+    then the earlier notice deadline; then the urgency as shown (:func:`urgency`), most first;
+    then the earlier end date; then the payer's name and the product's. Dollars a day ranked
+    before the deadline put a payer 360 days from its deadline before one 116 days from it, and
+    an "upcoming" payer before one whose proposal was due that day (walk-8).
     ``calendar``: ``payer, product, end_date, notice_deadline, days_to_notice,
     dollars_at_stake, status``.
     """
-    return _ordered(calendar, [calendar["status"].isin(list(untimed)).to_numpy(),
+    stage = {status: at for at, status in enumerate(due_first)}
+    stages = np.array([stage.get(s, len(stage)) for s in calendar["status"]], dtype=np.int64)
+    return _ordered(calendar, [calendar["status"].isin(list(untimed)).to_numpy(), stages,
+                               *_soonest_first_keys(calendar["notice_deadline"]),
                                -urgency(calendar["dollars_at_stake"],
                                         calendar["days_to_notice"]),
-                               *_soonest_first_keys(calendar["notice_deadline"]),
                                *_soonest_first_keys(calendar["end_date"]),
                                *_name_keys(calendar["payer"]), *_name_keys(calendar["product"])])
 

@@ -59,6 +59,11 @@ if TYPE_CHECKING:  # the calendar's module, imported when events are made
 STATUSES: tuple[str, ...] = ("ended", "not_started", "notice_passed", "decide_now",
                              "negotiate_now", "prepare_now", "upcoming")
 
+#: The statuses of contracts that can be timed, what is due or overdue first: the order every
+#: "most urgent first" list ranks them in before their deadlines (:func:`renewal_timeline`).
+DUE_FIRST: tuple[str, ...] = ("notice_passed", "decide_now", "negotiate_now", "prepare_now",
+                              "upcoming")
+
 #: How every output shows a status: words a billing manager reads, never the code.
 STATUS_WORDS: dict[str, str] = {
     "ended": "contract ended",
@@ -1174,11 +1179,11 @@ def renewal_calendar(contracts: pd.DataFrame, *,
     Notes
     -----
     ``urgency = dollars_at_stake / max(days_to_notice, 1)``: the dollars at stake per day left to
-    act, from the stake as shown and half-up to cents (:func:`ratecalc.ranking.urgency`, which
-    the order uses too: contracts are ranked on the urgency shown). Contracts whose deadline
-    has passed count one day and so come first, as they need a decision now. Ties
-    (:func:`ratecalc.ranking.urgency_order`): the earlier notice deadline, then the earlier end
-    date, then payer and product by name (case-insensitively). A
+    act, from the stake as shown and half-up to cents (:func:`ratecalc.ranking.urgency`).
+    The order (:func:`ratecalc.ranking.urgency_order`) puts what is due or overdue first: by
+    status in the order of :data:`DUE_FIRST` (notice deadline passed, decide now, negotiate
+    now, prepare now, upcoming), then the earlier notice deadline, then the urgency shown, most
+    first, then the earlier end date, then payer and product by name (case-insensitively). A
     contract that ended without auto-renewal cannot be timed: it is listed last with status
     ``ended`` instead of failing the whole calendar; one not in force yet is listed last too,
     "not in force yet", with its start date in the note.
@@ -1221,7 +1226,8 @@ def renewal_calendar(contracts: pd.DataFrame, *,
     # a payer's dollars not known (no market on file: ratecalc.priorities) are not known a day
     # either; ranked as 0 (urgency_order), shown blank, not $0.00
     table.loc[table["dollars_at_stake"].isna().to_numpy(), "urgency"] = np.nan
-    ordered = urgency_order(table, [status_words("ended"), status_words("not_started")])
+    ordered = urgency_order(table, [status_words("ended"), status_words("not_started")],
+                            [status_words(s) for s in DUE_FIRST])
     return ordered if dollars_at_stake is None else payer_figure_once(ordered)
 
 

@@ -55,9 +55,10 @@ TODAY = date(2025, 12, 1)
 PRIORITY = ["Elm Trust", "delta Mutual", "Alder Care", "beacon Health", "Cobalt Plan"]
 #: $787.50 a year asked, then the four at $487.50 by name
 IMPACT = ["Elm Trust", "Alder Care", "beacon Health", "Cobalt Plan", "delta Mutual"]
-#: $600.00 over 121 days to the notice deadline, then delta Mutual's $300.00 over 91, then
-#: three at $300.00 over 121, with one deadline and one end date: by name
-URGENCY = ["Elm Trust", "delta Mutual", "Alder Care", "beacon Health", "Cobalt Plan"]
+#: all upcoming: delta Mutual's notice deadline (91 days) first, the nearer (walk-8); then of
+#: the four 121 days off, $600.00 over 121 days, then three at $300.00 over 121, with one
+#: deadline and one end date: by name
+URGENCY = ["delta Mutual", "Elm Trust", "Alder Care", "beacon Health", "Cobalt Plan"]
 #: 300 units, then four at 200 by name
 VOLUME = ["Elm Trust", "Alder Care", "beacon Health", "Cobalt Plan", "delta Mutual"]
 #: 600 units of 97110, then 97140 and 97530 at 250 each

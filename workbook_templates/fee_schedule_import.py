@@ -84,6 +84,23 @@ def _norm(value: Any) -> Any:
     return value
 
 
+def _shown(value: Any) -> str:
+    """A conflicting value as a warning gives it: a date as ISO, a number without float noise.
+
+    >>> _shown(0.962), _shown(1234567.5), _shown(None), _shown(date(2026, 1, 5))
+    ('0.962', '1234567.5', 'blank', '2026-01-05')
+    """
+    if is_blank(value):
+        return "blank"
+    if isinstance(value, pd.Timestamp | datetime):
+        value = value.date()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return f"{value:.6f}".rstrip("0").rstrip(".")
+    return str(value)
+
+
 def _typed_existing(ws: Worksheet, table: Table, spec: layout.TableSpec
                     ) -> tuple[pd.DataFrame, dict[str, int], int, int]:
     """The rows in the table now (typed), canonical column -> sheet column, the last row that
@@ -201,9 +218,13 @@ def _append(book: Path, table: Any, table_name: str, frame: pd.DataFrame,
     # normalized once, not once for the key and again for the comparison
     at = [compare.index(c) for c in key]
     seen: dict[tuple[Any, ...], tuple[int, tuple[Any, ...]]] = {}
+    # each kept row's values as typed, for a conflict's warning to give both figures
+    typed_at: dict[int, dict[str, Any]] = {}
     for row, record in zip(existing.index, as_records(existing), strict=True):
         k = tuple(_norm(record.get(c)) for c in key)
-        seen.setdefault(k, (row, tuple(_norm(record.get(c)) for c in compare)))
+        if k not in seen:
+            seen[k] = (row, tuple(_norm(record.get(c)) for c in compare))
+            typed_at[row] = record
 
     new_rows: list[dict[str, Any]] = []
     duplicates = 0
@@ -219,9 +240,18 @@ def _append(book: Path, table: Any, table_name: str, frame: pd.DataFrame,
                 # as the sheet shows them: "Metric: Clean claim rate", not metric=clean_claim_rate
                 shown = "; ".join(f"{spec.spec(c).header}: {choice_label(str(record.get(c)))}"
                                   for c in key if not is_blank(record.get(c)))
+                # both figures of each column that differs: "other values" alone left the
+                # user to find the file's
+                kept_row = typed_at.get(row, {})
+                differ = "; ".join(
+                    f"{spec.spec(c).header}: the workbook's {_shown(kept_row.get(c))}, the "
+                    f"import's {_shown(record.get(c))}"
+                    for c, old, new in zip(compare, kept, values, strict=True)
+                    if old != new)
                 conflicts.append(Problem(table.title, Location(book.name, spec.sheet, row),
-                                         f"already in the workbook with other values; the "
-                                         f"workbook's row is kept ({shown})", severity="warning"))
+                                         f"already in the workbook with other values ({differ});"
+                                         f" the workbook's row is kept ({shown})",
+                                         severity="warning"))
             continue
         seen[k] = (-1, values)
         new_rows.append(record)

@@ -3,12 +3,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection
 from datetime import date
 
 import pandas as pd
 
-from ratecalc.market_rates.stats import RULE_LABEL
+from ratecalc.market_caveats import cited_source as cited_source  # re-exported: its callers
+from ratecalc.market_caveats import flagged_source
 from ratecalc.market_region import market_region as market_region  # re-exported: its callers
 from ratecalc.money import round_cents
 from ratecalc.remedies import remedy
@@ -65,25 +66,6 @@ def billing_class_for(requested: str | None, *, benchmarks: bool) -> str | None:
     return requested if requested is not None or not benchmarks else BENCHMARK_BILLING_CLASS
 
 
-def expired_source(source: str, flags: Sequence[str]) -> str:
-    """A Benchmarks row's Source, with its code's ``expired`` flag when it has one (the sheet
-    has no flags column: the source is where a reader of the row sees it)."""
-    expired = [f for f in flags if f.startswith(f"{RULE_LABEL['expired']}:")]
-    return "; ".join([source, *expired])
-
-
-def cited_source(source: str) -> str:
-    """A Benchmarks row's Source as a letter cites it: without the ``expired`` flag
-    :func:`expired_source` added for the row's reader, so the rows of one file cite it once.
-
-    >>> cited_source("TiC file x (Evry); expired: 2 of 2 prices past their expiration_date "
-    ...              "(2025-12-31) as of 2026-12-06")
-    'TiC file x (Evry)'
-    """
-    label = f"{RULE_LABEL['expired']}:"
-    return "; ".join(p for p in source.split("; ") if not p.startswith(label))
-
-
 # Our statistics -> the Benchmarks table's percentile columns.
 STAT_TO_BENCHMARK = {"p25": "p25", "median": "p50", "p75": "p75", "p90": "p90"}
 
@@ -109,7 +91,8 @@ def benchmark_rows(
     pandas.DataFrame
         Columns of the Benchmarks table in its order; one row per code with at least one dollar
         price; percentiles in USD per unit rounded half-up to cents (this is presentation);
-        ``source`` with the code's ``expired`` flag, if any (:func:`expired_source`).
+        ``source`` with the code's facility-claims and ``expired`` flags, if any
+        (:func:`~ratecalc.market_caveats.flagged_source`).
 
     Examples
     --------
@@ -126,6 +109,6 @@ def benchmark_rows(
     for ours, theirs in STAT_TO_BENCHMARK.items():
         out[theirs] = round_cents(priced[ours].to_numpy(dtype=float))
     flags = priced["flags"].tolist() if "flags" in priced.columns else [()] * len(priced)
-    out["source"] = [expired_source(source, f) for f in flags]
+    out["source"] = [flagged_source(source, f) for f in flags]
     out["as_of"] = as_of
     return out.reindex(columns=BENCHMARKS.column_names).reset_index(drop=True)

@@ -17,6 +17,7 @@ import pandas as pd
 
 from ratecalc.code_forms import CODE_PATTERN
 from ratecalc.column_units import Unit, columns_of
+from ratecalc.market_caveats import EXPIRED_LABEL, FACILITY_LABEL
 from ratecalc.market_rates.records import (
     ARRANGEMENT_UNITS,
     DOLLAR_TYPES,
@@ -121,8 +122,8 @@ RULE_LABEL = {
     "ghost_placeholder": "placeholder",
     "ghost_no_npi": "no clinician",
     "ghost_broad": "network-wide schedule",
-    "institutional_class": "facility claims",
-    "expired": "expired",
+    "institutional_class": FACILITY_LABEL,
+    "expired": EXPIRED_LABEL,
 }
 
 

@@ -98,7 +98,7 @@ def test_a_payer_renamed_on_its_table_is_suggested_where_the_others_name_it(demo
     path.write_text(path.read_text().replace("Meridian Mutual,", "Meridian Mutual Insurance,"))
     # (then one error per row of every other table: now one per table, each row named)
     named = [m for m in messages(demo_folder) if "got 'Meridian Mutual'" in m]
-    renamed = ("payer is not on the Payers table; renamed 'Meridian Mutual Insurance' there? "
+    renamed = ("; renamed 'Meridian Mutual Insurance' there? "
                "(the one payer there that no other table names)")
     fees = pd.read_csv(demo_folder / "fee_schedules.csv", dtype=str)
     rows = [int(i) + 2 for i in fees.index[fees["payer"] == "Meridian Mutual"]]  # header: row 1
@@ -107,17 +107,20 @@ def test_a_payer_renamed_on_its_table_is_suggested_where_the_others_name_it(demo
         "Contracts 'contracts.csv', row 4, column A 'payer'",
         f"Fee Schedules 'fee_schedules.csv', row {rows[0]}, column A 'payer'",
         f"Volumes 'volumes.csv', row {rows[0]}, column A 'payer'"]
-    assert named[0].endswith(f"{renamed}, got 'Meridian Mutual'")
+    assert named[0].endswith(f"{renamed}")
+    assert named[0].endswith("payer is not on the Payers table, got 'Meridian Mutual'; renamed "
+                             "'Meridian Mutual Insurance' there? (the one payer there that no "
+                             "other table names)")
     assert named[1].endswith(f"{renamed}; 15 rows of this table name it, rows {rows[0]} to "
                              f"{rows[-1]}: give them the payer's name on the Payers table, or "
-                             f"name it there as before, got 'Meridian Mutual'"), named[1]
+                             f"name it there as before"), named[1]
     # a name close to none is told nothing more; two names missing, the closest is suggested
     edit_csv(demo_folder, "volumes", 4, "payer", "Zzyzx Qqq")
     found = messages(demo_folder)
     assert any(m.endswith("payer is not on the Payers table, got 'Zzyzx Qqq'") for m in found)
     assert any(m.startswith("Contracts") and m.endswith(
-        "payer is not on the Payers table; did you mean 'Meridian Mutual Insurance'?, got "
-        "'Meridian Mutual'") for m in found), found
+        "payer is not on the Payers table, got 'Meridian Mutual'; did you mean 'Meridian "
+        "Mutual Insurance'?") for m in found), found
 
 
 def test_duplicate_rows(demo_folder):

@@ -210,6 +210,6 @@ def test_each_vectorised_order_equals_its_reference_key_order(rows):
         columns={"amount": "dollars_at_stake", "days": "days_to_notice",
                  "deadline": "notice_deadline", "end": "end_date"})
     assert _positions(urgency_order(calendar, ["ended"])) == _reference(calendar, lambda r: (
-        r["status"] == "ended", -_shown_urgency(r["dollars_at_stake"], r["days_to_notice"]),
-        soonest_first(r["notice_deadline"]), soonest_first(r["end_date"]),
+        r["status"] == "ended", soonest_first(r["notice_deadline"]),
+        -_shown_urgency(r["dollars_at_stake"], r["days_to_notice"]), soonest_first(r["end_date"]),
         name_key(r["payer"]), name_key(r["product"])))

@@ -219,12 +219,14 @@ def test_calendar_sorted_by_dollars_per_day_left():
     # Big Later's deadline: 2027-06-30 - 90 days = 2027-04-01, a Thursday (516 days)
     # urgency: Big Soon 300,000 / 151 = 1,986.75; Big Later 900,000 / 516 = 1,744.19;
     #          Small Soon 50,000 / 151 = 331.13; Gone has ended: last
+    # all three upcoming: the nearer deadline first (Big Later's is 516 days off, walk-8),
+    # then the urgency, most first, between the two of April 1, 2026
     stake = {"Small Soon": 50_000, "Big Later": 900_000, "Big Soon": 300_000, "Gone": 1e6}
     table = renewal_calendar(CONTRACTS, dollars_at_stake=stake, as_of=date(2025, 11, 1))
-    assert table["payer"].tolist() == ["Big Soon", "Big Later", "Small Soon", "Gone"]
+    assert table["payer"].tolist() == ["Big Soon", "Small Soon", "Big Later", "Gone"]
     # the urgency as shown, half-up to cents (300,000 / 151 = 1,986.7549..), that ranks
-    assert table["urgency"].tolist()[:3] == [1986.75, 1744.19, 331.13]
-    assert table["days_to_notice"].iloc[1] == (date(2027, 4, 1) - date(2025, 11, 1)).days
+    assert table["urgency"].tolist()[:3] == [1986.75, 331.13, 1744.19]
+    assert table["days_to_notice"].iloc[2] == (date(2027, 4, 1) - date(2025, 11, 1)).days
     assert table["status"].iloc[-1] == "contract ended"
     assert table["note"].iloc[-1].startswith("contract ended 2025-01-31 without renewal (as "
                                              "of 2025-11-01)")

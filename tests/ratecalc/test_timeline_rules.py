@@ -237,7 +237,8 @@ def test_calendar_urgency_and_follow_ups():
     table = renewal_calendar(contracts, dollars_at_stake=pd.Series({"Due": 500.0,
                                                                     "Later": 1e6}),
                              as_of=date(2026, 4, 3))
-    assert table["payer"].tolist() == ["Later", "Due", "Nothing"]
+    # Due's notice deadline passed: overdue, first, whatever Later's dollars a day (walk-8)
+    assert table["payer"].tolist() == ["Due", "Later", "Nothing"]
     due = table.set_index("payer").loc["Due"]
     assert due["urgency"] == 500.0 and due["days_to_notice"] == -2
     assert due["next_follow_up"] is None and due["status"] == "notice deadline passed"

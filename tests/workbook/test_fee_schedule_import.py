@@ -365,3 +365,17 @@ def test_an_imported_name_too_long_for_a_name_column_wraps_in_it(tmp_path: Path)
     assert cell.alignment.wrap_text and (ws.row_dimensions[row].height or 0) > 15
     # the code beside it keeps the column's shared look: not wrapped
     assert not ws.cell(row, FEES.col("code")).alignment.wrap_text
+
+
+def test_a_conflicting_metric_gives_both_figures(demo_copy: Path) -> None:
+    """An 835 import's clean claim rate beside the workbook's other one warned "already in the
+    workbook with other values ... (Metric: Clean claim rate)" without either figure (walk-8).
+    """
+    frame = pd.DataFrame({"metric": ["clean_claim_rate"], "value": [0.962],
+                          "benchmark": [0.9], "unit": ["fraction"], "period": ["2025"],
+                          "source": ["clinic billing system"]})
+    result = append_table_rows(demo_copy, "metrics", frame, now=LATER)
+    [conflict] = result.conflicts
+    assert conflict.rule == ("already in the workbook with other values (Value: the "
+                             "workbook's 0.97, the import's 0.962); the workbook's row is kept "
+                             "(Metric: Clean claim rate)")

@@ -35,10 +35,10 @@ def _expected(sheet: str, rows: list[int], file: str) -> str:
     # the demo's rows of one payer are consecutive: said as a range, every one of them named
     assert rows == list(range(rows[0], rows[0] + len(rows))) and len(rows) > 5, rows
     return (f"{sheet} '{file}', sheet '{sheet}', row {rows[0]}, column A 'Payer': payer is not "
-            f"on the Payers table; renamed '{NEW}' there? (the one payer there that no other "
-            f"table names); {len(rows)} rows of this table name it, rows {rows[0]} to "
-            f"{rows[-1]}: give them the payer's name on the Payers table, or name it there as "
-            f"before, got '{OLD}'")
+            f"on the Payers table (sheet 'Payers & Contracts'), got '{OLD}'; renamed '{NEW}' "
+            f"there? (the one payer there that no other table names); {len(rows)} rows of this "
+            f"table name it, rows {rows[0]} to {rows[-1]}: give them the payer's name on the "
+            f"Payers table, or name it there as before")
 
 
 def test_refresh_names_a_renamed_payer_once_per_sheet(demo_copy: Path, capsys) -> None:

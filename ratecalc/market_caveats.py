@@ -1,0 +1,110 @@
+"""What every output says of a market figure that is not a clinic's current professional
+market: one made of a facility's (institutional) prices, or of prices past their expiration
+date.
+
+The import writes these flags into a Benchmarks row's Source (the sheet has no flags column);
+the Proposal's reasons, the analysis' warnings and the letter read them back from there with
+:func:`market_caveat`, so each says the same. Kept free of the TiC readers: the letter imports
+it, and the readers cost it 25-55 ms.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+#: The labels the import's flags begin with (``ratecalc.market_rates.stats.RULE_LABEL``).
+FACILITY_LABEL = "facility claims"
+EXPIRED_LABEL = "expired"
+
+_CAVEAT_LABELS = (FACILITY_LABEL, EXPIRED_LABEL)
+_DATES = re.compile(r"expiration_date \(([^)]*)\)")
+
+
+def _parts(source: object) -> list[str]:
+    return [] if not isinstance(source, str) else [p for p in source.split("; ") if p]
+
+
+def _is_caveat(part: str) -> bool:
+    return any(part.startswith(f"{label}:") for label in _CAVEAT_LABELS)
+
+
+def flagged_source(source: str, flags: Iterable[str]) -> str:
+    """A Benchmarks row's Source with its code's facility-claims and expired flags, the two a
+    reader of the market figure must see wherever it is used (the import's other flags judge
+    single prices, which the percentiles already weigh).
+
+    >>> flagged_source("TiC file x (Evry)", ["far from Medicare: 1 of 9 prices ...",
+    ...                "facility claims: 9 of 9 prices billing class institutional"])
+    'TiC file x (Evry); facility claims: 9 of 9 prices billing class institutional'
+    """
+    return "; ".join([source, *(f for f in flags if _is_caveat(f))])
+
+
+def cited_source(source: str) -> str:
+    """A Benchmarks row's Source as a letter cites the file: without the flags
+    :func:`flagged_source` added, so the rows of one file cite it once (the letter says the
+    caveats apart, :func:`market_caveat`).
+
+    >>> cited_source("TiC file x (Evry); expired: 2 of 2 prices past their expiration_date "
+    ...              "(2025-12-31) as of 2026-12-06")
+    'TiC file x (Evry)'
+    """
+    return "; ".join(p for p in _parts(source) if not _is_caveat(p))
+
+
+def market_caveat(source: object) -> str:
+    """What a market figure of this Source is, where it is not a clinic's current professional
+    market ("" where it is): the words every output that uses the figure shows beside it.
+
+    Examples
+    --------
+    >>> market_caveat("TiC file x (Evry); facility claims: 3 of 3 prices billing class "
+    ...               "institutional (facility claim), not a professional fee; expired: 3 of 3 "
+    ...               "prices past their expiration_date (2025-12-31) as of 2026-12-06")
+    'facility prices (billing class institutional), not professional fees; prices that \
+expired 2025-12-31'
+    >>> market_caveat("Fictional regional survey (demo data)")
+    ''
+    """
+    words = []
+    for part in _parts(source):
+        if part.startswith(f"{FACILITY_LABEL}:"):
+            words.append("facility prices (billing class institutional), not professional fees")
+        elif part.startswith(f"{EXPIRED_LABEL}:"):
+            dates = _DATES.search(part)
+            words.append("prices that expired" + (f" {dates.group(1)}" if dates else ""))
+    return "; ".join(words)
+
+
+def caveats_by_code(market: object) -> dict[str, str]:
+    """Each code's :func:`market_caveat`, of the Benchmarks rows in use (one a code,
+    :func:`ratecalc.gap.market_rows`); codes whose market is a clinic's current one are left
+    out."""
+    codes = getattr(market, "get", lambda _c: None)("code")
+    sources = getattr(market, "get", lambda _c: None)("source")
+    if codes is None or sources is None:
+        return {}
+    said = ((str(code), market_caveat(source)) for code, source in zip(codes, sources,
+                                                                       strict=True))
+    return {code: caveat for code, caveat in said if caveat}
+
+
+def caveat_groups(caveat_of: dict[str, str], codes: Iterable[str]) -> dict[str, list[str]]:
+    """``codes`` (in their order, once each) grouped by their market's caveat; codes with none
+    left out."""
+    groups: dict[str, list[str]] = {}
+    for code in dict.fromkeys(str(c) for c in codes):
+        if code in caveat_of:
+            groups.setdefault(caveat_of[code], []).append(code)
+    return groups
+
+
+def caveat_warning(caveat: str, codes: list[str]) -> str:
+    """The analysis' warning of market figures that are not a clinic's current professional
+    market, as every output uses them."""
+    return (f"the market figures of {', '.join(codes)} are not a clinic's current professional "
+            f"market ({caveat}): the Comparison's and "
+            f"Priorities' dollars below market, the Proposal's asks and the letter use them as "
+            f"the market (the Proposal's reasons and the letter say so); import the payers' "
+            f"current professional prices to replace them")
