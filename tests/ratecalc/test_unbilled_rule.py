@@ -60,3 +60,14 @@ def test_holding_unbilled_codes_changes_no_dollar_figure(
     billed = ~(before["units_per_year"].isna() | (before["units_per_year"] <= 0)).to_numpy()
     assert not (held & billed).any()
     pd.testing.assert_frame_equal(after.loc[~held, before.columns], before.loc[~held])
+
+
+def test_a_blank_units_cell_is_not_billed() -> None:
+    """Units a year left blank on a payer that was billed other codes are "not billed", as 0
+    is: A's second code asks nothing (test-review-8: a rule that held only 0 units passed the
+    tests)."""
+    p = hold_unbilled(_proposal([("A", 30.00, 40.00, 100.0, False),
+                                 ("A", 40.00, 50.00, float("nan"), False)]))
+    assert p["not_billed"].tolist() == [False, True]
+    assert p["requested_rate"].tolist() == [34.50, 40.00]
+    assert p["reason"].iloc[1] == NOT_BILLED_NOTE
