@@ -112,3 +112,14 @@ def test_the_letter_asks_the_billed_codes_and_lists_the_others_apart(
         [apart] = [t for t in letter.texts() if "97750" in t]
         assert "did not bill" in apart and "not included" in apart, apart
         assert "15 services on your fee schedule" not in text
+
+
+def test_the_letter_says_one_unbilled_code_in_the_singular(
+        shown: dict) -> None:  # type: ignore[type-arg]
+    """Each letter leaves out one code, 97750: its sentence speaks of it in the singular
+    (test-review-8: a sentence in the plural for one code passed the tests)."""
+    for letter in shown["letters"].values():
+        [apart] = [t for t in letter.texts() if "97750" in t]
+        assert apart.startswith("We did not bill your plan for 97750"), apart
+        assert apart.endswith(" last year; its current rate stands, and it is not included in "
+                              "the rates or totals above."), apart

@@ -85,3 +85,14 @@ def test_every_unbilled_untyped_code_of_a_billed_payer_is_held(
     billing = {r[0] for r in rows if r[3] > 0}
     expected = [r[0] in billing and not r[3] > 0 and not r[4] for r in rows]
     assert held == expected
+
+
+def test_a_blank_units_cell_is_not_billed() -> None:
+    """Units a year left blank on a payer that was billed other codes are "not billed", as 0
+    is: A's second code asks nothing (test-review-8: a rule that held only 0 units passed the
+    tests)."""
+    p = hold_unbilled(_proposal([("A", 30.00, 40.00, 100.0, False),
+                                 ("A", 40.00, 50.00, float("nan"), False)]))
+    assert p["not_billed"].tolist() == [False, True]
+    assert p["requested_rate"].tolist() == [34.50, 40.00]
+    assert p["reason"].iloc[1] == NOT_BILLED_NOTE

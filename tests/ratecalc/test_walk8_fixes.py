@@ -39,3 +39,11 @@ def test_the_unpaid_codes_note_of_several_codes_speaks_of_them() -> None:
 def test_the_unpaid_codes_note_of_one_code_is_unchanged() -> None:
     assert unpaid_codes_note("Health Net", ["97112"], date(2027, 2, 1)).endswith(
         "; if Health Net pays it, add its rate on the Fee Schedules sheet")
+
+
+def test_the_unpaid_codes_note_of_two_codes_speaks_of_them() -> None:
+    """Two codes are "them" too (test-review-8: a note that said "it" up to two codes passed
+    the tests of one and three)."""
+    assert unpaid_codes_note("Health Net", ["97112", "97162"], date(2027, 2, 1)).endswith(
+        "for 97112, 97162, billed to it: counted as not paid ($0), as on Priorities; if Health "
+        "Net pays them, add their rates on the Fee Schedules sheet")

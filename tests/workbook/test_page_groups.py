@@ -8,6 +8,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.table import Table
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -15,6 +16,7 @@ from ratecalc_workbook import layout
 from ratecalc_workbook.page_layout import (
     MIN_PRINT_PERCENT,
     PRINTABLE_IN,
+    breaks_at_a_fixed_scale,
     drawn_percent,
     drawn_width_in,
     group_starts,
@@ -139,3 +141,27 @@ def test_a_page_per_payer_one_page_wide_prints_at_a_fixed_scale() -> None:
     assert [b.id for b in ws.row_breaks.brk] == [8, 12]
     assert not ws.sheet_properties.pageSetUpPr.fitToPage
     assert ws.page_setup.scale == drawn_percent(ws, 1, 2, "landscape") == 100
+
+
+def test_a_fixed_scale_fits_the_widest_print_area_one_page_wide() -> None:
+    """A sheet of two print areas, fitted one page wide with a break of its own, prints at
+    the scale the widest area fits one page wide at (test-review-8: a scale of the narrowest
+    area's, 100 %, passed the tests, which have one area each, and printed the wide area two
+    pages across)."""
+    ws = Workbook().active
+    for row in range(1, 11):
+        for col in range(1, 13):
+            ws.cell(row=row, column=col, value=f"r{row}c{col}")
+    for col in range(1, 13):
+        ws.column_dimensions[get_column_letter(col)].width = 20.0 if col < 4 else 30.0
+    ws.print_area = ["A1:B10", "D1:L10"]
+    ws.page_setup.orientation = "portrait"
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.row_breaks.append(Break(id=5))
+    breaks_at_a_fixed_scale(ws)
+    assert not ws.sheet_properties.pageSetUpPr.fitToPage
+    wide = sum(drawn_width_in(ws, col) for col in range(4, 13))
+    assert wide > PRINTABLE_IN["portrait"]  # the wide area needs shrinking at all
+    assert ws.page_setup.scale < 100
+    assert wide * ws.page_setup.scale / 100 <= PRINTABLE_IN["portrait"]
