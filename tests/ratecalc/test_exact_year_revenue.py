@@ -73,6 +73,16 @@ def test_equals_the_rule_for_any_finite_floats(pairs: list[tuple[float, float]])
 # Review of speed-big-8 (review-s8): the Decimal path against the Fraction rule on what callers
 # can pass, the caller's decimal context left as it was, and shapes refused as before.
 
+@pytest.mark.parametrize(("units", "rates"), [([1.0, 2.0], [[1.0]]), ([1.0], [[1.0], [2.0]]),
+                                               ([3.0, 4.0, 5.0], [[1.0, 2.0], [3.0, 4.0]])])
+def test_units_and_rates_of_different_lengths_are_refused(units: list[float],
+                                                          rates: list[list[float]]) -> None:
+    # zip(..., strict=True) of the Fraction rule refused these; the Decimal path's map() stopped
+    # at the shorter and dropped a code's revenue without a word
+    with pytest.raises(ValueError, match="zip"):
+        exact_year_revenue(units, rates)
+
+
 @pytest.mark.parametrize("bad", [math.nan, math.inf, -math.inf])
 def test_a_figure_that_is_no_number_is_refused(bad: float) -> None:
     for units, rates in (([bad, 1.0], [[2.0], [3.0]]), ([1.0, 2.0], [[2.0], [bad]]),
