@@ -521,7 +521,10 @@ def exact_year_revenue(units: Sequence[float] | npt.ArrayLike, rates: npt.ArrayL
     """
     table = np.asarray(rates, dtype=float)
     unit_list = np.asarray(units, dtype=float).tolist()
-    if np.isfinite(table).all() and all(map(math.isfinite, unit_list)):
+    # a table of another shape than one row per unit is left to the Fraction rule's
+    # zip(strict=True), which refuses it (map() in Decimals would stop at the shorter)
+    if (table.ndim == 2 and len(table) == len(unit_list) and np.isfinite(table).all()
+            and all(map(math.isfinite, unit_list))):
         try:
             return _decimal_year_revenue(unit_list, table)
         except ArithmeticError:  # a sum wider than the context holds exactly (Inexact)
