@@ -171,8 +171,13 @@ class Analysis:
 
     @property
     def top_payer(self) -> str | None:
-        """The payer to negotiate with first."""
-        return None if self.priorities.empty else str(self.priorities["payer"].iloc[0])
+        """The payer to negotiate with first: none when every contract ended without renewal
+        (:func:`ratecalc.rates.ended_contracts`), as no letter is written to such a payer."""
+        if self.priorities.empty:
+            return None
+        first = str(self.priorities["payer"].iloc[0])
+        ended = rate_rules.ended_contracts(self.data.contracts, self.as_of)
+        return None if first in ended else first
 
 
 def rate_volume_table(data: ClinicData, as_of: date,

@@ -11,7 +11,7 @@ from ratecalc.column_units import Unit
 from ratecalc.gap import market_not_known
 from ratecalc.money import exact_amount
 from ratecalc.ranking import priority_order, volume_order
-from ratecalc.rates import payer_contracts
+from ratecalc.rates import ended_contracts, payer_contracts
 from ratecalc.revenue import billed_revenue
 from ratecalc.timeline import (
     contract_timelines,
@@ -154,7 +154,9 @@ def payer_priorities(comparison: pd.DataFrame, contracts: pd.DataFrame,
         ``days_to_notice_deadline``,
         ``status``, ``deadline_note``, ``next_term_end``, ``next_notice_deadline`` (see
         :func:`contract_terms`).
-        Ranked by :func:`ratecalc.ranking.priority_order`: dollars at stake (a payer whose
+        Ranked by :func:`ratecalc.ranking.priority_order`: a payer whose contract ended
+        without renewal (:func:`ratecalc.rates.ended_contracts`) after every other, then
+        dollars at stake (a payer whose
         figure is not known after every payer whose figure is known), then days to
         renewal (sooner first), then the notice deadline (earlier first), then the payer's name
         (case-insensitively).
@@ -190,7 +192,10 @@ def payer_priorities(comparison: pd.DataFrame, contracts: pd.DataFrame,
         table["dollars_at_stake"] = table["dollars_at_stake"].astype(float)
         table["codes_below_market"] = table["codes_below_market"].astype(float)
         table.loc[blank, ["dollars_at_stake", "codes_below_market"]] = np.nan
-    table = priority_order(table)
+    # a contract that ended without renewal is no negotiation target: listed after the payers
+    # with a term to renew, its status "contract ended" (the one rule of which contracts ended)
+    ended = ended_contracts(contracts, as_of) if not contracts.empty else {}
+    table = priority_order(table, table["payer"].astype(str).isin(list(ended)).to_numpy())
     table.insert(0, "rank", range(1, len(table) + 1))
     return whole_days(table[list(PRIORITY_UNITS)].reset_index(drop=True),
                       ("days_to_renewal", "notice_days", "days_to_notice_deadline"))

@@ -148,18 +148,23 @@ def name_order(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
     return _ordered(frame, [k for column in columns for k in _name_keys(frame[column])])
 
 
-def priority_order(table: pd.DataFrame) -> pd.DataFrame:
+def priority_order(table: pd.DataFrame, ended: npt.ArrayLike | None = None) -> pd.DataFrame:
     """Payers in the order to negotiate with them (the Priorities, and every output that lists
     payers by priority: Scenarios, Exit Impact, the Dashboard, ``analyze``'s "Negotiate
     first").
 
-    Dollars at stake as shown (half-up to cents), most first, a blank (not known: no market
-    benchmark for the payer's codes) after every known figure, $0.00 included; then the sooner
+    A payer whose contract ended without renewal (``ended``, one flag per row:
+    :func:`ratecalc.rates.ended_contracts`) has no term to negotiate: it comes after every
+    other payer, as the Timeline lists it last. Then dollars at stake as shown (half-up to
+    cents), most first, a blank (not known: no market benchmark for the payer's codes) after
+    every known figure, $0.00 included; then the sooner
     renewal (days to renewal; a payer without one after those with); then the earlier notice
     deadline; then the payer's name. ``table``: ``payer, dollars_at_stake, days_to_renewal,
     notice_deadline``.
     """
-    return _ordered(table, [*_most_first_keys(table["dollars_at_stake"]),
+    last = np.zeros(len(table), dtype=np.int64) if ended is None else (
+        np.asarray(ended, dtype=bool).astype(np.int64))
+    return _ordered(table, [last, *_most_first_keys(table["dollars_at_stake"]),
                             *_soonest_first_keys(table["days_to_renewal"]),
                             *_soonest_first_keys(table["notice_deadline"]),
                             *_name_keys(table["payer"])])

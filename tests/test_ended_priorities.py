@@ -1,0 +1,95 @@
+"""A contract that ended without renewal is no negotiation target: every ranked list of payers
+(the core's priorities, ``analyze``'s "Negotiate first", the summary's priorities and top
+payer, priorities.csv, the Priorities sheet) shows it after every payer with a term to renew,
+marked ended, as the Timeline lists it last.
+
+The demo story's first negotiation target (the most dollars at stake), its contract made not to
+renew, is told as of the day after that contract ended, taken from its own End date: no fixed
+analysis date that will pass. Before the rule it still ranked first, "Negotiate first" named it
+and the demo wrote it the letter the letter command refuses.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+
+import pandas as pd
+
+from ratecalc.analysis import analyze
+from ratecalc.dataset import ClinicData
+from ratecalc.demo import demo_data
+from ratecalc.report import summary, write_results
+from ratecalc_cli.main import main
+from ratecalc_workbook import layout
+from ratecalc_workbook.builder import new_workbook
+from ratecalc_workbook.refresh import refresh_workbook
+from tests.workbook.test_refresh import table_frame
+
+#: the demo story's payer with the most dollars at stake (its first "Negotiate first")
+ENDED_PAYER = "Summit BlueCare PPO"
+
+
+def _story_after_end(story: date) -> tuple[ClinicData, date]:
+    """The demo story with ENDED_PAYER's contract not renewing, as of the day after it ended."""
+    data = demo_data(story)
+    assert analyze(data).top_payer == ENDED_PAYER  # the premise: it is the first target
+    contracts = data.contracts.copy()
+    mine = (contracts["payer"] == ENDED_PAYER).to_numpy(dtype=bool)
+    contracts.loc[mine, "auto_renew"] = False
+    end = contracts.loc[mine, "end_date"].iloc[0]
+    end = end.date() if isinstance(end, datetime) else end
+    as_of = end + timedelta(days=1)
+    return replace(data, contracts=contracts,
+                   settings=replace(data.settings, analysis_date=as_of)), end
+
+
+def _ended_last(order: list[str]) -> None:
+    assert len(order) == 6 and order[-1] == ENDED_PAYER, order
+
+
+def test_an_ended_contract_is_ranked_after_every_payer_with_a_term(tmp_path: Path, capsys):
+    today = date.today()  # the story is the demo's, told from today
+    data, end = _story_after_end(today)
+    analysis = analyze(data)
+    payers = analysis.priorities["payer"].astype(str).tolist()
+    _ended_last(payers)
+    assert analysis.priorities.iloc[-1]["status"] == "contract ended"
+    assert analysis.top_payer != ENDED_PAYER
+
+    info = summary(analysis)
+    _ended_last([p["payer"] for p in info["priorities"]])
+    assert info["top_payer"] == analysis.top_payer
+
+    write_results(analysis, tmp_path / "out")
+    csv = pd.read_csv(tmp_path / "out" / "priorities.csv")
+    _ended_last(csv["payer"].astype(str).tolist())
+
+    book = tmp_path / "clinic.xlsx"
+    new_workbook(book, data)
+    assert refresh_workbook(book, now=datetime.combine(today, time(9))).ok
+    sheet = table_frame(book, layout.PRIORITIES_TABLE)
+    _ended_last(sheet["payer"].astype(str).tolist())
+
+    capsys.readouterr()
+    assert main(["analyze", str(book), "--out", str(tmp_path / "analyzed")]) == 0
+    out = capsys.readouterr().out
+    first = out.split("Negotiate first:")[1].split("\n\n")[0]
+    assert ENDED_PAYER not in first, first
+    assert f"contract ended {end.isoformat()}" not in first
+
+
+def test_no_payer_is_negotiated_with_first_when_every_contract_ended():
+    """Ranked last, an ended payer was still the "Negotiate first with" (and the demo's letter)
+    once every contract had ended."""
+    data = demo_data(date.today())
+    contracts = data.contracts.copy()
+    contracts["auto_renew"] = False
+    end = max(d.date() if isinstance(d, datetime) else d for d in contracts["end_date"])
+    data = replace(data, contracts=contracts,
+                   settings=replace(data.settings, analysis_date=end + timedelta(days=1)))
+    analysis = analyze(data)
+    assert set(analysis.priorities["status"]) == {"contract ended"}
+    assert analysis.top_payer is None
+    assert summary(analysis)["top_payer"] is None
