@@ -278,8 +278,13 @@ def test_timeline_all_contracts(capsys, tmp_path):
     data = run_json(capsys, "timeline", "--demo", "--today", "2025-12-01", "--ics", str(ics))
     rows = data["contracts"]
     assert len(rows) == len(demo_data().contracts)
-    urgency = [r["urgency"] for r in rows]
-    assert urgency == sorted(urgency, reverse=True)
+    # most urgent first: what is due first (status), then the nearer notice deadline, then
+    # dollars a day; at 2025-12-01 two contracts are to negotiate now, four upcoming
+    statuses = ["notice deadline passed", "decide now", "negotiate now", "prepare now",
+                "upcoming"]
+    keys = [(statuses.index(r["status"]), r["notice_deadline"], -r["urgency"]) for r in rows]
+    assert keys == sorted(keys)
+    assert [r["status"] for r in rows] == ["negotiate now"] * 2 + ["upcoming"] * 4
     assert all("notice_deadline" in r for r in rows)
     cal = icalendar.Calendar.from_ical(ics.read_bytes())
     assert len(list(cal.walk("VEVENT"))) >= 6 * 5

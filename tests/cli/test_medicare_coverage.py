@@ -410,7 +410,7 @@ def test_the_readme_names_the_first_day_the_demo_leaves_the_bundled_data():
     from ratecalc.medicare.store import covers
 
     readme = " ".join((Path(__file__).resolve().parents[2] / "README.md").read_text().split())
-    found = re.search(r"From (\d{4}-\d\d-\d\d) the demo prices Medicare on (\d{4}-\d\d-\d\d)",
+    found = re.search(r"[Ff]rom (\d{4}-\d\d-\d\d) the demo prices Medicare on (\d{4}-\d\d-\d\d)",
                       readme)
     assert found, "the README no longer says when the demo leaves the bundled data"
     first, priced = (date.fromisoformat(d) for d in found.groups())

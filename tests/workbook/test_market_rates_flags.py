@@ -61,6 +61,13 @@ def _expired(n: int, today: date) -> str:
             f"as of {today.isoformat()}")
 
 
+
+def _facility(n: int) -> str:
+    """The facility-claims flag a Benchmarks row's Source keeps beside the expired one
+    (walk-fixes-8: every output that uses the figure says it is a facility's price)."""
+    return (f"facility claims: {n} of {n} prices billing class institutional (facility "
+            f"claim), not a professional fee")
+
 @pytest.mark.parametrize("days_after", [1, 400])
 def test_prices_past_their_expiration_date_are_flagged_as_of_today(days_after: int) -> None:
     n = _prices_in_file("97110")
@@ -78,7 +85,7 @@ def test_prices_past_their_expiration_date_are_flagged_as_of_today(days_after: i
         f"the payer's current file may differ")
     (bench,) = report.benchmark_rows().to_dict(orient="records")
     assert bench["source"] == (f"TiC in-network file {EVRY.name} (Evry Health); "
-                               f"{_expired(n, today)}")
+                               f"{_facility(n)}; {_expired(n, today)}")
     assert bench["region"] == "not filtered by region (Evry Health)"
 
 
@@ -91,7 +98,7 @@ def test_a_price_is_good_through_its_expiration_date() -> None:
     assert not [f for f in row["flags"] if f.startswith("expired")]
     assert report.expired_warning() is None
     assert report.benchmark_rows()["source"].tolist() == [
-        f"TiC in-network file {EVRY.name} (Evry Health)"]
+        f"TiC in-network file {EVRY.name} (Evry Health); {_facility(29)}"]
 
 
 @pytest.fixture
@@ -139,7 +146,7 @@ def test_every_output_of_the_import_flags_expired_prices(
     added = rows[rows["source"].str.contains("Evry")]
     assert added["region"].tolist() == ["not filtered by region (Evry Health)"]
     assert added["source"].tolist() == [
-        f"TiC in-network file {EVRY.name} (Evry Health); {_expired(n, today)}"]
+        f"TiC in-network file {EVRY.name} (Evry Health); {_facility(n)}; {_expired(n, today)}"]
 
 
 def test_the_ribbons_import_flags_them_as_of_its_now(demo_copy: Path) -> None:
