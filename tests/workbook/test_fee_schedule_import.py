@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
@@ -17,6 +19,7 @@ from ratecalc.dataset import ClinicData
 from ratecalc.errors import InputError
 from ratecalc_workbook import layout
 from ratecalc_workbook.fee_schedule_import import (
+    FeeScheduleImport,
     append_rows,
     append_table_rows,
     import_fee_schedule,
@@ -35,17 +38,43 @@ SHEET_LAST_ROW = 1048576
 FEES = layout.FEE_SCHEDULES_TABLE
 
 
-def test_import_appends_the_good_rows_below_the_table(demo_copy: Path) -> None:
-    before = open_book(demo_copy)[layout.FEE_SCHEDULES]
-    old_cells = sheet_snapshot(before)["cells"]
-    old_last = range_boundaries(before.tables[FEES.name].ref)[3]
-    result = import_fee_schedule(demo_copy, FIXTURES / "acme_health_2026.csv",
+@dataclass(frozen=True)
+class Imported:
+    """The demo workbook after ``acme_health_2026.csv`` was imported for Summit as of 2026-01-01
+    with bad rows skipped, and what the import returned."""
+
+    result: FeeScheduleImport
+    #: the imported workbook; tests read it or copy it, never change it
+    path: Path
+    content: bytes
+
+
+@pytest.fixture(scope="module")
+def summit_imported(demo_book: Path, tmp_path_factory: pytest.TempPathFactory
+                    ) -> Iterator[Imported]:
+    """The one import three tests made alike, each into its own copy of ``demo_book`` (the same
+    file, payer, day and options): a load, an append and a save of the demo workbook each. Made
+    once per module; each test still asserts on the import's result and the file it wrote."""
+    path = tmp_path_factory.mktemp("summit-imported") / "negotiation.xlsx"
+    shutil.copy2(demo_book, path)
+    result = import_fee_schedule(path, FIXTURES / "acme_health_2026.csv",
                                  "Summit BlueCare PPO", effective_date=date(2026, 1, 1),
                                  skip_bad_rows=True, now=LATER)
+    content = path.read_bytes()
+    yield Imported(result, path, content)
+    assert path.read_bytes() == content, "a test changed summit_imported's file; copy it first"
+
+
+def test_import_appends_the_good_rows_below_the_table(demo_book: Path,
+                                                      summit_imported: Imported) -> None:
+    before = open_book(demo_book)[layout.FEE_SCHEDULES]  # the file the import was given
+    old_cells = sheet_snapshot(before)["cells"]
+    old_last = range_boundaries(before.tables[FEES.name].ref)[3]
+    result, imported = summit_imported.result, summit_imported.path
     assert result.ok and result.appended is not None
     assert result.appended.appended == 4
     assert (result.appended.first_row, result.appended.last_row) == (old_last + 1, old_last + 4)
-    ws = open_book(demo_copy)[layout.FEE_SCHEDULES]
+    ws = open_book(imported)[layout.FEE_SCHEDULES]
     assert {k: v for k, v in sheet_snapshot(ws)["cells"].items() if k in old_cells} == old_cells
     assert range_boundaries(ws.tables[FEES.name].ref)[3] == old_last + 4
     cell = ws.cell(row=old_last + 1, column=FEES.col("allowed_amount"))
@@ -58,16 +87,15 @@ def test_import_appends_the_good_rows_below_the_table(demo_copy: Path) -> None:
     amount = [v for v in ws.data_validations.dataValidation
               if v.type == "decimal" and "D5" in str(v.sqref)]
     assert amount and any(r.max_row >= old_last + 4 for r in amount[0].sqref.ranges)
-    data, problems = read_workbook(demo_copy)
+    data, problems = read_workbook(imported)
     assert data is not None, [p.message for p in problems]
     new = data.fee_schedules[data.fee_schedules["effective_date"] == date(2026, 1, 1)]
     assert sorted(new["code"]) == ["97110", "97140", "97530", "G0283"]
-    assert (demo_copy.parent / BACKUP_FOLDER).is_dir()
+    assert (imported.parent / BACKUP_FOLDER).is_dir()
 
 
-def test_a_second_import_adds_nothing(demo_copy: Path) -> None:
-    import_fee_schedule(demo_copy, FIXTURES / "acme_health_2026.csv", "Summit BlueCare PPO",
-                        effective_date=date(2026, 1, 1), skip_bad_rows=True, now=LATER)
+def test_a_second_import_adds_nothing(demo_copy: Path, summit_imported: Imported) -> None:
+    demo_copy.write_bytes(summit_imported.content)  # demo_copy imported as here before
     content = demo_copy.read_bytes()
     again = import_fee_schedule(demo_copy, FIXTURES / "acme_health_2026.csv",
                                 "Summit BlueCare PPO", effective_date=date(2026, 1, 1),
@@ -255,7 +283,8 @@ def test_a_row_the_workbook_has_at_another_amount_stops_the_import(demo_copy: Pa
     assert ws.cell(row=result.appended.first_row, column=FEES.col("code")).value == "97750"
 
 
-def test_the_print_area_takes_in_the_rows_an_import_adds(demo_copy: Path) -> None:
+def test_the_print_area_takes_in_the_rows_an_import_adds(demo_copy: Path,
+                                                         summit_imported: Imported) -> None:
     """The rows an import appends are printed with the table: the Excel table grew to take
     them in but the sheet's print area, which the workbook's builder set to the table's rows,
     stayed where it was, so a printed Fee Schedules sheet left the imported schedule out (a
@@ -269,14 +298,11 @@ def test_the_print_area_takes_in_the_rows_an_import_adds(demo_copy: Path) -> Non
                                  for a in str(before.print_area).split(",")]
     assert end == SHEET_LAST_ROW
     bottom = range_boundaries(before.tables[FEES.name].ref)[3]
-    open_ended = demo_copy.with_name("open-ended.xlsx")
-    shutil.copy2(demo_copy, open_ended)
+    # demo_copy as it is, open-ended, imported: the module's import of the same file
+    result, open_ended = summit_imported.result, summit_imported.path
     before.print_area = (f"{get_column_letter(left)}{top}:"  # as a workbook built before
                          f"{get_column_letter(right)}{bottom}")
     wb.save(demo_copy)
-    result = import_fee_schedule(open_ended, FIXTURES / "acme_health_2026.csv",
-                                 "Summit BlueCare PPO", effective_date=date(2026, 1, 1),
-                                 skip_bad_rows=True, now=LATER)
     assert result.appended is not None and result.appended.appended == 4
     assert print_areas(open_book(open_ended)[layout.FEE_SCHEDULES]) == [
         (left, top, right, SHEET_LAST_ROW)]

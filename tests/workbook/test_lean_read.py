@@ -4,6 +4,7 @@ the user typed, exactly as a full load does, and read the file whole when in dou
 from __future__ import annotations
 
 import re
+import shutil
 import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
@@ -31,6 +32,7 @@ from tests.workbook.test_refresh import _add_user_things
 
 
 def _typed_book(path: Path) -> None:
+    """``path`` (a copy of ``demo_book``) with a user's things typed in, saved."""
     wb = open_book(path)
     _add_user_things(wb)
     proposal = wb[layout.PROPOSAL]
@@ -43,8 +45,20 @@ def _typed_book(path: Path) -> None:
     wb.save(path)
 
 
-def test_lean_load_captures_what_a_full_load_captures(demo_copy: Path) -> None:
-    _typed_book(demo_copy)
+@pytest.fixture(scope="module")
+def typed_content(demo_book: Path, tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    """``_typed_book`` of ``demo_book``'s copy, as bytes: two tests typed the same things into
+    copies of their own (a load and a save of the demo workbook each); made once per module,
+    each test writes it to its own ``demo_copy``."""
+    path = tmp_path_factory.mktemp("typed") / "negotiation.xlsx"
+    shutil.copy2(demo_book, path)
+    _typed_book(path)
+    return path.read_bytes()
+
+
+def test_lean_load_captures_what_a_full_load_captures(demo_copy: Path,
+                                                      typed_content: bytes) -> None:
+    demo_copy.write_bytes(typed_content)  # _typed_book(demo_copy)
     full = open_book(demo_copy)
     lean, _ = open_workbook(demo_copy, for_refresh=True)
     assert capture(lean) == capture(full)
@@ -310,17 +324,34 @@ def _note_cell_in(form: str, xml: bytes, address: bytes, before: bytes) -> bytes
 _NOTE = 'call back in May <c r="N6"/>'
 
 
+@pytest.fixture(scope="module")
+def noted(demo_book: Path, tmp_path_factory: pytest.TempPathFactory
+          ) -> tuple[bytes, tuple[object, ...]]:
+    """``demo_book``'s copy with ``_NOTE`` typed on the Proposal table's second row and saved
+    by openpyxl, as bytes, and that row's payer and code: the four forms below each typed and
+    saved the same note into a copy of their own (a load and a save of the demo workbook
+    each); made once per module."""
+    spec = layout.PROPOSAL_TABLE
+    path = tmp_path_factory.mktemp("noted") / "negotiation.xlsx"
+    shutil.copy2(demo_book, path)
+    wb = open_book(path)
+    wb[layout.PROPOSAL].cell(row=spec.header_row + 2, column=spec.col("notes"), value=_NOTE)
+    wb.save(path)
+    key = tuple(wb[layout.PROPOSAL].cell(row=spec.header_row + 2, column=c).value
+                for c in (1, 2))
+    return path.read_bytes(), key
+
+
 @pytest.mark.parametrize("form", ["newline", "prefix", "closing space", "cdata"])
-def test_a_note_in_a_cell_written_in_another_form_survives_refresh(demo_copy: Path,
-                                                                   form: str) -> None:
+def test_a_note_in_a_cell_written_in_another_form_survives_refresh(
+        demo_copy: Path, noted: tuple[bytes, tuple[object, ...]], form: str) -> None:
     """A note typed on the Proposal sheet, its cell written as XML allows but openpyxl does
     not (another tool's save), is still there after refresh, as it was typed."""
     spec = layout.PROPOSAL_TABLE
     row = spec.header_row + 2
     notes, before = spec.col("notes"), spec.col("notes") - 1
-    wb = open_book(demo_copy)
-    wb[layout.PROPOSAL].cell(row=row, column=notes, value=_NOTE)
-    wb.save(demo_copy)
+    content, key = noted
+    demo_copy.write_bytes(content)  # the note typed at (row, notes) and saved
     with zipfile.ZipFile(demo_copy) as archive:
         part = dict(sheet_parts(archive))[layout.PROPOSAL]
         parts = {info: archive.read(info) for info in archive.infolist()}
@@ -333,7 +364,6 @@ def test_a_note_in_a_cell_written_in_another_form_survives_refresh(demo_copy: Pa
             out.writestr(info, data)
     assert open_book(rewritten)[layout.PROPOSAL].cell(row=row, column=notes).value == \
         _NOTE  # openpyxl reads the cell as any other
-    key = tuple(wb[layout.PROPOSAL].cell(row=row, column=c).value for c in (1, 2))
     result = refresh_workbook(rewritten, now=NOW)
     assert result.ok, [p.message for p in result.errors]
     ws = open_book(rewritten)[layout.PROPOSAL]
@@ -445,7 +475,7 @@ def test_what_is_typed_around_tables_no_reader_looks_inside_is_found_as_in_a_ful
 
 
 def test_a_letters_load_keeps_the_sheets_it_reads_whole_and_empties_the_others(
-        demo_copy: Path) -> None:
+        demo_copy: Path, typed_content: bytes) -> None:
     import zipfile
 
     from ratecalc_workbook.lean_read import cells_only_of
@@ -458,7 +488,7 @@ def test_a_letters_load_keeps_the_sheets_it_reads_whole_and_empties_the_others(
         selected_payer,
     )
 
-    _typed_book(demo_copy)
+    demo_copy.write_bytes(typed_content)  # _typed_book(demo_copy)
     full = open_book(demo_copy)
     only = cells_only_of(demo_copy, READ_SHEETS)
     assert only is not None
