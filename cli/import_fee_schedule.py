@@ -99,9 +99,16 @@ def run(args: argparse.Namespace) -> int:
                   f"Schedules sheet of {args.workbook} ({appended.duplicates} already "
                   f"there). {then}")
             if errors:
-                print(f"{len(errors)} bad row(s) skipped, each named in an error line (exit "
-                      f"status 1: done, but the input had problems).")
+                print(f"{rows_with_errors(errors)} bad row(s) skipped, each named in an error "
+                      f"line (exit status 1: done, but the input had problems).")
     return ExitCode.OK if appended is not None and not errors else ExitCode.FAILED
+
+
+def rows_with_errors(errors: list[Problem]) -> int:
+    """How many of the file's rows the errors are in: a row is counted once however many of its
+    cells are bad (a totals row's 'Total' code and its sum were counted as two rows)."""
+    return len({(e.location.file, e.location.sheet, e.location.row)
+                for e in errors if e.location.row is not None})
 
 
 def nothing_imported_words(errors: list[Problem], skipped: bool) -> str:
@@ -109,8 +116,8 @@ def nothing_imported_words(errors: list[Problem], skipped: bool) -> str:
     offered only when every error is a row's (not for a missing effective-date column)."""
     if not errors:
         return "no fee lines found"
-    rows = sum(e.location.row is not None for e in errors)
-    whole = len(errors) - rows
+    rows = rows_with_errors(errors)
+    whole = sum(e.location.row is None for e in errors)
     if whole:
         said = f"{whole} error(s) of the whole file" + (f" and {rows} row(s) with errors"
                                                          if rows else "")

@@ -44,6 +44,7 @@ from ratecalc_letter.parts import (
     payer_context,
     payer_visits,
     percentile_label,
+    proposal_on_record,
     provider_line,
     rate_lines,
     refuse_doubtful_rates,
@@ -459,5 +460,18 @@ def proposal_letter(analysis: Analysis, payer: str, *, product: str | None = Non
                           **renewed_term_dates(t),
                           begin_discussions=begin, response_by=response_by),
         lines=lines, totals=totals,
-        warnings=tuple(common_warnings(ctx) + requested_warnings + response_warnings),
+        warnings=tuple(common_warnings(ctx) + requested_warnings + response_warnings
+                       + _sent_before(ctx)),
     )
+
+
+def _sent_before(ctx: PayerContext) -> list[str]:
+    """A warning when the Negotiation Log shows this term's proposal already sent (the
+    timeline's rule, :func:`proposal_on_record`): the letter reads as the first proposal, and
+    a user who sent one and logged it may mean a follow-up or the counter letter instead."""
+    sent = proposal_on_record(ctx)
+    if sent is None:
+        return []
+    return [f"the Negotiation Log shows a proposal sent to {ctx.payer} on {sent.isoformat()} "
+            f"for this term: this letter is a new proposal and does not mention that one; "
+            f"to answer the payer's counteroffer, write the counter letter"]

@@ -231,15 +231,22 @@ def find_header_row(grid: pd.DataFrame, table: Table, max_scan: int = 15) -> int
     """Index of the first row that holds all of ``table``'s required columns (or, for key/value
     tables, a ``field`` header); None if none of the first ``max_scan`` rows does."""
     required = {c.name for c in table.columns if c.required}
-    for i in range(min(max_scan, len(grid))):
+    scan = min(max_scan, len(grid))
+
+    def heads(i: int) -> bool:
         cells = [c for c in grid.iloc[i].tolist() if isinstance(c, str) and c.strip()]
         if table.key_value:
-            if {normalize_header(c) for c in cells} >= {"field", "value"}:
-                return i
-            continue
+            return {normalize_header(c) for c in cells} >= {"field", "value"}
         mapping, _ = map_headers(cells, table)
-        if required <= set(mapping.values()):
-            return i
+        return required <= set(mapping.values())
+
+    for i in range(scan):
+        if heads(i):
+            # a row of groups merged over the columns beneath ("Reimbursement" over "Units"
+            # and "Max Fee") may name the fields too; the row under it heads each column
+            # (walk-9: the group's first column, the Units, was read as the amount)
+            grouped = any(isinstance(c, MergedOver) for c in grid.iloc[i].tolist())
+            return i + 1 if grouped and i + 1 < scan and heads(i + 1) else i
     return None
 
 

@@ -320,6 +320,8 @@ HEADER_ALIASES: dict[str, str] = {
     "nonfacilityamount": "allowed_amount", "nonfacilityallowable": "allowed_amount",
     "nonfacility": "allowed_amount", "allowableamount": "allowed_amount",
     "maxallowable": "allowed_amount", "maximumallowable": "allowed_amount",
+    # Medicaid schedules head the amount so (walk-9's Florida plan: "Max Fee")
+    "maxfee": "allowed_amount", "maximumfee": "allowed_amount",
     "allowedrate": "allowed_amount", "contractedrate": "allowed_amount",
     "negotiatedrate": "allowed_amount", "feescheduleamount": "allowed_amount",
     "feeallowable": "allowed_amount", "allowablefee": "allowed_amount",

@@ -10,6 +10,7 @@ import warnings
 from importlib import resources
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from ratecalc.errors import column_letter
@@ -317,6 +318,30 @@ def test_skip_bad_rows_skips_both_of_two_amounts_for_one_code(
     assert "error: Fee schedule 'dup.csv', row 2, column B 'Fee'" in err
     assert "error: Fee schedule 'dup.csv', row 3, column B 'Fee'" in err
     assert "Added 1 row(s)" in out and "2 bad row(s) skipped" in out
+
+
+def test_a_row_with_two_bad_cells_is_counted_once(capsys: pytest.CaptureFixture[str],
+                                                  tmp_path: Path, demo_workbook: Path) -> None:
+    """walk-9: a Medicaid fee schedule's totals row ('Total', and a sum never computed) is one
+    row with two errors; "2 row(s) with errors" and "2 bad row(s) skipped" counted the errors,
+    while the error lines named one row."""
+    path = tmp_path / demo_workbook.name
+    path.write_bytes(demo_workbook.read_bytes())
+    book = openpyxl.Workbook()
+    for row in (("Code", "Fee"), ("97110", 31.5), ("97140", 29.0), ("Total", "=SUM(B2:B3)")):
+        book.active.append(row)
+    source = tmp_path / "medicaid.xlsx"
+    book.save(source)
+    args = ["import", "fee-schedule", str(source), "--payer", "Summit BlueCare PPO",
+            "--workbook", str(path), "--effective-date", "2027-01-01"]
+    code, _, err = run(capsys, *args)
+    assert code == ExitCode.FAILED
+    assert err.count("error: Fee schedule 'medicaid.xlsx', sheet 'Sheet', row 4, column") == 2, err
+    assert "Nothing imported" in err and "1 row(s) with errors" in err, err
+    code, out, err = run(capsys, *args, "--skip-bad-rows")
+    assert code == ExitCode.FAILED
+    assert err.count("error: Fee schedule 'medicaid.xlsx', sheet 'Sheet', row 4, column") == 2, err
+    assert "Added 2 row(s)" in out and "1 bad row(s) skipped" in out, out
 
 
 def test_a_row_the_workbook_has_at_another_amount_is_a_bad_row_of_the_file(

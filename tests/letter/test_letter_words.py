@@ -172,6 +172,27 @@ def test_a_termination_notice_cites_the_proposal_sent_for_this_term(
     assert dates["proposal_sent"] == (None if cited is None else sent.isoformat())
 
 
+@pytest.mark.parametrize(("sent", "warned"), [
+    (date(2026, 11, 2), True),  # this term's proposal, sent on the day talks open
+    (date(2026, 3, 31), False),  # the previous term's: an earlier renewal's proposal
+    (STORY + timedelta(days=1), False),  # after the letter's date
+])
+def test_a_proposal_letter_warns_of_the_proposal_the_log_shows_sent(sent: date, warned: bool):
+    """walk-9: Bayside's proposal was sent and logged on 2026-11-02; a second proposal letter
+    came out as the first one, "we would like to begin discussions by...", with no word of the
+    one on record, and no warning said so. The letter's words stay (a fresh proposal may be
+    what is meant); the warning names the day the log shows."""
+    content = build_letter(story(((SUMMIT, sent),)), SUMMIT, "proposal")
+    said = [w for w in content.warnings if "Negotiation Log" in w]
+    if warned:
+        assert said == [f"the Negotiation Log shows a proposal sent to {SUMMIT} on 2026-11-02 "
+                        f"for this term: this letter is a new proposal and does not mention "
+                        f"that one; to answer the payer's counteroffer, write the counter "
+                        f"letter"], content.warnings
+    else:
+        assert said == [], content.warnings
+
+
 # --------------------------------------------------------------------------- early proposal
 
 

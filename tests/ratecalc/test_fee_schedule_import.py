@@ -306,6 +306,31 @@ def _meridian_xlsx(path: Path) -> Path:
     return path
 
 
+def test_a_group_header_merged_over_the_real_header_is_not_read_as_it(tmp_path: Path) -> None:
+    """walk-9: a Medicaid schedule heads its columns in row 4 ("CPT Code", "Units", "Max Fee")
+    under a row of groups merged over them ("Procedure" over A:B, "Reimbursement" over C:E).
+    The group row was read as the header, "Reimbursement" heading column C, the Units: every
+    code imported at $1.00 with no error, and "Max Fee" was no allowed amount's header."""
+    wb = Workbook()
+    ws = wb.active
+    ws["A1"] = "Sunshine Kids Medicaid - Therapy Fee Schedule"
+    ws.merge_cells("A1:E1")
+    ws["A3"] = "Procedure"
+    ws.merge_cells("A3:B3")
+    ws["C3"] = "Reimbursement"
+    ws.merge_cells("C3:E3")
+    ws.append(["CPT Code", "Description", "Units", "Max Fee", "Prior Fee"])  # row 4
+    ws.append(["92507", "Speech therapy", 1, 48.12, 46.00])
+    ws.append(["97530", "Therapeutic activities", 1, 21.60, 20.50])
+    wb.save(tmp_path / "medicaid.xlsx")
+    result = read_fee_schedule(tmp_path / "medicaid.xlsx", "Sunshine Kids Medicaid",
+                               effective_date=date(2026, 7, 1))
+    assert rows_of(result) == [("92507", "", 48.12, date(2026, 7, 1)),
+                               ("97530", "", 21.60, date(2026, 7, 1))]
+    assert result.mapped == {"code": "CPT Code", "allowed_amount": "Max Fee"}
+    assert result.errors == []
+
+
 def test_xlsx_with_merged_title_numeric_codes_and_real_dates(tmp_path: Path) -> None:
     result = read_fee_schedule(_meridian_xlsx(tmp_path / "meridian.xlsx"), "Meridian Mutual")
     assert result.header_row == 4
