@@ -146,7 +146,7 @@ def _all(args: argparse.Namespace, as_of: date | None) -> int:
     }
     calendar = timeline.renewal_calendar(
         data.contracts, dollars_at_stake=stake, as_of=today,
-        proposals_sent=data.proposals_sent, **options)
+        proposals_sent=data.proposals_sent, offers_received=data.offers_received, **options)
     shown = calendar.assign(dollars_at_stake=round_cents(calendar["dollars_at_stake"].to_numpy()),
                             urgency=round_cents(calendar["urgency"].to_numpy()))
     if unpriced:  # no urgency: the calendar's order is the nearest notice deadline first

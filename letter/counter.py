@@ -42,6 +42,7 @@ from ratecalc_letter.parts import (
     agreement_name,
     alternative_terms,
     check_requested_rates,
+    cited_doubts,
     common_fields,
     common_warnings,
     contact_sentence,
@@ -49,6 +50,7 @@ from ratecalc_letter.parts import (
     payer_context,
     provider_line,
     rate_lines,
+    refuse_doubtful_rates,
     renewed_term_dates,
     reply_within_term,
     response_date,
@@ -170,6 +172,10 @@ def counter_letter(analysis: Analysis, payer: str, offer: PayerOffer, *,
     not_offered = tuple(ln for ln in rate_lines(ctx, requested=requested)
                         if ln.code not in rates)
     left_out = [ln.code for ln in not_offered]
+    # the proposal's rule: refused over the doubtful rates this letter cites, its table's and
+    # those of the codes it still asks for (a current rate it builds the ask on), not over a
+    # code it leaves apart as not billed, of which it cites nothing
+    refuse_doubtful_rates(ctx.analysis, ctx.payer, cited_doubts(ctx, (*asked, *not_offered)))
     result = evaluate_counteroffer(pd.DataFrame({
         "code": [ln.code for ln in asked],
         "units_per_year": [ln.units_per_year for ln in asked],

@@ -340,8 +340,6 @@ def payer_context(analysis: Analysis, payer: str, kind: str, product: str | None
                          f"{past.in_words_of('End date', 'mark it Auto renew')}") from None
     except InputError as exc:
         raise InputError(f"{sheet(CONTRACTS.title)}, payer {name!r}: {exc}") from None
-    if kind == "counter":  # the proposal refuses once it knows its lines (cited_doubts)
-        refuse_doubtful_rates(analysis, name)
     rows = analysis.proposal[analysis.proposal["payer"] == name]
     rows = code_order(rows)
     own = dict(clinic_descriptions(analysis.data.volumes, analysis.data.fee_schedules))
@@ -801,7 +799,10 @@ def cited_doubts(ctx: PayerContext, lines: Sequence[RateLine]) -> pd.DataFrame:
     """The payer's unconfirmed doubtful rates a letter of ``lines`` rests on: all but those of
     the codes it lists apart as not billed (:func:`unbilled_codes`), named by code alone, with
     no figure, and adding nothing to its sums (no units). A doubt on such a code stopped a
-    letter that cites no rate of it."""
+    letter that cites no rate of it. The one rule of every letter that refuses a doubtful rate
+    (the proposal, the counter, the notice): a counter's ``lines`` are its table's and the
+    codes the offer left out, whose proposed rates it still asks (each built on the doubtful
+    current rate); an unbilled code the offer names is in its table and is cited."""
     doubts = ctx.analysis.unconfirmed_doubts(ctx.payer)
     apart = set(unbilled_codes(ctx, lines))
     return doubts[~doubts["code"].astype(str).isin(apart).to_numpy(dtype=bool)]

@@ -120,7 +120,7 @@ class Analysis:
             dollars_at_stake=self.priorities.set_index("payer")["dollars_at_stake"],
             as_of=self.as_of, lead_months=s.lead_months,
             follow_up_business_days=s.follow_up_business_days, notice_days=s.notice_days,
-            proposals_sent=self.data.proposals_sent)
+            proposals_sent=self.data.proposals_sent, offers_received=self.data.offers_received)
 
     def unconfirmed_doubts(self, payer: str | None = None) -> pd.DataFrame:
         """Doubtful rates not yet confirmed (of one payer, when given)."""

@@ -123,6 +123,10 @@ class ClinicData:
     #: before their own day (:func:`ratecalc.negotiation_log.proposal_sent_as_of`). None when
     #: there is no log to tell (a folder of tables).
     proposals_sent: dict[str, tuple[date, ...]] | None = None
+    #: Payer -> every day an offer came from it, oldest first: the Negotiation Log's
+    #: "received" rows, whatever their dates (each output counts those by its own day). None
+    #: without a log.
+    offers_received: dict[str, tuple[date, ...]] | None = None
     #: The Exit Impact what-ifs of the master workbook's Settings sheet: retention,
     #: retained_collection, backfill [fractions], ramp_months, admin_savings [USD per year].
     #: Empty for a folder of tables: each is then 0, the worst case.

@@ -49,7 +49,13 @@ from ratecalc.limits import (
     NumberRange,
 )
 from ratecalc.money import money_text
-from ratecalc.negotiation_log import SentDays, happened_by, proposal_sent_as_of
+from ratecalc.negotiation_log import (
+    SentDays,
+    happened_by,
+    latest_by,
+    proposal_sent_as_of,
+    sent_days,
+)
 from ratecalc.ranking import contract_key, urgency, urgency_order
 from ratecalc.records import as_records
 
@@ -384,6 +390,10 @@ class RenewalTimeline:
         Length of each term the contract renews for [months]: the terms rolled to reach
         ``end_date``, and the renewed term a late notice waits out
         (:func:`termination_effective_date`).
+    log_kept : bool
+        True when a Negotiation Log tells what was sent: then a proposal it does not show for
+        this term has not gone, and ``follow_ups`` is empty until it does
+        (:func:`follow_ups_wait_for_send`).
     """
 
     end_date: date
@@ -402,6 +412,7 @@ class RenewalTimeline:
     warnings: tuple[str, ...] = field(default=())
     proposal_sent: date | None = None
     renewal_term_months: int = RENEWAL_TERM_MONTHS
+    log_kept: bool = False
 
 
 def next_term_start(end_date: date) -> date:
@@ -518,7 +529,8 @@ def renewal_timeline(end_date: date | str, *, auto_renew: bool = False, notice_d
                      prep_days: int = 30, decision_business_days: int = 10,
                      renewal_term_months: int = RENEWAL_TERM_MONTHS, as_of: date | None = None,
                      proposal_sent: date | None = None,
-                     effective_date: date | None = None) -> RenewalTimeline:
+                     effective_date: date | None = None,
+                     log_kept: bool = False) -> RenewalTimeline:
     """The renewal timeline of one contract (see the module notes for each date).
 
     Parameters
@@ -551,6 +563,12 @@ def renewal_timeline(end_date: date | str, *, auto_renew: bool = False, notice_d
     effective_date : datetime.date, optional
         The contract's effective date: the current term began no earlier
         (:func:`current_term_start`), so a proposal sent before it answered another contract.
+    log_kept : bool
+        A Negotiation Log tells what was sent (a workbook's, even empty; the demo's): a
+        proposal it does not show for this term has not gone, so no follow-up is dated
+        (:func:`follow_ups_wait_for_send`). False (one contract's dates, a folder of tables):
+        nothing is known of the send, and the follow-ups are a plan counted from
+        ``negotiation_start``.
 
     Returns
     -------
@@ -591,8 +609,8 @@ def renewal_timeline(end_date: date | str, *, auto_renew: bool = False, notice_d
     term_start = current_term_start(end, term, effective_date, today,
                                     renewed_from=given if end != given else None)
     sent = _sent_this_term(sent, term_start, today)
-    first = sent or negotiation_start
-    follow_ups = _follow_ups(first, decision, step)
+    follow_ups = (() if follow_ups_wait_for_send(sent, bool(log_kept))
+                  else _follow_ups(sent or negotiation_start, decision, step))
 
     warnings = []
     if negotiation_start >= decision:
@@ -612,13 +630,56 @@ def renewal_timeline(end_date: date | str, *, auto_renew: bool = False, notice_d
         days_to_notice=(deadline - today).days,
         status=_status(today, prepare_start, negotiation_start, decision, deadline, end),
         term_start=term_start, warnings=tuple(warnings), proposal_sent=sent,
-        renewal_term_months=term,
+        renewal_term_months=term, log_kept=bool(log_kept),
     )
     said = renewed_deadline_words(timeline)
     if not said:
         return timeline
     # said right after the passed deadline: the one ahead is what the clinic can still act on
     return replace(timeline, warnings=(*warnings[:1], said, *warnings[1:]))
+
+
+def follow_ups_wait_for_send(sent: date | None, log_kept: bool) -> bool:
+    """Whether no follow-up is dated yet: the one rule of every output that shows follow-ups
+    (the Timeline sheet's "Next follow-up", ``renewal_timeline.csv``, ``timeline`` and its
+    ``--json``, the .ics). A follow-up follows a proposal that went out: where a Negotiation
+    Log is kept (``log_kept``) and shows none sent for this term by the as-of day (``sent``
+    None, :func:`proposal_sent_this_term`), the follow-ups wait for the send, and the step
+    left is to send the proposal (:func:`send_first_words`); follow-ups dated from the
+    planned day chased a proposal the payer never had. Without a log, nothing is known of the
+    send and the follow-ups are the plan's, from the planned day.
+
+    >>> follow_ups_wait_for_send(None, True), follow_ups_wait_for_send(None, False)
+    (True, False)
+    >>> follow_ups_wait_for_send(date(2026, 11, 2), True)
+    False
+    """
+    return sent is None and log_kept
+
+
+def send_first_words(t: RenewalTimeline) -> str:
+    """What the Timeline says in place of follow-ups that wait for the proposal to be sent
+    (:func:`follow_ups_wait_for_send`), while the proposal is still to send (the decision
+    date not passed); empty otherwise.
+
+    Said from the day preparation starts: before it, the "Send proposal" date is the plan and
+    nothing is due. Once the proposal is due, :func:`proposal_overdue_note` has said when it
+    was due, and this says what to do.
+
+    >>> t = renewal_timeline(date(2026, 6, 30), as_of=date(2026, 1, 5), log_kept=True)
+    >>> send_first_words(t)
+    'send the proposal by 2026-01-30; follow-ups are dated from the day the log says it went'
+    >>> send_first_words(renewal_timeline(date(2026, 6, 30), as_of=date(2026, 2, 2),
+    ...                                   log_kept=True))
+    'send it now; follow-ups are dated from the day the log says it went; decide by 2026-03-18'
+    """
+    if not follow_ups_wait_for_send(t.proposal_sent, t.log_kept) \
+            or not t.prepare_start <= t.as_of <= t.decision_date:
+        return ""
+    later = "follow-ups are dated from the day the log says it went"
+    if t.as_of < t.negotiation_start:
+        return f"send the proposal by {t.negotiation_start.isoformat()}; {later}"
+    return f"send it now; {later}; decide by {t.decision_date.isoformat()}"
 
 
 def next_term_deadline(timeline: RenewalTimeline) -> tuple[date, date] | None:
@@ -989,7 +1050,8 @@ def contract_timelines(contracts: pd.DataFrame, *, as_of: date | None = None,
                                  follow_up_business_days=follow_up_business_days, as_of=today,
                                  proposal_sent=proposal_sent_as_of(proposals_sent, payer, today),
                                  effective_date=contract_start(contract),
-                                 renewal_term_months=contract_renewal_months(contract))
+                                 renewal_term_months=contract_renewal_months(contract),
+                                 log_kept=proposals_sent is not None)
         except PastEndDate as past:
             out.append(ContractTimeline(payer, product, end, auto, days, None,
                                         ended_note(past.end, past.as_of)))
@@ -1100,6 +1162,55 @@ def before_this_term_note(t: RenewalTimeline, received: date | None, what: str) 
             f"answered an earlier renewal")
 
 
+def late_reply_words(t: RenewalTimeline, received: date | None) -> str:
+    """What a payer's reply (an offer the Negotiation Log says was received, this term's,
+    by ``t.as_of``) means for the contract when it came on the notice deadline or after it;
+    empty for one before the deadline, none, or one of an earlier term (before
+    ``t.term_start``) or not yet received (after ``t.as_of``).
+
+    The one rule the Timeline's note (the sheet, ``renewal_timeline.csv``, ``timeline``,
+    ``--json``, ``analyze``'s "Deadlines:") says. Notice must reach the payer by the end of the
+    deadline's day (:func:`notice_deadline`): a reply that came that day still leaves the day
+    to give notice, if the day is today; after it an auto-renewing contract renews on its
+    current terms the day after the term ends, so the reply can only amend its rates, and
+    notice given now ends the renewed term (:func:`termination_effective_date`). A contract
+    that does not renew by itself ends on its end date whatever notice is given: its reply
+    can still be agreed until then.
+
+    Examples
+    --------
+    >>> t = renewal_timeline(date(2026, 6, 30), auto_renew=True, as_of=date(2026, 4, 1))
+    >>> late_reply_words(t, date(2026, 3, 31))
+    ''
+    >>> late_reply_words(t, date(2026, 4, 1))[:71]
+    "the payer's reply came on the notice deadline, 2026-04-01, today: there"
+    """
+    if received is None or received < t.term_start or not happened_by(received, t.as_of) \
+            or received < t.notice_deadline:
+        return ""
+    deadline, renews = t.notice_deadline.isoformat(), next_term_start(t.end_date).isoformat()
+    late = (received - t.notice_deadline).days
+    came = (f"the payer's reply came on the notice deadline, {deadline}"
+            + (", today" if t.as_of == t.notice_deadline else "") if late == 0 else
+            f"the payer's reply came {received.isoformat()}, {late} day{'s' if late != 1 else ''}"
+            f" after the notice deadline {deadline}")
+    if not t.auto_renew:
+        left = (t.end_date - t.as_of).days
+        return (f"{came}: the contract does not renew by itself, so it ends on "
+                f"{t.end_date.isoformat()} unless both sides renew it; there is still time "
+                f"to agree rates on the reply until then ({left} day{'s' if left != 1 else ''})")
+    if t.as_of == t.notice_deadline:
+        return (f"{came}: there is still time today to give {t.notice_days} days' written "
+                f"notice, which must reach the payer today and ends the contract on "
+                f"{t.end_date.isoformat()}; without it the contract renews on its current "
+                f"terms on {renews}, and the reply can then only amend their rates")
+    by = "that day" if late == 0 else "by the deadline"
+    ends = termination_effective_date(t, t.as_of)[0].isoformat()
+    return (f"{came}: unless notice reached the payer {by}, the contract renews on its "
+            f"current terms on {renews}, and the reply can only amend their rates; notice "
+            f"given now ends it on {ends}")
+
+
 def proposal_overdue_note(t: RenewalTimeline, sent: date | None) -> str:
     """Words for a proposal that the log shows no sign of, once it was due (talks open, notice
     deadline not passed); empty otherwise. ``sent``: when the latest proposal went to the
@@ -1143,7 +1254,8 @@ def renewal_calendar(contracts: pd.DataFrame, *,
                      dollars_at_stake: Mapping[str, float] | pd.Series | None = None,
                      as_of: date | None = None, lead_months: int = 5,
                      follow_up_business_days: int = 10, notice_days: int = 90,
-                     proposals_sent: SentDays | None = None) -> pd.DataFrame:
+                     proposals_sent: SentDays | None = None,
+                     offers_received: SentDays | None = None) -> pd.DataFrame:
     """Every contract's renewal dates, most urgent first.
 
     Parameters
@@ -1164,6 +1276,10 @@ def renewal_calendar(contracts: pd.DataFrame, *,
         so in its note (:func:`proposal_overdue_note`), and the follow-ups of one sent are
         counted from the day it was sent (the latest by ``as_of``: a row dated later has not
         happened yet); None: nothing is known of what was sent.
+    offers_received : mapping, optional
+        Payer (any capitals) -> every day an offer came from it (the Negotiation Log's
+        "received" rows): the latest by ``as_of`` in the current term, come on the notice
+        deadline or after it, is said in the note (:func:`late_reply_words`).
 
     Returns
     -------
@@ -1209,7 +1325,13 @@ def renewal_calendar(contracts: pd.DataFrame, *,
             overdue = proposal_overdue_note(t, t.proposal_sent)
             if overdue:
                 warnings.append(overdue)
-        if not upcoming and t.negotiation_start <= today <= t.decision_date:
+        reply = late_reply_words(t, latest_by(sent_days(offers_received, c.payer), today))
+        if reply:
+            warnings.append(reply)
+        send_first = send_first_words(t)
+        if send_first:  # no follow-up is dated before the proposal goes: sending it is next
+            warnings.append(send_first)
+        elif not upcoming and t.negotiation_start <= today <= t.decision_date:
             # talks are open and no follow-up is left: the blank "next follow-up" said nothing
             warnings.append(f"no follow-up left; decide by {t.decision_date.isoformat()}")
         following = next_term_deadline(t) or (None, None)
@@ -1317,7 +1439,11 @@ def timeline_events(timeline: RenewalTimeline, payer: str, product: str = ""
                       f"{'Term ends' if timeline.auto_renew else 'Contract ends'} {end}."),
         CalendarEvent(_uid(payer, product, "proposal", end), timeline.negotiation_start,
                       f"Send rate proposal: {who}",
-                      f"Open negotiations. Notice deadline {deadline}."),
+                      f"Open negotiations. Notice deadline {deadline}."
+                      + (" Not logged as sent yet: follow-ups are dated from the day the "
+                         "Negotiation Log says it went."
+                         if follow_ups_wait_for_send(timeline.proposal_sent, timeline.log_kept)
+                         else "")),
     ]
     events += [
         CalendarEvent(_uid(payer, product, f"follow-up-{i}", end), d,

@@ -944,7 +944,10 @@ def with_proposals_sent(data: ClinicData, wb: Workbook, file: str,
     A workbook without the sheet knows nothing of it (None). A row is read on
     its date, payer and direction alone: a bad cell elsewhere in it (a round typed "1st", a
     summary showing #VALUE!) is a warning (:func:`log_warnings`), not a proposal unsent. A log
-    that cannot be read at all is the letter's to report (it reads the log for offers)."""
+    that cannot be read at all is the letter's to report (it reads the log for offers).
+    The days of its "received" rows, the payer's replies, are kept the same way
+    (``offers_received``): the Timeline says what one come on the notice deadline or after it
+    means (:func:`ratecalc.timeline.late_reply_words`)."""
     if layout.NEGOTIATION_LOG_TABLE.sheet not in wb.sheetnames:
         return data
     try:
@@ -952,15 +955,21 @@ def with_proposals_sent(data: ClinicData, wb: Workbook, file: str,
     except InputError:  # its header row lost: nothing is known of what was sent
         return data
     spelled: dict[str, str] = {}
-    days: dict[str, set[date]] = {}
+    days: dict[str, dict[str, set[date]]] = {SENT: {}, RECEIVED: {}}
     if not log.empty:
-        rows = log[log["direction"].astype(str).str.strip().str.casefold() == SENT]
-        for payer, day in zip(rows["payer"], rows["date"], strict=True):
-            if is_blank(payer) or is_blank(day):
+        direction = log["direction"].astype(str).str.strip().str.casefold()
+        for payer, day, way in zip(log["payer"], log["date"], direction, strict=True):
+            if is_blank(payer) or is_blank(day) or way not in days:
                 continue
             name = spelled.setdefault(payer_key(payer), str(payer).strip())
-            days.setdefault(name, set()).add(day)
-    return replace(data, proposals_sent={name: tuple(sorted(d)) for name, d in days.items()})
+            days[way].setdefault(name, set()).add(day)
+    sent, received = ({name: tuple(sorted(d)) for name, d in days[way].items()}
+                      for way in (SENT, RECEIVED))
+    return replace(data, proposals_sent=sent, offers_received=received)
+
+
+#: The direction of a Negotiation Log row of the payer's reply (an offer received).
+RECEIVED = "received"
 
 
 #: What a Negotiation Log row must hold to say a proposal was sent.

@@ -311,7 +311,8 @@ def timeline_table(data: ClinicData, analysis: Analysis) -> pd.DataFrame:
     return timeline.renewal_calendar(
         data.contracts, dollars_at_stake=stake, as_of=analysis.as_of,
         lead_months=s.lead_months, follow_up_business_days=s.follow_up_business_days,
-        notice_days=s.notice_days, proposals_sent=data.proposals_sent)
+        notice_days=s.notice_days, proposals_sent=data.proposals_sent,
+        offers_received=data.offers_received)
 
 
 def compute_results(data: ClinicData, *, now: datetime) -> WorkbookResults:

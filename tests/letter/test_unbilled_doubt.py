@@ -65,3 +65,32 @@ def test_the_notice_names_what_continuing_takes_over_a_doubt_it_does_not_rest_on
     assert not [w for w in notice.warnings if "what rates it would take to continue" in w]
     clean = build_letter(_analysis(tmp_path / "clean", "40.00"), SUMMIT, "termination")
     assert notice.texts() == clean.texts()
+
+
+def _offer(rates: dict[str, float]):
+    from datetime import date
+
+    from ratecalc_letter.blocks import PayerOffer
+    # received in the demo's current term, before the analysis date
+    return PayerOffer(payer=SUMMIT, rates=rates, received=date(2025, 11, 20))
+
+
+def test_a_doubt_on_a_code_listed_apart_does_not_stop_the_counter(tmp_path: Path) -> None:
+    """The counter letter follows the proposal's rule (cited_doubts): an offer on 97110 alone
+    is answered code by code, with the codes left out still asked at their proposed rates;
+    97750, not billed and not offered, is cited nowhere in it. It refused over any doubt of
+    the payer's."""
+    a = _analysis(tmp_path)
+    letter = build_letter(a, SUMMIT, "counter", offer=_offer({"97110": 30.0}))
+    assert [ln.code for ln in letter.lines] == ["97110"]
+    assert "97750" not in [ln.code for ln in letter.not_offered]
+    text = "\n".join(letter.texts())
+    assert "97750" not in text and "$400.00" not in text
+
+
+def test_a_doubt_on_a_code_the_counter_cites_still_stops_it(tmp_path: Path) -> None:
+    """The payer's offer names 97750: its current rate goes in the counter's table, so the
+    counter refuses, naming it."""
+    a = _analysis(tmp_path)
+    with pytest.raises(InputError, match=r"(?s)would cite rates that look wrong.*97750: \$400"):
+        build_letter(a, SUMMIT, "counter", offer=_offer({"97110": 30.0, "97750": 45.0}))

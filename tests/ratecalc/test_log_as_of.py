@@ -75,9 +75,12 @@ def test_a_log_whose_only_sent_row_is_ahead_says_the_proposal_is_overdue():
     sent = {"Alpha Health": (TODAY + timedelta(days=10),)}
     table = renewal_calendar(_contracts(), as_of=TODAY, proposals_sent=sent).set_index("payer")
     assert table.loc["Alpha Health", "note"] == ("proposal due 2026-01-30 (11 days ago), "
-                                                 "none logged")
-    # the planned follow-ups from Fri 01-30: Fri 02-13, Mon 03-02 (Presidents' Day skipped)
-    assert table.loc["Alpha Health", "next_follow_up"] == date(2026, 2, 13)
+                                                 "none logged; send it now; follow-ups are "
+                                                 "dated from the day the log says it went; "
+                                                 "decide by 2026-03-18")
+    # no follow-up of a proposal not sent by today (follow_ups_wait_for_send): the planned
+    # ones from Fri 01-30 (Fri 02-13, ...) chased a proposal the payer never had
+    assert pd.isna(table.loc["Alpha Health", "next_follow_up"])
 
 
 def test_rows_naming_the_payer_in_other_capitals_are_one_payers():

@@ -39,6 +39,11 @@ def test_a_due_proposal_without_a_sent_row_is_flagged(as_of, sent, note):
     assert found == note
 
 
+#: What follows "none logged" while the decision date has not passed (send_first_words)
+SEND_NOW = ("send it now; follow-ups are dated from the day the log says it went; decide by "
+            "2026-03-18")
+
+
 def _contracts() -> pd.DataFrame:
     return pd.DataFrame({"payer": ["Alpha Health", "Beta Plan"], "product": ["PPO", ""],
                          "end_date": [END, END], "auto_renew": [False, False],
@@ -53,7 +58,7 @@ def test_the_calendar_flags_only_what_the_log_tells():
                             proposals_sent={"ALPHA HEALTH": (date(2026, 2, 1),)})
     notes = dict(zip(told["payer"], told["note"], strict=True))
     assert "none logged" not in notes["Alpha Health"]  # any capitals
-    assert notes["Beta Plan"].endswith(f"{DUE} (11 days ago), none logged")
+    assert notes["Beta Plan"].endswith(f"{DUE} (11 days ago), none logged; {SEND_NOW}")
 
 
 def test_a_proposal_sent_before_the_contract_began_is_not_its_renewals():
@@ -66,7 +71,7 @@ def test_a_proposal_sent_before_the_contract_began_is_not_its_renewals():
     sent = {"Alpha Health": (date(2025, 9, 15),), "Beta Plan": (date(2025, 9, 15),)}
     told = renewal_calendar(contracts, as_of=date(2026, 2, 10), proposals_sent=sent)
     notes = dict(zip(told["payer"], told["note"], strict=True))
-    assert notes["Alpha Health"].endswith(f"{DUE} (11 days ago), none logged")
+    assert notes["Alpha Health"].endswith(f"{DUE} (11 days ago), none logged; {SEND_NOW}")
     assert "none logged" not in notes["Beta Plan"]
     t = renewal_timeline(END, as_of=date(2026, 2, 10), proposal_sent=date(2025, 9, 15),
                          effective_date=date(2025, 10, 1))

@@ -48,12 +48,18 @@ CARDINAL_SENT = TODAY + timedelta(days=30)  # Wed 2025-12-31, ahead
 OVERDUE = "none logged"
 
 #: What every output must show as of TODAY (worked in the module's notes).
-NEXT_FOLLOW_UP = {SUMMIT: date(2025, 12, 5), CARDINAL: date(2025, 12, 15)}
+#: Cardinal's proposal is not sent by TODAY (its row is ahead): no follow-up is dated from
+#: a send that did not happen (ratecalc.timeline.follow_ups_wait_for_send), and its note says
+#: to send it, where the planned 2025-12-15, 12-30, 2026-01-14 and 01-29 were shown.
+NEXT_FOLLOW_UP = {SUMMIT: date(2025, 12, 5), CARDINAL: None}
 NOTES = {SUMMIT: "notice deadline 2025-12-31 is in 30 days",
-         CARDINAL: f"proposal due 2025-12-01 (today), {OVERDUE}"}
-FOLLOW_UPS = {SUMMIT: [date(2025, 12, 5)],
-              CARDINAL: [date(2025, 12, 15), date(2025, 12, 30), date(2026, 1, 14),
-                         date(2026, 1, 29)]}
+         CARDINAL: f"proposal due 2025-12-01 (today), {OVERDUE}; send it now; follow-ups are "
+                   f"dated from the day the log says it went; decide by 2026-02-12"}
+FOLLOW_UPS: dict[str, list[date]] = {SUMMIT: [date(2025, 12, 5)], CARDINAL: []}
+
+
+def _day(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
 PROPOSAL_SENT = {SUMMIT: SENT, CARDINAL: None}
 
 
@@ -133,7 +139,7 @@ def test_every_output_says_the_same_of_the_proposal_sent_as_of_today(
     assert f"  {SUMMIT}: {NOTES[SUMMIT]}" in lines
     assert f"  {CARDINAL} Self-funded: {NOTES[CARDINAL]}" in lines
     csv = pd.read_csv(out / "renewal_timeline.csv", keep_default_na=False).set_index("payer")
-    assert {p: (date.fromisoformat(csv.loc[p, "next_follow_up"]), csv.loc[p, "note"])
+    assert {p: (_day(csv.loc[p, "next_follow_up"]), csv.loc[p, "note"])
             for p in NOTES} == {p: (NEXT_FOLLOW_UP[p], NOTES[p]) for p in NOTES}
     assert _ics_follow_ups((out / "renewals.ics").read_text()) == FOLLOW_UPS
     summary = json.loads((out / "summary.json").read_text())
@@ -145,7 +151,7 @@ def test_every_output_says_the_same_of_the_proposal_sent_as_of_today(
     assert main(["timeline", "--data", str(book), "--as-of", TODAY.isoformat(), "--json",
                  "--ics", str(ics)]) == ExitCode.OK
     shown = {c["payer"]: c for c in json.loads(capsys.readouterr().out)["contracts"]}
-    assert {p: (date.fromisoformat(shown[p]["next_follow_up"]), shown[p]["note"])
+    assert {p: (_day(shown[p]["next_follow_up"]), shown[p]["note"])
             for p in NOTES} == {p: (NEXT_FOLLOW_UP[p], NOTES[p]) for p in NOTES}
     assert _ics_follow_ups(ics.read_text()) == FOLLOW_UPS
 

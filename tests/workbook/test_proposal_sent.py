@@ -152,3 +152,32 @@ def test_a_proposal_sent_before_the_planned_preparation_is_this_terms_on_every_o
     assert json.loads(capsys.readouterr().out)["dates"]["proposal_sent"] == "2026-09-14"
     text = " ".join(p.text for p in Document(str(letter)).paragraphs)
     assert "The rates in our proposal of September 14, 2026 remain the basis" in text
+
+
+def test_a_reply_received_on_the_notice_deadline_is_said_on_the_timeline(
+        demo_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The log's "received" rows are the payer's replies: one dated on the notice deadline is
+    said in the words of ratecalc.timeline.late_reply_words by ``timeline --data`` as of that
+    day (every output takes the note from renewal_calendar)."""
+    from ratecalc.timeline import notice_deadline
+
+    data, _ = read_workbook(demo_copy)
+    assert data is not None
+    summit = data.contracts[data.contracts["payer"] == SUMMIT].iloc[0]
+    end = summit["end_date"]
+    end = end.date() if isinstance(end, datetime) else end
+    deadline = notice_deadline(end, int(summit["notice_days"]))
+    wb = open_book(demo_copy)
+    log, spec = wb[layout.NEGOTIATION_LOG], layout.NEGOTIATION_LOG_TABLE
+    row = spec.header_row + 1
+    log.cell(row=row, column=spec.col("date"),
+             value=datetime.combine(deadline, datetime.min.time()))
+    log.cell(row=row, column=spec.col("payer"), value=SUMMIT)
+    log.cell(row=row, column=spec.col("direction"), value="Received")
+    wb.save(demo_copy)
+    assert read_workbook(demo_copy)[0].offers_received == {SUMMIT: (deadline,)}
+    assert main(["timeline", "--data", str(demo_copy), "--as-of", deadline.isoformat(),
+                 "--json"]) == ExitCode.OK
+    rows = {r["payer"]: r for r in json.loads(capsys.readouterr().out)["contracts"]}
+    assert (f"the payer's reply came on the notice deadline, {deadline.isoformat()}, today: "
+            f"there is still time today to give 90 days' written notice") in rows[SUMMIT]["note"]
