@@ -835,12 +835,16 @@ def build_dataset(raws: Mapping[str, RawTable | None], *, unread: Collection[str
 def _rows_read(raws: Mapping[str, RawTable | None], typed: Mapping[str, Any]
                ) -> dict[str, RowsRead]:
     """Where the rows an output or the analysis may name after reading were read
-    (:attr:`ClinicData.rows_read`): volumes, contracts, fee schedules and the two
-    field/value tables."""
+    (:attr:`ClinicData.rows_read`): volumes, contracts, fee schedules, benchmarks, metrics and
+    the two field/value tables."""
     rows: dict[str, RowsRead] = {}
     for name, positions in (("volumes", _volume_rows(typed["volumes"])),
                             ("contracts", _contract_rows(typed["contracts"])),
-                            ("fee_schedules", _numbered_rows(typed["fee_schedules"]))):
+                            ("fee_schedules", _numbered_rows(typed["fee_schedules"])),
+                            # read for their place: a code no benchmark row gives, a metric
+                            # missing, is named at the table the user would add it to
+                            ("benchmarks", _numbered_rows(typed["benchmarks"])),
+                            ("metrics", _numbered_rows(typed["metrics"]))):
         raw = raws.get(name)
         if raw is not None:
             rows[name] = RowsRead(raw.source, positions)
