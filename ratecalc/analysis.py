@@ -483,7 +483,7 @@ def check_settings_covered(data: ClinicData) -> None:
             # The remedy is still the Settings' Medicare date: the commands that read the
             # tables have no --date to give, and from 1 January every blank-dated run lands
             # here until CMS's file is imported.
-            problem = Problem("Settings", Location(), f"{whence}{said}")
+            problem = Problem("Settings", data.table_place("settings"), f"{whence}{said}")
             raise NoMedicareDataError(problem.message, problem) from None
         location, label = cell
         # the Settings' cell: its second remedy names that cell, not the --date of the command
@@ -538,7 +538,7 @@ def analyze(data: ClinicData) -> Analysis:
         codes_short = ", ".join(f"{r.code} ({pct_of_medicare_text(r.paid_pct)} paid)"
                                 for r in rows.itertuples())
         warnings.append(Problem(
-            "Fee Schedules", Location(),
+            "Fee Schedules", data.table_place("fee_schedules"),
             f"{payer} pays less than its contract "
             f"({proposal.contract_percent_text(rows['contract_pct'].iloc[0])} of Medicare) for "
             f"{codes_short}: "

@@ -489,7 +489,9 @@ def test_both_dates_blank_on_a_day_past_the_data_names_the_settings_not_a_missin
     argv = [a.format(tables=tables_2031, out=out) for a in TABLE_COMMANDS[command]]
     err = _refused(capsys, argv, ExitCode.INPUT_ERROR)
     assert "--date" not in err, err
-    assert ("Settings: no analysis_date or medicare_date given, so today: " + REFUSAL) in err
+    # at the settings' file (errors-9: 'Settings: no analysis_date...' named no file)
+    assert ("Settings 'settings.csv': no analysis_date or medicare_date given, so today: "
+            + REFUSAL) in err
 
 
 def test_the_refusal_names_the_workbook_cell_for_every_command(capsys, tables_2031, tmp_path):

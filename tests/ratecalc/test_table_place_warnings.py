@@ -61,3 +61,18 @@ def test_no_cost_per_visit_is_named_at_the_metrics_file(tmp_path):
     assert data is not None
     [warning] = [p for p in analyze(data).warnings if "no cost per visit" in p.rule]
     assert warning.message.startswith("Clinic Metrics 'metrics.csv': no cost per visit")
+
+
+DEMO = Path(__file__).parents[2] / "ratecalc" / "data" / "demo"
+
+
+def test_a_payer_paid_below_its_contract_is_named_at_the_fee_schedules_file(tmp_path):
+    folder = tmp_path / "demo"
+    shutil.copytree(DEMO, folder)
+    data, _ = load_folder(folder)
+    assert data is not None
+    said = [p for p in analyze(data).warnings if "pays less than its contract" in p.rule]
+    assert said
+    assert {(p.location.file, p.location.sheet, p.location.row) for p in said} == {
+        ("fee_schedules.csv", None, None)}
+    assert said[0].message.startswith("Fee Schedules 'fee_schedules.csv': ")
