@@ -232,8 +232,11 @@ def no_medicare_warning(data: ClinicData, code: str, problem: str) -> Problem:
         found = f"billed to {join_words(list(billed))}"
     else:
         fees = data.fee_schedules
-        listed = fees[fees["code"].astype(str) == code]["payer"].astype(str).unique()
-        where = Location()
+        rows = fees[fees["code"].astype(str) == code]
+        listed = rows["payer"].astype(str).unique()
+        # at the code's first Fee Schedules row (the dataset's rows are numbered from 0)
+        where = (data.cell("fee_schedules", int(rows.index[0]), "code") if len(rows) else None
+                 ) or Location()
         found = (f"on the fee schedule of {join_words(list(listed))}, not billed on Volumes"
                  if len(listed) else "not billed on Volumes")
     # still the Medicare lookup's warning: a percent-of-Medicare payer's billed code has its own
