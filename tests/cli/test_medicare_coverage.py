@@ -608,5 +608,7 @@ def test_the_timeline_of_blank_dated_settings_past_the_data_names_no_missing_opt
     assert main(["timeline", "--data", str(tables_2031), "--json"]) == ExitCode.OK
     (said,) = json.loads(capsys.readouterr().out)["warnings"]
     said = " ".join(said.split())
-    assert said.startswith("dollars below market are not shown: Settings: " + REFUSAL), said
+    # at the settings' file (errors-9: was "...not shown: Settings: " + REFUSAL, no file)
+    assert said.startswith("dollars below market are not shown: Settings 'settings.csv': "
+                           + REFUSAL), said
     assert _second_remedy(ON_SETTINGS) in said and "--date" not in said, said
