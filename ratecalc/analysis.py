@@ -232,8 +232,11 @@ def no_medicare_warning(data: ClinicData, code: str, problem: str) -> Problem:
         found = f"billed to {join_words(list(billed))}"
     else:
         fees = data.fee_schedules
-        listed = fees[fees["code"].astype(str) == code]["payer"].astype(str).unique()
-        where = Location()
+        rows = fees[fees["code"].astype(str) == code]
+        listed = rows["payer"].astype(str).unique()
+        # at the code's first Fee Schedules row (the dataset's rows are numbered from 0)
+        where = (data.cell("fee_schedules", int(rows.index[0]), "code") if len(rows) else None
+                 ) or Location()
         found = (f"on the fee schedule of {join_words(list(listed))}, not billed on Volumes"
                  if len(listed) else "not billed on Volumes")
     # still the Medicare lookup's warning: a percent-of-Medicare payer's billed code has its own
@@ -483,7 +486,7 @@ def check_settings_covered(data: ClinicData) -> None:
             # The remedy is still the Settings' Medicare date: the commands that read the
             # tables have no --date to give, and from 1 January every blank-dated run lands
             # here until CMS's file is imported.
-            problem = Problem("Settings", Location(), f"{whence}{said}")
+            problem = Problem("Settings", data.table_place("settings"), f"{whence}{said}")
             raise NoMedicareDataError(problem.message, problem) from None
         location, label = cell
         # the Settings' cell: its second remedy names that cell, not the --date of the command
@@ -523,7 +526,8 @@ def analyze(data: ClinicData) -> Analysis:
                               governing=governing)
     market, several = gap.market_rows(data.benchmarks)
     if several:
-        warnings.append(Problem("Benchmarks", Location(), several, severity="warning"))
+        warnings.append(Problem("Benchmarks", data.table_place("benchmarks"), several,
+                                severity="warning"))
     comparison = gap.gap_table(rates, market, medicare_series, s.target_percentile)
     extra = rates.set_index(["payer", "code"])[["schedule_rate", "rate_source"]]
     comparison = comparison.join(extra, on=["payer", "code"])
@@ -537,7 +541,7 @@ def analyze(data: ClinicData) -> Analysis:
         codes_short = ", ".join(f"{r.code} ({pct_of_medicare_text(r.paid_pct)} paid)"
                                 for r in rows.itertuples())
         warnings.append(Problem(
-            "Fee Schedules", Location(),
+            "Fee Schedules", data.table_place("fee_schedules"),
             f"{payer} pays less than its contract "
             f"({proposal.contract_percent_text(rows['contract_pct'].iloc[0])} of Medicare) for "
             f"{codes_short}: "
@@ -636,22 +640,28 @@ def analyze(data: ClinicData) -> Analysis:
                                 f"pays it, add its rate on the Fee Schedules sheet",
                                 severity="warning"))
     missing_bench = sorted(set(comparison.loc[comparison["benchmark"].isna(), "code"]))
+    # the Benchmarks table's file and sheet, where the user adds the row a code lacks; the code
+    # said in the words, not quoted as a "got" value the table does not hold
+    benchmarks_at = data.table_place("benchmarks")
     if (no_market := gap.no_market_note(comparison)) is not None:
         # one sentence for the whole table, not the same warning once a code
-        warnings.append(Problem("Benchmarks", Location(), no_market, severity="warning"))
+        warnings.append(Problem("Benchmarks", benchmarks_at, no_market, severity="warning"))
         missing_bench = []
     elif (partial := gap.market_note(comparison)) is not None:
         # some payers' dollars below market are not known while others' are
-        warnings.append(Problem("Benchmarks", Location(), partial, severity="warning"))
+        warnings.append(Problem("Benchmarks", benchmarks_at, partial, severity="warning"))
     for code in missing_bench:
-        warnings.append(Problem("Benchmarks", Location(),
-                                "no market benchmark for this code; the proposal asks the "
-                                "minimum increase", code, severity="warning"))
+        warnings.append(Problem("Benchmarks", benchmarks_at,
+                                f"no market benchmark for {code} (no row gives one): the "
+                                f"proposal asks the minimum increase for it; to compare it with "
+                                f"the market, add a row for {code} with its market rates",
+                                severity="warning"))
 
     visits = _total_visits(data)
     disagree = visits_disagree_note(data)
     if disagree:
-        warnings.append(Problem("Clinic Metrics", Location(), disagree, severity="warning"))
+        warnings.append(Problem("Clinic Metrics", data.table_place("metrics"), disagree,
+                                severity="warning"))
     units_by_code = comparison.groupby("code")["units_per_year"].sum()
     medicare_total = float((units_by_code * medicare_series.reindex(units_by_code.index))
                            .fillna(0).sum())
@@ -660,7 +670,7 @@ def analyze(data: ClinicData) -> Analysis:
     floor_ratio = proposal.walk_away_floor_ratio(
         cost, s.walk_away_margin, medicare_per_visit if visits else None)
     if cost is None:
-        warnings.append(Problem("Clinic Metrics", Location(),
+        warnings.append(Problem("Clinic Metrics", data.table_place("metrics"),
                                 "no cost per visit among the clinic metrics: the proposal has "
                                 "no walk-away floor",
                                 severity="warning"))
@@ -668,7 +678,8 @@ def analyze(data: ClinicData) -> Analysis:
                                         float(units_by_code.sum()), visits,
                                         medicare_per_visit, s.plausible_low, s.plausible_high)
     if odd_floor:
-        warnings.append(Problem("Clinic Metrics", Location(), odd_floor, severity="warning"))
+        warnings.append(Problem("Clinic Metrics", data.table_place("metrics"), odd_floor,
+                                severity="warning"))
     policy = proposal.ProposalPolicy(s.min_increase, s.max_increase, s.rate_basis)
     proposed = proposal.build_proposal(base, policy, floor_ratio)
     proposed = proposal.apply_requested(proposed, data.requested_rates)
@@ -677,7 +688,7 @@ def analyze(data: ClinicData) -> Analysis:
     caveat_of = caveats_by_code(market)
     for caveat, codes in caveat_groups(
             caveat_of, comparison.loc[comparison["benchmark"].notna(), "code"]).items():
-        warnings.append(Problem("Benchmarks", Location(), caveat_warning(caveat, codes),
+        warnings.append(Problem("Benchmarks", benchmarks_at, caveat_warning(caveat, codes),
                                 severity="warning"))
     marked = (proposed["benchmark"].notna()
               & proposed["code"].astype(str).isin(list(caveat_of))).to_numpy(dtype=bool)

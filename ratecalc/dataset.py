@@ -146,6 +146,24 @@ class ClinicData:
         rows = self.rows_read.get(table)
         return None if rows is None else rows.cell(key, column)
 
+    def table_place(self, table: str) -> Location:
+        """Where ``table`` was read, its file and sheet, for a message about the table as a
+        whole or a row it lacks (no market benchmark for a billed code); an empty place for a
+        table not read from a file (data built in code, the demo's)."""
+        rows = self.rows_read.get(table)
+        return Location() if rows is None else Location(rows.source.file, rows.source.sheet)
+
+    def column_place(self, table: str, column: str) -> Location | None:
+        """Column ``column`` (RateCalc's name) of ``table`` as the user sees it where it was
+        read: file, sheet, its header as written and its letter (no row: the column as a
+        whole); None when the table was not read from a file. A message naming a column of
+        the user's names it so (``column A 'Payer'``), never by RateCalc's name (``payer``)."""
+        rows = self.rows_read.get(table)
+        if rows is None:
+            return None
+        source = rows.source
+        return source.shown(Location(source.file, source.sheet, None, column))
+
     def field_cell(self, table: str, name: str) -> tuple[Location, str] | None:
         """A field/value table's (Clinic, Settings) value cell of field ``name`` and the
         field's label as written there (``"Medicare date"`` on the sheet, ``"medicare_date"``

@@ -183,6 +183,10 @@ def _column_keys(table: Table) -> tuple[dict[str, str], frozenset[str]]:
             frozenset(table.column_names))
 
 
+#: Said after a header error that leaves its table's rows unread (:func:`build_dataset`).
+ROWS_UNREAD = "; the table's rows are checked once it is fixed"
+
+
 def repeated_columns(headers: list[Any], table: Table, places: Mapping[str, int]
                      ) -> tuple[tuple[int, str, int], ...]:
     """The columns headed for a column of ``table`` that an earlier one already fills
@@ -197,19 +201,20 @@ def repeated_columns(headers: list[Any], table: Table, places: Mapping[str, int]
 
 
 def repeated_problems(table: Table, file: str | None, sheet: str | None, row: int,
-                      repeated: Iterable[tuple[int, str, int]], title: str | None = None
-                      ) -> list[Problem]:
+                      repeated: Iterable[tuple[int, str, int]], title: str | None = None,
+                      rows_unread: str = "") -> list[Problem]:
     """Errors for the columns :func:`repeated_columns` finds, at their header cells (``row``).
 
     A second ``allowed_amount`` column was ignored as "not recognised": its values were
     dropped, and which of the two held the right rates was never asked. RateCalc reads one
-    column per field, and does not guess.
+    column per field, and does not guess. ``rows_unread``: what the message adds when the
+    table's rows are left unread until it is fixed.
     """
     return [Problem(title or table.title, unmapped_location(file, sheet, row, (number, header)),
                     f"a second column for {column_named(header, table)}, which column "
                     f"{column_letter(first)} fills: RateCalc reads one column per field and does "
                     f"not guess which holds the right values; delete one of the two, or rename "
-                    f"its header")
+                    f"its header{rows_unread}")
             for number, header, first in repeated]
 
 
@@ -790,7 +795,7 @@ def split_field_problem(title: str, file: str | None, sheet: str | None, row: in
 def _unmapped_problems(raw: RawTable, table: Table) -> list[Problem]:
     header_row = raw.source.first_row - 1
     repeated = repeated_problems(table, raw.source.file, raw.source.sheet, header_row,
-                                 raw.repeated)
+                                 raw.repeated, rows_unread=ROWS_UNREAD)
     return repeated + [Problem(table.title, unmapped_location(raw.source.file, raw.source.sheet,
                                                               header_row, column),
                                "column not recognised; it was ignored", severity="warning")
@@ -815,6 +820,13 @@ def build_dataset(raws: Mapping[str, RawTable | None], *, unread: Collection[str
             continue
         problems.extend(raw.notes)
         problems.extend(_unmapped_problems(raw, table))
+        if raw.repeated:
+            # two columns for one field: which holds the values is not known, so an error in
+            # each row read from the first would follow from the header, not from what was
+            # typed (a table read across its neighbour's columns listed 21 more errors after
+            # this one). The header's error alone; the rows are checked once it is fixed.
+            typed[name] = {} if table.key_value else pd.DataFrame(columns=table.column_names)
+            continue
         if table.key_value:
             typed[name], found = coerce_key_values(raw.frame, table, raw.source)
         else:
@@ -842,12 +854,16 @@ def build_dataset(raws: Mapping[str, RawTable | None], *, unread: Collection[str
 def _rows_read(raws: Mapping[str, RawTable | None], typed: Mapping[str, Any]
                ) -> dict[str, RowsRead]:
     """Where the rows an output or the analysis may name after reading were read
-    (:attr:`ClinicData.rows_read`): volumes, contracts, fee schedules and the two
-    field/value tables."""
+    (:attr:`ClinicData.rows_read`): volumes, contracts, fee schedules, benchmarks, metrics and
+    the two field/value tables."""
     rows: dict[str, RowsRead] = {}
     for name, positions in (("volumes", _volume_rows(typed["volumes"])),
                             ("contracts", _contract_rows(typed["contracts"])),
-                            ("fee_schedules", _numbered_rows(typed["fee_schedules"]))):
+                            ("fee_schedules", _numbered_rows(typed["fee_schedules"])),
+                            # read for their place: a code no benchmark row gives, a metric
+                            # missing, is named at the table the user would add it to
+                            ("benchmarks", _numbered_rows(typed["benchmarks"])),
+                            ("metrics", _numbered_rows(typed["metrics"]))):
         raw = raws.get(name)
         if raw is not None:
             rows[name] = RowsRead(raw.source, positions)

@@ -61,7 +61,7 @@ def lookalike_payers(names: Sequence[object]) -> list[tuple[int, int]]:
 
 
 def known_payer(name: str, known: Iterable[str], *, source: str = "", workbook: str = "",
-                table: str = "Payers & Contracts") -> str:
+                table: str = "Payers & Contracts", listed_at: Location | None = None) -> str:
     """``name`` as the Payers table spells it; a name it does not list is refused.
 
     Parameters
@@ -74,6 +74,10 @@ def known_payer(name: str, known: Iterable[str], *, source: str = "", workbook: 
         The file being imported, for the message.
     workbook : str
         The workbook whose ``table`` lists ``known``: where the message points.
+    listed_at : Location, optional
+        The payer column of ``table`` as the user sees it (its header and letter, the
+        workbook's layout knows them): the message names it so, not by RateCalc's name
+        (``column A 'Payer'``, not ``column 'payer'``).
 
     Returns
     -------
@@ -103,7 +107,7 @@ def known_payer(name: str, known: Iterable[str], *, source: str = "", workbook: 
     # imported, which is named in the text; the name is quoted there, not repeated as "got".
     importing = f", importing {source!r}," if source else ""
     raise ValidationFailed([Problem(
-        table, Location(workbook or None, table, None, "payer"),
+        table, listed_at or Location(workbook or None, table, None, "payer"),
         f"payer {str(name).strip()!r}{importing} is not on the {table} sheet; {hint}Nothing "
         f"was imported. To import it, {remedy('new_payer')}")])
 

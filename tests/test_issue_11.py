@@ -192,7 +192,8 @@ def test_5_import_refuses_an_unknown_payer(tmp_path: Path,
     assert code == 1
     assert "did you mean 'Texas Employers Trust'" in err and "--new-payer" in err
     # the problem is where the payers are listed, the workbook; the schedule is named as such
-    assert f"'{book}', sheet 'Payers & Contracts', column 'payer': payer 'Texas Employer " \
+    # the column as its header says (errors-9: it said RateCalc's name, column 'payer')
+    assert f"'{book}', sheet 'Payers & Contracts', column A 'Payer': payer 'Texas Employer " \
            "Trust', importing 'tet.csv', is not on" in err
     assert "got 'Texas" not in err
     assert book.read_bytes() == before  # nothing written

@@ -9,7 +9,7 @@ a conflict, the workbook's row winning. The workbook is backed up and saved atom
 from __future__ import annotations
 
 from copy import copy
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -20,6 +20,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import range_boundaries
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ratecalc.dataset import ClinicData
 from ratecalc.errors import InputError, Location, Problem
 from ratecalc.fee_schedule_import import FeeScheduleFile, against_workbook, read_fee_schedule
 from ratecalc.limits import EXCEL_MAX_ROWS
@@ -70,6 +71,14 @@ class AppendResult:
     first_row: int | None = None
     last_row: int | None = None
 
+
+
+def payer_column(data: ClinicData | None, book: Path) -> Location | None:
+    """The workbook's payer column, where its payers are listed, as the user sees it: sheet,
+    header and letter as read (``column A 'Payer'``), in a workbook named by its path as the
+    import's messages name it; None when the workbook's inputs could not be read."""
+    place = None if data is None else data.column_place("contracts", "payer")
+    return None if place is None else replace(place, file=str(book))
 
 def _norm(value: Any) -> Any:
     """A cell or frame value in the form rows are compared in."""
@@ -427,7 +436,8 @@ def _import_fee_schedule(book: Path, source: str | Path, payer: str, *,
     if known is not None and (not new_payer or str(payer).strip().casefold()
                               in {k.casefold() for k in known}):
         # a "new" payer already listed in other capitals is that payer, spelled as listed
-        payer = known_payer(str(payer), known, source=Path(source).name, workbook=str(book))
+        payer = known_payer(str(payer), known, source=Path(source).name, workbook=str(book),
+                            listed_at=payer_column(data, book))
     read = read_fee_schedule(source, payer, effective_date=effective_date, sheet=sheet)
     if not read.rows.empty:
         # a line the workbook has at another amount is a bad row of the file, found before

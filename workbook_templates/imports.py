@@ -31,7 +31,11 @@ from ratecalc.rates import against_schedule, rates_to_add
 from ratecalc.remittance import canonical_tables
 from ratecalc.remittance import import_remittances as read_remittances
 from ratecalc.remittance.canonical import paid_rate_warnings
-from ratecalc_workbook.fee_schedule_import import append_table_rows, import_fee_schedule
+from ratecalc_workbook.fee_schedule_import import (
+    append_table_rows,
+    import_fee_schedule,
+    payer_column,
+)
 from ratecalc_workbook.reader import read_workbook
 from ratecalc_workbook.safety import changing
 
@@ -83,7 +87,9 @@ def _write_tables(book: Path, tables: Mapping[str, pd.DataFrame], *, source: str
     if known is not None and not new_payer:
         # refuse before writing anything: rows under a payer the workbook does not list would
         # fail every refresh until deleted by hand
-        spelled = {n: known_payer(n, known, source=source, workbook=str(book)) for n in named}
+        listed_at = payer_column(data, book)
+        spelled = {n: known_payer(n, known, source=source, workbook=str(book),
+                                  listed_at=listed_at) for n in named}
     else:
         # a "new" payer already listed in other capitals is that payer, spelled as listed
         listed = {k.casefold(): k for k in known or ()}

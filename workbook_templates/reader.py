@@ -316,7 +316,13 @@ def _find_header(ws: Worksheet, spec: TableSpec, schema: Table | None) -> tuple[
                     break
         if at is not None:
             row = grid.iloc[start + at].tolist()
-            first = next(i for i, c in enumerate(row) if isinstance(c, str) and c.strip())
+            # the table starts at its own first header: the Clinic sheet's metrics share their
+            # header row with the profile left of them, whose columns were read as the
+            # metrics' (the profile's texts as 19 metric figures, 22 errors for one table gone)
+            own = normalize_header(spec.headers[0])
+            first = next((i for i, c in enumerate(row)
+                          if isinstance(c, str) and normalize_header(c) == own),
+                         next(i for i, c in enumerate(row) if isinstance(c, str) and c.strip()))
             return start + at + 1, first + 1
     return None
 

@@ -99,7 +99,11 @@ def test_a_code_medicare_does_not_pay_is_named_where_it_was_read(tmp_path: Path)
                 if p.value in ("S9152", "97014") and "Medicare fee schedule" in p.message}
     unbilled, billed = problems["S9152"], problems["97014"]
     assert unbilled.table == billed.table == "Medicare"
-    assert unbilled.location.row is None  # RateCalc keeps no Fee Schedules row positions
+    # at its Fee Schedules row, the file's last (errors-9: was `unbilled.location.row is None`,
+    # no place, when RateCalc kept no fee-schedule row positions; it keeps them now)
+    fee_row = len((folder / "fee_schedules.csv").read_text(encoding="utf-8").splitlines())
+    assert (unbilled.location.file, unbilled.location.row,
+            unbilled.location.column) == ("fee_schedules.csv", fee_row, "code")
     assert (f"S9152, on the fee schedule of {KEYSTONE}, not billed on Volumes, is shown with "
             f"no Medicare amount and no percent of Medicare") in unbilled.message
     assert (billed.location.file, billed.location.row) == ("volumes.csv", volume_row)

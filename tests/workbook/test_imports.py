@@ -90,7 +90,7 @@ def test_rates_paid_other_than_the_schedule_in_force_are_named(demo_inputs, demo
 def test_unknown_payer_is_refused_not_renamed(demo_copy, tmp_path):
     before = demo_copy.read_bytes()
     with pytest.raises(ValidationFailed, match=r"\nPayers & Contracts '.*negotiation\.xlsx', sheet "
-                       r"'Payers & Contracts', column 'payer': payer 'ACME HEALTH PLAN', "
+                       r"'Payers & Contracts', column A 'Payer': payer 'ACME HEALTH PLAN', "
                        r"importing '.*\.835', is not on the Payers & Contracts sheet.*--new-payer"):
         import_remittances(demo_copy, one_payer_835(tmp_path), now=NOW)
     assert demo_copy.read_bytes() == before  # nothing written
@@ -137,7 +137,9 @@ def test_imported_market_rates_older_than_the_benchmarks_held_say_they_are_not_u
             "delete it to use the imported rates") in err
     result = refresh_workbook(demo_copy, now=NOW)
     notes = [p.message for p in result.problems if "more than one row" in p.message]
-    assert notes == [f"Benchmarks: 1 code has more than one row; each uses its newest: 97110 "
+    # at the Benchmarks sheet, where the rows are (errors-9: it named no file or sheet)
+    assert notes == [f"Benchmarks '{demo_copy.name}', sheet 'Benchmarks': 1 code has more than "
+                     f"one row; each uses its newest: 97110 "
                      f"(region '{held['region']}', as of {held['as_of']}, {held['source']})"]
 
 

@@ -41,8 +41,11 @@ def test_no_market_benchmarks_is_said_once_and_under_the_dashboard_figures(tmp_p
     # Dashboard without a word why, and the Problems sheet said the same warning once a code
     book = practice_book(tmp_path / "practice.xlsx")
     result = refresh_workbook(book, now=NOW)
-    bench = [p.message for p in result.problems if p.message.startswith("Benchmarks:")]
+    # at the Benchmarks sheet, where the rows would go (errors-9: it named no file or sheet,
+    # and this filter was p.message.startswith("Benchmarks:"))
+    bench = [p.message for p in result.problems if p.table == "Benchmarks"]
     assert len(bench) == 1 and "no market benchmarks on file" in bench[0], bench
+    assert bench[0].startswith("Benchmarks 'practice.xlsx', sheet 'Benchmarks': "), bench
     ws = open_book(book)[layout.DASHBOARD]
     under = " ".join(str(ws.cell(row=r, column=1).value or "")
                      for r in range(layout.DASHBOARD_FACTS_ROW + len(layout.DASHBOARD_FACTS),

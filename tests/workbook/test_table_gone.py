@@ -1,0 +1,58 @@
+"""A workbook whose Clinic metrics table is no longer an Excel table (converted to a range, or
+its table object deleted, its cells kept) listed 22 errors: its headers were looked for from
+column A, where the profile's share the header row, so the profile's Field, Value and "What it
+means" were read as the metrics' columns, its texts as metric figures. A billing manager needs
+the one thing to fix, not a wall of its consequences: the table is read from its own headers,
+and a header RateCalc cannot read (a second Value column) is the table's one error."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+
+from ratecalc.loaders import ROWS_UNREAD
+from ratecalc_workbook import layout
+from ratecalc_workbook.reader import read_workbook
+
+
+def _table_object_gone(book: Path, name: str) -> None:
+    wb = openpyxl.load_workbook(book)
+    for ws in wb.worksheets:
+        if name in ws.tables:
+            del ws.tables[name]  # its cells kept, as Table Design > Convert to Range leaves them
+    wb.save(book)
+
+
+def test_metrics_left_as_a_range_are_read_from_their_own_headers(demo_copy, demo_inputs):
+    _table_object_gone(demo_copy, layout.METRICS_TABLE.name)
+    data, problems = read_workbook(demo_copy)
+    assert [p.message for p in problems if p.severity == "error"] == []
+    assert data is not None
+    assert data.metrics.equals(demo_inputs.metrics)
+    assert not [p for p in problems if "a column of your own" in p.rule]
+
+
+def test_a_second_value_column_is_the_metrics_one_error(demo_copy, demo_inputs):
+    """A column headed Value typed left of the metrics' own, with notes in it: read first, each
+    metric's note was an error of its own ("expected a number, got 'see ledger'") beside the
+    header's, which says what to fix."""
+    wb = openpyxl.load_workbook(demo_copy)
+    ws = wb[layout.CLINIC_SHEET]
+    spec = layout.METRICS_TABLE
+    value = spec.col("value")
+    ws.insert_cols(value)  # the table's cells move right; its Excel range stays where it was
+    ws.cell(spec.header_row, value).value = "Value"
+    for row in range(spec.header_row + 1, spec.header_row + 1 + len(demo_inputs.metrics)):
+        ws.cell(row, value).value = "see ledger"
+    wb.save(demo_copy)
+    data, problems = read_workbook(demo_copy)
+    assert data is None
+    errors = [p.message for p in problems if p.severity == "error"]
+    second = openpyxl.utils.get_column_letter(value + 1)
+    first = openpyxl.utils.get_column_letter(value)
+    assert errors == [
+        f"Clinic Metrics 'negotiation.xlsx', sheet 'Clinic', row {spec.header_row}, column "
+        f"{second} 'Value': a second column for value, which column {first} fills: RateCalc "
+        f"reads one column per field and does not guess which holds the right values; delete "
+        f"one of the two, or rename its header{ROWS_UNREAD}"]
