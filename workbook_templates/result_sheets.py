@@ -942,6 +942,11 @@ def write_dashboard(ws: Worksheet, lay: Layouts | None, results: WorkbookResults
             texts.append(cell)
     ws.column_dimensions["A"].width = 30
     ws.column_dimensions["B"].width = 18
+    if lay is not None and results is not None:
+        # the width the charts give column C, which the names wrap over too: wrapped over its
+        # default width (8.43), a 58-character name was given three lines' height and printed
+        # on two, a blank line under it
+        ws.column_dimensions["C"].width = charts.COLUMN_WIDTHS["C"]
     # a payer's name may be longer than the cells: it wraps there, as the rate chart stands
     # beside it from column D (a long name ran on under the chart, cut off)
     page_layout.wrap_in_column(ws, texts)

@@ -21,7 +21,7 @@ from openpyxl.styles import Font
 from openpyxl.worksheet.table import Table
 
 from ratecalc_workbook import layout
-from ratecalc_workbook.page_layout import finish_sheet, print_areas
+from ratecalc_workbook.page_layout import HEADER_TITLE_PT, drawn_percent, finish_sheet, print_areas
 from tests.books import load_book
 from tests.workbook.conftest import foot_sheet
 from tests.workbook.libreoffice import SOFFICE
@@ -93,3 +93,52 @@ def test_areas_side_by_side_on_pages_of_their_own_print_the_title_on_each() -> N
     assert print_areas(ws) == [(1, 3, 5, 10), (8, 3, 12, 304)]
     title, _, text = re.split(r'(&"Arial,Italic"&\d+ )', str(ws.oddHeader), maxsplit=1)
     assert title.endswith(" Totals") and text.strip() == "What the proposal comes to."
+
+
+def test_a_sheet_fitted_in_several_areas_prints_them_at_one_fixed_scale(demo_book: Path) -> None:
+    """The demo's Scenarios (its per-payer table the widest area, 92 % of the page's width
+    by the columns' drawn widths) prints every area at that scale, fixed, and its page
+    header is grown for it: fitted, LibreOffice scaled each area on its own, the header
+    with it, and the title printed smaller on the per-payer page than on the others. The
+    Clinic's areas both print at full size, fitted as before."""
+    wb = load_book(demo_book)
+    scenarios = wb[layout.SCENARIOS]
+    setup = scenarios.page_setup
+    widest = min(drawn_percent(scenarios, left, right, setup.orientation)
+                 for left, _, right, _ in print_areas(scenarios))
+    assert widest < 100  # else this test would check nothing
+    assert not scenarios.sheet_properties.pageSetUpPr.fitToPage
+    assert setup.scale == widest
+    # the title's size code, grown so that it prints at HEADER_TITLE_PT at that scale
+    found = re.match(r'&L&"Arial,Bold"&(\d+) Scenarios&', str(scenarios.oddHeader))
+    assert found, str(scenarios.oddHeader)
+    title_pt = int(found[1])
+    assert title_pt * widest / 100 >= HEADER_TITLE_PT
+    clinic = wb[layout.CLINIC_SHEET]
+    assert all(drawn_percent(clinic, left, right, clinic.page_setup.orientation) == 100
+               for left, _, right, _ in print_areas(clinic))
+    assert clinic.sheet_properties.pageSetUpPr.fitToPage
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed")
+def test_the_page_header_title_prints_at_its_size_on_every_page_of_those_sheets(
+        printed_pages: dict[str, list[dict]]) -> None:
+    """On LibreOffice's print of the demo, the sheet's title in the page header of each page
+    of the Clinic and the Scenarios prints at :data:`HEADER_TITLE_PT` or a little larger
+    (the size code is a whole point), the same size on each of a sheet's pages. Before, the
+    Scenarios' per-payer page printed it at 11.0 points (its area fitted at 92 %), its other
+    pages at 12."""
+    sizes: dict[str, set[float]] = {name: set() for name in DESCRIBED}
+    for page in printed_pages["demo"]:
+        lines = [" ".join(line.split()) for line in page["text"].splitlines() if line.strip()]
+        sheet = next((s for line in lines[-2:] if (s := foot_sheet(line)) in DESCRIBED), None)
+        if sheet is None:
+            continue
+        top = min(c["top"] for c in page["chars"] if c["text"].strip())
+        title = [c for c in page["chars"] if abs(c["top"] - top) < 3 and c["text"].strip()
+                 and c["font"].endswith("Bold")]
+        assert "".join(c["text"] for c in title).startswith(sheet), (sheet, title[:3])
+        sizes[sheet] |= {round(c["size"], 1) for c in title}
+    for name, found in sizes.items():
+        assert len(found) == 1, (name, found)
+        assert HEADER_TITLE_PT - 0.05 <= found.pop() <= HEADER_TITLE_PT + 1.5, name
