@@ -27,8 +27,11 @@ bytecode caches written). One demo workbook, made by the last tree, serves every
 ``--jobs`` at a time (default 2); each takes minutes under valgrind (a refresh executes about
 4.5 billion instructions), far longer on a loaded machine.
 
-Run: ``python benchmarks/refresh_instructions.py [--before ../before] [--jobs 2]`` (Linux,
-valgrind installed).
+``--only NAME`` (repeatable) counts only those runs, e.g. ``--only "bare load+save" --only
+"ratecalc refresh"`` for the refresh over the bare run.
+
+Run: ``python benchmarks/refresh_instructions.py [--before ../before] [--jobs 2] [--only RUN]``
+(Linux, valgrind installed).
 """
 
 from __future__ import annotations
@@ -134,6 +137,9 @@ def main() -> None:
     parser.add_argument("--before", type=Path, action="append", default=[],
                         help="another tree counted in the same run (repeatable)")
     parser.add_argument("--jobs", type=int, default=2, help="runs under valgrind at a time")
+    parser.add_argument("--only", action="append", choices=(*SCRIPTS, REFRESH), default=[],
+                        help="count only this run (repeatable; default every run): on a "
+                        "loaded machine a refresh under valgrind takes a quarter of an hour")
     args = parser.parse_args()
     if shutil.which("valgrind") is None:
         raise SystemExit("valgrind is not installed")
@@ -148,7 +154,8 @@ def main() -> None:
                         str(demo), "--demo"], env=env, check=True, stdout=subprocess.DEVNULL)
         load = os.getloadavg()[0]
         jobs = {(tree, name): argv for tree in trees
-                for name, argv in commands(tree, Path("BOOK"), work).items()}
+                for name, argv in commands(tree, Path("BOOK"), work).items()
+                if not args.only or name in args.only}
         with ThreadPoolExecutor(args.jobs) as pool:
             futures = {key: pool.submit(run_one, key[0], key[1], argv, env, work, demo)
                        for key, argv in jobs.items()}
@@ -156,9 +163,16 @@ def main() -> None:
     print(f"instructions of one run each under callgrind (PYTHONHASHSEED=0, one BLAS thread); "
           f"load average at start {load:.1f}; python {sys.version.split()[0]}")
     for tree in trees:
-        got = {name: counts[(tree, name)] for name in (*SCRIPTS, REFRESH)}
-        bare = got[BARE].instructions
+        got = {name: counts[(tree, name)] for name in (*SCRIPTS, REFRESH) if (tree, name) in counts}
         print(f"\n{tree}")
+        if len(got) < len(SCRIPTS) + 1:  # --only: each count, over the bare run's if counted
+            for name, count in got.items():
+                over = (f"({count.instructions / got[BARE].instructions:5.2f}x bare)  "
+                        if BARE in got else "")
+                print(f"  {name:24} {count.instructions / 1e9:7.3f} G  {over}"
+                      f"compiling text at run time {count.compiled / 1e6:6.1f} M")
+            continue
+        bare = got[BARE].instructions
         for name, count in got.items():
             print(f"  {name:24} {count.instructions / 1e9:7.3f} G  "
                   f"({count.instructions / bare:5.2f}x bare)  "

@@ -14,6 +14,8 @@ import re
 from decimal import Decimal
 from typing import Any, NamedTuple
 
+from ratecalc.deferred_pattern import deferred
+
 # the first group has no leading zero: "0,500" is half a dollar written with a decimal comma
 _THOUSANDS = re.compile(r"^[1-9]\d{0,2}(,\d{3})+(\.\d*)?$", re.ASCII)
 # digits, commas and points in any order: a number someone wrote ("1.234,50", European for
@@ -67,7 +69,8 @@ _NUMBER = re.compile(
     rf"\s*+(?P<digits>{_DIGITS})\s*+(?P<percent>%)?\s*+(?P<trail>\$)?\s*+(?P<close>\))?")
 # A list of such numbers (the Settings' CF custom, ``--cf-change``): a comma between two of them
 # separates them, one that groups thousands does not ("1,000%" is one percentage, not 1 and 0).
-_LISTED = re.compile(rf"\s*+(?P<one>{_NUMBER.pattern})\s*+(?:,(?=.)|\Z)", re.DOTALL)
+# (compiled when first used: long, and only a list of numbers needs it)
+_listed = deferred(rf"\s*+(?P<one>{_NUMBER.pattern})\s*+(?:,(?=.)|\Z)", re.DOTALL)
 _ENDS = re.compile(r"^[\s,]+|[\s,]+$")
 
 
@@ -157,7 +160,7 @@ def split_numbers(text: str) -> list[str] | None:
     parts: list[str] = []
     position = 0
     while position < len(text):
-        found = _LISTED.match(text, position)
+        found = _listed().match(text, position)
         if found is None:
             return None
         parts.append(found.group("one"))

@@ -26,6 +26,8 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Column:
+    """One column of a canonical table: its name, kind, unit and what it holds."""
+
     name: str
     kind: str
     required: bool = False

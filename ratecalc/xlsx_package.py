@@ -55,6 +55,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
+from ratecalc.deferred_pattern import deferred
 from ratecalc.errors import InputError, UnreadableFileError
 from ratecalc.input_paths import WORKBOOK_FILE
 from ratecalc.limits import (
@@ -157,13 +158,15 @@ _TEXT_OR_BOOL = rb'"(?:\s*[sb]\s*|[^"<>]*&[^"<>]*)"'
 # as the last text), or of another shape: each negative <v> is then read (_cell_of).
 _TYPED_CELL_REST = _typed_cell(rb"<" + _NAME + rb"v>(?![\t\n\r ]*-)[^<]*+</" + _NAME
                                + rb"v\s*>", rb"(?=[\t\n\r ]*-)")
-_NEGATIVE_TYPED = re.compile(rb" t=" + _TEXT_OR_BOOL + _TYPED_CELL_REST)
+# This one, _negative_typed_any and _odd_bool are long and only an unusual cell needs them:
+# compiled when first used (ratecalc.deferred_pattern), not by every command that loads this.
+_negative_typed = deferred(rb" t=" + _TEXT_OR_BOOL + _TYPED_CELL_REST)
 # A text or TRUE/FALSE cell other than the usual t="s"><v>12</v></c>: only these are read with
-# _NEGATIVE_TYPED, which cost a tenth more on a sheet of text cells beside negatives; and the
+# _negative_typed, which cost a tenth more on a sheet of text cells beside negatives; and the
 # type written with a character reference, apart.
 _UNUSUAL_TYPED = re.compile(rb' t="(?:[sb]"(?!><v>[0-9]+</v></c>)| )')
 _NEGATIVE_TYPED_REFERENCE = re.compile(rb' t="[^"<>]*&[^"<>]*"' + _TYPED_CELL_REST)
-_NEGATIVE_TYPED_ANY = re.compile(rb"\st\s*=\s*" + _TEXT_OR_BOOL + _TYPED_CELL_REST)
+_negative_typed_any = deferred(rb"\st\s*=\s*" + _TEXT_OR_BOOL + _TYPED_CELL_REST)
 # A TRUE/FALSE cell whose <v> holds other than 0 or 1 (openpyxl read 2 as TRUE: such a value is
 # a plain number, which _ODD_VALUE and _NEGATIVE_VALUE pass over), or of another shape.
 _NOT_0_OR_1 = _typed_cell(rb"<" + _NAME + rb"v>[\t\n\r ]*[01][\t\n\r ]*</" + _NAME + rb"v\s*>",
@@ -171,9 +174,9 @@ _NOT_0_OR_1 = _typed_cell(rb"<" + _NAME + rb"v>[\t\n\r ]*[01][\t\n\r ]*</" + _NA
 _BOOL_NOT_0_OR_1 = rb'"(?:\s*b\s*|[^"<>]*&[^"<>]*)"' + _NOT_0_OR_1
 # As written (t="b", a literal the search jumps between) and with a character reference, apart:
 # one pattern for both tried each of a sheet's typed cells twice.
-_ODD_BOOL = re.compile(rb' t="b"' + _NOT_0_OR_1)
+_odd_bool = deferred(rb' t="b"' + _NOT_0_OR_1)
 # A TRUE/FALSE cell other than the usual t="b"><v>0</v></c> or 1: only these are read with
-# _ODD_BOOL, which cost four times this search on a sheet of TRUE/FALSE cells.
+# _odd_bool, which cost four times this search on a sheet of TRUE/FALSE cells.
 _UNUSUAL_BOOL = re.compile(rb' t="b"(?!><v>[01]</v></c>)')
 _ODD_BOOL_REFERENCE = re.compile(rb' t="[^"<>]*&[^"<>]*"' + _NOT_0_OR_1)
 _ODD_BOOL_ANY = re.compile(rb"\st\s*=\s*" + _BOOL_NOT_0_OR_1)
@@ -699,7 +702,7 @@ def _check_values(text: bytes, raw: bytes, before: bytes, part: str,
 
 def _negatives_are_numbers(text: bytes, before: bytes) -> bool:
     """Whether no text or TRUE/FALSE cell in ``text`` holds a negative number (every negative
-    ``<v>`` is a number cell's), found in C (see :data:`_NEGATIVE_TYPED`); False leaves each
+    ``<v>`` is a number cell's), found in C (see :func:`_negative_typed`); False leaves each
     negative ``<v>`` to be read one by one. ``before``: the text before ``text``, from which a
     cell's start tag cut by the chunk, however long, is taken whole."""
     cell = max(before.rfind(b"<c"), before.rfind(b":c"))
@@ -715,10 +718,10 @@ def _negatives_are_numbers(text: bytes, before: bytes) -> bool:
         # before's last cell was inside another, whose type is further back: each read
         return False
     if b" =" in joined or b"= " in joined:
-        return _NEGATIVE_TYPED_ANY.search(joined) is None
+        return _negative_typed_any().search(joined) is None
     if b"&" in joined and _NEGATIVE_TYPED_REFERENCE.search(joined) is not None:
         return False
-    return not any(_NEGATIVE_TYPED.match(joined, unusual.start())
+    return not any(_negative_typed().match(joined, unusual.start())
                    for unusual in _UNUSUAL_TYPED.finditer(joined))
 
 
@@ -796,13 +799,14 @@ def _odd_booleans(text: bytes, before: bytes) -> Iterator[tuple[int, int, bytes 
     joined = head + text
     shift = len(head)
     spaced = b" =" in joined or b"= " in joined
+    odd_bool = _odd_bool()
     patterns = (_ODD_BOOL_ANY,) if spaced else \
-        (_ODD_BOOL, _ODD_BOOL_REFERENCE) if b"&" in joined else (_ODD_BOOL,)
+        (odd_bool, _ODD_BOOL_REFERENCE) if b"&" in joined else (odd_bool,)
     for pattern in patterns:
         found_all: Iterator[re.Match[bytes] | None] = (
-            (_ODD_BOOL.match(joined, unusual.start())
+            (odd_bool.match(joined, unusual.start())
              for unusual in _UNUSUAL_BOOL.finditer(joined))
-            if pattern is _ODD_BOOL else pattern.finditer(joined))
+            if pattern is odd_bool else pattern.finditer(joined))
         for found in found_all:
             if found is None:
                 continue

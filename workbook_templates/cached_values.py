@@ -55,6 +55,8 @@ class Cached(NamedTuple):
 
 @dataclass
 class _Origins:
+    """Where a workbook about to be saved was read from, and which of its cells it rebuilt."""
+
     source: Path
     rebuilt: set[str] = field(default_factory=set)
     #: sheets whose cells a save changes without rebuilding them (rows an import appends)

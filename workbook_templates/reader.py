@@ -995,9 +995,12 @@ def log_warnings(wb: Workbook, file: str, path: Path | None = None,
     if layout.NEGOTIATION_LOG_TABLE.sheet not in wb.sheetnames:
         return []
     try:
-        _, problems = negotiation_log_from_workbook(wb, file, path)
-        dated, _ = (negotiation_log_from_workbook(wb, file, path, ("date",))
-                    if as_of is not None else (None, []))
+        # the rows dated after as_of by the Date column alone: a bad cell elsewhere drops a
+        # row from the whole log's table, not from this one
+        logs = negotiation_logs_from_workbook(
+            wb, file, path, (None,) if as_of is None else (None, ("date",)))
+        problems = logs[0][1]
+        dated = logs[1][0] if as_of is not None else None
     except InputError:
         return []
     found = [replace(p, severity="warning") for p in problems]
@@ -1264,16 +1267,31 @@ def negotiation_log_from_workbook(wb: Workbook, file: str, path: Path | None = N
                                   ) -> tuple[pd.DataFrame, list[Problem]]:
     """The Negotiation Log, typed, and its problems; with ``columns``, only those columns read
     (a row is then kept when they are good)."""
+    return negotiation_logs_from_workbook(wb, file, path, (columns,))[0]
+
+
+def negotiation_logs_from_workbook(wb: Workbook, file: str, path: Path | None,
+                                   selections: tuple[tuple[str, ...] | None, ...]
+                                   ) -> list[tuple[pd.DataFrame, list[Problem]]]:
+    """:func:`negotiation_log_from_workbook` for each of ``selections`` (its ``columns``), the
+    sheet's cells read once for all of them."""
     spec, schema = layout.NEGOTIATION_LOG_TABLE, layout.LOG_SCHEMA
     if spec.sheet not in wb.sheetnames:
-        return pd.DataFrame(columns=schema.column_names), []
+        return [(pd.DataFrame(columns=schema.column_names), []) for _ in selections]
     ws = wb[spec.sheet]
     region = find_region(ws, spec, schema)
     if region is None:
-        return pd.DataFrame(columns=schema.column_names), [Problem(
-            schema.title, Location(file, spec.sheet), "no header row with Date and Payer")]
+        return [(pd.DataFrame(columns=schema.column_names), [Problem(
+            schema.title, Location(file, spec.sheet), "no header row with Date and Payer")])
+            for _ in selections]
     grid = FormulaValues(path).resolve(ws, region_grid(ws, region), region)
     raw = _shift(raw_from_grid(grid, schema, file, ws.title), region)
+    return [_typed_log(raw, schema, columns) for columns in selections]
+
+
+def _typed_log(raw: RawTable, schema: Table, columns: tuple[str, ...] | None
+               ) -> tuple[pd.DataFrame, list[Problem]]:
+    """The Negotiation Log's cells as read (``raw``) typed, all or only ``columns``."""
     if columns is not None:
         schema = replace(schema, columns=tuple(
             c for c in schema.columns if c.name in columns))

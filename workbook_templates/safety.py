@@ -44,6 +44,8 @@ STALE_LOCK_SECONDS = 30 * 60
 
 @dataclass
 class _Held:
+    """A workbook's lock this process holds: its file, token and how many changes hold it."""
+
     lock: Path
     token: str
     depth: int

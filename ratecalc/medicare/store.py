@@ -61,6 +61,8 @@ IMPORT_COMMAND = MEDICARE_IMPORT
 
 @dataclass(frozen=True)
 class Release:
+    """One Medicare release RateCalc has (bundled or imported) and the days it covers."""
+
     release: str
     effective_from: date
     effective_to: date

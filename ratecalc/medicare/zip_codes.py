@@ -27,6 +27,8 @@ ZIP_FILE = "zip_localities.npz"
 
 @dataclass(frozen=True)
 class ZipLocality:
+    """The Medicare locality CMS gives a ZIP code, and whether it splits the ZIP by ZIP+4."""
+
     zip_code: str
     locality: str  # MAC-LOC
     state: str
