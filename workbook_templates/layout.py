@@ -509,7 +509,10 @@ TERM_ENDS_NOTE = (f"the current term's last day: a contract marked Auto renew on
                   f"ends then")
 PRIORITIES_TABLE = TableSpec(
     "tblPriorities", PRIORITIES, "Who to negotiate with first",
-    (C("rank", "Rank", 6, "int", "value"), C("payer", "Payer", 28, role="value"),
+    (C("rank", "Rank", 6, "int", "value",
+       "the order to negotiate in; blank for a contract that ended without renewal (Status: "
+       "contract ended), listed last: no term to negotiate"),
+     C("payer", "Payer", 28, role="value"),
      C("units_per_year", "Units per year", 11, "units", "formula"),
      C("share_of_volume", "Share of volume", 10, "pct", "formula"),
      C("annual_revenue", REVENUE_TODAY, 14, "money", "formula",
