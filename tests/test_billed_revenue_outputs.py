@@ -291,7 +291,10 @@ def test_analyze_says_each_payers_figure_and_the_known_total(book: Path, tmp_pat
     assert main(["analyze", str(book), "--out", str(tmp_path / "out")]) in (0, 1)
     lines = capsys.readouterr().out.splitlines()
     assert any("below market by $3,009.00 a year" in line for line in lines), lines
-    by_payer = {payer: [line for line in lines if f". {payer}:" in line]
+    # a ranked payer's line ("1. Summit Mutual: ..."), or the ended one's, which has no rank
+    # ("not ranked (contract ended): Harbor Health Plan: ...")
+    by_payer = {payer: [line for line in lines
+                        if f". {payer}:" in line or f"(contract ended): {payer}:" in line]
                 for payer in (SUMMIT, HARBOR, CEDAR)}
     assert "$3,009.00 a year below market" in by_payer[SUMMIT][0], by_payer
     assert "below market not known" in by_payer[HARBOR][0], by_payer
