@@ -944,7 +944,7 @@ def test_the_totals_all_payers_row_shows_the_dashboards_figures(
     assert total["payer"] == "All payers"
     payers = sheet.iter_rows(min_row=max_row - len(a.proposal_summary) + 1, max_row=max_row,
                              min_col=min_col, max_col=max_col)
-    assert int(total["units_per_year"].replace(",", "")) == sum(
+    assert int(total["units_with_rate"].replace(",", "")) == sum(
         int(r[1].replace(",", "")) for r in payers)
     dashboard = shown[layout.DASHBOARD]
     facts = {key: dashboard.text(layout.DASHBOARD_FACTS_ROW + i, 2)
