@@ -167,10 +167,13 @@ def payer_priorities(comparison: pd.DataFrame, contracts: pd.DataFrame,
     c["positive_stake"] = c["dollars_at_stake"].clip(lower=0).fillna(0.0)
     grouped = c.groupby("payer")
     # a billed code without a rate counts $0 by the one rule every revenue shown follows
-    revenue = billed_revenue(comparison).set_index("payer")["annual_revenue"]
+    # ... and every unit billed counts, with or without a rate: the same function's units
+    # (the Totals' "Units with a rate", proposal.proposal_summary, count the priced codes only)
+    billed = billed_revenue(comparison).set_index("payer").reindex(
+        grouped.size().index.astype(str))
     table = pd.DataFrame({
-        "units_per_year": grouped["units_per_year"].sum(),
-        "annual_revenue": revenue.reindex(grouped.size().index.astype(str)).to_numpy(),
+        "units_per_year": billed["units_per_year"].to_numpy(dtype=float),
+        "annual_revenue": billed["annual_revenue"].to_numpy(),
         "dollars_at_stake": grouped["positive_stake"].sum(),
         "codes_below_market": grouped["below_market"].sum().astype(int),
     }).reset_index()
