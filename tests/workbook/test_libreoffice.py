@@ -517,7 +517,7 @@ def test_proposal_formulas_equal_the_core(demo_table: Callable[[layout.TableSpec
     assert_cents(sheet["annual_impact"], expected["annual_impact"], "annual impact")
     per_payer = demo_table(layout.PROPOSAL_SUMMARY_TABLE).set_index("payer")
     expected = core.analysis.proposal_summary.set_index("payer").loc[per_payer.index]
-    for key, core_key in (("units_per_year", "units_per_year"),
+    for key, core_key in (("units_with_rate", "units_with_rate"),
                           ("new_term_revenue", "new_term_revenue"),
                           ("requested_revenue", "proposed_revenue"),
                           ("annual_impact", "annual_impact")):
