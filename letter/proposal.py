@@ -407,7 +407,10 @@ def proposal_letter(analysis: Analysis, payer: str, *, product: str | None = Non
         blocks.append(Paragraph(unbilled, role="note"))
     facts = _market_facts(lines, label, s.max_increase)
     if totals.units_per_year > 0:
-        impact = (f"At last year's volumes ({fmt.units(totals.units_per_year)} units), the "
+        # of the codes listed: a code billed without a rate is not in it (said apart), so the
+        # figure is not every unit billed to the payer (the Priorities')
+        impact = (f"At last year's volumes of the codes above "
+                  f"({fmt.units(totals.units_per_year)} units), the "
                   f"proposed rates would change annual reimbursement from "
                   f"{fmt.money(totals.new_term_revenue)} to {fmt.money(totals.proposed_revenue)}, "
                   f"an increase of {fmt.money(totals.annual_impact)} "

@@ -143,7 +143,9 @@ def payer_priorities(comparison: pd.DataFrame, contracts: pd.DataFrame,
     Returns
     -------
     pandas.DataFrame
-        ``rank, payer, units_per_year, share_of_volume, annual_revenue`` (units x rate, a billed
+        ``rank`` (1 first; NaN, no rank, for a contract that ended without renewal: no
+        payer to negotiate with), ``payer, units_per_year, share_of_volume, annual_revenue``
+        (units x rate, a billed
         code without a rate counted $0: :func:`ratecalc.revenue.billed_revenue`),
         ``dollars_at_stake`` (sum of
         the positive per-code shortfalls x units [USD per year]; NaN, not known, when no code
@@ -165,10 +167,13 @@ def payer_priorities(comparison: pd.DataFrame, contracts: pd.DataFrame,
     c["positive_stake"] = c["dollars_at_stake"].clip(lower=0).fillna(0.0)
     grouped = c.groupby("payer")
     # a billed code without a rate counts $0 by the one rule every revenue shown follows
-    revenue = billed_revenue(comparison).set_index("payer")["annual_revenue"]
+    # ... and every unit billed counts, with or without a rate: the same function's units
+    # (the Totals' "Units with a rate", proposal.proposal_summary, count the priced codes only)
+    billed = billed_revenue(comparison).set_index("payer").reindex(
+        grouped.size().index.astype(str))
     table = pd.DataFrame({
-        "units_per_year": grouped["units_per_year"].sum(),
-        "annual_revenue": revenue.reindex(grouped.size().index.astype(str)).to_numpy(),
+        "units_per_year": billed["units_per_year"].to_numpy(dtype=float),
+        "annual_revenue": billed["annual_revenue"].to_numpy(),
         "dollars_at_stake": grouped["positive_stake"].sum(),
         "codes_below_market": grouped["below_market"].sum().astype(int),
     }).reset_index()
@@ -195,7 +200,12 @@ def payer_priorities(comparison: pd.DataFrame, contracts: pd.DataFrame,
     # a contract that ended without renewal is no negotiation target: listed after the payers
     # with a term to renew, its status "contract ended" (the one rule of which contracts ended)
     ended = ended_contracts(contracts, as_of) if not contracts.empty else {}
-    table = priority_order(table, table["payer"].astype(str).isin(list(ended)).to_numpy())
-    table.insert(0, "rank", range(1, len(table) + 1))
+    gone = table["payer"].astype(str).isin(list(ended)).to_numpy()
+    table = priority_order(table, gone)
+    # ranks number the payers to negotiate with: an ended contract (ordered last) has none,
+    # where "6" read as the sixth payer to talk to; its status says "contract ended"
+    last_ranked = len(table) - int(gone.sum())
+    table.insert(0, "rank", [float(n) if n <= last_ranked else np.nan
+                             for n in range(1, len(table) + 1)])
     return whole_days(table[list(PRIORITY_UNITS)].reset_index(drop=True),
-                      ("days_to_renewal", "notice_days", "days_to_notice_deadline"))
+                      ("rank", "days_to_renewal", "notice_days", "days_to_notice_deadline"))

@@ -882,7 +882,7 @@ def no_rate_asked_note(payer: str, codes: Sequence[str], units: Sequence[float],
 
 #: Columns of :func:`proposal_summary` and their units.
 PROPOSAL_SUMMARY_UNITS: dict[str, Unit] = {
-    "payer": Unit.TEXT, "units_per_year": Unit.NUMBER, "new_term_revenue": Unit.MONEY,
+    "payer": Unit.TEXT, "units_with_rate": Unit.NUMBER, "new_term_revenue": Unit.MONEY,
     "proposed_revenue": Unit.MONEY, "annual_impact": Unit.MONEY_CHANGE,
     "impact_pct": Unit.PERCENT,
 }
@@ -906,8 +906,11 @@ def total_annual_impact(proposal: pd.DataFrame) -> float:
 
 
 def proposal_summary(proposal: pd.DataFrame) -> pd.DataFrame:
-    """Per payer: current and requested annual revenue on the proposed codes, and the impact
-    (the requested rate is the clinic's own where it typed one, else the proposed), in
+    """Per payer: the units a year of the proposed codes (``units_with_rate``: the codes with a
+    rate in force; a code billed without one is no Proposal row, so these are not every unit
+    billed, the Priorities' ``units_per_year``, :func:`ratecalc.revenue.billed_revenue`),
+    current and requested annual revenue on them, and the impact (the requested rate is the
+    clinic's own where it typed one, else the proposed), in
     :func:`ratecalc.ranking.impact_order`: annual impact, most first, then the payer's name."""
     asked = proposal["requested_rate"] if "requested_rate" in proposal else \
         proposal["proposed_rate"]
@@ -917,5 +920,8 @@ def proposal_summary(proposal: pd.DataFrame) -> pd.DataFrame:
     )
     summary = p.groupby("payer", as_index=False)[
         ["units_per_year", "new_term_revenue", "proposed_revenue", "annual_impact"]].sum()
+    # named apart from the units billed: beside the Priorities' "Units per year" (every unit
+    # billed), the same name read as the same figure where a code has no rate
+    summary = summary.rename(columns={"units_per_year": "units_with_rate"})
     summary["impact_pct"] = fraction_of(summary["annual_impact"], summary["new_term_revenue"])
     return impact_order(summary)

@@ -226,7 +226,9 @@ def summary(analysis: Analysis) -> dict[str, Any]:
             analysis.pareto_payers.loc[analysis.pareto_payers["in_pareto"], "payer"]),
             "payer"].tolist(),
         "priorities": [
-            {"rank": int(r.rank), "payer": r.payer, "dollars_at_stake": _cents(r.dollars_at_stake),
+            # no rank (None) for a contract that ended: no payer to negotiate with
+            {"rank": None if pd.isna(r.rank) else int(r.rank), "payer": r.payer,
+             "dollars_at_stake": _cents(r.dollars_at_stake),
              "share_of_volume": _fraction(r.share_of_volume),
              "end_date": (r.end_date.isoformat() if hasattr(r.end_date, "isoformat")
                           and not pd.isna(r.end_date) else None),

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -291,7 +292,10 @@ def test_analyze_says_each_payers_figure_and_the_known_total(book: Path, tmp_pat
     assert main(["analyze", str(book), "--out", str(tmp_path / "out")]) in (0, 1)
     lines = capsys.readouterr().out.splitlines()
     assert any("below market by $3,009.00 a year" in line for line in lines), lines
-    by_payer = {payer: [line for line in lines if f". {payer}:" in line]
+    # a ranked payer's line ("1. Summit Mutual: ..."), or the ended one's, which has no rank
+    # ("not ranked (contract ended): Harbor Health Plan: ...")
+    by_payer = {payer: [line for line in lines
+                        if f". {payer}:" in line or f"(contract ended): {payer}:" in line]
                 for payer in (SUMMIT, HARBOR, CEDAR)}
     assert "$3,009.00 a year below market" in by_payer[SUMMIT][0], by_payer
     assert "below market not known" in by_payer[HARBOR][0], by_payer
@@ -333,3 +337,60 @@ def test_no_billed_code_with_a_market_figure_leaves_the_total_not_known(
     facts = {ws.cell(row=r, column=1).value: ws.cell(row=r, column=2).value
              for r in range(1, 20)}
     assert facts["Below market, a year"] == "not known", facts
+
+
+#: Each payer's units a year, worked by hand from the fixture's Volumes: every unit billed
+#: (Summit 540 + 300 + 60 of 92526, which has no rate; Cedar 100 + 40 of 97014, which Medicare
+#: does not pay; Harbor 380, its 97530 billed 0) and those of the codes with a rate, the ones
+#: the Proposal prices (Summit 540 + 300, Cedar 100, Harbor 380).
+UNITS_BILLED = {CEDAR: 140.0, HARBOR: 380.0, SUMMIT: 900.0}
+UNITS_WITH_RATE = {CEDAR: 100.0, HARBOR: 380.0, SUMMIT: 840.0}
+
+
+def test_every_output_shows_each_payers_units_under_the_name_of_what_it_counts(
+        analysis, book: Path, recalculated: Path, tmp_path: Path) -> None:
+    """The Priorities (sheet and priorities.csv) counted every unit billed and the Totals
+    (sheet and proposal_summary.csv) and the letter only the codes with a rate, both headed
+    "Units per year": Summit 900 and 840. Two quantities, each named for what it counts: the
+    Priorities' "Units per year" is every unit billed (the Volumes'), the Totals' "Units with a
+    rate" the units the proposal prices, and the letter says its figure is of the codes it
+    lists."""
+    from ratecalc.revenue import billed_revenue
+    from ratecalc_letter.content import proposal_letter
+
+    payers = sorted(UNITS_BILLED)
+    # one core function each
+    billed = billed_revenue(analysis.comparison).set_index("payer")["units_per_year"]
+    assert {p: float(billed[p]) for p in payers} == UNITS_BILLED
+    core = analysis.priorities.set_index("payer")["units_per_year"]
+    assert {p: float(core[p]) for p in payers} == UNITS_BILLED
+    priced = analysis.proposal_summary.set_index("payer")["units_with_rate"]
+    assert {p: float(priced[p]) for p in payers} == UNITS_WITH_RATE
+
+    write_results(analysis, tmp_path / "out")
+    csv = pd.read_csv(tmp_path / "out" / "priorities.csv").set_index("payer")
+    assert {p: float(csv.loc[p, "units_per_year"]) for p in payers} == UNITS_BILLED
+    totals = pd.read_csv(tmp_path / "out" / "proposal_summary.csv").set_index("payer")
+    assert "units_per_year" not in totals.columns  # not the Priorities' figure's name
+    assert {p: float(totals.loc[p, "units_with_rate"]) for p in payers} == UNITS_WITH_RATE
+
+    # the sheets, their formulas computed by LibreOffice, and their headers
+    priorities = table_frame(recalculated, layout.PRIORITIES_TABLE,
+                             data_only=True).set_index("payer")
+    assert {p: float(priorities.loc[p, "units_per_year"]) for p in payers} == UNITS_BILLED
+    sheet_totals = table_frame(recalculated, layout.PROPOSAL_SUMMARY_TABLE,
+                               data_only=True).set_index("payer")
+    assert {p: float(sheet_totals.loc[p, "units_with_rate"]) for p in payers} == UNITS_WITH_RATE
+    headers = {c.key: c.header for c in layout.PROPOSAL_SUMMARY_TABLE.columns}
+    assert headers["units_with_rate"] == "Units with a rate"
+    assert {c.key: c.header for c in layout.PRIORITIES_TABLE.columns}[
+        "units_per_year"] == "Units per year"
+
+    # the letter (to a contact typed in: the fixture has none): its figure is the codes' it
+    # lists, said so
+    data = analysis.data
+    contracts = data.contracts.assign(contact_name="Pat Lee",
+                                      contact_address="1 Main St;Springfield, IL 62701")
+    addressed = analyze(replace(data, contracts=contracts))
+    text = "\n".join(proposal_letter(addressed, SUMMIT).texts())
+    assert "At last year's volumes of the codes above (840 units)" in text, text

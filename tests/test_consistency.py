@@ -214,7 +214,7 @@ def test_a_payers_two_revenues_are_each_one_figure_named_apart_everywhere(
     book = load_book(run.files / "negotiation.xlsx")
     headers = {ws.title: [c.value for c in ws[layout.HEADER_ROW]] for ws in book.worksheets}
     assert "Annual revenue at the analysis date's rates" in headers[layout.PRIORITIES]
-    assert headers[layout.TOTALS][:5] == ["Payer", "Units per year", "Revenue at new-term rates",
+    assert headers[layout.TOTALS][:5] == ["Payer", "Units with a rate", "Revenue at new-term rates",
                                           "Revenue at asked rates", "Annual impact"]
 
 

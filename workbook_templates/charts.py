@@ -351,10 +351,15 @@ def stake_labels_block(ws: Worksheet, lay: Layouts, priorities_ws: Worksheet, co
     header.alignment = Alignment(wrap_text=True, vertical="bottom")
     widest = text_width(str(header.value).split(":")[0], bold=True)
     unknown_room = STAKE_LABEL_ROOM - text_width(NOT_KNOWN_LABEL, LABEL_SIZE / 100)
-    for rank, name in enumerate(names, start=1):
-        label = (f"{rank}. {legend_label(name, unknown_room)}{NOT_KNOWN_LABEL}"
-                 if name in not_known else f"{rank}. {legend_label(name, STAKE_LABEL_ROOM)}")
-        put(ws.cell(row=DATA_HEADER_ROW + rank, column=column), label)  # a payer's name: data
+    rank_col = lay.priorities.span.col("rank")
+    for n, name in enumerate(names, start=1):
+        # the Priorities' own rank: a contract that ended has none (it is no target), where
+        # counting the rows numbered it as one
+        rank = priorities_ws.cell(row=first + n - 1, column=rank_col).value
+        place = f"{rank}. " if isinstance(rank, int) else ""
+        label = (f"{place}{legend_label(name, unknown_room)}{NOT_KNOWN_LABEL}"
+                 if name in not_known else f"{place}{legend_label(name, STAKE_LABEL_ROOM)}")
+        put(ws.cell(row=DATA_HEADER_ROW + n, column=column), label)  # a payer's name: data
         widest = max(widest, text_width(label))
     # as wide as its labels: they ran past the page's edge, cut
     ws.column_dimensions[get_column_letter(column)].width = math.ceil(widest + PADDING)

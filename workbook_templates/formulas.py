@@ -352,7 +352,8 @@ def _proposal_summary() -> dict[str, Formula]:
                 f'{fraction(impact(s, r) + "/" + revenue_sum(s, r, "current_rate"))},"")')
 
     return {
-        "units_per_year": by_payer("units_per_year"),
+        # the Proposal's rows: the codes with a rate (proposal.proposal_summary)
+        "units_with_rate": by_payer("units_per_year"),
         "new_term_revenue": revenue("current_rate"),
         "requested_revenue": revenue("requested_rate"),
         "annual_impact": lambda s, r: "=" + cents(impact(s, r)),
@@ -375,7 +376,7 @@ def all_payers_formulas(proposal: Span, summary: Span) -> dict[str, str]:
                            proposal.column("units_per_year")))
     return {
         "payer": ALL_PAYERS,
-        "units_per_year": f"=SUM({summary.column('units_per_year', external=False)})",
+        "units_with_rate": f"=SUM({summary.column('units_with_rate', external=False)})",
         "new_term_revenue": "=" + cents(current),
         "requested_revenue": "=" + cents(requested),
         "annual_impact": "=" + cents(impact_sum(proposal)),

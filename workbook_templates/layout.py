@@ -509,8 +509,13 @@ TERM_ENDS_NOTE = (f"the current term's last day: a contract marked Auto renew on
                   f"ends then")
 PRIORITIES_TABLE = TableSpec(
     "tblPriorities", PRIORITIES, "Who to negotiate with first",
-    (C("rank", "Rank", 6, "int", "value"), C("payer", "Payer", 28, role="value"),
-     C("units_per_year", "Units per year", 11, "units", "formula"),
+    (C("rank", "Rank", 6, "int", "value",
+       "the order to negotiate in; blank for a contract that ended without renewal (Status: "
+       "contract ended), listed last: no term to negotiate"),
+     C("payer", "Payer", 28, role="value"),
+     C("units_per_year", "Units per year", 11, "units", "formula",
+       "every unit billed to the payer a year (the Volumes'), codes without a rate included; "
+       "the Totals' 'Units with a rate' counts only the codes the Proposal prices"),
      C("share_of_volume", "Share of volume", 10, "pct", "formula"),
      C("annual_revenue", REVENUE_TODAY, 14, "money", "formula",
        f"the Comparison's rates x units a year, {ANALYSIS_DATE_RATES}, as the Dashboard's "
@@ -599,7 +604,10 @@ YOUR_RATE = Column("override_rate", "money")
 PROPOSAL_SUMMARY_TABLE = TableSpec(
     "tblProposalSummary", TOTALS, "Per payer",
     (C("payer", "Payer", 28, role="value"),
-     C("units_per_year", "Units per year", 11, "units", "formula"),
+     C("units_with_rate", "Units with a rate", 11, "units", "formula",
+       "units a year of the Proposal's codes, those with a rate in force; a code billed "
+       "without a contracted rate is left out (Priorities' 'Units per year' counts every "
+       "unit billed)"),
      C("new_term_revenue", REVENUE_NEW_TERM, 14, "money", "formula",
        f"the Proposal's current rates x units a year, {NEW_TERM_RATES} (Priorities' "
        f"'{REVENUE_TODAY}' and the Dashboard's 'Annual revenue on file', "
@@ -610,7 +618,9 @@ PROPOSAL_SUMMARY_TABLE = TableSpec(
      C("impact_pct", "Impact %", 9, "pct", "formula")),
     key=("payer",), style=RESULT_STYLE,
     # read as today's revenue beside the Priorities' (it is the next term's baseline)
-    former_headers=(("Current revenue", "new_term_revenue"),),
+    former_headers=(("Current revenue", "new_term_revenue"),
+                    # read as every unit billed, the Priorities' figure of that name
+                    ("Units per year", "units_with_rate")),
 )
 SCENARIOS_TABLE = TableSpec(
     "tblScenarios", SCENARIOS, "Fixed dollars against percent of Medicare, per payer",

@@ -94,7 +94,7 @@ def test_no_medicare_amount_is_not_below_medicare():
 def test_summary_uses_the_clinics_rate_where_typed():
     out = apply_requested(_proposal(), {("Acme Health", "G0283"): 11.40})
     s = proposal_summary(out)
-    assert list(s.columns) == ["payer", "units_per_year", "new_term_revenue", "proposed_revenue",
+    assert list(s.columns) == ["payer", "units_with_rate", "new_term_revenue", "proposed_revenue",
                                "annual_impact", "impact_pct"]
     acme = s[s["payer"] == "Acme Health"].iloc[0]
     # current 20 x 100 + 10 x 40 = 2,400; asked 23 x 100 + 11.40 x 40 = 2,756; impact 356

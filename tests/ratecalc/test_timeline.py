@@ -214,7 +214,7 @@ CONTRACTS = pd.DataFrame({
 })
 
 
-def test_calendar_sorted_by_dollars_per_day_left():
+def test_calendar_sorted_most_urgent_first_nearer_deadline_then_dollars_a_day():
     # as of 2025-11-01: 2026 contracts' deadline April 1, 2026 (151 days);
     # Big Later's deadline: 2027-06-30 - 90 days = 2027-04-01, a Thursday (516 days)
     # urgency: Big Soon 300,000 / 151 = 1,986.75; Big Later 900,000 / 516 = 1,744.19;

@@ -517,7 +517,7 @@ def test_proposal_formulas_equal_the_core(demo_table: Callable[[layout.TableSpec
     assert_cents(sheet["annual_impact"], expected["annual_impact"], "annual impact")
     per_payer = demo_table(layout.PROPOSAL_SUMMARY_TABLE).set_index("payer")
     expected = core.analysis.proposal_summary.set_index("payer").loc[per_payer.index]
-    for key, core_key in (("units_per_year", "units_per_year"),
+    for key, core_key in (("units_with_rate", "units_with_rate"),
                           ("new_term_revenue", "new_term_revenue"),
                           ("requested_revenue", "proposed_revenue"),
                           ("annual_impact", "annual_impact")):
@@ -944,7 +944,7 @@ def test_the_totals_all_payers_row_shows_the_dashboards_figures(
     assert total["payer"] == "All payers"
     payers = sheet.iter_rows(min_row=max_row - len(a.proposal_summary) + 1, max_row=max_row,
                              min_col=min_col, max_col=max_col)
-    assert int(total["units_per_year"].replace(",", "")) == sum(
+    assert int(total["units_with_rate"].replace(",", "")) == sum(
         int(r[1].replace(",", "")) for r in payers)
     dashboard = shown[layout.DASHBOARD]
     facts = {key: dashboard.text(layout.DASHBOARD_FACTS_ROW + i, 2)

@@ -233,7 +233,7 @@ def test_no_output_calls_the_new_term_baseline_current(demo_book: Path, tmp_path
     written = write_results(analyze(demo_data()), tmp_path / "out")
     by_name = {p.name: p for p in written}
     header = by_name["proposal_summary.csv"].read_text(encoding="utf-8").splitlines()[0]
-    assert header.split(",")[:3] == ["payer", "units_per_year", "new_term_revenue"]
+    assert header.split(",")[:3] == ["payer", "units_with_rate", "new_term_revenue"]
     summary = json.loads(by_name["summary.json"].read_text(encoding="utf-8"))
     assert "new_term_revenue" in summary["proposal"][0]
     assert "current_revenue" not in json.dumps(summary)
