@@ -310,9 +310,10 @@ class GroupCache:
     plain values, compact text) is read from its text: cut at fixed pieces by C-level bytes
     methods, each distinct group's text read once, and kept as numbers and texts in a
     :class:`~ratecalc.market_rates.plain_groups.PlainTable` (its groups are built only when
-    asked for, :meth:`groups_of`). The fast path goes further (:meth:`cut`): it takes plain
-    arrays out of an item's bytes before orjson sees them, so neither their objects nor their
-    text are ever built. Any other array is read group by group as :func:`provider_groups_from`
+    asked for, :meth:`groups_of`). The fast path goes further: its typed decode keeps each
+    array as raw text, read here (:meth:`read`), and its dict path takes plain arrays out of an
+    item's bytes before orjson sees them (:meth:`cut`), so their objects are never built.
+    Any other array is read group by group as :func:`provider_groups_from`
     does. A repeated array is one object (a :class:`PlainArray` or a tuple), which
     :func:`prices_frame` resolves once.
     """
