@@ -9,14 +9,13 @@ of:
 
 - ``extract_market_rates(file)`` with no code filter (everything kept, providers resolved);
 - the same with plain ``provider_groups`` arrays parsed by orjson with the rest of the item
-  (how it ran before they were read apart from it: ``GroupCache.read`` of the typed decode's
-  raw values and ``GroupCache.cut`` of the dict path both switched off);
+  (how it ran before they were cut from the item's bytes, ``GroupCache.cut``);
 - the same with Python's cycle collector left on during the read (how it ran before issue 14's
   first fix; the fast path now pauses it);
 - the fast path's scan plus ``orjson.loads`` of each whole item, prices not collected (the floor
   of a reader that parses every item whole);
-- the scan and the typed decode (msgspec) of each item with its arrays read
-  (``GroupCache.read``), prices not collected (this design's floor);
+- the scan, the cut and the typed decode (msgspec) of each cut item, prices not collected
+  (this design's floor);
 - ``orjson.loads`` of the whole document, collector on (as a user's script would run it) and
   paused;
 - ``ijson.items(f, "in_network.item")`` (yajl2_c), building every item;
@@ -94,9 +93,6 @@ def main() -> None:
         def cut(self, raw: bytes) -> None:
             return None
 
-        def read(self, item: object, raw: bytes) -> None:
-            return None
-
     class WholeItems(FastReader):
         def _collect(self, collector: PriceCollector, start: int, end: int) -> None:
             collector.add_item(self._parse(start, end))
@@ -108,12 +104,12 @@ def main() -> None:
         return collector.items_seen
 
     def fast_no_cut() -> Any:
-        original = GroupCache.cut, GroupCache.read
-        GroupCache.cut, GroupCache.read = NoCut.cut, NoCut.read  # type: ignore[method-assign]
+        original = GroupCache.cut
+        GroupCache.cut = NoCut.cut  # type: ignore[method-assign]
         try:
             return extract_market_rates(plain)
         finally:
-            GroupCache.cut, GroupCache.read = original  # type: ignore[method-assign]
+            GroupCache.cut = original  # type: ignore[method-assign]
 
     def whole_paused() -> Any:
         with collector_paused():
@@ -132,7 +128,7 @@ def main() -> None:
         ("the same, groups parsed with their items (before)", fast_no_cut),
         ("the same, collector on", fast_gc_on),
         ("scan + orjson.loads of each whole item only", lambda: scan_and_parse(False)),
-        ("scan + typed decode, arrays read, of each item only", lambda: scan_and_parse(True)),
+        ("scan + cut + typed decode of each cut item only", lambda: scan_and_parse(True)),
         ("orjson.loads of the whole document", lambda: orjson.loads(data)),
         ("orjson.loads of the whole document, collector paused", whole_paused),
         ("ijson.items(in_network.item)", lambda: sum(1 for _ in ijson.items(
@@ -160,8 +156,7 @@ def main() -> None:
         extra = f"  ({prices[name]:,} prices)" if name in prices else ""
         print(f"{name:<56} {times[name]:7.2f} {mb / times[name]:7.1f}{extra}")
     fast = times[runs[0][0]]
-    print(f"\narrays read apart: {times[runs[1][0]] / fast:.2f}x faster than parsing groups with "
-          "their items; "
+    print(f"\ncut: {times[runs[1][0]] / fast:.2f}x faster than parsing groups with their items; "
           f"{times[runs[2][0]] / fast:.2f}x faster than with the collector on; "
           f"{fast / times[runs[6][0]]:.2f}x the time of orjson.loads of the whole document "
           f"(collector paused), {fast / times[runs[7][0]]:.2f}x that of ijson items")

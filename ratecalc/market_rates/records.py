@@ -280,13 +280,10 @@ its groups), or the groups."""
 
 
 class GroupCut(NamedTuple):
-    """An item's text with plain ``provider_groups`` arrays cut out (:meth:`GroupCache.cut`), or
-    its own text with the arrays read from its typed decode's values (:meth:`GroupCache.read`,
-    ``from_values``)."""
+    """An item's text with plain ``provider_groups`` arrays cut out (:meth:`GroupCache.cut`)."""
 
     text: bytes
     groups: list[PlainArray | None]  # per "provider_groups" key; None: not cut
-    from_values: bool = False
 
 
 class _Presolved:
@@ -310,10 +307,9 @@ class GroupCache:
     plain values, compact text) is read from its text: cut at fixed pieces by C-level bytes
     methods, each distinct group's text read once, and kept as numbers and texts in a
     :class:`~ratecalc.market_rates.plain_groups.PlainTable` (its groups are built only when
-    asked for, :meth:`groups_of`). The fast path goes further: its typed decode keeps each
-    array as raw text, read here (:meth:`read`), and its dict path takes plain arrays out of an
-    item's bytes before orjson sees them (:meth:`cut`), so their objects are never built.
-    Any other array is read group by group as :func:`provider_groups_from`
+    asked for, :meth:`groups_of`). The fast path goes further (:meth:`cut`): it takes plain
+    arrays out of an item's bytes before orjson sees them, so neither their objects nor their
+    text are ever built. Any other array is read group by group as :func:`provider_groups_from`
     does. A repeated array is one object (a :class:`PlainArray` or a tuple), which
     :func:`prices_frame` resolves once.
     """
@@ -435,29 +431,6 @@ class GroupCache:
         parts.append(raw[done:])
         return GroupCut(b"".join(parts), groups)
 
-    def read(self, item: TypedItem, raw: bytes) -> GroupCut | None:
-        """The plain arrays of ``item``, decoded (typed) from ``raw``, read from its
-        ``provider_groups`` values, or None when one is not plain or the values cannot be told
-        to be every ``"provider_groups"`` of the text (then the dict path reads the item).
-
-        msgspec skips an array it keeps as :class:`msgspec.Raw` in C, faster than :meth:`cut`
-        finds it in the text and has the cut text decoded: the same arrays and groups, read
-        once each by :meth:`_plain_array`. The key's text must occur once per value: a key
-        repeated in one entry, written with an escape, or the text anywhere else makes them
-        differ, as :meth:`attach` asks.
-        """
-        given = [rate.provider_groups for rate in item.negotiated_rates or ()
-                 if rate.provider_groups]
-        if raw.count(_GROUPS_KEY) != len(given):
-            return None
-        groups: list[PlainArray | None] = []
-        for value in given:
-            found = self._plain_array(bytes(value))
-            if found is None:
-                return None
-            groups.append(found)
-        return GroupCut(raw, groups, True)
-
     @staticmethod
     def attach(item: Any, cut: GroupCut) -> bool:
         """Put the groups of ``cut`` into ``item`` parsed from its text; False when they cannot
@@ -553,23 +526,6 @@ class TypedItem(msgspec.Struct, forbid_unknown_fields=True, gc=False):
 
 
 TYPED_ITEM = msgspec.json.Decoder(TypedItem)
-
-
-def may_hide_huge_exponent(item: TypedItem) -> bool:
-    """Whether the text ``item`` was decoded from may hold a number whose exponent
-    :func:`~ratecalc.market_rates.limits.has_huge_exponent` refuses (False: it holds none).
-
-    A typed item's only numbers are its prices and provider references: plain arrays hold
-    text, anything else is text or refused, and a provider reference is an integer, which has
-    no exponent (msgspec refuses ``1e5`` for one). msgspec refuses a price past a float's range
-    ("Number out of range"), so an exponent past 10**18 that it decodes makes a price of 0.0:
-    only an item with a zero price needs its text searched.
-    """
-    for rate in item.negotiated_rates or ():
-        for price in rate.negotiated_prices or ():
-            if price.negotiated_rate == 0:
-                return True
-    return False
 _STANDIN_RAW = msgspec.Raw(_STANDIN)
 
 
@@ -743,8 +699,7 @@ class PriceCollector:
             if given:
                 return False
         elif (len(given) != len(cut.groups) or None in cut.groups
-              or (not cut.from_values  # else read from these very values (GroupCache.read)
-                  and given.count(_STANDIN_RAW) != len(given))):  # C-level: 19,000 rates
+              or given.count(_STANDIN_RAW) != len(given)):  # C-level: 19,000 rates a real file
             return False
         self.items_seen += 1
         raw_code = item.billing_code

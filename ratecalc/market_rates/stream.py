@@ -55,7 +55,6 @@ from ratecalc.market_rates.records import (
     GroupCut,
     PriceCollector,
     check_top_key,
-    may_hide_huge_exponent,
     normalize_code,
     normalize_ref_id,
 )
@@ -501,24 +500,23 @@ class FastReader:
         """Hand the item ``buf[start:end]`` to ``collector``: typed when it has the common
         shape (:class:`~ratecalc.market_rates.records.TypedItem`), else parsed as a dict."""
         raw = bytes(memoryview(self.buf)[start:end])
-        # The typed decode keeps each provider_groups array as raw text, read by the group
-        # cache (GroupCache.read). Its key written with an escape cannot be counted in the
-        # text: such an item takes the dict path, as it did when the arrays were cut from it.
-        if b"\\" not in raw or _PROVIDER_GROUPS_KEY not in raw:
+        cut = collector.group_cache.cut(raw)
+        # An item with provider groups left in its text cannot be typed (a file writing NPIs as
+        # numbers has every item so): not decoded twice.
+        if ((cut is None and _PROVIDER_GROUPS_KEY not in raw)
+                or (cut is not None and None not in cut.groups)):
+            text = raw if cut is None else cut.text
             try:
-                typed = TYPED_ITEM.decode(raw)
+                typed = TYPED_ITEM.decode(text)
             except (msgspec.ValidationError, msgspec.DecodeError, RecursionError):
                 pass  # another shape, or not JSON: the dict path decides, with its checks
             else:
-                cut = collector.group_cache.read(typed, raw)
-                if cut is not None:
-                    # The typed shape nests 6 deep at most and holds no number but its
-                    # prices and references: only a zero price can hide a huge exponent.
-                    if may_hide_huge_exponent(typed) and has_huge_exponent(raw, 0, len(raw)):
-                        raise exponent_out_of_range(self.source.path)
-                    if collector.add_typed_item(typed, cut):
-                        return
-        collector.add_item(self._parse(start, end, collector.group_cache))
+                # The typed shape nests 6 deep at most: only the number check is left to make.
+                if has_huge_exponent(text, 0, len(text)):
+                    raise exponent_out_of_range(self.source.path)
+                if collector.add_typed_item(typed, cut):
+                    return
+        collector.add_item(self._parse(start, end, collector.group_cache, cut))
 
     def _parse(self, start: int, end: int, groups: GroupCache | None = None,
                cut: GroupCut | None = None) -> Any:

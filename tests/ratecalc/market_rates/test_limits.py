@@ -499,8 +499,9 @@ def test_an_exponent_past_10_to_the_18_is_refused_not_a_crash(tmp_path: Path, ex
 def test_an_exponent_in_a_typed_items_price_is_refused_as_the_fallback_refuses_it(
         tmp_path: Path, exponent: str, monkeypatch: pytest.MonkeyPatch) -> None:
     # The fast path's typed decode reads a price with a negative exponent past 10**18 as 0.0
-    # and refuses one past a float's range; it searches the item's text for such an exponent
-    # only when a price is zero (speed-tic-9). The last exponent has 30 digits but is -1: read.
+    # and refuses one past a float's range: its own search of the text must refuse the first
+    # (speed-tic-9 tried searching only items with a zero price). The last exponent has 30
+    # digits but is -1: read, on the typed path.
     group = {"npi": ["1234567893"], "tin": {"type": "ein", "value": "123456789"}}
     body = json.dumps(item(rates=[{"provider_groups": [group], "negotiated_prices": [
         PRICE, {**PRICE, "negotiated_rate": 7.25}]}]), separators=(",", ":"))
