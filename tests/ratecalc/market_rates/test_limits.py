@@ -494,6 +494,37 @@ def test_an_exponent_past_10_to_the_18_is_refused_not_a_crash(tmp_path: Path, ex
     assert outcome(path, "auto") == outcome(path, "fallback") == expected
 
 
+@pytest.mark.parametrize("exponent", ["e-99999999999999999999", "E99999999999999999999",
+                                      "e-000000000000000000000000000001"])
+def test_an_exponent_in_a_typed_items_price_is_refused_as_the_fallback_refuses_it(
+        tmp_path: Path, exponent: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The fast path's typed decode reads a price with a negative exponent past 10**18 as 0.0
+    # and refuses one past a float's range: its own search of the text must refuse the first
+    # (speed-tic-9 tried searching only items with a zero price). The last exponent has 30
+    # digits but is -1: read, on the typed path.
+    group = {"npi": ["1234567893"], "tin": {"type": "ein", "value": "123456789"}}
+    body = json.dumps(item(rates=[{"provider_groups": [group], "negotiated_prices": [
+        PRICE, {**PRICE, "negotiated_rate": 7.25}]}]), separators=(",", ":"))
+    path = write(tmp_path / "e.json", raw=body.replace("7.25", "0.5" + exponent))
+    from ratecalc.market_rates.records import PriceCollector
+    typed_took = []
+    add_typed_item = PriceCollector.add_typed_item
+    monkeypatch.setattr(PriceCollector, "add_typed_item",
+                        lambda self, *args: typed_took.append(add_typed_item(self, *args))
+                        or typed_took[-1])
+    if exponent.endswith("1"):  # 0.5e-1
+        assert outcome(path, "auto") == outcome(path, "fallback")
+        assert extract_market_rates(path).prices["negotiated_rate"].tolist() == [50.0, 0.05]
+        assert typed_took and all(typed_took)  # the item took the typed path
+        return
+    expected = ("InputError", f"TiC file '{path}': a number with an exponent past 10**18 (a "
+                "price has none): the file is malformed, not read")
+    assert outcome(path, "auto") == outcome(path, "fallback") == expected
+    ok = write(tmp_path / "ok.json", raw=body)
+    assert extract_market_rates(ok).prices["negotiated_rate"].tolist() == [50.0, 7.25]
+    assert typed_took[-1] is True  # the same item without the exponent is typed
+
+
 @pytest.mark.parametrize("digits", ["1" + "0" * 400, "-" + "9" * 320, "1" + "0" * 308])
 def test_an_integer_rate_past_a_floats_range_is_skipped(tmp_path: Path, digits: str) -> None:
     """An integer of 309 digits or more (the fast path refuses the item, "number is infinity
