@@ -265,3 +265,39 @@ def test_a_workbook_headed_current_revenue_refreshes_to_the_new_name(demo_copy: 
     ws = open_book(demo_copy)[layout.TOTALS]
     left, top, right, _ = range_boundaries(ws.tables[spec.name].ref)
     assert [ws.cell(row=top, column=c).value for c in range(left, right + 1)] == spec.headers
+
+
+def test_a_workbook_headed_units_per_year_on_its_totals_refreshes_to_units_with_a_rate(
+        demo_copy: Path) -> None:
+    """A workbook refreshed before the Totals' units were renamed (56366e4) reads "Units per
+    year" there: the column is RateCalc's, renamed "Units with a rate", not kept beside the new
+    one as a column of the user's; a formula of the user's naming it is named with the change,
+    and the Priorities' own "Units per year" (every unit billed) keeps its name."""
+    from openpyxl.utils.cell import range_boundaries
+
+    from .conftest import NOW
+
+    wb = open_book(demo_copy)
+    ws = wb[layout.TOTALS]
+    spec = layout.PROPOSAL_SUMMARY_TABLE
+    table = ws.tables[spec.name]
+    left, top, _, _ = range_boundaries(table.ref)
+    at = spec.keys.index("units_with_rate")
+    ws.cell(row=top, column=left + at, value="Units per year")
+    table.tableColumns[at].name = "Units per year"
+    mine = wb.create_sheet("My units")
+    mine["B2"] = "=SUM(tblProposalSummary[Units per year])"
+    wb.save(demo_copy)
+    result = refresh_workbook(demo_copy, now=NOW)
+    assert result.ok, [p.message for p in result.errors]
+    [named] = [p for p in result.problems if "now headed" in p.rule]
+    assert "'[Units per year]' is changed to '[Units with a rate]'" in named.rule
+    book = open_book(demo_copy)
+    ws = book[layout.TOTALS]
+    left, top, right, _ = range_boundaries(ws.tables[spec.name].ref)
+    assert [ws.cell(row=top, column=c).value for c in range(left, right + 1)] == spec.headers
+    assert spec.headers[at] == "Units with a rate"
+    ws = book[layout.PRIORITIES]
+    pleft, ptop, pright, _ = range_boundaries(ws.tables[layout.PRIORITIES_TABLE.name].ref)
+    assert "Units per year" in [ws.cell(row=ptop, column=c).value
+                                for c in range(pleft, pright + 1)]
