@@ -165,7 +165,8 @@ def write_proposal_letter(workbook: str | Path, payer: str, out_path: str | Path
     codes = {ln.code for ln in content.lines}
     # the warnings of the analysis the letter built on (another contract's, with --product)
     built_on = analysis_for(analysis, payer, product)
-    found += [p for p in built_on.warnings if p.value in codes or content.payer in p.rule
+    found += [p for p in built_on.warnings
+              if p.value in codes or p.code in codes or content.payer in p.rule
               or p == built_on.medicare_warning]  # the letter cites Medicare's amounts
     return LetterResult(path, content, tuple(found))
 

@@ -655,7 +655,7 @@ def analyze(data: ClinicData) -> Analysis:
                                 f"no market benchmark for {code} (no row gives one): the "
                                 f"proposal asks the minimum increase for it; to compare it with "
                                 f"the market, add a row for {code} with its market rates",
-                                severity="warning"))
+                                severity="warning", code=str(code)))
 
     visits = _total_visits(data)
     disagree = visits_disagree_note(data)

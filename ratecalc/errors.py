@@ -197,6 +197,10 @@ class Problem:
     #: what to write instead, after the value, as the options and worksheet functions say it
     #: ("; for 97% write 0.97", :func:`ratecalc.limits.metric_percent_hint`)
     hint: str = ""
+    #: the billing code a warning is about where its words say the code and no cell holds it
+    #: (no benchmark row gives one): not shown as a value read; a letter gathers the warnings
+    #: of the codes it cites by ``value`` or by this
+    code: str | None = field(default=None, compare=False)
 
     @property
     def message(self) -> str:
