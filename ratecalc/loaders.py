@@ -811,6 +811,9 @@ def build_dataset(raws: Mapping[str, RawTable | None], *, unread: Collection[str
     """
     problems: list[Problem] = []
     typed: dict[str, Any] = {}
+    # the header cells whose error is said: a table read as two (the workbook's Payers &
+    # Contracts, each with a payer column) has one header, and its cell's error is said once
+    said: set[Location] = set()
     for name, table in TABLES.items():
         raw = raws.get(name)
         if raw is None:
@@ -819,7 +822,10 @@ def build_dataset(raws: Mapping[str, RawTable | None], *, unread: Collection[str
             typed[name] = {} if table.key_value else pd.DataFrame(columns=table.column_names)
             continue
         problems.extend(raw.notes)
-        problems.extend(_unmapped_problems(raw, table))
+        header = [p for p in _unmapped_problems(raw, table)
+                  if p.severity != "error" or p.location not in said]
+        said.update(p.location for p in header if p.severity == "error")
+        problems.extend(header)
         if raw.repeated:
             # two columns for one field: which holds the values is not known, so an error in
             # each row read from the first would follow from the header, not from what was

@@ -56,3 +56,28 @@ def test_a_second_value_column_is_the_metrics_one_error(demo_copy, demo_inputs):
         f"{second} 'Value': a second column for value, which column {first} fills: RateCalc "
         f"reads one column per field and does not guess which holds the right values; delete "
         f"one of the two, or rename its header{ROWS_UNREAD}"]
+
+
+def test_a_second_payer_column_on_payers_and_contracts_is_one_error(demo_copy):
+    """The Payers & Contracts table is read as two tables, Payers and Contracts, both with a
+    payer column: a second column headed Payer typed right of the table was the same cell's
+    error twice, once a table ("Payers ... column W 'Payer': a second column for payer" and
+    "Contracts ... column W 'Payer': ..."), where the one thing to fix is said once."""
+    from openpyxl.utils.cell import range_boundaries
+
+    wb = openpyxl.load_workbook(demo_copy)
+    spec = layout.PAYERS_CONTRACTS_TABLE
+    ws = wb[spec.sheet]
+    _, top, right, bottom = range_boundaries(ws.tables[spec.name].ref)
+    ws.cell(row=top, column=right + 1, value="Payer")
+    for row in range(top + 1, bottom + 1):
+        ws.cell(row=row, column=right + 1, value="x")
+    wb.save(demo_copy)
+    data, problems = read_workbook(demo_copy)
+    assert data is None
+    errors = [p.message for p in problems if p.severity == "error"]
+    letter = openpyxl.utils.get_column_letter(right + 1)
+    assert len(errors) == 1, errors
+    assert (f"'negotiation.xlsx', sheet '{spec.sheet}', row {top}, column {letter} 'Payer': a "
+            f"second column for payer, which column A fills") in errors[0]
+    assert errors[0].endswith(ROWS_UNREAD)
