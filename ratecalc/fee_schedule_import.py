@@ -34,6 +34,7 @@ from ratecalc.loaders import (
     UNKNOWN_CODE,
     field_past_header,
     find_header_row,
+    header_cells,
     is_unknown_code,
     last_header_column,
     map_headers,
@@ -180,7 +181,7 @@ def parse_fee_schedule(grid: pd.DataFrame, payer: str, *, effective_date: date |
     payer = str(payer).strip()
     raw = raw_from_grid(grid, FILE_TABLE, file, sheet)
     header_index = raw.source.first_row - 2
-    headers = grid.iloc[header_index].tolist()
+    headers = header_cells(grid, header_index, FILE_TABLE)
     mapping, unmapped = map_headers(headers, FILE_TABLE)
     shown = {name: str(src).strip() for src, name in mapping.items()}
     frame = raw.frame.astype(object)  # cells get dates and None; a str column would refuse

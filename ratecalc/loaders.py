@@ -232,6 +232,27 @@ class RawTable:
     repeated: tuple[tuple[int, str, int], ...] = ()
 
 
+def header_cells(grid: pd.DataFrame, at: int, table: Table) -> list[Any]:
+    """Row ``at``'s cells as the headers of ``table``'s columns: a cell covered by a header
+    merged down over it from a row above, in its own column, that names a column of ``table``
+    ("Effective Date" over E3:E4 beside a row of groups whose next row heads the others) heads
+    its column with that header. Read from the row under the groups (:func:`find_header_row`),
+    the cell held no text: the column was dropped unsaid ("the file has no effective-date
+    column") and ``--effective-date`` replaced its dates. A merge over the row from a title or
+    a logo names no column and is left as it is."""
+    row = grid.iloc[at].tolist()
+    for j, cell in enumerate(row):
+        if not isinstance(cell, MergedOver) or not cell.first.startswith(column_letter(j + 1)) \
+                or not cell.first[len(column_letter(j + 1)):].isdigit():
+            continue
+        above = at - 1
+        while above >= 0 and isinstance(grid.iat[above, j], MergedOver):
+            above -= 1
+        header = grid.iat[above, j] if above >= 0 else None
+        if isinstance(header, str) and not table.key_value and column_named(header, table):
+            row[j] = header
+    return row
+
 def find_header_row(grid: pd.DataFrame, table: Table, max_scan: int = 15) -> int | None:
     """Index of the first row that holds all of ``table``'s required columns (or, for key/value
     tables, a ``field`` header); None if none of the first ``max_scan`` rows does."""
@@ -239,7 +260,7 @@ def find_header_row(grid: pd.DataFrame, table: Table, max_scan: int = 15) -> int
     scan = min(max_scan, len(grid))
 
     def heads(i: int) -> bool:
-        cells = [c for c in grid.iloc[i].tolist() if isinstance(c, str) and c.strip()]
+        cells = [c for c in header_cells(grid, i, table) if isinstance(c, str) and c.strip()]
         if table.key_value:
             return {normalize_header(c) for c in cells} >= {"field", "value"}
         mapping, _ = map_headers(cells, table)
@@ -329,7 +350,7 @@ def raw_from_grid(grid: pd.DataFrame, table: Table, file: str | None,
             table.title, Location(file, sheet),
             f"no header row with the columns {expected} in the first 15 rows"
             f"{_closest_header(grid, table)}"))
-    headers = grid.iloc[header_at].tolist()
+    headers = header_cells(grid, header_at, table)
     body = grid.iloc[header_at + 1:].reset_index(drop=True)
     body.columns = range(body.shape[1])
     if table.key_value:

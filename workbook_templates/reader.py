@@ -39,6 +39,7 @@ from ratecalc.errors import InputError, Location, Problem, as_problem
 from ratecalc.loaders import (
     RawTable,
     build_dataset,
+    column_named,
     find_header_row,
     map_headers,
     normalize_header,
@@ -323,9 +324,23 @@ def _find_header(ws: Worksheet, spec: TableSpec, schema: Table | None) -> tuple[
             first = next((i for i, c in enumerate(row)
                           if isinstance(c, str) and normalize_header(c) == own),
                          next(i for i, c in enumerate(row) if isinstance(c, str) and c.strip()))
+            # the columns are read by their headers, in any order: one of the table's own moved
+            # left of its first header (Code left of Payer) is still the table's, where the
+            # profile's headers left of the metrics' are not (a blank column or "What it means")
+            while first > 0 and _heads_column_of(row[first - 1], spec, schema):
+                first -= 1
             return start + at + 1, first + 1
     return None
 
+
+def _heads_column_of(cell: Any, spec: TableSpec, schema: Table | None) -> bool:
+    """Whether a header cell heads a column of the table of ``spec``: one of its headers as the
+    layout writes them, or a name RateCalc reads for one of its columns (an alias)."""
+    if not isinstance(cell, str) or not cell.strip():
+        return False
+    if normalize_header(cell) in {normalize_header(h) for h in spec.headers}:
+        return True
+    return schema is not None and not schema.key_value and column_named(cell, schema) is not None
 
 def _format_id(cell: Any) -> int:
     """A cell's number format id; 0 (General) for one openpyxl made when it was looked at

@@ -331,6 +331,60 @@ def test_a_group_header_merged_over_the_real_header_is_not_read_as_it(tmp_path: 
     assert result.errors == []
 
 
+
+def test_a_header_merged_down_beside_the_groups_still_heads_its_column(tmp_path: Path) -> None:
+    """review-b9: beside the groups, "Effective Date" merged down over E3:E4 heads column E.
+    Read from row 4, under the groups, its cell held no text: the column was dropped, the
+    import said "the file has no effective-date column", and with --effective-date every row
+    took that day, not the 2026-07-01 the file gives."""
+    wb = Workbook()
+    ws = wb.active
+    ws["A1"] = "Sunshine Kids Medicaid - Therapy Fee Schedule"
+    ws.merge_cells("A1:E1")
+    ws["A3"] = "Procedure"
+    ws.merge_cells("A3:B3")
+    ws["C3"] = "Reimbursement"
+    ws.merge_cells("C3:D3")
+    ws["E3"] = "Effective Date"
+    ws.merge_cells("E3:E4")
+    for column, header in zip("ABCD", ("CPT Code", "Description", "Units", "Max Fee"),
+                              strict=True):
+        ws[f"{column}4"] = header
+    ws.append(["92507", "Speech therapy", 1, 48.12, datetime(2026, 7, 1)])
+    ws.append(["97530", "Therapeutic activities", 1, 21.60, datetime(2026, 7, 1)])
+    wb.save(tmp_path / "medicaid.xlsx")
+    for option in (None, date(2026, 1, 1)):  # the file's own dates are the rows' either way
+        result = read_fee_schedule(tmp_path / "medicaid.xlsx", "Sunshine Kids Medicaid",
+                                   effective_date=option)
+        assert result.errors == []
+        assert result.mapped == {"code": "CPT Code", "allowed_amount": "Max Fee",
+                                 "effective_date": "Effective Date"}
+        assert rows_of(result) == [("92507", "", 48.12, date(2026, 7, 1)),
+                                   ("97530", "", 21.60, date(2026, 7, 1))]
+
+
+def test_a_code_header_merged_down_beside_an_amount_split_in_two(tmp_path: Path) -> None:
+    """review-b9: "CPT Code" merged down over A1:A2, "Max Fee" over B1:C1 heading Facility
+    and Non-Facility in row 2. Read from row 1, "Max Fee" headed column B, the facility
+    rates, and row 2 was two errors (inside the merged cells; 'Facility' not an amount): with
+    --skip-bad-rows every code imported at its facility rate. Row 2 heads the columns: the
+    amount is the non-facility one (RateCalc's 'Non-Facility' header), Facility not imported."""
+    wb = Workbook()
+    ws = wb.active
+    ws["A1"], ws["B1"] = "CPT Code", "Max Fee"
+    ws.merge_cells("A1:A2")
+    ws.merge_cells("B1:C1")
+    ws["B2"], ws["C2"] = "Facility", "Non-Facility"
+    ws.append(["97110", 20.00, 31.50])
+    ws.append(["97140", 18.00, 29.00])
+    wb.save(tmp_path / "split.xlsx")
+    result = read_fee_schedule(tmp_path / "split.xlsx", "Sunshine Kids Medicaid",
+                               effective_date=date(2026, 7, 1))
+    assert result.errors == []
+    assert result.mapped == {"code": "CPT Code", "allowed_amount": "Non-Facility"}
+    assert rows_of(result) == [("97110", "", 31.50, date(2026, 7, 1)),
+                               ("97140", "", 29.00, date(2026, 7, 1))]
+
 def test_xlsx_with_merged_title_numeric_codes_and_real_dates(tmp_path: Path) -> None:
     result = read_fee_schedule(_meridian_xlsx(tmp_path / "meridian.xlsx"), "Meridian Mutual")
     assert result.header_row == 4

@@ -123,7 +123,7 @@ def test_summary_sums_per_payer_largest_impact_first():
     assert list(s.index) == [0, 1]
     a = s.iloc[0]
     # A: current 20x100 + 30x50 = 3,500; proposed 2,300 + 1,575 = 3,875; impact 375 = 10.71%
-    assert (a.units_per_year, a.new_term_revenue, a.proposed_revenue, a.annual_impact) == (
+    assert (a.units_with_rate, a.new_term_revenue, a.proposed_revenue, a.annual_impact) == (
         150.0, 3500.0, 3875.0, 375.0)
     assert a.impact_pct == pytest.approx(375 / 3500)
     # order by impact, not by name or revenue
@@ -252,7 +252,7 @@ def test_summary_has_no_leftover_index_column():
                       "current_rate": [1.0, 1.0], "proposed_rate": [2.0, 3.0],
                       "annual_impact": [1.0, 2.0]})
     s = proposal_summary(p)
-    assert list(s.columns) == ["payer", "units_per_year", "new_term_revenue", "proposed_revenue",
+    assert list(s.columns) == ["payer", "units_with_rate", "new_term_revenue", "proposed_revenue",
                                "annual_impact", "impact_pct"]
     assert s["payer"].tolist() == ["A", "B"] and list(s.index) == [0, 1]
 

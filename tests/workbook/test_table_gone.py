@@ -81,3 +81,22 @@ def test_a_second_payer_column_on_payers_and_contracts_is_one_error(demo_copy):
     assert (f"'negotiation.xlsx', sheet '{spec.sheet}', row {top}, column {letter} 'Payer': a "
             f"second column for payer, which column A fills") in errors[0]
     assert errors[0].endswith(ROWS_UNREAD)
+
+
+def test_a_range_whose_first_header_moved_right_is_read_from_its_first_column(
+        demo_copy, demo_inputs):
+    """The Fee Schedules as a range, its Code column moved left of Payer (the columns are read
+    by their headers, in any order): its first header is then Code, in column A. Read from
+    Payer's column, as the layout's first header, the Code column left of it was dropped, and
+    the table lacked the codes it holds."""
+    _table_object_gone(demo_copy, layout.FEE_SCHEDULES_TABLE.name)
+    wb = openpyxl.load_workbook(demo_copy)
+    ws = wb[layout.FEE_SCHEDULES]
+    for row in range(layout.FEE_SCHEDULES_TABLE.header_row, ws.max_row + 1):
+        a, b = ws.cell(row=row, column=1), ws.cell(row=row, column=2)
+        a.value, b.value = b.value, a.value
+    wb.save(demo_copy)
+    data, problems = read_workbook(demo_copy)
+    assert [p.message for p in problems if p.severity == "error"] == []
+    assert data is not None
+    assert data.fee_schedules.equals(demo_inputs.fee_schedules)
