@@ -799,14 +799,15 @@ def _odd_booleans(text: bytes, before: bytes) -> Iterator[tuple[int, int, bytes 
     joined = head + text
     shift = len(head)
     spaced = b" =" in joined or b"= " in joined
-    odd_bool = _odd_bool()
+    # None: the cells _UNUSUAL_BOOL finds, each read with _odd_bool, asked for only then (a
+    # sheet of usual TRUE/FALSE cells, every refresh's, leaves it uncompiled)
     patterns = (_ODD_BOOL_ANY,) if spaced else \
-        (odd_bool, _ODD_BOOL_REFERENCE) if b"&" in joined else (odd_bool,)
+        (None, _ODD_BOOL_REFERENCE) if b"&" in joined else (None,)
     for pattern in patterns:
         found_all: Iterator[re.Match[bytes] | None] = (
-            (odd_bool.match(joined, unusual.start())
+            (_odd_bool().match(joined, unusual.start())
              for unusual in _UNUSUAL_BOOL.finditer(joined))
-            if pattern is odd_bool else pattern.finditer(joined))
+            if pattern is None else pattern.finditer(joined))
         for found in found_all:
             if found is None:
                 continue
