@@ -56,7 +56,7 @@ def _second_remedy(how: str) -> str:
 
 
 #: Where every command that reads the clinic's tables says to set that day.
-ON_SETTINGS = "set the Settings' Medicare date (medicare_date) to"
+ON_SETTINGS = "set the Settings' Medicare date to"
 
 
 def _refused(capsys, argv: list[str], code: int, how: str = ON_SETTINGS) -> str:
@@ -489,7 +489,8 @@ def test_both_dates_blank_on_a_day_past_the_data_names_the_settings_not_a_missin
     argv = [a.format(tables=tables_2031, out=out) for a in TABLE_COMMANDS[command]]
     err = _refused(capsys, argv, ExitCode.INPUT_ERROR)
     assert "--date" not in err, err
-    assert ("Settings: no analysis_date or medicare_date given, so today: " + REFUSAL) in err
+    assert ("Settings: Medicare date: blank, and so is the Analysis date, so Medicare is priced "
+            f"on today's date, {FAR}: " + REFUSAL) in err
 
 
 def test_the_refusal_names_the_workbook_cell_for_every_command(capsys, tables_2031, tmp_path):
@@ -606,5 +607,7 @@ def test_the_timeline_of_blank_dated_settings_past_the_data_names_no_missing_opt
     assert main(["timeline", "--data", str(tables_2031), "--json"]) == ExitCode.OK
     (said,) = json.loads(capsys.readouterr().out)["warnings"]
     said = " ".join(said.split())
-    assert said.startswith("dollars below market are not shown: Settings: " + REFUSAL), said
+    assert said.startswith("dollars below market are not shown: Settings: Medicare date: blank, "
+                           "and so is the Analysis date, so Medicare is priced on today's "
+                           f"date, {FAR}: " + REFUSAL), said
     assert _second_remedy(ON_SETTINGS) in said and "--date" not in said, said
