@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import openpyxl
+import pytest
 
 from ratecalc_cli.main import main
 from tests.medicare_days import first_uncovered, last_covered
@@ -83,3 +84,48 @@ def test_an_analysis_date_past_the_data_is_still_named_at_its_cell(
     assert (f"row {rows['Analysis date']}, column B 'Value': Analysis date: no Medicare data "
             f"for {far.isoformat()}") in err, err
     assert f"set the Settings' Medicare date to {last_covered().isoformat()}" in err, err
+
+
+def _fee_file(tmp_path: Path, name: str, last: tuple[object, object]) -> Path:
+    book = openpyxl.Workbook()
+    for row in (("Code", "Fee"), ("97110", 31.5), ("97140", 29.0), last):
+        book.active.append(row)
+    book.save(tmp_path / name)
+    return tmp_path / name
+
+
+@pytest.mark.parametrize("total", ["Total", "Grand total", "TOTALS"])
+@pytest.mark.parametrize("amount", [60.5, "=SUM(B2:B3)", "#REF!"],
+                         ids=["computed", "never-computed", "error-value"])
+def test_a_totals_row_is_skipped_alike_whatever_its_amount_holds(
+        demo_workbook: Path, tmp_path: Path, capsys, total: str, amount: object) -> None:
+    """A Medicaid schedule's totals row: 'Total' with a computed sum was skipped with a
+    warning, the same row with the sum never computed (=SUM(...) with no cached value) gave
+    two errors and nothing imported without --skip-bad-rows. A row whose code cell holds words
+    without a digit is no fee line, whatever its amount cell holds."""
+    book = Path(shutil.copyfile(demo_workbook, tmp_path / "w.xlsx"))
+    source = _fee_file(tmp_path, "medicaid.xlsx", (total, amount))
+    capsys.readouterr()
+    code = main(["import", "fee-schedule", str(source), "--payer", LETTER_PAYER,
+                 "--workbook", str(book), "--effective-date", "2027-01-01"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert "error" not in err, err
+    assert (f"warning: Fee schedule 'medicaid.xlsx', sheet 'Sheet', row 4: not a fee line (a "
+            f"title, note or sub-header?): skipped, got '{total}'") in err, err
+    assert "Added 2 row(s)" in out, out
+
+
+@pytest.mark.parametrize("code", ["97110", "G0283"])
+def test_a_code_row_whose_amount_was_never_computed_is_still_an_error(
+        demo_workbook: Path, tmp_path: Path, capsys, code: str) -> None:
+    """Never skip a real code row: its sum never computed is an error at the amount's cell."""
+    book = Path(shutil.copyfile(demo_workbook, tmp_path / "w.xlsx"))
+    source = _fee_file(tmp_path, "medicaid.xlsx", (code, "=SUM(B2:B3)"))
+    capsys.readouterr()
+    assert main(["import", "fee-schedule", str(source), "--payer", LETTER_PAYER,
+                 "--workbook", str(book), "--effective-date", "2027-01-01"]) != 0
+    err = capsys.readouterr().err
+    assert ("error: Fee schedule 'medicaid.xlsx', sheet 'Sheet', row 4, column B 'Fee': holds "
+            "the formula =SUM(B2:B3), whose value has never been computed") in err, err
+    assert "Nothing imported" in err, err
