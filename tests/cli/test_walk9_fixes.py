@@ -129,3 +129,23 @@ def test_a_code_row_whose_amount_was_never_computed_is_still_an_error(
     assert ("error: Fee schedule 'medicaid.xlsx', sheet 'Sheet', row 4, column B 'Fee': holds "
             "the formula =SUM(B2:B3), whose value has never been computed") in err, err
     assert "Nothing imported" in err, err
+
+
+def test_a_new_workbooks_code_list_offers_every_speech_code(tmp_path: Path) -> None:
+    """`workbook new`'s code drop-down lacked 92526 (swallowing treatment) and 92610
+    (swallowing evaluation), so Excel said "Not a code RateCalc lists" for them until the
+    first refresh added them. It comes from the therapy-only releases, which hold PT/OT codes
+    and 92507 alone; it offers those and every speech-language pathology code a full release
+    lists, the list the core names (medicare.parts.SPEECH_LANGUAGE_CODES)."""
+    from ratecalc.medicare.parts import SPEECH_LANGUAGE_CODES
+    from ratecalc.medicare.store import known_codes
+    from ratecalc.medicare.store import therapy_codes as therapy_release_codes
+    from ratecalc_workbook import layout
+
+    assert main(["workbook", "new", str(tmp_path / "new.xlsx")]) == 0
+    ws = openpyxl.load_workbook(tmp_path / "new.xlsx")[layout.LISTS]
+    listed = {str(c.value) for c in ws["A"][1:] if c.value is not None}
+    for code in ("92526", "92610", "92507", "97110", "G0283"):
+        assert code in listed, code
+    assert SPEECH_LANGUAGE_CODES & known_codes() <= listed
+    assert set(therapy_release_codes()) <= listed
