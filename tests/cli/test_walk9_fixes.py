@@ -149,3 +149,17 @@ def test_a_new_workbooks_code_list_offers_every_speech_code(tmp_path: Path) -> N
         assert code in listed, code
     assert SPEECH_LANGUAGE_CODES & known_codes() <= listed
     assert set(therapy_release_codes()) <= listed
+
+
+def test_the_tic_headline_says_what_its_counts_are(capsys) -> None:
+    """One TiC file's headline said "N billing codes in the file, 1 kept; 0 prices": read as a
+    code kept without a price. It says the codes kept are those asked for and the prices are
+    theirs of the billing class read (the Evry subset prices 97110 for facilities only)."""
+    evry = (Path(__file__).parents[1] / "data" / "tic" / "evry_health"
+            / "2025-01-06_Evry-Health_in-network-rates.PT_SUBSET.json")
+    assert main(["import", "market-rates", str(evry), "--codes", "97110",
+                 "--billing-class", "professional", "--as-of", "2026-12-06"]) == 0
+    out = capsys.readouterr().out
+    assert " kept; " not in out, out
+    assert ("billing codes in the file, 1 of them codes asked for, holding 0 prices of billing "
+            "class professional; read by the") in out, out
