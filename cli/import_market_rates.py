@@ -189,7 +189,7 @@ def presentation_frame(report: Any) -> pd.DataFrame:
     return csv_table(codes, STAT_UNITS, "market rates")
 
 
-def _print_sources(report: PooledReport) -> None:
+def _print_sources(report: PooledReport, billing_class: str | None = None) -> None:
     catalog = report.catalog
     if len(report.files) == 1 and not catalog.tables and not report.failures:
         rates = report.files[0]
@@ -197,8 +197,11 @@ def _print_sources(report: PooledReport) -> None:
         # the file's reporting entity and plan names, as the payer wrote them, on one line
         print(f"{one_line(rates.source_label)}; schema version {header.get('version', '?')}; "
               f"last updated {rates.as_of or header.get('last_updated_on', '?')}")
-        print(f"{rates.items_seen:,} billing codes in the file, {rates.items_kept:,} kept; "
-              f"{len(rates.prices):,} prices; read by the {rates.method} path")
+        # what each count is: "9 kept; 0 prices" read as nine codes kept without a price
+        kept_class = f" of billing class {billing_class}" if billing_class else ""
+        print(f"{rates.items_seen:,} billing codes in the file, {rates.items_kept:,} of them "
+              f"codes asked for, holding {len(rates.prices):,} prices{kept_class}; read by the "
+              f"{rates.method} path")
         return
     for toc in catalog.tables:
         print(f"Table of contents {file_name(toc.location)} "
@@ -217,8 +220,8 @@ def _print_sources(report: PooledReport) -> None:
         print(f"  NOT READ {failure.location}: {failure.reason}")
 
 
-def _print_report(report: PooledReport) -> None:
-    _print_sources(report)
+def _print_report(report: PooledReport, billing_class: str | None = None) -> None:
+    _print_sources(report, billing_class)
     if report.medicare is not None:
         m = report.medicare
         setting = "facility" if m.facility else "non-facility"
@@ -349,7 +352,7 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print_json(report.records())
     else:
-        _print_report(report)
+        _print_report(report, options.billing_class)
     _warn(report)
     if args.plan_id:
         for task in report.catalog.tasks:

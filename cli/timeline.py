@@ -22,6 +22,7 @@ from ratecalc.errors import NoMedicareDataError, UsageError
 from ratecalc.ics import write_ics
 from ratecalc.medicare.store import refusal_message
 from ratecalc.money import round_cents
+from ratecalc.settings_refusal import check_settings_covered
 from ratecalc.shown_text import one_line
 from ratecalc_cli.arguments import (
     AUTO_RENEW_HINT,
@@ -123,6 +124,10 @@ def _all(args: argparse.Namespace, as_of: date | None) -> int:
     settings_today = replace(settings, analysis_date=today)
     warnings: list[str] = []
     try:
+        # the Settings' own dates judged first, today standing for a blank one: the refusal
+        # then names the cell to fill, as every command's does (the analysis below is given
+        # today as its analysis date, a day nobody typed)
+        check_settings_covered(data, today)
         analysis = analyze(replace(data, settings=settings_today))
         stake = analysis.priorities.set_index("payer")["dollars_at_stake"]
         unpriced = ""

@@ -605,7 +605,9 @@ def market_sentence(ctx: PayerContext, lines: tuple[RateLine, ...] | None = None
         # a facility's or expired prices are not cited to the payer as the clinic's current
         # market without saying so (the Proposal's reasons say the same)
         cited = set(bench["code"].astype(str))
-        for caveat, codes in caveat_groups(caveats_by_code(bench), bench["code"]).items():
+        # its days in the letter's style, as every other date of the letter
+        caveat_of = caveats_by_code(bench, fmt.long_date)
+        for caveat, codes in caveat_groups(caveat_of, bench["code"]).items():
             whose = "All these market figures" if set(codes) == cited else \
                 f"The market figures of {fmt.join_words(codes)}"
             parts.append(f"{whose} are {caveat}.")

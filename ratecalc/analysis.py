@@ -15,14 +15,12 @@ from ratecalc import exit_impact, gap, priorities, proposal
 from ratecalc import rates as rate_rules
 from ratecalc.column_units import Unit
 from ratecalc.dataset import ClinicData, Settings
-from ratecalc.errors import Location, NoMedicareDataError, Problem
+from ratecalc.errors import Location, Problem
 from ratecalc.market_caveats import caveat_groups, caveat_warning, caveats_by_code
 from ratecalc.medicare import AMOUNT_UNITS, medicare_amounts
 from ratecalc.medicare.store import (
-    check_covered,
     coverage_message,
     covers,
-    refusal_message,
     release_for,
 )
 from ratecalc.medicare_label import MedicareLabel, medicare_label
@@ -37,6 +35,7 @@ from ratecalc.money import (
 )
 from ratecalc.rate_basis import NO_MEDICARE_SOURCE, raised_by_escalator
 from ratecalc.remedies import remedy
+from ratecalc.settings_refusal import check_settings_covered
 from ratecalc.timeline import ended_note, renewal_calendar
 from ratecalc.words import join_words
 
@@ -455,44 +454,6 @@ def medicare_year_warning(settings: Settings,
         return Problem("Settings", Location(), note, severity="warning")
     location, label = cell
     return Problem("Settings", location, f"{label}: {note}", severity="warning")
-
-
-def check_settings_covered(data: ClinicData) -> None:
-    """Refuse the analysis' Medicare date when no release covers it, naming the Settings cell
-    that asks for it (the Medicare date, else the analysis date it defaults to), as a value
-    refused while reading the tables is named: file, sheet, row, column and the field's label.
-
-    Raises
-    ------
-    NoMedicareDataError
-        Its ``problem`` the Settings cell's (None for data built in code, which has no cells):
-        every command that reads the tables says it alike, and refresh lists it on the
-        Problems sheet.
-    """
-    s = data.settings
-    try:
-        check_covered(s.date_of_service)
-    except NoMedicareDataError:
-        field = "medicare_date" if s.medicare_date is not None else "analysis_date"
-        cell = data.field_cell("settings", field)
-        # Both dates left blank: the day is today's, said so whether or not the Settings have
-        # a (blank) cell for it; a workbook's blank Analysis date cell was named with a day
-        # nobody typed in it
-        whence = ("" if s.medicare_date is not None or s.analysis_date is not None
-                  else "no analysis_date or medicare_date given, so today: ")
-        said = refusal_message(s.date_of_service, on_settings=True)
-        if cell is None:
-            # No Settings cell for the day (a folder without the rows, or data built in code).
-            # The remedy is still the Settings' Medicare date: the commands that read the
-            # tables have no --date to give, and from 1 January every blank-dated run lands
-            # here until CMS's file is imported.
-            problem = Problem("Settings", data.table_place("settings"), f"{whence}{said}")
-            raise NoMedicareDataError(problem.message, problem) from None
-        location, label = cell
-        # the Settings' cell: its second remedy names that cell, not the --date of the command
-        # that read it
-        problem = Problem("Settings", location, f"{label}: {whence}{said}")
-        raise NoMedicareDataError(problem.message, problem) from None
 
 
 def analyze(data: ClinicData) -> Analysis:

@@ -122,6 +122,21 @@ def _looks_like_code(value: Any) -> bool:
     return True
 
 
+def _is_label(value: Any) -> bool:
+    """Whether a code cell holds words without a digit ('Total', 'Grand total', a section's
+    title): never a code, as every code has digits. A blank cell is not one (a fee line may
+    have lost its code), nor an error value shown as text (#REF!: an error at its cell)."""
+    return (isinstance(value, str) and not is_blank(value) and not shows_no_value(value)
+            and not any(ch.isdigit() for ch in value))
+
+
+def _skipped_as_label(problems: list[Problem], location: Location, row: list[Any]) -> None:
+    """The warning for a row that is no fee line, naming its first value as the file shows it."""
+    shown_row = next((str(v) for v in row if not is_blank(v)), "")
+    problems.append(Problem("Fee schedule", location, "not a fee line (a title, note or "
+                            "sub-header?): skipped", shown_row[:60], severity="warning"))
+
+
 def _split_code(value: Any) -> tuple[Any, str | None]:
     """``'97110-GP'`` -> (``'97110'``, ``'GP'``); anything else unchanged with no modifier."""
     if not isinstance(value, str):
@@ -171,8 +186,10 @@ def parse_fee_schedule(grid: pd.DataFrame, payer: str, *, effective_date: date |
 
     Notes
     -----
-    Row rules: a row whose code cell is not a code and whose amount is not a number is a title,
-    sub-header or footnote: skipped with a warning. A code whose amount says it is not priced
+    Row rules: a row whose code cell holds words without a digit (a totals row's 'Total', a
+    title) is no fee line, whatever its other cells hold (a sum computed or never computed);
+    so is a row whose code cell is not a code and whose amount is not a number (a title,
+    sub-header or footnote): skipped with a warning. A code whose amount says it is not priced
     (``N/A``, ``By Report``, ``Not covered``...) or is blank is skipped with a warning. Any
     other cell that cannot be read is an error naming the row and the column. Rows giving one
     code, modifier and effective date two amounts are each an error (neither is imported); a
@@ -222,6 +239,13 @@ def parse_fee_schedule(grid: pd.DataFrame, payer: str, *, effective_date: date |
         split, modifier = _split_code(code)
         if modifier is not None and is_blank(modifier_of[i]):
             code_of[i], modifier_of[i] = split, modifier
+        if _is_label(code_of[i]):
+            # a totals row ('Total', its sum computed or not), title or note: words in the code
+            # cell are never a code, so what its other cells hold is not read (a sum never
+            # computed stopped the import with two errors, its computed twin was skipped)
+            _skipped_as_label(problems, where(i), body[i])
+            skip(i)
+            continue
         if any(shows_no_value(v) for v in row_values) or isinstance(code_of[i], MergedOver):
             # a cell showing #REF!, or a code a merge covers (it shows the code above), is no
             # title and no blank: an error at its cell, below
@@ -229,10 +253,7 @@ def parse_fee_schedule(grid: pd.DataFrame, payer: str, *, effective_date: date |
         elif not _looks_like_code(code_of[i]):
             label = not any(ch.isdigit() for ch in str(code_of[i] or ""))
             if is_blank(amount) or not _is_money(amount) or label:
-                shown_row = next((str(v) for v in body[i] if not is_blank(v)), "")
-                problems.append(Problem("Fee schedule", where(i), "not a fee line (a title, "
-                                        "note or sub-header?): skipped", shown_row[:60],
-                                        severity="warning"))
+                _skipped_as_label(problems, where(i), body[i])
                 skip(i)
                 continue
         elif is_blank(amount) or (isinstance(amount, str)

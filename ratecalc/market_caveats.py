@@ -11,7 +11,8 @@ it, and the readers cost it 25-55 ms.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from datetime import date
 
 #: The labels the import's flags begin with (``ratecalc.market_rates.stats.RULE_LABEL``).
 FACILITY_LABEL = "facility claims"
@@ -19,6 +20,17 @@ EXPIRED_LABEL = "expired"
 
 _CAVEAT_LABELS = (FACILITY_LABEL, EXPIRED_LABEL)
 _DATES = re.compile(r"expiration_date \(([^)]*)\)")
+_ISO_DAY = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+
+#: How a day is written in a caveat: as the flag holds it (2025-12-31), or an output's own style
+DayWords = Callable[[date], str]
+
+
+def _days_in(text: str, day_words: DayWords | None) -> str:
+    """``text`` with each ISO day written by ``day_words`` (as it is without one)."""
+    if day_words is None:
+        return text
+    return _ISO_DAY.sub(lambda m: day_words(date(int(m[1]), int(m[2]), int(m[3]))), text)
 
 
 def _parts(source: object) -> list[str]:
@@ -53,9 +65,10 @@ def cited_source(source: str) -> str:
     return "; ".join(p for p in _parts(source) if not _is_caveat(p))
 
 
-def market_caveat(source: object) -> str:
+def market_caveat(source: object, day_words: DayWords | None = None) -> str:
     """What a market figure of this Source is, where it is not a clinic's current professional
     market ("" where it is): the words every output that uses the figure shows beside it.
+    ``day_words``: how the output writes a day (the letter's "December 31, 2025"); ISO without.
 
     Examples
     --------
@@ -66,6 +79,9 @@ def market_caveat(source: object) -> str:
 expired 2025-12-31'
     >>> market_caveat("Fictional regional survey (demo data)")
     ''
+    >>> market_caveat("TiC file x (Evry); expired: 3 of 3 prices past their expiration_date "
+    ...               "(2025-12-31) as of 2026-12-06", lambda d: f"{d:%B} {d.day}, {d.year}")
+    'prices that expired December 31, 2025'
     """
     words = []
     for part in _parts(source):
@@ -73,11 +89,12 @@ expired 2025-12-31'
             words.append("facility prices (billing class institutional), not professional fees")
         elif part.startswith(f"{EXPIRED_LABEL}:"):
             dates = _DATES.search(part)
-            words.append("prices that expired" + (f" {dates.group(1)}" if dates else ""))
+            words.append("prices that expired"
+                         + (f" {_days_in(dates.group(1), day_words)}" if dates else ""))
     return "; ".join(words)
 
 
-def caveats_by_code(market: object) -> dict[str, str]:
+def caveats_by_code(market: object, day_words: DayWords | None = None) -> dict[str, str]:
     """Each code's :func:`market_caveat`, of the Benchmarks rows in use (one a code,
     :func:`ratecalc.gap.market_rows`); codes whose market is a clinic's current one are left
     out."""
@@ -85,7 +102,7 @@ def caveats_by_code(market: object) -> dict[str, str]:
     sources = getattr(market, "get", lambda _c: None)("source")
     if codes is None or sources is None:
         return {}
-    said = ((str(code), market_caveat(source)) for code, source in zip(codes, sources,
+    said = ((str(code), market_caveat(source, day_words)) for code, source in zip(codes, sources,
                                                                        strict=True))
     return {code: caveat for code, caveat in said if caveat}
 

@@ -44,10 +44,11 @@ from ratecalc_workbook.styles import (
 
 @cache
 def therapy_codes() -> tuple[str, ...]:
-    """Codes of the bundled therapy fee-schedule releases: the default drop-down of codes."""
-    from ratecalc.medicare.store import therapy_codes as release_therapy_codes
+    """The default drop-down of codes (:func:`ratecalc.medicare.code_list.listed_codes`): the
+    therapy-only releases' codes and every speech-language pathology code."""
+    from ratecalc.medicare.code_list import listed_codes
 
-    return tuple(release_therapy_codes())
+    return tuple(listed_codes())
 
 
 START_STEPS: tuple[tuple[str, str], ...] = (

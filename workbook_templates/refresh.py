@@ -423,6 +423,14 @@ def _refresh(book: Path, moment: datetime, blank_day: date, *, keep_backup: bool
         return _not_updated(book, problems + refused, read, moment, keep_backup=keep_backup,
                             release=release, backups_kept=backups_kept)
     data = with_workbook_records(read.data, wb, book.name, book, proposal=proposal)
+    try:
+        # before a blank analysis date is taken as today: the refusal then names the Medicare
+        # date's cell, the one to fill, as every command does
+        check_settings_covered(data, blank_day)
+    except NoMedicareDataError as exc:
+        problems.append(_settings_problem(exc, book.name))
+        return _not_updated(book, problems, read, moment, keep_backup=keep_backup,
+                            release=release, refused=exc, backups_kept=backups_kept)
     if data.settings.analysis_date is None:
         data = replace(data, settings=replace(data.settings, analysis_date=blank_day))
     problems += log_warnings(wb, book.name, book, data.settings.as_of)

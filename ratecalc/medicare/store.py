@@ -486,7 +486,7 @@ def coverage_message(day: date) -> str:
 
 #: Where the Settings sheet's Medicare date is, as the second remedy of a refused Settings date
 #: names it: a date set there prices every output, from the command line and Excel alike.
-SETTINGS_MEDICARE_DATE = "set the Settings' Medicare date (medicare_date) to"
+SETTINGS_MEDICARE_DATE = "set the Settings' Medicare date to"
 
 
 def refusal_message(day: date, *, on_settings: bool = False) -> str:

@@ -88,7 +88,7 @@ def test_refresh_button_says_a_medicare_date_no_release_covers_as_a_data_error(
     # as in every command
     said = " ".join(outcome.problems[0].message.split())
     assert (f"If CMS's {uncovered.year} file is not out yet, set the Settings' Medicare date "
-            f"(medicare_date) to {last.isoformat()}") in said
+            f"to {last.isoformat()}") in said
     after = load_book(demo_book.fullname)
     texts = [str(c.value) for r in after[layout.PROBLEMS].iter_rows() for c in r if c.value]
     assert any("1 error(s)" in t and "NOT updated" in t for t in texts), texts

@@ -56,7 +56,7 @@ def _second_remedy(how: str) -> str:
 
 
 #: Where every command that reads the clinic's tables says to set that day.
-ON_SETTINGS = "set the Settings' Medicare date (medicare_date) to"
+ON_SETTINGS = "set the Settings' Medicare date to"
 
 
 def _refused(capsys, argv: list[str], code: int, how: str = ON_SETTINGS) -> str:
@@ -489,9 +489,10 @@ def test_both_dates_blank_on_a_day_past_the_data_names_the_settings_not_a_missin
     argv = [a.format(tables=tables_2031, out=out) for a in TABLE_COMMANDS[command]]
     err = _refused(capsys, argv, ExitCode.INPUT_ERROR)
     assert "--date" not in err, err
-    # at the settings' file (errors-9: 'Settings: no analysis_date...' named no file)
-    assert ("Settings 'settings.csv': no analysis_date or medicare_date given, so today: "
-            + REFUSAL) in err
+    # at the settings' file (errors-9: 'Settings: no analysis_date...' named no file), the
+    # Medicare date named as the one to fill (walk-fixes-9)
+    assert ("Settings 'settings.csv': Medicare date: blank, and so is the Analysis date, so "
+            f"Medicare is priced on today's date, {FAR}: " + REFUSAL) in err
 
 
 def test_the_refusal_names_the_workbook_cell_for_every_command(capsys, tables_2031, tmp_path):
@@ -608,7 +609,9 @@ def test_the_timeline_of_blank_dated_settings_past_the_data_names_no_missing_opt
     assert main(["timeline", "--data", str(tables_2031), "--json"]) == ExitCode.OK
     (said,) = json.loads(capsys.readouterr().out)["warnings"]
     said = " ".join(said.split())
-    # at the settings' file (errors-9: was "...not shown: Settings: " + REFUSAL, no file)
+    # at the settings' file (errors-9: was "...not shown: Settings: " + REFUSAL, no file), the
+    # Medicare date named as the one to fill (walk-fixes-9)
     assert said.startswith("dollars below market are not shown: Settings 'settings.csv': "
-                           + REFUSAL), said
+                           "Medicare date: blank, and so is the Analysis date, so Medicare is "
+                           f"priced on today's date, {FAR}: " + REFUSAL), said
     assert _second_remedy(ON_SETTINGS) in said and "--date" not in said, said

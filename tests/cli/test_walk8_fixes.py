@@ -68,6 +68,7 @@ def test_a_blank_analysis_date_refused_in_a_workbook_says_it_is_today(tmp_path: 
     capsys.readouterr()
     assert main(["analyze", str(tmp_path / "blank.xlsx"), "--out", str(tmp_path / "out")]) == 3
     err = capsys.readouterr().err
-    assert (f"Settings 'blank.xlsx', sheet 'Settings', row {rows['Analysis date']}, column B "
-            f"'Value': Analysis date: no analysis_date or medicare_date given, so today: no "
-            f"Medicare data for {far.isoformat()}") in err, err
+    assert (f"Settings 'blank.xlsx', sheet 'Settings', row {rows['Medicare date']}, column B "
+            f"'Value': Medicare date: blank, and so is the Analysis date, so Medicare is priced "
+            f"on today's date, {far.isoformat()}: no Medicare data for "
+            f"{far.isoformat()}") in err, err

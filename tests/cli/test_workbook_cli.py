@@ -322,13 +322,14 @@ def test_skip_bad_rows_skips_both_of_two_amounts_for_one_code(
 
 def test_a_row_with_two_bad_cells_is_counted_once(capsys: pytest.CaptureFixture[str],
                                                   tmp_path: Path, demo_workbook: Path) -> None:
-    """walk-9: a Medicaid fee schedule's totals row ('Total', and a sum never computed) is one
-    row with two errors; "2 row(s) with errors" and "2 bad row(s) skipped" counted the errors,
+    """walk-9: a Medicaid fee schedule's row with two bad cells (found on its totals row, now
+    skipped as no fee line; here a code missing a digit and a sum never computed) is one row
+    with two errors; "2 row(s) with errors" and "2 bad row(s) skipped" counted the errors,
     while the error lines named one row."""
     path = tmp_path / demo_workbook.name
     path.write_bytes(demo_workbook.read_bytes())
     book = openpyxl.Workbook()
-    for row in (("Code", "Fee"), ("97110", 31.5), ("97140", 29.0), ("Total", "=SUM(B2:B3)")):
+    for row in (("Code", "Fee"), ("97110", 31.5), ("97140", 29.0), ("9711", "=SUM(B2:B3)")):
         book.active.append(row)
     source = tmp_path / "medicaid.xlsx"
     book.save(source)

@@ -25,6 +25,8 @@ EXPIRED = ("expired: 3 of 3 prices past their expiration_date (2025-12-31) as of
 #: the words every output says of the three codes' market, written out by hand
 SAID = "facility prices (billing class institutional), not professional fees; prices that " \
     "expired 2025-12-31"
+#: the same in the letter, its day in the letter's style as every date of the letter
+LETTER_SAID = SAID.replace("2025-12-31", "December 31, 2025")
 CODES = ["97110", "97140", "97530"]
 
 
@@ -63,5 +65,5 @@ def test_every_output_says_the_market_is_facility_and_expired_prices(tmp_path: P
     sentence = next(p for p in reopen(out).body_paragraphs
                     if p.startswith("The market column is"))
     assert sentence.split(" Percent of Medicare:")[0].endswith(
-        f"). The market figures of 97110, 97140 and 97530 are {SAID}.")
+        f"). The market figures of 97110, 97140 and 97530 are {LETTER_SAID}.")
     assert sentence.count(FILE) == 1

@@ -42,7 +42,7 @@ def test_one_file_is_cited_once_without_its_codes_flags(tmp_path: Path) -> None:
         "The market column is the median of Birmingham-Hoover, AL rates "
         f"({FILE}; as of September 30, 2025). The market figures of 97140, 97530, 97112, "
         "97116, 97535, G0283, 97035, 97161, 97162, 97164, 97165, 97166, 92507 and 92523 are "
-        "prices that expired 2025-12-31.")
+        "prices that expired December 31, 2025.")
 
 
 def test_prices_not_filtered_by_region_read_as_a_sentence(tmp_path: Path) -> None:
@@ -61,7 +61,7 @@ def test_prices_not_filtered_by_region_read_as_a_sentence(tmp_path: Path) -> Non
                     if p.startswith("The market column is"))
     assert sentence.split(" Percent of Medicare:")[0] == (
         f"The market column is the median of Evry Health rates in all regions ({FILE}; as of "
-        "September 30, 2025). All these market figures are prices that expired 2025-12-31.")
+        "September 30, 2025). All these market figures are prices that expired December 31, 2025.")
     # a region named and one not filtered: market rates, neither said to be regional
     bench.loc[bench.index[::2], "region"] = "Birmingham-Hoover, AL"
     out = write_letter(analyze(dataclasses.replace(data, benchmarks=bench)), TOP_PAYER,
