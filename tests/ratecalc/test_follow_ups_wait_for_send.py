@@ -12,7 +12,12 @@ import icalendar
 import pandas as pd
 import pytest
 
-from ratecalc.timeline import calendar_events, renewal_calendar, renewal_timeline
+from ratecalc.timeline import (
+    calendar_events,
+    renewal_calendar,
+    renewal_timeline,
+    send_first_words,
+)
 from ratecalc_cli.main import ExitCode, main
 
 END = date(2026, 6, 30)  # 90 days' notice: deadline Wed 2026-04-01, decide by Wed 2026-03-18
@@ -36,6 +41,17 @@ def test_without_a_log_the_follow_ups_are_the_plans():
     # one contract's dates (``timeline --end``), nothing known of the send: the plan's
     t = renewal_timeline(END, as_of=date(2026, 1, 5))
     assert t.follow_ups == (date(2026, 2, 13), date(2026, 3, 2), date(2026, 3, 16))
+
+
+def test_the_send_is_said_from_the_day_preparation_starts():
+    # before preparation starts (Wed 2025-12-31) the "Send proposal" date is the plan, nothing
+    # is due: no words; from that day on, the step is to send it by the planned Fri 2026-01-30
+    before = renewal_timeline(END, as_of=date(2025, 12, 30), log_kept=True)
+    assert before.prepare_start == date(2025, 12, 31)
+    assert send_first_words(before) == ""
+    first_day = renewal_timeline(END, as_of=date(2025, 12, 31), log_kept=True)
+    assert send_first_words(first_day) == ("send the proposal by 2026-01-30; follow-ups are "
+                                           "dated from the day the log says it went")
 
 
 @pytest.mark.parametrize(("today", "alpha_note"), [
