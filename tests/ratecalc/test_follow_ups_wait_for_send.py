@@ -54,6 +54,16 @@ def test_the_send_is_said_from_the_day_preparation_starts():
                                            "dated from the day the log says it went")
 
 
+
+def test_a_calendar_without_a_log_dates_the_plans_follow_ups():
+    # a folder of tables keeps no log (proposals_sent None): nothing is known of the send, so
+    # the calendar dates the plan's follow-ups (from the planned Fri 2026-01-30: 02-13 next)
+    # and says nothing of sending it
+    table = renewal_calendar(CONTRACTS, as_of=date(2026, 2, 2)).set_index("payer")
+    for payer in ("Alpha Health", "Beta Plan"):
+        assert pd.Timestamp(table.loc[payer, "next_follow_up"]) == pd.Timestamp(2026, 2, 13)
+        assert "send" not in table.loc[payer, "note"]
+
 @pytest.mark.parametrize(("today", "alpha_note"), [
     # preparing: the step is to send it by the planned day
     (date(2026, 1, 5), "send the proposal by 2026-01-30; follow-ups are dated from the day "
