@@ -48,6 +48,7 @@ def test_an_auto_renewing_contracts_late_reply(received, today, words):
 
 @pytest.mark.parametrize(("received", "today", "left"), [
     (DEADLINE, DEADLINE, "90 days"), (date(2026, 6, 29), date(2026, 6, 30), "0 days"),
+    (date(2026, 6, 28), date(2026, 6, 29), "1 day"),  # one day left: "day", not "days"
 ])
 def test_a_contract_that_does_not_renew_by_itself_still_has_time_until_its_end(received, today,
                                                                                left):
@@ -68,3 +69,4 @@ def test_the_timeline_note_says_it():
                              ).set_index("payer")["note"]
     assert notes["Alpha Health"].endswith(ON_TIME_TODAY)
     assert "reply" not in notes["Beta Plan"]
+
