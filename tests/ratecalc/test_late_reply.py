@@ -70,3 +70,13 @@ def test_the_timeline_note_says_it():
     assert notes["Alpha Health"].endswith(ON_TIME_TODAY)
     assert "reply" not in notes["Beta Plan"]
 
+
+def test_a_reply_logged_for_a_later_day_is_not_the_latest_received():
+    # the log's rows are the days received, oldest first; one dated after the as-of day has not
+    # happened yet, so the latest received by then is the deadline's, and the note says it
+    contracts = pd.DataFrame({"payer": ["Alpha Health"], "product": ["PPO"], "end_date": [END],
+                              "auto_renew": [True], "notice_days": [90]})
+    replies = {"Alpha Health": (DEADLINE, date(2026, 4, 6))}
+    notes = renewal_calendar(contracts, as_of=DEADLINE, offers_received=replies
+                             ).set_index("payer")["note"]
+    assert notes["Alpha Health"].endswith(ON_TIME_TODAY)
