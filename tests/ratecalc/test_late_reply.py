@@ -80,3 +80,14 @@ def test_a_reply_logged_for_a_later_day_is_not_the_latest_received():
     notes = renewal_calendar(contracts, as_of=DEADLINE, offers_received=replies
                              ).set_index("payer")["note"]
     assert notes["Alpha Health"].endswith(ON_TIME_TODAY)
+
+
+def test_a_reply_of_an_earlier_term_after_this_terms_deadline_is_not_said():
+    # monthly terms with 90 days' notice: the term ending 2026-06-30 began 2026-06-01, after
+    # its own notice deadline (2026-04-01); a reply of 2026-05-15, after that deadline, answered
+    # the earlier term (before term_start), so nothing is said of it; one of 06-01 is this term's
+    t = renewal_timeline(END, auto_renew=True, renewal_term_months=1, as_of=date(2026, 6, 1))
+    assert (t.term_start, t.notice_deadline) == (date(2026, 6, 1), DEADLINE)
+    assert late_reply_words(t, date(2026, 5, 15)) == ""
+    assert late_reply_words(t, date(2026, 6, 1)).startswith(
+        "the payer's reply came 2026-06-01, 61 days after the notice deadline 2026-04-01: ")
