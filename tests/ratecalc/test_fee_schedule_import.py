@@ -331,6 +331,25 @@ def test_a_group_header_merged_over_the_real_header_is_not_read_as_it(tmp_path: 
     assert result.errors == []
 
 
+
+def test_a_header_with_a_merged_cell_over_its_data_stays_the_header(tmp_path: Path) -> None:
+    """The group-row rule moves to the row under a merged row only when that row heads the
+    columns too: a header whose "Max Fee" is merged over C:D (a wide column; a column of notes
+    in E), its rates right under it, is the header, and the rates are read from the row under
+    it."""
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["CPT Code", "Description", "Max Fee", None, "Notes"])  # row 1
+    ws.merge_cells("C1:D1")
+    ws.append(["92507", "Speech therapy", 48.12, None, "new"])
+    ws.append(["97530", "Therapeutic activities", 21.60, None, "new"])
+    wb.save(tmp_path / "wide.xlsx")
+    result = read_fee_schedule(tmp_path / "wide.xlsx", "Sunshine Kids Medicaid",
+                               effective_date=date(2026, 7, 1))
+    assert rows_of(result) == [("92507", "", 48.12, date(2026, 7, 1)),
+                               ("97530", "", 21.60, date(2026, 7, 1))]
+    assert result.mapped == {"code": "CPT Code", "allowed_amount": "Max Fee"}
+
 def test_xlsx_with_merged_title_numeric_codes_and_real_dates(tmp_path: Path) -> None:
     result = read_fee_schedule(_meridian_xlsx(tmp_path / "meridian.xlsx"), "Meridian Mutual")
     assert result.header_row == 4
