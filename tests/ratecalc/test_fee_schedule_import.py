@@ -546,3 +546,18 @@ def test_a_note_under_no_header_is_no_column_named_nan(tmp_path: Path) -> None:
     assert [(p.severity, p.location.letter, p.location.shown_column) for p in result.problems
             ] == [("warning", "B", "Description")]
     assert not any("nan" in p.message for p in result.problems)
+
+
+def test_a_merged_header_with_no_row_under_it_is_read_as_the_header(tmp_path: Path) -> None:
+    """The group-row rule looks at the row under a merged header only when there is one: a
+    schedule whose last row is its header ("Max Fee" merged over C:D), no rate typed yet, is
+    read as that header with no rows, not past the end of the sheet."""
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["CPT Code", "Description", "Max Fee", None, "Notes"])
+    ws.merge_cells("C1:D1")
+    wb.save(tmp_path / "empty.xlsx")
+    result = read_fee_schedule(tmp_path / "empty.xlsx", "Sunshine Kids Medicaid",
+                               effective_date=date(2026, 7, 1))
+    assert rows_of(result) == []
+    assert result.mapped == {"code": "CPT Code", "allowed_amount": "Max Fee"}
