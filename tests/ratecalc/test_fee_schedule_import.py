@@ -561,3 +561,18 @@ def test_a_merged_header_with_no_row_under_it_is_read_as_the_header(tmp_path: Pa
                                effective_date=date(2026, 7, 1))
     assert rows_of(result) == []
     assert result.mapped == {"code": "CPT Code", "allowed_amount": "Max Fee"}
+
+
+def test_a_header_not_merged_is_the_header_whatever_row_follows(tmp_path: Path) -> None:
+    """Only a row with a merged cell gives way to a header row under it: a header with no
+    merged cell is the header even when the row under it repeats it (pasted twice)."""
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["CPT Code", "Description", "Max Fee"])
+    ws.append(["CPT Code", "Description", "Max Fee"])
+    ws.append(["92507", "Speech therapy", 48.12])
+    wb.save(tmp_path / "twice.xlsx")
+    result = read_fee_schedule(tmp_path / "twice.xlsx", "Sunshine Kids Medicaid",
+                               effective_date=date(2026, 7, 1))
+    assert result.header_row == 1
+    assert rows_of(result) == [("92507", "", 48.12, date(2026, 7, 1))]
