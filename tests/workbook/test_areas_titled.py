@@ -170,3 +170,23 @@ def test_a_sheet_fitted_in_one_print_area_stays_fitted() -> None:
     assert ws.sheet_properties.pageSetUpPr.fitToPage
     assert ws.page_setup.scale is None
 
+
+def test_a_sheet_fitted_on_one_page_tall_as_well_stays_fitted() -> None:
+    """Only a sheet fitted one page wide and any number of pages tall (fitToHeight 0) gets one
+    fixed scale: fitted one page tall as well, its two areas stay fitted."""
+    ws = Workbook().active
+    ws.title = "Wide"
+    for column in "ABCDEFGH":
+        ws.column_dimensions[column].width = 14
+        ws[f"{column}1"] = "x"
+    ws.print_area = "A1:H20 A22:H40"
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.orientation = "portrait"
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 1
+    assert len(print_areas(ws)) == 2
+    # at 91 %, a scale the rule would fix: else this test would check nothing
+    assert MIN_PRINT_PERCENT <= drawn_percent(ws, 1, 8, "portrait") < 100
+    areas_at_one_scale(ws)
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.page_setup.scale is None
+
