@@ -190,3 +190,20 @@ def test_a_sheet_fitted_on_one_page_tall_as_well_stays_fitted() -> None:
     assert ws.sheet_properties.pageSetUpPr.fitToPage
     assert ws.page_setup.scale is None
 
+
+def test_areas_too_wide_for_the_smallest_print_stay_fitted() -> None:
+    """A fixed scale is never below MIN_PRINT_PERCENT (the smallest print the house allows):
+    two areas that would print smaller at one page wide stay fitted."""
+    ws = Workbook().active
+    ws.title = "Wide"
+    for column in "ABCDEFGHIJKLMNOP":
+        ws.column_dimensions[column].width = 40
+        ws[f"{column}1"] = "x"
+    ws.print_area = "A1:P20 A22:P40"
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.orientation = "portrait"
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    assert drawn_percent(ws, 1, 16, "portrait") < MIN_PRINT_PERCENT  # the premise
+    areas_at_one_scale(ws)
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.page_setup.scale is None
