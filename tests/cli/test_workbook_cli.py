@@ -7,14 +7,16 @@ import json
 import re
 import shutil
 import warnings
+from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 
 import openpyxl
 import pytest
 
-from ratecalc.errors import column_letter
+from ratecalc.errors import Location, Problem, column_letter
 from ratecalc.kept_copies import RECORD_FILE
+from ratecalc_cli.import_fee_schedule import nothing_imported_words
 from ratecalc_cli.main import ExitCode, main
 from ratecalc_workbook import layout
 from ratecalc_workbook.safety import BACKUP_FOLDER
@@ -344,6 +346,17 @@ def test_a_row_with_two_bad_cells_is_counted_once(capsys: pytest.CaptureFixture[
     assert err.count("error: Fee schedule 'medicaid.xlsx', sheet 'Sheet', row 4, column") == 2, err
     assert "Added 2 row(s)" in out and "1 bad row(s) skipped" in out, out
 
+
+
+def test_nothing_imported_counts_no_error_of_the_whole_file_for_a_row_with_two() -> None:
+    """Two bad cells of one row are one row with errors and no error of the whole file: the
+    remedy offered is still --skip-bad-rows (the count of whole-file errors was the errors
+    less the rows, 2 - 1, which said '1 error(s) of the whole file' and withdrew it)."""
+    at = Location("medicaid.xlsx", "Sheet", 4, None)
+    errors = [Problem("Fee schedule", replace(at, column=column), "expected a number")
+              for column in ("code", "allowed_amount")]
+    assert nothing_imported_words(errors, skipped=False) == (
+        "1 row(s) with errors (fix them, or use --skip-bad-rows)")
 
 def test_a_row_the_workbook_has_at_another_amount_is_a_bad_row_of_the_file(
         capsys: pytest.CaptureFixture[str], tmp_path: Path, demo_workbook: Path) -> None:

@@ -331,7 +331,6 @@ def test_a_group_header_merged_over_the_real_header_is_not_read_as_it(tmp_path: 
     assert result.errors == []
 
 
-
 def test_a_header_merged_down_beside_the_groups_still_heads_its_column(tmp_path: Path) -> None:
     """review-b9: beside the groups, "Effective Date" merged down over E3:E4 heads column E.
     Read from row 4, under the groups, its cell held no text: the column was dropped, the
@@ -384,6 +383,26 @@ def test_a_code_header_merged_down_beside_an_amount_split_in_two(tmp_path: Path)
     assert result.mapped == {"code": "CPT Code", "allowed_amount": "Non-Facility"}
     assert rows_of(result) == [("97110", "", 31.50, date(2026, 7, 1)),
                                ("97140", "", 29.00, date(2026, 7, 1))]
+
+
+def test_a_header_with_a_merged_cell_over_its_data_stays_the_header(tmp_path: Path) -> None:
+    """The group-row rule moves to the row under a merged row only when that row heads the
+    columns too: a header whose "Max Fee" is merged over C:D (a wide column; a column of notes
+    in E), its rates right under it, is the header, and the rates are read from the row under
+    it."""
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["CPT Code", "Description", "Max Fee", None, "Notes"])  # row 1
+    ws.merge_cells("C1:D1")
+    ws.append(["92507", "Speech therapy", 48.12, None, "new"])
+    ws.append(["97530", "Therapeutic activities", 21.60, None, "new"])
+    wb.save(tmp_path / "wide.xlsx")
+    result = read_fee_schedule(tmp_path / "wide.xlsx", "Sunshine Kids Medicaid",
+                               effective_date=date(2026, 7, 1))
+    assert rows_of(result) == [("92507", "", 48.12, date(2026, 7, 1)),
+                               ("97530", "", 21.60, date(2026, 7, 1))]
+    assert result.mapped == {"code": "CPT Code", "allowed_amount": "Max Fee"}
+
 
 def test_xlsx_with_merged_title_numeric_codes_and_real_dates(tmp_path: Path) -> None:
     result = read_fee_schedule(_meridian_xlsx(tmp_path / "meridian.xlsx"), "Meridian Mutual")
@@ -454,6 +473,8 @@ def test_tab_separated_and_windows_encoded(tmp_path: Path) -> None:
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.integers(min_value=0, max_value=99_999_999), min_size=1, max_size=8,
                 unique=True))
+
+
 def test_dollar_formatting_reads_back_to_the_same_cents(amounts_in_cents: list[int]) -> None:
     """Whatever way a payer writes an amount ($1,234.50 / 1234.5 / $ 1234.50), it is the same
     number of cents."""
@@ -470,6 +491,8 @@ def test_dollar_formatting_reads_back_to_the_same_cents(amounts_in_cents: list[i
 
 
 @pytest.mark.parametrize("ending", ["\n", "\r\n"])
+
+
 def test_line_breaks_inside_cells_neither_split_rows_nor_move_row_numbers(
         tmp_path: Path, ending: str) -> None:
     """A quoted line break stays in its cell, and a line separator (U+2028, U+0085, form feed)
@@ -506,6 +529,8 @@ def _rate_by_hand(kept: dict[int, tuple[str, str, str, str]], code: str, day: st
 @given(st.lists(st.tuples(st.sampled_from(["97110", "97112", "g0283"]),
                           st.sampled_from(_MODIFIERS), st.sampled_from(["30.00", "31.00"]),
                           st.sampled_from(_DAYS)), min_size=1, max_size=8))
+
+
 def test_the_rate_no_output_uses_is_schedule_rates_rule(lines) -> None:  # noqa: ANN001
     """A row is warned of as no output's rate exactly when schedule_rates, read on the row's
     own date, gives its code another amount (a pricing modifier's row, CQ, sets no rate), and
@@ -581,3 +606,33 @@ def test_a_note_under_no_header_is_no_column_named_nan(tmp_path: Path) -> None:
     assert [(p.severity, p.location.letter, p.location.shown_column) for p in result.problems
             ] == [("warning", "B", "Description")]
     assert not any("nan" in p.message for p in result.problems)
+
+
+def test_a_merged_header_with_no_row_under_it_is_read_as_the_header(tmp_path: Path) -> None:
+    """The group-row rule looks at the row under a merged header only when there is one: a
+    schedule whose last row is its header ("Max Fee" merged over C:D), no rate typed yet, is
+    read as that header with no rows, not past the end of the sheet."""
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["CPT Code", "Description", "Max Fee", None, "Notes"])
+    ws.merge_cells("C1:D1")
+    wb.save(tmp_path / "empty.xlsx")
+    result = read_fee_schedule(tmp_path / "empty.xlsx", "Sunshine Kids Medicaid",
+                               effective_date=date(2026, 7, 1))
+    assert rows_of(result) == []
+    assert result.mapped == {"code": "CPT Code", "allowed_amount": "Max Fee"}
+
+
+def test_a_header_not_merged_is_the_header_whatever_row_follows(tmp_path: Path) -> None:
+    """Only a row with a merged cell gives way to a header row under it: a header with no
+    merged cell is the header even when the row under it repeats it (pasted twice)."""
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["CPT Code", "Description", "Max Fee"])
+    ws.append(["CPT Code", "Description", "Max Fee"])
+    ws.append(["92507", "Speech therapy", 48.12])
+    wb.save(tmp_path / "twice.xlsx")
+    result = read_fee_schedule(tmp_path / "twice.xlsx", "Sunshine Kids Medicaid",
+                               effective_date=date(2026, 7, 1))
+    assert result.header_row == 1
+    assert rows_of(result) == [("92507", "", 48.12, date(2026, 7, 1))]

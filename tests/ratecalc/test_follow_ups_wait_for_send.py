@@ -12,7 +12,12 @@ import icalendar
 import pandas as pd
 import pytest
 
-from ratecalc.timeline import calendar_events, renewal_calendar, renewal_timeline
+from ratecalc.timeline import (
+    calendar_events,
+    renewal_calendar,
+    renewal_timeline,
+    send_first_words,
+)
 from ratecalc_cli.main import ExitCode, main
 
 END = date(2026, 6, 30)  # 90 days' notice: deadline Wed 2026-04-01, decide by Wed 2026-03-18
@@ -37,6 +42,27 @@ def test_without_a_log_the_follow_ups_are_the_plans():
     t = renewal_timeline(END, as_of=date(2026, 1, 5))
     assert t.follow_ups == (date(2026, 2, 13), date(2026, 3, 2), date(2026, 3, 16))
 
+
+def test_the_send_is_said_from_the_day_preparation_starts():
+    # before preparation starts (Wed 2025-12-31) the "Send proposal" date is the plan, nothing
+    # is due: no words; from that day on, the step is to send it by the planned Fri 2026-01-30
+    before = renewal_timeline(END, as_of=date(2025, 12, 30), log_kept=True)
+    assert before.prepare_start == date(2025, 12, 31)
+    assert send_first_words(before) == ""
+    first_day = renewal_timeline(END, as_of=date(2025, 12, 31), log_kept=True)
+    assert send_first_words(first_day) == ("send the proposal by 2026-01-30; follow-ups are "
+                                           "dated from the day the log says it went")
+
+
+
+def test_a_calendar_without_a_log_dates_the_plans_follow_ups():
+    # a folder of tables keeps no log (proposals_sent None): nothing is known of the send, so
+    # the calendar dates the plan's follow-ups (from the planned Fri 2026-01-30: 02-13 next)
+    # and says nothing of sending it
+    table = renewal_calendar(CONTRACTS, as_of=date(2026, 2, 2)).set_index("payer")
+    for payer in ("Alpha Health", "Beta Plan"):
+        assert pd.Timestamp(table.loc[payer, "next_follow_up"]) == pd.Timestamp(2026, 2, 13)
+        assert "send" not in table.loc[payer, "note"]
 
 @pytest.mark.parametrize(("today", "alpha_note"), [
     # preparing: the step is to send it by the planned day

@@ -48,6 +48,7 @@ def test_an_auto_renewing_contracts_late_reply(received, today, words):
 
 @pytest.mark.parametrize(("received", "today", "left"), [
     (DEADLINE, DEADLINE, "90 days"), (date(2026, 6, 29), date(2026, 6, 30), "0 days"),
+    (date(2026, 6, 28), date(2026, 6, 29), "1 day"),  # one day left: "day", not "days"
 ])
 def test_a_contract_that_does_not_renew_by_itself_still_has_time_until_its_end(received, today,
                                                                                left):
@@ -68,3 +69,25 @@ def test_the_timeline_note_says_it():
                              ).set_index("payer")["note"]
     assert notes["Alpha Health"].endswith(ON_TIME_TODAY)
     assert "reply" not in notes["Beta Plan"]
+
+
+def test_a_reply_logged_for_a_later_day_is_not_the_latest_received():
+    # the log's rows are the days received, oldest first; one dated after the as-of day has not
+    # happened yet, so the latest received by then is the deadline's, and the note says it
+    contracts = pd.DataFrame({"payer": ["Alpha Health"], "product": ["PPO"], "end_date": [END],
+                              "auto_renew": [True], "notice_days": [90]})
+    replies = {"Alpha Health": (DEADLINE, date(2026, 4, 6))}
+    notes = renewal_calendar(contracts, as_of=DEADLINE, offers_received=replies
+                             ).set_index("payer")["note"]
+    assert notes["Alpha Health"].endswith(ON_TIME_TODAY)
+
+
+def test_a_reply_of_an_earlier_term_after_this_terms_deadline_is_not_said():
+    # monthly terms with 90 days' notice: the term ending 2026-06-30 began 2026-06-01, after
+    # its own notice deadline (2026-04-01); a reply of 2026-05-15, after that deadline, answered
+    # the earlier term (before term_start), so nothing is said of it; one of 06-01 is this term's
+    t = renewal_timeline(END, auto_renew=True, renewal_term_months=1, as_of=date(2026, 6, 1))
+    assert (t.term_start, t.notice_deadline) == (date(2026, 6, 1), DEADLINE)
+    assert late_reply_words(t, date(2026, 5, 15)) == ""
+    assert late_reply_words(t, date(2026, 6, 1)).startswith(
+        "the payer's reply came 2026-06-01, 61 days after the notice deadline 2026-04-01: ")
