@@ -354,12 +354,13 @@ def test_the_problems_sheet_prints_each_problem_beside_its_row(
 
 def test_the_problems_print_no_column_no_problem_fills(
         printed_pages: dict[str, list[dict]]) -> None:
-    """The demo's three warnings name a table, no cell: the Problems printed five headed,
-    empty columns (Sheet, Row, Column, Cell, Value) between the table and the problem's text,
-    which wrapped narrower for them."""
+    """The demo's warnings name a table and its sheet, no cell: the Problems printed five headed
+    columns (Sheet, Row, Column, Cell, Value) between the table and the problem's text, four of
+    them empty, which wrapped narrower for them. Since errors-9 a warning about a table as a
+    whole names its sheet, so Sheet is filled and printed; Row, Column, Cell and Value are not."""
     [page] = _sheet_pages(printed_pages["demo"], layout.PROBLEMS)
     header = next(line.split() for line in page.splitlines() if line.startswith("Severity"))
-    assert header == ["Severity", "Table", "Problem"]
+    assert header == ["Severity", "Table", "Sheet", "Problem"]
 
 
 def test_counts_print_with_a_thousands_separator(printed_pages: dict[str, list[dict]]) -> None:
