@@ -19,6 +19,7 @@ import pytest
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.table import Table
+from openpyxl.worksheet.worksheet import Worksheet
 
 from ratecalc_workbook import layout
 from ratecalc_workbook.page_layout import (
@@ -151,18 +152,25 @@ def test_the_page_header_title_prints_at_its_size_on_every_page_of_those_sheets(
         assert HEADER_TITLE_PT - 0.05 <= found.pop() <= HEADER_TITLE_PT + 1.5, name
 
 
+def _fitted_sheet(columns: str, width: int, print_area: str, *, tall: int) -> Worksheet:
+    """A portrait sheet "Wide" of ``columns`` each ``width`` wide, fitted one page wide and
+    ``tall`` pages tall (0: any number), printing ``print_area``."""
+    ws = Workbook().active
+    ws.title = "Wide"
+    for column in columns:
+        ws.column_dimensions[column].width = width
+        ws[f"{column}1"] = "x"
+    ws.print_area = print_area
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.orientation = "portrait"
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, tall
+    return ws
+
+
 def test_a_sheet_fitted_in_one_print_area_stays_fitted() -> None:
     """areas_at_one_scale fixes the scale of a sheet of several areas only: one area, though it
     would print at 91 % by its drawn widths, stays fitted one page wide."""
-    ws = Workbook().active
-    ws.title = "Wide"
-    for column in "ABCDEFGH":
-        ws.column_dimensions[column].width = 14
-        ws[f"{column}1"] = "x"
-    ws.print_area = "A1:H20"
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_setup.orientation = "portrait"
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws = _fitted_sheet("ABCDEFGH", 14, "A1:H20", tall=0)
     assert print_areas(ws) == [(1, 1, 8, 20)]
     # at 91 %, a scale the rule would fix: else this test would check nothing
     assert MIN_PRINT_PERCENT <= drawn_percent(ws, 1, 8, "portrait") < 100
@@ -174,15 +182,7 @@ def test_a_sheet_fitted_in_one_print_area_stays_fitted() -> None:
 def test_a_sheet_fitted_on_one_page_tall_as_well_stays_fitted() -> None:
     """Only a sheet fitted one page wide and any number of pages tall (fitToHeight 0) gets one
     fixed scale: fitted one page tall as well, its two areas stay fitted."""
-    ws = Workbook().active
-    ws.title = "Wide"
-    for column in "ABCDEFGH":
-        ws.column_dimensions[column].width = 14
-        ws[f"{column}1"] = "x"
-    ws.print_area = "A1:H20 A22:H40"
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_setup.orientation = "portrait"
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 1
+    ws = _fitted_sheet("ABCDEFGH", 14, "A1:H20 A22:H40", tall=1)
     assert len(print_areas(ws)) == 2
     # at 91 %, a scale the rule would fix: else this test would check nothing
     assert MIN_PRINT_PERCENT <= drawn_percent(ws, 1, 8, "portrait") < 100
@@ -194,15 +194,7 @@ def test_a_sheet_fitted_on_one_page_tall_as_well_stays_fitted() -> None:
 def test_areas_too_wide_for_the_smallest_print_stay_fitted() -> None:
     """A fixed scale is never below MIN_PRINT_PERCENT (the smallest print the house allows):
     two areas that would print smaller at one page wide stay fitted."""
-    ws = Workbook().active
-    ws.title = "Wide"
-    for column in "ABCDEFGHIJKLMNOP":
-        ws.column_dimensions[column].width = 40
-        ws[f"{column}1"] = "x"
-    ws.print_area = "A1:P20 A22:P40"
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_setup.orientation = "portrait"
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws = _fitted_sheet("ABCDEFGHIJKLMNOP", 40, "A1:P20 A22:P40", tall=0)
     assert drawn_percent(ws, 1, 16, "portrait") < MIN_PRINT_PERCENT  # the premise
     areas_at_one_scale(ws)
     assert ws.sheet_properties.pageSetUpPr.fitToPage
