@@ -15,6 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 from ratecalc.errors import InputError
 from ratecalc.fee_schedule_import import (
@@ -306,19 +307,25 @@ def _meridian_xlsx(path: Path) -> Path:
     return path
 
 
+def _titled_with_groups(ws: Worksheet, *, reimbursement: str) -> Worksheet:
+    """A Medicaid schedule's title merged over row 1 and its groups merged over row 3:
+    "Procedure" over A3:B3 and "Reimbursement" over ``reimbursement``."""
+    ws["A1"] = "Sunshine Kids Medicaid - Therapy Fee Schedule"
+    ws.merge_cells("A1:E1")
+    ws["A3"] = "Procedure"
+    ws.merge_cells("A3:B3")
+    ws["C3"] = "Reimbursement"
+    ws.merge_cells(reimbursement)
+    return ws
+
+
 def test_a_group_header_merged_over_the_real_header_is_not_read_as_it(tmp_path: Path) -> None:
     """walk-9: a Medicaid schedule heads its columns in row 4 ("CPT Code", "Units", "Max Fee")
     under a row of groups merged over them ("Procedure" over A:B, "Reimbursement" over C:E).
     The group row was read as the header, "Reimbursement" heading column C, the Units: every
     code imported at $1.00 with no error, and "Max Fee" was no allowed amount's header."""
     wb = Workbook()
-    ws = wb.active
-    ws["A1"] = "Sunshine Kids Medicaid - Therapy Fee Schedule"
-    ws.merge_cells("A1:E1")
-    ws["A3"] = "Procedure"
-    ws.merge_cells("A3:B3")
-    ws["C3"] = "Reimbursement"
-    ws.merge_cells("C3:E3")
+    ws = _titled_with_groups(wb.active, reimbursement="C3:E3")
     ws.append(["CPT Code", "Description", "Units", "Max Fee", "Prior Fee"])  # row 4
     ws.append(["92507", "Speech therapy", 1, 48.12, 46.00])
     ws.append(["97530", "Therapeutic activities", 1, 21.60, 20.50])
@@ -337,13 +344,7 @@ def test_a_header_merged_down_beside_the_groups_still_heads_its_column(tmp_path:
     import said "the file has no effective-date column", and with --effective-date every row
     took that day, not the 2026-07-01 the file gives."""
     wb = Workbook()
-    ws = wb.active
-    ws["A1"] = "Sunshine Kids Medicaid - Therapy Fee Schedule"
-    ws.merge_cells("A1:E1")
-    ws["A3"] = "Procedure"
-    ws.merge_cells("A3:B3")
-    ws["C3"] = "Reimbursement"
-    ws.merge_cells("C3:D3")
+    ws = _titled_with_groups(wb.active, reimbursement="C3:D3")
     ws["E3"] = "Effective Date"
     ws.merge_cells("E3:E4")
     for column, header in zip("ABCD", ("CPT Code", "Description", "Units", "Max Fee"),
