@@ -7,9 +7,9 @@ cell the user must fill, with the labels written on the Settings, and what to do
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
-from ratecalc import dates
 from ratecalc.dataset import ClinicData
 from ratecalc.errors import NoMedicareDataError, Problem
 from ratecalc.medicare.store import check_covered, refusal_message
@@ -20,10 +20,12 @@ _LABELS = {"analysis_date": "Analysis date", "medicare_date": "Medicare date"}
 
 
 def medicare_day(data: ClinicData, today: date | None = None) -> date:
-    """The day Medicare is priced on: the Medicare date, else the analysis date, else
-    ``today`` (the day a run takes as today; the machine's when not given)."""
+    """The day Medicare is priced on (``Settings.date_of_service``), ``today`` standing for a
+    blank analysis date (the day a run takes as today; the machine's when not given)."""
     s = data.settings
-    return s.medicare_date or s.analysis_date or today or dates.today()
+    if today is not None and s.analysis_date is None:
+        s = replace(s, analysis_date=today)
+    return s.date_of_service
 
 
 def settings_refusal(data: ClinicData, day: date) -> Problem:
