@@ -21,6 +21,9 @@ from ratecalc.payers import payer_key
 #: The direction of the clinic's own move: a proposal sent to the payer. Any other row with a
 #: rate or an increase is the payer's offer.
 SENT = "sent"
+#: The direction of the payer's reply logged as such (an offer received): the Timeline's late
+#: reply counts these rows.
+RECEIVED = "received"
 
 #: Payer -> every day the log says a proposal went to it (its "sent" rows).
 SentDays = Mapping[str, Collection[date]]

@@ -46,7 +46,13 @@ from ratecalc.loaders import (
     raw_from_grid,
 )
 from ratecalc.money import money_text
-from ratecalc.negotiation_log import ANALYSIS_DATE_WORDS, SENT, dated_after_note, happened_by
+from ratecalc.negotiation_log import (
+    ANALYSIS_DATE_WORDS,
+    RECEIVED,
+    SENT,
+    dated_after_note,
+    happened_by,
+)
 from ratecalc.payers import payer_key
 from ratecalc.remedies import remedy
 from ratecalc.schema import EXIT_ASSUMPTIONS, TABLES, Column, Table
@@ -988,9 +994,6 @@ def with_proposals_sent(data: ClinicData, wb: Workbook, file: str,
                       for way in (SENT, RECEIVED))
     return replace(data, proposals_sent=sent, offers_received=received)
 
-
-#: The direction of a Negotiation Log row of the payer's reply (an offer received).
-RECEIVED = "received"
 
 
 #: What a Negotiation Log row must hold to say a proposal was sent.
