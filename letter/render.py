@@ -210,6 +210,35 @@ def _row_properties(row_element: object, header: bool) -> None:
         tr_pr.append(parse_xml(f'<w:tblHeader {nsdecls("w")}/>'))
 
 
+_P_PR, _P_STYLE, _VAL = qn("w:pPr"), qn("w:pStyle"), qn("w:val")
+_KEEP_NEXT, _KEEP_LINES = qn("w:keepNext"), qn("w:keepLines")
+
+
+def _new_paragraph_properties(p: Any, style_id: str, keep_with_next: bool = False,
+                              keep_together: bool = False) -> None:
+    """Give ``p``, a paragraph just added (no properties, no runs), its style and keeps: the
+    ``w:pPr`` python-docx's setters make (``p.style = ...``, ``keep_with_next = True``,
+    ``keep_together = True``), built in the schema's order at once.
+
+    Those setters look for each element's later siblings, tag by tag, before inserting it (an
+    empty ``w:pPr`` is searched for its 33 possible successors): about a third of a letter's
+    rendering went there, most of it in the tables' cells, a paragraph each.
+    """
+    if len(p):  # not a new paragraph: python-docx's setters place each element
+        p.style = style_id
+        if keep_with_next:
+            p.get_or_add_pPr().keepNext_val = True
+        if keep_together:
+            p.get_or_add_pPr().keepLines_val = True
+        return
+    properties = etree.SubElement(p, _P_PR)
+    etree.SubElement(properties, _P_STYLE).set(_VAL, style_id)
+    if keep_with_next:
+        etree.SubElement(properties, _KEEP_NEXT)
+    if keep_together:
+        etree.SubElement(properties, _KEEP_LINES)
+
+
 def _add_run(paragraph: DocxParagraph, text: str) -> Run:
     """A run of ``text``; U+2011 becomes Word's non-breaking hyphen (``w:noBreakHyphen``),
     which every Word and LibreOffice font shows, unlike the U+2011 glyph.
@@ -284,13 +313,10 @@ class _Writer:
     def paragraph(self, container: Any, text: str, style: str, keep_with_next: bool = False,
                   *, keep_together: bool = False) -> DocxParagraph:
         paragraph = container.add_paragraph()
-        paragraph._p.style = self.ids[style]
+        # keep_together: its lines on one page
+        _new_paragraph_properties(paragraph._p, self.ids[style], keep_with_next, keep_together)
         if text:
             _add_run(paragraph, text)
-        if keep_with_next:
-            paragraph.paragraph_format.keep_with_next = True
-        if keep_together:  # its lines on one page
-            paragraph.paragraph_format.keep_together = True
         return paragraph
 
     def bullets(self, items: tuple[str, ...]) -> None:
@@ -362,16 +388,16 @@ class _Writer:
             _row_properties(row._tr, header=i == 0)
             for value, cell, style in zip(values, row.cells, styles, strict=True):
                 paragraph = cell.paragraphs[0]
-                paragraph._p.style = style
                 last = i == len(rows) - 1
                 # Word's way to keep rows on one page: each keeps with the next. A short table
                 # keeps whole; a long one keeps its header with its first MIN_ROWS_A_PAGE rows
-                # and its last MIN_ROWS_A_PAGE rows together
-                if last and keep_with_next or not last and (
-                        keep or i < MIN_ROWS_A_PAGE or i >= len(rows) - MIN_ROWS_A_PAGE):
-                    paragraph.paragraph_format.keep_with_next = True
-                if i > 0:  # a wrapped description stays on one page (see _row_properties)
-                    paragraph.paragraph_format.keep_together = True
+                # and its last MIN_ROWS_A_PAGE rows together. Past the header, a wrapped
+                # description stays on one page (see _row_properties)
+                _new_paragraph_properties(
+                    paragraph._p, style,
+                    keep_with_next=last and keep_with_next or not last and (
+                        keep or i < MIN_ROWS_A_PAGE or i >= len(rows) - MIN_ROWS_A_PAGE),
+                    keep_together=i > 0)
                 run = paragraph.add_run(document_text(value))
                 if strong:
                     run._r.style = self.ids["RateCalc Strong"]
