@@ -194,8 +194,15 @@ def _set_table_layout(table: DocxTable, widths: list[int], has_total: bool) -> N
     for column, width in zip(table.columns, widths, strict=True):
         column.width = Emu(width)
     for row in table.rows:
-        for cell, width in zip(row.cells, widths, strict=True):
-            cell.width = Emu(width)
+        for tc, width in zip(_new_row_cells(row), widths, strict=True):
+            tc.width = Emu(width)
+
+
+def _new_row_cells(row: Any) -> list[Any]:
+    """The ``w:tc`` elements of a row of a table just added (a cell per grid column, none
+    merged): python-docx's ``row.cells`` walks the whole table's grid for merged cells on each
+    call, a tenth of a letter's rendering."""
+    return list(row._tr.tc_lst)
 
 
 def _row_properties(row_element: object, header: bool) -> None:
@@ -386,8 +393,8 @@ class _Writer:
         for i, (values, row) in enumerate(zip(rows, table.rows, strict=True)):
             strong = i == 0 or (block.total is not None and i == len(rows) - 1)
             _row_properties(row._tr, header=i == 0)
-            for value, cell, style in zip(values, row.cells, styles, strict=True):
-                paragraph = cell.paragraphs[0]
+            for value, tc, style in zip(values, _new_row_cells(row), styles, strict=True):
+                paragraph = DocxParagraph(tc.p_lst[0], table)
                 last = i == len(rows) - 1
                 # Word's way to keep rows on one page: each keeps with the next. A short table
                 # keeps whole; a long one keeps its header with its first MIN_ROWS_A_PAGE rows
