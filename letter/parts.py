@@ -23,13 +23,13 @@ from ratecalc.market_region import is_unfiltered, region_rates_words
 from ratecalc.mean_days import mean_days_text
 from ratecalc.medicare_label import medicare_label
 from ratecalc.metric_periods import stale_metrics_warning
+from ratecalc.metric_sources import sources_listed
 from ratecalc.negotiation_log import proposal_sent_as_of
 from ratecalc.payers import payer_key
 from ratecalc.proposal import asked_percent, revenue_impact
 from ratecalc.ranking import code_order, name_key
 from ratecalc.rate_basis import contract_percent_text, raised_by_escalator
 from ratecalc.remedies import remedy
-from ratecalc.remittance.canonical import sources_listed
 from ratecalc.schema import BENCHMARKS, CLINIC, CONTRACTS, FEE_SCHEDULES, PAYERS, SETTINGS, VOLUMES
 from ratecalc.timeline import (
     PastEndDate,

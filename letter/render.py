@@ -194,8 +194,15 @@ def _set_table_layout(table: DocxTable, widths: list[int], has_total: bool) -> N
     for column, width in zip(table.columns, widths, strict=True):
         column.width = Emu(width)
     for row in table.rows:
-        for cell, width in zip(row.cells, widths, strict=True):
-            cell.width = Emu(width)
+        for tc, width in zip(_new_row_cells(row), widths, strict=True):
+            tc.width = Emu(width)
+
+
+def _new_row_cells(row: Any) -> list[Any]:
+    """The ``w:tc`` elements of a row of a table just added (a cell per grid column, none
+    merged): python-docx's ``row.cells`` walks the whole table's grid for merged cells on each
+    call, a tenth of a letter's rendering."""
+    return list(row._tr.tc_lst)
 
 
 def _row_properties(row_element: object, header: bool) -> None:
@@ -208,6 +215,35 @@ def _row_properties(row_element: object, header: bool) -> None:
     if header:
         tr_pr.append(parse_xml(f'<w:cantSplit {nsdecls("w")}/>'))
         tr_pr.append(parse_xml(f'<w:tblHeader {nsdecls("w")}/>'))
+
+
+_P_PR, _P_STYLE, _VAL = qn("w:pPr"), qn("w:pStyle"), qn("w:val")
+_KEEP_NEXT, _KEEP_LINES = qn("w:keepNext"), qn("w:keepLines")
+
+
+def _new_paragraph_properties(p: Any, style_id: str, keep_with_next: bool = False,
+                              keep_together: bool = False) -> None:
+    """Give ``p``, a paragraph just added (no properties, no runs), its style and keeps: the
+    ``w:pPr`` python-docx's setters make (``p.style = ...``, ``keep_with_next = True``,
+    ``keep_together = True``), built in the schema's order at once.
+
+    Those setters look for each element's later siblings, tag by tag, before inserting it (an
+    empty ``w:pPr`` is searched for its 33 possible successors): about a third of a letter's
+    rendering went there, most of it in the tables' cells, a paragraph each.
+    """
+    if len(p):  # not a new paragraph: python-docx's setters place each element
+        p.style = style_id
+        if keep_with_next:
+            p.get_or_add_pPr().keepNext_val = True
+        if keep_together:
+            p.get_or_add_pPr().keepLines_val = True
+        return
+    properties = etree.SubElement(p, _P_PR)
+    etree.SubElement(properties, _P_STYLE).set(_VAL, style_id)
+    if keep_with_next:
+        etree.SubElement(properties, _KEEP_NEXT)
+    if keep_together:
+        etree.SubElement(properties, _KEEP_LINES)
 
 
 def _add_run(paragraph: DocxParagraph, text: str) -> Run:
@@ -284,13 +320,10 @@ class _Writer:
     def paragraph(self, container: Any, text: str, style: str, keep_with_next: bool = False,
                   *, keep_together: bool = False) -> DocxParagraph:
         paragraph = container.add_paragraph()
-        paragraph._p.style = self.ids[style]
+        # keep_together: its lines on one page
+        _new_paragraph_properties(paragraph._p, self.ids[style], keep_with_next, keep_together)
         if text:
             _add_run(paragraph, text)
-        if keep_with_next:
-            paragraph.paragraph_format.keep_with_next = True
-        if keep_together:  # its lines on one page
-            paragraph.paragraph_format.keep_together = True
         return paragraph
 
     def bullets(self, items: tuple[str, ...]) -> None:
@@ -360,18 +393,18 @@ class _Writer:
         for i, (values, row) in enumerate(zip(rows, table.rows, strict=True)):
             strong = i == 0 or (block.total is not None and i == len(rows) - 1)
             _row_properties(row._tr, header=i == 0)
-            for value, cell, style in zip(values, row.cells, styles, strict=True):
-                paragraph = cell.paragraphs[0]
-                paragraph._p.style = style
+            for value, tc, style in zip(values, _new_row_cells(row), styles, strict=True):
+                paragraph = DocxParagraph(tc.p_lst[0], table)
                 last = i == len(rows) - 1
                 # Word's way to keep rows on one page: each keeps with the next. A short table
                 # keeps whole; a long one keeps its header with its first MIN_ROWS_A_PAGE rows
-                # and its last MIN_ROWS_A_PAGE rows together
-                if last and keep_with_next or not last and (
-                        keep or i < MIN_ROWS_A_PAGE or i >= len(rows) - MIN_ROWS_A_PAGE):
-                    paragraph.paragraph_format.keep_with_next = True
-                if i > 0:  # a wrapped description stays on one page (see _row_properties)
-                    paragraph.paragraph_format.keep_together = True
+                # and its last MIN_ROWS_A_PAGE rows together. Past the header, a wrapped
+                # description stays on one page (see _row_properties)
+                _new_paragraph_properties(
+                    paragraph._p, style,
+                    keep_with_next=last and keep_with_next or not last and (
+                        keep or i < MIN_ROWS_A_PAGE or i >= len(rows) - MIN_ROWS_A_PAGE),
+                    keep_together=i > 0)
                 run = paragraph.add_run(document_text(value))
                 if strong:
                     run._r.style = self.ids["RateCalc Strong"]

@@ -7,7 +7,6 @@ once, half-up to cents.
 from __future__ import annotations
 
 import statistics
-from collections.abc import Iterable
 
 import pandas as pd
 
@@ -116,7 +115,7 @@ def metrics_source(claims: int, payers: int, timed: int) -> str:
     the clinic's remittance records, how many claims of how many payers, and how many paid
     claims the days to payment are over (``timed``: the days in A/R row's; 0, the rates', left
     out). The rates' text begins the days' text, so a letter citing all three says it once
-    (:func:`sources_listed`).
+    (:func:`ratecalc.metric_sources.sources_listed`).
 
     It names no payer: a letter to one payer quoted "835 remittances from SUMMIT BLUECARE"
     back to Summit, or would tell another payer whose claims the figures are; it still says
@@ -135,21 +134,6 @@ def metrics_source(claims: int, payers: int, timed: int) -> str:
     if timed:
         said += f", days to payment over {counted(timed, 'paid claim')}"
     return said
-
-
-def sources_listed(sources: Iterable[str]) -> list[str]:
-    """Metric sources as a list of where figures come from says them: each once, in order,
-    without one another already says in full (``"X"`` beside ``"X, and more"``: the remittance
-    rates' source beside the days to payment's, :func:`metrics_source`).
-
-    >>> sources_listed(["835, 5 claims", "billing", "835, 5 claims, days over 4", "billing"])
-    ['835, 5 claims, days over 4', 'billing']
-    """
-    unique = [s for s in dict.fromkeys(s.strip() for s in sources) if s]
-    kept = [s for s in unique if not any(o.startswith(f"{s}, ") for o in unique)]
-    # where the text that says more stands in for one listed before it, it takes its place
-    return list(dict.fromkeys(next((o for o in kept if o == s or o.startswith(f"{s}, ")), s)
-                              for s in unique))
 
 
 def canonical_tables(remittances: Remittances) -> dict[str, pd.DataFrame]:
