@@ -14,7 +14,6 @@ them (an NPI or TIN filter, a rate that also has provider references).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from itertools import repeat
 from typing import NamedTuple
 
@@ -71,13 +70,6 @@ class PlainTable:
         self.tins.append(tin)
         self.tin_types.append(tin_type)
         return len(self.tins) - 1
-
-    def add_groups(self, npi_texts: Iterable[bytes], tins: Iterable[str],
-                   tin_types: Iterable[str]) -> None:
-        """:meth:`add_group` for several groups, numbered in order."""
-        self.npi_texts += npi_texts
-        self.tins += tins
-        self.tin_types += tin_types
 
     def add_array(self, groups: list[int]) -> PlainArray:
         self.members += groups

@@ -246,75 +246,31 @@ _STANDIN_VALUE: list[Any] = [[[]]]
 # never backtracks.
 _PLAIN_GROUP = re.compile(
     rb'((?:"[1-9][0-9]*+"(?:,"[1-9][0-9]*+")*+)?+)\],"tin":\{"type":"(npi|ein)","value":"([0-9]++)')
-_TIN_TYPE_PIECE, _TIN_VALUE_PIECE = b'],"tin":{"type":"', b'","value":"'
-# Group texts each ended by a newline, which no plain group holds: each line one plain group
-_PLAIN_GROUP_LINES = re.compile(b"(?:" + _PLAIN_GROUP.pattern + b"\n)++")
 
 
 class _PlainGroups(dict[bytes, int]):
     """Plain provider groups' numbers in ``table`` by their text between the fixed pieces of an
-    array.
+    array (-1: not plain, not stored).
 
-    A text not seen yet is numbered on lookup (:meth:`__missing__`), so that mapping
-    ``__getitem__`` over an array's pieces numbers the new groups in the same C loop that finds
+    A text not seen yet is read on lookup (:meth:`__missing__`), so that mapping
+    ``__getitem__`` over an array's pieces reads the new groups in the same C loop that finds
     the known ones (a real file: 143,000 groups in its 9,500 distinct arrays, 20,000 distinct).
-    The new texts are checked an array at a time (:meth:`take_array`) and read into ``table``
-    all at once when it is asked for (:meth:`read_pending`): checked and read one at a time,
-    the 20,000 took a Python call each, with a match object, a decode and three appends.
     """
 
     def __init__(self, table: PlainTable) -> None:
         super().__init__()
         self.table = table
-        self.pending: list[bytes] = []  # numbered, not read into ``table`` yet, in order
 
     def __missing__(self, piece: bytes) -> int:
-        """Number ``piece`` unchecked (:meth:`take_array` checks it)."""
-        number = self[piece] = len(self)
-        self.pending.append(piece)
+        """The number of the group of ``piece`` when its values are plain (stored), else -1
+        (not stored): NPIs of digits not starting with 0 (so none is the "no NPI" 0), a TIN of
+        digits, a TIN type npi or ein (what the normalizing functions leave as they are)."""
+        match = _PLAIN_GROUP.fullmatch(piece)
+        if match is None:
+            return -1
+        npis, kind, value = match.groups()
+        number = self[piece] = self.table.add_group(npis, value.decode(), _PLAIN_TIN_TYPES[kind])
         return number
-
-    def take_array(self, pieces: list[bytes]) -> list[int] | None:
-        """The numbers of an array's group texts when every one is plain, else None; the plain
-        new ones are stored either way (as read one by one, :meth:`checked`).
-
-        Plain: NPIs of digits not starting with 0 (so none is the "no NPI" 0), a TIN of digits,
-        a TIN type npi or ein (what the normalizing functions leave as they are).
-        """
-        known = len(self)
-        numbers = list(map(self.__getitem__, pieces))
-        added = len(self) - known
-        if not added:
-            return numbers
-        new = self.pending[-added:]
-        lines = b"\n".join(new) + b"\n"
-        # a newline of a text would make it two lines, each of which may be plain
-        if lines.count(b"\n") == added and _PLAIN_GROUP_LINES.fullmatch(lines) is not None:
-            return numbers
-        del self.pending[-added:]
-        for piece in new:
-            del self[piece]
-        numbers = list(map(self.checked, pieces))
-        return None if min(numbers) < 0 else numbers
-
-    def checked(self, piece: bytes) -> int:
-        """The number of ``piece`` when it is plain (stored), else -1 (not stored)."""
-        found = self.get(piece)
-        if found is not None:
-            return found
-        return -1 if _PLAIN_GROUP.fullmatch(piece) is None else self[piece]
-
-    def read_pending(self) -> None:
-        """Read the groups numbered since the last call into ``table``, in their order."""
-        if not self.pending:
-            return
-        # each text was checked plain: it holds each of the two fixed pieces once, so cut at
-        # them it gives its NPIs' text, its TIN type and its TIN, in that order
-        fields = (b"\n".join(self.pending).replace(_TIN_TYPE_PIECE, b"\n")
-                  .replace(_TIN_VALUE_PIECE, b"\n").split(b"\n"))
-        self.pending = []
-        self.table.add_groups(fields[0::3], b"\n".join(fields[2::3]).decode().split("\n"),
-                              map(_PLAIN_TIN_TYPES.__getitem__, fields[1::3]))
 
 
 Inline = tuple[ProviderGroup, ...] | PlainArray
@@ -359,9 +315,9 @@ class GroupCache:
     """
 
     def __init__(self) -> None:
-        self._table = PlainTable()  # the plain arrays and groups, as numbers and texts
+        self.table = PlainTable()  # the plain arrays and groups, as numbers and texts
         self._arrays: dict[bytes, PlainArray] = {}  # a plain array's text -> the array
-        self._groups = _PlainGroups(self._table)  # a plain group's text -> its number
+        self._groups = _PlainGroups(self.table)  # a plain group's text -> its number
         # Other arrays by orjson's text of them. Apart from the plain ones: :meth:`cut` trusts
         # a text found in ``_arrays`` to be plain, so to nest 3 deep like its stand-in.
         self._others: dict[bytes, tuple[ProviderGroup, ...]] = {}
@@ -372,12 +328,6 @@ class GroupCache:
         #: list...) and were left out, each distinct array counted once; and the first
         self.junk_npis = 0
         self.first_junk_npi: object = None
-
-    @property
-    def table(self) -> PlainTable:
-        """The plain arrays and groups, every group read."""
-        self._groups.read_pending()
-        return self._table
 
     def groups(self, raw: object) -> tuple[ProviderGroup, ...]:
         """What :func:`provider_groups_from` gives for ``raw``."""
@@ -509,10 +459,12 @@ class GroupCache:
             return found
         if not (text.startswith(_FIRST) and text.endswith(_LAST)):
             return None
-        numbers = self._groups.take_array(text[_FIRST_SIZE:-_LAST_SIZE].split(_NEXT))
-        if numbers is None:
+        pieces = text[_FIRST_SIZE:-_LAST_SIZE].split(_NEXT)
+        # one C loop: most groups were seen; a new one is read by _PlainGroups.__missing__
+        numbers = list(map(self._groups.__getitem__, pieces))
+        if min(numbers) < 0:
             return None
-        found = self._arrays[text] = self._table.add_array(numbers)
+        found = self._arrays[text] = self.table.add_array(numbers)
         return found
 
 # tuple.__new__ bound in C: no Python-level __new__ (or _make) call per group
