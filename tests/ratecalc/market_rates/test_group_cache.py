@@ -169,6 +169,10 @@ _GROUP_TEXTS = [
     (_G % ('"1912951245"', "ein", "12-3456789"), False),
     (_G % ('"1912951245"', "ein", ""), False),
     (_G % (r'"\u0031912951245"', "ein", "123456789"), False),  # an escape: never cut
+    # two plain groups' texts with a raw newline between them, not JSON: new groups are
+    # checked together, one a line (branch speed-tic-10)
+    (_G % ('"1912951245"', "ein", '1\n"1619976180"],"tin":{"type":"ein","value":"2'), False),
+    (_G % ('"1912951245"', "ein", '1\n'), False),
     ('{"npi":["1912951245"],"tin":{"type":"ein","value":"1","x":"2"}}', False),
     ('{"npi":["1912951245"],"tin":{"value":"1","type":"ein"}}', False),
 ]
