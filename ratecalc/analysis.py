@@ -74,6 +74,30 @@ class Analysis:
     #: payer -> the day its new term begins (:func:`ratecalc.rates.new_term_starts`); a payer
     #: not listed has no contract term, and its rates are the analysis date's
     new_term_starts: Mapping[str, date] | None = None
+    #: :func:`ratecalc.rates.payer_contracts` of the data's contracts on :attr:`as_of`, as
+    #: :func:`analyze` found it for its own rules; None: found when asked (an Analysis made by
+    #: hand). Read through :attr:`governing`
+    governing_found: pd.DataFrame | None = None
+    #: :func:`ratecalc.rates.payer_visits` of the data, as :func:`analyze` found it; None:
+    #: found when asked. Read through :attr:`visits_by_payer`
+    visits_found: pd.Series | None = None
+
+    @property
+    def governing(self) -> pd.DataFrame:
+        """The contract governing each payer on :attr:`as_of`
+        (:func:`ratecalc.rates.payer_contracts`): the one table the priorities, the Scenarios,
+        the exit estimates and the summary read, found once (a refresh found it eight times)."""
+        if self.governing_found is not None:
+            return self.governing_found
+        return rate_rules.payer_contracts(self.data.contracts, self.as_of)
+
+    @property
+    def visits_by_payer(self) -> pd.Series:
+        """Each payer's visits a year (:func:`ratecalc.rates.payer_visits`), which the walk-away
+        floor's check and the exit estimates read: found once."""
+        if self.visits_found is not None:
+            return self.visits_found
+        return rate_rules.payer_visits(self.data)
 
     @property
     def new_term_rates(self) -> pd.DataFrame:
@@ -91,7 +115,8 @@ class Analysis:
         s = self.data.settings
         return priorities.payer_priorities(
             self.comparison, self.data.contracts, self.as_of, notice_days=s.notice_days,
-            lead_months=s.lead_months, follow_up_business_days=s.follow_up_business_days)
+            lead_months=s.lead_months, follow_up_business_days=s.follow_up_business_days,
+            governing=self.governing)
 
     @cached_property
     def pareto_payers(self) -> pd.DataFrame:
@@ -168,14 +193,15 @@ class Analysis:
         return medicare_year_warning(self.data.settings,
                                      self.data.field_cell("settings", "medicare_date"))
 
-    @property
+    @cached_property
     def top_payer(self) -> str | None:
         """The payer to negotiate with first: none when every contract ended without renewal
         (:func:`ratecalc.rates.ended_contracts`), as no letter is written to such a payer."""
         if self.priorities.empty:
             return None
         first = str(self.priorities["payer"].iloc[0])
-        ended = rate_rules.ended_contracts(self.data.contracts, self.as_of)
+        ended = rate_rules.ended_contracts(self.data.contracts, self.as_of,
+                                           governing=self.governing)
         return None if first in ended else first
 
 
@@ -618,8 +644,11 @@ def analyze(data: ClinicData) -> Analysis:
                                 f"the market, add a row for {code} with its market rates",
                                 severity="warning", code=str(code)))
 
-    visits = _total_visits(data)
-    disagree = visits_disagree_note(data)
+    # each payer's visits, found once: the total below (without the metric), the check of the
+    # metric against them and the exit estimates read them
+    by_payer = rate_rules.payer_visits(data)
+    visits = _total_visits(data, by_payer)
+    disagree = visits_disagree_note(data, by_payer)
     if disagree:
         warnings.append(Problem("Clinic Metrics", data.table_place("metrics"), disagree,
                                 severity="warning"))
@@ -761,7 +790,8 @@ def analyze(data: ClinicData) -> Analysis:
         market=market,
         floor_pct_of_medicare=floor_ratio, medicare_revenue_per_visit=medicare_per_visit,
         warnings=tuple(warnings), contract_check=check, doubtful_rates=doubts,
-        rates_at_new_term=base, new_term_starts=starts,
+        rates_at_new_term=base, new_term_starts=starts, governing_found=governing,
+        visits_found=by_payer,
     )
 
 
@@ -925,7 +955,7 @@ def metric_value(data: ClinicData, name: str) -> float | None:
 VISITS_TOLERANCE = 0.01
 
 
-def visits_disagree_note(data: ClinicData) -> str | None:
+def visits_disagree_note(data: ClinicData, by_payer: pd.Series | None = None) -> str | None:
     """A warning naming both figures when the clinic's visits a year (Clinic Metrics
     ``visits_per_year``, which the walk-away floor divides by) and its payers' visits added up
     (:func:`ratecalc.rates.payer_visits`, which the exit estimates and the letter use) differ by
@@ -933,11 +963,12 @@ def visits_disagree_note(data: ClinicData) -> str | None:
 
     The two are kept as given, not one forced on the other: the clinic's total may count
     visits of payers the tables do not list. The warning says which output uses which.
+    ``by_payer``: :func:`ratecalc.rates.payer_visits` of ``data``, when the caller has it.
     """
     metric = metric_value(data, "visits_per_year")
     if not metric or data.volumes.empty:
         return None
-    visits = rate_rules.payer_visits(data)
+    visits = rate_rules.payer_visits(data) if by_payer is None else by_payer
     payers = visits.reindex(sorted(set(data.volumes["payer"].astype(str)))).dropna()
     listed = float(payers.sum())
     if payers.empty or abs(listed - metric) <= VISITS_TOLERANCE * metric:
@@ -978,10 +1009,10 @@ def floor_outside_band_note(cost_per_visit: float | None, margin: float, floor_r
             f"clinic metrics")
 
 
-def _total_visits(data: ClinicData) -> float:
+def _total_visits(data: ClinicData, by_payer: pd.Series) -> float:
     """Visits a year: the metric when given, else the sum of the payers' visits
-    (:func:`ratecalc.rates.payer_visits`)."""
+    (``by_payer``, :func:`ratecalc.rates.payer_visits` of ``data``)."""
     metric = metric_value(data, "visits_per_year")
     if metric:
         return metric
-    return float(rate_rules.payer_visits(data).fillna(0).sum())
+    return float(by_payer.fillna(0).sum())

@@ -61,7 +61,8 @@ def pareto(frame: pd.DataFrame, by: str, value: str, share: float = 0.80) -> pd.
 
 
 def contract_terms(contracts: pd.DataFrame, as_of: date, *, notice_days: int = 90,
-                   lead_months: int = 5, follow_up_business_days: int = 10) -> pd.DataFrame:
+                   lead_months: int = 5, follow_up_business_days: int = 10,
+                   governing: pd.DataFrame | None = None) -> pd.DataFrame:
     """Per payer (its governing contract, :func:`ratecalc.rates.payer_contracts`), the renewal
     facts every output shows.
 
@@ -80,6 +81,9 @@ def contract_terms(contracts: pd.DataFrame, as_of: date, *, notice_days: int = 9
         once an auto-renewing contract's deadline has passed, ``next_term_end`` and
         ``next_notice_deadline``, the renewed term's (:func:`ratecalc.timeline.
         next_term_deadline`, the deadline the note names; None otherwise).
+
+    ``governing``: :func:`ratecalc.rates.payer_contracts` of ``contracts`` on ``as_of``, when
+    the caller has it already.
     """
     columns = ["payer", "end_date", "days_to_renewal", "notice_days", "notice_deadline",
                "days_to_notice_deadline", "status", "deadline_note", "next_term_end",
@@ -87,7 +91,9 @@ def contract_terms(contracts: pd.DataFrame, as_of: date, *, notice_days: int = 9
     if contracts.empty:
         return pd.DataFrame(columns=columns)
     rows = []
-    governing = payer_contracts(contracts, as_of).drop(columns="term_end").reset_index()
+    if governing is None:
+        governing = payer_contracts(contracts, as_of)
+    governing = governing.drop(columns="term_end").reset_index()
     for c in contract_timelines(governing, as_of=as_of, lead_months=lead_months,
                                 follow_up_business_days=follow_up_business_days,
                                 notice_days=notice_days):
@@ -128,7 +134,8 @@ PRIORITY_UNITS: dict[str, Unit] = {
 
 def payer_priorities(comparison: pd.DataFrame, contracts: pd.DataFrame,
                      as_of: date, *, notice_days: int = 90, lead_months: int = 5,
-                     follow_up_business_days: int = 10) -> pd.DataFrame:
+                     follow_up_business_days: int = 10,
+                     governing: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per payer, ranked: who to negotiate with first.
 
     Parameters
@@ -139,6 +146,9 @@ def payer_priorities(comparison: pd.DataFrame, contracts: pd.DataFrame,
         Canonical contracts (``payer``, ``end_date``, ``notice_days``...).
     as_of : date
         The analysis date, for days to renewal (to the day the new term begins).
+    governing : pandas.DataFrame, optional
+        :func:`ratecalc.rates.payer_contracts` of ``contracts`` on ``as_of``, when the caller
+        has it already (found here otherwise).
 
     Returns
     -------
@@ -183,8 +193,11 @@ def payer_priorities(comparison: pd.DataFrame, contracts: pd.DataFrame,
     table["dollars_at_stake"] = exact_amount(table["dollars_at_stake"].to_numpy(dtype=float))
     total_units = table["units_per_year"].sum()
     table["share_of_volume"] = table["units_per_year"] / total_units if total_units else 0.0
+    if governing is None and not contracts.empty:
+        governing = payer_contracts(contracts, as_of)
     terms = contract_terms(contracts, as_of, notice_days=notice_days, lead_months=lead_months,
-                           follow_up_business_days=follow_up_business_days)
+                           follow_up_business_days=follow_up_business_days,
+                           governing=governing)
     table = table.merge(terms, on="payer", how="left")
     unknown = market_not_known(comparison)
     if unknown:
@@ -199,7 +212,7 @@ def payer_priorities(comparison: pd.DataFrame, contracts: pd.DataFrame,
         table.loc[blank, ["dollars_at_stake", "codes_below_market"]] = np.nan
     # a contract that ended without renewal is no negotiation target: listed after the payers
     # with a term to renew, its status "contract ended" (the one rule of which contracts ended)
-    ended = ended_contracts(contracts, as_of) if not contracts.empty else {}
+    ended = ended_contracts(contracts, as_of, governing=governing) if not contracts.empty else {}
     gone = table["payer"].astype(str).isin(list(ended)).to_numpy()
     table = priority_order(table, gone)
     # ranks number the payers to negotiate with: an ended contract (ordered last) has none,

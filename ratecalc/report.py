@@ -27,7 +27,7 @@ from ratecalc.money import round_cents, snapped_fraction, stated_fraction
 from ratecalc.output_kinds import CALENDAR, CSV, JSON, OutputKind, check_folder
 from ratecalc.priorities import PRIORITY_UNITS, pareto_units
 from ratecalc.proposal import PROPOSAL_SUMMARY_UNITS, PROPOSAL_UNITS
-from ratecalc.rates import CONTRACT_CHECK_UNITS, payer_contracts
+from ratecalc.rates import CONTRACT_CHECK_UNITS
 from ratecalc.revenue import billed_revenue
 from ratecalc.table_rounding import (  # noqa: F401  (the rule's names, as report gave them)
     CSV_FRACTION_PLACES,
@@ -199,7 +199,7 @@ def summary(analysis: Analysis) -> dict[str, Any]:
     ps = analysis.proposal_summary
     comparison = analysis.comparison
     below = comparison[comparison["below_market"]]
-    governing = payer_contracts(data.contracts, analysis.as_of)
+    governing = analysis.governing
     auto_renew = {str(payer): contract_auto_renews(row) for payer, row in governing.iterrows()}
     return {
         "clinic": data.clinic_name,

@@ -112,6 +112,14 @@ def _by_payer(table: pd.DataFrame) -> dict[object, pd.DataFrame]:
     return dict(iter(table.groupby("payer", sort=False)))
 
 
+def _governing(data: ClinicData, analysis: Analysis) -> pd.DataFrame:
+    """The contract governing each payer on the analysis date: the analysis' table when it was
+    made from ``data`` (the one a refresh passes), else found from ``data``'s contracts."""
+    if analysis.data is data:
+        return analysis.governing
+    return payer_contracts(data.contracts, analysis.as_of)
+
+
 def scenario_tables(data: ClinicData, analysis: Analysis
                     ) -> tuple[pd.DataFrame, pd.DataFrame, list[Problem], str, str | None]:
     """Per payer: fixed dollars against percent of Medicare over the settings' horizon.
@@ -152,7 +160,7 @@ def scenario_tables(data: ClinicData, analysis: Analysis
     basis = analysis.new_term_rates.reindex(columns=["payer", "code", "allowed_amount",
                                                      "medicare_amount", "rate_source"])
     schedules, volumes = _by_payer(basis), _by_payer(data.volumes)
-    governing = payer_contracts(data.contracts, analysis.as_of)
+    governing = _governing(data, analysis)
     ended_on = ended_contracts(data.contracts, analysis.as_of, governing=governing)
     # said once for the sheet, below
     unpaid: list[tuple[str, tuple[str, ...], date, tuple[str, ...]]] = []
@@ -224,7 +232,7 @@ def exit_table(data: ClinicData, analysis: Analysis, assumptions: ExitAssumption
     rows: list[dict[str, object]] = []
     warnings: list[Problem] = []
     failures: list[tuple[str, str]] = []  # (payer, why its estimate could not be made)
-    governing = payer_contracts(data.contracts, analysis.as_of)
+    governing = _governing(data, analysis)
     # found once for every payer's warning, from the contracts found once above
     ended_on = ended_contracts(data.contracts, analysis.as_of, governing=governing)
     try:
@@ -233,7 +241,8 @@ def exit_table(data: ClinicData, analysis: Analysis, assumptions: ExitAssumption
         # rate raised by its escalator, the Scenarios' year 2
         revenue = exit_impact.annual_revenue_by_payer(
             data.fee_schedules, data.volumes, as_of=analysis.as_of, total_visits=total_visits,
-            rates=analysis.new_term_rates, visits=payer_visits(data),
+            rates=analysis.new_term_rates,
+            visits=analysis.visits_by_payer if analysis.data is data else payer_visits(data),
             payer_dates=analysis.new_term_starts, escalators=term_escalators(governing))
     except RateCalcError as exc:
         return (pd.DataFrame(rows), [_warning(layout.EXIT_IMPACT, f"no exit estimates ({exc})")],
