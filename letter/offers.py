@@ -3,11 +3,13 @@
 The log has one row per event: ``date``, ``payer``, ``round``, ``direction`` (sent, received,
 call, meeting), ``code`` and ``offered_rate`` [USD per unit], or a blank code with
 ``offered_increase`` [fraction] for an across-the-board offer. The letter answers the payer's
-latest offer: rows not sent by the clinic that carry a rate or an increase, from the latest date
-(or, without dates, the latest round). A row dated after the letter's date is no offer received
-yet (:mod:`ratecalc.negotiation_log`): the latest offer on or before that date is answered, and
-the rows passed over are named in a warning (:func:`passed_over_note`), whether they are on the
-log or in an ``--offer`` file: one rule for both.
+latest offer: rows not sent by the clinic that carry a rate or an increase
+(:func:`ratecalc.negotiation_log.is_payer_offer`, the rule the Timeline's late reply counts
+by), from the latest date (or, without dates, the latest round). A row dated after the
+letter's date is no offer received yet (:mod:`ratecalc.negotiation_log`): the latest offer on
+or before that date is answered, and the rows passed over are named in a warning
+(:func:`passed_over_note`), whether they are on the log or in an ``--offer`` file: one rule
+for both.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from ratecalc.errors import (
 from ratecalc.input_paths import table_file
 from ratecalc.limits import RANGES, percent_check
 from ratecalc.loaders import read_headed_table
-from ratecalc.negotiation_log import SENT, happened_by
+from ratecalc.negotiation_log import happened_by, is_payer_offer
 from ratecalc.payers import payer_key
 from ratecalc.shown_percent import means_percent, reads_two_ways, shown_fraction
 from ratecalc.validation import (
@@ -63,8 +65,6 @@ OFFER_COLUMNS: dict[str, str] = {
 }
 #: The columns of an ``--offer`` file, as a message names them.
 OFFER_FILE_COLUMNS = "payer, code, offered_rate, date"
-#: Directions that are the clinic's own moves, not the payer's offer.
-OWN_DIRECTIONS = (SENT,)
 
 
 def ways_to_give_an_offer(place: str) -> str:
@@ -156,14 +156,11 @@ def offer_from_log(log: pd.DataFrame, payer: str, *, source: str = "Negotiation 
         name = _cell(row, "payer")
         if name is None or payer_key(name) != payer_key(payer):
             continue
-        direction = str(_cell(row, "direction") or "").strip().casefold()
-        if direction in OWN_DIRECTIONS:
-            continue
+        rate, increase = _cell(row, "offered_rate"), _cell(row, "offered_increase")
+        if not is_payer_offer(_cell(row, "direction"), rate, increase):
+            continue  # the clinic's own proposal, a note, a call without figures
         number = _row_number(row, first_row, position)
         where = _where(row, source, number)
-        rate, increase = _cell(row, "offered_rate"), _cell(row, "offered_increase")
-        if rate is None and increase is None:
-            continue  # a note, a call without figures
         entry = {**_entry(row, where, rate, increase, shown, letter, percent_cells),
                  "where": where,
                  "row": number}

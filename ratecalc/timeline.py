@@ -1278,8 +1278,9 @@ def renewal_calendar(contracts: pd.DataFrame, *,
         happened yet); None: nothing is known of what was sent.
     offers_received : mapping, optional
         Payer (any capitals) -> every day an offer came from it (the Negotiation Log's
-        "received" rows): the latest by ``as_of`` in the current term, come on the notice
-        deadline or after it, is said in the note (:func:`late_reply_words`).
+        offers, :func:`ratecalc.negotiation_log.is_payer_offer`): the latest by ``as_of`` in
+        the current term, come on the notice deadline or after it, is said in the note
+        (:func:`late_reply_words`).
 
     Returns
     -------
