@@ -161,7 +161,8 @@ def _all(args: argparse.Namespace, as_of: date | None) -> int:
         payload["warnings"] = [*warnings, *([unpriced] if unpriced else [])]
     if args.ics:
         events = timeline.calendar_events(data.contracts, as_of=today,
-                                          proposals_sent=data.proposals_sent, **options)
+                                          proposals_sent=data.proposals_sent,
+                                          offers_received=data.offers_received, **options)
         payload["ics"] = str(write_ics(args.ics, events))
     if args.json:
         print_json(payload)

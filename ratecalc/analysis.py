@@ -91,7 +91,8 @@ class Analysis:
         s = self.data.settings
         return priorities.payer_priorities(
             self.comparison, self.data.contracts, self.as_of, notice_days=s.notice_days,
-            lead_months=s.lead_months, follow_up_business_days=s.follow_up_business_days)
+            lead_months=s.lead_months, follow_up_business_days=s.follow_up_business_days,
+            offers_received=self.data.offers_received)
 
     @cached_property
     def pareto_payers(self) -> pd.DataFrame:
