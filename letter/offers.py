@@ -65,6 +65,13 @@ OFFER_COLUMNS: dict[str, str] = {
 }
 #: The columns of an ``--offer`` file, as a message names them.
 OFFER_FILE_COLUMNS = "payer, code, offered_rate, date"
+#: What each of the log's columns holds, for a message about a column the user's headings lack
+#: or give twice: the user's file is named by its own headings, the field in words.
+FIELD_WORDS = {
+    "payer": "the payer", "code": "the code", "offered_rate": "the offered rate",
+    "offered_increase": "the offered increase", "date": "the date", "round": "the round",
+    "direction": "the direction",
+}
 
 
 def ways_to_give_an_offer(place: str) -> str:
@@ -88,7 +95,8 @@ def offer_from_log(log: pd.DataFrame, payer: str, *, source: str = "Negotiation 
                    first_row: int | None = 2, place: str | None = None,
                    headers: Mapping[str, str] | None = None,
                    letters: Mapping[str, str] | None = None,
-                   as_of: date | None = None, percent_cells: bool = False) -> PayerOffer:
+                   as_of: date | None = None, percent_cells: bool = False,
+                   header_row: int | None = None) -> PayerOffer:
     """The payer's latest counteroffer from log rows (by ``as_of``, when given).
 
     Parameters
@@ -132,25 +140,40 @@ def offer_from_log(log: pd.DataFrame, payer: str, *, source: str = "Negotiation 
         The increases' cells showed percents (the master workbook's Negotiation Log sheet,
         read with its formats): a 1.5 there is 150%; elsewhere (a CSV, an offer file) a bare
         1.5 reads as 150% or 1.5% and is refused saying how to write each.
+    header_row : int or None
+        The row of the headings (an offer file's first), named by a message about a column
+        missing or given twice; None: not known.
     """
     names = {c: OFFER_COLUMNS[_key(c)] for c in log.columns if _key(c) in OFFER_COLUMNS}
+    given = letters or {}
+    heading = {**{str(c): str(c).strip() for c in log.columns}, **(headers or {})}
+
+    def headed(column: object) -> str:
+        """A column as the user sees it: its letter and its heading as written."""
+        mark = given.get(str(column)) or given.get(names.get(column, ""))
+        return f"{mark + ' ' if mark else ''}'{heading.get(str(column), column)}'"
+
+    head = f"{source}: the headings" + (f" (row {header_row})" if header_row is not None else "")
     for name in dict.fromkeys(names.values()):
-        same = [str(c) for c, n in names.items() if n == name]
+        same = [c for c, n in names.items() if n == name]
         if len(same) > 1:
-            raise InputError(f"{source}: columns {', '.join(repr(c) for c in same)} are all "
-                             f"read as {name}; keep one of them")
+            raise InputError(f"{head} give columns {', '.join(headed(c) for c in same)}, all "
+                             f"read as {FIELD_WORDS[name]}; keep one of them")
     frame = log.rename(columns=names)
     shown = {name: str(column).strip() for column, name in names.items()}  # as the user wrote
     shown.update(headers or {})
-    given = letters or {}
     letter = {name: given.get(name) or given.get(str(column)) or ""
               for column, name in names.items()}
     missing = [c for c in ("payer", "code") if c not in frame.columns]
     if "offered_rate" not in frame.columns and "offered_increase" not in frame.columns:
         missing.append("offered_rate")
     if missing:
-        raise InputError(f"{source}: missing column(s) {', '.join(missing)}; expected "
-                         f"{LOG_COLUMNS}")
+        found = ", ".join(headed(c) for c in log.columns if str(c) != "sheet_row") or "none"
+        expected = (LOG_COLUMNS if place is not None else
+                    f"{OFFER_FILE_COLUMNS} (or offered_increase for an across-the-board offer)")
+        lacked = fmt.join_words([FIELD_WORDS[m] for m in missing])
+        raise InputError(f"{head} have no column for {lacked} (the columns: {found}); "
+                         f"expected {expected}")
     entries, ahead = [], []
     for position, (_, row) in enumerate(frame.iterrows()):
         name = _cell(row, "payer")
@@ -358,7 +381,7 @@ def read_offer_file(path: str | Path, payer: str, as_of: date | None = None) -> 
         frame = read_headed_table(file, OFFER_FILE_COLUMNS, "Offer")
         return offer_from_log(frame.assign(sheet_row=frame.index), payer,
                               source=f"'{file.name}'", letters=frame.attrs["letters"],
-                              as_of=as_of)
+                              as_of=as_of, header_row=1)
     except (UnreadableFileError, ProblemError):
         raise
     except InputError as exc:

@@ -835,7 +835,8 @@ def read_inputs(wb: Workbook, file: str, path: Path | None = None,
     else:
         problems.extend(missing_negotiation_log(wb, file))
     # a Clinic Profile sheet that is missing or unreadable is reported above, once
-    data, found = build_dataset(raws, unread=() if "clinic" in raws else ("clinic",))
+    data, found = build_dataset(raws, unread=() if "clinic" in raws else ("clinic",),
+                                clinic_place=Location(file, layout.CLINIC_SHEET))
     problems.extend(found)
     for sheet, what in library_notes:
         if sheet in layout.RESULT_SHEETS:
