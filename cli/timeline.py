@@ -1,7 +1,7 @@
 """``ratecalc timeline``: renewal dates of a contract, or of every contract, with .ics export.
 
-    ratecalc timeline --end 2026-06-30 [--notice-days 90] [--lead-months 5] [--auto-renew] \\
-        [--ics renewal.ics] [--json]
+    ratecalc timeline --end 2026-06-30 [--sent 2026-02-09] [--notice-days 90] [--lead-months 5] \\
+        [--auto-renew] [--ics renewal.ics] [--json]
     ratecalc timeline --demo [--ics renewals.ics] [--json]     # all contracts, most urgent first
 """
 
@@ -22,6 +22,7 @@ from ratecalc.errors import NoMedicareDataError, UsageError
 from ratecalc.ics import write_ics
 from ratecalc.medicare.store import refusal_message
 from ratecalc.money import round_cents
+from ratecalc.negotiation_log import happened_by
 from ratecalc.settings_refusal import check_settings_covered
 from ratecalc.shown_text import one_line
 from ratecalc_cli.arguments import (
@@ -61,6 +62,10 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--renewal-months is the length of the auto-renewed term of the "
                          "contract given with --end: give --auto-renew too (data form: each "
                          "contract's Renewal months)")
+    if args.sent is not None and args.end is None:
+        raise UsageError("--sent is the day the proposal of the contract given with --end went "
+                         "to the payer: give --end too (data form: the Negotiation Log's sent "
+                         "rows)")
     if args.end is not None:
         return _one(args, as_of)
     return _all(args, as_of)
@@ -69,6 +74,7 @@ def run(args: argparse.Namespace) -> int:
 def _one(args: argparse.Namespace, as_of: date | None) -> int:
     end = optional_date(args.end, "--end")
     assert end is not None
+    sent = optional_date(args.sent, "--sent")
     try:
         t = timeline.renewal_timeline(
             end, auto_renew=args.auto_renew,
@@ -77,9 +83,20 @@ def _one(args: argparse.Namespace, as_of: date | None) -> int:
             follow_up_business_days=10 if args.follow_up_days is None else args.follow_up_days,
             as_of=as_of, renewal_term_months=(timeline.RENEWAL_TERM_MONTHS
                                               if args.renewal_months is None
-                                              else args.renewal_months))
+                                              else args.renewal_months),
+            # a send given is known, as a log's is: one not of this term leaves the follow-ups
+            # waiting for this term's (timeline.follow_ups_wait_for_send)
+            proposal_sent=sent, log_kept=sent is not None)
     except timeline.PastEndDate as past:
         raise past.in_words_of("--end", AUTO_RENEW_HINT) from None
+    if sent is not None and not happened_by(sent, t.as_of):
+        raise UsageError(f"--sent {sent.isoformat()}: after the as-of date "
+                         f"{t.as_of.isoformat()}; give the day the proposal went, on or before "
+                         f"it (leave --sent out while it has not gone)")
+    earlier = timeline.before_this_term_note(t, sent, "the proposal sent (--sent)")
+    if earlier:
+        t = replace(t, warnings=(*t.warnings, f"{earlier}; no follow-up is dated until this "
+                                 f"term's proposal goes (give its day with --sent)"))
     payload: dict[str, Any] = {
         "payer": args.payer or None, "end_date": t.end_date, "auto_renew": t.auto_renew,
         "notice_days": t.notice_days, "as_of": t.as_of, "prepare_start": t.prepare_start,
@@ -88,6 +105,8 @@ def _one(args: argparse.Namespace, as_of: date | None) -> int:
         "days_to_notice": t.days_to_notice, "status": timeline.status_words(t.status),
         "warnings": list(t.warnings),
     }
+    if sent is not None:
+        payload["proposal_sent"] = t.proposal_sent  # None: not this term's
     following = timeline.next_term_deadline(t)  # this term's deadline passed: the next one
     if following is not None:
         payload["next_term_end"], payload["next_notice_deadline"] = following
@@ -161,7 +180,8 @@ def _all(args: argparse.Namespace, as_of: date | None) -> int:
         payload["warnings"] = [*warnings, *([unpriced] if unpriced else [])]
     if args.ics:
         events = timeline.calendar_events(data.contracts, as_of=today,
-                                          proposals_sent=data.proposals_sent, **options)
+                                          proposals_sent=data.proposals_sent,
+                                          offers_received=data.offers_received, **options)
         payload["ics"] = str(write_ics(args.ics, events))
     if args.json:
         print_json(payload)

@@ -30,6 +30,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--end", metavar="YYYY-MM-DD", help="contract end date (one-contract form)")
     p.add_argument("--payer", default="", help="name shown in the calendar events")
+    p.add_argument("--sent", metavar="YYYY-MM-DD",
+                   help="with --end: the day the proposal went to the payer, on or before "
+                   "--as-of; follow-ups are counted from it (a day before this term began "
+                   "answered an earlier renewal: follow-ups then wait for this term's send). "
+                   "Without it the follow-ups are the plan's, from 'send the proposal' "
+                   "(data form: the Negotiation Log's sent rows)")
     add_data_arguments(p)
     p.add_argument("--auto-renew", action="store_true",
                    help="the contract renews unless notice is given (evergreen)")

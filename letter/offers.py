@@ -3,11 +3,13 @@
 The log has one row per event: ``date``, ``payer``, ``round``, ``direction`` (sent, received,
 call, meeting), ``code`` and ``offered_rate`` [USD per unit], or a blank code with
 ``offered_increase`` [fraction] for an across-the-board offer. The letter answers the payer's
-latest offer: rows not sent by the clinic that carry a rate or an increase, from the latest date
-(or, without dates, the latest round). A row dated after the letter's date is no offer received
-yet (:mod:`ratecalc.negotiation_log`): the latest offer on or before that date is answered, and
-the rows passed over are named in a warning (:func:`passed_over_note`), whether they are on the
-log or in an ``--offer`` file: one rule for both.
+latest offer: rows not sent by the clinic that carry a rate or an increase
+(:func:`ratecalc.negotiation_log.is_payer_offer`, the rule the Timeline's late reply counts
+by), from the latest date (or, without dates, the latest round). A row dated after the
+letter's date is no offer received yet (:mod:`ratecalc.negotiation_log`): the latest offer on
+or before that date is answered, and the rows passed over are named in a warning
+(:func:`passed_over_note`), whether they are on the log or in an ``--offer`` file: one rule
+for both.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from ratecalc.errors import (
 from ratecalc.input_paths import table_file
 from ratecalc.limits import RANGES, percent_check
 from ratecalc.loaders import read_headed_table
-from ratecalc.negotiation_log import SENT, happened_by
+from ratecalc.negotiation_log import happened_by, is_payer_offer
 from ratecalc.payers import payer_key
 from ratecalc.shown_percent import means_percent, reads_two_ways, shown_fraction
 from ratecalc.validation import (
@@ -63,8 +65,13 @@ OFFER_COLUMNS: dict[str, str] = {
 }
 #: The columns of an ``--offer`` file, as a message names them.
 OFFER_FILE_COLUMNS = "payer, code, offered_rate, date"
-#: Directions that are the clinic's own moves, not the payer's offer.
-OWN_DIRECTIONS = (SENT,)
+#: What each of the log's columns holds, for a message about a column the user's headings lack
+#: or give twice: the user's file is named by its own headings, the field in words.
+FIELD_WORDS = {
+    "payer": "the payer", "code": "the code", "offered_rate": "the offered rate",
+    "offered_increase": "the offered increase", "date": "the date", "round": "the round",
+    "direction": "the direction",
+}
 
 
 def ways_to_give_an_offer(place: str) -> str:
@@ -88,7 +95,8 @@ def offer_from_log(log: pd.DataFrame, payer: str, *, source: str = "Negotiation 
                    first_row: int | None = 2, place: str | None = None,
                    headers: Mapping[str, str] | None = None,
                    letters: Mapping[str, str] | None = None,
-                   as_of: date | None = None, percent_cells: bool = False) -> PayerOffer:
+                   as_of: date | None = None, percent_cells: bool = False,
+                   header_row: int | None = None) -> PayerOffer:
     """The payer's latest counteroffer from log rows (by ``as_of``, when given).
 
     Parameters
@@ -132,38 +140,50 @@ def offer_from_log(log: pd.DataFrame, payer: str, *, source: str = "Negotiation 
         The increases' cells showed percents (the master workbook's Negotiation Log sheet,
         read with its formats): a 1.5 there is 150%; elsewhere (a CSV, an offer file) a bare
         1.5 reads as 150% or 1.5% and is refused saying how to write each.
+    header_row : int or None
+        The row of the headings (an offer file's first), named by a message about a column
+        missing or given twice; None: not known.
     """
     names = {c: OFFER_COLUMNS[_key(c)] for c in log.columns if _key(c) in OFFER_COLUMNS}
+    given = letters or {}
+    heading = {**{str(c): str(c).strip() for c in log.columns}, **(headers or {})}
+
+    def headed(column: object) -> str:
+        """A column as the user sees it: its letter and its heading as written."""
+        mark = given.get(str(column)) or given.get(names.get(column, ""))
+        return f"{mark + ' ' if mark else ''}'{heading.get(str(column), column)}'"
+
+    head = f"{source}: the headings" + (f" (row {header_row})" if header_row is not None else "")
     for name in dict.fromkeys(names.values()):
-        same = [str(c) for c, n in names.items() if n == name]
+        same = [c for c, n in names.items() if n == name]
         if len(same) > 1:
-            raise InputError(f"{source}: columns {', '.join(repr(c) for c in same)} are all "
-                             f"read as {name}; keep one of them")
+            raise InputError(f"{head} give columns {', '.join(headed(c) for c in same)}, all "
+                             f"read as {FIELD_WORDS[name]}; keep one of them")
     frame = log.rename(columns=names)
     shown = {name: str(column).strip() for column, name in names.items()}  # as the user wrote
     shown.update(headers or {})
-    given = letters or {}
     letter = {name: given.get(name) or given.get(str(column)) or ""
               for column, name in names.items()}
     missing = [c for c in ("payer", "code") if c not in frame.columns]
     if "offered_rate" not in frame.columns and "offered_increase" not in frame.columns:
         missing.append("offered_rate")
     if missing:
-        raise InputError(f"{source}: missing column(s) {', '.join(missing)}; expected "
-                         f"{LOG_COLUMNS}")
+        found = ", ".join(headed(c) for c in log.columns if str(c) != "sheet_row") or "none"
+        expected = (LOG_COLUMNS if place is not None else
+                    f"{OFFER_FILE_COLUMNS} (or offered_increase for an across-the-board offer)")
+        lacked = fmt.join_words([FIELD_WORDS[m] for m in missing])
+        raise InputError(f"{head} have no column for {lacked} (the columns: {found}); "
+                         f"expected {expected}")
     entries, ahead = [], []
     for position, (_, row) in enumerate(frame.iterrows()):
         name = _cell(row, "payer")
         if name is None or payer_key(name) != payer_key(payer):
             continue
-        direction = str(_cell(row, "direction") or "").strip().casefold()
-        if direction in OWN_DIRECTIONS:
-            continue
+        rate, increase = _cell(row, "offered_rate"), _cell(row, "offered_increase")
+        if not is_payer_offer(_cell(row, "direction"), rate, increase):
+            continue  # the clinic's own proposal, a note, a call without figures
         number = _row_number(row, first_row, position)
         where = _where(row, source, number)
-        rate, increase = _cell(row, "offered_rate"), _cell(row, "offered_increase")
-        if rate is None and increase is None:
-            continue  # a note, a call without figures
         entry = {**_entry(row, where, rate, increase, shown, letter, percent_cells),
                  "where": where,
                  "row": number}
@@ -361,7 +381,7 @@ def read_offer_file(path: str | Path, payer: str, as_of: date | None = None) -> 
         frame = read_headed_table(file, OFFER_FILE_COLUMNS, "Offer")
         return offer_from_log(frame.assign(sheet_row=frame.index), payer,
                               source=f"'{file.name}'", letters=frame.attrs["letters"],
-                              as_of=as_of)
+                              as_of=as_of, header_row=1)
     except (UnreadableFileError, ProblemError):
         raise
     except InputError as exc:

@@ -116,7 +116,8 @@ class Analysis:
         return priorities.payer_priorities(
             self.comparison, self.data.contracts, self.as_of, notice_days=s.notice_days,
             lead_months=s.lead_months, follow_up_business_days=s.follow_up_business_days,
-            governing=self.governing)
+            governing=self.governing,
+            offers_received=self.data.offers_received)
 
     @cached_property
     def pareto_payers(self) -> pd.DataFrame:
@@ -576,7 +577,9 @@ def analyze(data: ClinicData) -> Analysis:
     base = proposal.rates_at_new_term(comparison, then, at_start, starts, as_of,
                                       medicare=term_medicare)
     warnings += scheduled_rate_warnings(ahead, as_of, starts, comparison,
-                                        rates if then is None else then, at_start)
+                                        rates if then is None else then, at_start,
+                                        place=data.column_place("fee_schedules",
+                                                                "effective_date"))
     warnings += medicare_not_imported_warnings(base, s.date_of_service)
     # a rate that looks wrong is named whether it is in force today or from the new term's
     # start (against Medicare that day), and the proposal is flagged on the rate it builds on
@@ -843,7 +846,8 @@ def doubt_warning(r: Any, agreed_from: object = None, where: Location | None = N
 
 def scheduled_rate_warnings(ahead: pd.DataFrame, as_of: date, starts: Mapping[str, date],
                             comparison: pd.DataFrame, then: pd.DataFrame,
-                            at_start: pd.DataFrame) -> list[Problem]:
+                            at_start: pd.DataFrame, *, place: Location | None = None
+                            ) -> list[Problem]:
     """A warning per payer with fee-schedule rates taking effect after the analysis date
     (``ahead``, :func:`ratecalc.rates.scheduled_changes`): each named with its rate, its day
     and today's rate, and whether the proposal builds on it (it takes effect by the day the
@@ -851,7 +855,9 @@ def scheduled_rate_warnings(ahead: pd.DataFrame, as_of: date, starts: Mapping[st
     for a later negotiation). The comparison keeps the rates in force on the analysis date. A
     rate built on that is not the next one listed (a second change inside the term) is named
     with its rate and day (``at_start``, :func:`ratecalc.rates.schedule_rates` on each payer's
-    new-term start)."""
+    new-term start). ``place``: where the warnings are, the fee schedules' effective-date
+    column as the user sees it (:meth:`ratecalc.dataset.ClinicData.column_place`); none for
+    data built in code."""
     in_force = comparison.set_index(["payer", "code"])["allowed_amount"]
     raised = "escalator" in at_start.columns  # escalated_schedule's, with the contracts
     chosen = at_start.set_index(["payer", "code"])[
@@ -911,7 +917,7 @@ def scheduled_rate_warnings(ahead: pd.DataFrame, as_of: date, starts: Mapping[st
                      f"{'takes' if len(later) == 1 else 'take'} effect after that, so the "
                      f"proposal does not build on {'it' if len(later) == 1 else 'them'}: "
                      f"check each ask against the rate due then before sending it")
-        warnings.append(Problem("Fee Schedules", Location(), said, severity="warning"))
+        warnings.append(Problem("Fee Schedules", place or Location(), said, severity="warning"))
     return warnings
 
 

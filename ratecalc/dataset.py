@@ -124,8 +124,8 @@ class ClinicData:
     #: there is no log to tell (a folder of tables).
     proposals_sent: dict[str, tuple[date, ...]] | None = None
     #: Payer -> every day an offer came from it, oldest first: the Negotiation Log's
-    #: "received" rows, whatever their dates (each output counts those by its own day). None
-    #: without a log.
+    #: offers (:func:`ratecalc.negotiation_log.is_payer_offer`), whatever their dates (each
+    #: output counts those by its own day). None without a log.
     offers_received: dict[str, tuple[date, ...]] | None = None
     #: The Exit Impact what-ifs of the master workbook's Settings sheet: retention,
     #: retained_collection, backfill [fractions], ramp_months, admin_savings [USD per year].

@@ -48,6 +48,7 @@ from ratecalc.validation import (
     is_blank,
     key_value_field,
 )
+from ratecalc.words import join_words
 from ratecalc.xlsx_package import check_xlsx_package
 from ratecalc.xlsx_parts import (
     HEAD_BYTES,
@@ -824,11 +825,13 @@ def _unmapped_problems(raw: RawTable, table: Table) -> list[Problem]:
 
 
 def build_dataset(raws: Mapping[str, RawTable | None], *, unread: Collection[str] = (),
+                  clinic_place: Location | None = None,
                   ) -> tuple[ClinicData | None, list[Problem]]:
     """Type and cross-check raw tables; return the data (None if any error) and all problems.
 
     ``unread`` names the tables whose file or sheet could not be read, a problem already
-    reported: such a table is not reported missing as well.
+    reported: such a table is not reported missing as well. ``clinic_place``: where the
+    clinic profile was looked for (a workbook's Clinic sheet), named when it is missing.
     """
     problems: list[Problem] = []
     typed: dict[str, Any] = {}
@@ -839,7 +842,11 @@ def build_dataset(raws: Mapping[str, RawTable | None], *, unread: Collection[str
         raw = raws.get(name)
         if raw is None:
             if name == "clinic" and name not in unread:
-                problems.append(Problem(table.title, Location(), "the clinic profile is missing"))
+                needed = join_words([f"{c.name} ({c.description})" for c in table.columns
+                                     if c.required])
+                problems.append(Problem(table.title, clinic_place or Location(),
+                                        f"the clinic profile is missing: expected the "
+                                        f"{table.title} table with the fields {needed}"))
             typed[name] = {} if table.key_value else pd.DataFrame(columns=table.column_names)
             continue
         problems.extend(raw.notes)
@@ -1154,7 +1161,8 @@ def load_folder(folder: str | Path) -> tuple[ClinicData | None, list[Problem]]:
         missing, Location(),
         lambda name: f"no {TABLES[name].title} file in the folder '{root}' (read from "
                      f"{_file_names(name)}, in any capitals)")
-    data, found = build_dataset(raws, unread=[*unread, *missing])
+    data, found = build_dataset(raws, unread=[*unread, *missing],
+                                clinic_place=Location(str(root)))
     exits, exit_problems = _exit_assumptions(root)
     if data is not None and exits is not None:
         data = replace(data, exit_assumptions=exits)
@@ -1319,7 +1327,8 @@ def load_workbook_file(path: str | Path) -> tuple[ClinicData | None, list[Proble
                 f"not read: it looks like the {title} table, which is read from a sheet named "
                 f"'{title}', and the workbook has none; if it is, rename the sheet",
                 severity="warning"))
-    data, found = build_dataset(raws, unread=[*unread, *missing])
+    data, found = build_dataset(raws, unread=[*unread, *missing],
+                                clinic_place=Location(book.name))
     failed = any(p.severity == "error" for p in problems)
     return (None if failed else data), problems + misnamed + found
 

@@ -15,14 +15,16 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
 from datetime import date, datetime
+from typing import Any
 
 from ratecalc.payers import payer_key
+from ratecalc.validation import is_blank
 
 #: The direction of the clinic's own move: a proposal sent to the payer. Any other row with a
-#: rate or an increase is the payer's offer.
+#: rate or an increase is the payer's offer (:func:`is_payer_offer`).
 SENT = "sent"
-#: The direction of the payer's reply logged as such (an offer received): the Timeline's late
-#: reply counts these rows.
+#: The direction of a letter or e-mail from the payer; with a rate or an increase on it, its
+#: offer (:func:`is_payer_offer`), the direction a message asks an offer to be logged with.
 RECEIVED = "received"
 
 #: Payer -> every day the log says a proposal went to it (its "sent" rows).
@@ -42,6 +44,33 @@ def happened_by(day: date, as_of: date) -> bool:
     (True, False)
     """
     return _day(day) <= _day(as_of)
+
+
+def is_payer_offer(direction: Any, offered_rate: Any, offered_increase: Any) -> bool:
+    """Whether a Negotiation Log row is an offer from the payer: a row the clinic did not send
+    (any direction but :data:`SENT`, in any capitals: received, a call, a meeting, none given)
+    that carries an offered rate or an offered increase (cells as read; blank is none).
+
+    The one rule of "a payer's reply": the counter letter answers the latest such row, and the
+    Timeline's late reply (:func:`ratecalc.timeline.late_reply_words`; the sheet,
+    ``renewal_timeline.csv``, ``summary.json``, ``analyze``, ``timeline``) counts the days of
+    these rows alone. A billing manager logs a payer's acknowledgement ("received, under
+    review") as received with no figures: it answers nothing, and a reply that only
+    acknowledges the proposal on the notice deadline leaves the deadline as it was. A rate a
+    payer's representative names on a call or in a meeting is its offer as much as one in a
+    letter; the clinic's own rates are its proposal, logged "sent". A refusal of any increase
+    is an offer of today's rates: an offered increase of 0%.
+
+    Examples
+    --------
+    >>> is_payer_offer("Received", None, 0.03), is_payer_offer("call", 27.5, None)
+    (True, True)
+    >>> is_payer_offer("received", None, None), is_payer_offer(" Sent ", 30.0, None)
+    (False, False)
+    """
+    if str("" if is_blank(direction) else direction).strip().casefold() == SENT:
+        return False
+    return not (is_blank(offered_rate) and is_blank(offered_increase))
 
 
 def sent_days(proposals_sent: SentDays | None, payer: str) -> tuple[date, ...]:

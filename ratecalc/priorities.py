@@ -10,12 +10,14 @@ import pandas as pd
 from ratecalc.column_units import Unit
 from ratecalc.gap import market_not_known
 from ratecalc.money import exact_amount
+from ratecalc.negotiation_log import SentDays, latest_by, sent_days
 from ratecalc.ranking import priority_order, volume_order
 from ratecalc.rates import ended_contracts, payer_contracts
 from ratecalc.revenue import billed_revenue
 from ratecalc.timeline import (
     contract_timelines,
     days_to_renewal,
+    late_reply_words,
     next_term_deadline,
     status_words,
     timeline_deadline_note,
@@ -62,7 +64,8 @@ def pareto(frame: pd.DataFrame, by: str, value: str, share: float = 0.80) -> pd.
 
 def contract_terms(contracts: pd.DataFrame, as_of: date, *, notice_days: int = 90,
                    lead_months: int = 5, follow_up_business_days: int = 10,
-                   governing: pd.DataFrame | None = None) -> pd.DataFrame:
+                   governing: pd.DataFrame | None = None,
+                   offers_received: SentDays | None = None) -> pd.DataFrame:
     """Per payer (its governing contract, :func:`ratecalc.rates.payer_contracts`), the renewal
     facts every output shows.
 
@@ -77,7 +80,10 @@ def contract_terms(contracts: pd.DataFrame, as_of: date, *, notice_days: int = 9
         to the new term's first day; blank for a contract that ended or is not in force yet),
         ``notice_days, notice_deadline, days_to_notice_deadline, status`` (in words,
         :func:`ratecalc.timeline.status_words`), ``deadline_note`` (words when the
-        deadline passed or is near, or why the contract has no timeline, else empty) and,
+        deadline passed or is near, or why the contract has no timeline, and what a payer's
+        reply come on the deadline or after it means, the Timeline's words:
+        :func:`ratecalc.timeline.late_reply_words` of the latest of ``offers_received``, as
+        :func:`ratecalc.timeline.renewal_calendar` takes it; else empty) and,
         once an auto-renewing contract's deadline has passed, ``next_term_end`` and
         ``next_notice_deadline``, the renewed term's (:func:`ratecalc.timeline.
         next_term_deadline`, the deadline the note names; None otherwise).
@@ -105,7 +111,8 @@ def contract_terms(contracts: pd.DataFrame, as_of: date, *, notice_days: int = 9
                          "status": status_words(c.status), "deadline_note": c.problem,
                          "next_term_end": None, "next_notice_deadline": None})
             continue
-        near = timeline_deadline_note(t)
+        reply = late_reply_words(t, latest_by(sent_days(offers_received, c.payer), as_of))
+        near = "; ".join(n for n in (timeline_deadline_note(t), reply) if n)
         following = next_term_deadline(t) or (None, None)
         rows.append({"payer": c.payer, "end_date": t.end_date,
                      "days_to_renewal": days_to_renewal(t.end_date, as_of),
@@ -135,7 +142,8 @@ PRIORITY_UNITS: dict[str, Unit] = {
 def payer_priorities(comparison: pd.DataFrame, contracts: pd.DataFrame,
                      as_of: date, *, notice_days: int = 90, lead_months: int = 5,
                      follow_up_business_days: int = 10,
-                     governing: pd.DataFrame | None = None) -> pd.DataFrame:
+                     governing: pd.DataFrame | None = None,
+                     offers_received: SentDays | None = None) -> pd.DataFrame:
     """One row per payer, ranked: who to negotiate with first.
 
     Parameters
@@ -149,6 +157,9 @@ def payer_priorities(comparison: pd.DataFrame, contracts: pd.DataFrame,
     governing : pandas.DataFrame, optional
         :func:`ratecalc.rates.payer_contracts` of ``contracts`` on ``as_of``, when the caller
         has it already (found here otherwise).
+    offers_received : mapping, optional
+        Payer -> the days of its offers on the Negotiation Log, for the deadline note
+        (:func:`contract_terms`).
 
     Returns
     -------
@@ -197,7 +208,8 @@ def payer_priorities(comparison: pd.DataFrame, contracts: pd.DataFrame,
         governing = payer_contracts(contracts, as_of)
     terms = contract_terms(contracts, as_of, notice_days=notice_days, lead_months=lead_months,
                            follow_up_business_days=follow_up_business_days,
-                           governing=governing)
+                           governing=governing,
+                           offers_received=offers_received)
     table = table.merge(terms, on="payer", how="left")
     unknown = market_not_known(comparison)
     if unknown:

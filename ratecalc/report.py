@@ -125,7 +125,8 @@ def _write_tables(analysis: Analysis, folder: Path) -> list[Path]:
                                  lead_months=s.lead_months,
                                  follow_up_business_days=s.follow_up_business_days,
                                  notice_days=s.notice_days,
-                                 proposals_sent=analysis.data.proposals_sent)
+                                 proposals_sent=analysis.data.proposals_sent,
+                                 offers_received=analysis.data.offers_received)
         path = folder / "renewals.ics"
         write_ics(path, events, name=f"{analysis.data.clinic_name} contract renewals".strip())
         written.append(path)

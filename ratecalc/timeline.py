@@ -1278,8 +1278,9 @@ def renewal_calendar(contracts: pd.DataFrame, *,
         happened yet); None: nothing is known of what was sent.
     offers_received : mapping, optional
         Payer (any capitals) -> every day an offer came from it (the Negotiation Log's
-        "received" rows): the latest by ``as_of`` in the current term, come on the notice
-        deadline or after it, is said in the note (:func:`late_reply_words`).
+        offers, :func:`ratecalc.negotiation_log.is_payer_offer`): the latest by ``as_of`` in
+        the current term, come on the notice deadline or after it, is said in the note
+        (:func:`late_reply_words`).
 
     Returns
     -------
@@ -1397,10 +1398,10 @@ def payer_figure_once(calendar: pd.DataFrame) -> pd.DataFrame:
 
 def calendar_events(contracts: pd.DataFrame, *, as_of: date | None = None,
                     lead_months: int = 5, follow_up_business_days: int = 10,
-                    notice_days: int = 90, proposals_sent: SentDays | None = None
-                    ) -> list[CalendarEvent]:
+                    notice_days: int = 90, proposals_sent: SentDays | None = None,
+                    offers_received: SentDays | None = None) -> list[CalendarEvent]:
     """Calendar events of every contract that can still be timed (see :func:`timeline_events`);
-    ``proposals_sent`` as :func:`renewal_calendar` takes it. Contracts in
+    ``proposals_sent`` and ``offers_received`` as :func:`renewal_calendar` takes them. Contracts in
     :func:`ratecalc.ranking.contract_key`'s order (by name), each contract's events in its
     timeline's, so that the file is the same whatever the order of the contracts' rows."""
     events: list[CalendarEvent] = []
@@ -1409,7 +1410,8 @@ def calendar_events(contracts: pd.DataFrame, *, as_of: date | None = None,
                                    notice_days=notice_days, proposals_sent=proposals_sent)
     for c in sorted(timelines, key=lambda c: contract_key(c.payer, c.product, c.end_date)):
         if c.timeline is not None:
-            events += timeline_events(c.timeline, c.payer, c.product)
+            replied = latest_by(sent_days(offers_received, c.payer), c.timeline.as_of)
+            events += timeline_events(c.timeline, c.payer, c.product, replied=replied)
     return events
 
 
@@ -1419,13 +1421,15 @@ def _uid(*parts: str) -> str:
     return f"{digest}@ratecalc"
 
 
-def timeline_events(timeline: RenewalTimeline, payer: str, product: str = ""
-                    ) -> list[CalendarEvent]:
+def timeline_events(timeline: RenewalTimeline, payer: str, product: str = "", *,
+                    replied: date | None = None) -> list[CalendarEvent]:
     """Calendar events for one contract's timeline (for ``ratecalc.ics.write_ics``).
 
     The notice deadline carries reminders 14 and 3 days ahead. Each event's UID is derived from
     payer, product, kind and date, so importing a refreshed file updates events instead of
-    duplicating them.
+    duplicating them. ``replied``: the day of the payer's latest offer by ``timeline.as_of``;
+    one come on the notice deadline or after it is said at the notice deadline's events in the
+    Timeline's words (:func:`late_reply_words`), as a sentence.
     """
     from ratecalc.ics import CalendarEvent
 
@@ -1459,13 +1463,15 @@ def timeline_events(timeline: RenewalTimeline, payer: str, product: str = ""
               f"Last day for {timeline.notice_days} days' written notice before the contract "
               f"ends on {end}: it does not renew by itself and lapses then unless both sides "
               f"renew it.")
+    reply = late_reply_words(timeline, replied)
+    late = f" {reply[:1].upper()}{reply[1:]}." if reply else ""
     events += [
         CalendarEvent(_uid(payer, product, "decision", end), timeline.decision_date,
                       f"Decide: accept, counter or give notice: {who}",
                       f"Notice deadline {deadline}."),
         CalendarEvent(_uid(payer, product, "notice", end), timeline.notice_deadline,
                       f"NOTICE DEADLINE: {who}",
-                      notice, alarm_days=(14, 3)),
+                      notice + late, alarm_days=(14, 3)),
         CalendarEvent(_uid(payer, product, "end", end), timeline.end_date,
                       f"{term_end_event(timeline.auto_renew)}: {who}",
                       consequence.capitalize() + "."),
@@ -1481,5 +1487,5 @@ def timeline_events(timeline: RenewalTimeline, payer: str, product: str = ""
             f"NOTICE DEADLINE (renewed term): {who}",
             f"Last day for {timeline.notice_days} days' written notice for the renewed term "
             f"that ends {next_end} (this term's deadline, {deadline}, has passed); without it "
-            f"the contract renews automatically again.", alarm_days=(14, 3)))
+            f"the contract renews automatically again.{late}", alarm_days=(14, 3)))
     return events

@@ -564,8 +564,13 @@ def coerce_table(raw: pd.DataFrame, table: Table, source: Source) -> tuple[pd.Da
     title = table.title
     missing = [c.name for c in table.columns if c.required and c.name not in raw.columns]
     for name in missing:
-        problems.append(Problem(title, Location(source.file, source.sheet, None, name),
-                                f"required column '{name}' is missing"))
+        # the header row is where the column goes: the column itself is not there to name
+        what = table.column(name).description
+        problems.append(Problem(title, Location(source.file, source.sheet,
+                                                max(source.first_row - 1, 1)),
+                                f"required column '{name}' is missing from the header row: "
+                                f"expected a column headed '{name}'"
+                                + (f" ({what})" if what else "")))
     if missing:
         return pd.DataFrame(columns=table.column_names), problems
 

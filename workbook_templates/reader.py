@@ -48,10 +48,10 @@ from ratecalc.loaders import (
 from ratecalc.money import money_text
 from ratecalc.negotiation_log import (
     ANALYSIS_DATE_WORDS,
-    RECEIVED,
     SENT,
     dated_after_note,
     happened_by,
+    is_payer_offer,
 )
 from ratecalc.payers import payer_key
 from ratecalc.remedies import remedy
@@ -835,7 +835,8 @@ def read_inputs(wb: Workbook, file: str, path: Path | None = None,
     else:
         problems.extend(missing_negotiation_log(wb, file))
     # a Clinic Profile sheet that is missing or unreadable is reported above, once
-    data, found = build_dataset(raws, unread=() if "clinic" in raws else ("clinic",))
+    data, found = build_dataset(raws, unread=() if "clinic" in raws else ("clinic",),
+                                clinic_place=Location(file, layout.CLINIC_SHEET))
     problems.extend(found)
     for sheet, what in library_notes:
         if sheet in layout.RESULT_SHEETS:
@@ -972,32 +973,43 @@ def with_proposals_sent(data: ClinicData, wb: Workbook, file: str,
     its date, payer and direction alone: a bad cell elsewhere in it (a round typed "1st", a
     summary showing #VALUE!) is a warning (:func:`log_warnings`), not a proposal unsent. A log
     that cannot be read at all is the letter's to report (it reads the log for offers).
-    The days of its "received" rows, the payer's replies, are kept the same way
-    (``offers_received``): the Timeline says what one come on the notice deadline or after it
-    means (:func:`ratecalc.timeline.late_reply_words`)."""
+    The days of the payer's offers (:func:`ratecalc.negotiation_log.is_payer_offer`: a row
+    not sent by the clinic carrying a rate or an increase, the rows the counter letter
+    answers) are kept the same way (``offers_received``): the Timeline says what one come on
+    the notice deadline or after it means (:func:`ratecalc.timeline.late_reply_words`). A row
+    whose rate or increase is a bad cell is no offer until it is corrected (the cell is a
+    warning; the counter letter refuses it)."""
     if layout.NEGOTIATION_LOG_TABLE.sheet not in wb.sheetnames:
         return data
     try:
-        log, _ = negotiation_log_from_workbook(wb, file, path, SENT_COLUMNS)
+        (log, _), (offers, _) = negotiation_logs_from_workbook(
+            wb, file, path, (SENT_COLUMNS, SENT_COLUMNS + OFFER_FIGURES))
     except InputError:  # its header row lost: nothing is known of what was sent
         return data
     spelled: dict[str, str] = {}
-    days: dict[str, dict[str, set[date]]] = {SENT: {}, RECEIVED: {}}
-    if not log.empty:
-        direction = log["direction"].astype(str).str.strip().str.casefold()
-        for payer, day, way in zip(log["payer"], log["date"], direction, strict=True):
-            if is_blank(payer) or is_blank(day) or way not in days:
+
+    def days_of(rows: pd.DataFrame) -> dict[str, tuple[date, ...]]:
+        days: dict[str, set[date]] = {}
+        for payer, day in zip(rows["payer"], rows["date"], strict=True):
+            if is_blank(payer) or is_blank(day):
                 continue
             name = spelled.setdefault(payer_key(payer), str(payer).strip())
-            days[way].setdefault(name, set()).add(day)
-    sent, received = ({name: tuple(sorted(d)) for name, d in days[way].items()}
-                      for way in (SENT, RECEIVED))
+            days.setdefault(name, set()).add(day)
+        return {name: tuple(sorted(d)) for name, d in days.items()}
+
+    sent = days_of(log[log["direction"].astype(str).str.strip().str.casefold() == SENT]
+                   if not log.empty else log)
+    received = days_of(offers[[is_payer_offer(*cells) for cells in zip(
+        offers["direction"], offers["offered_rate"], offers["offered_increase"], strict=True)]]
+        if not offers.empty else offers)
     return replace(data, proposals_sent=sent, offers_received=received)
 
 
 
 #: What a Negotiation Log row must hold to say a proposal was sent.
 SENT_COLUMNS = ("date", "payer", "direction")
+#: And what it must hold besides to be the payer's offer (:func:`is_payer_offer`).
+OFFER_FIGURES = ("offered_rate", "offered_increase")
 
 
 def log_warnings(wb: Workbook, file: str, path: Path | None = None,

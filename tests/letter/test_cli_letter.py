@@ -129,8 +129,9 @@ def test_an_offer_file_that_is_not_there_exits_3_as_a_fee_schedules_does(capsys,
     ("payer,code,offered_rate,date\nSummit BlueCare PPO,97110,abc,2025-12-01\n",
      "Offer 'offer.csv': row 2, column C 'offered_rate': expected a dollar amount, got 'abc'"),
     ("payer,code\nSummit BlueCare PPO,97110\n",
-     "Offer 'offer.csv': missing column(s) offered_rate; expected date, payer, direction, code, "
-     "offered_rate (or offered_increase)"),
+     "Offer 'offer.csv': the headings (row 1) have no column for the offered rate (the "
+     "columns: A 'payer', B 'code'); expected payer, code, offered_rate, date (or "
+     "offered_increase for an across-the-board offer)"),
 ], ids=["a bad cell", "a column missing"])
 def test_problems_in_an_offer_file_exit_1_as_a_fee_schedules_do(capsys, demo_folder, tmp_path,
                                                                  content, message):

@@ -89,7 +89,8 @@ def test_bad_cells_name_row_and_column(column, value, message):
 
 
 def test_missing_columns():
-    with pytest.raises(InputError, match=r"missing column\(s\) offered_rate"):
+    with pytest.raises(InputError, match=r"the headings have no column for the offered rate "
+                                         r"\(the columns: 'Date', 'Payer', "):
         offer_from_log(LOG.drop(columns=["Offered rate", "Offered increase"]), "Meridian Mutual")
 
 
@@ -123,8 +124,9 @@ def test_two_columns_for_one_field_are_refused(tmp_path):
     path = tmp_path / "offer.csv"
     path.write_text("payer,code,offer,offered_rate,date\n"
                     "Meridian Mutual,97110,30.00,33.00,2025-12-20\n")
-    with pytest.raises(InputError, match=r"'offer\.csv': columns 'offer', 'offered_rate' are all "
-                                         r"read as offered_rate; keep one of them"):
+    with pytest.raises(InputError, match=r"'offer\.csv': the headings \(row 1\) give "
+                                         r"columns C 'offer', D 'offered_rate', all read as the "
+                                         r"offered rate; keep one of them"):
         read_offer_file(path, "Meridian Mutual")
 
 

@@ -156,7 +156,8 @@ def test_a_proposal_sent_before_the_planned_preparation_is_this_terms_on_every_o
 
 def test_a_reply_received_on_the_notice_deadline_is_said_on_the_timeline(
         demo_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """The log's "received" rows are the payer's replies: one dated on the notice deadline is
+    """The log's offers from the payer (ratecalc.negotiation_log.is_payer_offer: a row not
+    "sent" carrying a rate or an increase) are its replies: one dated on the notice deadline is
     said in the words of ratecalc.timeline.late_reply_words by ``timeline --data`` as of that
     day (every output takes the note from renewal_calendar)."""
     from ratecalc.timeline import notice_deadline
@@ -174,6 +175,7 @@ def test_a_reply_received_on_the_notice_deadline_is_said_on_the_timeline(
              value=datetime.combine(deadline, datetime.min.time()))
     log.cell(row=row, column=spec.col("payer"), value=SUMMIT)
     log.cell(row=row, column=spec.col("direction"), value="Received")
+    log.cell(row=row, column=spec.col("offered_increase"), value=0.02)
     wb.save(demo_copy)
     assert read_workbook(demo_copy)[0].offers_received == {SUMMIT: (deadline,)}
     assert main(["timeline", "--data", str(demo_copy), "--as-of", deadline.isoformat(),
