@@ -51,6 +51,7 @@ from ratecalc.remittance.column_values import (
     dtm_fields,
     objects,
     optional_amount,
+    read_segment,
     svc_fields,
 )
 from ratecalc.remittance.parser import (
@@ -271,7 +272,7 @@ class _Reader:
         element, component = delimiters.element, delimiters.component
         self.svc_at = np.flatnonzero(self.kind == _SVC)
         self.svc_where, self.svc_rows = self._distinct_rows(
-            self.svc_at, lambda text: svc_fields(text.split(element), component), 13)
+            self.svc_at, lambda text: read_segment(svc_fields, text, element, component), 13)
         self.services = [objects(column)[self.svc_where] for column in self.svc_rows]
         self.cas_at = np.flatnonzero(self.kind == _CAS)
         self.cas_where, self.cas_read = self._distinct_adjustments(self.cas_at)
@@ -438,7 +439,7 @@ class _Reader:
         # what each date's qualifier says, told of the few hundred distinct DTM texts and
         # gathered (told of 41,962 gathered objects: 3-4 ms of the benchmark's file)
         where, (qualifier, day, claim_date, line_date) = self._distinct_columns(
-            at, lambda text: dtm_fields(text.split(separator)), 4)
+            at, lambda text: read_segment(dtm_fields, text, separator, ""), 4)
         day = day[where]
         line_level = in_line[at]
         claim_read = ~line_level & claim_date.astype(bool)[where]
@@ -476,7 +477,7 @@ class _Reader:
             len(lines["at"]), line_of[at[chosen]], number[chosen])
         at = np.flatnonzero((kind == _AMT) & in_line)
         where, (qualifier, allowed) = self._distinct_columns(
-            at, lambda text: amt_fields(text.split(separator)), 2)
+            at, lambda text: read_segment(amt_fields, text, separator, ""), 2)
         chosen = (qualifier == "B6")[where]
         allowed = allowed[where]
         if pd.isna(allowed[chosen]).any():
@@ -495,8 +496,8 @@ class _Reader:
                               ) -> tuple[np.ndarray, list[tuple[str, tuple[Any, ...]]]]:
         """Each CAS at ``at``'s index in the distinct CAS texts, and cas_fields of each of those."""
         where, distinct = self.segments.distinct(at)
-        separator = self.delimiters.element
-        return where, [cas_fields(text.split(separator)) for text in distinct]
+        element, component = self.delimiters.element, self.delimiters.component
+        return where, [read_segment(cas_fields, text, element, component) for text in distinct]
 
     def _adjustments(self, at: np.ndarray, where: np.ndarray,
                      read: list[tuple[str, tuple[Any, ...]]], in_line: np.ndarray,
