@@ -3,7 +3,8 @@ market: one made of a facility's (institutional) prices, or of prices past their
 date.
 
 The import writes these flags into a Benchmarks row's Source (the sheet has no flags column);
-the Proposal's reasons, the analysis' warnings and the letter read them back from there with
+the Comparison's and Priorities' Market caveat (their sheets, CSVs and ``summary.json``), the
+Proposal's reasons, the analysis' warnings and the letter read them back from there with
 :func:`market_caveat`, so each says the same. Kept free of the TiC readers: the letter imports
 it, and the readers cost it 25-55 ms.
 """
