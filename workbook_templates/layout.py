@@ -595,9 +595,7 @@ PROPOSAL_TABLE = TableSpec(
      C("requested_pct_of_medicare", "Ask % of Medicare", 10, "pct", "formula"),
      C("annual_impact", "Annual impact", 13, "money", "formula", "increase x units a year"),
      C("reason", "Why", 44, role="value"),
-     C("notes", "Notes", 30, role="user"),
-     # after the Notes: added later, it moves no column a user's formula points at
-     C("market_caveat", MARKET_CAVEAT, 30, role="value", note=MARKET_CAVEAT_NOTE)),
+     C("notes", "Notes", 30, role="user")),
     key=("payer", "code"), style=RESULT_STYLE,
     # the rates and the ask with what it is worth, then why
     print_groups=("reason",),
@@ -668,12 +666,7 @@ SCENARIOS_TABLE = TableSpec(
             "has no term to renew: its row says so, and is projected as a new contract would "
             "be, from the rates in force on the analysis date (the Problems sheet says it "
             "whole)"),
-     C("notes", "Notes", 30, role="user"),
-     # after the Notes: added later, it moves no column a user's formula points at
-     C("market_caveat", MARKET_CAVEAT, 30, role="value",
-       note="which of the payer's billed codes have a market figure that is not a clinic's "
-       "current professional market, and what it is (as the Comparison's, per code): the "
-       "Dollars below market are built on it")),
+     C("notes", "Notes", 30, role="user")),
     key=("payer",), style=RESULT_STYLE,
     # the contract compared, then the revenues over the horizon
     print_groups=("fixed_total",),
@@ -757,12 +750,7 @@ EXIT_TABLE = TableSpec(
        "its notice deadline has passed, the end of the term it renews into"),
      C("walk_away_floor", "Walk-away floor per visit", 12, "money", "value"),
      C("meets_floor", "Current rate meets floor", 10, role="formula"),
-     C("notes", "Notes", 30, role="user"),
-     # after the Notes: added later, it moves no column a user's formula points at
-     C("market_caveat", MARKET_CAVEAT, 30, role="value",
-       note="which of the payer's billed codes have a market figure that is not a clinic's "
-       "current professional market, and what it is (as the Comparison's, per code): the "
-       "Dollars below market are built on it")),
+     C("notes", "Notes", 30, role="user")),
     key=("payer",), style=RESULT_STYLE,
     # what leaving costs, then when it could happen and the floor
     print_groups=("notice_deadline",),

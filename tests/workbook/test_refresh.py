@@ -786,8 +786,12 @@ def test_a_new_workbook_keeps_the_clinics_notes_as_given(tmp_path: Path) -> None
 #: What the reviewer typed on unprotected result sheets, where refresh does not keep it: a
 #: column two columns right of the Comparison table, a cell below its header, a cell right of
 #: the table without a header, a footnote below the Proposal.
-STRAY = {(layout.COMPARISON, "T4"): "My col", (layout.COMPARISON, "T5"): "keep",
-         (layout.COMPARISON, "S6"): "no header", (layout.PROPOSAL, "A97"): "My footnote"}
+#: The columns are counted from the table's last (S and T before the Market caveat column).
+_BESIDE = get_column_letter(layout.COMPARISON_TABLE.last_col + 1)
+_TWO_RIGHT = get_column_letter(layout.COMPARISON_TABLE.last_col + 2)
+STRAY = {(layout.COMPARISON, f"{_TWO_RIGHT}4"): "My col",
+         (layout.COMPARISON, f"{_TWO_RIGHT}5"): "keep",
+         (layout.COMPARISON, f"{_BESIDE}6"): "no header", (layout.PROPOSAL, "A97"): "My footnote"}
 
 
 def _stray_warnings(result: refresh_module.RefreshResult) -> dict[tuple[str, str], object]:
