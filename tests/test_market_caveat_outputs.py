@@ -136,3 +136,28 @@ def test_priorities_sheet_csv_and_json_say_each_payers_caveated_codes(
                                      .iter_rows(min_row=layout.HEADER_ROW,
                                                 max_row=layout.HEADER_ROW))]
     assert [h for h in headers if h is not None][-2:] == ["Notes", "Market caveat"]
+
+
+def test_the_benchmarks_source_and_the_proposals_reasons_say_the_same_of_the_same_codes(
+        made: dict, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[type-arg]
+    """The outputs that said it before the Market caveat column, in the same book: the
+    Benchmarks' Source (the import's words) names the facility claims of both codes and the
+    expired prices of 97140 alone, and each Proposal ask built on a caveated market ends with the
+    rule's words for its code (sheet and proposal.csv), the same words the Comparison says."""
+    book, out = made["book"], made["out"]
+    bench = sheet_table(book, layout.BENCHMARKS_TABLE).astype({"code": str})
+    source = {r.code: _words(r.source) for r in bench.itertuples() if r.code in SAID}
+    assert set(source) == set(SAID)
+    assert all("billing class institutional" in s for s in source.values())
+    assert ["expiration_date (2025-12-31)" in source[c] for c in sorted(SAID)] == [False, True]
+    assert main(["analyze", str(book), "--out", str(out)]) in (0, 1)
+    capsys.readouterr()
+    csv = pd.read_csv(out / "proposal.csv", dtype={"code": str}, keep_default_na=False)
+    sheet = sheet_table(book, layout.PROPOSAL_TABLE).astype({"code": str})
+    for table in (csv, sheet):
+        reasons = [(r.code, _words(r.reason)) for r in table.itertuples()]
+        said = [(code, why) for code, why in reasons if "(market: " in why]
+        # every ask of the two codes here is built on the market (the demo's rates are far below it)
+        assert sorted({code for code, _ in said}) == sorted(SAID)
+        assert all(why.endswith(f"(market: {SAID[code]})") for code, why in said)
+        assert not any("facility prices" in why for code, why in reasons if code not in SAID)
