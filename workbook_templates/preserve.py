@@ -327,7 +327,8 @@ def landed_cells(wb: Workbook, preserved: Preserved) -> list[tuple[str, int, int
     cells a table is written over, so the refresh is refused instead (the caller keeps the
     book as it was). A value the table writes there itself is not one; neither is, in a
     workbook refreshed before RateCalc kept its record (:func:`own_texts`), a text found again
-    on the new sheet: an earlier RateCalc's note that moved as its table grew."""
+    on the new sheet (an earlier RateCalc's note that moved as its table grew) or a title an
+    earlier RateCalc wrote on a sheet that no longer holds it."""
     landed = []
     for name, cells in preserved.outside.items():
         if name not in wb.sheetnames or not cells:
@@ -341,6 +342,10 @@ def landed_cells(wb: Workbook, preserved: Preserved) -> list[tuple[str, int, int
             if area is None or getattr(ws._cells.get((row, col)), "value", None) == value:
                 continue
             if not preserved.recorded:
+                former = layout.FORMER_RESULT_TEXTS.get(name)
+                if former is not None and isinstance(value, str) \
+                        and former.fullmatch(" ".join(value.split())):
+                    continue  # a title an earlier RateCalc wrote, as lost_cells takes it
                 if texts is None:  # read only then: a big sheet has many
                     texts = {str(c.value).strip() for c in ws._cells.values()
                              if c.value is not None}
