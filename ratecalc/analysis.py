@@ -227,12 +227,25 @@ MEDICARE_UNITS: dict[str, Unit] = {
     shown: AMOUNT_UNITS[column] for column, shown in MEDICARE_AMOUNT_COLUMNS.items()}
 #: Columns of the comparison and their units: :data:`ratecalc.gap.GAP_UNITS`, and the
 #: payer's own schedule beside a percent-of-Medicare contract's rate, joined by
-#: :func:`analyze` (the underpayment is :func:`ratecalc.rates.contract_check`'s).
+#: :func:`analyze` (the underpayment is :func:`ratecalc.rates.contract_check`'s), and what its
+#: market figure is where it is not a clinic's current professional market
+#: (:func:`market_caveat_column`).
 COMPARISON_UNITS: dict[str, Unit] = {
     **gap.GAP_UNITS, "schedule_rate": Unit.MONEY, "rate_source": Unit.TEXT,
     "underpaid_vs_contract_a_year":
         rate_rules.CONTRACT_CHECK_UNITS["shortfall_a_year"],
+    "market_caveat": Unit.TEXT,
 }
+
+
+def market_caveat_column(comparison: pd.DataFrame, caveat_of: dict[str, str]) -> pd.Series:
+    """Each comparison row's :func:`ratecalc.market_caveats.market_caveat` of the market figure
+    it shows ("" where it shows none, or one of a clinic's current professional market):
+    ``caveat_of`` is :func:`ratecalc.market_caveats.caveats_by_code`'s."""
+    shown = comparison["benchmark"].notna().to_numpy(dtype=bool)
+    return pd.Series([caveat_of.get(str(code), "") if has else "" for code, has in
+                      zip(comparison["code"], shown, strict=True)],
+                     index=comparison.index, dtype=object)
 
 
 def medicare_by_code(data: ClinicData, codes: list[str]) -> tuple[pd.DataFrame, list[Problem]]:
@@ -524,6 +537,11 @@ def analyze(data: ClinicData) -> Analysis:
         check.set_index(["payer", "code"])["shortfall_a_year"]
         .rename("underpaid_vs_contract_a_year"),
         on=["payer", "code"])
+    # a facility's or an expired market figure is said wherever it is used: beside each row's
+    # market (the Comparison's last column, so no column a user's formula reads moves), the
+    # Proposal's reason beside the ask built on it, and a warning naming the codes
+    caveat_of = caveats_by_code(market)
+    comparison["market_caveat"] = market_caveat_column(comparison, caveat_of)
     checked_at = medicare_label(data.locality, [])  # named as every output names it
     for payer, rows in check[check["underpaid"]].groupby("payer", sort=False):
         codes_short = ", ".join(f"{r.code} ({pct_of_medicare_text(r.paid_pct)} paid)"
@@ -676,9 +694,6 @@ def analyze(data: ClinicData) -> Analysis:
     policy = proposal.ProposalPolicy(s.min_increase, s.max_increase, s.rate_basis)
     proposed = proposal.build_proposal(base, policy, floor_ratio)
     proposed = proposal.apply_requested(proposed, data.requested_rates)
-    # a facility's or an expired market figure is said wherever it is used: the Proposal's
-    # reason beside the ask built on it, and a warning naming the codes
-    caveat_of = caveats_by_code(market)
     for caveat, codes in caveat_groups(
             caveat_of, comparison.loc[comparison["benchmark"].notna(), "code"]).items():
         warnings.append(Problem("Benchmarks", benchmarks_at, caveat_warning(caveat, codes),

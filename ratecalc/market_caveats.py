@@ -3,7 +3,8 @@ market: one made of a facility's (institutional) prices, or of prices past their
 date.
 
 The import writes these flags into a Benchmarks row's Source (the sheet has no flags column);
-the Proposal's reasons, the analysis' warnings and the letter read them back from there with
+the Comparison's and Priorities' Market caveat (their sheets, CSVs and ``summary.json``), the
+Proposal's reasons, the analysis' warnings and the letter read them back from there with
 :func:`market_caveat`, so each says the same. Kept free of the TiC readers: the letter imports
 it, and the readers cost it 25-55 ms.
 """
@@ -117,11 +118,25 @@ def caveat_groups(caveat_of: dict[str, str], codes: Iterable[str]) -> dict[str, 
     return groups
 
 
+def codes_caveat(caveat_of: dict[str, str], codes: Iterable[str]) -> str:
+    """Which of ``codes``' market figures are not a clinic's current professional market, and
+    what they are (:func:`market_caveat`), for a row whose figure sums several codes (a payer's
+    dollars below market); "" where none is. A group per caveat, each a sentence.
+
+    >>> codes_caveat({"97110": "prices that expired 2025-12-31", "97140": "facility prices",
+    ...               "97530": "prices that expired 2025-12-31"}, ["97530", "97110", "97140"])
+    '97530, 97110: prices that expired 2025-12-31. 97140: facility prices'
+    """
+    return ". ".join(f"{', '.join(group)}: {caveat}"
+                     for caveat, group in caveat_groups(caveat_of, codes).items())
+
+
 def caveat_warning(caveat: str, codes: list[str]) -> str:
     """The analysis' warning of market figures that are not a clinic's current professional
     market, as every output uses them."""
     return (f"the market figures of {', '.join(codes)} are not a clinic's current professional "
             f"market ({caveat}): the Comparison's and "
             f"Priorities' dollars below market, the Proposal's asks and the letter use them as "
-            f"the market (the Proposal's reasons and the letter say so); import the payers' "
+            f"the market (the Comparison's and Priorities' Market caveat, the Proposal's reasons "
+            f"and the letter say so); import the payers' "
             f"current professional prices to replace them")

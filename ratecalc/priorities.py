@@ -9,6 +9,7 @@ import pandas as pd
 
 from ratecalc.column_units import Unit
 from ratecalc.gap import market_not_known
+from ratecalc.market_caveats import codes_caveat
 from ratecalc.money import exact_amount
 from ratecalc.negotiation_log import SentDays, latest_by, sent_days
 from ratecalc.ranking import priority_order, volume_order
@@ -136,7 +137,35 @@ PRIORITY_UNITS: dict[str, Unit] = {
     "days_to_renewal": Unit.COUNT, "notice_days": Unit.COUNT, "notice_deadline": Unit.DATE,
     "days_to_notice_deadline": Unit.COUNT, "status": Unit.TEXT, "deadline_note": Unit.TEXT,
     "next_term_end": Unit.DATE, "next_notice_deadline": Unit.DATE,
+    "market_caveat": Unit.TEXT,
 }
+
+
+def _caveated_billed(comparison: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
+    """The comparison's billed rows whose market figure has a caveat (its ``market_caveat``),
+    and each of their codes' caveat."""
+    if "market_caveat" not in comparison.columns:
+        return comparison.iloc[0:0], {}
+    said = comparison["market_caveat"].fillna("").astype(str)
+    billed = np.nan_to_num(comparison["units_per_year"].to_numpy(dtype=float), nan=0.0) > 0
+    rows = comparison[billed & (said != "").to_numpy(dtype=bool)]
+    return rows, dict(zip(rows["code"].astype(str), rows["market_caveat"], strict=True))
+
+
+def payer_market_caveats(comparison: pd.DataFrame) -> dict[str, str]:
+    """Each payer's :func:`ratecalc.market_caveats.codes_caveat` of the codes billed to it whose
+    market figure (the comparison's ``market_caveat``) its dollars below market are built on;
+    payers with none left out."""
+    rows, caveat_of = _caveated_billed(comparison)
+    return {str(payer): codes_caveat(caveat_of, group["code"])
+            for payer, group in rows.groupby("payer", sort=False)}
+
+
+def total_market_caveat(comparison: pd.DataFrame) -> str:
+    """:func:`ratecalc.market_caveats.codes_caveat` of every billed code whose market figure
+    the clinic's dollars below market (every payer's) are built on; "" where none is."""
+    rows, caveat_of = _caveated_billed(comparison)
+    return codes_caveat(caveat_of, sorted(caveat_of))
 
 
 def payer_priorities(comparison: pd.DataFrame, contracts: pd.DataFrame,
@@ -176,7 +205,9 @@ def payer_priorities(comparison: pd.DataFrame, contracts: pd.DataFrame,
         ``end_date``, ``days_to_renewal``, ``notice_days``, ``notice_deadline``,
         ``days_to_notice_deadline``,
         ``status``, ``deadline_note``, ``next_term_end``, ``next_notice_deadline`` (see
-        :func:`contract_terms`).
+        :func:`contract_terms`), ``market_caveat`` (which billed codes' market figures, that
+        the dollars below market are built on, are not a clinic's current professional
+        market: :func:`payer_market_caveats`; "" where none).
         Ranked by :func:`ratecalc.ranking.priority_order`: a payer whose contract ended
         without renewal (:func:`ratecalc.rates.ended_contracts`) after every other, then
         dollars at stake (a payer whose
@@ -211,6 +242,8 @@ def payer_priorities(comparison: pd.DataFrame, contracts: pd.DataFrame,
                            governing=governing,
                            offers_received=offers_received)
     table = table.merge(terms, on="payer", how="left")
+    caveats = payer_market_caveats(comparison)
+    table["market_caveat"] = [caveats.get(str(p), "") for p in table["payer"]]
     unknown = market_not_known(comparison)
     if unknown:
         # no market benchmark for any code billed to the payer: its $0.00 below market read as

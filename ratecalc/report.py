@@ -25,7 +25,7 @@ from ratecalc.empty_results import empty_reasons
 from ratecalc.errors import Location
 from ratecalc.money import round_cents, snapped_fraction, stated_fraction
 from ratecalc.output_kinds import CALENDAR, CSV, JSON, OutputKind, check_folder
-from ratecalc.priorities import PRIORITY_UNITS, pareto_units
+from ratecalc.priorities import PRIORITY_UNITS, pareto_units, total_market_caveat
 from ratecalc.proposal import PROPOSAL_SUMMARY_UNITS, PROPOSAL_UNITS
 from ratecalc.rates import CONTRACT_CHECK_UNITS
 from ratecalc.revenue import billed_revenue
@@ -141,12 +141,20 @@ def labelled(analysis: Analysis, name: str, frame: pd.DataFrame) -> pd.DataFrame
     if MEDICARE_LABEL_COLUMN not in TABLE_UNITS[name]:
         return frame
     if name != "proposal" or frame.empty or "medicare_date" not in frame.columns:
-        return frame.assign(**{MEDICARE_LABEL_COLUMN: str(analysis.medicare_label)})
+        return _caveat_last(frame.assign(**{MEDICARE_LABEL_COLUMN: str(analysis.medicare_label)}))
     days = frame["medicare_date"].astype(object).where(frame["medicare_date"].notna(), None)
     labels = pd.Series("", index=frame.index, dtype=object)
     for _, rows in frame.groupby(days.map(str), sort=False):  # a label per day, not per row
         labels[rows.index] = str(analysis.proposal_medicare_label(rows))
     return frame.assign(**{MEDICARE_LABEL_COLUMN: labels})
+
+
+def _caveat_last(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with its ``market_caveat`` (where it has one) the last column, after the
+    Medicare label: added later, it moves no column a reader of the file finds by place."""
+    if "market_caveat" not in frame.columns:
+        return frame
+    return frame[[c for c in frame.columns if c != "market_caveat"] + ["market_caveat"]]
 
 
 def _cents(value: float) -> float | None:
@@ -220,6 +228,9 @@ def summary(analysis: Analysis) -> dict[str, Any]:
             float((below["dollars_at_stake"]).sum())),
         # why that figure, or some payers' (gap.market_not_known), is not known (else None)
         "market_note": gap.market_note(comparison),
+        # which billed codes' market figures, that figure is built on, are a facility's or
+        # expired prices ("" where none: priorities.total_market_caveat)
+        "market_caveat": total_market_caveat(comparison),
         "top_payer": analysis.top_payer,
         # 0 is "no floor" (no cost per visit, or no visits): none, as the Dashboard shows it
         "walk_away_floor_pct_of_medicare": _fraction(analysis.floor_pct_of_medicare or None),
@@ -248,11 +259,15 @@ def summary(analysis: Analysis) -> dict[str, Any]:
              "notice_days": None if pd.isna(r.notice_days) else int(r.notice_days),
              # whether the governing contract renews by itself (None: no contract on file), so
              # its term's end is said as the timeline says it (timeline.term_end_event)
-             "auto_renew": auto_renew.get(r.payer)}
+             "auto_renew": auto_renew.get(r.payer),
+             # which billed codes' market figures, that dollars_at_stake is built on, are a
+             # facility's or expired prices ("" where none: priorities.payer_market_caveats)
+             "market_caveat": r.market_caveat}
             for r in _rows(pr, ("rank", "payer", "dollars_at_stake", "share_of_volume",
                                 "end_date", "days_to_renewal", "notice_deadline",
                                 "days_to_notice_deadline", "status", "deadline_note",
-                                "next_term_end", "next_notice_deadline", "notice_days"))
+                                "next_term_end", "next_notice_deadline", "notice_days",
+                                "market_caveat"))
         ],
         "timing_notes": [
             {"payer": r.payer, "product": r.product, "note": r.note}

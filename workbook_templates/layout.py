@@ -461,6 +461,13 @@ NEGOTIATION_LOG_TABLE = TableSpec(
 # --- result tables -------------------------------------------------------------------------------
 RESULT_STYLE = "TableStyleMedium4"
 
+#: The header of the Comparison's and Priorities' last column: what a market figure is where it
+#: is not a clinic's current professional market (ratecalc.market_caveats.market_caveat).
+MARKET_CAVEAT = "Market caveat"
+MARKET_CAVEAT_NOTE = ("blank: the Market is of a clinic's current professional prices; else "
+                      "what it is: a facility's prices (TiC billing class institutional) or "
+                      "prices past their expiration date, as the Benchmarks row's Source says. "
+                      "The gaps and dollars at stake use it as the market")
 COMPARISON_TABLE = TableSpec(
     "tblComparison", COMPARISON, "Rates against the market and Medicare",
     (C("payer", "Payer", 28, role="value"), C("code", "Code", 8, "text", "value"),
@@ -496,7 +503,9 @@ COMPARISON_TABLE = TableSpec(
      C("revenue", REVENUE_TODAY, 13, "money", "formula",
        f"rate x units a year, {ANALYSIS_DATE_RATES} (the Totals' '{REVENUE_NEW_TERM}' is "
        f"{NEW_TERM_RATES})"),
-     C("notes", "Notes", 30, role="user")),
+     C("notes", "Notes", 30, role="user"),
+     # after the Notes: added later, it moves no column a user's formula points at
+     C("market_caveat", MARKET_CAVEAT, 30, role="value", note=MARKET_CAVEAT_NOTE)),
     key=("payer", "code"), style=RESULT_STYLE,
     former_headers=(("Annual revenue", "revenue"),),
     # the rates compared, then the gaps and what they are worth
@@ -536,11 +545,18 @@ PRIORITIES_TABLE = TableSpec(
        note="a notice deadline that passed or is within 30 days"),
      C("in_pareto", "Top of volume", 9, role="value",
        note="yes: among the payers carrying the Pareto share of the units"),
-     C("notes", "Notes", 30, role="user")),
+     C("notes", "Notes", 30, role="user"),
+     # after the Notes: added later, it moves no column a user's formula points at
+     C("market_caveat", MARKET_CAVEAT, 30, role="value",
+       note="which of the payer's billed codes have a market figure that is not a clinic's "
+       "current professional market, and what it is (as the Comparison's, per code): the "
+       "Dollars below market are built on it")),
     key=("payer",), style=RESULT_STYLE,
     former_headers=(("Annual revenue", "annual_revenue"), ("Contract ends", "end_date")),
-    # what is at stake, then when and how urgent
-    print_groups=("end_date",),
+    # what is at stake, then when and how urgent, then the notes on it: the user's and what
+    # the market figures are. The Market caveat on the page of the dates made that page wider
+    # than a readable scale holds, and the sheet was fitted to pages that broke inside a group
+    print_groups=("end_date", "notes"),
 )
 #: The codes by volume and the Proposal's sums per payer have a sheet of their own: printed,
 #: Priorities and the Proposal repeat their table's header row down and its payer (and code)

@@ -314,3 +314,43 @@ def lost_cells(wb: Workbook, preserved: Preserved) -> list[tuple[str, int, int, 
             lost += [(name, row, col, value) for row, col, value in gone
                      if str(value).strip() not in now]
     return lost
+
+
+def landed_cells(wb: Workbook, preserved: Preserved) -> list[tuple[str, int, int, Any, str]]:
+    """Cells the user typed outside the old result tables that a rewritten table now covers:
+    (sheet, row, column, value, the header of the table's column there), in sheet order.
+
+    Judged against the tables as refresh has just written them, not as they were found: a
+    table that gained a column (a new result column after Notes) or rows (more payers or codes)
+    lands on a cell that was beside or below it, and refresh would write its own figure there.
+    :func:`lost_cells` names what the rebuilt sheet merely leaves out; these are the user's
+    cells a table is written over, so the refresh is refused instead (the caller keeps the
+    book as it was). A value the table writes there itself is not one; neither is, in a
+    workbook refreshed before RateCalc kept its record (:func:`own_texts`), a text found again
+    on the new sheet (an earlier RateCalc's note that moved as its table grew) or a title an
+    earlier RateCalc wrote on a sheet that no longer holds it."""
+    landed = []
+    for name, cells in preserved.outside.items():
+        if name not in wb.sheetnames or not cells:
+            continue
+        ws = wb[name]
+        areas = [range_boundaries(t.ref) for t in ws.tables.values()]
+        texts: set[str] | None = None
+        for (row, col), value in sorted(cells.items()):
+            area = next((a for a in areas if a[0] <= col <= a[2] and a[1] <= row <= a[3]),
+                        None)
+            if area is None or getattr(ws._cells.get((row, col)), "value", None) == value:
+                continue
+            if not preserved.recorded:
+                former = layout.FORMER_RESULT_TEXTS.get(name)
+                if former is not None and isinstance(value, str) \
+                        and former.fullmatch(" ".join(value.split())):
+                    continue  # a title an earlier RateCalc wrote, as lost_cells takes it
+                if texts is None:  # read only then: a big sheet has many
+                    texts = {str(c.value).strip() for c in ws._cells.values()
+                             if c.value is not None}
+                if str(value).strip() in texts:
+                    continue
+            header = ws.cell(row=area[1], column=col).value
+            landed.append((name, row, col, value, "" if header is None else str(header)))
+    return landed

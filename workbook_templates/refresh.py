@@ -52,7 +52,7 @@ from ratecalc_workbook.builder import (
     print_rows_typed,
     therapy_codes,
 )
-from ratecalc_workbook.preserve import Preserved, capture, lost_cells
+from ratecalc_workbook.preserve import Preserved, capture, landed_cells, lost_cells
 from ratecalc_workbook.reader import (
     InputRead,
     log_warnings,
@@ -363,6 +363,19 @@ def _lost_problems(wb: Workbook, preserved: Preserved) -> list[Problem]:
             for sheet, row, col, value in lost_cells(wb, preserved)]
 
 
+def _landed_problems(wb: Workbook, preserved: Preserved) -> list[Problem]:
+    """An error for each value typed outside the old result tables where a rewritten table
+    now lands (:func:`ratecalc_workbook.preserve.landed_cells`): a new column or more rows."""
+    return [Problem(sheet, Location(sheet=sheet, row=row, column=get_column_letter(col)),
+                    "holds a value typed outside the result tables where this refresh's table "
+                    f"now reaches (its column '{header}': the table gained a column or rows); "
+                    "refresh would write the table over it, so no result sheet was rewritten "
+                    "(this list alone is new): move the value into a table's Notes column or a "
+                    "column with a header typed right beside the table (refresh keeps both), or "
+                    "clear it, then refresh again", value)
+            for sheet, row, col, value, header in landed_cells(wb, preserved)]
+
+
 def _rates_carried(preserved: Preserved) -> bool:
     """Whether a value typed in the Proposal's "Your rate" column was captured, to be written
     back on the rewritten sheet."""
@@ -445,6 +458,12 @@ def _refresh(book: Path, moment: datetime, blank_day: date, *, keep_backup: bool
     preserved = capture(wb)
     problems += list(results.warnings)
     sheets = write_results(wb, results, preserved, styles, list(therapy_codes()))
+    landed = _landed_problems(wb, preserved)
+    if landed:
+        # a table written over what the user typed beside or below it: the rewritten sheets
+        # are dropped and the book kept as it was, the cells named, until the user moves them
+        return _not_updated(book, problems + landed, read, moment, keep_backup=keep_backup,
+                            release=release, backups_kept=backups_kept)
     problems += _lost_problems(wb, preserved)
     if _rates_carried(preserved):
         # what is typed in "Your rate" is named where the rewritten sheet holds it (its row

@@ -57,7 +57,8 @@ def test_every_output_says_the_market_is_facility_and_expired_prices(tmp_path: P
                     f"current "
                     f"professional market ({SAID}): the Comparison's and Priorities' dollars "
                     f"below market, the Proposal's asks and the letter use them as the market "
-                    f"(the Proposal's reasons and the letter say so); import the payers' "
+                    f"(the Comparison's and Priorities' Market caveat, the Proposal's reasons and "
+                    f"the letter say so); import the payers' "
                     f"current professional prices to replace them"]
 
     # the letter: cites the file once and says what its prices are

@@ -51,9 +51,11 @@ def _priorities(inserted: int | None = None, **widths: float) -> Worksheet:
 
 
 def test_groups_begin_at_their_headers_wherever_the_columns_are() -> None:
-    assert group_starts(_priorities()) == {SPEC.col("end_date")}
+    # the Notes begin a group since the Market caveat prints beside them (market-label-9)
+    assert group_starts(_priorities()) == {SPEC.col("end_date"), SPEC.col("notes")}
     # a column the user inserted before the group moves its start with its header
-    assert group_starts(_priorities(inserted=3)) == {SPEC.col("end_date") + 1}
+    assert group_starts(_priorities(inserted=3)) == {SPEC.col("end_date") + 1,
+                                                     SPEC.col("notes") + 1}
 
 
 def test_a_page_across_ends_between_two_groups_at_a_readable_scale() -> None:
@@ -64,15 +66,20 @@ def test_a_page_across_ends_between_two_groups_at_a_readable_scale() -> None:
     setup = ws.page_setup
     assert not ws.sheet_properties.pageSetUpPr.fitToPage
     assert MIN_PRINT_PERCENT <= setup.scale <= 100
-    assert setup.fitToWidth == 2 and setup.pageOrder == "overThenDown"
-    assert [b.id for b in ws.col_breaks.brk] == [SPEC.col("end_date") - 1]
+    # three pages across since the Market caveat (market-label-9): the dates' page could not
+    # hold it at a readable scale; it prints with the Notes, a group of their own
+    assert setup.fitToWidth == 3 and setup.pageOrder == "overThenDown"
+    assert [b.id for b in ws.col_breaks.brk] == [SPEC.col("end_date") - 1,
+                                                 SPEC.col("notes") - 1]
     assert ws.print_title_cols == "$A:$B"
-    # each page, the repeated columns beside the second, fits the width at that scale
+    # each page, the repeated columns beside the second and third, fits the width at that scale
     room = PRINTABLE_IN["landscape"] * 100 / setup.scale
     first = sum(drawn_width_in(ws, c) for c in range(1, SPEC.col("end_date")))
     second = sum(drawn_width_in(ws, c) for c in (1, 2, *range(SPEC.col("end_date"),
-                                                                SPEC.last_col + 1)))
-    assert first <= room and second <= room
+                                                                SPEC.col("notes"))))
+    third = sum(drawn_width_in(ws, c) for c in (1, 2, *range(SPEC.col("notes"),
+                                                               SPEC.last_col + 1)))
+    assert first <= room and second <= room and third <= room
 
 
 def test_a_group_wider_than_a_page_leaves_the_fitted_pages() -> None:

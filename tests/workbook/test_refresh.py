@@ -15,6 +15,7 @@ import pandas as pd
 import pytest
 from openpyxl.chart import BarChart, Reference
 from openpyxl.comments import Comment
+from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import range_boundaries
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -785,8 +786,12 @@ def test_a_new_workbook_keeps_the_clinics_notes_as_given(tmp_path: Path) -> None
 #: What the reviewer typed on unprotected result sheets, where refresh does not keep it: a
 #: column two columns right of the Comparison table, a cell below its header, a cell right of
 #: the table without a header, a footnote below the Proposal.
-STRAY = {(layout.COMPARISON, "T4"): "My col", (layout.COMPARISON, "T5"): "keep",
-         (layout.COMPARISON, "S6"): "no header", (layout.PROPOSAL, "A97"): "My footnote"}
+#: The columns are counted from the table's last (S and T before the Market caveat column).
+_BESIDE = get_column_letter(layout.COMPARISON_TABLE.last_col + 1)
+_TWO_RIGHT = get_column_letter(layout.COMPARISON_TABLE.last_col + 2)
+STRAY = {(layout.COMPARISON, f"{_TWO_RIGHT}4"): "My col",
+         (layout.COMPARISON, f"{_TWO_RIGHT}5"): "keep",
+         (layout.COMPARISON, f"{_BESIDE}6"): "no header", (layout.PROPOSAL, "A97"): "My footnote"}
 
 
 def _stray_warnings(result: refresh_module.RefreshResult) -> dict[tuple[str, str], object]:
@@ -813,6 +818,87 @@ def test_a_value_typed_where_refresh_does_not_keep_it_is_named(demo_copy: Path) 
     backup = open_book(result.backup)
     assert {key: backup[key[0]][key[1]].value for key in STRAY} == STRAY
     assert _stray_warnings(refresh_workbook(demo_copy, now=NOW)) == {}  # said once
+
+
+def _result_sheets(book: Path) -> dict[str, object]:
+    """The result sheets' cells, tables and the rest, as the file holds them (not the
+    Problems sheet, which a refused refresh rewrites to say why)."""
+    content = snapshot(book)["content"]
+    return {name: content[name] for name in layout.RESULT_SHEETS if name != layout.PROBLEMS}
+
+
+def _refused_at(result: refresh_module.RefreshResult) -> dict[tuple[str, str], object]:
+    return {(p.table, f"{p.location.column}{p.location.row}"): p.value for p in result.errors
+            if "where this refresh's table now reaches" in p.rule}
+
+
+def test_a_table_grown_by_a_column_over_a_typed_value_refuses_the_refresh(
+        demo_copy: Path) -> None:
+    """A workbook an earlier RateCalc wrote with the Comparison one column narrower, and a
+    value typed in the column right beside it, where the table's new last column lands. The
+    check judged the old extent and the sheet was rewritten over it (named as left out, at
+    best); now the refresh is refused naming the cell, the column landing there and what to
+    do, and the result sheets stay as they were."""
+    wb = open_book(demo_copy)
+    ws = wb[layout.COMPARISON]
+    table = ws.tables[layout.COMPARISON_TABLE.name]
+    left, top, right, bottom = range_boundaries(table.ref)
+    header = ws.cell(row=top, column=right).value
+    for row in range(top, bottom + 1):  # the table as it was before its last column came
+        ws.cell(row=row, column=right).value = None
+    table.ref = f"{get_column_letter(left)}{top}:{get_column_letter(right - 1)}{bottom}"
+    table.autoFilter.ref = table.ref
+    del table.tableColumns[-1]
+    cell = f"{get_column_letter(right)}{top + 2}"
+    ws[cell] = "call Mary about this row"
+    wb.save(demo_copy)
+    before = _result_sheets(demo_copy)
+    result = refresh_workbook(demo_copy, now=NOW)
+    assert not result.ok
+    assert _refused_at(result) == {(layout.COMPARISON, cell): "call Mary about this row"}
+    said = next(p for p in result.errors if p.value == "call Mary about this row").message
+    assert f"its column '{header}'" in said and "refresh again" in said
+    assert _result_sheets(demo_copy) == before
+    problems = table_frame(demo_copy, layout.PROBLEMS_TABLE)
+    assert problems["message"].str.split().str.join(" ").str.contains(
+        "where this refresh's table now reaches").sum() == 1
+
+
+def test_a_table_grown_by_rows_over_a_typed_value_refuses_the_refresh(
+        demo_copy: Path) -> None:
+    """A payer leaves the inputs, the Comparison shrinks and the user types a footnote right
+    below it; the payer comes back and the Comparison's new rows land on the footnote: refused,
+    naming it, the result sheets as they were; moved away, the same refresh goes through."""
+    wb = open_book(demo_copy)
+    leaving = "Keystone Health Plan"
+    kept: dict[tuple[str, str], object] = {}
+    for name in layout.INPUT_SHEETS:
+        for row in wb[name].iter_rows():
+            if any(c.value == leaving for c in row):
+                for c in row:
+                    if c.value is not None and type(c).__name__ != "MergedCell":
+                        kept[(name, c.coordinate)] = c.value
+                        c.value = None
+    wb.save(demo_copy)
+    assert refresh_workbook(demo_copy, now=NOW).ok
+    wb = open_book(demo_copy)
+    ws = wb[layout.COMPARISON]
+    left, _, _, bottom = range_boundaries(ws.tables[layout.COMPARISON_TABLE.name].ref)
+    cell = f"{get_column_letter(left)}{bottom + 1}"
+    ws[cell] = "rates as of the March call"
+    for (name, at), value in kept.items():
+        wb[name][at] = value
+    wb.save(demo_copy)
+    before = _result_sheets(demo_copy)
+    result = refresh_workbook(demo_copy, now=NOW)
+    assert not result.ok
+    assert _refused_at(result) == {(layout.COMPARISON, cell): "rates as of the March call"}
+    assert _result_sheets(demo_copy) == before
+    wb = open_book(demo_copy)
+    wb[layout.COMPARISON][cell] = None  # moved where refresh keeps it (here: cleared)
+    wb.save(demo_copy)
+    after = refresh_workbook(demo_copy, now=NOW)
+    assert after.ok and _refused_at(after) == {}
 
 
 def test_refresh_names_nothing_of_its_own_as_dropped(demo_copy: Path, tmp_path: Path) -> None:
