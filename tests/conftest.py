@@ -11,7 +11,7 @@ import shutil
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -27,8 +27,10 @@ import pandas as pd
 import pytest
 from hypothesis import settings
 
+import ratecalc.dates
 from ratecalc.medicare.store import clear_caches
 from tests.built_once import built_once, digest
+from tests.medicare_days import covered_today
 
 # Timings never decide a test: hypothesis' per-example deadline fails tests on a loaded machine
 # (CI shares two cores), so it is off for the whole suite; speed is measured in benchmarks/.
@@ -107,6 +109,19 @@ def _libreoffice_profiles_removed() -> Iterator[None]:
     used = sys.modules.get("tests.workbook.libreoffice")
     if used is not None:
         used.remove_profiles()
+
+
+@pytest.fixture
+def told_today(monkeypatch: pytest.MonkeyPatch) -> date:
+    """"Today" as an argument: the product's clock (``ratecalc.dates.system_today``, the machine's
+    day every blank date and command default reads) set to a day the bundled Medicare data covers
+    (:func:`tests.medicare_days.covered_today`) for the test, and that day given to it. A test
+    of the product "as run today" takes this, never ``date.today``: told from the machine's
+    day, it tested something else once the clock passed the bundled data's end, and two reads
+    of the clock around midnight gave two days."""
+    day = covered_today()
+    monkeypatch.setattr(ratecalc.dates, "system_today", lambda: day)
+    return day
 
 
 @pytest.fixture

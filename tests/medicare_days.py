@@ -48,6 +48,17 @@ def first_uncovered() -> date:
     return last_covered() + timedelta(days=1)
 
 
+def covered_today() -> date:
+    """The day a test of the product as run today is told as of: one the newest bundled release
+    covers, the 5th of its last month (2026-12-05 with RVU26C, the review's day of
+    ``demo_run_2026_12_05``). Not the machine's day: from 2027-01-01 that is a day no bundled
+    release covers, and a test told from it tests the refusal (or the demo's held-back
+    Medicare date) instead of what it was written for. The fixture ``told_today``
+    (tests/conftest.py) sets the product's clock to it."""
+    last = last_covered()
+    return date(last.year, last.month, 5)
+
+
 def past_the_data(years: int = 5, month: int = 3, day: int = 1) -> date:
     """A day ``years`` years after the bundled data's last year: 2031-03-01 with RVU26C."""
     return date(last_covered().year + years, month, day)

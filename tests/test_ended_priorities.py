@@ -5,8 +5,9 @@ marked ended, as the Timeline lists it last.
 
 The demo story's first negotiation target (the most dollars at stake), its contract made not to
 renew, is told as of the day after that contract ended, taken from its own End date: no fixed
-analysis date that will pass. Before the rule it still ranked first, "Negotiate first" named it
-and the demo wrote it the letter the letter command refuses.
+analysis date that will pass; "today" is the fixture ``told_today`` (a day the bundled Medicare
+data covers), never the machine's day. Before the rule it still ranked first, "Negotiate first"
+named it and the demo wrote it the letter the letter command refuses.
 """
 
 from __future__ import annotations
@@ -55,8 +56,9 @@ def _ended_last(order: list[str]) -> None:
     assert len(order) == 6 and order[-1] == ENDED_PAYER, order
 
 
-def test_an_ended_contract_is_ranked_after_every_payer_with_a_term(tmp_path: Path, capsys):
-    today = date.today()  # the story is the demo's, told from today
+def test_an_ended_contract_is_ranked_after_every_payer_with_a_term(tmp_path: Path, capsys,
+                                                                    told_today: date):
+    today = told_today  # the demo's story, told as of today
     data, end = _story_after_end(today)
     analysis = analyze(data)
     payers = analysis.priorities["payer"].astype(str).tolist()
@@ -86,10 +88,10 @@ def test_an_ended_contract_is_ranked_after_every_payer_with_a_term(tmp_path: Pat
     assert f"contract ended {end.isoformat()}" not in first
 
 
-def test_no_payer_is_negotiated_with_first_when_every_contract_ended():
+def test_no_payer_is_negotiated_with_first_when_every_contract_ended(told_today: date):
     """Ranked last, an ended payer was still the "Negotiate first with" (and the demo's letter)
     once every contract had ended."""
-    data = demo_data(date.today())
+    data = demo_data(told_today)
     contracts = data.contracts.copy()
     contracts["auto_renew"] = False
     end = max(d.date() if isinstance(d, datetime) else d for d in contracts["end_date"])
@@ -101,12 +103,13 @@ def test_no_payer_is_negotiated_with_first_when_every_contract_ended():
     assert summary(analysis)["top_payer"] is None
 
 
-def test_an_ended_payer_has_no_rank_on_any_priorities_output(tmp_path: Path, capsys):
+def test_an_ended_payer_has_no_rank_on_any_priorities_output(tmp_path: Path, capsys,
+                                                              told_today: date):
     """An ended contract is no negotiation target: it showed rank 6 (priorities.csv, the
     summary, the Priorities sheet) as if it were the sixth payer to negotiate with. No output
     numbers it now; its status says "contract ended", and the payers with a term to renew keep
     the ranks 1 to 5."""
-    today = date.today()  # the story is the demo's, told from today
+    today = told_today  # the demo's story, told as of today
     data, end = _story_after_end(today)
     analysis = analyze(data)
     core = analysis.priorities
@@ -135,10 +138,11 @@ def test_an_ended_payer_has_no_rank_on_any_priorities_output(tmp_path: Path, cap
     assert sheet["status"].iloc[-1] == "contract ended"
 
 
-def test_analyze_numbers_no_payer_whose_contract_ended(tmp_path: Path, capsys):
+def test_analyze_numbers_no_payer_whose_contract_ended(tmp_path: Path, capsys,
+                                                        told_today: date):
     """Every contract ended: "Negotiate first" listed them "1. ...", "2. ...", numbered as
     targets; each is said not ranked, its contract ended."""
-    data = demo_data(date.today())
+    data = demo_data(told_today)
     contracts = data.contracts.copy()
     contracts["auto_renew"] = False
     end = max(d.date() if isinstance(d, datetime) else d for d in contracts["end_date"])

@@ -34,6 +34,20 @@ def test_no_product_module_reads_todays_date_but_the_clock():
     assert readers == [], readers
 
 
+def test_no_test_reads_the_machines_day():
+    """A test of the product as run today takes the fixture ``told_today`` (a day the bundled
+    Medicare data covers, set on the product's clock), never the machine's day: tests that read
+    it told the demo's story from 2027-01-04 once the clock passed RVU26C's end, and compared
+    two reads of the clock around midnight. This file names the ways to read it, so is left
+    out."""
+    tests = ROOT / "tests"
+    readers = [f"{path.relative_to(ROOT)}:{n}"
+               for path in sorted(tests.rglob("*.py")) if path != Path(__file__).resolve()
+               for n, line in enumerate(path.read_text("utf-8").splitlines(), start=1)
+               if TODAY_READ.search(line)]
+    assert readers == [], readers
+
+
 def test_the_guard_knows_each_way_of_reading_the_day():
     days = ["date.today()", "datetime.today()", "datetime.now().date()",
             "datetime.now(tz=UTC).date()", "pd.Timestamp.today()", "pd.Timestamp.now()",

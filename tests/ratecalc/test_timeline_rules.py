@@ -372,10 +372,10 @@ def test_calendar_defaults_five_months_lead_ten_business_days_ninety_days_notice
     assert table["notice_deadline"].tolist() == [DEADLINE]
 
 
-def test_calendar_without_as_of_is_the_calendar_of_today():
+def test_calendar_without_as_of_is_the_calendar_of_today(told_today: date):
     contracts = pd.DataFrame({"payer": ["Acme"], "product": ["PPO"], "end_date": [END],
                               "auto_renew": [True], "notice_days": [None]})
-    today = date.today()
+    today = told_today  # the product's clock's day
     pd.testing.assert_frame_equal(renewal_calendar(contracts),
                                   renewal_calendar(contracts, as_of=today))
 
@@ -403,7 +403,7 @@ def test_calendar_rows_carry_the_timeline_dates_and_ended_contracts_sort_last():
     assert t.loc["Gone", "urgency"] == 0.0    # an ended contract is not urgent
 
 
-def test_contract_timelines_defaults_are_the_timeline_defaults_and_today():
+def test_contract_timelines_defaults_are_the_timeline_defaults_and_today(told_today: date):
     contracts = pd.DataFrame({"payer": ["Acme"], "product": ["PPO"], "end_date": [END],
                               "auto_renew": [False], "notice_days": [None]})
     expected = renewal_timeline(END, as_of=date(2025, 11, 1), lead_months=5,
@@ -411,7 +411,7 @@ def test_contract_timelines_defaults_are_the_timeline_defaults_and_today():
     (row,) = contract_timelines(contracts, as_of=date(2025, 11, 1))
     assert row.timeline == expected
     (now,) = contract_timelines(contracts)
-    (today,) = contract_timelines(contracts, as_of=date.today())
+    (today,) = contract_timelines(contracts, as_of=told_today)
     assert now == today
 
 

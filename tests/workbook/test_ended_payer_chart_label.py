@@ -4,8 +4,8 @@ no negotiation target, fe867dc), so its label carries no number, where counting 
 numbered it "6." as the sixth payer to negotiate with.
 
 The demo story as tests/test_ended_priorities.py tells it (its first target's contract not
-renewing, as of the day after it ended, from today), that payer given a name longer than a
-label's line so the chart's labels are written (charts.stake_labels_block)."""
+renewing, as of the day after it ended, the story told from ``told_today``), that payer given a
+name longer than a label's line so the chart's labels are written (charts.stake_labels_block)."""
 
 from __future__ import annotations
 
@@ -32,8 +32,8 @@ def _renamed(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.assign(payer=frame["payer"].replace({ENDED_PAYER: LONG_NAME}))
 
 
-def test_the_ended_payers_bar_label_has_no_rank(tmp_path: Path) -> None:
-    today = date.today()  # the story is the demo's, told from today
+def test_the_ended_payers_bar_label_has_no_rank(tmp_path: Path, told_today: date) -> None:
+    today = told_today  # the demo's story, told as of today
     data, _ = _story_after_end(today)
     data = replace(data, **{name: _renamed(getattr(data, name)) for name in (
         "payers", "contracts", "fee_schedules", "volumes")})

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import json
 import shutil
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -44,12 +44,12 @@ def _benchmark_sources(book: Path) -> list[str]:
 
 
 def test_every_output_judges_expiry_on_the_workbooks_date(demo_copy: Path, tmp_path: Path,
-                                                          capsys: pytest.CaptureFixture[str]
-                                                          ) -> None:
+                                                          capsys: pytest.CaptureFixture[str],
+                                                          told_today: date) -> None:
     data, _ = read_workbook(demo_copy)
     assert data is not None
     day = data.settings.analysis_date
-    assert day is not None and day + timedelta(days=1) < date.today()
+    assert day is not None and day + timedelta(days=1) < told_today  # not the clock's day
     gone, good = day - timedelta(days=16), day + timedelta(days=1)  # good on the workbook's day
     tic = tic_with_expirations(tmp_path / "tic.json", [gone, good])
     flag = (f"expired: 1 of 2 prices past their expiration_date ({gone.isoformat()}) as of "
@@ -72,7 +72,8 @@ def test_every_output_judges_expiry_on_the_workbooks_date(demo_copy: Path, tmp_p
     with out_csv.open(newline="") as handle:
         assert [(r["n_expired"], r["flags"]) for r in csv.DictReader(handle)] == [("1", flag)]
 
-    import_market_rates(books["ribbon"], tic, codes=["97110"], now=datetime.now())
+    import_market_rates(books["ribbon"], tic, codes=["97110"],
+                        now=datetime.combine(told_today, time(9)))
 
     bench_csv = tmp_path / "bench.csv"
     assert main(["market-rates", "benchmark", "--store", str(store), "--codes", "97110",
@@ -115,7 +116,8 @@ def _medicare_date(book: Path, day: date) -> int:
 
 
 def test_benchmark_into_a_workbook_priced_past_the_bundled_data_is_not_refused(
-        demo_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        demo_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        told_today: date) -> None:
     """``market-rates benchmark --workbook`` writes market percentiles and prices no Medicare:
     it only reads the workbook's analysis date (for "expired"). It read it through the
     market-rate import's scope, which refuses a Settings Medicare date no release covers, so a
@@ -152,4 +154,5 @@ def test_benchmark_into_a_workbook_priced_past_the_bundled_data_is_not_refused(
     from ratecalc.errors import NoMedicareDataError
 
     with pytest.raises(NoMedicareDataError, match=said.replace("(", r"\(")):
-        import_market_rates(demo_copy, tic, codes=["97110"], now=datetime.now())
+        import_market_rates(demo_copy, tic, codes=["97110"],
+                            now=datetime.combine(told_today, time(9)))

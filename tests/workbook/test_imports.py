@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import shutil
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -175,7 +175,7 @@ def test_facility_prices_are_not_a_clinics_market_unless_asked(demo_inputs, demo
     assert after.benchmarks.equals(before.benchmarks)
 
 
-def test_the_command_line_adds_the_rows_the_ribbon_adds(demo_copy, tmp_path):
+def test_the_command_line_adds_the_rows_the_ribbon_adds(demo_copy, tmp_path, told_today):
     """The review's case: `import market-rates --workbook` added every code of the file (27,
     of which the clinic bills 13) with a blank Region, where the ribbon's import adds the codes
     the workbook bills, compared with Medicare in its locality (10112-00). The Region says
@@ -184,8 +184,8 @@ def test_the_command_line_adds_the_rows_the_ribbon_adds(demo_copy, tmp_path):
     by_ribbon = tmp_path / "ribbon.xlsx"
     shutil.copyfile(demo_copy, by_ribbon)
     # both read the prices as of the same day (their expired flags name it): the command's
-    # today, the system's
-    now = datetime.combine(date.today(), NOW.time())
+    # today, the product's clock's (told_today)
+    now = datetime.combine(told_today, NOW.time())
     import_market_rates(by_ribbon, EVRY, now=now, billing_class="institutional")
     assert main(["import", "market-rates", str(EVRY), "--workbook", str(demo_copy), "--quiet",
                  "--billing-class", "institutional"]) == 0

@@ -42,6 +42,7 @@ from ratecalc_cli.main import ExitCode, main
 from ratecalc_letter.offers import offer_from_log
 from ratecalc_letter.proposal import proposal_letter
 from ratecalc_workbook import layout
+from tests.medicare_days import covered_today
 
 from .accepts import accepts, command_accepts
 from .test_excel_checks import checked_cells
@@ -103,8 +104,11 @@ WORDS: dict[str, tuple[str, str]] = {
                       "Expected a dollar amount from $0.01 to $1,000,000,000"),
 }
 
-#: The contract end the timeline's checks are given: a day in the future of any run.
-END = date.today() + timedelta(days=400)
+#: The day the core's timeline checks are as of: one the bundled Medicare data covers, not the
+#: machine's (the options' refusals are their parser's, before any day is read).
+TODAY = covered_today()
+#: The contract end the timeline's checks are given: a day in the future of :data:`TODAY`.
+END = TODAY + timedelta(days=400)
 
 
 def _cli(argv: list[str]) -> Callable[[Any], str]:
@@ -221,18 +225,18 @@ ENTRY_POINTS: dict[str, tuple[Any, dict[str, Callable[[Any], str]]]] = {
     "lead_months": (61, {
         "option": _cli(["timeline", "--end", END.isoformat(), "--lead-months"]),
         "function": _udf(lambda v: xl.NEGOTIATION_START(END, v)),
-        "core": _refused(lambda v: renewal_timeline(END, lead_months=v, as_of=date.today()))}),
+        "core": _refused(lambda v: renewal_timeline(END, lead_months=v, as_of=TODAY))}),
     "renewal_months": (121, {
         "option": _cli(["timeline", "--end", END.isoformat(), "--auto-renew",
                         "--renewal-months"]),
         "exit option": _cli([*_EXIT, "--end", END.isoformat(), "--auto-renew",
                              "--renewal-months"]),
         "core": _refused(lambda v: renewal_timeline(END, auto_renew=True, renewal_term_months=v,
-                                                    as_of=date.today()))}),
+                                                    as_of=TODAY))}),
     "follow_up_business_days": (261, {
         "option": _cli(["timeline", "--end", END.isoformat(), "--follow-up-days"]),
         "core": _refused(lambda v: renewal_timeline(END, follow_up_business_days=v,
-                                                    as_of=date.today()))}),
+                                                    as_of=TODAY))}),
     "response_days": (366, {}),
     "units_per_year": (2e9, {
         "option": _cli([*_SCENARIO[:1], "--units"]),
@@ -411,7 +415,7 @@ def test_a_date_out_of_its_years_is_said_in_one_wording_everywhere(demo_book: Pa
         "function": _udf(lambda v: xl.NOTICE_DEADLINE(v, 90))(old.isoformat()),
         "reader": _refused(lambda v: parse_cell(TABLES["contracts"].column("end_date"), v),
                            CellError)(old.isoformat()),
-        "core": _refused(lambda v: renewal_timeline(v, as_of=date.today()))(old),
+        "core": _refused(lambda v: renewal_timeline(v, as_of=TODAY))(old),
         "medicare": _refused(lambda v: medicare_amount("97110", "AL", v))("1969"),
     }
     for entry, message in said.items():
