@@ -376,9 +376,12 @@ def read_offer_file(path: str | Path, payer: str, as_of: date | None = None) -> 
         # of the table (exit 1, "Offer 'x.xlsx': does not exist") where a .csv one was
         # refused so
         raise UnreadableFileError(refused)
+    sheet: str | None = None
     try:
         # the project's one reader of a CSV or XLSX table
         frame = read_headed_table(file, OFFER_FILE_COLUMNS, "Offer")
+        # a workbook's sheet is named in every message, as every table's (None: a CSV)
+        sheet = frame.attrs.get("sheet")
         return offer_from_log(frame.assign(sheet_row=frame.index), payer,
                               source=f"'{file.name}'", letters=frame.attrs["letters"],
                               as_of=as_of, header_row=1)
@@ -387,7 +390,8 @@ def read_offer_file(path: str | Path, payer: str, as_of: date | None = None) -> 
     except InputError as exc:
         # a cell, a row or a column of a file that was read: a problem of the table (exit 1,
         # as for a fee schedule given on its own), not a file that cannot be read (exit 3)
-        raise ProblemError(as_problem(exc, "Offer", Location(file=file.name))) from None
+        raise ProblemError(as_problem(exc, "Offer", Location(file=file.name, sheet=sheet))
+                           ) from None
 
 
 def offer_from_rows(rows: LogRows, payer: str, as_of: date | None = None) -> PayerOffer:

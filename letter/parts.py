@@ -1102,8 +1102,9 @@ def totals_of(lines: tuple[RateLine, ...]) -> Totals:
 
 def payer_visits(analysis: Analysis, payer: str) -> float | None:
     """The payer's visits a year, by the rule every output uses
-    (:func:`ratecalc.rates.payer_visits`)."""
-    visits = rate_rules.payer_visits(analysis.data)
+    (:func:`ratecalc.rates.payer_visits` of the analysis' data, as :func:`ratecalc.analysis.
+    analyze` found it once: :attr:`ratecalc.analysis.Analysis.visits_by_payer`)."""
+    visits = analysis.visits_by_payer
     value = visits.get(payer)
     if value is None or not math.isfinite(float(value)) or float(value) <= 0:
         return None

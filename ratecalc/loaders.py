@@ -719,7 +719,8 @@ def read_headed_table(path: Path, expected: str, title: str = "Table") -> pd.Dat
     For tables without a schema here (a payer's counteroffer); the schema'd tables go through
     :func:`read_raw_table`, which also finds a header below title rows. Blank rows are left out
     and the index is the row number the user sees in the file (the header is row 1), so a
-    message names the right row whatever was skipped. Columns with a blank header are left out;
+    message names the right row whatever was skipped; ``attrs["sheet"]`` is the sheet read
+    (None for a CSV). Columns with a blank header are left out;
     in a CSV, a value right of the header's last column is an error (a comma left unquoted
     split a field: :func:`split_field_problem`). ``expected``: the columns the table should
     have, named when the file or sheet is empty; ``title``: the table's name in a message.
@@ -757,6 +758,8 @@ def read_headed_table(path: Path, expected: str, title: str = "Table") -> pd.Dat
     table = body.loc[pd.Series(filled, index=body.index, dtype=bool)]
     # each column's letter in the file, for messages (the blank-headed ones are left out)
     table.attrs["letters"] = {header[i]: column_letter(i + 1) for i in keep}
+    # the sheet read of a workbook (None: a CSV), for messages naming their place
+    table.attrs["sheet"] = read.sheet
     return table
 
 

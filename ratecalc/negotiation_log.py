@@ -18,7 +18,7 @@ from datetime import date, datetime
 from typing import Any
 
 from ratecalc.payers import payer_key
-from ratecalc.validation import is_blank
+from ratecalc.validation import text_or_blank
 
 #: The direction of the clinic's own move: a proposal sent to the payer. Any other row with a
 #: rate or an increase is the payer's offer (:func:`is_payer_offer`).
@@ -68,9 +68,10 @@ def is_payer_offer(direction: Any, offered_rate: Any, offered_increase: Any) -> 
     >>> is_payer_offer("received", None, None), is_payer_offer(" Sent ", 30.0, None)
     (False, False)
     """
-    if str("" if is_blank(direction) else direction).strip().casefold() == SENT:
+    if text_or_blank(direction).casefold() == SENT:
         return False
-    return not (is_blank(offered_rate) and is_blank(offered_increase))
+    # blank in any form a cell takes, pandas' NA too (a column read with a nullable dtype)
+    return bool(text_or_blank(offered_rate) or text_or_blank(offered_increase))
 
 
 def sent_days(proposals_sent: SentDays | None, payer: str) -> tuple[date, ...]:

@@ -144,9 +144,10 @@ def test_an_offer_file_with_only_its_header_says_no_offer_not_missing_columns(tm
         book.save(offer)
     with pytest.raises(InputError) as caught:
         read_offer_file(offer, "Summit BlueCare PPO")
+    sheet = ", sheet 'Sheet'" if suffix == ".xlsx" else ""  # a workbook's sheet read
     assert str(caught.value).startswith(
-        f"Offer 'offer{suffix}': no offer received from payer 'Summit BlueCare PPO'; expected a "
-        "row per code with columns payer, code, offered_rate and date")
+        f"Offer 'offer{suffix}'{sheet}: no offer received from payer 'Summit BlueCare PPO'; "
+        "expected a row per code with columns payer, code, offered_rate and date")
 
 
 EMPTY_OFFER = ("expected a header row with the columns payer, code, offered_rate, date, then the "
@@ -258,3 +259,26 @@ def test_the_log_and_an_offer_file_answer_the_latest_offer_by_the_letters_date(
         assert offer.received == base + timedelta(days=answered)
         assert dict(offer.rates) == {"97110": offers[answered] / 100}
         assert sorted(d for d, _ in offer.passed_over) == (later if by_then else [])
+
+
+def test_an_offer_workbooks_messages_name_its_sheet(tmp_path):
+    # an offer file that is a workbook: its messages named the file, the row and the column
+    # but not the sheet read, where every other table's messages name it
+    offer = tmp_path / "offer.xlsx"
+    book = openpyxl.Workbook()
+    book.active.title = "Offers"
+    book.active.append(["Payer", "Code", "Rate", "Date"])
+    book.active.append(["Summit BlueCare PPO", "97110", 30, "2026-11-01"])
+    book.save(offer)
+    with pytest.raises(InputError) as caught:
+        read_offer_file(offer, "Summit BlueCare PPO")
+    assert str(caught.value).startswith(
+        "Offer 'offer.xlsx', sheet 'Offers': the headings (row 1) have no column for the "
+        "offered rate (the columns: A 'Payer', B 'Code', C 'Rate', D 'Date')")
+    book.active["C1"] = "offered_rate"
+    book.active["C2"] = "abc"
+    book.save(offer)
+    with pytest.raises(InputError) as caught:
+        read_offer_file(offer, "Summit BlueCare PPO")
+    assert str(caught.value) == ("Offer 'offer.xlsx', sheet 'Offers': row 2, column C "
+                                 "'offered_rate': expected a dollar amount, got 'abc'")

@@ -94,3 +94,28 @@ def test_an_acknowledgement_with_no_figures_is_no_reply_in_any_output(
     assert f"no offer received from payer {SUMMIT!r}" in message
     notes = _notes(demo_copy, deadline, capsys)
     assert not [n for n in notes if REPLY in n], notes
+
+
+def test_timeline_ics_of_a_workbook_says_the_reply_at_the_notice_deadline(
+        demo_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """``timeline --data BOOK --ics``: the notice deadline's event says the reply logged on it
+    (a rate named on a call), as the Timeline's note does; an acknowledgement with no figures
+    is no reply there either. The command passes the log's offers to the calendar itself
+    (cli/timeline.py), apart from ``analyze``'s renewals.ics."""
+    from icalendar import Calendar
+
+    deadline = _summit_deadline(demo_copy)
+
+    def said(name: str) -> list[str]:
+        ics = tmp_path / name
+        assert main(["timeline", "--data", str(demo_copy), "--as-of", deadline.isoformat(),
+                     "--ics", str(ics)]) == ExitCode.OK
+        capsys.readouterr()
+        return [str(e["SUMMARY"]) for e in Calendar.from_ical(ics.read_bytes()).walk("VEVENT")
+                if f"The payer's reply came on the notice deadline, {deadline.isoformat()}"
+                in str(e.get("DESCRIPTION", ""))]
+
+    _log_row(demo_copy, deadline, "Received", None, None)
+    assert said("acknowledged.ics") == []
+    _log_row(demo_copy, deadline, "Call", "97110", 27.50)
+    assert said("offered.ics") == [f"NOTICE DEADLINE: {SUMMIT}"]
