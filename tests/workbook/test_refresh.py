@@ -864,6 +864,29 @@ def test_a_table_grown_by_a_column_over_a_typed_value_refuses_the_refresh(
         "where this refresh's table now reaches").sum() == 1
 
 
+def test_the_refusal_of_a_table_grown_over_a_typed_value_names_the_workbook(
+        demo_copy: Path) -> None:
+    """The error refusing the refresh names the file as every input error does (review-b10:
+    it said "Comparison sheet 'Comparison', row 6, column 'S'" and no workbook)."""
+    wb = open_book(demo_copy)
+    ws = wb[layout.COMPARISON]
+    table = ws.tables[layout.COMPARISON_TABLE.name]
+    left, top, right, bottom = range_boundaries(table.ref)
+    for row in range(top, bottom + 1):  # the table as it was before its last column came
+        ws.cell(row=row, column=right).value = None
+    table.ref = f"{get_column_letter(left)}{top}:{get_column_letter(right - 1)}{bottom}"
+    table.autoFilter.ref = table.ref
+    del table.tableColumns[-1]
+    ws.cell(row=top + 2, column=right, value="call Mary about this row")
+    wb.save(demo_copy)
+    result = refresh_workbook(demo_copy, now=NOW)
+    [refusal] = [p for p in result.errors if p.value == "call Mary about this row"]
+    assert refusal.location.file == demo_copy.name
+    assert f"'{demo_copy.name}'" in str(refusal.location)
+    assert (refusal.location.sheet, refusal.location.row, refusal.location.column) == (
+        layout.COMPARISON, top + 2, get_column_letter(right))
+
+
 def test_a_table_grown_by_rows_over_a_typed_value_refuses_the_refresh(
         demo_copy: Path) -> None:
     """A payer leaves the inputs, the Comparison shrinks and the user types a footnote right
