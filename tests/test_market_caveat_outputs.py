@@ -24,11 +24,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
+from openpyxl.utils.cell import range_boundaries
 
 from ratecalc.demo import demo_data
 from ratecalc.table_export import write_clinic_tables
 from ratecalc_cli.main import main
 from ratecalc_workbook import layout
+from ratecalc_workbook.page_layout import MIN_PRINT_PERCENT, PRINTABLE_IN, drawn_width_in
 
 from .clinics import sheet_table
 
@@ -161,3 +163,39 @@ def test_the_benchmarks_source_and_the_proposals_reasons_say_the_same_of_the_sam
         assert sorted({code for code, _ in said}) == sorted(SAID)
         assert all(why.endswith(f"(market: {SAID[code]})") for code, why in said)
         assert not any("facility prices" in why for code, why in reasons if code not in SAID)
+
+
+def _pages_across(ws) -> list[tuple[int, int]]:  # type: ignore[no-untyped-def]
+    """The printed pages across of ``ws``'s table: (first, last column) of each, by its column
+    breaks (the sheet prints at a fixed scale) or one page when fitted one page wide."""
+    first, _, last, _ = range_boundaries(next(iter(ws.tables.values())).ref)
+    ends = sorted(b.id for b in ws.col_breaks.brk if first <= b.id < last)
+    starts = [first, *(e + 1 for e in ends)]
+    return list(zip(starts, [*ends, last], strict=True))
+
+
+@pytest.mark.parametrize("sheet", [layout.PRIORITIES, layout.COMPARISON])
+def test_a_book_with_caveats_prints_two_pages_across_at_most(made: dict,  # type: ignore[type-arg]
+                                                              sheet: str) -> None:
+    """The Market caveat prints on a page with figures of its row, each page at a readable
+    scale: Priorities printed three pages across (Rank, Payer, Notes and Market caveat alone
+    on the third, rendered by LibreOffice), its caveat fitted to its text 86 characters wide."""
+    ws = load_workbook(made["book"])[sheet]
+    pages = _pages_across(ws)
+    assert len(pages) <= 2 and (ws.page_setup.fitToWidth or 1) <= 2
+    caveat = layout.PRIORITIES_TABLE.col("market_caveat") if sheet == layout.PRIORITIES \
+        else layout.COMPARISON_TABLE.col("market_caveat")
+    [page] = [p for p in pages if p[0] <= caveat <= p[1]]
+    own = {layout.PRIORITIES: ("end_date", "deadline_note"),
+           layout.COMPARISON: ("gap_to_benchmark", "dollars_at_stake")}[sheet]
+    spec = layout.PRIORITIES_TABLE if sheet == layout.PRIORITIES else layout.COMPARISON_TABLE
+    # the page holding the caveat holds figures of the row too, not the Notes alone
+    assert all(page[0] <= spec.col(key) <= page[1] for key in own)
+    scale = (ws.page_setup.scale or 100) / 100
+    repeated = 1 if ws.print_title_cols is None else 2
+    for first, last in pages:
+        # a page after the first repeats the payer (and code) beside its columns
+        beside = [] if first == pages[0][0] else list(range(1, repeated + 1))
+        drawn = sum(drawn_width_in(ws, c) for c in [*beside, *range(first, last + 1)]) * scale
+        assert drawn <= PRINTABLE_IN[ws.page_setup.orientation or "portrait"], (first, last)
+    assert scale >= MIN_PRINT_PERCENT / 100

@@ -363,10 +363,12 @@ def _lost_problems(wb: Workbook, preserved: Preserved) -> list[Problem]:
             for sheet, row, col, value in lost_cells(wb, preserved)]
 
 
-def _landed_problems(wb: Workbook, preserved: Preserved) -> list[Problem]:
+def _landed_problems(wb: Workbook, preserved: Preserved, file: str) -> list[Problem]:
     """An error for each value typed outside the old result tables where a rewritten table
-    now lands (:func:`ratecalc_workbook.preserve.landed_cells`): a new column or more rows."""
-    return [Problem(sheet, Location(sheet=sheet, row=row, column=get_column_letter(col)),
+    now lands (:func:`ratecalc_workbook.preserve.landed_cells`): a new column or more rows.
+    Named in ``file``, the workbook, as an input error is: it refuses the refresh."""
+    return [Problem(sheet, Location(file=file, sheet=sheet, row=row,
+                                    column=get_column_letter(col)),
                     "holds a value typed outside the result tables where this refresh's table "
                     f"now reaches (its column '{header}': the table gained a column or rows); "
                     "refresh would write the table over it, so no result sheet was rewritten "
@@ -458,7 +460,7 @@ def _refresh(book: Path, moment: datetime, blank_day: date, *, keep_backup: bool
     preserved = capture(wb)
     problems += list(results.warnings)
     sheets = write_results(wb, results, preserved, styles, list(therapy_codes()))
-    landed = _landed_problems(wb, preserved)
+    landed = _landed_problems(wb, preserved, book.name)
     if landed:
         # a table written over what the user typed beside or below it: the rewritten sheets
         # are dropped and the book kept as it was, the cells named, until the user moves them

@@ -1121,6 +1121,20 @@ def _name_columns(*blocks: Block | None) -> dict[int, float]:
             if b is not None and "payer" in b.spec.keys}
 
 
+#: The Priorities' Market caveat wraps in a column this wide [characters], so that with the
+#: Notes (a group of their own) it fits on the dates' page across where they leave room
+#: (page_layout._pack_groups): fitted to its text (86 characters), it and the Notes printed
+#: on a third page across, Rank and Payer beside them and no figure.
+CAVEAT_WIDTH = 24.0
+
+
+def _caveat_column(block: Block | None) -> dict[int, float]:
+    """The width limit of ``block``'s Market caveat column (none for an empty table)."""
+    if block is None or "market_caveat" not in block.spec.keys:
+        return {}
+    return {block.span.col("market_caveat"): CAVEAT_WIDTH}
+
+
 def finish_result_sheets(wb: Workbook, lay: Layouts, results: WorkbookResults) -> None:
     """Widths, wrapping and printing of the refreshed sheets (:mod:`page_layout`): Comparison
     prints landscape; the Proposal landscape, a payer per page. A sheet printed more than one
@@ -1139,7 +1153,7 @@ def finish_result_sheets(wb: Workbook, lay: Layouts, results: WorkbookResults) -
            limits={**_name_columns(lay.comparison),
                    lay.comparison.span.col("rate_source"): SOURCE_WIDTH})
     finish(wb[layout.PRIORITIES], _hints(lay.priorities), fixed=_added_columns(lay.priorities),
-           limits=_name_columns(lay.priorities))
+           limits={**_name_columns(lay.priorities), **_caveat_column(lay.priorities)})
     # an empty table's note wraps over its merged cells, its row grown to the fitted columns
     for name in (layout.COMPARISON, layout.PRIORITIES):
         page_layout.wrap_in_column(wb[name], _empty_notes(wb[name]))

@@ -24,6 +24,7 @@ from ratecalc_workbook.page_layout import (
     readable_print,
 )
 from ratecalc_workbook.refresh import refresh_workbook
+from ratecalc_workbook.result_sheets import CAVEAT_WIDTH
 
 from .conftest import NOW, open_book
 
@@ -80,6 +81,24 @@ def test_a_page_across_ends_between_two_groups_at_a_readable_scale() -> None:
     third = sum(drawn_width_in(ws, c) for c in (1, 2, *range(SPEC.col("notes"),
                                                                SPEC.last_col + 1)))
     assert first <= room and second <= room and third <= room
+
+
+def test_the_notes_and_market_caveat_share_the_dates_page_when_it_holds_them() -> None:
+    """As refresh fits them (the Notes empty, the Market caveat wrapped at CAVEAT_WIDTH, the
+    demo's Deadline warning 36 characters), the Notes' group fits the dates' page across at a
+    readable scale: two pages across, not a third of Rank, Payer, Notes and Market caveat
+    (review-b10, the caveat fitted to its text 86 characters wide)."""
+    ws = _priorities(notes=12.0, market_caveat=CAVEAT_WIDTH, deadline_note=36.0)
+    readable_print(ws, SPEC.first_col, SPEC.last_col, "landscape")
+    setup = ws.page_setup
+    assert not ws.sheet_properties.pageSetUpPr.fitToPage
+    assert MIN_PRINT_PERCENT <= setup.scale <= 100
+    assert setup.fitToWidth == 2
+    assert [b.id for b in ws.col_breaks.brk] == [SPEC.col("end_date") - 1]
+    room = PRINTABLE_IN["landscape"] * 100 / setup.scale
+    second = sum(drawn_width_in(ws, c) for c in (1, 2, *range(SPEC.col("end_date"),
+                                                                SPEC.last_col + 1)))
+    assert second <= room
 
 
 def test_a_group_wider_than_a_page_leaves_the_fitted_pages() -> None:

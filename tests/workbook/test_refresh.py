@@ -864,6 +864,55 @@ def test_a_table_grown_by_a_column_over_a_typed_value_refuses_the_refresh(
         "where this refresh's table now reaches").sum() == 1
 
 
+def test_the_refusal_of_a_table_grown_over_a_typed_value_names_the_workbook(
+        demo_copy: Path) -> None:
+    """The error refusing the refresh names the file as every input error does (review-b10:
+    it said "Comparison sheet 'Comparison', row 6, column 'S'" and no workbook)."""
+    wb = open_book(demo_copy)
+    ws = wb[layout.COMPARISON]
+    table = ws.tables[layout.COMPARISON_TABLE.name]
+    left, top, right, bottom = range_boundaries(table.ref)
+    for row in range(top, bottom + 1):  # the table as it was before its last column came
+        ws.cell(row=row, column=right).value = None
+    table.ref = f"{get_column_letter(left)}{top}:{get_column_letter(right - 1)}{bottom}"
+    table.autoFilter.ref = table.ref
+    del table.tableColumns[-1]
+    ws.cell(row=top + 2, column=right, value="call Mary about this row")
+    wb.save(demo_copy)
+    result = refresh_workbook(demo_copy, now=NOW)
+    [refusal] = [p for p in result.errors if p.value == "call Mary about this row"]
+    assert refusal.location.file == demo_copy.name
+    assert f"'{demo_copy.name}'" in str(refusal.location)
+    assert (refusal.location.sheet, refusal.location.row, refusal.location.column) == (
+        layout.COMPARISON, top + 2, get_column_letter(right))
+
+
+def test_a_table_grown_over_a_former_title_in_a_book_without_the_record_is_refreshed(
+        demo_copy: Path) -> None:
+    """A workbook last refreshed before RateCalc kept its record of its own texts, holding the
+    title an earlier RateCalc wrote on Priorities ("Codes by volume", since moved to Totals)
+    where the table's new last column lands: RateCalc's, so no reason to refuse (4ebd7684,
+    which had no test: taken out, this refresh is refused naming the title)."""
+    wb = open_book(demo_copy)
+    lists = wb[layout.LISTS]
+    for col in (layout.LIST_OWN_SHEET_COL, layout.LIST_OWN_TEXT_COL):
+        lists.cell(row=1, column=col).value = None  # no record: an earlier RateCalc's book
+    ws = wb[layout.PRIORITIES]
+    table = ws.tables[layout.PRIORITIES_TABLE.name]
+    left, top, right, bottom = range_boundaries(table.ref)
+    for row in range(top, bottom + 1):  # the table as it was before its last column came
+        ws.cell(row=row, column=right).value = None
+    table.ref = f"{get_column_letter(left)}{top}:{get_column_letter(right - 1)}{bottom}"
+    table.autoFilter.ref = table.ref
+    del table.tableColumns[-1]
+    ws.cell(row=top + 2, column=right, value="Codes by volume (top 80% marked)")
+    wb.save(demo_copy)
+    result = refresh_workbook(demo_copy, now=NOW)
+    assert result.ok, [str(p) for p in result.errors]
+    assert open_book(demo_copy)[layout.PRIORITIES].cell(
+        row=top, column=right).value == layout.MARKET_CAVEAT
+
+
 def test_a_table_grown_by_rows_over_a_typed_value_refuses_the_refresh(
         demo_copy: Path) -> None:
     """A payer leaves the inputs, the Comparison shrinks and the user types a footnote right
