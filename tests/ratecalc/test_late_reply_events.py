@@ -35,3 +35,9 @@ def test_a_reply_after_a_passed_deadline_is_said_at_the_renewed_terms_deadline_t
                            f"NOTICE DEADLINE (renewed term): {PIONEER}"}
     assert all(said in description for description in events.values()), events
 
+
+def test_an_offer_dated_after_the_as_of_day_does_not_hide_the_one_on_the_deadline() -> None:
+    # told on the deadline: the offer logged for 2026-10-09 has not come yet
+    events = _pioneer_notice_events(DEADLINE, (DEADLINE, date(2026, 10, 9)))
+    assert "The payer's reply came on the notice deadline, 2026-10-02, today" \
+        in events[f"NOTICE DEADLINE: {PIONEER}"]
