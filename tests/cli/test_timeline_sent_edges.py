@@ -24,3 +24,7 @@ def test_a_proposal_sent_on_the_as_of_day_is_taken(capsys: pytest.CaptureFixture
     assert shown["proposal_sent"] == "2026-02-20"
     assert shown["follow_ups"] == ["2026-03-06"]
 
+
+def test_json_without_sent_has_no_proposal_sent(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(CONTRACT) == ExitCode.OK
+    assert "proposal_sent" not in json.loads(capsys.readouterr().out)
