@@ -8,7 +8,8 @@ from the tree's folders (``checkouts.use_tree``), pandas keeping strings as a ``
 process does (no pyarrow). For each ``--workbook`` it writes, from a copy of it, the proposal,
 counter and termination letters to the first ``--payers`` payers of its Payers sheet (all of
 them with ``--payers 0``), as ``ratecalc letter`` does (``write_proposal_letter``, the letter's
-date the workbook's), into ``DIR/<n>/<workbook>/<payer>-<kind>/``:
+date the workbook's), into ``DIR/<n>/<workbook>/<number>-<payer>-<kind>/`` (numbered in the
+Payers sheet's order: a name in Hebrew or Arabic letters makes no slug of its own):
 
 - ``parts/``: every part of the .docx as it is in the zip, byte for byte (``word/document.xml``,
   the chart and its workbook, the styles...), but ``docProps/core.xml`` (the time written);
@@ -80,9 +81,10 @@ def dump(tree: Path, books: list[Path], payers: int, out: Path) -> None:
         copy = folder / book.name
         shutil.copyfile(book, copy)
         names = _payer_names(copy)
-        for payer in names[:payers] if payers else names:
+        for number, payer in enumerate(names[:payers] if payers else names, start=1):
             for kind in KINDS:
-                target = folder / f"{_slug(payer)}-{kind}"
+                # numbered: names of other scripts (Hebrew, Arabic) have no slug of their own
+                target = folder / f"{number:02}-{_slug(payer)}-{kind}"
                 target.mkdir()
                 docx = target / "letter.docx"
                 try:

@@ -72,6 +72,16 @@ def test_the_same_text_under_other_delimiters_is_read_again(nothing_kept: dict) 
         read_segment(svc_fields, "SVC*HC:97110*100*80", "*", "^")
 
 
+def test_the_same_text_under_another_element_separator_is_read_again(nothing_kept: dict) -> None:
+    """A text read with '*' between its elements is one element under '|' (an interchange
+    whose ISA chose '|'): its SVC has no procedure and declines, its DTM has no qualifier."""
+    read_segment(svc_fields, "SVC*HC:97110*100*80", "*", ":")
+    with pytest.raises(Declined):
+        read_segment(svc_fields, "SVC*HC:97110*100*80", "|", ":")
+    assert read_segment(dtm_fields, "DTM*472*20250315", "*", "")[:2] == ("472", date(2025, 3, 15))
+    assert read_segment(dtm_fields, "DTM*472*20250315", "|", "") == ("", None, False, False)
+
+
 def test_long_texts_are_not_kept_and_the_count_is_bounded(
         nothing_kept: dict, monkeypatch: pytest.MonkeyPatch) -> None:
     long_text = "DTM*472*20250315*" + "X" * column_values.SEGMENT_KEPT_CHARS
