@@ -60,6 +60,8 @@ def test_a_formula_typed_where_a_grown_table_lands_refuses_the_refresh(demo_copy
     assert "where this refresh's table now reaches" in refusal.rule
     assert _result_sheets(demo_copy) == before
     assert open_book(demo_copy)[layout.COMPARISON][cell].value == FORMULA
+    assert result.backup is not None  # the book as it was before this refresh
+    assert open_book(result.backup)[layout.COMPARISON][cell].value == FORMULA
     problems = open_book(demo_copy)[layout.PROBLEMS]
     assert any(c.value == FORMULA for row in problems.iter_rows() for c in row)
 
