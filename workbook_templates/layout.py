@@ -812,7 +812,11 @@ LIST_CODES_ROWS = 3000
 #: tables, a sheet's name and a digest of one text a row under these headers, so that the next
 #: refresh tells them from a value the user typed (:mod:`ratecalc_workbook.preserve`).
 LIST_OWN_SHEET_COL, LIST_OWN_TEXT_COL = 3, 4
-LIST_OWN_HEADERS = ("Sheet", "RateCalc's text outside the tables (digest)")
+LIST_OWN_HEADERS = ("Sheet", "RateCalc's text or formula outside the tables (digest)")
+#: The record's headers as RateCalc wrote them before it recorded its formulas: a record of its
+#: texts alone, with which every formula outside the tables is taken for RateCalc's
+#: (preserve.own_texts).
+TEXTS_ONLY_OWN_HEADERS = ("Sheet", "RateCalc's text outside the tables (digest)")
 #: First of the four columns of the Lists sheet holding each clinic metric's range (its name as
 #: the Metric drop-down shows it, lowest and highest; limits.METRIC_RANGES) and its unit where
 #: the row's Unit is blank (limits.METRIC_UNITS), which Excel's own check of a metric's Value and

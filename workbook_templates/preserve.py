@@ -15,6 +15,7 @@ from typing import Any
 
 from openpyxl.utils.cell import range_boundaries
 from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.formula import ArrayFormula
 from openpyxl.worksheet.table import Table
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -181,9 +182,11 @@ def capture(wb: Workbook) -> Preserved:
             continue
         areas = [kept.area for spec in layout.RESULT_TABLES if spec.sheet == name
                  and (kept := tables.get(spec.name)) is not None and kept.area is not None]
-        found = _outside(wb[name], areas)
+        # a record of texts alone (an earlier RateCalc's) or none: a formula there is taken for
+        # RateCalc's, as that RateCalc took it, or its own Totals sums would be the user's
+        found = _outside(wb[name], areas, formulas=record is not None and record.formulas)
         if record is not None:
-            ours = record.get(name, frozenset())
+            ours = record.texts.get(name, frozenset())
             outside[name] = {at: value for at, value in found.items()
                              if own_text_key(value) not in ours}
             continue
@@ -211,20 +214,31 @@ CHECKED_SHEETS: tuple[str, ...] = tuple(name for name in layout.RESULT_SHEETS
 
 def own_text_key(value: Any) -> str:
     """What the record of RateCalc's own texts keeps of one: a digest of its words, so that line
-    breaks the layout or a program saving the file puts in or takes out do not count."""
-    words = " ".join(str(value).split())
+    breaks the layout or a program saving the file puts in or takes out do not count; of a
+    formula, of its text as any program saving the file writes it (:func:`_formula_form`)."""
+    text = str(value)
+    words = _formula_form(text) if text.startswith("=") else " ".join(text.split())
     return hashlib.sha256(words.encode("utf-8")).hexdigest()[:24]
+
+
+def _formula_form(formula: str) -> str:
+    """A formula with what a program saving the file may write otherwise taken out: LibreOffice
+    drops the quotes of a sheet name that needs none ('Proposal'!$D$5 -> Proposal!$D$5), Excel
+    writes names in capitals and spaces as it likes and marks newer functions (_xlfn.)."""
+    text = "".join(formula.split()).replace("'", "").upper()
+    return text.replace("_XLFN.", "").replace("_XLWS.", "")
 
 
 def record_own_texts(wb: Workbook) -> None:
     """Record on the Lists sheet, rewritten just before, what the result sheets hold outside
     their tables once written: all of it RateCalc's (titles, notes, section titles, why a table
-    is empty or not computed, the payer picked for the letter, carried over).
+    is empty or not computed, the payer picked for the letter, carried over, and its formulas:
+    the Totals' sums).
 
     The next refresh (:func:`capture`) takes a cell outside the tables holding one of these
-    texts for RateCalc's, whatever the sheet's shape was and becomes, and any other for the
-    user's. The texts are kept as digests (:func:`own_text_key`), a row each, under
-    :data:`layout.LIST_OWN_HEADERS`.
+    texts or formulas for RateCalc's, whatever the sheet's shape was and becomes, and any other
+    for the user's. They are kept as digests (:func:`own_text_key`), a row each, under
+    :data:`layout.LIST_OWN_HEADERS`, which say the record holds formulas too.
     """
     lists = wb[layout.LISTS]
     columns = (layout.LIST_OWN_SHEET_COL, layout.LIST_OWN_TEXT_COL)
@@ -234,28 +248,48 @@ def record_own_texts(wb: Workbook) -> None:
     for name in CHECKED_SHEETS:
         if name not in wb.sheetnames:
             continue
-        for key in sorted({own_text_key(v) for v in _outside(wb[name], []).values()}):
+        found = _outside(wb[name], [], formulas=True)
+        for key in sorted({own_text_key(v) for v in found.values()}):
             lists.cell(row=row, column=columns[0], value=name)
             lists.cell(row=row, column=columns[1], value=key)
             row += 1
 
 
-def own_texts(wb: Workbook) -> dict[str, frozenset[str]] | None:
-    """The record :func:`record_own_texts` made at the last refresh: sheet -> the digests of
-    RateCalc's texts on it; None when the workbook holds none (made before the record was)."""
+@dataclass(frozen=True)
+class OwnTexts:
+    """RateCalc's record of what it wrote outside the result tables (:func:`own_texts`).
+
+    Attributes
+    ----------
+    texts : dict
+        Sheet -> the digests (:func:`own_text_key`) of RateCalc's texts on it, and of its
+        formulas when ``formulas``.
+    formulas : bool
+        Whether the record holds RateCalc's formulas: not when an earlier RateCalc made it
+        (:data:`layout.TEXTS_ONLY_OWN_HEADERS`), which recorded its texts alone.
+    """
+
+    texts: dict[str, frozenset[str]]
+    formulas: bool
+
+
+def own_texts(wb: Workbook) -> OwnTexts | None:
+    """The record :func:`record_own_texts` made at the last refresh, or an earlier RateCalc's
+    of its texts alone; None when the workbook holds none (made before the record was)."""
     if layout.LISTS not in wb.sheetnames:
         return None
     lists = wb[layout.LISTS]
     first, last = layout.LIST_OWN_SHEET_COL, layout.LIST_OWN_TEXT_COL
     headers = tuple(lists.cell(row=1, column=c).value for c in (first, last))
-    if headers != layout.LIST_OWN_HEADERS:
+    if headers not in (layout.LIST_OWN_HEADERS, layout.TEXTS_ONLY_OWN_HEADERS):
         return None
     record: dict[str, set[str]] = {}
     for name, key in lists.iter_rows(min_row=layout.LIST_FIRST_ROW, min_col=first,
                                      max_col=last, values_only=True):
         if isinstance(name, str) and isinstance(key, str):
             record.setdefault(name, set()).add(key)
-    return {name: frozenset(keys) for name, keys in record.items()}
+    return OwnTexts({name: frozenset(keys) for name, keys in record.items()},
+                    formulas=headers == layout.LIST_OWN_HEADERS)
 
 
 def _rows_above(ws: Worksheet, areas: list[tuple[int, int, int, int]]) -> set[tuple[int, int]]:
@@ -265,18 +299,21 @@ def _rows_above(ws: Worksheet, areas: list[tuple[int, int, int, int]]) -> set[tu
     return {(top - 1, col) for left, top, right, _ in areas for col in range(left, right + 1)}
 
 
-def _outside(ws: Worksheet, areas: list[tuple[int, int, int, int]]
+def _outside(ws: Worksheet, areas: list[tuple[int, int, int, int]], *, formulas: bool = False
              ) -> dict[tuple[int, int], Any]:
-    """``ws``'s cells holding a value outside every table (``ws.tables``) and ``areas``."""
+    """``ws``'s cells holding a value outside every table (``ws.tables``) and ``areas``; with
+    ``formulas``, a cell holding a formula too (an array formula's text), else those are
+    skipped (taken for RateCalc's where its record cannot tell its own from the user's)."""
     areas = areas + [range_boundaries(t.ref) for t in ws.tables.values()]
     found: dict[tuple[int, int], Any] = {}
     # a loop, not a comprehension calling any() per cell: most of a result sheet's cells are
     # in its tables, and a generator made for each was most of the time this took
     for (row, col), cell in ws._cells.items():
         value = cell.value
-        # a formula there is RateCalc's (a total, a figure): the user types notes, not formulas
-        if value is None or cell.data_type == "f":
+        if value is None or (cell.data_type == "f" and not formulas):
             continue
+        if isinstance(value, ArrayFormula):
+            value = value.text
         for left, top, right, bottom in areas:
             if left <= col <= right and top <= row <= bottom:
                 break
