@@ -7,6 +7,7 @@ import importlib.util
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -48,3 +49,15 @@ def dump_done(out: Path) -> None:
     the minute they were made, are no output to compare."""
     shutil.rmtree("RateCalc backups", ignore_errors=True)
     (out / "done").write_text("")
+
+
+def write_parts(package: Path, folder: Path) -> None:
+    """Every part of an Office file (.xlsx, .docx) into ``folder``, byte for byte, but
+    ``docProps/core.xml``: it holds the save time, which differs in every run."""
+    with zipfile.ZipFile(package) as archive:
+        for info in archive.infolist():
+            if info.filename == "docProps/core.xml":
+                continue
+            part = folder / info.filename
+            part.parent.mkdir(parents=True, exist_ok=True)
+            part.write_bytes(archive.read(info))

@@ -30,11 +30,10 @@ import re
 import shutil
 import subprocess
 import sys
-import zipfile
 from pathlib import Path
 from typing import Any
 
-from checkouts import folders_differ, use_tree
+from checkouts import folders_differ, use_tree, write_parts
 
 KINDS = ("proposal", "counter", "termination")
 
@@ -92,13 +91,7 @@ def dump(tree: Path, books: list[Path], payers: int, out: Path) -> None:
                 except RateCalcError as exc:
                     (target / "error.txt").write_text(f"{type(exc).__name__}: {exc}\n")
                     continue
-                with zipfile.ZipFile(docx) as archive:
-                    for info in archive.infolist():
-                        if info.filename == "docProps/core.xml":
-                            continue
-                        part = target / "parts" / info.filename
-                        part.parent.mkdir(parents=True, exist_ok=True)
-                        part.write_bytes(archive.read(info))
+                write_parts(docx, target / "parts")
                 (target / "text.txt").write_text(letter_text(docx))
                 said: dict[str, Any] = result.content.as_dict()
                 said["warnings"] = [p.message for p in result.problems]

@@ -30,12 +30,11 @@ import json
 import shutil
 import subprocess
 import sys
-import zipfile
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from checkouts import folders_differ, use_tree
+from checkouts import folders_differ, use_tree, write_parts
 
 NOW = "2026-12-05T10:00:00"
 
@@ -104,13 +103,7 @@ def dump(tree: Path, books: list[Path], now: datetime, out: Path) -> None:
         copy = folder / book.name
         shutil.copyfile(book, copy)
         result = refresh_workbook(copy, now=now)
-        with zipfile.ZipFile(copy) as archive:
-            for info in archive.infolist():
-                if info.filename == "docProps/core.xml":
-                    continue
-                target = folder / "parts" / info.filename
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(archive.read(info))
+        write_parts(copy, folder / "parts")
         wb = load_workbook(copy)
         lines = [f"sheets {[(ws.title, ws.sheet_state) for ws in wb.worksheets]}"]
         lines += [f"name {name} {defined.attr_text}"
