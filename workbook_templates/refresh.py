@@ -353,9 +353,11 @@ def new_refreshed_workbook(path: str | Path, data: ClinicData, *, now: datetime 
     return replace(result, path=target)
 
 
-def _lost_problems(wb: Workbook, preserved: Preserved) -> list[Problem]:
-    """A warning for each value typed on a result sheet where refresh does not keep it."""
-    return [Problem(sheet, Location(sheet=sheet, row=row, column=get_column_letter(col)),
+def _lost_problems(wb: Workbook, preserved: Preserved, file: str) -> list[Problem]:
+    """A warning for each value typed on a result sheet where refresh does not keep it, named
+    in ``file``, the workbook, as every input error is."""
+    return [Problem(sheet, Location(file=file, sheet=sheet, row=row,
+                                    column=get_column_letter(col)),
                     "held a value outside the result tables; refresh rebuilds this sheet, "
                     "keeping what is typed in a table's Notes or 'Your rate' column or in a "
                     "column added right beside a table, so it is not on the new sheet: it is "
@@ -466,7 +468,7 @@ def _refresh(book: Path, moment: datetime, blank_day: date, *, keep_backup: bool
         # are dropped and the book kept as it was, the cells named, until the user moves them
         return _not_updated(book, problems + landed, read, moment, keep_backup=keep_backup,
                             release=release, backups_kept=backups_kept)
-    problems += _lost_problems(wb, preserved)
+    problems += _lost_problems(wb, preserved, book.name)
     if _rates_carried(preserved):
         # what is typed in "Your rate" is named where the rewritten sheet holds it (its row
         # moves with its payer and code): read again only when something typed was carried

@@ -820,6 +820,20 @@ def test_a_value_typed_where_refresh_does_not_keep_it_is_named(demo_copy: Path) 
     assert _stray_warnings(refresh_workbook(demo_copy, now=NOW)) == {}  # said once
 
 
+def test_a_value_refresh_does_not_keep_is_named_in_its_workbook(demo_copy: Path) -> None:
+    """The warning of a typed value the rebuilt sheet leaves out names the file, as the refusal
+    of a table grown over one does (it said "sheet 'Proposal', row 97, column 'A'" alone)."""
+    wb = open_book(demo_copy)
+    wb[layout.PROPOSAL]["A97"] = "My footnote"
+    wb.save(demo_copy)
+    result = refresh_workbook(demo_copy, now=NOW)
+    [warning] = [p for p in result.problems if p.value == "My footnote"]
+    assert warning.severity == "warning"
+    assert (warning.location.file, warning.location.sheet, warning.location.row,
+            warning.location.column) == (demo_copy.name, layout.PROPOSAL, 97, "A")
+    assert f"'{demo_copy.name}'" in str(warning.location)
+
+
 def _result_sheets(book: Path) -> dict[str, object]:
     """The result sheets' cells, tables and the rest, as the file holds them (not the
     Problems sheet, which a refused refresh rewrites to say why)."""
