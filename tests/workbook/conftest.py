@@ -79,6 +79,28 @@ def open_book(path: Path, **kwargs: object) -> Workbook:
         return load_book(path, **kwargs)
 
 
+def take_payer_out(wb: Workbook, payer: str) -> dict[tuple[str, str], object]:
+    """Clear every input row naming ``payer`` (a payer leaving the inputs) and return what they
+    held, (sheet, cell) -> value, to put back with :func:`put_back`."""
+    from ratecalc_workbook import layout
+
+    kept: dict[tuple[str, str], object] = {}
+    for name in layout.INPUT_SHEETS:
+        for row in wb[name].iter_rows():
+            if any(c.value == payer for c in row):
+                for c in row:
+                    if c.value is not None and type(c).__name__ != "MergedCell":
+                        kept[(name, c.coordinate)] = c.value
+                        c.value = None
+    return kept
+
+
+def put_back(wb: Workbook, kept: dict[tuple[str, str], object]) -> None:
+    """What :func:`take_payer_out` cleared, written back (the payer returns)."""
+    for (name, at), value in kept.items():
+        wb[name][at] = value
+
+
 @pytest.fixture(scope="session")
 def demo_inputs(demo_book: Path) -> Iterator[ClinicData]:
     """The demo workbook's inputs as :func:`read_workbook` reads them, read once per xdist

@@ -15,7 +15,7 @@ from openpyxl.utils.cell import range_boundaries
 from ratecalc_workbook import layout
 from ratecalc_workbook.preserve import own_text_key
 from ratecalc_workbook.refresh import RefreshResult, refresh_workbook
-from tests.workbook.conftest import NOW, open_book
+from tests.workbook.conftest import NOW, open_book, put_back, take_payer_out
 from tests.workbook.snapshot import snapshot
 
 #: The formula review-b10 typed at Comparison S6 (the column right beside the table before the
@@ -88,15 +88,7 @@ def test_a_book_whose_record_is_the_old_kind_names_none_of_ratecalcs_formulas(
     # are written over other rows. The book in between holds the record an earlier RateCalc
     # kept: its texts alone, under the old header, none of its formulas.
     wb = open_book(demo_copy)
-    leaving = "Keystone Health Plan"
-    kept: dict[tuple[str, str], object] = {}
-    for name in layout.INPUT_SHEETS:
-        for row in wb[name].iter_rows():
-            if any(c.value == leaving for c in row):
-                for c in row:
-                    if c.value is not None and type(c).__name__ != "MergedCell":
-                        kept[(name, c.coordinate)] = c.value
-                        c.value = None
+    kept = take_payer_out(wb, "Keystone Health Plan")
     wb.save(demo_copy)
     assert refresh_workbook(demo_copy, now=NOW).ok
     wb = open_book(demo_copy)
@@ -114,8 +106,7 @@ def test_a_book_whose_record_is_the_old_kind_names_none_of_ratecalcs_formulas(
             dropped += 1
     assert dropped  # the Totals' sums, at least, were in the new record
     lists.cell(row=1, column=layout.LIST_OWN_TEXT_COL).value = TEXTS_ONLY_HEADER
-    for (name, at), value in kept.items():
-        wb[name][at] = value
+    put_back(wb, kept)
     wb.save(demo_copy)
     result = refresh_workbook(demo_copy, now=NOW)
     assert result.ok, [str(p) for p in result.errors]
