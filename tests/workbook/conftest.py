@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 import pytest
 from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 from ratecalc.dataset import ClinicData, Settings
 from ratecalc_workbook.builder import new_workbook
@@ -77,6 +78,23 @@ def open_book(path: Path, **kwargs: object) -> Workbook:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return load_book(path, **kwargs)
+
+
+def as_before_its_last_column(ws: Worksheet, table_name: str) -> tuple[int, int, int, int]:
+    """Shrink ``ws``'s table ``table_name`` to what an earlier RateCalc wrote, without its last
+    column (cleared); its bounds (left, top, right, bottom) as they were, ``right`` the column
+    the next refresh writes again."""
+    from openpyxl.utils import get_column_letter
+    from openpyxl.utils.cell import range_boundaries
+
+    table = ws.tables[table_name]
+    left, top, right, bottom = range_boundaries(table.ref)
+    for row in range(top, bottom + 1):
+        ws.cell(row=row, column=right).value = None
+    table.ref = f"{get_column_letter(left)}{top}:{get_column_letter(right - 1)}{bottom}"
+    table.autoFilter.ref = table.ref
+    del table.tableColumns[-1]
+    return left, top, right, bottom
 
 
 def take_payer_out(wb: Workbook, payer: str) -> dict[tuple[str, str], object]:

@@ -19,7 +19,6 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import range_boundaries
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from ratecalc.analysis import analyze
@@ -38,7 +37,14 @@ from tests.built_once import built_once
 from tests.conftest import refreshed, unchanged
 from tests.medicare_days import first_uncovered, last_covered
 
-from .conftest import NOW, open_book, put_back, take_payer_out, tiny_clinic
+from .conftest import (
+    NOW,
+    as_before_its_last_column,
+    open_book,
+    put_back,
+    take_payer_out,
+    tiny_clinic,
+)
 from .snapshot import sheet_snapshot, snapshot
 
 _READ: dict[tuple[str, bool], Workbook] = {}
@@ -879,27 +885,13 @@ def test_a_table_grown_by_a_column_over_a_typed_value_refuses_the_refresh(
         "where this refresh's table now reaches").sum() == 1
 
 
-def _as_before_its_last_column(ws: Worksheet, table_name: str) -> tuple[int, int, int, int]:
-    """Shrink ``ws``'s table ``table_name`` to what an earlier RateCalc wrote, without its last
-    column (cleared); its bounds (left, top, right, bottom) as they were, ``right`` the column
-    the next refresh writes again."""
-    table = ws.tables[table_name]
-    left, top, right, bottom = range_boundaries(table.ref)
-    for row in range(top, bottom + 1):
-        ws.cell(row=row, column=right).value = None
-    table.ref = f"{get_column_letter(left)}{top}:{get_column_letter(right - 1)}{bottom}"
-    table.autoFilter.ref = table.ref
-    del table.tableColumns[-1]
-    return left, top, right, bottom
-
-
 def test_the_refusal_of_a_table_grown_over_a_typed_value_names_the_workbook(
         demo_copy: Path) -> None:
     """The error refusing the refresh names the file as every input error does (review-b10:
     it said "Comparison sheet 'Comparison', row 6, column 'S'" and no workbook)."""
     wb = open_book(demo_copy)
     ws = wb[layout.COMPARISON]
-    left, top, right, bottom = _as_before_its_last_column(ws, layout.COMPARISON_TABLE.name)
+    left, top, right, bottom = as_before_its_last_column(ws, layout.COMPARISON_TABLE.name)
     ws.cell(row=top + 2, column=right, value="call Mary about this row")
     wb.save(demo_copy)
     result = refresh_workbook(demo_copy, now=NOW)
@@ -921,7 +913,7 @@ def test_a_table_grown_over_a_former_title_in_a_book_without_the_record_is_refre
     for col in (layout.LIST_OWN_SHEET_COL, layout.LIST_OWN_TEXT_COL):
         lists.cell(row=1, column=col).value = None  # no record: an earlier RateCalc's book
     ws = wb[layout.PRIORITIES]
-    left, top, right, bottom = _as_before_its_last_column(ws, layout.PRIORITIES_TABLE.name)
+    left, top, right, bottom = as_before_its_last_column(ws, layout.PRIORITIES_TABLE.name)
     ws.cell(row=top + 2, column=right, value="Codes by volume (top 80% marked)")
     wb.save(demo_copy)
     result = refresh_workbook(demo_copy, now=NOW)

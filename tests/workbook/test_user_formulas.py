@@ -10,12 +10,17 @@ from __future__ import annotations
 from pathlib import Path
 
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.cell import range_boundaries
 
 from ratecalc_workbook import layout
 from ratecalc_workbook.preserve import own_text_key
 from ratecalc_workbook.refresh import RefreshResult, refresh_workbook
-from tests.workbook.conftest import NOW, open_book, put_back, take_payer_out
+from tests.workbook.conftest import (
+    NOW,
+    as_before_its_last_column,
+    open_book,
+    put_back,
+    take_payer_out,
+)
 from tests.workbook.snapshot import snapshot
 
 #: The formula review-b10 typed at Comparison S6 (the column right beside the table before the
@@ -41,13 +46,7 @@ def test_a_formula_typed_where_a_grown_table_lands_refuses_the_refresh(demo_copy
     # typed in the column right beside it, where the table's new last column lands
     wb = open_book(demo_copy)
     ws = wb[layout.COMPARISON]
-    table = ws.tables[layout.COMPARISON_TABLE.name]
-    left, top, right, bottom = range_boundaries(table.ref)
-    for row in range(top, bottom + 1):
-        ws.cell(row=row, column=right).value = None
-    table.ref = f"{get_column_letter(left)}{top}:{get_column_letter(right - 1)}{bottom}"
-    table.autoFilter.ref = table.ref
-    del table.tableColumns[-1]
+    left, top, right, bottom = as_before_its_last_column(ws, layout.COMPARISON_TABLE.name)
     cell = f"{get_column_letter(right)}{top + 2}"
     ws[cell] = FORMULA
     wb.save(demo_copy)
