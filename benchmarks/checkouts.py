@@ -61,3 +61,24 @@ def write_parts(package: Path, folder: Path) -> None:
             part = folder / info.filename
             part.parent.mkdir(parents=True, exist_ok=True)
             part.write_bytes(archive.read(info))
+
+
+def run_as_ratecalc(tree: Path) -> None:
+    """Import the product from ``tree`` with pandas set as a ``ratecalc`` process sets it:
+    pyarrow kept out, strings stored as Python objects (so outputs compare as users get them)."""
+    sys.modules["pyarrow"] = None  # type: ignore[assignment]
+    use_tree(tree)
+    import pandas as pd
+
+    pd.set_option("mode.string_storage", "python")
+
+
+def book_copy(out: Path, book: Path) -> Path:
+    """A copy of ``book`` in its own empty folder under ``out`` (named for the book), to run a
+    command on and dump what it wrote beside it."""
+    folder = out / book.stem
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    copy = folder / book.name
+    shutil.copyfile(book, copy)
+    return copy

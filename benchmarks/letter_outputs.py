@@ -33,7 +33,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from checkouts import folders_differ, use_tree, write_parts
+from checkouts import book_copy, folders_differ, run_as_ratecalc, write_parts
 
 KINDS = ("proposal", "counter", "termination")
 
@@ -64,21 +64,13 @@ def _slug(text: str) -> str:
 
 
 def dump(tree: Path, books: list[Path], payers: int, out: Path) -> None:
-    sys.modules["pyarrow"] = None  # type: ignore[assignment]  # as a ratecalc process runs
-    use_tree(tree)
-    import pandas as pd
-
-    pd.set_option("mode.string_storage", "python")
+    run_as_ratecalc(tree)
     from ratecalc.errors import RateCalcError
     from ratecalc_letter.api import write_proposal_letter
 
-    out.mkdir(parents=True, exist_ok=True)
     for book in books:
-        folder = out / book.stem
-        shutil.rmtree(folder, ignore_errors=True)
-        folder.mkdir()
-        copy = folder / book.name
-        shutil.copyfile(book, copy)
+        copy = book_copy(out, book)
+        folder = copy.parent
         names = _payer_names(copy)
         for number, payer in enumerate(names[:payers] if payers else names, start=1):
             for kind in KINDS:

@@ -34,7 +34,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from checkouts import folders_differ, use_tree, write_parts
+from checkouts import book_copy, folders_differ, run_as_ratecalc, write_parts
 
 NOW = "2026-12-05T10:00:00"
 
@@ -86,22 +86,15 @@ def sheet_text(ws: Any) -> list[str]:
 
 
 def dump(tree: Path, books: list[Path], now: datetime, out: Path) -> None:
-    sys.modules["pyarrow"] = None  # type: ignore[assignment]  # as a ratecalc process runs
-    use_tree(tree)
-    import pandas as pd
+    run_as_ratecalc(tree)
     from openpyxl import load_workbook
 
-    pd.set_option("mode.string_storage", "python")
     from ratecalc_workbook import layout
     from ratecalc_workbook.refresh import refresh_workbook
 
-    out.mkdir(parents=True, exist_ok=True)
     for book in books:
-        folder = out / book.stem
-        shutil.rmtree(folder, ignore_errors=True)
-        folder.mkdir()
-        copy = folder / book.name
-        shutil.copyfile(book, copy)
+        copy = book_copy(out, book)
+        folder = copy.parent
         result = refresh_workbook(copy, now=now)
         write_parts(copy, folder / "parts")
         wb = load_workbook(copy)
