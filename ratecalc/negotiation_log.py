@@ -120,6 +120,15 @@ def proposal_sent_as_of(proposals_sent: SentDays | None, payer: str, as_of: date
     return latest_by(sent_days(proposals_sent, payer), as_of)
 
 
+def offer_received_as_of(offers_received: SentDays | None, payer: str, as_of: date
+                         ) -> date | None:
+    """The day of ``payer``'s latest offer (:func:`is_payer_offer`) on or before ``as_of``;
+    None when the log shows none by then (or there is no log). The Timeline's note, the
+    Priorities' deadline note and the .ics's deadline events say a late reply from it
+    (:func:`ratecalc.timeline.late_reply_words`)."""
+    return latest_by(sent_days(offers_received, payer), as_of)
+
+
 #: What the day an output is made for is called when no other was given: the Settings'
 #: analysis date (a timeline's ``--as-of`` and a letter's date have their own words).
 ANALYSIS_DATE_WORDS = "the analysis date"

@@ -11,7 +11,7 @@ from ratecalc.column_units import Unit
 from ratecalc.gap import market_not_known
 from ratecalc.market_caveats import codes_caveat
 from ratecalc.money import exact_amount
-from ratecalc.negotiation_log import SentDays, latest_by, sent_days
+from ratecalc.negotiation_log import SentDays, offer_received_as_of
 from ratecalc.ranking import priority_order, volume_order
 from ratecalc.rates import ended_contracts, payer_contracts
 from ratecalc.revenue import billed_revenue
@@ -112,7 +112,7 @@ def contract_terms(contracts: pd.DataFrame, as_of: date, *, notice_days: int = 9
                          "status": status_words(c.status), "deadline_note": c.problem,
                          "next_term_end": None, "next_notice_deadline": None})
             continue
-        reply = late_reply_words(t, latest_by(sent_days(offers_received, c.payer), as_of))
+        reply = late_reply_words(t, offer_received_as_of(offers_received, c.payer, as_of))
         near = "; ".join(n for n in (timeline_deadline_note(t), reply) if n)
         following = next_term_deadline(t) or (None, None)
         rows.append({"payer": c.payer, "end_date": t.end_date,

@@ -52,9 +52,8 @@ from ratecalc.money import money_text
 from ratecalc.negotiation_log import (
     SentDays,
     happened_by,
-    latest_by,
+    offer_received_as_of,
     proposal_sent_as_of,
-    sent_days,
 )
 from ratecalc.ranking import contract_key, urgency, urgency_order
 from ratecalc.records import as_records
@@ -1326,7 +1325,7 @@ def renewal_calendar(contracts: pd.DataFrame, *,
             overdue = proposal_overdue_note(t, t.proposal_sent)
             if overdue:
                 warnings.append(overdue)
-        reply = late_reply_words(t, latest_by(sent_days(offers_received, c.payer), today))
+        reply = late_reply_words(t, offer_received_as_of(offers_received, c.payer, today))
         if reply:
             warnings.append(reply)
         send_first = send_first_words(t)
@@ -1410,7 +1409,7 @@ def calendar_events(contracts: pd.DataFrame, *, as_of: date | None = None,
                                    notice_days=notice_days, proposals_sent=proposals_sent)
     for c in sorted(timelines, key=lambda c: contract_key(c.payer, c.product, c.end_date)):
         if c.timeline is not None:
-            replied = latest_by(sent_days(offers_received, c.payer), c.timeline.as_of)
+            replied = offer_received_as_of(offers_received, c.payer, c.timeline.as_of)
             events += timeline_events(c.timeline, c.payer, c.product, replied=replied)
     return events
 
