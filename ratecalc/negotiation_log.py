@@ -46,6 +46,16 @@ def happened_by(day: date, as_of: date) -> bool:
     return _day(day) <= _day(as_of)
 
 
+def is_sent(direction: Any) -> bool:
+    """Whether a Negotiation Log row's direction is :data:`SENT` (in any capitals, spaces
+    around it ignored): the clinic's proposal, which the follow-ups count from.
+
+    >>> is_sent(" Sent "), is_sent("received"), is_sent(None)
+    (True, False, False)
+    """
+    return text_or_blank(direction).casefold() == SENT
+
+
 def is_payer_offer(direction: Any, offered_rate: Any, offered_increase: Any) -> bool:
     """Whether a Negotiation Log row is an offer from the payer: a row the clinic did not send
     (any direction but :data:`SENT`, in any capitals: received, a call, a meeting, none given)
@@ -68,7 +78,7 @@ def is_payer_offer(direction: Any, offered_rate: Any, offered_increase: Any) -> 
     >>> is_payer_offer("received", None, None), is_payer_offer(" Sent ", 30.0, None)
     (False, False)
     """
-    if text_or_blank(direction).casefold() == SENT:
+    if is_sent(direction):
         return False
     # blank in any form a cell takes, pandas' NA too (a column read with a nullable dtype)
     return bool(text_or_blank(offered_rate) or text_or_blank(offered_increase))

@@ -48,10 +48,10 @@ from ratecalc.loaders import (
 from ratecalc.money import money_text
 from ratecalc.negotiation_log import (
     ANALYSIS_DATE_WORDS,
-    SENT,
     dated_after_note,
     happened_by,
     is_payer_offer,
+    is_sent,
 )
 from ratecalc.payers import payer_key
 from ratecalc.remedies import remedy
@@ -997,8 +997,7 @@ def with_proposals_sent(data: ClinicData, wb: Workbook, file: str,
             days.setdefault(name, set()).add(day)
         return {name: tuple(sorted(d)) for name, d in days.items()}
 
-    sent = days_of(log[log["direction"].astype(str).str.strip().str.casefold() == SENT]
-                   if not log.empty else log)
+    sent = days_of(log[[is_sent(d) for d in log["direction"]]] if not log.empty else log)
     received = days_of(offers[[is_payer_offer(*cells) for cells in zip(
         offers["direction"], offers["offered_rate"], offers["offered_increase"], strict=True)]]
         if not offers.empty else offers)
