@@ -268,6 +268,31 @@ def import_first(*libraries: str) -> None:
 kept_until_exit = loading_libraries
 
 
+def parsed(parser: argparse.ArgumentParser, words: Sequence[str]) -> argparse.Namespace:
+    """``parser.parse_args(words)``, but a word no option of the command knows is refused by
+    the command's own parser: its usage and the --help to read, where argparse's top-level
+    parser showed ``usage: ratecalc [-h] [--version] COMMAND ...``, the usage of no command."""
+    args, unknown = parser.parse_known_args(words)
+    if unknown:
+        command = chosen_parser(parser, words)
+        command.error(f"unrecognized arguments: {' '.join(unknown)} "
+                      f"(every option: '{command.prog} --help')")
+    return args
+
+
+def chosen_parser(parser: argparse.ArgumentParser,
+                  words: Sequence[str]) -> argparse.ArgumentParser:
+    """The parser of the (sub)command ``words`` name: ``workbook new`` for ``ratecalc workbook
+    new book.xlsx``, each command word read where argparse reads it, right after its parent."""
+    for word in words:
+        choices = next((action.choices for action in parser._actions
+                        if isinstance(action, argparse._SubParsersAction)), None)
+        if not isinstance(choices, dict) or word not in choices:
+            break
+        parser = choices[word]
+    return parser
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     global _OWN_PROCESS
     if argv is None:  # the process is the command (not a caller's own program or a test)
@@ -283,7 +308,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         # argparse's errors quote the words given, which may be file names from data
         with inert_output():
-            return _run(build_parser(words).parse_args(words))
+            return _run(parsed(build_parser(words), words))
     finally:
         if _OWN_PROCESS and not sys.flags.dev_mode:
             # What the command made is left to the operating system: the collection Python

@@ -89,3 +89,24 @@ def test_letter_help_takes_a_letterhead_as_the_docs_do(capsys: pytest.CaptureFix
     with pytest.raises(SystemExit):
         main(["letter", "--help"])
     assert "letterhead (.docx or .dotx)" in _words(capsys.readouterr().out)
+
+
+@pytest.mark.parametrize("argv, usage", [
+    (["medicare", "97110", "--locality", "AL", "--bogus"], "usage: ratecalc medicare "),
+    (["workbook", "new", "book.xlsx", "--bogus"], "usage: ratecalc workbook new "),
+    (["letter", "book.xlsx", "--payer", "A", "--bogus"], "usage: ratecalc letter "),
+])
+def test_a_wrong_option_shows_its_commands_usage_and_help(
+        argv: list[str], usage: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """A wrong option to a command printed `usage: ratecalc [-h] [--version] COMMAND ...` and
+    "ratecalc: error: unrecognized arguments: --bogus": the usage of no command, and nothing
+    said of where the command's options are. It now shows that command's usage and names its
+    --help, as a missing or out-of-range argument of the command does."""
+    with pytest.raises(SystemExit) as stopped:
+        main(argv)
+    assert stopped.value.code == ExitCode.USAGE  # README: "2 bad or missing arguments"
+    err = _words(capsys.readouterr().err)
+    assert err.startswith(usage), err
+    command = usage.removeprefix("usage: ").strip()
+    assert f"{command}: error: unrecognized arguments: --bogus" in err
+    assert f"every option: '{command} --help'" in err
