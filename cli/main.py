@@ -114,7 +114,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("addin", "ratecalc_cli.addin", "build or install the Excel add-in (RateCalc.xlam)"),
     Command("letter", "ratecalc_cli.letter",
             "write the proposal, counter or termination letter to a payer (.docx)"),
-    Command("workbook", "ratecalc_cli.workbook", "create the master negotiation workbook"),
+    Command("workbook", "ratecalc_cli.workbook",
+            "create, export or upgrade the master negotiation workbook"),
     Command("refresh", "ratecalc_cli.refresh",
             "recompute the analysis sheets of a master workbook"),
 )

@@ -18,7 +18,7 @@ from ratecalc_cli.output import print_json
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
-        "workbook", help="create the master negotiation workbook",
+        "workbook", help="create, export or upgrade the master negotiation workbook",
         description="The master workbook holds the clinic's inputs (clinic, payers and "
         "contracts, fee schedules, volumes, benchmarks, settings) and the analysis sheets that "
         "'ratecalc refresh' or the ribbon's Refresh button fill in.")

@@ -110,3 +110,13 @@ def test_a_wrong_option_shows_its_commands_usage_and_help(
     command = usage.removeprefix("usage: ").strip()
     assert f"{command}: error: unrecognized arguments: --bogus" in err
     assert f"every option: '{command} --help'" in err
+
+
+def test_the_command_list_says_what_workbook_does(capsys: pytest.CaptureFixture[str]) -> None:
+    """`ratecalc --help` said `workbook` creates the master workbook, where the README's table
+    and `workbook --help` list three actions: new, export and upgrade."""
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    line = next(line for line in capsys.readouterr().out.splitlines()
+                if line.strip().startswith("workbook "))
+    assert all(action in line for action in ("create", "export", "upgrade")), line
