@@ -120,3 +120,16 @@ def test_the_command_list_says_what_workbook_does(capsys: pytest.CaptureFixture[
     line = next(line for line in capsys.readouterr().out.splitlines()
                 if line.strip().startswith("workbook "))
     assert all(action in line for action in ("create", "export", "upgrade")), line
+
+
+def test_medicare_help_says_which_options_it_requires(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """`medicare --help` showed `[--locality LOCALITY]` and `[--date DATE | --year YEAR]` as
+    optional; without them the command stops with "--locality is required" and "give --date
+    YYYY-MM-DD or --year YYYY". The help now says so, as the README's `--locality L (--date D |
+    --year Y)` does."""
+    with pytest.raises(SystemExit):
+        main(["medicare", "--help"])
+    said = _words(capsys.readouterr().out)
+    assert re.search(r"--locality LOCALITY required:", said), said
+    assert "one of --date or --year is required" in said
