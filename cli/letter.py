@@ -12,6 +12,7 @@ FILE.csv`` alike: later rows are passed over and named in a warning.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -35,10 +36,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--payer", required=True, help="payer name as on the Payers sheet")
     p.add_argument("--kind", choices=KINDS, default="proposal",
                    help="which letter (default: proposal)")
-    p.add_argument("--out", type=Path,
-                   help="the .docx to write, or a folder (default: a file named for the payer, "
-                   "kind and date in the current folder); an existing file that differs is kept in "
-                   "'RateCalc backups' beside it")
+    p.add_argument("--out", type=letter_out,
+                   help="the .docx to write, or an existing folder to write it in (default: a "
+                   "file named for the payer, kind and date in the current folder); an existing "
+                   "file that differs is kept in 'RateCalc backups' beside it")
     p.add_argument("--template", type=Path,
                    help="the clinic's letterhead (.docx or .dotx); default: RateCalc's")
     p.add_argument("--product", help="which contract, when the payer has several")
@@ -50,6 +51,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    "the letter's date is answered")
     p.add_argument("--json", action="store_true", help="print what the letter says as JSON")
     p.set_defaults(handler=run)
+
+
+def letter_out(text: str) -> Path:
+    """``--out``: a path; one written as a folder (``letters/``) must be a folder that exists.
+
+    Path() drops the trailing separator, so a folder not made yet was judged as a file name and
+    refused for not ending in .docx, as if --out could not name a folder."""
+    path = Path(text)
+    if text.endswith(("/", os.sep)) and not path.is_dir():
+        raise argparse.ArgumentTypeError(
+            f"'{text}' names a folder that does not exist: make it first, or give the letter's "
+            "file name, ending in .docx")
+    return path
 
 
 def run(args: argparse.Namespace) -> int:

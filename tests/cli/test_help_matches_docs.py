@@ -133,3 +133,20 @@ def test_medicare_help_says_which_options_it_requires(
     said = _words(capsys.readouterr().out)
     assert re.search(r"--locality LOCALITY required:", said), said
     assert "one of --date or --year is required" in said
+
+
+def test_letter_out_to_a_folder_not_there_says_so(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`letter --help` says --out is "the .docx to write, or a folder"; `--out letters/`, a
+    folder not made yet, was refused with "the name does not end in .docx. Give a name ending
+    in .docx", as if a folder were not allowed. It now says the folder is not there."""
+    book = tmp_path / "book.xlsx"
+    book.write_bytes(b"")  # never read: the refusal comes first
+    folder = tmp_path / "letters"
+    with pytest.raises(SystemExit) as stopped:
+        main(["letter", str(book), "--payer", "A", "--out", f"{folder}/"])
+    assert stopped.value.code == ExitCode.USAGE
+    err = _words(capsys.readouterr().err)
+    assert "does not end in .docx" not in err
+    assert f"'{folder}/' names a folder that does not exist" in err
+    assert not folder.exists()
