@@ -180,6 +180,19 @@ def chosen_word(words: Sequence[str]) -> tuple[str | None, list[str]]:
     return None, []
 
 
+#: What ``ratecalc --help`` ends with: commands a newcomer can run as written, one after the
+#: other in an empty folder (a test runs them so), none with a date that would go stale.
+EXAMPLES = """\
+examples, to run one after the other in an empty folder:
+  ratecalc demo                                  # the demo clinic's analysis
+  ratecalc workbook new negotiation.xlsx --demo  # its master workbook
+  ratecalc refresh negotiation.xlsx              # the analysis sheets again
+  ratecalc letter negotiation.xlsx --payer "Summit BlueCare PPO"
+  ratecalc medicare releases                     # the Medicare data at hand
+
+Each command's options: ratecalc COMMAND --help; in full: docs/COMMANDS.md."""
+
+
 def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     """The parser for ``argv``: the command it names is registered in full (its module
     imported); every other command is a placeholder carrying its help line.
@@ -189,6 +202,8 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ratecalc",
         description="Negotiate commercial payer rates with Medicare fee-schedule math.",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,  # the examples' lines as written
     )
     parser.add_argument("--version", action="version", version=f"ratecalc {__version__}")
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")

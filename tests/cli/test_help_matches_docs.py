@@ -5,6 +5,7 @@ clone as a billing manager would."""
 from __future__ import annotations
 
 import re
+import shlex
 from pathlib import Path
 
 import pytest
@@ -150,3 +151,31 @@ def test_letter_out_to_a_folder_not_there_says_so(
     assert "does not end in .docx" not in err
     assert f"'{folder}/' names a folder that does not exist" in err
     assert not folder.exists()
+
+
+def _help_examples(capsys: pytest.CaptureFixture[str]) -> list[list[str]]:
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    text = capsys.readouterr().out
+    assert "examples, to run" in text, "ratecalc --help shows no example of a command"
+    block = text.split("examples, to run", 1)[1]
+    return [shlex.split(line.split("#", 1)[0])[1:] for line in block.splitlines()
+            if line.strip().startswith("ratecalc ")]
+
+
+def test_the_examples_of_ratecalc_help_run_in_a_fresh_folder(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """`ratecalc --help` listed the commands and no example of one: a newcomer had the README or
+    docs/COMMANDS.md to find how a command is written. Its examples now run one after the
+    other in an empty folder, as written (the demo workbook, its refresh, a letter from it, a
+    Medicare look-up), each ending with exit 0 and writing what it says."""
+    examples = _help_examples(capsys)
+    assert {words[0] for words in examples} >= {"demo", "workbook", "refresh", "letter",
+                                                 "medicare"}
+    monkeypatch.chdir(tmp_path)
+    for words in examples:
+        assert main(words) == ExitCode.OK, (words, capsys.readouterr().err)
+    assert (tmp_path / "ratecalc-demo" / "summary.json").is_file()
+    assert (tmp_path / "negotiation.xlsx").is_file()
+    assert list(tmp_path.glob("*-proposal-*.docx"))
