@@ -32,18 +32,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Write a Word letter to a payer from the clinic's data: the rate proposal "
         "(default), the answer to the payer's counteroffer, or a notice of non-renewal. Nothing "
         "is written when data the letter needs is missing; the message says what to fill in.")
-    p.add_argument("data", type=Path, help="the master workbook (.xlsx) or a folder of tables")
-    p.add_argument("--payer", required=True, help="payer name as on the Payers sheet")
+    p.add_argument("data", type=Path, metavar="DATA",
+                   help="the master workbook (.xlsx) or a folder of tables")
+    p.add_argument("--payer", required=True, metavar="NAME",
+                   help="payer name as on the Payers sheet")
     p.add_argument("--kind", choices=KINDS, default="proposal",
                    help="which letter (default: proposal)")
-    p.add_argument("--out", type=letter_out,
+    p.add_argument("--out", type=letter_out, metavar="FILE.docx",
                    help="the .docx to write, or an existing folder to write it in (default: a "
                    "file named for the payer, kind and date in the current folder); an existing "
                    "file that differs is kept in 'RateCalc backups' beside it")
     p.add_argument("--template", type=Path,
                    help="the clinic's letterhead (.docx or .dotx); default: RateCalc's")
     p.add_argument("--product", help="which contract, when the payer has several")
-    p.add_argument("--date", type=iso_date, dest="letter_date",
+    p.add_argument("--date", type=iso_date, dest="letter_date", metavar="YYYY-MM-DD",
                    help="date on the letter, YYYY-MM-DD (default: the analysis date)")
     p.add_argument("--offer", type=Path,
                    help="counter letter: the payer's offer as CSV/XLSX (columns payer, code, "

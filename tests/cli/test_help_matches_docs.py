@@ -179,3 +179,28 @@ def test_the_examples_of_ratecalc_help_run_in_a_fresh_folder(
     assert (tmp_path / "ratecalc-demo" / "summary.json").is_file()
     assert (tmp_path / "negotiation.xlsx").is_file()
     assert list(tmp_path.glob("*-proposal-*.docx"))
+
+
+@pytest.mark.parametrize("words, names", [
+    (["demo"], ["--out DIR"]),
+    (["analyze"], ["--out DIR", " DATA"]),
+    (["letter"], ["--payer NAME", "--out FILE.docx", "--date YYYY-MM-DD", " DATA"]),
+    (["refresh"], [" WORKBOOK"]),
+    (["workbook", "new"], [" PATH"]),
+    (["workbook", "export"], [" WB DIR"]),
+    (["workbook", "upgrade"], [" WB"]),
+    (["import", "fee-schedule"], ["--payer NAME", "--workbook WB", " FILE"]),
+])
+def test_each_usage_names_its_arguments_as_the_readme_does(
+        words: list[str], names: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    """The README's table writes `ratecalc analyze DATA [--out DIR]`, `workbook export WB DIR`,
+    `letter DATA --payer NAME ... [--out FILE.docx]`; the commands' usage lines said `data`,
+    `[--out OUT]`, `workbook DIR`, `--payer PAYER`, `[--date LETTER_DATE]`: a newcomer comparing
+    the two could not tell they were the same arguments."""
+    readme = _words((ROOT / "README.md").read_text(encoding="utf-8"))
+    with pytest.raises(SystemExit):
+        main([*words, "--help"])
+    usage = _words(capsys.readouterr().out.split("\n\n", 1)[0])
+    for name in names:
+        assert name in usage, (name, usage)
+        assert name.strip().split()[-1] in readme  # the README's own placeholder
