@@ -29,8 +29,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "table. Every problem is listed with its file, sheet, row and column; nothing is written "
         "when "
         "the input has errors.")
-    p.add_argument("data", type=Path, help="folder of tables, or a workbook")
-    p.add_argument("--out", type=Path, default=Path("ratecalc-results"),
+    p.add_argument("data", type=Path, metavar="DATA", help="folder of tables, or a workbook")
+    p.add_argument("--out", type=Path, metavar="DIR", default=Path("ratecalc-results"),
                    help="folder for the results (default: ./ratecalc-results)")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.set_defaults(handler=deferred("ratecalc_cli.analyze", "run", _missing))

@@ -30,9 +30,11 @@ def register(kinds: argparse._SubParsersAction) -> None:
         "another amount is a bad row of the file). Exit status: 0 "
         "imported; 1 the file has bad rows (nothing imported, or with --skip-bad-rows the good "
         "rows imported and the bad ones skipped); 3 the file or workbook cannot be read.")
-    parser.add_argument("file", type=Path, help="the payer's file (.csv or .xlsx)")
-    parser.add_argument("--payer", required=True, help="the payer, as on Payers & Contracts")
-    parser.add_argument("--workbook", type=Path, required=True, help="the master workbook")
+    parser.add_argument("file", type=Path, metavar="FILE", help="the payer's file (.csv or .xlsx)")
+    parser.add_argument("--payer", required=True, metavar="NAME",
+                        help="the payer, as on Payers & Contracts")
+    parser.add_argument("--workbook", type=Path, required=True, metavar="WB",
+                        help="the master workbook")
     parser.add_argument("--effective-date", type=iso_date, metavar="YYYY-MM-DD",
                         help="for rows without an effective date of their own")
     parser.add_argument("--sheet", help="the sheet of an .xlsx file (default: the visible "

@@ -12,6 +12,7 @@ FILE.csv`` alike: later rows are passed over and named in a warning.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -31,18 +32,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Write a Word letter to a payer from the clinic's data: the rate proposal "
         "(default), the answer to the payer's counteroffer, or a notice of non-renewal. Nothing "
         "is written when data the letter needs is missing; the message says what to fill in.")
-    p.add_argument("data", type=Path, help="the master workbook (.xlsx) or a folder of tables")
-    p.add_argument("--payer", required=True, help="payer name as on the Payers sheet")
+    p.add_argument("data", type=Path, metavar="DATA",
+                   help="the master workbook (.xlsx) or a folder of tables")
+    p.add_argument("--payer", required=True, metavar="NAME",
+                   help="payer name as on the Payers sheet")
     p.add_argument("--kind", choices=KINDS, default="proposal",
                    help="which letter (default: proposal)")
-    p.add_argument("--out", type=Path,
-                   help="the .docx to write, or a folder (default: a file named for the payer, "
-                   "kind and date in the current folder); an existing file that differs is kept in "
-                   "'RateCalc backups' beside it")
+    p.add_argument("--out", type=letter_out, metavar="FILE.docx",
+                   help="the .docx to write, or an existing folder to write it in (default: a "
+                   "file named for the payer, kind and date in the current folder); an existing "
+                   "file that differs is kept in 'RateCalc backups' beside it")
     p.add_argument("--template", type=Path,
                    help="the clinic's letterhead (.docx or .dotx); default: RateCalc's")
     p.add_argument("--product", help="which contract, when the payer has several")
-    p.add_argument("--date", type=iso_date, dest="letter_date",
+    p.add_argument("--date", type=iso_date, dest="letter_date", metavar="YYYY-MM-DD",
                    help="date on the letter, YYYY-MM-DD (default: the analysis date)")
     p.add_argument("--offer", type=Path,
                    help="counter letter: the payer's offer as CSV/XLSX (columns payer, code, "
@@ -50,6 +53,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    "the letter's date is answered")
     p.add_argument("--json", action="store_true", help="print what the letter says as JSON")
     p.set_defaults(handler=run)
+
+
+def letter_out(text: str) -> Path:
+    """``--out``: a path; one written as a folder (``letters/``) must be a folder that exists.
+
+    Path() drops the trailing separator, so a folder not made yet was judged as a file name and
+    refused for not ending in .docx, as if --out could not name a folder."""
+    path = Path(text)
+    if text.endswith(("/", os.sep)) and not path.is_dir():
+        raise argparse.ArgumentTypeError(
+            f"'{text}' names a folder that does not exist: make it first, or give the letter's "
+            "file name, ending in .docx")
+    return path
 
 
 def run(args: argparse.Namespace) -> int:

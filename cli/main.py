@@ -114,7 +114,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("addin", "ratecalc_cli.addin", "build or install the Excel add-in (RateCalc.xlam)"),
     Command("letter", "ratecalc_cli.letter",
             "write the proposal, counter or termination letter to a payer (.docx)"),
-    Command("workbook", "ratecalc_cli.workbook", "create the master negotiation workbook"),
+    Command("workbook", "ratecalc_cli.workbook",
+            "create, export or upgrade the master negotiation workbook"),
     Command("refresh", "ratecalc_cli.refresh",
             "recompute the analysis sheets of a master workbook"),
 )
@@ -179,6 +180,19 @@ def chosen_word(words: Sequence[str]) -> tuple[str | None, list[str]]:
     return None, []
 
 
+#: What ``ratecalc --help`` ends with: commands a newcomer can run as written, one after the
+#: other in an empty folder (a test runs them so), none with a date that would go stale.
+EXAMPLES = """\
+examples, to run one after the other in an empty folder:
+  ratecalc demo                                  # the demo clinic's analysis
+  ratecalc workbook new negotiation.xlsx --demo  # its master workbook
+  ratecalc refresh negotiation.xlsx              # the analysis sheets again
+  ratecalc letter negotiation.xlsx --payer "Summit BlueCare PPO"
+  ratecalc medicare releases                     # the Medicare data at hand
+
+Each command's options: ratecalc COMMAND --help; in full: docs/COMMANDS.md."""
+
+
 def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     """The parser for ``argv``: the command it names is registered in full (its module
     imported); every other command is a placeholder carrying its help line.
@@ -188,6 +202,8 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ratecalc",
         description="Negotiate commercial payer rates with Medicare fee-schedule math.",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,  # the examples' lines as written
     )
     parser.add_argument("--version", action="version", version=f"ratecalc {__version__}")
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -268,6 +284,31 @@ def import_first(*libraries: str) -> None:
 kept_until_exit = loading_libraries
 
 
+def parsed(parser: argparse.ArgumentParser, words: Sequence[str]) -> argparse.Namespace:
+    """``parser.parse_args(words)``, but a word no option of the command knows is refused by
+    the command's own parser: its usage and the --help to read, where argparse's top-level
+    parser showed ``usage: ratecalc [-h] [--version] COMMAND ...``, the usage of no command."""
+    args, unknown = parser.parse_known_args(words)
+    if unknown:
+        command = chosen_parser(parser, words)
+        command.error(f"unrecognized arguments: {' '.join(unknown)} "
+                      f"(every option: '{command.prog} --help')")
+    return args
+
+
+def chosen_parser(parser: argparse.ArgumentParser,
+                  words: Sequence[str]) -> argparse.ArgumentParser:
+    """The parser of the (sub)command ``words`` name: ``workbook new`` for ``ratecalc workbook
+    new book.xlsx``, each command word read where argparse reads it, right after its parent."""
+    for word in words:
+        choices = next((action.choices for action in parser._actions
+                        if isinstance(action, argparse._SubParsersAction)), None)
+        if not isinstance(choices, dict) or word not in choices:
+            break
+        parser = choices[word]
+    return parser
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     global _OWN_PROCESS
     if argv is None:  # the process is the command (not a caller's own program or a test)
@@ -283,7 +324,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         # argparse's errors quote the words given, which may be file names from data
         with inert_output():
-            return _run(build_parser(words).parse_args(words))
+            return _run(parsed(build_parser(words), words))
     finally:
         if _OWN_PROCESS and not sys.flags.dev_mode:
             # What the command made is left to the operating system: the collection Python

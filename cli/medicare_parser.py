@@ -59,10 +59,13 @@ def register(subparsers: argparse._SubParsersAction, words: Sequence[str] | None
         "Each has its own --help.",
     )
     p.add_argument("codes", nargs="+", metavar="CODE", help="CPT/HCPCS codes")
-    p.add_argument("--locality", help="MAC-LOC such as 10112-00, a 5-digit ZIP code, a city and "
-                   "state ('Austin, TX'), a state, or a locality name")
+    # required, but checked by the command, whose refusal gives an example (argparse's names
+    # the option only); the help says so, as the usage's brackets do not
+    p.add_argument("--locality", help="required: MAC-LOC such as 10112-00, a 5-digit ZIP code, "
+                   "a city and state ('Austin, TX'), a state, or a locality name")
     when = p.add_mutually_exclusive_group()
-    when.add_argument("--date", help="date of service, YYYY-MM-DD")
+    when.add_argument("--date", help="date of service, YYYY-MM-DD (one of --date or --year is "
+                      "required)")
     when.add_argument("--year", type=YEAR, help="year (uses July 1 of that year)")
     p.add_argument("--facility", action="store_true", help="facility setting amounts")
     p.add_argument("--mppr", action="store_true",

@@ -49,7 +49,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "the 'Your rate' and 'Notes' columns are never changed. A copy of the workbook goes to "
         "the 'RateCalc backups' folder first (the newest 20 are kept, or --keep-backups). "
         "Close the workbook in Excel before running it.")
-    parser.add_argument("workbook", type=Path, help="the master workbook (.xlsx)")
+    parser.add_argument("workbook", type=Path, metavar="WORKBOOK",
+                        help="the master workbook (.xlsx)")
     parser.add_argument("--keep-backups", type=_backups_kept, default=BACKUPS_KEPT, metavar="N",
                         help=f"keep the newest N backups of this workbook, the new one among "
                         f"them (default {BACKUPS_KEPT}); older ones RateCalc made are deleted, "

@@ -18,7 +18,7 @@ from ratecalc_cli.output import print_json
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
-        "workbook", help="create the master negotiation workbook",
+        "workbook", help="create, export or upgrade the master negotiation workbook",
         description="The master workbook holds the clinic's inputs (clinic, payers and "
         "contracts, fee schedules, volumes, benchmarks, settings) and the analysis sheets that "
         "'ratecalc refresh' or the ribbon's Refresh button fill in.")
@@ -27,7 +27,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "new", help="write a new workbook",
         description="Write a new master workbook. With --demo its input sheets hold the "
         "built-in fictional clinic and it is refreshed, so every sheet shows results.")
-    new.add_argument("path", type=Path, help="the workbook to create (.xlsx); never overwritten")
+    new.add_argument("path", type=Path, metavar="PATH",
+                     help="the workbook to create (.xlsx); never overwritten")
     source = new.add_mutually_exclusive_group()
     source.add_argument("--demo", action="store_true",
                         help="fill it with the demo clinic and refresh it")
@@ -46,7 +47,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "from the workbook's input sheets into DIR as "
         "the CSV files 'ratecalc analyze' and 'workbook new --from' read. The tables are "
         "checked first; nothing is written when they have errors.")
-    export.add_argument("workbook", type=Path, help="the master workbook (.xlsx)")
+    export.add_argument("workbook", type=Path, metavar="WB", help="the master workbook (.xlsx)")
     export.add_argument("folder", type=Path, metavar="DIR",
                         help="folder for the CSV files (created if missing)")
     export.add_argument("--overwrite", action="store_true",
@@ -62,7 +63,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "and the Settings rows with their help. Nothing typed is changed; a backup is kept "
         "first. A workbook with nothing missing is left as it is. Until then every command "
         "reads each missing part as blank (its default).")
-    upgrade.add_argument("workbook", type=Path, help="the master workbook (.xlsx)")
+    upgrade.add_argument("workbook", type=Path, metavar="WB", help="the master workbook (.xlsx)")
     upgrade.add_argument("--json", action="store_true", help="print what was added as JSON")
     upgrade.set_defaults(handler=run_upgrade)
 

@@ -5,6 +5,7 @@ clone as a billing manager would."""
 from __future__ import annotations
 
 import re
+import shlex
 from pathlib import Path
 
 import pytest
@@ -89,3 +90,117 @@ def test_letter_help_takes_a_letterhead_as_the_docs_do(capsys: pytest.CaptureFix
     with pytest.raises(SystemExit):
         main(["letter", "--help"])
     assert "letterhead (.docx or .dotx)" in _words(capsys.readouterr().out)
+
+
+@pytest.mark.parametrize("argv, usage", [
+    (["medicare", "97110", "--locality", "AL", "--bogus"], "usage: ratecalc medicare "),
+    (["workbook", "new", "book.xlsx", "--bogus"], "usage: ratecalc workbook new "),
+    (["letter", "book.xlsx", "--payer", "A", "--bogus"], "usage: ratecalc letter "),
+])
+def test_a_wrong_option_shows_its_commands_usage_and_help(
+        argv: list[str], usage: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """A wrong option to a command printed `usage: ratecalc [-h] [--version] COMMAND ...` and
+    "ratecalc: error: unrecognized arguments: --bogus": the usage of no command, and nothing
+    said of where the command's options are. It now shows that command's usage and names its
+    --help, as a missing or out-of-range argument of the command does."""
+    with pytest.raises(SystemExit) as stopped:
+        main(argv)
+    assert stopped.value.code == ExitCode.USAGE  # README: "2 bad or missing arguments"
+    err = _words(capsys.readouterr().err)
+    assert err.startswith(usage), err
+    command = usage.removeprefix("usage: ").strip()
+    assert f"{command}: error: unrecognized arguments: --bogus" in err
+    assert f"every option: '{command} --help'" in err
+
+
+def test_the_command_list_says_what_workbook_does(capsys: pytest.CaptureFixture[str]) -> None:
+    """`ratecalc --help` said `workbook` creates the master workbook, where the README's table
+    and `workbook --help` list three actions: new, export and upgrade."""
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    line = next(line for line in capsys.readouterr().out.splitlines()
+                if line.strip().startswith("workbook "))
+    assert all(action in line for action in ("create", "export", "upgrade")), line
+
+
+def test_medicare_help_says_which_options_it_requires(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """`medicare --help` showed `[--locality LOCALITY]` and `[--date DATE | --year YEAR]` as
+    optional; without them the command stops with "--locality is required" and "give --date
+    YYYY-MM-DD or --year YYYY". The help now says so, as the README's `--locality L (--date D |
+    --year Y)` does."""
+    with pytest.raises(SystemExit):
+        main(["medicare", "--help"])
+    said = _words(capsys.readouterr().out)
+    assert re.search(r"--locality LOCALITY required:", said), said
+    assert "one of --date or --year is required" in said
+
+
+def test_letter_out_to_a_folder_not_there_says_so(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`letter --help` says --out is "the .docx to write, or a folder"; `--out letters/`, a
+    folder not made yet, was refused with "the name does not end in .docx. Give a name ending
+    in .docx", as if a folder were not allowed. It now says the folder is not there."""
+    book = tmp_path / "book.xlsx"
+    book.write_bytes(b"")  # never read: the refusal comes first
+    folder = tmp_path / "letters"
+    with pytest.raises(SystemExit) as stopped:
+        main(["letter", str(book), "--payer", "A", "--out", f"{folder}/"])
+    assert stopped.value.code == ExitCode.USAGE
+    err = _words(capsys.readouterr().err)
+    assert "does not end in .docx" not in err
+    assert f"'{folder}/' names a folder that does not exist" in err
+    assert not folder.exists()
+
+
+def _help_examples(capsys: pytest.CaptureFixture[str]) -> list[list[str]]:
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    text = capsys.readouterr().out
+    assert "examples, to run" in text, "ratecalc --help shows no example of a command"
+    block = text.split("examples, to run", 1)[1]
+    return [shlex.split(line.split("#", 1)[0])[1:] for line in block.splitlines()
+            if line.strip().startswith("ratecalc ")]
+
+
+def test_the_examples_of_ratecalc_help_run_in_a_fresh_folder(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """`ratecalc --help` listed the commands and no example of one: a newcomer had the README or
+    docs/COMMANDS.md to find how a command is written. Its examples now run one after the
+    other in an empty folder, as written (the demo workbook, its refresh, a letter from it, a
+    Medicare look-up), each ending with exit 0 and writing what it says."""
+    examples = _help_examples(capsys)
+    assert {words[0] for words in examples} >= {"demo", "workbook", "refresh", "letter",
+                                                 "medicare"}
+    monkeypatch.chdir(tmp_path)
+    for words in examples:
+        assert main(words) == ExitCode.OK, (words, capsys.readouterr().err)
+    assert (tmp_path / "ratecalc-demo" / "summary.json").is_file()
+    assert (tmp_path / "negotiation.xlsx").is_file()
+    assert list(tmp_path.glob("*-proposal-*.docx"))
+
+
+@pytest.mark.parametrize("words, names", [
+    (["demo"], ["--out DIR"]),
+    (["analyze"], ["--out DIR", " DATA"]),
+    (["letter"], ["--payer NAME", "--out FILE.docx", "--date YYYY-MM-DD", " DATA"]),
+    (["refresh"], [" WORKBOOK"]),
+    (["workbook", "new"], [" PATH"]),
+    (["workbook", "export"], [" WB DIR"]),
+    (["workbook", "upgrade"], [" WB"]),
+    (["import", "fee-schedule"], ["--payer NAME", "--workbook WB", " FILE"]),
+])
+def test_each_usage_names_its_arguments_as_the_readme_does(
+        words: list[str], names: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    """The README's table writes `ratecalc analyze DATA [--out DIR]`, `workbook export WB DIR`,
+    `letter DATA --payer NAME ... [--out FILE.docx]`; the commands' usage lines said `data`,
+    `[--out OUT]`, `workbook DIR`, `--payer PAYER`, `[--date LETTER_DATE]`: a newcomer comparing
+    the two could not tell they were the same arguments."""
+    readme = _words((ROOT / "README.md").read_text(encoding="utf-8"))
+    with pytest.raises(SystemExit):
+        main([*words, "--help"])
+    usage = _words(capsys.readouterr().out.split("\n\n", 1)[0])
+    for name in names:
+        assert name in usage, (name, usage)
+        assert name.strip().split()[-1] in readme  # the README's own placeholder
