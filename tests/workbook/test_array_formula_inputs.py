@@ -92,3 +92,20 @@ def test_your_rate_as_an_array_formula_is_read_through_its_saved_value(
     assert (first["payer"], first["code"]) == ("Cardinal Employers Trust", "92507")
     assert (first["override_rate"], first["requested_rate"]) == (30.5, 30.5)
     assert problems == []
+
+
+def test_a_clinic_name_from_an_array_formula_is_its_value_not_an_objects_name(
+        demo_fees: Path, tmp_path: Path) -> None:
+    # before, the name was "<openpyxl.worksheet.formula.ArrayFormula object at 0x...>" in every
+    # output, without a word
+    part = sheet_part(demo_fees, "Clinic")
+    with zipfile.ZipFile(demo_fees) as archive:
+        xml = archive.read(part).decode()
+    xml, found = re.subn(r'<c r="B5"(?:[^>]*/>|[^>]*>.*?</c>)',
+                         '<c r="B5" t="str"><f t="array" ref="B5">"Riverbend"</f>'
+                         "<v>Riverbend</v></c>", xml, count=1)
+    assert found == 1
+    book = with_part(demo_fees, tmp_path / "book.xlsx", part, lambda: [xml.encode()])
+    data, _ = read_workbook(book)
+    assert data is not None
+    assert data.clinic["name"] == "Riverbend"
