@@ -30,6 +30,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import range_boundaries
 from openpyxl.utils.datetime import CALENDAR_WINDOWS_1900, to_excel
 from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ratecalc.cell_errors import MergedOver, Uncomputed, excel_error, merged_over
@@ -420,6 +421,30 @@ def _shift(raw: RawTable, region: Region) -> RawTable:
 
 # --- cached values for formulas the user typed in input cells ------------------------------------
 
+def formula_text(value: object) -> str | None:
+    """The formula a cell read by openpyxl holds, as Excel shows it, or None for a value.
+
+    A plain formula is text starting with ``=``; an array formula (Ctrl+Shift+Enter, or one of
+    Excel 365's that could spill) and a cell of a what-if data table are objects of their own,
+    shown in braces as Excel's formula bar shows them: they were read as no formula, and their
+    cells refused as "got <openpyxl.worksheet.formula.ArrayFormula object at 0x...>"."""
+    if isinstance(value, str):
+        return value if value.startswith("=") else None
+    if isinstance(value, ArrayFormula):
+        return "{" + str(value.text or "=") + "}"
+    if isinstance(value, DataTableFormula):
+        one, two = value.r1 or "", value.r2 or ""
+        # a one-variable table names its row input cell (dtr) or its column input cell
+        inputs = f"{one},{two}" if _flag(value.dt2D) else f"{one}," if _flag(value.dtr) \
+            else f",{one}"
+        return "{=TABLE(" + inputs + ")}"
+    return None
+
+
+def _flag(attribute: object) -> bool:
+    return str(attribute).lower() in ("1", "true")
+
+
 class FormulaValues:
     """Values of formulas typed in input cells: the values Excel or LibreOffice last computed
     (openpyxl cannot compute them). Loaded only when an input cell holds a formula."""
@@ -431,7 +456,7 @@ class FormulaValues:
     def resolve(self, ws: Worksheet, grid: pd.DataFrame, region: Region) -> pd.DataFrame:
         # one pass over the cells (DataFrame.map runs per column: most of a small sheet's read)
         cells = grid.to_numpy(dtype=object)
-        mask = np.fromiter((isinstance(v, str) and v.startswith("=") for v in cells.flat),
+        mask = np.fromiter((formula_text(v) is not None for v in cells.flat),
                            dtype=bool, count=cells.size).reshape(cells.shape)
         if not mask.any() or self.path is None:
             return grid
@@ -451,7 +476,8 @@ class FormulaValues:
                 value = typed_percent(value, typed[format_id])
             # a formula with no value kept is refused at its cell, once, by the one rule for
             # cells that show no value (ratecalc.validation.parse_cell), as every reader does
-            out.iat[int(i), int(j)] = Uncomputed(str(cells[i, j])) if value is None else value
+            out.iat[int(i), int(j)] = (Uncomputed(str(formula_text(cells[i, j])))
+                                       if value is None else value)
         return out
 
 
@@ -1200,7 +1226,7 @@ def proposal_from_workbook(wb: Workbook, file: str, path: Path | None = None
     problems: list[Problem] = []
     overrides = []
     typed = body.get("override_rate", pd.Series(dtype=object))
-    formulas = [isinstance(v, str) and v.startswith("=") for v in typed]
+    formulas = [formula_text(v) is not None for v in typed]
     letter = (get_column_letter(region.first_col + list(body.columns).index("override_rate"))
               if "override_rate" in body.columns else None)
     cached = _cached_rates(path) if any(formulas) else {}
@@ -1213,7 +1239,7 @@ def proposal_from_workbook(wb: Workbook, file: str, path: Path | None = None
         if formula:
             shown = cached.get((str(body.at[i, "payer"]).strip(),
                                 str(body.at[i, "code"]).strip().upper()))
-            value = Uncomputed(value) if shown is None else shown
+            value = Uncomputed(str(formula_text(value))) if shown is None else shown
         try:
             rate, note = your_rate(value, formula=formula, epoch=wb.epoch)
         except DateInYourRate as exc:

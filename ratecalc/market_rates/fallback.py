@@ -224,7 +224,10 @@ class FallbackReader:
                     rates.append([] if event == "start_array" else value)
                 continue
             if prefix == _RATES:
-                if item is not None:
+                if item is not None and event not in _CLOSES:
+                    # a repeated key's last value, as orjson and msgspec (the fast reader)
+                    # take it: the prices of an earlier negotiated_rates array are dropped
+                    rates = []
                     if event == "start_array":
                         rates_shape = _ARRAY
                     elif event == "start_map":

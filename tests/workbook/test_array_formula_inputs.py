@@ -1,0 +1,111 @@
+"""An array formula or a what-if data table typed in an input cell is read as any formula is:
+through the value the spreadsheet last saved with it, and named by its text when none is kept.
+
+Excel writes a formula entered with Ctrl+Shift+Enter, and a formula of Excel 365 that could
+spill, as ``<f t="array" ref="D5">``, and the cells of a Data > What-If Analysis > Data Table as
+``<f t="dataTable" .../>``. openpyxl reads them as objects, not the text ``=...`` the reader looked
+for, so a fee of ``{=20+5.22}`` saved with its value 25.22 was refused by analyze, refresh and the
+letter: "expected a dollar amount, got <openpyxl.worksheet.formula.ArrayFormula object at
+0x7f38c94e3110>", naming neither the formula nor its value.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from ratecalc_workbook.reader import read_proposal, read_workbook
+
+from ..hostile_xlsx import sheet_part, with_part
+
+FEES = "Fee Schedules"
+
+
+def with_cell(source: Path, target: Path, ref: str, cell: str) -> Path:
+    """``source`` with cell ``ref`` of the Fee Schedules written as ``cell`` (raw XML)."""
+    part = sheet_part(source, FEES)
+    with zipfile.ZipFile(source) as archive:
+        xml = archive.read(part).decode()
+    xml, found = re.subn(rf'<c r="{ref}"(?:[^>]*/>|[^>]*>.*?</c>)', cell, xml, count=1)
+    assert found == 1
+    return with_part(source, target, part, lambda: [xml.encode()])
+
+
+@pytest.fixture
+def demo_fees(demo_book: Path, tmp_path: Path) -> Path:
+    book = tmp_path / "plain.xlsx"
+    shutil.copy(demo_book, book)
+    return book
+
+
+def fee_of(book: Path, ref: str) -> tuple[object, list[str]]:
+    data, problems = read_workbook(book)
+    messages = [p.message for p in problems if p.location.sheet == FEES
+                and p.severity == "error"]
+    if data is None:
+        return None, messages
+    row = int(ref[1:]) - 5  # the table's first row is row 5
+    return data.fee_schedules.iloc[row]["allowed_amount"], messages
+
+
+@pytest.mark.parametrize("cell", [
+    '<c r="D5"><f t="array" ref="D5">20+5.22</f><v>25.22</v></c>',
+    '<c r="D5" s="3"><f t="array" ref="D5:D5" aca="false">ROUND(20+5.222,2)</f><v>25.22</v></c>',
+    '<c r="D5"><f t="dataTable" ref="D5" dt2D="0" dtr="0" r1="A1"/><v>25.22</v></c>',
+])
+def test_a_formula_of_another_kind_is_read_through_its_saved_value(
+        demo_fees: Path, tmp_path: Path, cell: str) -> None:
+    book = with_cell(demo_fees, tmp_path / "book.xlsx", "D5", cell)
+    assert fee_of(book, "D5") == (25.22, [])  # as '<f>20+5.22</f><v>25.22</v>' is read
+
+
+@pytest.mark.parametrize(("cell", "shown"), [
+    ('<c r="D5"><f t="array" ref="D5">20+5.22</f><v></v></c>', "{=20+5.22}"),
+    ('<c r="D5"><f t="dataTable" ref="D5" dt2D="0" dtr="0" r1="A1"/></c>', "{=TABLE(,A1)}"),
+])
+def test_one_without_its_value_is_named_by_its_formula(demo_fees: Path, tmp_path: Path,
+                                                       cell: str, shown: str) -> None:
+    book = with_cell(demo_fees, tmp_path / "book.xlsx", "D5", cell)
+    _, messages = fee_of(book, "D5")
+    assert len(messages) == 1
+    assert f"holds the formula {shown}, whose value has never been computed" in messages[0]
+    assert "object at 0x" not in messages[0]
+
+
+def test_your_rate_as_an_array_formula_is_read_through_its_saved_value(
+        demo_fees: Path, tmp_path: Path) -> None:
+    # the Proposal's first row (Cardinal Employers Trust, 92507) asks $72.81 when none is typed
+    part = sheet_part(demo_fees, "Proposal")
+    with zipfile.ZipFile(demo_fees) as archive:
+        xml = archive.read(part).decode()
+    xml, found = re.subn(r'<c r="I5"(?:[^>]*/>|[^>]*>.*?</c>)',
+                         '<c r="I5"><f t="array" ref="I5">30+0.5</f><v>30.5</v></c>', xml,
+                         count=1)
+    assert found == 1
+    book = with_part(demo_fees, tmp_path / "book.xlsx", part, lambda: [xml.encode()])
+    proposal, problems = read_proposal(book)
+    first = proposal.iloc[0]
+    assert (first["payer"], first["code"]) == ("Cardinal Employers Trust", "92507")
+    assert (first["override_rate"], first["requested_rate"]) == (30.5, 30.5)
+    assert problems == []
+
+
+def test_a_clinic_name_from_an_array_formula_is_its_value_not_an_objects_name(
+        demo_fees: Path, tmp_path: Path) -> None:
+    # before, the name was "<openpyxl.worksheet.formula.ArrayFormula object at 0x...>" in every
+    # output, without a word
+    part = sheet_part(demo_fees, "Clinic")
+    with zipfile.ZipFile(demo_fees) as archive:
+        xml = archive.read(part).decode()
+    xml, found = re.subn(r'<c r="B5"(?:[^>]*/>|[^>]*>.*?</c>)',
+                         '<c r="B5" t="str"><f t="array" ref="B5">"Riverbend"</f>'
+                         "<v>Riverbend</v></c>", xml, count=1)
+    assert found == 1
+    book = with_part(demo_fees, tmp_path / "book.xlsx", part, lambda: [xml.encode()])
+    data, _ = read_workbook(book)
+    assert data is not None
+    assert data.clinic["name"] == "Riverbend"
