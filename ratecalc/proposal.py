@@ -218,6 +218,29 @@ def capped_rate(current: npt.ArrayLike, max_increase: float) -> np.ndarray | flo
     return float(rate) if np.ndim(rate) == 0 else rate
 
 
+def unit_floor(medicare: npt.ArrayLike, floor_ratio: float) -> np.ndarray | float:
+    """The walk-away floor per unit, as every output shows it and the proposal asks it: the
+    least whole-cent rate that meets ``floor_ratio`` of each Medicare amount (rounded up, as
+    :func:`proposed_rate` rounds the floor in its own favour); NaN where there is no floor
+    (``floor_ratio`` 0: no cost per visit or visit mix) or no Medicare amount.
+
+    A floor is a rate the clinic cannot go below, so a cent below the exact floor falls short
+    of it: shown rounded half-up, the floor read $30.82 beside an ask of $30.83 said to be
+    "raised to the walk-away floor", and PROPOSED_RATE given the $30.82 shown asked $30.82.
+
+    >>> unit_floor(27.20, 1.133254)   # 30.8245 -> 30.83: $30.82 would fall short
+    30.83
+    >>> unit_floor([27.20, 100.0], 1.1)   # float noise is no fraction of a cent to round up
+    array([ 29.92, 110.  ])
+    """
+    spread = np.asarray(medicare, dtype=float)
+    if floor_ratio > 0:
+        floor = np.ceil(_cents(spread * floor_ratio)) / 100.0
+    else:
+        floor = np.full(spread.shape, np.nan)
+    return float(floor) if np.ndim(floor) == 0 else floor
+
+
 def revenue_impact(current: npt.ArrayLike, proposed: npt.ArrayLike,
                    annual_units: npt.ArrayLike) -> np.ndarray | float:
     """What moving from the current to the proposed rate is worth a year.
@@ -516,10 +539,11 @@ def build_proposal(comparison: pd.DataFrame, policy: ProposalPolicy,
     # the floor is the clinic's cost per visit plus margin in dollars, spread by the analysis
     # date's Medicare amounts: CMS's update for the new term does not raise the clinic's cost.
     # No floor where it cannot be known (no Medicare amount for the code, or no cost per
-    # visit): shown blank, not "$0.00", and asking nothing of the proposal
+    # visit): shown blank, not "$0.00", and asking nothing of the proposal. The floor shown is
+    # the one asked (unit_floor), in the cents that meet it
     spread = (rows["medicare_today"] if "medicare_today" in rows.columns
               else rows["medicare_amount"]).to_numpy(float)
-    shown_floor = spread * floor_ratio if floor_ratio > 0 else np.full(len(spread), np.nan)
+    shown_floor = np.asarray(unit_floor(spread, floor_ratio), dtype=float)
     floor = np.nan_to_num(shown_floor, nan=0.0)
     bench = rows["benchmark"].to_numpy(float)
     requested = np.asarray(proposed_rate(current, bench, policy.min_increase,

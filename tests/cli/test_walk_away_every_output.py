@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import json
+import math
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -42,9 +43,9 @@ def _hand_share(files: Path) -> Fraction:
     return FLOOR_A_VISIT / (medicare / VISITS)
 
 
-def _cents(value: Fraction) -> Decimal:
-    return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(
-        Decimal("0.01"), ROUND_HALF_UP)
+def _cents_up(value: Fraction) -> Decimal:
+    """The least whole cents that meet ``value``: a floor as the outputs show it."""
+    return (Decimal(math.ceil(value * 100)) / 100).quantize(Decimal("0.01"))
 
 
 def _table(book: Path, sheet: str, header: str) -> list[tuple[object, ...]]:
@@ -85,8 +86,9 @@ def test_every_output_shows_the_floor_the_rule_gives(
     for row in sheet:
         payer, code = str(row[0]), str(row[1])
         expected = medicare[code] * share
-        assert csv_floor[(payer, code)] == str(_cents(expected)), (payer, code)
-        assert row[col] == pytest.approx(float(expected), abs=1e-6), (payer, code)
+        # the floor in the cents that meet it, the ask raised to it (unit_floor)
+        assert csv_floor[(payer, code)] == str(_cents_up(expected)), (payer, code)
+        assert row[col] == float(_cents_up(expected)), (payer, code)
 
     header, *exits = _table(book, "Exit Impact", "Payer")
     col = header.index("Walk-away floor per visit")

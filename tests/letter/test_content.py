@@ -232,7 +232,8 @@ def test_requested_rates_replace_the_proposed_rate(analysis):
 
 def test_requested_rate_below_floor_is_a_warning(analysis):
     content = proposal_letter(analysis, TOP_PAYER, requested_rates={"97110": 20.00})
-    assert any("below the walk-away floor ($24.14)" in w for w in content.warnings)
+    # the floor in the cents that meet it (unit_floor): $24.14 fell short of it
+    assert any("below the walk-away floor ($24.15)" in w for w in content.warnings)
     assert any("below the current rate ($25.22)" in w for w in content.warnings)
 
 

@@ -11,7 +11,8 @@ Hand computation, one code billed (97110, $27.20 on the demo's Medicare date, 20
 locality 10112-00), the demo's cost per visit $82.00 + 10% = $90.20 and 10,400 visits a year:
 
 - 416,000 units: 40 units a visit, $1,088.00 of Medicare a visit; 90.20 / 1,088 = 8.29%,
-  a floor of 90.20 / 40 = $2.255 a unit, below the plausible 30%.
+  a floor of 90.20 / 40 = $2.255 a unit, shown $2.26 (the cents that meet it), below the
+  plausible 30%.
 - 2,080 units: 0.2 units a visit, $5.44 of Medicare a visit; 90.20 / 5.44 = 1658.1%, a
   floor of 90.20 / 0.2 = $451.00 a unit, above the plausible 400%: the ask for 97110 is
   raised to it.
@@ -54,7 +55,7 @@ def test_the_demo_floor_is_inside_the_band_and_says_nothing() -> None:
     (416_000.0, 90.20 / 1088.0,
      "the walk-away floor is 8.3% of Medicare, below the plausible 30%-400%: $90.20 a visit "
      "(cost per visit $82.00 + 10%) against Medicare's $1,088.00 for a visit, 416,000 units "
-     "a year over 10,400 visits (40 units a visit)", 2.255),
+     "a year over 10,400 visits (40 units a visit)", 2.26),
     (2_080.0, 90.20 / 5.44,
      "the walk-away floor is 1658.1% of Medicare, above the plausible 30%-400%: $90.20 a "
      "visit (cost per visit $82.00 + 10%) against Medicare's $5.44 for a visit, 2,080 units "
