@@ -128,6 +128,10 @@ def test_a_copy_of_ratecalcs_payer_pick_typed_where_a_grown_table_lands_is_the_u
     left, top, right, bottom = as_before_its_last_column(ws, layout.PROPOSAL_TABLE.name)
     cell = f"{get_column_letter(right)}{top + 3}"
     ws[cell] = picked
+    # plain, as a cell beside the table an earlier RateCalc wrote was (the column cleared here
+    # keeps the style the table gave it)
+    ws[cell].style = "Normal"
+    assert not ws[cell].has_style
     wb.save(demo_copy)
     result = refresh_workbook(demo_copy, now=NOW)
     assert not result.ok
