@@ -817,6 +817,11 @@ LIST_OWN_HEADERS = ("Sheet", "RateCalc's text or formula outside the tables (dig
 #: texts alone, with which every formula outside the tables is taken for RateCalc's
 #: (preserve.own_texts).
 TEXTS_ONLY_OWN_HEADERS = ("Sheet", "RateCalc's text outside the tables (digest)")
+#: The column, right of the record's two, where a refresh writes the cell each recorded text or
+#: formula was written at, under this header: a value the user typed with the same words
+#: elsewhere on the sheet (a copy of a Totals sum) is then the user's. A record without it
+#: (written before) tells RateCalc's by their words alone (preserve.own_texts).
+LIST_OWN_CELL_COL, LIST_OWN_CELL_HEADER = 5, "Cell"
 #: First of the four columns of the Lists sheet holding each clinic metric's range (its name as
 #: the Metric drop-down shows it, lowest and highest; limits.METRIC_RANGES) and its unit where
 #: the row's Unit is blank (limits.METRIC_UNITS), which Excel's own check of a metric's Value and

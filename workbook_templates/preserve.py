@@ -10,9 +10,13 @@ longer in the results keeps its row at the end of the table, so nothing typed is
 from __future__ import annotations
 
 import hashlib
+import re
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.utils.cell import range_boundaries
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.formula import ArrayFormula
@@ -73,12 +77,15 @@ class Preserved:
     result sheet to its cells holding a value outside every table and the columns typed beside
     one (row, column -> value), for :func:`lost_cells`; ``recorded``: those are the user's
     values alone, RateCalc's own told apart by its record (:func:`own_texts`), else (a
-    workbook refreshed before RateCalc kept one) by their place and words."""
+    workbook refreshed before RateCalc kept one) by their place and words; ``styled``: in such
+    a workbook, the cells of ``outside`` that bear a style, the only ones that may be
+    RateCalc's (:func:`_earlier_own`)."""
 
     tables: dict[str, KeptColumns] = field(default_factory=dict)
     selected_payer: Any = None
     outside: dict[str, dict[tuple[int, int], Any]] = field(default_factory=dict)
     recorded: bool = False
+    styled: dict[str, frozenset[tuple[int, int]]] = field(default_factory=dict)
 
     def kept(self, spec: TableSpec) -> KeptColumns:
         default = KeptColumns(headers=tuple(c.header for c in spec.columns if c.role == "user"))
@@ -147,8 +154,6 @@ def capture_table(ws: Worksheet, spec: TableSpec) -> KeptColumns:
             if values and key not in rows:
                 rows[key] = values
                 key_values[key] = raw
-    from openpyxl.utils import get_column_letter
-
     widths = {h: ws.column_dimensions[get_column_letter(user_cols[h])].width or 12.0
               for h in added}
     area = (first_col, header_row, first_col + len(headers) - 1, last_row)
@@ -177,6 +182,7 @@ def capture(wb: Workbook) -> Preserved:
                                              column=layout.SELECTED_PAYER_COL).value
     record = own_texts(wb)
     outside = {}
+    styled = {}
     for name in CHECKED_SHEETS:
         if name not in wb.sheetnames:
             continue
@@ -186,9 +192,9 @@ def capture(wb: Workbook) -> Preserved:
         # RateCalc's, as that RateCalc took it, or its own Totals sums would be the user's
         found = _outside(wb[name], areas, formulas=record is not None and record.formulas)
         if record is not None:
-            ours = record.texts.get(name, frozenset())
+            counts = Counter(own_text_key(value) for value in found.values())
             outside[name] = {at: value for at, value in found.items()
-                             if own_text_key(value) not in ours}
+                             if not record.holds(name, at, value, counts)}
             continue
         # No record (a workbook last refreshed before RateCalc kept one): RateCalc's note above
         # a table that had no rows goes when it has some; a text of the user's saying the same
@@ -200,8 +206,9 @@ def capture(wb: Workbook) -> Preserved:
         if not {layout.NOT_COMPUTED, layout.NOT_REFRESHED} & {
                 str(v).strip() for v in cells.values()}:
             outside[name] = cells
+            styled[name] = frozenset(at for at in cells if wb[name]._cells[at].has_style)
     return Preserved(tables=tables, selected_payer=selected, outside=outside,
-                     recorded=record is not None)
+                     recorded=record is not None, styled=styled)
 
 
 #: The result sheets whose cells outside the tables may hold a value the user typed: the
@@ -238,20 +245,25 @@ def record_own_texts(wb: Workbook) -> None:
     The next refresh (:func:`capture`) takes a cell outside the tables holding one of these
     texts or formulas for RateCalc's, whatever the sheet's shape was and becomes, and any other
     for the user's. They are kept as digests (:func:`own_text_key`), a row each, under
-    :data:`layout.LIST_OWN_HEADERS`, which say the record holds formulas too.
+    :data:`layout.LIST_OWN_HEADERS`, which say the record holds formulas too, with the cell
+    each was written at (:data:`layout.LIST_OWN_CELL_HEADER`): a copy the user makes of one
+    elsewhere on the sheet is theirs (:meth:`OwnTexts.holds`).
     """
     lists = wb[layout.LISTS]
-    columns = (layout.LIST_OWN_SHEET_COL, layout.LIST_OWN_TEXT_COL)
-    for col, header in zip(columns, layout.LIST_OWN_HEADERS, strict=True):
+    columns = (layout.LIST_OWN_SHEET_COL, layout.LIST_OWN_TEXT_COL, layout.LIST_OWN_CELL_COL)
+    for col, header in zip(columns, (*layout.LIST_OWN_HEADERS, layout.LIST_OWN_CELL_HEADER),
+                           strict=True):
         lists.cell(row=1, column=col, value=header)
     row = layout.LIST_FIRST_ROW
     for name in CHECKED_SHEETS:
         if name not in wb.sheetnames:
             continue
         found = _outside(wb[name], [], formulas=True)
-        for key in sorted({own_text_key(v) for v in found.values()}):
+        for key, (at_row, at_col) in sorted((own_text_key(v), at) for at, v in found.items()):
             lists.cell(row=row, column=columns[0], value=name)
             lists.cell(row=row, column=columns[1], value=key)
+            lists.cell(row=row, column=columns[2],
+                       value=f"{get_column_letter(at_col)}{at_row}")
             row += 1
 
 
@@ -267,10 +279,32 @@ class OwnTexts:
     formulas : bool
         Whether the record holds RateCalc's formulas: not when an earlier RateCalc made it
         (:data:`layout.TEXTS_ONLY_OWN_HEADERS`), which recorded its texts alone.
+    places : dict or None
+        Sheet -> digest -> the (row, column) cells RateCalc wrote it at; None when the record
+        names no cells (an earlier RateCalc's).
     """
 
     texts: dict[str, frozenset[str]]
     formulas: bool
+    places: dict[str, dict[str, frozenset[tuple[int, int]]]] | None = None
+
+    def holds(self, sheet: str, at: tuple[int, int], value: Any, counts: Counter[str]) -> bool:
+        """Whether the cell ``at`` of ``sheet``, holding ``value``, is RateCalc's: its words
+        (or formula) recorded, and, where the record names cells, at one RateCalc wrote them at
+        or, moved (rows inserted above it), no more cells holding them outside the tables
+        (``counts``, by digest) than RateCalc wrote. A copy the user made of one beside it is
+        then theirs; so is either, conservatively, when both moved."""
+        key = own_text_key(value)
+        if key not in self.texts.get(sheet, frozenset()):
+            return False
+        if self.places is None:
+            return True
+        places = self.places.get(sheet, {}).get(key, frozenset())
+        return at in places or counts[key] <= len(places)
+
+
+#: A cell's name as :func:`record_own_texts` writes it ("C11").
+_CELL_NAME = re.compile(r"([A-Z]{1,3})([1-9][0-9]{0,6})")
 
 
 def own_texts(wb: Workbook) -> OwnTexts | None:
@@ -283,13 +317,22 @@ def own_texts(wb: Workbook) -> OwnTexts | None:
     headers = tuple(lists.cell(row=1, column=c).value for c in (first, last))
     if headers not in (layout.LIST_OWN_HEADERS, layout.TEXTS_ONLY_OWN_HEADERS):
         return None
+    placed = lists.cell(row=1, column=layout.LIST_OWN_CELL_COL).value \
+        == layout.LIST_OWN_CELL_HEADER
     record: dict[str, set[str]] = {}
-    for name, key in lists.iter_rows(min_row=layout.LIST_FIRST_ROW, min_col=first,
-                                     max_col=last, values_only=True):
+    places: dict[str, dict[str, set[tuple[int, int]]]] = {}
+    for name, key, at in lists.iter_rows(min_row=layout.LIST_FIRST_ROW, min_col=first,
+                                         max_col=layout.LIST_OWN_CELL_COL, values_only=True):
         if isinstance(name, str) and isinstance(key, str):
             record.setdefault(name, set()).add(key)
+            cell = _CELL_NAME.fullmatch(at) if placed and isinstance(at, str) else None
+            if cell is not None:  # else not a cell's name: the place is unknown, so none
+                places.setdefault(name, {}).setdefault(key, set()).add(
+                    (int(cell[2]), column_index_from_string(cell[1])))
     return OwnTexts({name: frozenset(keys) for name, keys in record.items()},
-                    formulas=headers == layout.LIST_OWN_HEADERS)
+                    formulas=headers == layout.LIST_OWN_HEADERS,
+                    places={name: {key: frozenset(at) for key, at in keys.items()}
+                            for name, keys in places.items()} if placed else None)
 
 
 def _rows_above(ws: Worksheet, areas: list[tuple[int, int, int, int]]) -> set[tuple[int, int]]:
@@ -323,33 +366,58 @@ def _outside(ws: Worksheet, areas: list[tuple[int, int, int, int]], *, formulas:
     return found
 
 
+def _earlier_own(ws: Worksheet, preserved: Preserved) -> Callable[[tuple[int, int], Any], bool]:
+    """Whether a cell of ``preserved.outside`` on ``ws``'s sheet, (row, column) and value, is
+    RateCalc's, in a workbook refreshed before RateCalc kept its record (:func:`own_texts`):
+    never with the record (its cells there are the user's alone); else a title an earlier
+    RateCalc wrote on a sheet that no longer holds it (:data:`layout.FORMER_RESULT_TEXTS`), or
+    a cell bearing a style (RateCalc writes every text outside its tables styled, a title bold,
+    a note italic; a value typed in an empty cell has none) whose words the rewritten sheet
+    holds outside its tables (a note that moved as its table grew). A "yes", a payer's name or a
+    number the user typed is the user's though the new tables hold the same."""
+    if preserved.recorded:
+        return lambda at, value: False
+    styled = preserved.styled.get(ws.title, frozenset())
+    former = layout.FORMER_RESULT_TEXTS.get(ws.title)
+    ours: set[str] | None = None
+
+    def own(at: tuple[int, int], value: Any) -> bool:
+        nonlocal ours
+        if former is not None and isinstance(value, str) \
+                and former.fullmatch(" ".join(value.split())):
+            return True  # words of RateCalc's alone: a workbook of then may hold them plain
+        if at not in styled:
+            return False
+        if ours is None:  # read only when asked: a big sheet has many
+            ours = {own_text_key(v) for v in _outside(ws, [], formulas=True).values()}
+        return own_text_key(value) in ours
+
+    return own
+
+
 def lost_cells(wb: Workbook, preserved: Preserved) -> list[tuple[str, int, int, Any]]:
     """Cells of the old result sheets, outside their tables, whose value the rewritten sheets
-    no longer hold anywhere: (sheet, row, column, value), in sheet order.
+    do not hold at the same cell: (sheet, row, column, value), in sheet order.
 
     Refresh keeps what is typed in a table's Notes or Your rate column and in a column added
     right beside a table; a sheet is otherwise rebuilt whole, so a note typed elsewhere (the
     sheet unprotected) went without a word. The cells ``preserved`` holds are the user's alone
     when RateCalc's own were told apart by its record (a value the user typed over one of
-    RateCalc's notes is lost too, the note written again in its place); else, a text RateCalc
-    wrote there is found again: at its place, or, a table having grown or shrunk, with the
-    same text elsewhere; or it is a title an earlier RateCalc wrote on a sheet that no longer
-    holds it (:data:`ratecalc_workbook.layout.FORMER_RESULT_TEXTS`)."""
+    RateCalc's notes is lost too, the note written again in its place); else, a cell is
+    RateCalc's where the rewritten sheet writes a value at it, or as :func:`_earlier_own`
+    tells (a note that moved as its table grew, a former title). The same words elsewhere on
+    the new sheet (a payer's name in a table, a copy of a sum) do not keep the user's cell."""
     lost = []
     for name, cells in preserved.outside.items():
         if name not in wb.sheetnames:
             continue
         ws = wb[name]
-        former = None if preserved.recorded else layout.FORMER_RESULT_TEXTS.get(name)
-        gone = [(row, col, value) for (row, col), value in sorted(cells.items())
-                if (preserved.recorded
-                    or getattr(ws._cells.get((row, col)), "value", None) is None)
-                and not (former is not None and isinstance(value, str)
-                         and former.fullmatch(" ".join(value.split())))]
-        if gone:  # the sheet's texts are read only then: a big sheet has many
-            now = {str(c.value).strip() for c in ws._cells.values() if c.value is not None}
-            lost += [(name, row, col, value) for row, col, value in gone
-                     if str(value).strip() not in now]
+        earlier_own = _earlier_own(ws, preserved)
+        for (row, col), value in sorted(cells.items()):
+            now = getattr(ws._cells.get((row, col)), "value", None)
+            if now != value and (preserved.recorded or now is None) \
+                    and not earlier_own((row, col), value):
+                lost.append((name, row, col, value))
     return lost
 
 
@@ -363,31 +431,21 @@ def landed_cells(wb: Workbook, preserved: Preserved) -> list[tuple[str, int, int
     :func:`lost_cells` names what the rebuilt sheet merely leaves out; these are the user's
     cells a table is written over, so the refresh is refused instead (the caller keeps the
     book as it was). A value the table writes there itself is not one; neither is, in a
-    workbook refreshed before RateCalc kept its record (:func:`own_texts`), a text found again
-    on the new sheet (an earlier RateCalc's note that moved as its table grew) or a title an
-    earlier RateCalc wrote on a sheet that no longer holds it."""
+    workbook refreshed before RateCalc kept its record (:func:`own_texts`), an earlier
+    RateCalc's note that moved as its table grew or its former title (:func:`_earlier_own`)."""
     landed = []
     for name, cells in preserved.outside.items():
         if name not in wb.sheetnames or not cells:
             continue
         ws = wb[name]
         areas = [range_boundaries(t.ref) for t in ws.tables.values()]
-        texts: set[str] | None = None
+        earlier_own = _earlier_own(ws, preserved)
         for (row, col), value in sorted(cells.items()):
             area = next((a for a in areas if a[0] <= col <= a[2] and a[1] <= row <= a[3]),
                         None)
-            if area is None or getattr(ws._cells.get((row, col)), "value", None) == value:
+            if area is None or getattr(ws._cells.get((row, col)), "value", None) == value \
+                    or earlier_own((row, col), value):
                 continue
-            if not preserved.recorded:
-                former = layout.FORMER_RESULT_TEXTS.get(name)
-                if former is not None and isinstance(value, str) \
-                        and former.fullmatch(" ".join(value.split())):
-                    continue  # a title an earlier RateCalc wrote, as lost_cells takes it
-                if texts is None:  # read only then: a big sheet has many
-                    texts = {str(c.value).strip() for c in ws._cells.values()
-                             if c.value is not None}
-                if str(value).strip() in texts:
-                    continue
             header = ws.cell(row=area[1], column=col).value
             landed.append((name, row, col, value, "" if header is None else str(header)))
     return landed
