@@ -10,7 +10,7 @@ longer in the results keeps its row at the end of the table, so nothing typed is
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from openpyxl.utils.cell import range_boundaries
@@ -19,6 +19,7 @@ from openpyxl.worksheet.formula import ArrayFormula
 from openpyxl.worksheet.table import Table
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ratecalc.frozen_record import frozen_record
 from ratecalc_workbook import layout
 from ratecalc_workbook.cells import KeptFormula
 from ratecalc_workbook.layout import TableSpec
@@ -37,7 +38,7 @@ def normalize_key_part(name: str, value: Any) -> str:
     return text.upper() if name == "code" else text
 
 
-@dataclass(frozen=True)
+@frozen_record
 class KeptColumns:
     """User columns of one result table.
 
@@ -67,7 +68,7 @@ class KeptColumns:
     area: tuple[int, int, int, int] | None = None
 
 
-@dataclass(frozen=True)
+@frozen_record
 class Preserved:
     """Everything user-typed on result sheets, and what else they held: ``outside`` maps each
     result sheet to its cells holding a value outside every table and the columns typed beside
@@ -255,7 +256,7 @@ def record_own_texts(wb: Workbook) -> None:
             row += 1
 
 
-@dataclass(frozen=True)
+@frozen_record
 class OwnTexts:
     """RateCalc's record of what it wrote outside the result tables (:func:`own_texts`).
 
