@@ -36,7 +36,8 @@ _ALONE: dict[str, dict[str, bool]] = {
     "__eq__": {"init": False, "repr": False, "eq": True},
     "__hash__": {"init": False, "repr": False, "eq": False, "unsafe_hash": True},
 }
-_MAKING = threading.Lock()
+#: reentrant: making a twin reads the class of each field's default, which may be a record's
+_MAKING = threading.RLock()
 
 
 class _MadeOnFirstUse:
