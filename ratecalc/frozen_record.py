@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-import threading
 from typing import Any, TypeVar, dataclass_transform
 
 _C = TypeVar("_C", bound=type)
@@ -36,8 +35,6 @@ _ALONE: dict[str, dict[str, bool]] = {
     "__eq__": {"init": False, "repr": False, "eq": True},
     "__hash__": {"init": False, "repr": False, "eq": False, "unsafe_hash": True},
 }
-#: reentrant: making a twin reads the class of each field's default, which may be a record's
-_MAKING = threading.RLock()
 
 
 class _MadeOnFirstUse:
@@ -54,11 +51,12 @@ class _MadeOnFirstUse:
         self.namespace = namespace
 
     def __get__(self, instance: object, owner: type | None = None) -> Any:
-        with _MAKING:
-            method = self.owner.__dict__[self.name]
-            if method is self:
-                method = self._made()
-                setattr(self.owner, self.name, method)
+        # no lock (``ratecalc --help`` imports this module, and threading with a lock): two
+        # threads making the method at once each make the same one, and either is kept
+        method = self.owner.__dict__[self.name]
+        if method is self:
+            method = self._made()
+            setattr(self.owner, self.name, method)
         return method.__get__(instance, owner)
 
     def _made(self) -> Any:

@@ -10,6 +10,7 @@ import dataclasses
 import json
 import subprocess
 import sys
+import threading
 import types
 from typing import Any
 
@@ -155,3 +156,23 @@ def test_a_refresh_imports_no_compiled_comparison_of_its_frozen_dataclasses() ->
     assert len(found) >= 40, sorted(found)
     compiled = {name: made for name, made in found.items() if any(made)}
     assert compiled == {}
+
+
+def test_threads_making_a_method_at_once_all_get_the_dataclass_one() -> None:
+    """No lock: each thread that finds the method unmade makes it; every one compares,
+    hashes and shows as ``dataclass(frozen=True)`` does."""
+    made = _classes(BODIES["options"])
+    expected = _behaviour(made["dataclass"], 2)
+    barrier = threading.Barrier(8)
+    seen: list[list[Any]] = []
+
+    def use() -> None:
+        barrier.wait()
+        seen.append(_behaviour(made["frozen_record"], 2))
+
+    threads = [threading.Thread(target=use) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert seen == [expected] * 8
