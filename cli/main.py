@@ -31,7 +31,6 @@ import signal
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 from ratecalc import __version__
@@ -45,6 +44,7 @@ from ratecalc.errors import (
     UsageError,
     ValidationFailed,
 )
+from ratecalc.frozen_record import frozen_record
 from ratecalc_cli.terminal import inert_output
 
 
@@ -75,7 +75,7 @@ def stop_on_sigterm() -> None:
         signal.signal(signal.SIGTERM, _terminated)
 
 
-@dataclass(frozen=True)
+@frozen_record
 class Command:
     """A subcommand: its name, the module that registers it, and its line in ``--help``.
 

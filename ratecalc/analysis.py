@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cached_property
 from typing import Any
@@ -16,6 +15,7 @@ from ratecalc import rates as rate_rules
 from ratecalc.column_units import Unit
 from ratecalc.dataset import ClinicData, Settings
 from ratecalc.errors import Location, Problem
+from ratecalc.frozen_record import frozen_record
 from ratecalc.market_caveats import caveat_groups, caveat_warning, caveats_by_code
 from ratecalc.medicare import AMOUNT_UNITS, medicare_amounts
 from ratecalc.medicare.store import (
@@ -40,7 +40,7 @@ from ratecalc.timeline import ended_note, renewal_calendar
 from ratecalc.words import join_words
 
 
-@dataclass(frozen=True)
+@frozen_record
 class Analysis:
     """Every result table of one analysis run; nothing here is rounded (see ratecalc.report).
 
@@ -353,7 +353,7 @@ def medicare_at_new_term(data: ClinicData, rows: pd.DataFrame,
     }, index=rows.index)
 
 
-@dataclass(frozen=True)
+@frozen_record
 class MedicareBasis:
     """The Medicare amounts some of a payer's proposal rows are weighed against (their
     ``medicare_amount``, so their percent of Medicare): the day they are in force, the CMS

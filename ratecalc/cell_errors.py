@@ -15,8 +15,9 @@ cell on as :class:`Uncomputed`, refused by the same rule.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from typing import Any
+
+from ratecalc.frozen_record import frozen_record
 
 #: Excel's error values, as a cell shows them (and as xlwings passes them, ``err_to_str=True``).
 EXCEL_ERRORS = frozenset({
@@ -44,7 +45,7 @@ def excel_error(value: Any) -> str | None:
     return None
 
 
-@dataclass(frozen=True)
+@frozen_record
 class Uncomputed:
     """A cell holding a formula whose value its file does not hold (``formula``: as typed,
     ``=20+5.22``)."""
@@ -55,7 +56,7 @@ class Uncomputed:
         return self.formula
 
 
-@dataclass(frozen=True)
+@frozen_record
 class MergedOver:
     """A cell covered by a merged range whose first cell holds a value (``cells``: the range,
     ``A5:A10``; ``first``: its first cell, ``A5``). Excel keeps a merged range's value in its

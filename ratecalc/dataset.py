@@ -4,7 +4,7 @@ benchmarks, metrics and settings, each typed per :mod:`ratecalc.schema`."""
 from __future__ import annotations
 
 from collections.abc import Hashable, Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import field, fields
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -12,13 +12,14 @@ import pandas as pd
 
 from ratecalc import dates
 from ratecalc.errors import Location
+from ratecalc.frozen_record import frozen_record
 from ratecalc.schema import CLINIC, SETTINGS
 
 if TYPE_CHECKING:
     from ratecalc.validation import Source
 
 
-@dataclass(frozen=True)
+@frozen_record
 class Settings:
     """Analysis settings; every field has the default a billing manager would expect."""
 
@@ -64,7 +65,7 @@ class Settings:
 assert {f.name for f in fields(Settings)} == {c.name for c in SETTINGS.columns}
 
 
-@dataclass(frozen=True)
+@frozen_record
 class MedicareTerms:
     """How a clinic's Medicare amounts are priced: the locality, the date of service
     (:attr:`Settings.date_of_service`), the facility or non-facility amount and the APM
@@ -77,7 +78,7 @@ class MedicareTerms:
     apm_qualifying: bool
 
 
-@dataclass(frozen=True)
+@frozen_record
 class RowsRead:
     """Where one table's rows were read: the table's source and each row's position in it by
     the row's key (a volume's ``(payer, code)``, a contract's :func:`contract_key`, a field of
@@ -103,7 +104,7 @@ def _empty(table_columns: list[str]) -> pd.DataFrame:
     return pd.DataFrame(columns=table_columns)
 
 
-@dataclass(frozen=True)
+@frozen_record
 class ClinicData:
     """Everything the analysis reads. DataFrames have the canonical columns of schema.py."""
 

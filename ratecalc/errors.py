@@ -8,8 +8,10 @@ expected a dollar amount, got 'N/A'``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import PurePath
+
+from ratecalc.frozen_record import frozen_record
 
 
 class RateCalcError(Exception):
@@ -65,7 +67,7 @@ class NoMedicareDataError(DataError):
         self.problem = problem
 
 
-@dataclass(frozen=True)
+@frozen_record
 class Location:
     """Where a value came from: file, sheet, row (1-based, as the user sees it) and column; for
     segment-based files (X12 835) the segment number instead of a row."""
@@ -178,7 +180,7 @@ def _quoted(value: object) -> str:
     return text if len(text) <= MAX_QUOTED else f"{text[:MAX_QUOTED]}... ({len(text):,} characters)"
 
 
-@dataclass(frozen=True)
+@frozen_record
 class Problem:
     """One validation finding: where, which rule, and the offending value.
 

@@ -58,7 +58,6 @@ import functools
 import itertools
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
@@ -69,6 +68,7 @@ import pandas as pd
 
 from ratecalc.column_units import Unit
 from ratecalc.errors import InputError, UnknownCodeError, shown_value
+from ratecalc.frozen_record import frozen_record
 from ratecalc.limits import (
     AMOUNT,
     COST_PER_VISIT,
@@ -125,7 +125,7 @@ def _number(value: object, name: str, *, words: NumberRange | None = None,
     return v
 
 
-@dataclass(frozen=True)
+@frozen_record
 class ExitParams:
     """Assumptions about leaving one payer.
 
@@ -224,7 +224,7 @@ def year_revenue(visits: float, rate: float) -> Fraction:
     return typed_decimal(visits) * typed_decimal(rate)
 
 
-@dataclass(frozen=True)
+@frozen_record
 class WalkAwayCheck:
     """An offered rate against the walk-away floor (cost plus margin).
 
@@ -248,7 +248,7 @@ class WalkAwayCheck:
     shortfall: float
 
 
-@dataclass(frozen=True)
+@frozen_record
 class ExitImpact:
     """The result of :func:`exit_impact`.
 

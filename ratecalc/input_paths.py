@@ -11,13 +11,13 @@ differently. Standard library only: it runs before any work library is imported.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
+from ratecalc.frozen_record import frozen_record
 from ratecalc.regular_files import not_a_file, refusal
 
 
-@dataclass(frozen=True)
+@frozen_record
 class InputPath:
     """An input a command reads: the word its refusal names it by (none: the path alone) and
     what was expected instead."""

@@ -4,8 +4,9 @@ its options before (or without) loading pandas."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
+
+from ratecalc.frozen_record import frozen_record
 
 #: Largest amount a cell may hold [USD]: far above any rate or a year's revenue, far below
 #: where sums of floats lose cents or overflow (1e308 gave inf and NaN figures).
@@ -216,7 +217,7 @@ def number_range(what: str, low: float, high: float | None = None) -> str:
     return f"expected {what} from {count_text(low)} to {count_text(high)}"
 
 
-@dataclass(frozen=True)
+@frozen_record
 class NumberRange:
     """One quantity's range and the one wording of it that every entry point states: the
     command line's option, the worksheet function, the table reader, the core function and

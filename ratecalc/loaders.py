@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Callable, Collection, Hashable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import cache, partial
 from pathlib import Path
 from typing import Any
@@ -30,6 +30,7 @@ from ratecalc.errors import (
     as_problem,
     column_letter,
 )
+from ratecalc.frozen_record import frozen_record
 from ratecalc.input_paths import CSV_SUFFIXES, TABLE_FILE, XLSX_SUFFIXES
 from ratecalc.regular_files import MISSING, not_a_file
 from ratecalc.schema import EXIT_ASSUMPTIONS, HEADER_ALIASES, TABLES, Table
@@ -219,7 +220,7 @@ def repeated_problems(table: Table, file: str | None, sheet: str | None, row: in
             for number, header, first in repeated]
 
 
-@dataclass(frozen=True)
+@frozen_record
 class RawTable:
     """Cells as read, with canonical headers, and where its first data row sits."""
 
@@ -385,7 +386,7 @@ def unmapped_location(file: str | None, sheet: str | None, row: int,
     return Location(file, sheet, row, header, header=header, letter=column_letter(number))
 
 
-@dataclass(frozen=True)
+@frozen_record
 class Grid:
     """The cells of a CSV file or of one workbook sheet, no header interpretation.
 

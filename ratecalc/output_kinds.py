@@ -13,16 +13,16 @@ from __future__ import annotations
 
 import zipfile
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from ratecalc.errors import InputError
+from ratecalc.frozen_record import frozen_record
 
 #: Bytes read from the start of an existing file to tell what it holds.
 HEAD_BYTES = 8192
 
 
-@dataclass(frozen=True)
+@frozen_record
 class OutputKind:
     """A kind of file RateCalc writes.
 

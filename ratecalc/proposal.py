@@ -9,7 +9,6 @@ contracts); percent-of-Medicare figures are given alongside when the user asks f
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
@@ -18,6 +17,7 @@ import pandas as pd
 
 from ratecalc.column_units import Unit
 from ratecalc.errors import InputError
+from ratecalc.frozen_record import frozen_record
 from ratecalc.gap import below_market, fraction_of, pct_of_medicare
 from ratecalc.limits import RANGES, percent_check
 from ratecalc.money import exact_amount, money_text, money_texts, side_of_line, typed_decimal
@@ -42,7 +42,7 @@ def increase_band_holds(min_increase: float, max_increase: float) -> bool:
     return 0 <= min_increase <= max_increase
 
 
-@dataclass(frozen=True)
+@frozen_record
 class ProposalPolicy:
     """How aggressive the ask is.
 

@@ -48,7 +48,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
@@ -60,6 +60,7 @@ import pandas as pd
 from ratecalc.cf_choices import CF_PATHS, REPRESENTATIVE_RULES
 from ratecalc.column_units import Unit
 from ratecalc.errors import InputError, UnknownCodeError, shown_value
+from ratecalc.frozen_record import frozen_record
 from ratecalc.limits import (
     ESCALATOR_RANGE,
     MAX_SCENARIO_YEARS,
@@ -140,7 +141,7 @@ def ended_scenario_cell(end: date) -> str:
     return (f"ended {end.isoformat()} without renewal: projected as a new contract, from the "
             f"analysis date")
 
-@dataclass(frozen=True)
+@frozen_record
 class ScenarioResult:
     """Both contract types projected over the horizon.
 
@@ -701,7 +702,7 @@ def cf_path_changes(path: str, years: int, *, custom: float | Sequence[float] | 
 HISTORICAL_FIRST_YEAR = 2019
 
 
-@dataclass(frozen=True)
+@frozen_record
 class CfPath:
     """A conversion-factor path chosen in Settings, with the sentence that explains it."""
 

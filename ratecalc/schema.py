@@ -21,10 +21,10 @@ Kinds
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from ratecalc.frozen_record import frozen_record
 
 
-@dataclass(frozen=True)
+@frozen_record
 class Column:
     """One column of a canonical table: its name, kind, unit and what it holds."""
 
@@ -37,7 +37,7 @@ class Column:
     choices: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@frozen_record
 class Table:
     """A table of the data model. ``key`` columns identify a row: duplicates are a problem."""
 

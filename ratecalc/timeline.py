@@ -30,7 +30,7 @@ from __future__ import annotations
 import calendar
 import hashlib
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from datetime import date, datetime, timedelta
 from functools import cache
 from typing import TYPE_CHECKING, Literal
@@ -41,6 +41,7 @@ import pandas as pd
 from ratecalc import dates as clock
 from ratecalc.column_units import Unit
 from ratecalc.errors import InputError, shown_value
+from ratecalc.frozen_record import frozen_record
 from ratecalc.limits import (
     DATE_RANGE_RULE,
     FIRST_YEAR,
@@ -357,7 +358,7 @@ def _any_date(value: object, name: str) -> date:
     return parse_date(value, name)
 
 
-@dataclass(frozen=True)
+@frozen_record
 class RenewalTimeline:
     """Key dates of one contract's renewal.
 
@@ -925,7 +926,7 @@ def _status(today: date, prepare: date, negotiate: date, decide: date, deadline:
     return "upcoming"
 
 
-@dataclass(frozen=True)
+@frozen_record
 class ContractTimeline:
     """One CONTRACTS row's timeline, or why it has none (``timeline`` None, ``problem`` set,
     ``status`` "ended" or "not_started")."""

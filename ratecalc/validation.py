@@ -10,8 +10,8 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Hashable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
 from dataclasses import field as dataclass_field
+from dataclasses import replace
 from datetime import date, time, timedelta
 from decimal import Decimal
 from typing import Any, NamedTuple
@@ -29,6 +29,7 @@ from ratecalc.code_forms import (  # noqa: F401 - CODE_PATTERN, MODIFIER_PATTERN
 )
 from ratecalc.dates import date_from_value
 from ratecalc.errors import Location, Problem, UnknownCodeError, column_letter
+from ratecalc.frozen_record import frozen_record
 from ratecalc.limits import (
     AMOUNT,
     EXCEL_MAX_CELL_CHARS,
@@ -68,7 +69,7 @@ _TRUE = {"true", "yes", "y", "1", "x", "t"}
 _FALSE = {"false", "no", "n", "0", "f", ""}
 
 
-@dataclass(frozen=True)
+@frozen_record
 class Source:
     """Where a raw table came from; ``first_row`` is the sheet/file row of its first data row;
     ``columns``: each column's number (1-based, as a spreadsheet counts) and header as written,

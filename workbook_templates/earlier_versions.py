@@ -13,9 +13,8 @@ at its header (:func:`ratecalc_workbook.reader.read_inputs`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from ratecalc.errors import Location, Problem
+from ratecalc.frozen_record import frozen_record
 from ratecalc.remedies import remedy
 from ratecalc.schema import Column
 from ratecalc_workbook import layout
@@ -38,7 +37,7 @@ NOTE_TABLE = "Workbook"
 NOTE = "note"
 
 
-@dataclass(frozen=True)
+@frozen_record
 class MissingPart:
     """An optional column, or a field/value row, of RateCalc's that an input table lacks.
 

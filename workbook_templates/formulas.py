@@ -39,11 +39,11 @@ workbook with LibreOffice and checks that every money cell shows the core's figu
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import cached_property
 
 from openpyxl.utils import get_column_letter, quote_sheetname
 
+from ratecalc.frozen_record import frozen_record
 from ratecalc.money import FRACTION_PLACES, NOISE_PLACES, PERCENT_PLACES
 from ratecalc.validation import column_range
 from ratecalc_workbook import layout
@@ -140,7 +140,7 @@ def impact_sum(proposal: Span, *equal: tuple[str, str], external: bool = True) -
                      *equal)
 
 
-@dataclass(frozen=True)
+@frozen_record
 class Span:
     """Where a table's data rows sit: ``first``..``last`` (inclusive, 1-based sheet rows)."""
 
@@ -185,7 +185,7 @@ class Span:
         return f"{quote_sheetname(self.spec.sheet)}!{ref}" if external else ref
 
 
-@dataclass(frozen=True)
+@frozen_record
 class Spans:
     """Spans of every result table on this refresh (None when a table is absent)."""
 

@@ -14,9 +14,9 @@ mapping as every other source.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from ratecalc.column_units import Unit
+from ratecalc.frozen_record import frozen_record
 from ratecalc.mean_days import MEAN_DAYS_PLACES
 from ratecalc.money import (
     NUMBER_SHOWN_PLACES,
@@ -182,7 +182,7 @@ UNIT_FORMATS: dict[Unit, frozenset[str]] = {
 }
 
 
-@dataclass(frozen=True)
+@frozen_record
 class ColumnSpec:
     """One column of a workbook table.
 
@@ -212,7 +212,7 @@ class ColumnSpec:
     note: str = ""
 
 
-@dataclass(frozen=True)
+@frozen_record
 class TableSpec:
     """A table on a sheet: Excel table name, columns in order, position, and its row key.
 

@@ -33,7 +33,6 @@ import io
 import re
 import zipfile
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -41,6 +40,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import range_boundaries
 from openpyxl.workbook.workbook import Workbook
 
+from ratecalc.frozen_record import frozen_record
 from ratecalc.xlsx_parts import relations, sheet_parts
 from ratecalc_workbook import layout
 
@@ -85,7 +85,7 @@ _UNREAD_RELATION = re.compile(
     rb'2006/relationships/(?:comments|vmlDrawing|drawing)"[^>]*?/>')
 
 
-@dataclass(frozen=True)
+@frozen_record
 class LeftOut:
     """What is left out of one result table's data rows ``first``..``last``: the cells of its
     ``computed`` columns, empty cells, and whole rows where nothing but the ``keys`` columns

@@ -13,7 +13,7 @@ import hashlib
 import re
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from openpyxl.utils import column_index_from_string, get_column_letter
@@ -23,6 +23,7 @@ from openpyxl.worksheet.formula import ArrayFormula
 from openpyxl.worksheet.table import Table
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ratecalc.frozen_record import frozen_record
 from ratecalc_workbook import layout
 from ratecalc_workbook.cells import KeptFormula
 from ratecalc_workbook.layout import TableSpec
@@ -41,7 +42,7 @@ def normalize_key_part(name: str, value: Any) -> str:
     return text.upper() if name == "code" else text
 
 
-@dataclass(frozen=True)
+@frozen_record
 class KeptColumns:
     """User columns of one result table.
 
@@ -71,7 +72,7 @@ class KeptColumns:
     area: tuple[int, int, int, int] | None = None
 
 
-@dataclass(frozen=True)
+@frozen_record
 class Preserved:
     """Everything user-typed on result sheets, and what else they held: ``outside`` maps each
     result sheet to its cells holding a value outside every table and the columns typed beside
@@ -267,7 +268,7 @@ def record_own_texts(wb: Workbook) -> None:
             row += 1
 
 
-@dataclass(frozen=True)
+@frozen_record
 class OwnTexts:
     """RateCalc's record of what it wrote outside the result tables (:func:`own_texts`).
 

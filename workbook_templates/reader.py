@@ -17,7 +17,7 @@ import warnings
 import zipfile
 from collections.abc import Collection, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -37,6 +37,7 @@ from ratecalc.cell_errors import MergedOver, Uncomputed, excel_error, merged_ove
 from ratecalc.collector import collector_paused
 from ratecalc.dataset import ClinicData
 from ratecalc.errors import InputError, Location, Problem, as_problem
+from ratecalc.frozen_record import frozen_record
 from ratecalc.loaders import (
     RawTable,
     build_dataset,
@@ -87,7 +88,7 @@ from ratecalc_workbook.release import paused_and_released, released_after
 from ratecalc_workbook.rich_text import set_aside
 
 
-@dataclass(frozen=True)
+@frozen_record
 class Region:
     """Where a table sits on its sheet now (1-based, inclusive)."""
 
@@ -97,7 +98,7 @@ class Region:
     last_row: int
 
 
-@dataclass(frozen=True)
+@frozen_record
 class InputRead:
     """The outcome of reading the input sheets.
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -41,6 +41,7 @@ from ratecalc.errors import (
     RateCalcError,
     as_problem,
 )
+from ratecalc.frozen_record import frozen_record
 from ratecalc.kept_copies import BACKUPS_KEPT
 from ratecalc.report import summary
 from ratecalc_workbook import layout
@@ -68,7 +69,7 @@ from ratecalc_workbook.safety import changing, check_not_open, save_changes
 from ratecalc_workbook.styles import CellStyles
 
 
-@dataclass(frozen=True)
+@frozen_record
 class RefreshResult:
     """What a refresh did.
 

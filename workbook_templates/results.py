@@ -8,7 +8,7 @@ not blank the whole workbook.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date, datetime
 from typing import Any
 
@@ -20,6 +20,7 @@ from ratecalc.analysis import Analysis, analyze, metric_value
 from ratecalc.dataset import ClinicData
 from ratecalc.empty_results import empty_reason, empty_reasons
 from ratecalc.errors import Location, Problem, RateCalcError
+from ratecalc.frozen_record import frozen_record
 from ratecalc.rates import (
     ended_contracts,
     payer_contracts,
@@ -32,7 +33,7 @@ from ratecalc_workbook import layout
 #: First year of the historical conversion-factor path (as ``ratecalc scenario`` defaults).
 
 
-@dataclass(frozen=True)
+@frozen_record
 class ExitAssumptions:
     """What-if inputs of the Exit Impact sheet [fractions; months; USD per year]."""
 
@@ -49,7 +50,7 @@ class ExitAssumptions:
         return cls(**known)
 
 
-@dataclass(frozen=True)
+@frozen_record
 class WorkbookResults:
     """The analysis and the what-ifs, ready for the result sheets; nothing rounded.
 

@@ -11,7 +11,6 @@ therapy row to the cent.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from fractions import Fraction
@@ -22,6 +21,7 @@ import numpy as np
 from ratecalc.code_forms import code_form_problem
 from ratecalc.column_units import Unit
 from ratecalc.errors import DataError, InputError, NotPayableError, UnknownCodeError
+from ratecalc.frozen_record import frozen_record
 from ratecalc.limits import DATE_RANGE_RULE, FIRST_YEAR, LAST_YEAR, fraction_range
 from ratecalc.medicare import store
 from ratecalc.medicare.conversion import conversion_factor_text
@@ -56,7 +56,7 @@ MPPR_ALWAYS_THERAPY = "5"
 _UNITS_PER_CENT = 2 * 10**7
 
 
-@dataclass(frozen=True)
+@frozen_record
 class PaymentOptions:
     """What to compute besides the participating fee-schedule amount.
 

@@ -20,7 +20,6 @@ import re
 import sys
 import time
 import zipfile
-from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from functools import cache
@@ -32,6 +31,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ratecalc.errors import DataError, NoMedicareDataError
+from ratecalc.frozen_record import frozen_record
 from ratecalc.limits import (
     MAX_RELEASE_LIST_BYTES,
     MAX_STORE_FILE_BYTES,
@@ -59,7 +59,7 @@ GPCI_INTS = ("g_work", "g_pe", "g_mp")
 IMPORT_COMMAND = MEDICARE_IMPORT
 
 
-@dataclass(frozen=True)
+@frozen_record
 class Release:
     """One Medicare release RateCalc has (bundled or imported) and the days it covers."""
 
@@ -540,7 +540,7 @@ def check_covered(day: date) -> Release:
     return release_for(day)
 
 
-@dataclass(frozen=True)
+@frozen_record
 class RvuTable:
     """One release's RVUs as arrays sorted by (hcpcs, modifier)."""
 
@@ -656,7 +656,7 @@ def _gpci_arrays() -> dict[str, np.ndarray]:
     return {k: np.concatenate([p[k] for p in parts]) for k in (*GPCI_TEXT, *GPCI_INTS)}
 
 
-@dataclass(frozen=True)
+@frozen_record
 class GpciTable:
     """One release's GPCIs; ``row`` maps ``MAC-LOC`` to its position in the arrays."""
 

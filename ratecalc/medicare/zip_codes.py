@@ -9,7 +9,6 @@ splits between localities by ZIP+4 are flagged: the ZIP5 file alone cannot place
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING
@@ -17,6 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ratecalc.errors import DataError
+from ratecalc.frozen_record import frozen_record
 
 if TYPE_CHECKING:  # only the bundling script builds the arrays from a frame
     import pandas as pd
@@ -25,7 +25,7 @@ ZIP_PATTERN = re.compile(r"^\s*(\d{5})(?:-(\d{4}))?\s*$", re.ASCII)  # \d took "
 ZIP_FILE = "zip_localities.npz"
 
 
-@dataclass(frozen=True)
+@frozen_record
 class ZipLocality:
     """The Medicare locality CMS gives a ZIP code, and whether it splits the ZIP by ZIP+4."""
 

@@ -1,0 +1,178 @@
+"""``frozen_record`` against ``dataclass(frozen=True)`` (issue 14): the same class to every
+program that uses it (``==``, ``hash()``, ``repr()``, assignment refused, fields, ``replace``),
+its ``__repr__``, ``__eq__`` and ``__hash__`` made only when first used; and a refresh's
+imports no longer compiling those methods for RateCalc's frozen dataclasses (they did for all
+of them: 45 classes' three methods, of which a demo refresh used three classes' ``__hash__``)."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import subprocess
+import sys
+import threading
+import types
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+#: Class bodies with each kind of field an option can make: no default, a default, a factory,
+#: left out of the comparison (hence of the hash), out of the repr, hashed though not compared,
+#: a class variable and an init-only variable; and a subclass adding a field.
+BODIES = {
+    "plain": "class C:\n    a: int\n    b: str = 'x'\n",
+    "options": (
+        "class C:\n"
+        "    a: int\n"
+        "    b: list = field(default_factory=list, compare=False)\n"
+        "    c: str = field(default='x', repr=False)\n"
+        "    d: float = field(default=0.5, hash=True, compare=False)\n"
+        "    e: ClassVar[int] = 3\n"
+        "    f: InitVar[int] = 0\n"
+        "    g: tuple = ()\n"
+        "    def __post_init__(self, f):\n"
+        "        object.__setattr__(self, 'g', (f,))\n"),
+    "subclass": ("class Base:\n    a: int\n    b: str = 'x'\n"
+                 "@DECORATOR\nclass C(Base):\n    c: float = 1.0\n"),
+    "empty": "class C:\n    '''No fields.'''\n",
+}
+DECORATORS = {"dataclass": "dataclass(frozen=True)", "frozen_record": "frozen_record"}
+
+
+def _classes(body: str) -> dict[str, type]:
+    """The body's class ``C`` made by each decorator, each in a module of its own."""
+    made = {}
+    for kind, decorator in DECORATORS.items():
+        module = types.ModuleType(f"frozen_record_case_{kind}")
+        sys.modules[module.__name__] = module
+        exec("from __future__ import annotations\n"  # as RateCalc's modules are written
+             "from dataclasses import InitVar, dataclass, field\n"
+             "from typing import ClassVar\n"
+             "from ratecalc.frozen_record import frozen_record\n"
+             f"@{decorator}\n" + body.replace("DECORATOR", decorator), module.__dict__)
+        made[kind] = module.C
+    return made
+
+
+def _outcome(action: Any) -> tuple[str, str]:
+    try:
+        return "returned", repr(action())
+    except Exception as error:  # noqa: BLE001 - the outcome compared is the error itself
+        return type(error).__name__, str(error)
+
+
+def _behaviour(cls: type, *args: Any) -> list[Any]:
+    """What a program using ``cls`` sees, as plain values comparable across classes."""
+    one, same, other = cls(*args), cls(*args), cls(*[3 for _ in args])
+    return [
+        repr(one), one == same, one != same, one == other, one == args, hash(one) == hash(same),
+        hash(one), repr(other), hash(other), one.__eq__(args),
+        _outcome(lambda: setattr(one, "a", 1)), _outcome(lambda: setattr(one, "zz", 1)),
+        _outcome(lambda: delattr(one, "a")), _outcome(lambda: delattr(one, "zz")),
+        [(f.name, f.type, f.default, f.default_factory, f.repr, f.hash, f.compare, f.init)
+         for f in dataclasses.fields(cls)],
+        dataclasses.asdict(one), repr(dataclasses.replace(one)), cls.__match_args__,
+        cls.__doc__, [type(cls).__getattribute__(cls, name).__qualname__
+                      for name in ("__init__", "__repr__", "__eq__", "__hash__")],
+        {one, same, other} == {one, other},
+    ]
+
+
+def _instance_args(body: str) -> tuple[Any, ...]:
+    return () if body == BODIES["empty"] else (2,)
+
+
+@pytest.mark.parametrize("body", list(BODIES), ids=list(BODIES))
+def test_a_frozen_record_behaves_as_a_frozen_dataclass(body: str) -> None:
+    made = _classes(BODIES[body])
+    args = _instance_args(BODIES[body])
+    assert _behaviour(made["frozen_record"], *args) == _behaviour(made["dataclass"], *args)
+
+
+@given(a=st.integers() | st.text(), b=st.text(), c=st.floats(allow_nan=False),
+       other=st.integers() | st.text(), other_b=st.text())
+def test_equality_hash_and_repr_follow_the_fields(a: Any, b: str, c: float, other: Any,
+                                                  other_b: str) -> None:
+    """For any field values, both classes agree on ``==`` between two records, ``hash()``
+    and ``repr()``."""
+    made = _classes(BODIES["subclass"])
+    seen = []
+    for cls in made.values():
+        one, two = cls(a, b, c), cls(other, other_b, c)
+        seen.append((one == two, one != two, hash(one), hash(two), repr(one), repr(two)))
+    assert seen[0] == seen[1]
+
+
+@pytest.mark.parametrize("name", ["__repr__", "__eq__", "__hash__"])
+def test_each_method_is_made_on_first_use_and_kept(name: str) -> None:
+    cls = _classes(BODIES["options"])["frozen_record"]
+    assert not isinstance(cls.__dict__[name], types.FunctionType)
+    {"__repr__": repr, "__eq__": lambda r: r == r, "__hash__": hash}[name](cls(1))
+    made = cls.__dict__[name]
+    assert isinstance(made, types.FunctionType)
+    assert made.__qualname__ == f"C.{name}"
+    assert getattr(cls, name) is made
+    others = {"__repr__", "__eq__", "__hash__"} - {name}
+    assert not any(isinstance(cls.__dict__[o], types.FunctionType) for o in others)
+
+
+def test_a_class_defining_its_own_comparison_is_refused() -> None:
+    with pytest.raises(TypeError, match=r"C defines __eq__: use dataclass\(frozen=True\)"):
+        _classes("class C:\n    a: int\n    def __eq__(self, other):\n        return True\n")
+
+
+#: Imports a refresh makes, then each of RateCalc's frozen dataclasses those modules define,
+#: by whether its ``__repr__``, ``__eq__`` and ``__hash__`` were compiled (a function in the
+#: class) or not yet.
+_REFRESH_IMPORTS = """
+import dataclasses, json, sys
+sys.modules['pyarrow'] = None
+import ratecalc_cli.main, ratecalc_cli.refresh, ratecalc_workbook.refresh
+import ratecalc_workbook.ignored_errors
+import types
+found = {}
+for name, module in sorted(sys.modules.items()):
+    if not name.startswith(('ratecalc', 'ratecalc_')) or module is None:
+        continue
+    for value in vars(module).values():
+        if (isinstance(value, type) and value.__module__ == name
+                and dataclasses.is_dataclass(value)
+                and value.__dataclass_params__.frozen):
+            found[value.__qualname__ + ' in ' + name] = [
+                isinstance(value.__dict__.get(m), types.FunctionType)
+                for m in ('__repr__', '__eq__', '__hash__')]
+print(json.dumps(found))
+"""
+
+
+def test_a_refresh_imports_no_compiled_comparison_of_its_frozen_dataclasses() -> None:
+    """A fresh process, as ``ratecalc refresh`` imports its modules: every frozen dataclass
+    of RateCalc's among them has its three methods still to make (before frozen_record, all
+    of them were compiled at import)."""
+    found = json.loads(subprocess.run([sys.executable, "-c", _REFRESH_IMPORTS], check=True,
+                                      capture_output=True, text=True).stdout)
+    assert len(found) >= 40, sorted(found)
+    compiled = {name: made for name, made in found.items() if any(made)}
+    assert compiled == {}
+
+
+def test_threads_making_a_method_at_once_all_get_the_dataclass_one() -> None:
+    """No lock: each thread that finds the method unmade makes it; every one compares,
+    hashes and shows as ``dataclass(frozen=True)`` does."""
+    made = _classes(BODIES["options"])
+    expected = _behaviour(made["dataclass"], 2)
+    barrier = threading.Barrier(8)
+    seen: list[list[Any]] = []
+
+    def use() -> None:
+        barrier.wait()
+        seen.append(_behaviour(made["frozen_record"], 2))
+
+    threads = [threading.Thread(target=use) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert seen == [expected] * 8
