@@ -9,9 +9,11 @@ dataclasses, itself about 4% of a refresh's instructions (benchmarks/HISTORY.md,
 speed-refresh-8).
 
 :func:`frozen_record` is ``dataclass(frozen=True)`` with those three made by
-:mod:`dataclasses` itself on first use, each from a twin of the class (the same name,
-module, bases, annotations and fields) processed with the options that make that method
-alone: the same text, hence the same method, compiled later. ``__init__``, ``__setattr__`` and
+:mod:`dataclasses` itself on first use, each from a twin of the class (the same name and
+module, and its fields, its bases' included, with their ``repr``, ``hash`` and ``compare``
+options, on no base: a base's ``__init_subclass__`` would see the twin, and ``Generic``
+refuses it) processed with the options that make that method alone: the same text, hence
+the same method, compiled later. ``__init__``, ``__setattr__`` and
 ``__delattr__`` stay made at once: a frozen ``__init__`` comes with them, and the frozen pair
 names the class itself. What differs is only what a program sees by looking inside the class:
 its ``__dict__`` holds a :class:`_MadeOnFirstUse` for a method not used yet, and
@@ -21,7 +23,6 @@ its ``__dict__`` holds a :class:`_MadeOnFirstUse` for a method not used yet, and
 
 from __future__ import annotations
 
-import copy
 import dataclasses
 from typing import Any, TypeVar, dataclass_transform
 
@@ -45,10 +46,9 @@ class _MadeOnFirstUse:
     place and binds that.
     """
 
-    def __init__(self, owner: type, name: str, namespace: dict[str, Any]) -> None:
+    def __init__(self, owner: type, name: str) -> None:
         self.owner = owner
         self.name = name
-        self.namespace = namespace
 
     def __get__(self, instance: object, owner: type | None = None) -> Any:
         # no lock (``ratecalc --help`` imports this module, and threading with a lock): two
@@ -60,13 +60,17 @@ class _MadeOnFirstUse:
         return method.__get__(instance, owner)
 
     def _made(self) -> Any:
-        namespace = {name: copy.copy(value) if isinstance(value, dataclasses.Field) else value
-                     for name, value in self.namespace.items()}
-        twin = type(self.owner)(self.owner.__name__, self.owner.__bases__, namespace)
-        # a frozen dataclass's subclass must be frozen too: its twin then also makes the frozen
-        # pair (and, comparing, a hash), none of which it keeps
-        frozen = any(dataclasses.is_dataclass(base) for base in self.owner.__mro__[1:])
-        return dataclasses.dataclass(twin, **_ALONE[self.name], frozen=frozen
+        # each method reads only the fields and these options of theirs: the twin needs no
+        # default, no base and no other name of the class
+        fields = dataclasses.fields(self.owner)
+        namespace: dict[str, Any] = {
+            "__module__": self.owner.__module__, "__qualname__": self.owner.__qualname__,
+            "__doc__": self.owner.__doc__ or self.owner.__qualname__,
+            "__annotations__": {f.name: f.type for f in fields},
+            **{f.name: dataclasses.field(repr=f.repr, hash=f.hash, compare=f.compare)
+               for f in fields}}
+        twin = type(self.owner.__name__, (), namespace)
+        return dataclasses.dataclass(twin, **_ALONE[self.name], match_args=False
                                      ).__dict__[self.name]
 
 
@@ -100,11 +104,7 @@ def frozen_record(cls: _C) -> _C:
     if own:
         raise TypeError(f"{cls.__qualname__} defines {', '.join(sorted(own))}: "
                         "use dataclass(frozen=True) for it")
-    annotations = cls.__dict__.get("__annotations__", {})
-    namespace = {"__module__": cls.__module__, "__qualname__": cls.__qualname__,
-                 "__annotations__": annotations,
-                 **{name: cls.__dict__[name] for name in annotations if name in cls.__dict__}}
     dataclasses.dataclass(cls, frozen=True, repr=False, eq=False)
     for name in _ALONE:
-        setattr(cls, name, _MadeOnFirstUse(cls, name, namespace))
+        setattr(cls, name, _MadeOnFirstUse(cls, name))
     return cls

@@ -176,3 +176,37 @@ def test_threads_making_a_method_at_once_all_get_the_dataclass_one() -> None:
     for thread in threads:
         thread.join()
     assert seen == [expected] * 8
+
+
+#: Bases whose ``__init_subclass__`` runs for every class made from them: typing's ``Generic``
+#: (which refuses a class naming it without its parameters) and a registry of subclasses.
+_BASES = (
+    "from typing import Generic, TypeVar\n"
+    "T = TypeVar('T')\n"
+    "made = []\n"
+    "class Registered:\n"
+    "    def __init_subclass__(cls, **kwargs):\n"
+    "        super().__init_subclass__(**kwargs)\n"
+    "        made.append(cls.__name__)\n")
+
+
+@pytest.mark.parametrize("base", ["Generic[T]", "Registered"])
+def test_a_record_with_a_base_that_sees_its_subclasses(base: str) -> None:
+    """A base's ``__init_subclass__`` sees the record once, as with ``dataclass(frozen=True)``;
+    making a method later runs none of it (a class made from ``Generic``'s bare form is
+    refused, and ``==`` then fell back to identity, ``hash()`` to 'unhashable type')."""
+    seen = {}
+    for kind, decorator in DECORATORS.items():
+        module = types.ModuleType(f"frozen_record_base_{kind}")
+        sys.modules[module.__name__] = module
+        exec("from __future__ import annotations\n"
+             "from dataclasses import dataclass\n"
+             "from ratecalc.frozen_record import frozen_record\n" + _BASES
+             + f"@{decorator}\nclass C({base}):\n    a: int\n    b: str = 'x'\n",
+             module.__dict__)
+        cls = module.C
+        one, same = cls(2), cls(2)
+        seen[kind] = [one == same, one != same, one == cls(3), hash(one) == hash(same),
+                      hash(one), repr(one), list(module.made)]
+    assert seen["frozen_record"] == seen["dataclass"]
+    assert seen["dataclass"][:4] == [True, False, False, True]
