@@ -55,7 +55,12 @@ class _MadeOnFirstUse:
         # threads making the method at once each make the same one, and either is kept
         method = self.owner.__dict__[self.name]
         if method is self:
-            method = self._made()
+            try:
+                method = self._made()
+            except BaseException as error:  # noqa: BLE001 - raised by the call, below
+                # the slot behind ``==`` and ``hash()`` clears an error of the lookup and
+                # compares by identity, or calls the record unhashable: the call raises it
+                return _raising(error)
             setattr(self.owner, self.name, method)
         return method.__get__(instance, owner)
 
@@ -72,6 +77,12 @@ class _MadeOnFirstUse:
         twin = type(self.owner.__name__, (), namespace)
         return dataclasses.dataclass(twin, **_ALONE[self.name], match_args=False
                                      ).__dict__[self.name]
+
+
+def _raising(error: BaseException) -> Any:
+    def method(*args: Any, **kwargs: Any) -> Any:
+        raise error
+    return method
 
 
 @dataclass_transform(frozen_default=True)
