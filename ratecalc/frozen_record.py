@@ -60,6 +60,8 @@ class _MadeOnFirstUse:
             except BaseException as error:  # noqa: BLE001 - raised by the call, below
                 # the slot behind ``==`` and ``hash()`` clears an error of the lookup and
                 # compares by identity, or calls the record unhashable: the call raises it
+                # (not when this frame itself cannot run, a frame or two under the recursion
+                # limit: a window of the first use only)
                 return _raising(error)
             setattr(self.owner, self.name, method)
         return method.__get__(instance, owner)
