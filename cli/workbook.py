@@ -69,6 +69,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_new(args: argparse.Namespace) -> int:
+    from ratecalc.output_kinds import refuse_file_above
+
+    refuse_file_above(args.path, "the workbook")  # the system's "File exists" came after the work
     # a --from DATA that does not exist, refused in load_tables' words before openpyxl and
     # pandas load; with --today, the work says first that --today needs --demo
     if args.source is not None and args.today is None and (
@@ -120,6 +123,9 @@ def refuse_missing_workbook(path: Path) -> None:
 
 
 def run_export(args: argparse.Namespace) -> int:
+    from ratecalc.output_kinds import check_folder
+
+    check_folder(args.folder, "the tables")  # as write_clinic_tables does, before the read
     refuse_missing_workbook(args.workbook)
     from ratecalc.loaders import FILE_NAMES, require
     from ratecalc.table_export import write_clinic_tables

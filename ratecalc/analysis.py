@@ -42,7 +42,9 @@ from ratecalc.words import join_words
 
 @frozen_record
 class Analysis:
-    """Every result table of one analysis run; nothing here is rounded (see ratecalc.report).
+    """Every result table of one analysis run; nothing here is rounded (see ratecalc.report)
+    but the Proposal's rates asked and walk-away floors, which are whole cents by their rule
+    (:func:`ratecalc.proposal.proposed_rate`, :func:`ratecalc.proposal.unit_floor`).
 
     The rankings (:attr:`priorities`, the Pareto sets, the renewal :attr:`timeline`) and the
     :attr:`proposal_summary` are computed from the tables below on first use: a letter reads

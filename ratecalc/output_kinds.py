@@ -132,6 +132,7 @@ def check_output(target: str | Path, kind: OutputKind) -> None:
     from ratecalc.atomic import check_writable
 
     path = Path(target)
+    refuse_file_above(path, kind.what)
     if path.is_dir():
         raise InputError(f"'{path}' is a folder: RateCalc would write {kind.what} "
                          f"({kind.endings}) there. Give a file name ending in {kind.endings}; "
@@ -166,10 +167,23 @@ def check_folder(target: str | Path, what: str = "the results") -> None:
         ``target`` exists and is not a folder.
     """
     path = Path(target)
+    refuse_file_above(path, what)
     if path.exists() and not path.is_dir():
         raise InputError(f"'{path}' is not a folder (it holds {describe(path)}): RateCalc "
                          f"writes {what} into a folder there. Give a folder name (it is created "
                          "if missing); nothing was written.")
+
+
+def refuse_file_above(path: Path, what: str) -> None:
+    """Refuse ``path`` when the nearest of its folders that exists is a file: the system would
+    refuse it late, in its own words ("Not a directory", "File exists"), after the work."""
+    for above in path.parents:
+        if above.exists():
+            if not above.is_dir():
+                raise InputError(f"'{above}' is not a folder (it holds {describe(above)}): "
+                                 f"RateCalc cannot write {what} at '{path}' inside it. Give a "
+                                 "path in a folder; nothing was written.")
+            return
 
 
 def check_outputs(targets: Sequence[tuple[Path, OutputKind]]) -> None:

@@ -525,13 +525,13 @@ def build_proposal(comparison: pd.DataFrame, policy: ProposalPolicy,
     -------
     pandas.DataFrame
         ``payer, code, units_per_year, current_rate, benchmark, medicare_amount, floor,
-        proposed_rate`` [USD per unit; proposed in cents], ``increase`` [USD per unit],
-        ``increase_pct`` [fraction], ``current_pct_of_medicare``, ``proposed_pct_of_medicare``
-        [fraction], ``annual_impact`` [USD per year] = increase x units, ``rate_basis``,
-        ``reason``; from a :func:`rates_at_new_term` table also ``current_rate_date`` (the
-        day ``current_rate`` is in force: the payer's new-term start), ``rate_today``
-        [USD per unit] and ``rate_agreed_from``, and a reason naming the rate agreed for later
-        that the proposal builds on.
+        proposed_rate`` [USD per unit; floor (:func:`unit_floor`) and proposed in cents],
+        ``increase`` [USD per unit], ``increase_pct`` [fraction], ``current_pct_of_medicare``,
+        ``proposed_pct_of_medicare`` [fraction], ``annual_impact`` [USD per year] = increase x
+        units, ``rate_basis``, ``reason``; from a :func:`rates_at_new_term` table also
+        ``current_rate_date`` (the day ``current_rate`` is in force: the payer's new-term start),
+        ``rate_today`` [USD per unit] and ``rate_agreed_from``, and a reason naming the rate agreed
+        for later that the proposal builds on.
     """
     rows = comparison.dropna(subset=["allowed_amount"])
     current = rows["allowed_amount"].to_numpy(float)
