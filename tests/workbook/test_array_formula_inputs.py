@@ -109,3 +109,26 @@ def test_a_clinic_name_from_an_array_formula_is_its_value_not_an_objects_name(
     data, _ = read_workbook(book)
     assert data is not None
     assert data.clinic["name"] == "Riverbend"
+
+
+def test_an_array_formula_keeps_its_value_through_a_refresh(
+        demo_fees: Path, tmp_path: Path) -> None:
+    # A refresh saved {=20+5.22} without its value (openpyxl keeps none, and RateCalc put back
+    # only plain formulas'), so the first refresh passed and every later one, the analyze and
+    # the letter were refused at D5, "holds the formula {=20+5.22}, whose value has never been
+    # computed", until the workbook was saved in Excel: a plain =20+5.22 keeps its 25.22.
+    from ratecalc_workbook.refresh import refresh_workbook
+
+    from .conftest import NOW
+
+    book = with_cell(demo_fees, tmp_path / "book.xlsx", "D5",
+                     '<c r="D5"><f t="array" ref="D5">20+5.22</f><v>25.22</v></c>')
+    for _ in range(2):
+        result = refresh_workbook(book, now=NOW)
+        assert result.ok, [p.message for p in result.errors]
+        assert fee_of(book, "D5") == (25.22, [])
+    with zipfile.ZipFile(book) as archive:
+        xml = archive.read(sheet_part(book, FEES)).decode()
+    assert re.search(r'<c r="D5"[^>]*><f t="array" ref="D5">20\+5\.22</f><v>25\.22</v></c>',
+                     xml)
+
