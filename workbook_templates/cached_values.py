@@ -51,6 +51,9 @@ class Cached(NamedTuple):
     formula: str
     value: bytes
     kind: str | None
+    #: An array formula (Ctrl+Shift+Enter, or one of Excel 365's that could spill): openpyxl
+    #: writes it back as ``<f t="array" ref="D5">``, so it keeps its value only as one.
+    array: bool = False
 
 
 @dataclass
@@ -98,9 +101,13 @@ def note_carried(cell: Cell, origin: tuple[int, int]) -> None:
         origins.carried[(cell.parent.title, cell.row, cell.column)] = origin
 
 
-# openpyxl writes a formula cell as <c r="D5" s="3"><f>20+5.22</f><v></v></c> (no type).
-_WRITTEN = re.compile(rb'<c r="([A-Z]{1,3}[0-9]+)"((?: s="[0-9]+")?)><f>([^<]*)</f>'
-                      rb'<v\s*(?:/>|></v>)</c>')
+# openpyxl writes a formula cell as <c r="D5" s="3"><f>20+5.22</f><v></v></c> (no type), an
+# array formula as <c r="D5"><f t="array" ref="D5">20+5.22</f><v></v></c>.
+_WRITTEN = re.compile(rb'<c r="([A-Z]{1,3}[0-9]+)"((?: s="[0-9]+")?)>'
+                      rb'<f((?: t="array" ref="[A-Z]{1,3}[0-9]+(?::[A-Z]{1,3}[0-9]+)?")?)>'
+                      rb'([^<]*)</f><v\s*(?:/>|></v>)</c>')
+#: What in a sheet part openpyxl wrote shows a formula :func:`restored` may give a value.
+_WRITTEN_FORMULA = re.compile(rb'<f>|<f t="array"')
 _CELL_START = re.compile(rb'<c r="([A-Z]{1,3}[0-9]+)"([^>]*?)(/?)>')
 _FORMULA = re.compile(rb'<f((?:\s[^>]*?)?)(?:/>|>([^<]*)</f>)')
 _VALUE = re.compile(rb'<v>([^<]*)</v>')
@@ -146,10 +153,12 @@ def cached_cells(sheet_xml: bytes) -> dict[str, Cached]:
                 if value is not None and value.group(1) and kind in _KINDS:
                     followers.append((address, si, value.group(1), _KINDS[kind]))
                 continue
-        elif f_attrs.get(b"t") not in (None, b"normal"):
-            continue  # an array or data-table formula: openpyxl writes it otherwise
+        elif f_attrs.get(b"t") not in (None, b"normal", b"array"):
+            # a data table's: what its value reads is not in its text, so none is kept
+            continue
         if value is not None and value.group(1) and kind in _KINDS and text:
-            found[address] = Cached(text, value.group(1), _KINDS[kind])
+            found[address] = Cached(text, value.group(1), _KINDS[kind],
+                                    array=f_attrs.get(b"t") == b"array")
     for address, si, cached, kind in followers:
         if si in masters:
             origin, text = masters[si]
@@ -163,17 +172,18 @@ def restored(sheet_xml: bytes, cached: Callable[[str], Cached | None],
     """The sheet part openpyxl wrote, each formula cell given the value ``cached(address)``
     holds for it when its formula is that one's (an edited formula gets none) and does not
     match ``stale`` (:func:`reading`)."""
-    if b"<f>" not in sheet_xml:
+    if _WRITTEN_FORMULA.search(sheet_xml) is None:
         return sheet_xml
 
     def put(match: re.Match[bytes]) -> bytes:
         old = cached(match.group(1).decode("ascii"))
-        if old is None or xml_text(match.group(3).decode("utf-8")) != old.formula or (
-                stale is not None and stale.search(old.formula)):
+        if old is None or xml_text(match.group(4).decode("utf-8")) != old.formula \
+                or old.array != bool(match.group(3)) \
+                or (stale is not None and stale.search(old.formula)):
             return match.group(0)
         kind = b"" if old.kind is None else b' t="' + old.kind.encode("ascii") + b'"'
-        return (b'<c r="' + match.group(1) + b'"' + match.group(2) + kind + b"><f>"
-                + match.group(3) + b"</f><v>" + old.value + b"</v></c>")
+        return (b'<c r="' + match.group(1) + b'"' + match.group(2) + kind + b"><f"
+                + match.group(3) + b">" + match.group(4) + b"</f><v>" + old.value + b"</v></c>")
 
     return _WRITTEN.sub(put, sheet_xml)
 
@@ -244,7 +254,7 @@ def _restorer(source: Path, part: str, moved: dict[str, tuple[int, int]] | None,
     the cells ``moved`` names (written address -> the row and column they were read from);
     elsewhere none whose formula ``stale`` finds."""
     def restore(sheet_xml: bytes) -> bytes:
-        if b"<f>" not in sheet_xml:
+        if _WRITTEN_FORMULA.search(sheet_xml) is None:
             return sheet_xml
         with zipfile.ZipFile(source) as archive:
             cells = cached_cells(archive.read(part))

@@ -16,6 +16,8 @@ from __future__ import annotations
 from typing import Any
 
 from openpyxl.cell.cell import Cell
+from openpyxl.utils.cell import range_boundaries
+from openpyxl.worksheet.formula import ArrayFormula
 
 from ratecalc.shown_text import NOT_XML_TEXT
 from ratecalc_workbook.cached_values import note_carried
@@ -51,6 +53,18 @@ def put(cell: Cell, value: Any) -> Cell:
         put_formula(cell, value)
         if isinstance(value, KeptFormula):
             note_carried(cell, value.origin)
+        return cell
+    if isinstance(value, ArrayFormula):
+        # an array formula the user typed (in "Your rate", a column of theirs), carried over
+        # from the cell its range starts at: it stands at this cell now, and keeps that one's
+        # value; written as read, it named the cell it came from, a range it is not in
+        try:
+            left, top, _, _ = range_boundaries(str(value.ref))
+        except ValueError:
+            left = top = None
+        cell.value = ArrayFormula(cell.coordinate, value.text)
+        if left is not None and top is not None:
+            note_carried(cell, (top, left))
         return cell
     if isinstance(value, str):
         cell.value = clean_text(value)

@@ -294,13 +294,16 @@ class OwnTexts:
         (or formula) recorded, and, where the record names cells, at one RateCalc wrote them at
         or, moved (rows inserted above it), no more cells holding them outside the tables
         (``counts``, by digest) than RateCalc wrote. A copy the user made of one beside it is
-        then theirs; so is either, conservatively, when both moved."""
+        then theirs; so is either, conservatively, when both moved. Words the record names
+        no cell for tell alone."""
         key = own_text_key(value)
         if key not in self.texts.get(sheet, frozenset()):
             return False
-        if self.places is None:
+        places = None if self.places is None else self.places.get(sheet, {}).get(key)
+        if not places:
+            # no cell recorded for these words (a record of before, or its Cell cleared on the
+            # Lists sheet): they tell alone, or each of RateCalc's would be refused as the user's
             return True
-        places = self.places.get(sheet, {}).get(key, frozenset())
         return at in places or counts[key] <= len(places)
 
 
@@ -327,7 +330,8 @@ def own_texts(wb: Workbook) -> OwnTexts | None:
         if isinstance(name, str) and isinstance(key, str):
             record.setdefault(name, set()).add(key)
             cell = _CELL_NAME.fullmatch(at) if placed and isinstance(at, str) else None
-            if cell is not None:  # else not a cell's name: the place is unknown, so none
+            if cell is not None:  # else not a cell's name: the place is unknown, so the
+                # words tell alone (OwnTexts.holds)
                 places.setdefault(name, {}).setdefault(key, set()).add(
                     (int(cell[2]), column_index_from_string(cell[1])))
     return OwnTexts({name: frozenset(keys) for name, keys in record.items()},

@@ -109,3 +109,61 @@ def test_a_clinic_name_from_an_array_formula_is_its_value_not_an_objects_name(
     data, _ = read_workbook(book)
     assert data is not None
     assert data.clinic["name"] == "Riverbend"
+
+
+def test_an_array_formula_keeps_its_value_through_a_refresh(
+        demo_fees: Path, tmp_path: Path) -> None:
+    # A refresh saved {=20+5.22} without its value (openpyxl keeps none, and RateCalc put back
+    # only plain formulas'), so the first refresh passed and every later one, the analyze and
+    # the letter were refused at D5, "holds the formula {=20+5.22}, whose value has never been
+    # computed", until the workbook was saved in Excel: a plain =20+5.22 keeps its 25.22.
+    from ratecalc_workbook.refresh import refresh_workbook
+
+    from .conftest import NOW
+
+    book = with_cell(demo_fees, tmp_path / "book.xlsx", "D5",
+                     '<c r="D5"><f t="array" ref="D5">20+5.22</f><v>25.22</v></c>')
+    for _ in range(2):
+        result = refresh_workbook(book, now=NOW)
+        assert result.ok, [p.message for p in result.errors]
+        assert fee_of(book, "D5") == (25.22, [])
+    with zipfile.ZipFile(book) as archive:
+        xml = archive.read(sheet_part(book, FEES)).decode()
+    assert re.search(r'<c r="D5"[^>]*><f t="array" ref="D5">20\+5\.22</f><v>25\.22</v></c>',
+                     xml)
+
+
+def test_your_rate_as_an_array_formula_moves_with_its_row(demo_fees: Path, tmp_path: Path
+                                                         ) -> None:
+    # Keystone's 92507 at row 20; with Cardinal's rows gone it is written at row 5. The array
+    # formula was carried there still naming I20 as its range (<c r="I5"><f t="array"
+    # ref="I20">), a cell it does not stand in, and without its value: the rate was a warning
+    # and the proposed rate asked.
+    from ratecalc_workbook.refresh import refresh_workbook
+
+    from .conftest import NOW, open_book, take_payer_out
+
+    wb = open_book(demo_fees)
+    assert [wb["Proposal"][f"{c}20"].value for c in "AB"] == ["Keystone Health Plan", "92507"]
+    take_payer_out(wb, "Cardinal Employers Trust")  # from the input sheets only
+    wb.save(demo_fees)
+    part = sheet_part(demo_fees, "Proposal")
+    with zipfile.ZipFile(demo_fees) as archive:
+        xml = archive.read(part).decode()
+    # typed and saved in Excel after that: the file holds its value
+    xml, found = re.subn(r'<c r="I20"(?:[^>]*/>|[^>]*>.*?</c>)',
+                         '<c r="I20"><f t="array" ref="I20">30+0.5</f><v>30.5</v></c>', xml,
+                         count=1)
+    assert found == 1
+    book = with_part(demo_fees, tmp_path / "book.xlsx", part, lambda: [xml.encode()])
+    result = refresh_workbook(book, now=NOW)
+    assert result.ok, [p.message for p in result.errors]
+    with zipfile.ZipFile(book) as archive:
+        xml = archive.read(part).decode()
+    assert re.findall(r'<c r="(I[0-9]+)"[^>]*><f t="array" ref="([^"]*)">30\+0\.5</f>'
+                      r'<v>([^<]*)</v>', xml) == [("I5", "I5", "30.5")]
+    proposal, problems = read_proposal(book)
+    first = proposal.iloc[0]
+    assert (first["payer"], first["code"], first["override_rate"]) == (
+        "Keystone Health Plan", "92507", 30.5)
+    assert problems == []

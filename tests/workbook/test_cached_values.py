@@ -258,7 +258,25 @@ def test_cached_cells_reads_each_formulas_value_as_excel_and_libreoffice_write_i
         "B1": Cached("A1*2", b"4", None),
         "B2": Cached("A2*2", b"0", None),  # the shared formula, translated to its cell
         "A2": Cached('"a&b"', b"a&amp;b", "str"),
+        "C2": Cached("SUM(A1:A2)", b"2", None, array=True),  # written back as an array
     }
+
+
+def test_restored_gives_an_array_formula_its_value_only_as_an_array() -> None:
+    # openpyxl writes an array formula back as <f t="array" ref=...>: it keeps its value as a
+    # plain formula does, and a value cached for a plain formula of the same text is not its
+    written = (b'<c r="C2"><f t="array" ref="C2">SUM(A1:A2)</f><v></v></c>'
+               b'<c r="D2" s="4"><f t="array" ref="D2:D3">A1*2</f><v/></c>'
+               b'<c r="E2"><f>A1</f><v></v></c>')
+    cells = {"C2": Cached("SUM(A1:A2)", b"2", None, array=True),
+             "D2": Cached("A1*2", b"4", None, array=True),
+             "E2": Cached("A1", b"1", None, array=True)}
+    assert restored(written, cells.get) == (
+        b'<c r="C2"><f t="array" ref="C2">SUM(A1:A2)</f><v>2</v></c>'
+        b'<c r="D2" s="4"><f t="array" ref="D2:D3">A1*2</f><v>4</v></c>'
+        b'<c r="E2"><f>A1</f><v></v></c>')
+    plain = {"C2": Cached("SUM(A1:A2)", b"2", None)}
+    assert restored(written, plain.get) == written
 
 
 def test_restored_puts_a_value_only_where_the_formula_is_the_same() -> None:

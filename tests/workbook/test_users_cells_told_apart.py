@@ -223,3 +223,25 @@ def test_the_holds_rule_by_place_and_count() -> None:
     earlier = own_texts(_record_book([("Totals", key, "A1")], placed=False))
     assert earlier is not None and earlier.places is None
     assert earlier.holds("Totals", (2, 1), "Totals", Counter({key: 2}))
+
+
+def test_a_record_whose_cells_were_cleared_tells_ratecalcs_by_their_words(
+        demo_copy: Path) -> None:
+    # The record's Cell column emptied on the Lists sheet (its header kept): each text's place
+    # is unknown, so its words tell it, as in a record written before it named cells. Every
+    # recorded text was taken for the user's, so a payer coming back refused the refresh at the
+    # Totals' "All payers" row, RateCalc's own, where the per-payer table grows.
+    wb = open_book(demo_copy)
+    kept = take_payer_out(wb, "Keystone Health Plan")
+    wb.save(demo_copy)
+    assert refresh_workbook(demo_copy, now=NOW).ok
+    wb = open_book(demo_copy)
+    lists = wb[layout.LISTS]
+    assert lists.cell(row=1, column=layout.LIST_OWN_CELL_COL).value == "Cell"
+    for row in range(layout.LIST_FIRST_ROW, lists.max_row + 1):
+        lists.cell(row=row, column=layout.LIST_OWN_CELL_COL).value = None
+    put_back(wb, kept)
+    wb.save(demo_copy)
+    result = refresh_workbook(demo_copy, now=NOW)
+    assert result.ok, [str(p) for p in result.errors]
+    assert _named(result) == {}
