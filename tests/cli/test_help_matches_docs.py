@@ -4,12 +4,15 @@ clone as a billing manager would."""
 
 from __future__ import annotations
 
+import argparse
+import os
 import re
 import shlex
 from pathlib import Path
 
 import pytest
 
+from ratecalc_cli.letter import letter_out
 from ratecalc_cli.main import ExitCode, main
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -96,6 +99,8 @@ def test_letter_help_takes_a_letterhead_as_the_docs_do(capsys: pytest.CaptureFix
     (["medicare", "97110", "--locality", "AL", "--bogus"], "usage: ratecalc medicare "),
     (["workbook", "new", "book.xlsx", "--bogus"], "usage: ratecalc workbook new "),
     (["letter", "book.xlsx", "--payer", "A", "--bogus"], "usage: ratecalc letter "),
+    # given to workbook, before its action: argparse reads it there, so workbook's usage
+    (["workbook", "--bogus", "new", "book.xlsx"], "usage: ratecalc workbook "),
 ])
 def test_a_wrong_option_shows_its_commands_usage_and_help(
         argv: list[str], usage: str, capsys: pytest.CaptureFixture[str]) -> None:
@@ -152,6 +157,23 @@ def test_letter_out_to_a_folder_not_there_says_so(
     assert f"'{folder}/' names a folder that does not exist" in err
     assert not folder.exists()
 
+
+
+def test_letter_out_to_an_existing_folder_written_as_one_is_that_folder(tmp_path: Path) -> None:
+    """`--out letters/` naming a folder that exists is that folder (the letter is written in
+    it), on every system: Windows writes a folder with either separator. Mutation review
+    test-review-11: refusing an existing folder, or reading only os.sep as a folder's end,
+    survived the tests of --out."""
+    assert letter_out(f"{tmp_path}/") == tmp_path
+    assert letter_out(f"{tmp_path}{os.sep}") == tmp_path
+
+
+def test_letter_out_to_a_folder_not_there_is_refused_with_either_separator(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(os, "sep", "\\")  # as on Windows, where "letters/" is a folder too
+    for written in (f"{tmp_path / 'letters'}/", f"{tmp_path / 'letters'}\\"):
+        with pytest.raises(argparse.ArgumentTypeError, match="names a folder that does not"):
+            letter_out(written)
 
 def _help_examples(capsys: pytest.CaptureFixture[str]) -> list[list[str]]:
     with pytest.raises(SystemExit):

@@ -66,6 +66,13 @@ def test_a_formula_of_another_kind_is_read_through_its_saved_value(
 @pytest.mark.parametrize(("cell", "shown"), [
     ('<c r="D5"><f t="array" ref="D5">20+5.22</f><v></v></c>', "{=20+5.22}"),
     ('<c r="D5"><f t="dataTable" ref="D5" dt2D="0" dtr="0" r1="A1"/></c>', "{=TABLE(,A1)}"),
+    # ECMA-376 18.3.1.40: dtr true, a one-variable table whose input cell r1 is its row input,
+    # Excel's TABLE(row_input, column_input); xsd:boolean writes true as "1" or "true"
+    ('<c r="D5"><f t="dataTable" ref="D5" dt2D="false" dtr="true" r1="A1"/></c>',
+     "{=TABLE(A1,)}"),
+    # dt2D: a two-variable table, r1 its row input cell and r2 its column input cell
+    ('<c r="D5"><f t="dataTable" ref="D5" dt2D="1" dtr="1" r1="A1" r2="B1"/></c>',
+     "{=TABLE(A1,B1)}"),
 ])
 def test_one_without_its_value_is_named_by_its_formula(demo_fees: Path, tmp_path: Path,
                                                        cell: str, shown: str) -> None:
@@ -93,6 +100,24 @@ def test_your_rate_as_an_array_formula_is_read_through_its_saved_value(
     assert (first["override_rate"], first["requested_rate"]) == (30.5, 30.5)
     assert problems == []
 
+
+
+def test_your_rate_as_an_array_formula_without_its_value_is_named_by_its_formula(
+        demo_fees: Path, tmp_path: Path) -> None:
+    """As an input cell's (above): the warning names {=30+0.5}, as Excel's formula bar shows
+    it. Mutation review test-review-11: naming the openpyxl object there survived this file."""
+    part = sheet_part(demo_fees, "Proposal")
+    with zipfile.ZipFile(demo_fees) as archive:
+        xml = archive.read(part).decode()
+    xml, found = re.subn(r'<c r="I5"(?:[^>]*/>|[^>]*>.*?</c>)',
+                         '<c r="I5"><f t="array" ref="I5">30+0.5</f></c>', xml, count=1)
+    assert found == 1
+    book = with_part(demo_fees, tmp_path / "book.xlsx", part, lambda: [xml.encode()])
+    _, problems = read_proposal(book)
+    [problem] = problems
+    assert (problem.location.sheet, problem.location.row) == ("Proposal", 5)
+    assert "{=30+0.5}" in problem.message, problem.message
+    assert "object at 0x" not in problem.message
 
 def test_a_clinic_name_from_an_array_formula_is_its_value_not_an_objects_name(
         demo_fees: Path, tmp_path: Path) -> None:
