@@ -53,7 +53,7 @@ def therapy_codes() -> tuple[str, ...]:
 
 START_STEPS: tuple[tuple[str, str], ...] = (
     ("1. Clinic", "Your practice's name, address, Medicare locality (e.g. 10112-00) and who "
-     "signs the letters. Below it, your performance figures: clean-claim rate, denial rate, "
+     "signs the letters. To its right, your performance figures: clean-claim rate, denial rate, "
      "days in A/R, outcomes, patient satisfaction, and your cost per visit (it sets the "
      "walk-away floor)."),
     ("2. Payers & Contracts", "One row per contract: the payer, the product, the contract's "

@@ -320,17 +320,14 @@ PROFILE_TABLE = TableSpec(
     (C("field", "Field", 20, role="value"), C("value", "Value", 44),
      C("help", "What it means", 44, role="value")),
 )
-#: Under the profile, from its first column: beside it (columns E to J, as RateCalc wrote it
-#: until 2026-12-07) the two printed as two pages, the metrics alone on the second, since one
-#: page wide side by side was 59 %; under it the sheet is one page at 80 %. The reader finds
-#: the table by its Excel table wherever it stands, so a workbook with it beside still reads.
+#: Beside the profile, so each table keeps its own column widths.
 METRICS_TABLE = TableSpec(
     "tblMetrics", CLINIC_SHEET, "Clinic metrics and costs",
     (C("metric", "Metric", 22, note="pick from the list"),
      C("value", "Value", 11, note="fractions as %, money in $"),
      C("benchmark", "Benchmark", 11, note="industry or regional comparison, if known"),
      C("unit", "Unit", 9), C("period", "Period", 8), C("source", "Source", 30)),
-    header_row=HEADER_ROW + len(CLINIC.columns) + 4,
+    first_col=5,
 )
 PAYERS_CONTRACTS_TABLE = TableSpec(
     "tblPayersContracts", PAYERS_CONTRACTS, "Payers and contracts",
@@ -1000,8 +997,8 @@ def is_empty_note(value: object) -> bool:
 
 
 SHEET_DESCRIPTIONS: dict[str, str] = {
-    CLINIC_SHEET: "Your practice: the letterhead and the Medicare locality (top), and the "
-    "performance figures that make your case (below: fractions as percentages, money in "
+    CLINIC_SHEET: "Your practice: the letterhead and the Medicare locality (left), and the "
+    "performance figures that make your case (right: fractions as percentages, money in "
     "dollars).",
     PAYERS_CONTRACTS: "One row per contract. Payer ID, financial class, visits per year and "
     "notes are read from each payer's first row.",

@@ -322,18 +322,14 @@ def add_missing_checks(wb: Workbook) -> list[str]:
                 continue
             ref = f"{letter}{first}:{letter}{last}"
             if table == "metrics" and column.key in ("value", "benchmark"):
-                # by the metric picked on each row (the builder's rule), where the table's
-                # columns are in the builder's order, wherever it stands (beside the profile,
-                # from E, as RateCalc wrote it before 2026-12-07; under it since): the check's
-                # formula names its cells
-                if col - region.first_col != spec.col(column.key) - spec.first_col:
+                # by the metric picked on each row (the builder's rule), where the table is
+                # where the builder put it: the check's formula names its cells
+                if (col, region.first_col) != (spec.col(column.key), spec.first_col):
                     continue
-                shift = region.first_col - spec.first_col
                 rule = checks.custom(
-                    metric_figure_formula(
-                        f"{letter}{first}",
-                        f"${get_column_letter(spec.col('metric') + shift)}{first}",
-                        f"${get_column_letter(spec.col('unit') + shift)}{first}"),
+                    metric_figure_formula(f"{letter}{first}",
+                                          f"${get_column_letter(spec.col('metric'))}{first}",
+                                          f"${get_column_letter(spec.col('unit'))}{first}"),
                     title="Out of the metric's range", error=METRIC_FIGURE_ERROR)
                 rule.add(ref)
             elif checks.for_column(columns[column.key]) is not None:

@@ -3,11 +3,10 @@ rows of :data:`ratecalc_workbook.earlier_versions.ADDED_AFTER_FIRST_RELEASE` wer
 
 The builder writes every sheet from :mod:`ratecalc_workbook.layout`; with those columns and rows
 taken out of the layout (and the Exit assumptions back where they stood below fewer Settings
-rows, the Clinic metrics beside the profile as they stood before 2026-12-07), it writes the
-workbook the earlier version wrote: the same headers in the same cells, the same tables,
-checks and formats. (Checked once against workbooks the earlier versions built from git:
-240d80c, before "Renewal months", and cddb0bc, before Description, Confirmed and the plausible
-band: the input sheets' headers, Settings labels and table ranges are the same.)
+rows), it writes the workbook the earlier version wrote: the same headers in the same cells, the
+same tables, checks and formats. (Checked once against workbooks the earlier versions built from
+git: 240d80c, before "Renewal months", and cddb0bc, before Description, Confirmed and the
+plausible band: the input sheets' headers, Settings labels and table ranges are the same.)
 """
 
 from __future__ import annotations
@@ -24,11 +23,6 @@ from ratecalc_workbook import builder, layout
 from ratecalc_workbook.builder import new_workbook
 from ratecalc_workbook.earlier_versions import ADDED_AFTER_FIRST_RELEASE
 
-#: The Clinic metrics where RateCalc wrote them before 2026-12-07: beside the profile, from E,
-#: on its header row.
-EARLIER_METRICS_TABLE = dataclasses.replace(layout.METRICS_TABLE, header_row=layout.HEADER_ROW,
-                                            first_col=5)
-
 #: The layout's name of each row table's spec.
 ROW_TABLES = {"payers_contracts": "PAYERS_CONTRACTS_TABLE", "fee_schedules": "FEE_SCHEDULES_TABLE",
               "volumes": "VOLUMES_TABLE"}
@@ -42,7 +36,6 @@ def earlier_layout(added: Mapping[str, tuple[str, ...]] = ADDED_AFTER_FIRST_RELE
     (before :func:`~ratecalc_workbook.page_layout.print_to_last_row`)."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(builder, "print_to_last_row", lambda ws: None)
-        patch.setattr(layout, "METRICS_TABLE", EARLIER_METRICS_TABLE)
         for table, names in added.items():
             if table == "settings":
                 fields = tuple(c for c in layout.SETTINGS_FIELDS if c.name not in names)

@@ -34,9 +34,9 @@ from tests.books import load_book
 from tests.workbook.conftest import foot_sheet
 from tests.workbook.libreoffice import SOFFICE
 
-#: The first words of the description of each sheet the demo prints in several areas (the
-#: Clinic too until 2026-12-07, its metrics beside the profile: test_clinic_one_page.py).
+#: The first words of the description of each sheet the demo prints in several areas.
 DESCRIBED = {
+    layout.CLINIC_SHEET: "Your practice: the letterhead and the Medicare locality",
     layout.SCENARIOS: "What a fixed-dollar contract and a percent-of-Medicare contract",
 }
 
@@ -60,16 +60,16 @@ def test_the_demo_sheets_printed_in_several_areas_head_every_page(demo_book: Pat
 @pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed")
 def test_every_printed_page_of_those_sheets_names_the_sheet_at_its_top(
         printed_pages: dict[str, list[dict]]) -> None:
-    """On LibreOffice's print of the demo: each page of the Scenarios (three: per payer, all
-    payers, year by year) starts with the sheet's title and its description; before, only the
-    first did."""
+    """On LibreOffice's print of the demo: each page of the Clinic (two) and of the Scenarios
+    (three: per payer, all payers, year by year) starts with the sheet's title and its
+    description; before, only the first of each did."""
     pages: dict[str, list[str]] = {name: [] for name in DESCRIBED}
     for page in printed_pages["demo"]:
         lines = [" ".join(line.split()) for line in page["text"].splitlines() if line.strip()]
         sheet = next((s for line in lines[-2:] if (s := foot_sheet(line)) in DESCRIBED), None)
         if sheet is not None:
             pages[sheet].append(" ".join(lines[:3]))
-    assert [len(pages[n]) for n in DESCRIBED] == [3], pages
+    assert [len(pages[n]) for n in DESCRIBED] == [2, 3], pages
     for name, tops in pages.items():
         for top in tops:
             assert top.startswith(f"{name} {DESCRIBED[name]}"), (name, top)
@@ -108,8 +108,7 @@ def test_a_sheet_fitted_in_several_areas_prints_them_at_one_fixed_scale(demo_boo
     by the columns' drawn widths) prints every area at that scale, fixed, and its page
     header is grown for it: fitted, LibreOffice scaled each area on its own, the header
     with it, and the title printed smaller on the per-payer page than on the others. The
-    Clinic, one area (its two printed at full size until its metrics moved under the
-    profile), stays fitted."""
+    Clinic's areas both print at full size, fitted as before."""
     wb = load_book(demo_book)
     scenarios = wb[layout.SCENARIOS]
     setup = scenarios.page_setup
@@ -124,9 +123,8 @@ def test_a_sheet_fitted_in_several_areas_prints_them_at_one_fixed_scale(demo_boo
     title_pt = int(found[1])
     assert title_pt * widest / 100 >= HEADER_TITLE_PT
     clinic = wb[layout.CLINIC_SHEET]
-    [(left, _, right, _)] = print_areas(clinic)
-    assert MIN_PRINT_PERCENT <= drawn_percent(clinic, left, right,
-                                              clinic.page_setup.orientation) < 100
+    assert all(drawn_percent(clinic, left, right, clinic.page_setup.orientation) == 100
+               for left, _, right, _ in print_areas(clinic))
     assert clinic.sheet_properties.pageSetUpPr.fitToPage
 
 
@@ -134,7 +132,7 @@ def test_a_sheet_fitted_in_several_areas_prints_them_at_one_fixed_scale(demo_boo
 def test_the_page_header_title_prints_at_its_size_on_every_page_of_those_sheets(
         printed_pages: dict[str, list[dict]]) -> None:
     """On LibreOffice's print of the demo, the sheet's title in the page header of each page
-    of the Scenarios prints at :data:`HEADER_TITLE_PT` or a little larger
+    of the Clinic and the Scenarios prints at :data:`HEADER_TITLE_PT` or a little larger
     (the size code is a whole point), the same size on each of a sheet's pages. Before, the
     Scenarios' per-payer page printed it at 11.0 points (its area fitted at 92 %), its other
     pages at 12."""

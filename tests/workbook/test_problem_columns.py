@@ -11,7 +11,6 @@ import re
 import shutil
 from pathlib import Path
 
-from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import coordinate_from_string
 
 from ratecalc_workbook import layout
@@ -82,9 +81,8 @@ def test_a_table_moved_right_is_named_by_its_letters_now(tiny_new_book: Path,
 
 
 def test_two_tables_of_one_sheet_each_name_their_own_value_column(demo_copy: Path) -> None:
-    """The Clinic sheet holds the profile (its Value in B) and the metrics (theirs in B too,
-    under the profile; in F beside it until 2026-12-07): a problem in either points at its own
-    column and row, in the message and in the Cell link."""
+    """The Clinic sheet holds the profile (its Value in B) and the metrics (theirs in F): a
+    problem in either points at its own column, in the message and in the Cell link."""
     profile, metrics = layout.PROFILE_TABLE, layout.METRICS_TABLE
     wb = open_book(demo_copy)
     ws = wb[profile.sheet]
@@ -102,6 +100,5 @@ def test_two_tables_of_one_sheet_each_name_their_own_value_column(demo_copy: Pat
     zip_code, metric = rows[fields["ZIP"]], rows[first_metric]
     assert zip_code["Cell"] == f"B{fields['ZIP']}"
     assert f"row {fields['ZIP']}, column B 'Value'" in str(zip_code["Problem"])
-    letter = get_column_letter(metrics.col("value"))
-    assert metric["Cell"] == f"{letter}{first_metric}"
-    assert f"row {first_metric}, column {letter} 'Value'" in str(metric["Problem"])
+    assert metric["Cell"] == f"F{first_metric}"
+    assert f"row {first_metric}, column F 'Value'" in str(metric["Problem"])

@@ -34,11 +34,11 @@ def test_each_setting_says_what_it_does(column) -> None:
 
 def test_the_start_sheet_says_where_the_clinic_figures_are() -> None:
     clinic = dict(START_STEPS)["1. Clinic"]
-    below = layout.METRICS_TABLE.header_row > layout.PROFILE_TABLE.header_row + len(
-        layout.PROFILE_FIELDS)
-    assert below and layout.METRICS_TABLE.first_col == layout.PROFILE_TABLE.first_col
-    assert "Below it, your performance figures" in clinic
-    assert "To its right" not in clinic
+    beside = layout.METRICS_TABLE.first_col > layout.PROFILE_TABLE.first_col + len(
+        layout.PROFILE_TABLE.columns) - 1
+    assert beside and layout.METRICS_TABLE.header_row == layout.PROFILE_TABLE.header_row
+    assert "To its right, your performance figures" in clinic
+    assert "Below it" not in clinic
 
 
 def test_the_start_sheet_does_not_deny_the_cells_shown_past_their_cents(demo_book) -> None:
