@@ -126,9 +126,11 @@ _NEGATIVE_VALUE = re.compile(rb"<(?:[\w.-]+:)?v(?:\s[^>]*)?>(?=[\t\n\r ]*-)")
 _NAME = rb"(?:[\w.-]+:)?"
 _GAP = (rb"(?:[^<]|<!--(?s:.*?)-->|<!\[CDATA\[(?s:.*?)\]\]>|<\?(?s:.*?)\?>"
         rb"|<(?!" + _NAME + rb"v[\s/>])[\w.:-]+(?:\s[^<>]*)?/>)*+")
-# A complete start tag: an element a writer never puts where it stands (cut by the chunk, it is
-# no match: the next piece reads the cell again from its start tag).
-_ELEMENT = rb"<" + _NAME + rb"[\w.-]+(?:\s[^<>]*)?>"
+# A complete start tag or empty element: an element a writer never puts where it stands (cut by
+# the chunk, it is no match: the next piece reads the cell again from its start tag). An empty
+# one counts: a formula holding <v/> or <x/> ended the formula's text unread, and the 2 after it
+# passed where openpyxl read TRUE.
+_ELEMENT = rb"<" + _NAME + rb"[\w.-]+(?:\s[^<>]*)?/?>"
 _FORMULA_TEXT = rb"(?:[^<]|<!--(?s:.*?)-->|<!\[CDATA\[(?s:.*?)\]\]>|<\?(?s:.*?)\?>)*+"
 _VALUE_TAG = rb"<(?:[\w.-]+:)?v(?:\s[^<>]*)?>"
 _EMPTY_VALUE = rb"<" + _NAME + rb"v\s*/>"

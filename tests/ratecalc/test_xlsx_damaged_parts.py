@@ -10,7 +10,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from ratecalc.errors import InputError
@@ -700,6 +700,9 @@ def _cell_content(draw: st.DrawFn, depth: int = 0) -> str:
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(kind=st.sampled_from(["b", "s"]), content=_cell_content(),
        filler=st.sampled_from([0, 0, 0, 5000, 200_000]))
+# found by this property in a CI run (2026-12-07): an empty element inside the formula
+@example(kind="b", content="<f><v/></f><v>2</v>", filler=0)
+@example(kind="b", content="<f><x/></f><v>2</v>", filler=0)
 def test_a_passed_sheet_holds_no_wrong_value_openpyxl_reads(kind: str, content: str,
                                                             filler: int) -> None:
     """Property: whatever a text or TRUE/FALSE cell holds (values, elements around them,
@@ -793,4 +796,17 @@ def test_a_true_false_cells_2_behind_an_empty_cell_across_the_first_piece_is_ref
     book = _sheet_book(tmp_path / "fees.xlsx", cells, _TEXTS)
     with pytest.raises(InputError, match=r"^'fees.xlsx', sheet 'Rates', cell A3: a TRUE/FALSE "
                                          r"cell holding '2'"):
+        check_xlsx_package(book)
+
+
+@pytest.mark.parametrize("inside", ["<v/>", "<x/>", "<v />", "<q:v xmlns:q='urn:q'/>"])
+def test_a_true_false_cell_whose_formula_holds_an_empty_element_is_refused(
+        tmp_path: Path, inside: str) -> None:
+    """A TRUE/FALSE cell whose formula holds an empty element, its 2 after the formula: openpyxl
+    reads the 2 (the cell's first child <v>) as TRUE; the check ended the formula's text at the
+    empty element and passed the cell (found by the property below in a CI run)."""
+    cell = f'<c r="A3" t="b"><f>{inside}</f><v>2</v>'
+    cells = _ROWS.format(a3="3").replace('<c r="A3" t="s"><v>3</v>', cell)
+    book = _sheet_book(tmp_path / "fees.xlsx", cells, _TEXTS)
+    with pytest.raises(InputError, match=r"^'fees.xlsx', sheet 'Rates'"):
         check_xlsx_package(book)
