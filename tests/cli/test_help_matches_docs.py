@@ -175,6 +175,21 @@ def test_letter_out_to_a_folder_not_there_is_refused_with_either_separator(
         with pytest.raises(argparse.ArgumentTypeError, match="names a folder that does not"):
             letter_out(written)
 
+
+
+def test_letter_out_written_as_a_folder_that_is_a_file_says_it_is_a_file(tmp_path: Path) -> None:
+    """`--out x.docx/` where x.docx is a letter already written: it was called "a folder that
+    does not exist" (review-c11); it is a file, and the message says so and how to write it."""
+    written = tmp_path / "x.docx"
+    written.write_bytes(b"PK")
+    with pytest.raises(argparse.ArgumentTypeError) as refused:
+        letter_out(f"{written}/")
+    said = str(refused.value)
+    assert "does not exist" not in said
+    assert f"'{written}/' names a folder, but '{written}' is a file" in said
+    assert "without the trailing separator" in said
+
+
 def _help_examples(capsys: pytest.CaptureFixture[str]) -> list[list[str]]:
     with pytest.raises(SystemExit):
         main(["--help"])
