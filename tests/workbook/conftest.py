@@ -113,6 +113,19 @@ def take_payer_out(wb: Workbook, payer: str) -> dict[tuple[str, str], object]:
     return kept
 
 
+def refreshed_without(book: Path, payer: str) -> dict[tuple[str, str], object]:
+    """``book`` refreshed at :data:`NOW` with ``payer`` taken out of its inputs (its result
+    tables shrunk, as a payer leaving leaves them); what :func:`take_payer_out` kept, to put
+    back with :func:`put_back`."""
+    from ratecalc_workbook.refresh import refresh_workbook
+
+    wb = open_book(book)
+    kept = take_payer_out(wb, payer)
+    wb.save(book)
+    assert refresh_workbook(book, now=NOW).ok
+    return kept
+
+
 def put_back(wb: Workbook, kept: dict[tuple[str, str], object]) -> None:
     """What :func:`take_payer_out` cleared, written back (the payer returns)."""
     for (name, at), value in kept.items():

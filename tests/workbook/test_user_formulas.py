@@ -19,7 +19,7 @@ from tests.workbook.conftest import (
     as_before_its_last_column,
     open_book,
     put_back,
-    take_payer_out,
+    refreshed_without,
 )
 from tests.workbook.snapshot import snapshot
 
@@ -86,10 +86,7 @@ def test_a_book_whose_record_is_the_old_kind_names_none_of_ratecalcs_formulas(
     # A payer leaves and comes back: the Totals' sums (RateCalc's formulas outside any table)
     # are written over other rows. The book in between holds the record an earlier RateCalc
     # kept: its texts alone, under the old header, none of its formulas.
-    wb = open_book(demo_copy)
-    kept = take_payer_out(wb, "Keystone Health Plan")
-    wb.save(demo_copy)
-    assert refresh_workbook(demo_copy, now=NOW).ok
+    kept = refreshed_without(demo_copy, "Keystone Health Plan")
     wb = open_book(demo_copy)
     sums_before = [c.value for c in wb[layout.TOTALS][11]]
     lists = wb[layout.LISTS]

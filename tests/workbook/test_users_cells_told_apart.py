@@ -29,7 +29,7 @@ from tests.workbook.conftest import (
     as_before_its_last_column,
     open_book,
     put_back,
-    take_payer_out,
+    refreshed_without,
 )
 
 
@@ -79,10 +79,7 @@ def test_ratecalcs_own_row_under_a_grown_table_in_a_book_without_the_record_is_r
         demo_copy: Path) -> None:
     # A payer leaves and comes back in a book without the record: the Totals' per-payer table
     # grows by a row over its "All payers" row (RateCalc's words, styled), written again below
-    wb = open_book(demo_copy)
-    kept = take_payer_out(wb, "Keystone Health Plan")
-    wb.save(demo_copy)
-    assert refresh_workbook(demo_copy, now=NOW).ok
+    kept = refreshed_without(demo_copy, "Keystone Health Plan")
     _without_the_record(demo_copy)
     wb = open_book(demo_copy)
     totals = wb[layout.TOTALS]
@@ -231,10 +228,7 @@ def test_a_record_whose_cells_were_cleared_tells_ratecalcs_by_their_words(
     # is unknown, so its words tell it, as in a record written before it named cells. Every
     # recorded text was taken for the user's, so a payer coming back refused the refresh at the
     # Totals' "All payers" row, RateCalc's own, where the per-payer table grows.
-    wb = open_book(demo_copy)
-    kept = take_payer_out(wb, "Keystone Health Plan")
-    wb.save(demo_copy)
-    assert refresh_workbook(demo_copy, now=NOW).ok
+    kept = refreshed_without(demo_copy, "Keystone Health Plan")
     wb = open_book(demo_copy)
     lists = wb[layout.LISTS]
     assert lists.cell(row=1, column=layout.LIST_OWN_CELL_COL).value == "Cell"
