@@ -25,9 +25,10 @@ from ..hostile_xlsx import sheet_part, with_part
 FEES = "Fee Schedules"
 
 
-def with_cell(source: Path, target: Path, ref: str, cell: str) -> Path:
-    """``source`` with cell ``ref`` of the Fee Schedules written as ``cell`` (raw XML)."""
-    part = sheet_part(source, FEES)
+def with_cell(source: Path, target: Path, ref: str, cell: str, sheet: str = FEES) -> Path:
+    """``source`` with cell ``ref`` of ``sheet`` (the Fee Schedules) written as ``cell`` (raw
+    XML)."""
+    part = sheet_part(source, sheet)
     with zipfile.ZipFile(source) as archive:
         xml = archive.read(part).decode()
     xml, found = re.subn(rf'<c r="{ref}"(?:[^>]*/>|[^>]*>.*?</c>)', cell, xml, count=1)
@@ -86,14 +87,8 @@ def test_one_without_its_value_is_named_by_its_formula(demo_fees: Path, tmp_path
 def test_your_rate_as_an_array_formula_is_read_through_its_saved_value(
         demo_fees: Path, tmp_path: Path) -> None:
     # the Proposal's first row (Cardinal Employers Trust, 92507) asks $72.81 when none is typed
-    part = sheet_part(demo_fees, "Proposal")
-    with zipfile.ZipFile(demo_fees) as archive:
-        xml = archive.read(part).decode()
-    xml, found = re.subn(r'<c r="I5"(?:[^>]*/>|[^>]*>.*?</c>)',
-                         '<c r="I5"><f t="array" ref="I5">30+0.5</f><v>30.5</v></c>', xml,
-                         count=1)
-    assert found == 1
-    book = with_part(demo_fees, tmp_path / "book.xlsx", part, lambda: [xml.encode()])
+    book = with_cell(demo_fees, tmp_path / "book.xlsx", "I5",
+                     '<c r="I5"><f t="array" ref="I5">30+0.5</f><v>30.5</v></c>', "Proposal")
     proposal, problems = read_proposal(book)
     first = proposal.iloc[0]
     assert (first["payer"], first["code"]) == ("Cardinal Employers Trust", "92507")
@@ -106,13 +101,8 @@ def test_your_rate_as_an_array_formula_without_its_value_is_named_by_its_formula
         demo_fees: Path, tmp_path: Path) -> None:
     """As an input cell's (above): the warning names {=30+0.5}, as Excel's formula bar shows
     it. Mutation review test-review-11: naming the openpyxl object there survived this file."""
-    part = sheet_part(demo_fees, "Proposal")
-    with zipfile.ZipFile(demo_fees) as archive:
-        xml = archive.read(part).decode()
-    xml, found = re.subn(r'<c r="I5"(?:[^>]*/>|[^>]*>.*?</c>)',
-                         '<c r="I5"><f t="array" ref="I5">30+0.5</f></c>', xml, count=1)
-    assert found == 1
-    book = with_part(demo_fees, tmp_path / "book.xlsx", part, lambda: [xml.encode()])
+    book = with_cell(demo_fees, tmp_path / "book.xlsx", "I5",
+                     '<c r="I5"><f t="array" ref="I5">30+0.5</f></c>', "Proposal")
     _, problems = read_proposal(book)
     [problem] = problems
     assert (problem.location.sheet, problem.location.row) == ("Proposal", 5)
@@ -123,14 +113,9 @@ def test_a_clinic_name_from_an_array_formula_is_its_value_not_an_objects_name(
         demo_fees: Path, tmp_path: Path) -> None:
     # before, the name was "<openpyxl.worksheet.formula.ArrayFormula object at 0x...>" in every
     # output, without a word
-    part = sheet_part(demo_fees, "Clinic")
-    with zipfile.ZipFile(demo_fees) as archive:
-        xml = archive.read(part).decode()
-    xml, found = re.subn(r'<c r="B5"(?:[^>]*/>|[^>]*>.*?</c>)',
-                         '<c r="B5" t="str"><f t="array" ref="B5">"Riverbend"</f>'
-                         "<v>Riverbend</v></c>", xml, count=1)
-    assert found == 1
-    book = with_part(demo_fees, tmp_path / "book.xlsx", part, lambda: [xml.encode()])
+    book = with_cell(demo_fees, tmp_path / "book.xlsx", "B5",
+                     '<c r="B5" t="str"><f t="array" ref="B5">"Riverbend"</f>'
+                     "<v>Riverbend</v></c>", "Clinic")
     data, _ = read_workbook(book)
     assert data is not None
     assert data.clinic["name"] == "Riverbend"
@@ -172,19 +157,13 @@ def test_your_rate_as_an_array_formula_moves_with_its_row(demo_fees: Path, tmp_p
     assert [wb["Proposal"][f"{c}20"].value for c in "AB"] == ["Keystone Health Plan", "92507"]
     take_payer_out(wb, "Cardinal Employers Trust")  # from the input sheets only
     wb.save(demo_fees)
-    part = sheet_part(demo_fees, "Proposal")
-    with zipfile.ZipFile(demo_fees) as archive:
-        xml = archive.read(part).decode()
     # typed and saved in Excel after that: the file holds its value
-    xml, found = re.subn(r'<c r="I20"(?:[^>]*/>|[^>]*>.*?</c>)',
-                         '<c r="I20"><f t="array" ref="I20">30+0.5</f><v>30.5</v></c>', xml,
-                         count=1)
-    assert found == 1
-    book = with_part(demo_fees, tmp_path / "book.xlsx", part, lambda: [xml.encode()])
+    book = with_cell(demo_fees, tmp_path / "book.xlsx", "I20",
+                     '<c r="I20"><f t="array" ref="I20">30+0.5</f><v>30.5</v></c>', "Proposal")
     result = refresh_workbook(book, now=NOW)
     assert result.ok, [p.message for p in result.errors]
     with zipfile.ZipFile(book) as archive:
-        xml = archive.read(part).decode()
+        xml = archive.read(sheet_part(book, "Proposal")).decode()
     assert re.findall(r'<c r="(I[0-9]+)"[^>]*><f t="array" ref="([^"]*)">30\+0\.5</f>'
                       r'<v>([^<]*)</v>', xml) == [("I5", "I5", "30.5")]
     proposal, problems = read_proposal(book)
