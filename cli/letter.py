@@ -61,11 +61,11 @@ def letter_out(text: str) -> Path:
     Path() drops the trailing separator, so a folder not made yet was judged as a file name and
     refused for not ending in .docx, as if --out could not name a folder."""
     path = Path(text)
-    if text.endswith(("/", os.sep)) and path.exists() and not path.is_dir():
-        raise argparse.ArgumentTypeError(
-            f"'{text}' names a folder, but '{path}' is a file: give it without the trailing "
-            "separator to write that file, or the name of a folder")
     if text.endswith(("/", os.sep)) and not path.is_dir():
+        if path.exists():
+            raise argparse.ArgumentTypeError(
+                f"'{text}' names a folder, but '{path}' is a file: give it without the trailing "
+                "separator to write that file, or the name of a folder")
         raise argparse.ArgumentTypeError(
             f"'{text}' names a folder that does not exist: make it first, or give the letter's "
             "file name, ending in .docx")
