@@ -293,7 +293,25 @@ def parsed(parser: argparse.ArgumentParser, words: Sequence[str]) -> argparse.Na
         command = chosen_parser(parser, words)
         command.error(f"unrecognized arguments: {' '.join(unknown)} "
                       f"(every option: '{command.prog} --help')")
+    # every message of the command names it as typed, as argparse's own errors do: the group
+    # alone ('ratecalc workbook:') did not say which of its commands failed
+    args.command = command_words(parser, args)
     return args
+
+
+def command_words(parser: argparse.ArgumentParser, args: argparse.Namespace) -> str:
+    """The (sub)command ``args`` ran, as typed after ``ratecalc``: ``workbook upgrade``,
+    ``import remittances``, ``medicare`` (a lookup) or ``medicare import``, ``refresh``; read
+    from the names argparse gave each level's choice (wherever options stood among them)."""
+    words: list[str] = []
+    while True:
+        level = next((action for action in parser._actions
+                      if isinstance(action, argparse._SubParsersAction)), None)
+        chosen = getattr(args, level.dest, None) if level is not None else None
+        if level is None or not isinstance(chosen, str) or chosen not in level.choices:
+            return " ".join(words)
+        words.append(chosen)
+        parser = level.choices[chosen]
 
 
 def chosen_parser(parser: argparse.ArgumentParser,
