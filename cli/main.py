@@ -27,11 +27,13 @@ import enum
 import gc
 import importlib
 import os
+import re
 import signal
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import NoReturn
 
 from ratecalc import __version__
 from ratecalc.atomic import noting_written
@@ -199,7 +201,7 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
 
     ``argv=None`` builds placeholders only, which is all ``ratecalc --help`` needs.
     """
-    parser = argparse.ArgumentParser(
+    parser = CommandParser(
         prog="ratecalc",
         description="Negotiate commercial payer rates with Medicare fee-schedule math.",
         epilog=EXAMPLES,
@@ -284,16 +286,87 @@ def import_first(*libraries: str) -> None:
 kept_until_exit = loading_libraries
 
 
+class _ArgumentsMissing(Exception):  # noqa: N818 (never leaves parsed)
+    """A required argument of ``parser`` missing: refused by :func:`parsed`, with the words no
+    option of the command knows."""
+
+    def __init__(self, parser: argparse.ArgumentParser, message: str) -> None:
+        super().__init__(message)
+        self.parser, self.message = parser, message
+
+
+class CommandParser(argparse.ArgumentParser):
+    """The parser of ``ratecalc`` and (argparse gives a subparser its parent's class) of each
+    command. argparse refuses a missing argument as it finishes reading the words, before it
+    would give back those no option knows: the refusal waits for :func:`parsed` to add them."""
+
+    def error(self, message: str) -> NoReturn:
+        if message.startswith("the following arguments are required"):
+            raise _ArgumentsMissing(self, message)
+        super().error(message)
+
+
 def parsed(parser: argparse.ArgumentParser, words: Sequence[str]) -> argparse.Namespace:
     """``parser.parse_args(words)``, but a word no option of the command knows is refused by
     the command's own parser: its usage and the --help to read, where argparse's top-level
-    parser showed ``usage: ratecalc [-h] [--version] COMMAND ...``, the usage of no command."""
-    args, unknown = parser.parse_known_args(words)
+    parser showed ``usage: ratecalc [-h] [--version] COMMAND ...``, the usage of no command;
+    and with a missing argument, both are said (argparse said the missing one alone, and the
+    unknown option only once that was given)."""
+    try:
+        args, unknown = parser.parse_known_args(words)
+    except _ArgumentsMissing as missing:
+        command = missing.parser
+        unknown = unknown_options(command, words)
+        if not unknown:
+            argparse.ArgumentParser.error(command, missing.message)
+        argparse.ArgumentParser.error(
+            command, f"{missing.message}; and unrecognized arguments: {' '.join(unknown)} "
+                     f"(every option: '{command.prog} --help')")
     if unknown:
         command = chosen_parser(parser, words)
         command.error(f"unrecognized arguments: {' '.join(unknown)} "
                       f"(every option: '{command.prog} --help')")
+    # every message of the command names it as typed, as argparse's own errors do: the group
+    # alone ('ratecalc workbook:') did not say which of its commands failed
+    args.command = command_words(parser, args)
     return args
+
+
+def command_words(parser: argparse.ArgumentParser, args: argparse.Namespace) -> str:
+    """The (sub)command ``args`` ran, as typed after ``ratecalc``: ``workbook upgrade``,
+    ``import remittances``, ``medicare`` (a lookup) or ``medicare import``, ``refresh``; read
+    from the names argparse gave each level's choice (wherever options stood among them)."""
+    words: list[str] = []
+    while True:
+        level = next((action for action in parser._actions
+                      if isinstance(action, argparse._SubParsersAction)), None)
+        chosen = getattr(args, level.dest, None) if level is not None else None
+        if level is None or not isinstance(chosen, str) or chosen not in level.choices:
+            return " ".join(words)
+        words.append(chosen)
+        parser = level.choices[chosen]
+
+
+#: A word argparse reads as a negative number, not an option (its _negative_number_matcher).
+_NEGATIVE_NUMBER = re.compile(r"-\d+$|-\d*\.\d+$")
+
+
+def unknown_options(command: argparse.ArgumentParser, words: Sequence[str]) -> list[str]:
+    """The words of ``words`` that look like an option (before a ``--``) and name none of
+    ``command``'s, in full, with ``=value``, or (as argparse allows) a long option's start."""
+    known = list(command._option_string_actions)
+    unknown: list[str] = []
+    for word in words:
+        if word == "--":
+            break
+        if not word.startswith("-") or word == "-" or _NEGATIVE_NUMBER.match(word):
+            continue
+        name = word.split("=", 1)[0]
+        if name in known or (command.allow_abbrev and name.startswith("--") and any(
+                option.startswith(name) for option in known)):
+            continue
+        unknown.append(word)
+    return unknown
 
 
 def chosen_parser(parser: argparse.ArgumentParser,

@@ -138,8 +138,7 @@ def _import(args: argparse.Namespace) -> int:
     effective = optional_date(args.effective, "--effective")
     urls = [s for s in sources if is_url(s)]
     if urls and len(sources) > 1:
-        raise InputError("ratecalc medicare import: give one https link to CMS's RVU zip, or "
-                         "local files, not both")
+        raise InputError("give one https link to CMS's RVU zip, or local files, not both")
     if urls:
         with tempfile.TemporaryDirectory(prefix="ratecalc-cms-") as tmp:
             path, digest = _download(urls[0], Path(tmp), quiet=args.json)

@@ -303,15 +303,25 @@ def counter_letter(analysis: Analysis, payer: str, offer: PayerOffer, *,
         blocks.extend(alternative_terms(
             ctx, "If you cannot meet the rates of our counterproposal, we would consider a "
                  "smaller increase together with these terms:"))
-    closing = (f"To settle rates before {term_phrase(t)}, we ask for your response by "
-               f"{fmt.long_date(response_by)}" if reply_within_term(t, response_by) else
-               f"We ask for your response by {fmt.long_date(response_by)}, to settle the "
-               f"rates of {_after_the_term(t)}")
+    if all_accepted:
+        # the rates are agreed: what is left is the written confirmation, not a reply to
+        # negotiate ("we ask for your response ... I would welcome a call to discuss it")
+        closing = ("Please confirm the agreed rates in writing, with the amended fee schedule "
+                   f"for signature, by {fmt.long_date(response_by)}, "
+                   + (f"so that they take effect when {term_phrase(t)}"
+                      if reply_within_term(t, response_by) else
+                      f"for the rates of {_after_the_term(t)}"))
+    else:
+        closing = (f"To settle rates before {term_phrase(t)}, we ask for your response by "
+                   f"{fmt.long_date(response_by)}" if reply_within_term(t, response_by) else
+                   f"We ask for your response by {fmt.long_date(response_by)}, to settle the "
+                   f"rates of {_after_the_term(t)}")
     if moved:
         closing += (f", ahead of the agreement's {t.notice_days}-day notice date of "
                     f"{fmt.long_date(t.notice_deadline)}")
     blocks.append(Heading("Next steps"))
-    blocks.append(Paragraph(f"{closing}. {contact_sentence(clinic)}"))
+    blocks.append(Paragraph(f"{closing}. {contact_sentence(clinic, settled=all_accepted)}"
+                            .rstrip()))
     blocks.append(Paragraph(f"Thank you for working with us on rates that keep care for "
                             f"{ctx.payer} members sustainable."))
 

@@ -459,9 +459,14 @@ def signature(clinic: Mapping[str, Any]) -> Signature:
                      text_of(clinic.get("signer_title")), text_of(clinic.get("name")))
 
 
-def contact_sentence(clinic: Mapping[str, Any]) -> str:
+def contact_sentence(clinic: Mapping[str, Any], *, settled: bool = False) -> str:
+    """How to reach the clinic: to discuss the rates, or (``settled``: the letter agrees them)
+    for a question; "" when nothing is left to discuss and no way to call is on file."""
     ways = [w for w in (fmt.phone(text_of(clinic.get("phone"))), text_of(clinic.get("email")))
             if w]
+    if settled:
+        return f"Should you have any question, you can reach me at {' or '.join(ways)}." \
+            if ways else ""
     if not ways:
         return "I would welcome a call to discuss it."
     return f"I would welcome a call to discuss it; you can reach me at {' or '.join(ways)}."

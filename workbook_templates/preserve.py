@@ -400,6 +400,38 @@ def _earlier_own(ws: Worksheet, preserved: Preserved) -> Callable[[tuple[int, in
     return own
 
 
+def guessed_cells(wb: Workbook, preserved: Preserved) -> list[tuple[str, int, int, Any]]:
+    """Cells of the old result sheets that :func:`_earlier_own` took for RateCalc's by their
+    style and words alone, in a workbook refreshed before RateCalc kept its record, and that
+    the rewritten sheet drops or writes a table over: (sheet, row, column, value), in sheet
+    order. RateCalc's note that moved as its table grew is one; so is a cell the user typed or
+    pasted (a paste brings RateCalc's style along) holding the same words or formula, which
+    nothing left in such a workbook tells apart: the refresh goes on, and names each, so that
+    a cell of the user's is never dropped without a word. A former title
+    (:data:`layout.FORMER_RESULT_TEXTS`, RateCalc's words alone) is not one."""
+    if preserved.recorded:
+        return []
+    guessed = []
+    for name, cells in preserved.outside.items():
+        if name not in wb.sheetnames or not cells:
+            continue
+        ws = wb[name]
+        areas = [range_boundaries(t.ref) for t in ws.tables.values()]
+        earlier_own = _earlier_own(ws, preserved)
+        former = layout.FORMER_RESULT_TEXTS.get(ws.title)
+        for (row, col), value in sorted(cells.items()):
+            now = getattr(ws._cells.get((row, col)), "value", None)
+            covered = any(a[0] <= col <= a[2] and a[1] <= row <= a[3] for a in areas)
+            if now == value or not (now is None or covered):
+                continue  # kept, or the rewritten sheet writes RateCalc's own value there
+            if former is not None and isinstance(value, str) \
+                    and former.fullmatch(" ".join(value.split())):
+                continue
+            if earlier_own((row, col), value):
+                guessed.append((name, row, col, value))
+    return guessed
+
+
 def lost_cells(wb: Workbook, preserved: Preserved) -> list[tuple[str, int, int, Any]]:
     """Cells of the old result sheets, outside their tables, whose value the rewritten sheets
     do not hold at the same cell: (sheet, row, column, value), in sheet order.

@@ -375,7 +375,8 @@ def region_grid(ws: Worksheet, region: Region) -> pd.DataFrame:
              else shown_percent(cell.value) if _format_id(cell) in percent
              else typed_percent(cell.value, typed[_format_id(cell)])
              if _format_id(cell) in typed
-             else cell.value for col in columns]
+             else cell.value if cell.data_type != "s" else typed_text(cell.value)
+             for col in columns]
             for row in range(region.header_row, region.last_row + 1)]
     # a cell a merge covers holds no value: said so where it is read, as the core's reader does
     merges = [(m.min_row, m.min_col, m.max_row, m.max_col) for m in ws.merged_cells.ranges]
@@ -422,6 +423,22 @@ def _shift(raw: RawTable, region: Region) -> RawTable:
 
 # --- cached values for formulas the user typed in input cells ------------------------------------
 
+class TypedText(str):
+    """Text a cell holds that starts with ``=``: typed after an apostrophe (``'=1+1``) or in a
+    cell formatted as text. openpyxl gives it as the same ``str`` as a formula's, which made a
+    "Your rate" of the text ``=1+1`` read, and named, as a formula; the reader keeps it apart
+    (:func:`typed_text`), and :func:`formula_text` tells it is none."""
+
+    __slots__ = ()
+
+
+def typed_text(value: object) -> object:
+    """A text cell's value: :class:`TypedText` where it starts with ``=``, else as it is."""
+    if isinstance(value, str) and value.startswith("="):
+        return TypedText(value)
+    return value
+
+
 def formula_text(value: object) -> str | None:
     """The formula a cell read by openpyxl holds, as Excel shows it, or None for a value.
 
@@ -430,7 +447,7 @@ def formula_text(value: object) -> str | None:
     shown in braces as Excel's formula bar shows them: they were read as no formula, and their
     cells refused as "got <openpyxl.worksheet.formula.ArrayFormula object at 0x...>"."""
     if isinstance(value, str):
-        return value if value.startswith("=") else None
+        return value if value.startswith("=") and not isinstance(value, TypedText) else None
     if isinstance(value, ArrayFormula):
         return "{" + str(value.text or "=") + "}"
     if isinstance(value, DataTableFormula):
@@ -1180,15 +1197,22 @@ def _date_rate(value: date | time | timedelta, serial: float) -> str:
 
 
 def _text_rate(text: str, formula: bool) -> str:
-    """Why a "Your rate" holding text is no rate, and the number to type when it reads as one."""
+    """Why a "Your rate" holding text is no rate, and the number to type when it reads as one
+    (after the '=' of a text that looks like a formula)."""
     try:
-        number = parse_cell(layout.YOUR_RATE, text)
+        number = parse_cell(layout.YOUR_RATE,
+                            text[1:] if text.startswith("=") and not formula else text)
     except CellError:
         number = None
     shown = "" if number is None else f" {format(Decimal(repr(number)).normalize(), 'f')}"
     if formula:
         return (f"its formula gives text, not a number, and the sheet's 'Rate to ask' reads "
                 f"no rate from text: make it give the number{shown}")
+    if text.startswith("="):  # text, though it looks like a formula (TypedText)
+        return ("text where a dollar amount was expected, not a formula (an apostrophe before "
+                "the '=', or a cell formatted as text, keeps it text); type "
+                + (f"the number{shown}" if number is not None else "a dollar amount")
+                + " or a formula giving one: the sheet's 'Rate to ask' reads no rate from text")
     return (f"typed as text; type the number{shown} (a cell formatted as text keeps it text: "
             f"format it as a number first): the sheet's 'Rate to ask' reads no rate from text")
 

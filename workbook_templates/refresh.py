@@ -53,7 +53,13 @@ from ratecalc_workbook.builder import (
     print_rows_typed,
     therapy_codes,
 )
-from ratecalc_workbook.preserve import Preserved, capture, landed_cells, lost_cells
+from ratecalc_workbook.preserve import (
+    Preserved,
+    capture,
+    guessed_cells,
+    landed_cells,
+    lost_cells,
+)
 from ratecalc_workbook.reader import (
     InputRead,
     log_warnings,
@@ -366,6 +372,22 @@ def _lost_problems(wb: Workbook, preserved: Preserved, file: str) -> list[Proble
             for sheet, row, col, value in lost_cells(wb, preserved)]
 
 
+def _guessed_problems(wb: Workbook, preserved: Preserved, file: str) -> list[Problem]:
+    """A warning for each value outside the result tables taken for one of RateCalc's own by
+    its style and words alone (:func:`ratecalc_workbook.preserve.guessed_cells`), in a workbook
+    refreshed before RateCalc kept its record of them: a copy the user pasted was dropped (or
+    written over) without a word."""
+    return [Problem(sheet, Location(file=file, sheet=sheet, row=row,
+                                    column=get_column_letter(col)),
+                    "held a value outside the result tables with RateCalc's own style and "
+                    "words; this workbook was last refreshed before RateCalc kept a record of "
+                    "its own cells, so it was taken for one of them and is not on the new "
+                    "sheet: if you typed or pasted it, it is in the backup made before this "
+                    "refresh (from now on RateCalc's record tells your cells from its own)",
+                    value, severity="warning")
+            for sheet, row, col, value in guessed_cells(wb, preserved)]
+
+
 def _landed_problems(wb: Workbook, preserved: Preserved, file: str) -> list[Problem]:
     """An error for each value typed outside the old result tables where a rewritten table
     now lands (:func:`ratecalc_workbook.preserve.landed_cells`): a new column or more rows.
@@ -470,6 +492,7 @@ def _refresh(book: Path, moment: datetime, blank_day: date, *, keep_backup: bool
         return _not_updated(book, problems + landed, read, moment, keep_backup=keep_backup,
                             release=release, backups_kept=backups_kept)
     problems += _lost_problems(wb, preserved, book.name)
+    problems += _guessed_problems(wb, preserved, book.name)
     if _rates_carried(preserved):
         # what is typed in "Your rate" is named where the rewritten sheet holds it (its row
         # moves with its payer and code): read again only when something typed was carried

@@ -129,8 +129,10 @@ def _attempt(text: str, source: str) -> ParsedFile | tuple[Delimiters, list[str]
         if found is None:
             return None
         return _Reader(source, *found).read()
-    except (Declined, InputError):
-        # the reader lets the segments go before it makes the records (a decline then is rare)
+    except (Declined, InputError, parser._Refused):
+        # a refusal (an interchange inside another) is the parser's to give, as its other
+        # messages are. The reader lets the segments go before it makes the records (a decline
+        # then is rare)
         if found is None or not len(found[1]):
             return None
         return found[0], found[1].all_texts()

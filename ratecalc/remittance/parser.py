@@ -407,12 +407,16 @@ def parse_segments(
         for delimiters, inferred, chunks in found:
             number = parser.feed_segments(delimiters, inferred, chunks, number)
     except _Refused as refused:
-        # What was read before it is dropped with the rest: a file is imported whole or not at
-        # all, as for a malformed envelope.
-        whole = _Parser(source, include_patient_data)
-        whole.problems.append(refused.problem)
-        return whole.finish()
+        return _refusal(source, include_patient_data, refused)
     return parser.finish()
+
+
+def _refusal(source: str, include_patient_data: bool, refused: _Refused) -> ParsedFile:
+    """The parse of a file refused whole: only the refusal. What was read before it is dropped
+    with the rest: a file is imported whole or not at all, as for a malformed envelope."""
+    whole = _Parser(source, include_patient_data)
+    whole.problems.append(refused.problem)
+    return whole.finish()
 
 
 def parse_split(source: str, delimiters: Delimiters, segments: list[str]) -> ParsedFile:
@@ -420,7 +424,10 @@ def parse_split(source: str, delimiters: Delimiters, segments: list[str]) -> Par
     split into ``segments``: one interchange or more, each with the ``delimiters`` its ISA
     declares, every segment passing _plain (the column reader's, when it declines a file)."""
     parser = _Parser(source, include_patient_data=False)
-    parser.feed_segments(delimiters, False, _let_go(segments), 1, plain=True)  # the reader checked
+    try:
+        parser.feed_segments(delimiters, False, _let_go(segments), 1, plain=True)  # checked
+    except _Refused as refused:
+        return _refusal(source, False, refused)
     return parser.finish()
 
 
@@ -493,6 +500,8 @@ class _Parser:
         # CAS amount text -> what _adjustment_amount read of it
         self.adjustment_amounts: dict[str, tuple[Decimal, bool, str]] = {}
         self.interchange = ""
+        # The segment number of the ISA whose IEA has not come yet (None: no interchange open)
+        self.interchange_open: int | None = None
         self.transaction: Transaction | None = None
         self.loop = "envelope"
         # The open claim and line: rows in CLAIM_FIELDS and LINE_FIELDS order. The open claim's
@@ -748,7 +757,19 @@ class _Parser:
         pass
 
     def _isa(self, elements: list[str], number: int, text: str) -> None:
+        if len(elements) == 17 and self.interchange_open is not None:
+            # An interchange cannot hold another: which IEA closes which, and so which
+            # payments belong to which envelope, cannot be told. The whole file is refused, as
+            # for a malformed envelope.
+            raise _Refused(self._problem(
+                number, text, "ISA",
+                f"a new interchange (ISA) before the IEA closing the interchange that starts at "
+                f"segment {self.interchange_open}: expected that IEA first (an interchange "
+                "cannot hold another); the file was not imported",
+                misplaced=self.transaction is not None))
         self.interchange = elements[13] if len(elements) > 13 else ""
+        if len(elements) == 17:
+            self.interchange_open = number
         if len(elements) != 17:
             # inside a transaction, where no ISA can be: as likely a piece of a patient's name
             self.problem(number, text, "ISA",
@@ -763,6 +784,7 @@ class _Parser:
                          f"{self._control_number(self.transaction)!r} (no SE); its claims were "
                          "imported")
             self._close_transaction()
+        self.interchange_open = None
         self.loop = "envelope"
 
     def _st(self, elements: list[str], number: int, text: str) -> None:

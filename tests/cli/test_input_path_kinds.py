@@ -54,8 +54,8 @@ def test_import_remittances_names_the_kind(capsys, tmp_path: Path, kind: str) ->
     path = _path(tmp_path, kind)
     code = main(["import", "remittances", str(path)])
     assert (code, capsys.readouterr().err) == (
-        3, f"ratecalc import: Remittance path '{path}' {WORDS[kind]}; expected an 835 file or "
-        "a folder of them\n")
+        3, f"ratecalc import remittances: Remittance path '{path}' {WORDS[kind]}; expected an "
+        "835 file or a folder of them\n")
 
 
 @pytest.mark.parametrize("kind", sorted(WORDS))
@@ -72,8 +72,8 @@ def test_nppes_file_names_the_kind_and_never_waits_on_a_pipe(capsys, tmp_path: P
     path = _path(tmp_path, kind)
     code = main(["market-rates", "providers", str(path), "--out", str(tmp_path / "p.csv")])
     assert (code, capsys.readouterr().err) == (
-        3, f"ratecalc market-rates: NPPES file '{path}' {WORDS[kind]}; expected CMS's NPPES "
-        "zip or its NPI CSV\n")
+        3, f"ratecalc market-rates providers: NPPES file '{path}' {WORDS[kind]}; expected "
+        "CMS's NPPES zip or its NPI CSV\n")
 
 
 @pytest.mark.parametrize("kind", sorted(WORDS))
@@ -92,8 +92,8 @@ def test_medicare_import_names_a_pipe(capsys, tmp_path: Path) -> None:
     path = _path(tmp_path, "pipe")
     code = main(["medicare", "import", str(path)])
     assert (code, capsys.readouterr().err) == (
-        3, f"ratecalc medicare: CMS release '{path}' {WORDS['pipe']}; expected CMS's RVU zip, "
-        "its https link, or its PPRRVU and GPCI files\n")
+        3, f"ratecalc medicare import: CMS release '{path}' {WORDS['pipe']}; expected CMS's "
+        "RVU zip, its https link, or its PPRRVU and GPCI files\n")
 
 
 @pytest.mark.parametrize("command", [["analyze"], ["letter"]])

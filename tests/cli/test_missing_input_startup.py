@@ -42,21 +42,22 @@ CASES = [
     (["analyze", "{p}"], "ratecalc analyze: '{p}' does not exist; " + TABLES, 3),
     (["refresh", "{p}"], "ratecalc refresh: '{p}' does not exist; " + WORKBOOK, 3),
     (["letter", "{p}", "--payer", "X"], "ratecalc letter: '{p}' does not exist; " + LETTER, 3),
-    (["workbook", "upgrade", "{p}"], "ratecalc workbook: '{p}' does not exist; " + WORKBOOK, 3),
+    (["workbook", "upgrade", "{p}"],
+     "ratecalc workbook upgrade: '{p}' does not exist; " + WORKBOOK, 3),
     (["workbook", "export", "{p}", "tables-out"],
-     "ratecalc workbook: '{p}' does not exist; " + WORKBOOK, 3),
+     "ratecalc workbook export: '{p}' does not exist; " + WORKBOOK, 3),
     (["medicare", "import", "{p}"],
-     "ratecalc medicare: CMS release '{p}' does not exist; " + CMS, 3),
+     "ratecalc medicare import: CMS release '{p}' does not exist; " + CMS, 3),
     (["import", "remittances", "{p}"],
-     "ratecalc import: Remittance path '{p}' does not exist; " + REMITTANCES, 3),
+     "ratecalc import remittances: Remittance path '{p}' does not exist; " + REMITTANCES, 3),
     (["import", "market-rates", "{p}"],
-     "ratecalc import: SOURCE '{g}' does not exist; " + TIC, 3),
+     "ratecalc import market-rates: SOURCE '{g}' does not exist; " + TIC, 3),
     # pinned from b8358ac, where each was refused only after its work's libraries had loaded
     (["workbook", "new", "out.xlsx", "--from", "{p}"],
-     "ratecalc workbook: '{p}' does not exist; " + TABLES, 3),
+     "ratecalc workbook new: '{p}' does not exist; " + TABLES, 3),
     (["import", "fee-schedule", "rates.csv", "--payer", "X", "--workbook", "{p}"],
-     "ratecalc import: '{p}' does not exist; " + WORKBOOK + "; create one with: ratecalc "
-     "workbook new {p}", 3),
+     "ratecalc import fee-schedule: '{p}' does not exist; " + WORKBOOK + "; create one "
+     "with: ratecalc workbook new {p}", 3),
     # pinned from 64cdee6 (the demo workbook as book.xlsx, payer Summit BlueCare PPO), where
     # each was refused only after the work had read the inputs before it
     (["letter", "book.xlsx", "--payer", "Summit BlueCare PPO", "--template", "{p}"],
@@ -64,23 +65,23 @@ CASES = [
     (["letter", "book.xlsx", "--payer", "Summit BlueCare PPO", "--kind", "counter",
       "--offer", "{p}.csv"], "ratecalc letter: '{p}.csv' does not exist; " + CSV, 3),
     (["import", "fee-schedule", "{p}.csv", "--payer", "Summit BlueCare PPO", "--workbook",
-      "book.xlsx"], "ratecalc import: '{p}.csv' does not exist; " + CSV, 3),
+      "book.xlsx"], "ratecalc import fee-schedule: '{p}.csv' does not exist; " + CSV, 3),
     (["import", "fee-schedule", "{p}", "--payer", "Summit BlueCare PPO", "--workbook",
-      "book.xlsx"], "ratecalc import: '{p}' does not exist; " + WORKBOOK, 3),
+      "book.xlsx"], "ratecalc import fee-schedule: '{p}' does not exist; " + WORKBOOK, 3),
     (["import", "market-rates", "rates.json", "--region", "78701", "--providers", "{p}"],
-     "ratecalc import: providers table '{p}' does not exist; " + PROVIDERS, 3),
+     "ratecalc import market-rates: providers table '{p}' does not exist; " + PROVIDERS, 3),
     (["import", "market-rates", "rates.json", "--workbook", "{p}"],
-     "ratecalc import: '{p}' does not exist; " + WORKBOOK, 3),
+     "ratecalc import market-rates: '{p}' does not exist; " + WORKBOOK, 3),
     # the same refusal as the others where the work's differed: an offer .xlsx was "Offer
     # 'x.xlsx': does not exist; ..." with exit 1 (a problem of a table read), a .csv exit 3;
     # a fee schedule of another suffix named its file without the folder given
     (["letter", "book.xlsx", "--payer", "Summit BlueCare PPO", "--kind", "counter",
       "--offer", "{p}"], "ratecalc letter: '{p}' does not exist; " + WORKBOOK, 3),
     (["import", "fee-schedule", "{p}.pdf", "--payer", "Summit BlueCare PPO", "--workbook",
-      "book.xlsx"], "ratecalc import: '{p}.pdf' does not exist; " + TABLE_FILE, 3),
+      "book.xlsx"], "ratecalc import fee-schedule: '{p}.pdf' does not exist; " + TABLE_FILE, 3),
     # the suffix told as the table reader tells it (loaders.read_grid): any case, .txt as CSV
     (["import", "fee-schedule", "{p}.TXT", "--payer", "Summit BlueCare PPO", "--workbook",
-      "book.xlsx"], "ratecalc import: '{p}.TXT' does not exist; " + CSV, 3),
+      "book.xlsx"], "ratecalc import fee-schedule: '{p}.TXT' does not exist; " + CSV, 3),
     (["letter", "book.xlsx", "--payer", "Summit BlueCare PPO", "--kind", "counter",
       "--offer", "{p}.XLSM"], "ratecalc letter: '{p}.XLSM' does not exist; " + WORKBOOK, 3),
 ]
@@ -153,11 +154,11 @@ def test_missing_input_refused_before_libraries(args: list[str], message: str, c
 @pytest.mark.parametrize(("args", "said"), [
     # each option alone is refused by the work before it reads the table
     (["import", "market-rates", "rates.json", "--providers", "{p}"],
-     "ratecalc import: --providers is used with --region\n"),
+     "ratecalc import market-rates: --providers is used with --region\n"),
     # an output naming an input is refused before any input is read
     (["import", "market-rates", "rates.json", "--out", "rates.json", "--workbook", "{p}"],
-     "ratecalc import: --out 'rates.json' is also an input ('rates.json'): RateCalc never "
-     "writes over what it reads. Choose another file name.\n"),
+     "ratecalc import market-rates: --out 'rates.json' is also an input ('rates.json'): "
+     "RateCalc never writes over what it reads. Choose another file name.\n"),
     (["letter", "book.xlsx", "--payer", "Summit BlueCare PPO", "--offer", "{p}"],
      "ratecalc letter: --offer is for --kind counter\n"),
 ], ids=["providers without region", "out over an input", "offer without counter"])

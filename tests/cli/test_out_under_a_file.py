@@ -23,8 +23,8 @@ COMMANDS = [
     ("demo", ["demo", "--out", "notes.txt/results"]),
     ("analyze", ["analyze", "missing.xlsx", "--out", "notes.txt/results"]),
     ("letter", ["letter", "missing.xlsx", "--payer", "A", "--out", "notes.txt/letter.docx"]),
-    ("workbook", ["workbook", "new", "notes.txt/book.xlsx"]),
-    ("workbook", ["workbook", "export", "missing.xlsx", "notes.txt/tables"]),
+    ("workbook new", ["workbook", "new", "notes.txt/book.xlsx"]),
+    ("workbook export", ["workbook", "export", "missing.xlsx", "notes.txt/tables"]),
     ("timeline", ["timeline", "--demo", "--ics", "notes.txt/renewals.ics"]),
 ]
 
@@ -53,5 +53,6 @@ def test_remittance_lines_inside_a_file_are_refused_naming_the_file(
     assert main(["import", "remittances", "era.835", "--out", "notes.txt/lines.csv"]) \
         == ExitCode.INPUT_ERROR
     err = capsys.readouterr().err
-    assert err.startswith("ratecalc import: 'notes.txt' is not a folder (it holds "), err
+    assert err.startswith(
+        "ratecalc import remittances: 'notes.txt' is not a folder (it holds "), err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["era.835", "notes.txt"]

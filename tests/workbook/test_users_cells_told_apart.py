@@ -87,9 +87,15 @@ def test_ratecalcs_own_row_under_a_grown_table_in_a_book_without_the_record_is_r
     assert totals.cell(row=row, column=col).has_style
     put_back(wb, kept)
     wb.save(demo_copy)
+    # the old row's label, taken for RateCalc's by its style and words: named, since a copy
+    # the user pasted there would be told from it by nothing else (its sums are formulas,
+    # which a workbook without the record keeps no account of: preserve.capture)
+    old_row = {(layout.TOTALS, f"{get_column_letter(col)}{row}"): "All payers"}
     result = refresh_workbook(demo_copy, now=NOW)
     assert result.ok, [str(p) for p in result.errors]
-    assert _named(result) == {}
+    assert _named(result) == old_row
+    assert all("taken for one of them" in p.rule and p.severity == "warning"
+               for p in result.problems if "outside the result tables" in p.rule)
     totals = open_book(demo_copy)[layout.TOTALS]
     assert totals.cell(row=row + 1, column=col).value == "All payers"
 
@@ -148,6 +154,26 @@ def test_a_copy_of_a_totals_sum_typed_elsewhere_is_named_as_not_kept(demo_copy: 
     result = refresh_workbook(demo_copy, now=NOW)
     assert result.ok, [str(p) for p in result.errors]
     assert _named(result) == {(layout.TOTALS, "H30"): formula}
+
+
+def test_a_pasted_copy_of_ratecalcs_words_in_a_book_without_the_record_is_named(
+        demo_copy: Path) -> None:
+    # A copy of the Totals' "All payers" label pasted, style and all, in a cell of the user's:
+    # without the record nothing tells it from a note of RateCalc's that moved, and it was
+    # dropped without a word. It is named now, as a value typed there is
+    # (test_a_copy_of_a_totals_sum_typed_elsewhere_is_named_as_not_kept).
+    _without_the_record(demo_copy)
+    wb = open_book(demo_copy)
+    totals = wb[layout.TOTALS]
+    [(row, col)] = [at for at, c in totals._cells.items() if c.value == "All payers"]
+    source = totals.cell(row=row, column=col)
+    assert source.has_style
+    totals["H30"] = source.value
+    totals["H30"]._style = source._style  # as Excel's paste brings it
+    wb.save(demo_copy)
+    result = refresh_workbook(demo_copy, now=NOW)
+    assert result.ok, [str(p) for p in result.errors]
+    assert _named(result) == {(layout.TOTALS, "H30"): source.value}
 
 
 def test_ratecalcs_text_moved_on_its_sheet_is_still_its_own(demo_copy: Path) -> None:

@@ -174,8 +174,8 @@ def test_missing_file_is_an_input_error(tmp_path, capsys) -> None:
     code = main(["import", "remittances", str(tmp_path / "none.835")])
     assert code == ExitCode.INPUT_ERROR
     assert capsys.readouterr().err == (
-        f"ratecalc import: Remittance path '{tmp_path / 'none.835'}' does not exist; expected "
-        "an 835 file or a folder of them\n")
+        f"ratecalc import remittances: Remittance path '{tmp_path / 'none.835'}' does not "
+        "exist; expected an 835 file or a folder of them\n")
 
 
 def test_out_into_a_missing_folder_is_an_input_error(tmp_path, capsys) -> None:
