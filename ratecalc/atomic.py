@@ -150,6 +150,19 @@ def remove_stale_temporaries(target: Path, now: float | None = None) -> list[Pat
     return removed
 
 
+def written_path(target: str | os.PathLike[str]) -> Path:
+    """The file a save of ``target`` replaces: the file a symbolic link leads to (through
+    every link on the way), else ``target`` itself.
+
+    Renaming over a link replaces the link, not the file: a workbook refreshed through a link
+    became a file of its own beside the link's target, which kept the old figures and every
+    change made to it from then on. Excel, Word and LibreOffice save through a link; so does
+    RateCalc, and its temporary, lock and backups go beside the file it replaces.
+    """
+    path = Path(target)
+    return Path(os.path.realpath(path)) if path.is_symlink() else path
+
+
 def new_file_mode() -> int:
     """The permissions a new file gets under the current umask."""
     mask = os.umask(0)
@@ -237,7 +250,7 @@ def atomic_path(target: str | os.PathLike[str], *, mode: int | None = None,
         The system refused (a folder that cannot be written, an immutable file): callers that
         know what the file is turn it into a message.
     """
-    path = Path(target)
+    path = written_path(target)  # a link is kept, the file it leads to replaced
     if kind is not None:
         from ratecalc.output_kinds import check_output
 
