@@ -25,6 +25,7 @@ from ratecalc.atomic import (
     check_writable,
     file_system_now,
     fit_name,
+    save_stopped,
     written_path,
 )
 from ratecalc.errors import InputError
@@ -344,12 +345,21 @@ def save_changes(wb: Workbook, path: Path, now: datetime, *, keep_backup: bool =
         # made first; a backup that fails stops the save before the workbook is touched.
         made = _Backup(path, now)
         made.start()
+        read = _state(path)
         try:
             save_atomic(wb, path, durable=True, before_replace=made.result)
         except BaseException as exc:
             made.join()  # a backup written is whole, and named (the Ctrl-C message)
             if made.failed is not None and not isinstance(exc, KeyboardInterrupt):
-                raise made.failed from None  # what stopped the command before the save began
+                # what stopped the command before the save began
+                if isinstance(made.failed, OSError):
+                    raise save_stopped(path, made.failed, replaced=False,
+                                       copying_to=path.parent / BACKUP_FOLDER) from None
+                raise made.failed from None
+            if isinstance(exc, OSError):
+                # after the rename only the folder's flush is left to fail
+                raise save_stopped(path, exc, replaced=_state(path) != read,
+                                   kept=made.made) from exc
             raise
         prune_copies(path, backups_kept, made=made.result())
     return made.result()
