@@ -395,12 +395,17 @@ def _parsed(info: zipfile.ZipInfo, root: bytes | None) -> bool:
         and info.filename.lower().endswith((".xml", ".rels"))
 
 
-def _check_well_formed(archive: zipfile.ZipFile, part: str, data: bytes) -> None:
+def _check_well_formed(archive: zipfile.ZipFile, part: str, data: bytes,
+                       styles: _StyleReferences | None = None) -> None:
     """Refuse ``part`` unless ``data``, its bytes, are well-formed XML (they have passed the
-    checks above: their size, no DOCTYPE, their CRC)."""
+    checks above: their size, no DOCTYPE, their CRC); ``styles``: its elements told to it as
+    they are parsed, in the same pass."""
     from xml.parsers import expat  # the C parser of the standard library: a few KB in 0.1 ms
 
     parser = expat.ParserCreate()
+    if styles is not None:
+        parser.StartElementHandler = styles.start
+        parser.EndElementHandler = styles.end
     try:
         parser.Parse(data, True)
     except expat.ExpatError as exc:
@@ -426,14 +431,57 @@ def _check_part(archive: zipfile.ZipFile, handle: BinaryIO, info: zipfile.ZipInf
         elif root == b"sst":
             counted = texts.count(info.filename, head, chunks)
             head, chunks = next(counted), counted
-        kept = [head] if _parsed(info, root) else None
+        # the styles whatever their size: their references are checked below
+        kept = [head] if _parsed(info, root) or root == b"styleSheet" else None
         for chunk in chunks:  # the rest, for its CRC: openpyxl read it later, named as a part
             if kept is not None:
                 kept.append(chunk)
     except ZIP_FAILURES as exc:
         raise _Refused(f"{_where(archive, info.filename)}: {_damage(exc)}") from None
     if kept is not None:
-        _check_well_formed(archive, info.filename, b"".join(kept))
+        styles = _StyleReferences() if root == b"styleSheet" else None
+        _check_well_formed(archive, info.filename, b"".join(kept), styles)
+        if styles is not None:
+            styles.check(archive, info.filename)
+
+
+#: The lists of a styles part a cell format (``<xf>``) points into by number: ``fontId`` is
+#: a place in ``<fonts>``, and so on.
+_STYLE_LISTS = {"fonts": "font", "fills": "fill", "borders": "border"}
+
+
+class _StyleReferences:
+    """The fonts, fills and borders a styles part holds and those its cell formats name, told
+    by the parse of :func:`_check_well_formed`: openpyxl's load failed on a format naming one
+    the part lacks with Python's words, "cannot read it as XLSX (list index out of range)",
+    naming no part (Excel reports such a file as damaged)."""
+
+    def __init__(self) -> None:
+        self.held = dict.fromkeys(_STYLE_LISTS.values(), 0)
+        self.named: list[tuple[str, int]] = []
+        self.open: list[str] = []
+
+    def start(self, name: str, attrs: dict[str, str]) -> None:
+        local = name.rpartition(":")[2]
+        parent = self.open[-1] if self.open else ""
+        if _STYLE_LISTS.get(parent) == local:
+            self.held[local] += 1
+        elif local == "xf" and parent in ("cellXfs", "cellStyleXfs"):
+            self.named.extend((kind, int(value)) for kind in self.held
+                              if (value := attrs.get(f"{kind}Id", "")).isdigit())
+        self.open.append(local)
+
+    def end(self, name: str) -> None:
+        self.open.pop()
+
+    def check(self, archive: zipfile.ZipFile, part: str) -> None:
+        for kind, number in self.named:
+            if number >= self.held[kind]:
+                raise _Refused(
+                    f"{_where(archive, part)}: a cell format names {kind} {number}, but the "
+                    f"part holds {self.held[kind]} (numbered from 0); damaged, as a file "
+                    f"changed by hand is: open it in Excel, which repairs it, or use a copy "
+                    f"saved before")
 
 
 def _damage(exc: BaseException) -> str:
