@@ -150,6 +150,19 @@ def remove_stale_temporaries(target: Path, now: float | None = None) -> list[Pat
     return removed
 
 
+def written_path(target: str | os.PathLike[str]) -> Path:
+    """The file a save of ``target`` replaces: the file a symbolic link leads to (through
+    every link on the way), else ``target`` itself.
+
+    Renaming over a link replaces the link, not the file: a workbook refreshed through a link
+    became a file of its own beside the link's target, which kept the old figures and every
+    change made to it from then on. Excel, Word and LibreOffice save through a link; so does
+    RateCalc, and its temporary, lock and backups go beside the file it replaces.
+    """
+    path = Path(target)
+    return Path(os.path.realpath(path)) if path.is_symlink() else path
+
+
 def new_file_mode() -> int:
     """The permissions a new file gets under the current umask."""
     mask = os.umask(0)
@@ -237,7 +250,7 @@ def atomic_path(target: str | os.PathLike[str], *, mode: int | None = None,
         The system refused (a folder that cannot be written, an immutable file): callers that
         know what the file is turn it into a message.
     """
-    path = Path(target)
+    path = written_path(target)  # a link is kept, the file it leads to replaced
     if kind is not None:
         from ratecalc.output_kinds import check_output
 
@@ -270,9 +283,46 @@ def atomic_path(target: str | os.PathLike[str], *, mode: int | None = None,
 
             record_written(path)
         note_written(path)
-    except BaseException:
+    except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError) and exc.filename is None:
+            # a write or flush of the open temporary names no file: the output is the one
+            # the user knows ("cannot use: No space left on device" named none)
+            exc.filename = str(path)
         raise
+
+
+class SaveStopped(InputError, OSError):
+    """A save the system stopped, worded for the user (:func:`save_stopped`); still the
+    :class:`OSError` it was, with its ``errno``, for a caller that tells a system's failure
+    from bad input."""
+
+
+def save_stopped(target: Path, exc: OSError, *, replaced: bool, kept: Path | None = None,
+                 copying_to: Path | None = None) -> SaveStopped:
+    """What a save of ``target`` that the system stopped (a full disk, a folder that cannot be
+    written or flushed) says: the file, the system's reason, whether ``target`` was replaced,
+    and where its copy from before is (``kept``), or the folder the copy could not be written
+    in (``copying_to``: nothing was replaced).
+
+    The system's error alone named no file, or a temporary that was gone ("cannot use: No
+    space left on device"), and said the same of a save that had replaced the file and of
+    one that had not.
+    """
+    reason = exc.strerror or str(exc)
+    copy = f"; its copy from before this command is '{kept}'" if kept is not None else ""
+    if copying_to is not None:
+        words = (f"'{target}' was not saved: its backup cannot be written in '{copying_to}' "
+                 f"({reason}); it is unchanged")
+    elif replaced:
+        words = (f"'{target}' was saved, but the system cannot confirm it is on the disk "
+                 f"({reason}): check it, and run the command again if it does not open{copy}")
+    else:
+        words = (f"'{target}' was not saved: the system cannot write it ({reason}); it is "
+                 f"unchanged{copy}. Fix the cause (free some space), then run the command again")
+    stopped = SaveStopped(words)
+    stopped.errno = exc.errno
+    return stopped
 
 
 def _claim(tmp: Path, path: Path) -> None:

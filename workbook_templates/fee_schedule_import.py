@@ -8,6 +8,7 @@ a conflict, the workbook's row winning. The workbook is backed up and saved atom
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from copy import copy
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -18,6 +19,7 @@ import pandas as pd
 from openpyxl.cell.cell import Cell
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import range_boundaries
+from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ratecalc.dataset import ClinicData
@@ -41,7 +43,7 @@ from ratecalc_workbook.page_layout import (
     fit_written_texts,
 )
 from ratecalc_workbook.reader import find_region, open_workbook, region_grid
-from ratecalc_workbook.release import Release, paused_and_released
+from ratecalc_workbook.release import paused_and_released
 from ratecalc_workbook.safety import changing, check_not_open, save_changes
 from ratecalc_workbook.styles import CellStyles
 
@@ -194,7 +196,12 @@ def append_table_rows(workbook_path: str | Path, table_name: str, frame: pd.Data
     InputError
         Unknown table, a key/value table, missing columns, or the workbook is open elsewhere.
     """
-    book = Path(workbook_path)
+    return append_tables(workbook_path, [(table_name, frame)], now=now)[0]
+
+
+def _checked_table(table_name: str, frame: pd.DataFrame) -> Table:
+    """The schema table ``table_name`` rows are appended to; refused when it is no row table
+    or ``frame`` lacks a column it needs."""
     if table_name not in TABLES or TABLES[table_name].key_value:
         choices = ", ".join(n for n, t in TABLES.items() if not t.key_value)
         raise InputError(f"append_rows: table must be one of {choices}, got {table_name!r}")
@@ -204,18 +211,43 @@ def append_table_rows(workbook_path: str | Path, table_name: str, frame: pd.Data
     if missing:
         raise InputError(f"append_rows: the rows for {table.title} lack the column(s) "
                          f"{', '.join(dict.fromkeys(missing))}")
+    return table
+
+
+def append_tables(workbook_path: str | Path, tables: Sequence[tuple[str, pd.DataFrame]], *,
+                  now: datetime | None = None) -> list[AppendResult]:
+    """Append each ``(table name, rows)`` in order, as :func:`append_table_rows` appends one,
+    and save the workbook once: one import is one change, with one backup, saved whole or
+    not at all.
+
+    An import that added a payer and then its rates in two saves left, when the second failed
+    (a full disk), the payer listed with none of its rates, and made a backup per table.
+
+    Returns
+    -------
+    list of AppendResult
+        One per table, in order; each that appended rows names the one backup.
+    """
+    book = Path(workbook_path)
+    checked = [(name, _checked_table(name, frame), frame) for name, frame in tables]
     # read, change and save: one RateCalc command at a time; the workbook's cells freed after
     # as a refresh frees them (ratecalc_workbook.release)
     with changing(book), paused_and_released() as release:
-        return _append(book, table, table_name, frame, now, release)
+        check_not_open(book)
+        wb, _ = open_workbook(book)
+        release(wb)
+        results = [_append(wb, book, table, name, frame) for name, table, frame in checked]
+        if not any(r.appended for r in results):
+            return results
+        made = save_changes(wb, book, now or datetime.now())
+    return [replace(r, backup=made) if r.appended else r for r in results]
 
 
-def _append(book: Path, table: Any, table_name: str, frame: pd.DataFrame,
-            now: datetime | None, release: Release) -> AppendResult:
-    check_not_open(book)
+def _append(wb: Workbook, book: Path, table: Table, table_name: str, frame: pd.DataFrame
+            ) -> AppendResult:
+    """Append ``frame``'s new rows to ``table``'s sheet of ``wb`` (the workbook ``book`` as
+    loaded), unsaved."""
     spec = layout.TABLE_FOR_SCHEMA[table_name]
-    wb, _ = open_workbook(book)
-    release(wb)
     if spec.sheet not in wb.sheetnames:
         raise InputError(f"'{book.name}': no sheet '{spec.sheet}' to add {table.title} rows to")
     ws = wb[spec.sheet]
@@ -332,8 +364,7 @@ def _append(book: Path, table: Any, table_name: str, frame: pd.DataFrame,
     last_new = first_new + appended - 1
     _extend_table(ws, spec, last_new)
     _extend_validations(ws, header_row + 1, last_new)
-    made = save_changes(wb, book, now or datetime.now())
-    return AppendResult(appended, duplicates, tuple(conflicts), made, first_new, last_new)
+    return AppendResult(appended, duplicates, tuple(conflicts), None, first_new, last_new)
 
 
 def append_rows(workbook_path: str | Path, table_name: str, frame: pd.DataFrame) -> int:
@@ -446,8 +477,8 @@ def _import_fee_schedule(book: Path, source: str | Path, payer: str, *,
                                 sheet=layout.TABLE_FOR_SCHEMA["fee_schedules"].sheet)
     if (read.errors and not skip_bad_rows) or read.rows.empty:
         return FeeScheduleImport(read, None, payer)
+    tables = [("fee_schedules", read.rows)]
     if new_payer and str(payer).strip().casefold() not in {k.casefold() for k in known or ()}:
-        append_table_rows(book, "payers", pd.DataFrame({"payer": [str(payer).strip()]}),
-                          now=now)
-    appended = append_table_rows(book, "fee_schedules", read.rows, now=now)
+        tables.insert(0, ("payers", pd.DataFrame({"payer": [str(payer).strip()]})))
+    appended = append_tables(book, tables, now=now)[-1]  # the payer and its rates: one save
     return FeeScheduleImport(read, appended, payer)

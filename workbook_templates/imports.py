@@ -2,8 +2,9 @@
 
 Each importer reads with the core (:mod:`ratecalc.remittance`, :mod:`ratecalc.market_rates`,
 :mod:`ratecalc.fee_schedule_import`) and appends canonical rows through
-:func:`~ratecalc_workbook.fee_schedule_import.append_table_rows`, which never changes a row the
-user already has and backs the workbook up before saving. The ribbon's import buttons and the
+:func:`~ratecalc_workbook.fee_schedule_import.append_tables`, which never changes a row the
+user already has and backs the workbook up before saving it once, every table of the import in
+that one save. The ribbon's import buttons and the
 CLI's ``--workbook`` option call these.
 """
 
@@ -32,7 +33,7 @@ from ratecalc.remittance import canonical_tables
 from ratecalc.remittance import import_remittances as read_remittances
 from ratecalc.remittance.canonical import paid_rate_warnings
 from ratecalc_workbook.fee_schedule_import import (
-    append_table_rows,
+    append_tables,
     import_fee_schedule,
     payer_column,
 )
@@ -84,6 +85,7 @@ def _write_tables(book: Path, tables: Mapping[str, pd.DataFrame], *, source: str
     # new payers are appended to the Payers table in this order: by name, case-insensitively
     named = sorted(set().union(*(set(map(str, f["payer"])) for f in tables.values()
                                  if "payer" in f.columns and not f.empty)), key=name_key)
+    new: list[str] = []
     if known is not None and not new_payer:
         # refuse before writing anything: rows under a payer the workbook does not list would
         # fail every refresh until deleted by hand
@@ -95,11 +97,12 @@ def _write_tables(book: Path, tables: Mapping[str, pd.DataFrame], *, source: str
         listed = {k.casefold(): k for k in known or ()}
         spelled = {n: listed.get(n.casefold(), n) for n in named}
         new = [n for n in named if n.casefold() not in listed] if new_payer else []
-        if new:
-            append_table_rows(book, "payers", pd.DataFrame({"payer": new}), now=now)
     tables = {name: frame.assign(payer=frame["payer"].map(lambda p: spelled[str(p)]))
               if "payer" in frame.columns and not frame.empty else frame
               for name, frame in tables.items()}
+    # the new payers first, then every table's rows: one save, whole or not at all
+    adding = [("payers", pd.DataFrame({"payer": new}))] if new else []
+    ready: dict[str, tuple[pd.DataFrame, int]] = {}
     for name, frame in tables.items():
         in_force = 0
         if name == "fee_schedules" and data is not None and not frame.empty:
@@ -107,11 +110,16 @@ def _write_tables(book: Path, tables: Mapping[str, pd.DataFrame], *, source: str
             # across a change of the schedule is restated from then
             frame, in_force = rates_to_add(frame, data.fee_schedules, data.contracts)
         frame = frame.drop(columns="paid_days", errors="ignore")
+        ready[name] = (frame, in_force)
+        if not frame.empty:
+            adding.append((name, frame))
+    added = iter(append_tables(book, adding, now=now)[1 if new else 0:] if adding else ())
+    for name, (frame, in_force) in ready.items():
         if frame.empty:
             appended[name] = 0
             already[name] = in_force
             continue
-        result = append_table_rows(book, name, frame, now=now)
+        result = next(added)
         appended[name] = result.appended
         already[name] = result.duplicates + in_force
         problems.extend(result.conflicts)

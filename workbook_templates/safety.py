@@ -19,7 +19,15 @@ from pathlib import Path
 
 from openpyxl.workbook.workbook import Workbook
 
-from ratecalc.atomic import NAME_MAX, atomic_path, check_writable, file_system_now, fit_name
+from ratecalc.atomic import (
+    NAME_MAX,
+    atomic_path,
+    check_writable,
+    file_system_now,
+    fit_name,
+    save_stopped,
+    written_path,
+)
 from ratecalc.errors import InputError
 from ratecalc.kept_copies import BACKUP_FOLDER as BACKUP_FOLDER
 from ratecalc.kept_copies import BACKUPS_KEPT as BACKUPS_KEPT
@@ -149,7 +157,7 @@ def changing(path: str | Path) -> Iterator[None]:
     :data:`STALE_LOCK_SECONDS`) is removed. :func:`save_changes` inside the block also refuses
     when the file changed since the block began (another program saved it meanwhile).
     """
-    book = Path(path).absolute()
+    book = _book(path)
     held = _held.get(book)
     if held is not None:
         held.depth += 1
@@ -177,17 +185,24 @@ def changing(path: str | Path) -> Iterator[None]:
                 lock.unlink()
 
 
+def _book(path: str | Path) -> Path:
+    """The workbook file a change of ``path`` replaces (a link's target:
+    :func:`ratecalc.atomic.written_path`), absolute: the key of its lock and of :data:`_held`,
+    so that a command through a link and one on the file itself take one lock."""
+    return written_path(path).absolute()
+
+
 def check_unchanged(path: Path) -> None:
     """Refuse to save over ``path`` when it changed since this command's :func:`changing`
     block began (or since its own last save)."""
-    held = _held.get(path.absolute())
+    held = _held.get(_book(path))
     if held is not None and _state(path) != held.state:
         raise WorkbookBusy(f"'{path.name}' was changed by another program while RateCalc was "
                            "working on it; nothing was saved. Try again.")
 
 
 def _saved(path: Path) -> None:
-    held = _held.get(path.absolute())
+    held = _held.get(_book(path))
     if held is not None:
         held.state = _state(path)
 
@@ -204,8 +219,10 @@ def owner_files(path: Path) -> list[Path]:
 
     Excel writes ``~$`` followed by the file name; for names longer than seven characters
     before the extension it drops the name's first two characters. LibreOffice writes
-    ``.~lock.<name>#``.
+    ``.~lock.<name>#``. Beside the file itself when ``path`` is a link to it: the program that
+    opened it writes them there.
     """
+    path = written_path(path)
     name = path.name
     candidates = {f"~${name}", f".~lock.{name}#"}
     if len(name) > 2:
@@ -311,7 +328,10 @@ def save_changes(wb: Workbook, path: Path, now: datetime, *, keep_backup: bool =
 
     ``keep_backup=False`` is only for a file the same command has just created (a new workbook
     refreshed at once): a copy of it would be a copy of nothing the user had. None then.
+
+    ``path`` a link: the workbook it leads to is replaced and backed up beside itself.
     """
+    path = written_path(path)
     with changing(path):
         check_not_open(path)
         check_writable(path, "workbook")
@@ -325,12 +345,21 @@ def save_changes(wb: Workbook, path: Path, now: datetime, *, keep_backup: bool =
         # made first; a backup that fails stops the save before the workbook is touched.
         made = _Backup(path, now)
         made.start()
+        read = _state(path)
         try:
             save_atomic(wb, path, durable=True, before_replace=made.result)
         except BaseException as exc:
             made.join()  # a backup written is whole, and named (the Ctrl-C message)
             if made.failed is not None and not isinstance(exc, KeyboardInterrupt):
-                raise made.failed from None  # what stopped the command before the save began
+                # what stopped the command before the save began
+                if isinstance(made.failed, OSError):
+                    raise save_stopped(path, made.failed, replaced=False,
+                                       copying_to=path.parent / BACKUP_FOLDER) from None
+                raise made.failed from None
+            if isinstance(exc, OSError):
+                # after the rename only the folder's flush is left to fail
+                raise save_stopped(path, exc, replaced=_state(path) != read,
+                                   kept=made.made) from exc
             raise
         prune_copies(path, backups_kept, made=made.result())
     return made.result()
