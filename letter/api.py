@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 from ratecalc.analysis import Analysis, analyze
 from ratecalc.dataset import ClinicData
 from ratecalc.errors import Location, NotOnFileError, Problem, ValidationFailed
+from ratecalc.frozen_record import frozen_record
 from ratecalc_letter.content import LetterContent, PayerOffer, build_letter
 from ratecalc_letter.offers import offer_from_rows, read_offer_file, ways_to_give_an_offer
 from ratecalc_letter.parts import analysis_for, letter_day
@@ -95,7 +96,7 @@ def write_letter(source: ClinicData | Analysis, payer: str, out_path: str | Path
     return path
 
 
-@dataclass(frozen=True)
+@frozen_record
 class LetterResult:
     """What :func:`write_proposal_letter` did: the file, the content, and the problems to show
     (data warnings from loading, and the letter's own warnings), all of severity warning."""

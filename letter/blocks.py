@@ -9,16 +9,17 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, field
 from datetime import date
 from typing import Any
 
 from ratecalc.counteroffer import CounterofferResult
+from ratecalc.frozen_record import frozen_record
 from ratecalc.money import round_cents, snapped_fraction
 from ratecalc_letter import formats as fmt
 
 
-@dataclass(frozen=True)
+@frozen_record
 class Paragraph:
     """A paragraph of body text; ``role`` picks the template style (body, note, ...)."""
 
@@ -27,21 +28,21 @@ class Paragraph:
     keep_with_next: bool = False  # a lead-in that belongs on the page of what follows
 
 
-@dataclass(frozen=True)
+@frozen_record
 class Heading:
     """A section heading."""
 
     text: str
 
 
-@dataclass(frozen=True)
+@frozen_record
 class Bullets:
     """A bulleted list."""
 
     items: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@frozen_record
 class Table:
     """A table: header row, body rows, an optional bold last row.
 
@@ -57,7 +58,7 @@ class Table:
     total: tuple[str, ...] | None = None
 
 
-@dataclass(frozen=True)
+@frozen_record
 class Chart:
     """Current, proposed and market rate per code [USD per unit] (NaN market: none known)."""
 
@@ -72,7 +73,7 @@ class Chart:
 Block = Paragraph | Heading | Bullets | Table | Chart
 
 
-@dataclass(frozen=True)
+@frozen_record
 class Letterhead:
     """The clinic's name and contact lines, used when the template has no letterhead of its own."""
 
@@ -80,7 +81,7 @@ class Letterhead:
     lines: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@frozen_record
 class Signature:
     """Closing and signature block."""
 
@@ -90,7 +91,7 @@ class Signature:
     organization: str
 
 
-@dataclass(frozen=True)
+@frozen_record
 class RateLine:
     """One code of the letter's table, unrounded, exactly as the core's proposal row.
 
@@ -122,7 +123,7 @@ class RateLine:
     medicare_release: str = ""
 
 
-@dataclass(frozen=True)
+@frozen_record
 class Totals:
     """Annual reimbursement on the letter's codes [USD per year], unrounded."""
 
@@ -135,7 +136,7 @@ class Totals:
     counter_revenue: float = math.nan
 
 
-@dataclass(frozen=True)
+@frozen_record
 class LetterDates:
     """The dates a letter states or relies on.
 
@@ -161,7 +162,7 @@ class LetterDates:
     notice_days: int | None = None
 
 
-@dataclass(frozen=True)
+@frozen_record
 class LetterContent:
     """Everything a letter says. Built by :func:`build_letter`; rendered by ``render``."""
 
@@ -254,7 +255,7 @@ class LetterContent:
         }
 
 
-@dataclass(frozen=True)
+@frozen_record
 class PayerOffer:
     """A payer's counteroffer: the rate offered per code.
 

@@ -9,7 +9,6 @@ Word title the letter "[Compatibility Mode]". :func:`finish_settings` and
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from docx.document import Document as DocumentObject
@@ -17,6 +16,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
+from ratecalc.frozen_record import frozen_record
 from ratecalc.shown_text import document_text
 from ratecalc_letter.oxml_order import SETTINGS_SEQUENCE, insert_in_order
 from ratecalc_letter.xml_text import escape
@@ -32,7 +32,7 @@ _APP_XML = (
 )
 
 
-@dataclass(frozen=True)
+@frozen_record
 class LetterProperties:
     """What File > Info shows for the letter.
 

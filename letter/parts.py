@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -17,6 +17,7 @@ import pandas as pd
 from ratecalc import rates as rate_rules
 from ratecalc.analysis import Analysis, MedicareBasis, analyze, proposal_medicare_basis
 from ratecalc.errors import InputError, Location, NotOnFileError
+from ratecalc.frozen_record import frozen_record
 from ratecalc.limits import MONEY_UNITS, PERCENT_UNITS, RANGES, metric_unit
 from ratecalc.market_caveats import caveat_groups, caveats_by_code, cited_source
 from ratecalc.market_region import is_unfiltered, region_rates_words
@@ -103,7 +104,7 @@ def sheet(title: str) -> str:
     return f"sheet '{_SHEET_OF.get(title, title)}'"
 
 
-@dataclass(frozen=True)
+@frozen_record
 class PayerContext:
     """What every letter to one payer draws on, checked."""
 
@@ -1069,7 +1070,7 @@ def common_warnings(ctx: PayerContext) -> list[str]:
     return warnings
 
 
-@dataclass(frozen=True)
+@frozen_record
 class OverToday:
     """What the letter's asked rates add a year to the rates the payer pays today."""
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Mapping
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date
 from pathlib import Path
 from types import ModuleType
@@ -20,6 +20,7 @@ import pandas as pd
 
 from ratecalc.dataset import ClinicData
 from ratecalc.errors import InputError, Problem, ValidationFailed
+from ratecalc.frozen_record import frozen_record
 from ratecalc.input_paths import LETTER_DATA
 from ratecalc.loaders import LOG_FILE_STEM, load_folder, read_headed_table
 from ratecalc.payers import payer_key
@@ -88,7 +89,7 @@ def load_clinic_data(path: str | Path, letter_date: date | None = None
     return data, list(problems)
 
 
-@dataclass(frozen=True)
+@frozen_record
 class LogRows:
     """Negotiation Log rows and where they came from (for messages).
 

@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
 from fractions import Fraction
 
 import numpy as np
 import pandas as pd
 
 from ratecalc.errors import InputError, shown_value
+from ratecalc.frozen_record import frozen_record
 from ratecalc.limits import fraction_range
 from ratecalc.money import exact_amount, money_beside_line, percent_beside_line, percent_text
 from ratecalc.money import typed_decimal as _decimal
@@ -37,7 +37,7 @@ DEFAULT_CONCESSION = 0.5
 _RATE_COLUMNS = ("current_rate", "ask_rate", "counter_rate", "floor_rate")
 
 
-@dataclass(frozen=True)
+@frozen_record
 class CounterofferResult:
     """The verdict on a counteroffer.
 
