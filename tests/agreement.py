@@ -168,7 +168,7 @@ def _rows(facts: Facts, output: str, frame: pd.DataFrame, keys: tuple[str, ...],
     if keys == ("payer",) and "product" in frame:  # a contract's row: its payer and product
         keys = ("payer", "product")
     for record in frame.to_dict("records"):
-        key = tuple("" if pd.isna(record[k]) else str(record[k]) for k in keys)
+        key = tuple(_product(record[k]) if k == "product" else str(record[k]) for k in keys)
         for column, value in record.items():
             fact = rename.get(column, column)
             if column in keys or (only is not None and fact not in only):
@@ -233,9 +233,9 @@ def gather(book: Path, work: Path, recalculated: Path | None = None,
         if s.get("proposal"):
             _rows(facts, name, pd.DataFrame(s["proposal"]), ("payer",))
         for note in s.get("timing_notes", []):
-            _put(facts, name, "note", (note["payer"], note["product"] or ""), note["note"])
+            _put(facts, name, "note", (note["payer"], _product(note["product"])), note["note"])
     contracts = pd.read_csv(res / "renewal_timeline.csv", keep_default_na=False)
-    label = {contract_label(r.payer, r.product): (str(r.payer), str(r.product))
+    label = {contract_label(r.payer, r.product): (str(r.payer), _product(r.product))
              for r in contracts.itertuples()}
     for event in ics_events(res / "renewals.ics"):
         what, _, who = event["summary"].rpartition(": ")
@@ -290,9 +290,34 @@ def gather(book: Path, work: Path, recalculated: Path | None = None,
     return facts
 
 
+def _product(value: Any) -> str:
+    """A contract's product as the last part of a fact's key, told from a code."""
+    return "product=" + ("" if value is None or (isinstance(value, float) and math.isnan(value))
+                         else str(value))
+
+
+def by_payer(facts: Facts) -> Facts:
+    """``facts`` with a contract's facts keyed by its payer alone where the payer has one
+    contract: the Timeline's, the calendar's and the Priorities' and Exit Impact's (a payer's
+    rows) then meet in one fact."""
+    products: dict[str, set[str]] = defaultdict(set)
+    for key in facts:
+        if len(key) == 3 and key[2].startswith("product="):
+            products[key[1]].add(key[2])
+    merged: Facts = defaultdict(dict)
+    for key, values in facts.items():
+        if len(key) == 3 and key[2].startswith("product=") and len(products[key[1]]) == 1:
+            key = key[:2]
+        for output, value in values.items():
+            if output in merged[key] and merged[key][output] != value:
+                output += " (2)"  # one output showing two figures for one fact
+            merged[key][output] = value
+    return merged
+
+
 def disagreements(facts: Facts) -> list[tuple[tuple[str, ...], dict[str, Any]]]:
     """The facts whose outputs show more than one value (a blank counts as a value)."""
-    return [(key, values) for key, values in sorted(facts.items())
+    return [(key, values) for key, values in sorted(by_payer(facts).items())
             if len(values) > 1 and len({repr(v) for v in values.values()}) > 1]
 
 
@@ -317,7 +342,7 @@ def udf_facts(facts: Facts, book: Path, work: Path, excel: Any) -> None:
         if isinstance(r.end_date, str) and isinstance(r.notice_deadline, str):
             end = date.fromisoformat(r.end_date)
             _put(facts, "NOTICE_DEADLINE", "notice_deadline",
-                 (str(r.payer), "" if pd.isna(r.product) else str(r.product)),
+                 (str(r.payer), _product(r.product)),
                  _cell(excel("NOTICE_DEADLINE", datetime(end.year, end.month, end.day),
                              float(r.notice_days))))
 
