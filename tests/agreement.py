@@ -1,0 +1,408 @@
+"""Every output's figure for each business fact of one master workbook, gathered and compared.
+
+The outputs: the refreshed workbook's result sheets (as written, and as LibreOffice recalculates
+them when asked), ``ratecalc analyze BOOK --out DIR --json`` (its JSON, summary.json, the CSV
+tables, renewals.ics), ``timeline --data BOOK --json``, ``exit-impact --data BOOK --payer P
+--json``, ``scenario --data BOOK --payer P --json`` and ``letter BOOK --payer P --json``.
+A fact is named by what it is and whose it is (``notice_deadline``, payer); each output that shows
+it gives its value as shown (money to the cent half-up, fractions to six places, dates as dates).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import math
+import re
+from collections import defaultdict
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from openpyxl import load_workbook
+from openpyxl.utils.cell import range_boundaries
+
+from ratecalc.timeline import contract_label
+from ratecalc_cli.main import main
+from ratecalc_workbook import layout
+from tests.clinics import ics_events
+
+Facts = dict[tuple[str, ...], dict[str, Any]]
+#: A line of ``ratecalc analyze``'s "Negotiate first:" list
+_FIRST = re.compile(r"\s+(?P<rank>\d+)\. (?P<payer>.+?): \$(?P<stake>[\d,.]+) a year below "
+                    r"market.*?(?:notice deadline (?P<deadline>\d{4}-\d\d-\d\d))?$")
+#: The headline figures ``ratecalc analyze`` prints
+_HEADLINE = re.compile(r"(?:Annual revenue on file at the analysis date's rates: "
+                       r"\$(?P<clinic_annual_revenue>[\d,.]+)"
+                       r"|below market by \$(?P<dollars_below_market>[\d,.]+)"
+                       r"|Proposals ask for \$(?P<proposal_asks>[\d,.]+) a year)")
+
+
+def run(*argv: str) -> tuple[int, str]:
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
+        code = main(list(argv))
+    return code, out.getvalue()
+
+
+def shown(value: Any, kind: str) -> Any:
+    """``value`` as an output shows it: None for blank, cents, six places, a date."""
+    if value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value)) \
+            or value == "":
+        return None
+    if kind in ("money", "fraction", "int") and isinstance(value, str):
+        try:
+            value = float(value)
+        except ValueError:  # words where there is no figure ("not known")
+            return None
+    if kind == "money":
+        return Decimal(repr(float(value))).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    if kind == "fraction":  # the sheets keep a percent to a tenth (of a percent)
+        return Decimal(repr(float(value))).quantize(Decimal("0.001"), ROUND_HALF_UP)
+    if kind == "percent_tenth":  # the Scenarios sheet keeps a break-even to a tenth of a percent
+        return round(float(value), 3)
+    if kind == "date":
+        if isinstance(value, datetime):
+            return value.date()
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(str(value)[:10])
+        except ValueError:  # words in a date's cell ("none: ended ...") tell there is none
+            return None
+    if kind == "int":
+        return int(round(float(value)))
+    if kind == "bool":
+        # the sheets leave a flag's cell blank for no
+        return True if str(value).strip().lower() in ("true", "yes", "1") else None
+    return " ".join(str(value).split())
+
+
+#: fact -> how it is shown
+KINDS = {
+    "notice_deadline": "date", "end_date": "date", "dollars_at_stake": "money",
+    "rank": "int", "status": "text", "annual_revenue": "money", "units_per_year": "money",
+    "share_of_volume": "fraction", "codes_below_market": "int", "market_caveat": "text",
+    "deadline_note": "text", "days_to_notice": "int", "days_to_renewal": "int",
+    "allowed_amount": "money", "benchmark": "money", "medicare_amount": "money",
+    "pct_of_medicare": "fraction", "gap_to_benchmark": "money", "clinic_average": "money",
+    "current_rate": "money", "floor": "money", "proposed_rate": "money", "increase": "money",
+    "annual_impact": "money", "rate_source": "text", "schedule_rate": "money",
+    "new_term_revenue": "money", "proposed_revenue": "money", "impact_pct": "fraction",
+    "revenue_at_risk": "money", "net_impact_12m": "money", "net_impact_24m": "money",
+    "exit_date": "date", "walk_away_floor": "money", "rate_per_visit": "money",
+    "annual_visits": "money", "fixed_total": "money", "pct_total": "money",
+    "difference": "money", "break_even_pct_of_medicare": "percent_tenth", "better": "text",
+    "prepare_start": "date", "negotiation_start": "date", "next_follow_up": "date",
+    "decision_date": "date", "note": "text", "auto_renew": "bool", "increase_pct": "fraction",
+    "next_term_end": "date", "next_notice_deadline": "date", "requested_rate": "money",
+    "underpaid_vs_contract_a_year": "money", "gap_to_benchmark_pct": "fraction",
+    "below_market": "bool", "proposed_increase": "fraction", "notice_days": "int",
+    "retained_revenue": "money", "backfill_revenue": "money", "meets_floor": "text",
+    "units_with_rate": "money", "proposed_pct_of_medicare": "fraction",
+    "requested_pct_of_medicare": "fraction",
+    # the clinic's headline figures (key: "clinic")
+    "clinic_annual_revenue": "money", "dollars_below_market": "money", "proposal_asks": "money",
+    "top_payer": "text", "walk_away_floor_pct_of_medicare": "fraction",
+    "medicare_day": "date", "medicare_date": "date",
+}
+
+#: The renewal calendar's events by what they say -> the Timeline's date each is on
+_ICS = {"NOTICE DEADLINE": "notice_deadline", "Prepare renewal": "prepare_start",
+        "Send rate proposal": "negotiation_start", "Contract ends": "end_date",
+        "Decide: accept, counter or give notice": "decision_date"}
+
+#: The Dashboard's headline rows by label -> the fact each shows
+DASHBOARD = {"Annual revenue on file": "clinic_annual_revenue",
+             "Below market, a year": "dollars_below_market",
+             "Proposal asks, a year": "proposal_asks", "Negotiate first with": "top_payer",
+             "Walk-away floor (of Medicare)": "walk_away_floor_pct_of_medicare"}
+
+
+def dashboard_facts(facts: Facts, output: str, path: Path, computed: bool) -> None:
+    ws = load_workbook(path, data_only=computed)[layout.DASHBOARD]
+    for label, value in ws.iter_rows(min_row=layout.DASHBOARD_FACTS_ROW,
+                                     max_row=layout.DASHBOARD_FACTS_ROW + 12, max_col=2,
+                                     values_only=True):
+        if label in DASHBOARD and not (isinstance(value, str) and value.startswith("=")):
+            _put(facts, output, DASHBOARD[label], ("clinic",), value)
+        if label == "Medicare release, day priced" and isinstance(value, str):
+            _put(facts, output, "medicare_day", ("clinic",), value.rsplit(", ", 1)[-1])
+
+
+#: A formula cell of the book as written: its value is what a spreadsheet computes, compared
+#: from LibreOffice's recalculation instead.
+FORMULA = object()
+
+
+def sheet_tables(path: Path, computed: bool = False) -> dict[str, pd.DataFrame]:
+    wb = load_workbook(path, data_only=computed)
+    out = {}
+    for spec in layout.RESULT_TABLES:
+        if spec.sheet not in wb.sheetnames or spec.name not in wb[spec.sheet].tables:
+            continue
+        ws = wb[spec.sheet]
+        c0, r0, c1, r1 = range_boundaries(ws.tables[spec.name].ref)
+        rows = [[FORMULA if isinstance(v, str) and v.startswith("=") else v for v in row]
+                for row in ws.iter_rows(min_row=r0, max_row=r1, min_col=c0, max_col=c1,
+                                        values_only=True)]
+        by_header = {c.header: c.key for c in spec.columns}
+        frame = pd.DataFrame(rows[1:], columns=[by_header.get(h, h) for h in rows[0]])
+        out[spec.name] = frame[frame["payer"].notna()] if "payer" in frame else frame
+    return out
+
+
+def _put(facts: Facts, output: str, fact: str, key: tuple[str, ...], value: Any) -> None:
+    kind = KINDS.get(fact)
+    if kind is None or value is FORMULA:
+        return
+    facts[(fact, *key)][output] = shown(value, kind)
+
+
+def _rows(facts: Facts, output: str, frame: pd.DataFrame, keys: tuple[str, ...],
+          only: tuple[str, ...] | None = None, rename: dict[str, str] | None = None) -> None:
+    rename = rename or {}
+    if keys == ("payer",) and "product" in frame:  # a contract's row: its payer and product
+        keys = ("payer", "product")
+    for record in frame.to_dict("records"):
+        key = tuple(_product(record[k]) if k == "product" else str(record[k]) for k in keys)
+        for column, value in record.items():
+            fact = rename.get(column, column)
+            if column in keys or (only is not None and fact not in only):
+                continue
+            _put(facts, output, fact, key, value)
+
+
+def gather(book: Path, work: Path, recalculated: Path | None = None,
+           letters: int = 3) -> Facts:
+    """Every output's figure for each fact of ``book`` (refreshed), commands run into ``work``."""
+    facts: Facts = defaultdict(dict)
+    tables = sheet_tables(book)
+    sources = [("sheet", tables)]
+    dashboard_facts(facts, "sheet:Dashboard", book, computed=False)
+    if recalculated is not None:
+        sources.append(("libreoffice", sheet_tables(recalculated, computed=True)))
+        dashboard_facts(facts, "libreoffice:Dashboard", recalculated, computed=True)
+    for name, found in sources:
+        for spec_name, frame in found.items():
+            if spec_name in ("tblScenarioYears", "tblScenarioTotals", "tblDashboardCodes"):
+                continue
+            keys = ("payer", "code") if "code" in frame and spec_name in (
+                "tblComparison", "tblProposal") else ("payer",)
+            if spec_name == "tblParetoCodes":
+                continue
+            _rows(facts, f"{name}:{spec_name}", frame, keys)
+    code, printed = run("analyze", str(book), "--out", str(work / "res"), "--json")
+    assert code in (0, 1), printed
+    res = work / "res"
+    code, text = run("analyze", str(book), "--out", str(work / "res-text"))
+    for headline in _HEADLINE.finditer(text):
+        for fact, amount in headline.groupdict().items():
+            if amount:
+                _put(facts, "analyze text", fact, ("clinic",), amount.replace(",", ""))
+    for line in text.split("Negotiate first:\n", 1)[-1].split("\n\n", 1)[0].splitlines():
+        first = _FIRST.match(line)
+        if first:
+            payer = first["payer"]
+            _put(facts, "analyze text", "rank", (payer,), first["rank"])
+            _put(facts, "analyze text", "dollars_at_stake", (payer,),
+                 first["stake"].replace(",", ""))
+            if first["deadline"]:
+                _put(facts, "analyze text", "notice_deadline", (payer,), first["deadline"])
+    for csv in ("comparison", "proposal"):
+        _rows(facts, f"{csv}.csv", pd.read_csv(res / f"{csv}.csv", dtype={"code": str}),
+              ("payer", "code"))
+    for csv in ("priorities", "proposal_summary", "renewal_timeline"):
+        frame = pd.read_csv(res / f"{csv}.csv")
+        if csv == "priorities":
+            frame = frame.rename(columns={"days_to_notice_deadline": "days_to_notice"})
+        _rows(facts, f"{csv}.csv", frame, ("payer",))
+    summary = json.loads((res / "summary.json").read_text(encoding="utf-8"))
+    printed_json = json.loads(printed)
+    for name, s in (("summary.json", summary), ("analyze --json", printed_json)):
+        for fact in ("dollars_below_market", "top_payer", "walk_away_floor_pct_of_medicare"):
+            _put(facts, name, fact, ("clinic",), s.get(fact))
+        _put(facts, name, "clinic_annual_revenue", ("clinic",), s.get("annual_revenue"))
+        _put(facts, name, "medicare_day", ("clinic",), s.get("medicare_date"))
+    for name, s in (("summary.json", summary), ("analyze --json", printed_json)):
+        _rows(facts, name, pd.DataFrame(s["priorities"]).rename(
+            columns={"days_to_notice_deadline": "days_to_notice"}), ("payer",))
+        if s.get("proposal"):
+            _rows(facts, name, pd.DataFrame(s["proposal"]), ("payer",))
+        for note in s.get("timing_notes", []):
+            _put(facts, name, "note", (note["payer"], _product(note["product"])), note["note"])
+    contracts = pd.read_csv(res / "renewal_timeline.csv", keep_default_na=False)
+    label = {contract_label(r.payer, r.product): (str(r.payer), _product(r.product))
+             for r in contracts.itertuples()}
+    for event in ics_events(res / "renewals.ics"):
+        what, _, who = event["summary"].rpartition(": ")
+        if what in _ICS and who in label:
+            _put(facts, "renewals.ics", _ICS[what], label[who], event["date"])
+    code, printed = run("timeline", "--data", str(book), "--json")
+    if code in (0, 1) and printed.strip():
+        for c in json.loads(printed).get("contracts", []):
+            _rows(facts, "timeline --json", pd.DataFrame([c]), ("payer",),
+                  only=("notice_deadline", "end_date", "prepare_start", "negotiation_start",
+                        "next_follow_up", "decision_date", "note", "dollars_at_stake",
+                        "next_term_end", "next_notice_deadline"))
+    payers = list(pd.read_csv(res / "priorities.csv")["payer"])
+    for payer in payers:
+        code, printed = run("exit-impact", "--data", str(book), "--payer", payer, "--json")
+        if code in (0, 1) and printed.strip():
+            e = json.loads(printed)
+            _rows(facts, "exit-impact --json", pd.DataFrame([{**e, "payer": payer}]),
+                  ("payer",), only=("revenue_at_risk", "net_impact_12m", "net_impact_24m",
+                                    "notice_deadline", "exit_date", "rate_per_visit",
+                                    "annual_visits", "retained_revenue", "backfill_revenue"))
+            walk = e.get("walk_away") or {}
+            if isinstance(walk, dict) and "floor" in walk:
+                _put(facts, "exit-impact --json", "walk_away_floor", (payer,), walk["floor"])
+        code, printed = run("scenario", "--data", str(book), "--payer", payer, "--json")
+        if code in (0, 1) and printed.strip():
+            s = json.loads(printed)
+            _rows(facts, "scenario --json", pd.DataFrame([{**s, "payer": payer}]), ("payer",),
+                  only=("fixed_total", "pct_total", "difference",
+                        "break_even_pct_of_medicare", "better", "pct_of_medicare"),
+                  rename={"pct_of_medicare": "scenario_pct"})
+    for payer in payers[:letters]:
+        code, printed = run("letter", str(book), "--payer", payer, "--json", "--out",
+                            str(work / "letter.docx"))
+        if code in (0, 1) and printed.strip():
+            letter = json.loads(printed)
+            for line in letter.get("lines", []):
+                # the letter asks the rate the Proposal's "Requested rate" shows (its
+                # "Your rate" where one is typed)
+                _rows(facts, "letter --json", pd.DataFrame([{**line, "payer": payer}]),
+                      ("payer", "code"), only=("current_rate", "requested_rate",
+                                                "benchmark", "medicare_amount",
+                                                "units_per_year", "requested_pct_of_medicare",
+                                                "annual_impact", "increase_pct",
+                                                "medicare_date"),
+                      rename={"proposed_rate": "requested_rate",
+                              "proposed_pct_of_medicare": "requested_pct_of_medicare"})
+            dates = letter.get("dates", {})
+            _rows(facts, "letter --json", pd.DataFrame([{**dates, "payer": payer}]),
+                  ("payer",), only=("end_date", "notice_deadline", "decision_date",
+                                    "next_term_end", "next_notice_deadline", "notice_days"))
+    return facts
+
+
+def _product(value: Any) -> str:
+    """A contract's product as the last part of a fact's key, told from a code."""
+    return "product=" + ("" if value is None or (isinstance(value, float) and math.isnan(value))
+                         else str(value))
+
+
+def by_payer(facts: Facts) -> Facts:
+    """``facts`` with a contract's facts keyed by its payer alone where the payer has one
+    contract: the Timeline's, the calendar's and the Priorities' and Exit Impact's (a payer's
+    rows) then meet in one fact."""
+    products: dict[str, set[str]] = defaultdict(set)
+    for key in facts:
+        if len(key) == 3 and key[2].startswith("product="):
+            products[key[1]].add(key[2])
+    merged: Facts = defaultdict(dict)
+    for key, values in facts.items():
+        if len(key) == 3 and key[2].startswith("product=") and len(products[key[1]]) == 1:
+            key = key[:2]
+        for output, value in values.items():
+            if output in merged[key] and merged[key][output] != value:
+                output += " (2)"  # one output showing two figures for one fact
+            merged[key][output] = value
+    return merged
+
+
+def disagreements(facts: Facts) -> list[tuple[tuple[str, ...], dict[str, Any]]]:
+    """The facts whose outputs show more than one value (a blank counts as a value)."""
+    return [(key, values) for key, values in sorted(by_payer(facts).items())
+            if len(values) > 1 and len({repr(v) for v in values.values()}) > 1]
+
+
+def udf_facts(facts: Facts, book: Path, work: Path, excel: Any) -> None:
+    """The worksheet functions' figures, called as Excel calls them (``excel(name, *args)``),
+    given the inputs each result table shows beside the fact."""
+    res = work / "res"
+    summary = json.loads((res / "summary.json").read_text(encoding="utf-8"))
+    locality, day = summary["locality"], date.fromisoformat(summary["medicare_date"])
+    when = datetime(day.year, day.month, day.day)
+    comparison = pd.read_csv(res / "comparison.csv", dtype={"code": str})
+    for r in comparison.itertuples():
+        key = (str(r.payer), str(r.code))
+        _put(facts, "MEDICARE_RATE", "medicare_amount", key,
+             _cell(excel("MEDICARE_RATE", r.code, locality, when)))
+        if not pd.isna(r.allowed_amount):
+            _put(facts, "PCT_OF_MEDICARE", "pct_of_medicare", key,
+                 _cell(excel("PCT_OF_MEDICARE", float(r.allowed_amount), r.code, locality,
+                             when)))
+    timeline = pd.read_csv(res / "renewal_timeline.csv")
+    for r in timeline.itertuples():
+        if isinstance(r.end_date, str) and isinstance(r.notice_deadline, str):
+            end = date.fromisoformat(r.end_date)
+            _put(facts, "NOTICE_DEADLINE", "notice_deadline",
+                 (str(r.payer), _product(r.product)),
+                 _cell(excel("NOTICE_DEADLINE", datetime(end.year, end.month, end.day),
+                             float(r.notice_days))))
+
+
+def _cell(value: Any) -> Any:
+    """A function's answer as its cell holds it: one value, an error text as no figure."""
+    while isinstance(value, (list, tuple)) and len(value) == 1:
+        value = value[0]
+    return None if isinstance(value, str) and value.startswith("#") else value
+
+
+def ribbon_differences(book: Path, work: Path) -> list[str]:
+    """The Refresh button's result sheets against ``ratecalc refresh``'s (``book`` as the
+    command left it, refreshed again by the button on a copy), cell by cell; and the Draft
+    letter button's .docx text against ``ratecalc letter``'s for the payer it selects."""
+    import shutil
+
+    from docx import Document
+
+    from ratecalc_addin import ribbon
+    from tests.addin.test_ribbon import FakeBook
+
+    copy = work / "ribbon" / "Negotiation.xlsx"
+    copy.parent.mkdir(exist_ok=True)
+    shutil.copyfile(book, copy)
+    outcome = ribbon.ribbon_action("refresh_analysis", FakeBook(str(copy)))
+    differences = []
+    if not outcome.message.startswith("The analysis sheets are up to date."):
+        return [f"refresh button: {outcome.message}"]
+    mine, theirs = load_workbook(book), load_workbook(copy)
+    for spec in layout.RESULT_TABLES:
+        if spec.sheet not in mine.sheetnames:
+            continue
+        a, b = mine[spec.sheet], theirs[spec.sheet]
+        for row_a, row_b in zip(a.iter_rows(values_only=True), b.iter_rows(values_only=True),
+                                strict=False):
+            if row_a != row_b and not any("refresh" in str(v).lower() for v in row_a):
+                differences.append(f"{spec.sheet}: {row_a} != {row_b}")
+    payers = pd.read_csv(work / "res" / "priorities.csv")["payer"]
+    if len(payers):
+        payer = str(payers.iloc[0])
+        wb = load_workbook(copy)
+        wb[layout.PROPOSAL].cell(row=layout.SELECTED_PAYER_ROW,
+                                 column=layout.SELECTED_PAYER_COL).value = payer
+        wb.save(copy)
+        outcome = ribbon.ribbon_action("draft_proposal_letter", FakeBook(str(copy)))
+        code, _ = run("letter", str(book), "--payer", payer, "--out",
+                      str(work / "cli-letter.docx"))
+        if " is in " not in outcome.message or code not in (0, 1):
+            if (" is in " in outcome.message) != (code in (0, 1)):
+                differences.append(f"letter: button {outcome.message!r}, command {code}")
+            return differences
+
+        def text(path: Path) -> list[str]:
+            doc = Document(str(path))
+            return [p.text for p in doc.paragraphs] + [
+                c.text for t in doc.tables for row in t.rows for c in row.cells]
+
+        button = Path(outcome.message.split(" is in ", 1)[1].rstrip("."))
+        if text(button) != text(work / "cli-letter.docx"):
+            differences.append(f"letter for {payer}: the button's text differs from the "
+                               "command's")
+    return differences
