@@ -614,9 +614,13 @@ def _check_rows(head: bytes, chunks: Iterator[bytes], part: str, size: int,
                            part, archive)
         if in_a_far_cell:
             _check_piece_start(text, part, archive)
-        in_cell = _ends_in_a_cell(text, in_cell)
+        # whether the text ends inside a cell, by its last cell or row start or end (the
+        # text before's where it holds none), and whether that cell began in it
+        last = _last_structure(text)
+        if last is not None:
+            in_cell = _opens_a_cell(last)
         # a cell begun in this text is held for the next piece; one begun before, not always
-        in_a_far_cell = bool(in_cell) and _ends_in_a_cell(text, None) is None
+        in_a_far_cell = bool(in_cell) and last is None
         booleans_before = booleans
         if len(text) >= _HELD or not previous:
             previous, from_start = text, not previous
@@ -832,7 +836,7 @@ def _negatives_are_numbers(text: bytes, before: bytes) -> bool:
 
 _VALUE_START = re.compile(_VALUE_TAG)
 # A cell's or row's start or end: the last one in a piece tells whether the next begins in a
-# cell (:func:`_ends_in_a_cell`).
+# cell (:func:`_last_structure`).
 _STRUCTURE = re.compile(rb"</?(?:[\w.-]+:)?(?:c|row)(?=[ />])[^<>]*")
 _STRUCTURE_OR_VALUE = re.compile(rb"</?(?:[\w.-]+:)?(?:c|row|v)(?=[ />])")
 #: The end of a piece looked at first for its last cell or row [bytes]: a sheet's cells are a
@@ -840,25 +844,46 @@ _STRUCTURE_OR_VALUE = re.compile(rb"</?(?:[\w.-]+:)?(?:c|row|v)(?=[ />])")
 _LOOK_BACK = 4096
 
 
-def _ends_in_a_cell(text: bytes, before: bool | None) -> bool | None:
-    """Whether ``text`` ends inside a cell, by its last cell or row start or end: True after a
-    cell's start tag (not ``<c/>``), False after anything else; ``before`` (what the text before
-    it ended in) where it holds none."""
+#: The tags tried from a piece's end backwards for its last cell or row before the searches
+#: forwards take over (:func:`_last_structure`): a piece of a sheet as written ends within a
+#: tag or two of one; a hostile one full of other tags costs at most these tries more.
+_TRIED_BACK = 32
+
+
+def _last_structure(text: bytes) -> bytes | None:
+    """The last cell or row start or end tag in ``text`` (:data:`_STRUCTURE`'s last match),
+    None where it holds none.
+
+    Every match begins at a '<' and holds no other, so the last is the one at the last '<'
+    where the pattern matches: tried at each '<' from the end, at most :data:`_TRIED_BACK`
+    of them, then found by the searches forwards (its last :data:`_LOOK_BACK` bytes, then the
+    whole text), whose Python loop over each tag found was most of the time this took (two
+    calls a piece of every sheet: about a tenth of a refresh's package check)."""
+    at = len(text)
+    for _ in range(_TRIED_BACK):
+        at = text.rfind(b"<", 0, at)
+        if at == -1:
+            return None
+        found = _STRUCTURE.match(text, at)
+        if found is not None:
+            return found.group()
     last = None
     for found in _STRUCTURE.finditer(text, max(0, len(text) - _LOOK_BACK)):
         last = found
     if last is None and len(text) > _LOOK_BACK:
         for found in _STRUCTURE.finditer(text):
             last = found
-    if last is None:
-        return before
-    tag = last.group()
+    return None if last is None else last.group()
+
+
+def _opens_a_cell(tag: bytes) -> bool:
+    """Whether ``tag`` (:func:`_last_structure`'s) is a cell's start tag, not ``<c/>``."""
     return not tag.startswith(b"</") and not tag.endswith(b"/") and b"row" not in tag[:12]
 
 
 def _check_piece_start(text: bytes, part: str, archive: zipfile.ZipFile) -> None:
     """Refuse a cell or row beginning in ``text``, a piece that begins inside a cell whose
-    start is not held (:func:`_ends_in_a_cell`): it is inside that cell, whose value openpyxl
+    start is not held (:func:`_last_structure`): it is inside that cell, whose value openpyxl
     reads after it (``<c t="b">``, 2 MiB, ``<c><v>0</v></c><v>2</v>``: the 2 of the cell
     begun first, a plain number, was looked at by no search, its 0 in the inner cell taken for
     its value). Where that cell's start is held, the other searches read a cell inside a text
