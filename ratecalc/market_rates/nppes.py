@@ -421,18 +421,30 @@ class _TooLarge(Exception):
 
 class _BoundedText(io.RawIOBase):
     """A providers table's bytes, unpacked when it is a gzip (by its first bytes, whatever its
-    name), raising :class:`_TooLarge` past the limit: it is read no further."""
+    name), raising :class:`_TooLarge` past the limit: it is read no further. Made by
+    :meth:`opened`."""
 
-    def __init__(self, path: Path) -> None:
-        self._file = path.open("rb")
-        packed = self._file.read(2) == b"\x1f\x8b"
-        self._file.seek(0)
-        if not packed and os.fstat(self._file.fileno()).st_size > MAX_PROVIDER_TABLE_BYTES:
-            self._file.close()
-            raise _TooLarge  # refused unread
-        self._raw: io.BufferedIOBase = (gzip.GzipFile(fileobj=self._file) if packed
-                                        else self._file)
+    def __init__(self, file: IO[bytes], raw: io.BufferedIOBase) -> None:
+        # nothing here may raise: IOBase's finalizer closes even an object whose __init__
+        # raised, and close() of one missing these names raised AttributeError, which Python
+        # 3.13 prints ("Exception ignored in: <..._BoundedText ...>"; 3.11 and 3.12 kept quiet)
+        self._file = file
+        self._raw = raw
         self._count = 0
+
+    @classmethod
+    def opened(cls, path: Path) -> _BoundedText:
+        """The table at ``path``; :class:`_TooLarge` for a plain one past the limit, unread."""
+        file = path.open("rb")
+        try:
+            packed = file.read(2) == b"\x1f\x8b"
+            file.seek(0)
+            if not packed and os.fstat(file.fileno()).st_size > MAX_PROVIDER_TABLE_BYTES:
+                raise _TooLarge  # refused unread
+        except BaseException:
+            file.close()
+            raise
+        return cls(file, gzip.GzipFile(fileobj=file) if packed else file)
 
     def readable(self) -> bool:
         return True
@@ -487,7 +499,7 @@ def load_provider_table(path: str | Path) -> pd.DataFrame:
         raise InputError(refusal(f"providers table '{path}'", what, "the table 'ratecalc "
                                  "market-rates providers' wrote"))
     try:
-        with _BoundedText(path) as raw, io.BufferedReader(raw, _HEADER_BYTES) as handle:
+        with _BoundedText.opened(path) as raw, io.BufferedReader(raw, _HEADER_BYTES) as handle:
             _check_header_width(handle.peek(_HEADER_BYTES)[:_HEADER_BYTES], path)
             # one row more than the limit tells a table past it, never holding more
             table = pd.read_csv(handle, dtype=str, keep_default_na=False,

@@ -5,6 +5,8 @@ refusal. It had none: a gzip of a few hundred KB unpacking to 300 MB was read wh
 from __future__ import annotations
 
 import gzip
+import subprocess
+import sys
 import zlib
 from pathlib import Path
 
@@ -77,3 +79,27 @@ def test_a_damaged_gzip_table_is_named(tmp_path: Path) -> None:
     table.write_bytes(gzip.compress(HEADER + ROW * 1000)[:-40])
     with pytest.raises(InputError, match=r"providers table '.*providers\.csv\.gz'"):
         load_provider_table(table)
+
+
+def test_a_refused_table_leaves_nothing_for_the_finalizer_to_report(tmp_path: Path) -> None:
+    """A plain table past the limit was refused from inside the reader's ``__init__``: IOBase's
+    finalizer then closed the half-made reader, whose ``close()`` raised AttributeError, printed
+    as "Exception ignored in: <..._BoundedText ...>" under Python 3.13 (and ``-X dev``, which
+    reports it under 3.11 and 3.12 too, as here): the refusal alone is shown."""
+    table = tmp_path / "providers.csv"
+    table.write_bytes(HEADER + ROW * 4)
+    script = ("import gc, sys\n"
+              "from ratecalc.errors import InputError\n"
+              "from ratecalc.market_rates import nppes\n"
+              f"nppes.MAX_PROVIDER_TABLE_BYTES = {len(HEADER) + 3 * len(ROW)}\n"
+              "try:\n"
+              f"    nppes.load_provider_table({str(table)!r})\n"
+              "except InputError as refused:\n"
+              "    print(refused)\n"
+              "gc.collect()\n")
+    run = subprocess.run([sys.executable, "-X", "dev", "-c", script], capture_output=True,
+                         text=True, timeout=120, check=False)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout == (f"providers table '{table}': more than the 0 MiB of text a providers "
+                          "table may be (unpacked, if a .gz); not read\n")
+    assert run.stderr == ""
