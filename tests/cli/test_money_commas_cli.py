@@ -27,4 +27,8 @@ def test_refresh_refuses_a_rate_whose_comma_groups_no_thousands(
     err = capsys.readouterr().err
     assert (f"Fee Schedules 'wb.xlsx', sheet 'Fee Schedules', row 5, column D 'Allowed amount': "
             f"{REFUSED}, got '30,50'") in err, err
-    assert load_workbook(book, read_only=True)["Fee Schedules"]["D5"].value == "30,50"
+    kept = load_workbook(book, read_only=True)  # read-only keeps the file open until closed
+    try:
+        assert kept["Fee Schedules"]["D5"].value == "30,50"
+    finally:
+        kept.close()
