@@ -34,6 +34,17 @@ from ratecalc_workbook.page_layout import MIN_PRINT_PERCENT, PRINTABLE_IN, drawn
 
 from .clinics import sheet_table
 
+
+def _header_row(book: Path, sheet: str) -> list[object]:
+    """The result sheet's header row, the read-only book closed after (it keeps its file open)."""
+    book_read = load_workbook(book, read_only=True)
+    try:
+        return [c.value for c in next(book_read[sheet].iter_rows(
+            min_row=layout.HEADER_ROW, max_row=layout.HEADER_ROW))]
+    finally:
+        book_read.close()
+
+
 TODAY = date(2026, 12, 3)  # the analysis date, given as an argument (a day RVU26C covers)
 EVRY = (Path(__file__).parent / "data" / "tic" / "evry_health"
         / "evry-2025-06-23-in-network-rates.THERAPY_SUBSET.json.gz")
@@ -109,9 +120,7 @@ def test_comparison_sheet_and_csv_say_each_codes_caveat(
         assert said[(LAKESIDE, "97140")] == FACILITY_EXPIRED
     # the new column is the last: no column a user's formula or a script reads moved
     assert list(csv.columns)[-2:] == ["medicare_label", "market_caveat"]
-    headers = [c.value for c in next(load_workbook(book, read_only=True)[layout.COMPARISON]
-                                     .iter_rows(min_row=layout.HEADER_ROW,
-                                                max_row=layout.HEADER_ROW))]
+    headers = _header_row(book, layout.COMPARISON)
     assert [h for h in headers if h is not None][-2:] == ["Notes", "Market caveat"]
 
 
@@ -134,9 +143,7 @@ def test_priorities_sheet_csv_and_json_say_each_payers_caveated_codes(
         # the clinic's dollars below market are built on both codes' figures
         assert doc["market_caveat"] == PAYER_SAID
     assert list(csv.columns)[-1] == "market_caveat"
-    headers = [c.value for c in next(load_workbook(book, read_only=True)[layout.PRIORITIES]
-                                     .iter_rows(min_row=layout.HEADER_ROW,
-                                                max_row=layout.HEADER_ROW))]
+    headers = _header_row(book, layout.PRIORITIES)
     assert [h for h in headers if h is not None][-2:] == ["Notes", "Market caveat"]
 
 
