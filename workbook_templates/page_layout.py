@@ -1535,6 +1535,23 @@ def _tables(ws: Worksheet) -> list[tuple[int, int, int, int]]:
     return [cast(tuple[int, int, int, int], range_boundaries(t.ref)) for t in ws.tables.values()]
 
 
+#: Rows from a table's last to the header of a table printed on as its tail: a blank row, the
+#: tail's title, its header.
+TAIL_ROWS = 3
+
+
+def tails(ws: Worksheet) -> dict[tuple[int, int, int, int], tuple[int, int, int, int]]:
+    """Tables stacked right under another, within its columns (the Scenarios' "All payers, by
+    year" under the year by year, per payer), each -> the table above: read on with that
+    table's rows, under the header the sheet repeats for it, their own header printed with
+    them. The page breaks keep one with the last rows above it
+    (:func:`groups_whole_in_area`), so no page holds it alone under the other's header."""
+    boxes = _tables(ws)
+    return {t: above for t in boxes for above in boxes
+            if above[0] <= t[0] and t[2] <= above[2]
+            and 0 < t[1] - above[3] <= TAIL_ROWS}
+
+
 def _overlap(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool:
     """Whether two (left, top, right, bottom) rectangles share a cell."""
     return a[0] <= b[2] and b[0] <= a[2] and a[1] <= b[3] and b[1] <= a[3]
@@ -1870,7 +1887,11 @@ def stray_print_titles(ws: Worksheet) -> list[str]:
     printed = [t for t in _tables(ws) if any(_overlap(t, a) for a in areas)]
     rows = _title_span(ws.print_title_rows)
     if rows is not None:
+        under = tails(ws)
         for left, top, right, bottom in printed:
+            above = under.get((left, top, right, bottom))
+            if above is not None and rows[0] <= above[1] <= rows[1]:
+                continue  # printed on under the rows the repeated header is of
             if bottom > rows[1] and not rows[0] <= top <= rows[1]:
                 problems.append(f"rows {rows[0]}:{rows[1]} repeated above the table at "
                                 f"{_ref(left, top, right, bottom)}, whose header is row {top}")
@@ -2035,9 +2056,10 @@ def looks_numeric(value: Any) -> bool:
 def groups_whole_in_area(ws: Worksheet, first_row: int, last_row: int, col: int) -> None:
     """On a sheet printed one page wide, end no page of rows ``first_row``..``last_row`` (one
     table of its print areas, e.g. the Scenarios' year by year, per payer) inside a group of
-    rows of one value of column ``col``: where a page would end inside a group, it ends before
-    the group's first row instead (a group longer than a page still fills its pages), and
-    each page of the table ends with a break of its own. The 8-payer Scenarios printed
+    rows of one value of column ``col`` (and the rows under it with none there): where a page
+    would end inside a group, it ends before the group's first row instead (a group longer
+    than a page still fills its pages), and each page of the table ends with a break of its
+    own. The 8-payer Scenarios printed
     Lakeside's fifth year apart from its first four, under them Meridian's five years.
 
     Spreadsheets print manual breaks only at a fixed scale: the sheet's, or the one its widest
@@ -2067,7 +2089,10 @@ def groups_whole_in_area(ws: Worksheet, first_row: int, last_row: int, col: int)
     heights = dict(zip(range(top, bottom + 1), _row_heights_pt(ws, top, bottom), strict=True))
     group_first: dict[int, int] = {}
     for row in range(first_row, last_row + 1):
-        same = row > first_row and ws.cell(row, col).value == ws.cell(row - 1, col).value
+        value = ws.cell(row, col).value
+        # a row naming no group (the Scenarios' "All payers, by year" under the years, its
+        # title and header) stays with the group above it: not a page of its own
+        same = row > first_row and (value is None or value == ws.cell(row - 1, col).value)
         group_first[row] = group_first[row - 1] if same else row
     others = [a for a in areas if a != mine[0]]
 

@@ -426,6 +426,18 @@ def _right_of(block: Block) -> int:
     return block.last_col + 2
 
 
+def scenario_totals_place(years: Block) -> dict[str, int]:
+    """Where the Scenarios' "All payers, by year" stands: under the year-by-year table, a
+    blank row and its title apart, its year beside the columns it sums, each revenue under the
+    year-by-year column of its name. Its own print area beside the per-payer table and the
+    years (each area starts a page), it printed its five rows alone on a page; under the
+    years it prints on their last page, after the last payer's years, its title and header
+    row with it. Not under the per-payer table: there it shared rows with the years beside,
+    and its three-line header made a year row 54 points tall mid-table (pages-11)."""
+    return {"header_row": years.last + 3,
+            "first_col": years.span.col("fixed_revenue") - 1}
+
+
 def plan_all(results: WorkbookResults, preserved: Preserved) -> Layouts:
     a = results.analysis
     h = layout.HEADER_ROW
@@ -449,12 +461,12 @@ def plan_all(results: WorkbookResults, preserved: Preserved) -> Layouts:
         # table's second page printed its figures under no header
         scen = plan(layout.SCENARIOS_TABLE, results.scenarios,
                     preserved.kept(layout.SCENARIOS_TABLE), header_row=h + 1, first_col=1)
-        n_years = int(results.scenario_years["year"].max())
-        totals = plan(layout.SCENARIO_TOTALS_TABLE,
-                      pd.DataFrame({"year": range(1, n_years + 1)}), KeptColumns(),
-                      header_row=h + 1, first_col=_right_of(scen))
         years = plan(layout.SCENARIO_YEARS_TABLE, results.scenario_years, KeptColumns(),
-                     header_row=h + 1, first_col=_right_of(totals))
+                     header_row=h + 1, first_col=_right_of(scen))
+        totals = plan(layout.SCENARIO_TOTALS_TABLE,
+                      pd.DataFrame({"year": range(1, int(results.scenario_years["year"].max())
+                                                  + 1)}), KeptColumns(),
+                      **scenario_totals_place(years))
     exit_block = None
     if results.exit_impact is not None and not results.exit_impact.empty:
         exit_block = plan(layout.EXIT_TABLE, results.exit_impact,
@@ -704,16 +716,17 @@ def write_scenarios(ws: Worksheet, lay: Layouts, spans: Spans, styles: CellStyle
     note = (f"{years} years; {results.cf_note}. Year 1 begins when the payer's new term "
             f"begins ('Year 1 from'), priced {NEW_TERM_RATES}: the Proposal's current rates "
             f"(Totals' '{REVENUE_NEW_TERM}'); changes each anniversary. Beside this table (on "
-            "the next pages in print): all payers by year, then each payer year by year.")
+            "the next pages in print): each payer year by year, then all payers by year "
+            "under them.")
     ws.cell(row=3, column=1, value=note).font = DESCRIPTION_FONT
     section(ws, lay.scenarios)
     write_block(ws, lay.scenarios, spans, styles)
     _show_percent_decimals(ws, lay.scenarios, results.scenarios)
     _hide_empty_column(ws, lay.scenarios, "contract_note")
-    section(ws, lay.scenario_totals)
-    write_block(ws, lay.scenario_totals, spans, styles)
     section(ws, lay.scenario_years)
     write_block(ws, lay.scenario_years, spans, styles)
+    section(ws, lay.scenario_totals)
+    write_block(ws, lay.scenario_totals, spans, styles)
     print_setup(ws, lay.scenarios.header_row)
     # the three tables share their header row: it stays in view over each
     ws.freeze_panes = ws.cell(row=lay.scenarios.first, column=1)
@@ -1195,9 +1208,11 @@ def finish_result_sheets(wb: Workbook, lay: Layouts, results: WorkbookResults) -
            limits={**_name_columns(lay.scenarios, lay.scenario_totals, lay.scenario_years),
                    **_contract_note_column(lay.scenarios)})
     if lay.scenario_years is not None:
+        # "All payers, by year" under the years: kept with the last payer's years
+        last = lay.scenario_years.last if lay.scenario_totals is None \
+            else lay.scenario_totals.last
         page_layout.groups_whole_in_area(wb[layout.SCENARIOS], lay.scenario_years.first,
-                                         lay.scenario_years.last,
-                                         lay.scenario_years.span.col("payer"))
+                                         last, lay.scenario_years.span.col("payer"))
     if lay.scenarios is not None:  # its percents of Medicare: year 1's, the Proposal's days
         # sized after the scale the years' pages may fix (8 payers: 89 %), or it printed at 8
         medicare_in_page_footer(wb[layout.SCENARIOS], lay.proposal_medicare_label)

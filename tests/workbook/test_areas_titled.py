@@ -61,8 +61,8 @@ def test_the_demo_sheets_printed_in_several_areas_head_every_page(demo_book: Pat
 def test_every_printed_page_of_those_sheets_names_the_sheet_at_its_top(
         printed_pages: dict[str, list[dict]]) -> None:
     """On LibreOffice's print of the demo: each page of the Clinic (two) and of the Scenarios
-    (three: per payer, all payers, year by year) starts with the sheet's title and its
-    description; before, only the first of each did."""
+    (three: per payer, then year by year twice, all payers under the last payer's years)
+    starts with the sheet's title and its description; before, only the first of each did."""
     pages: dict[str, list[str]] = {name: [] for name in DESCRIBED}
     for page in printed_pages["demo"]:
         lines = [" ".join(line.split()) for line in page["text"].splitlines() if line.strip()]
@@ -73,8 +73,9 @@ def test_every_printed_page_of_those_sheets_names_the_sheet_at_its_top(
     for name, tops in pages.items():
         for top in tops:
             assert top.startswith(f"{name} {DESCRIBED[name]}"), (name, top)
-    # the five years of all payers are on the Scenarios' second page, under the title
-    assert "All payers, by year" in pages[layout.SCENARIOS][1]
+    # the years follow the per-payer page, under their title (all payers, by year, print
+    # under the last payer's years: test_scenario_totals_printed.py)
+    assert "Year by year, per payer" in pages[layout.SCENARIOS][1]
 
 
 def test_areas_side_by_side_on_pages_of_their_own_print_the_title_on_each() -> None:

@@ -246,15 +246,16 @@ def test_refresh_keeps_everything_the_user_typed(demo_copy: Path) -> None:
 
 def test_a_column_typed_beside_the_scenarios_is_kept_and_moves_the_tables_beside_it(
         demo_copy: Path) -> None:
-    """Scenarios' three tables stand side by side, a column apart. A column typed in that gap
-    (Excel grows the table over it; LibreOffice does not) is the user's: kept on its payer's
-    row, with the year tables moved right, and the headers of the table beside it are not
-    taken for more of the user's columns."""
+    """Scenarios' tables stand side by side, a column apart (the per-payer; the year by year,
+    the all-payers under it). A column typed in that gap (Excel grows the table over it;
+    LibreOffice does not) is the user's: kept on its payer's row, with the year tables moved
+    right, and the headers of the table beside it are not taken for more of the user's
+    columns."""
     ws = open_book(demo_copy)[layout.SCENARIOS]
     left, top, right, bottom = range_boundaries(ws.tables[layout.SCENARIOS_TABLE.name].ref)
     gap = right + 1
     assert ws.cell(row=top, column=gap).value is None
-    assert ws.cell(row=top, column=gap + 1).value == "Year"  # the totals' first header
+    assert ws.cell(row=top, column=gap + 1).value == "Payer"  # the years' first header
     payer = ws.cell(row=top + 1, column=left).value
     ws.cell(row=top, column=gap, value="Owner")
     ws.cell(row=top + 1, column=gap, value="Ann")
@@ -267,7 +268,7 @@ def test_a_column_typed_beside_the_scenarios_is_kept_and_moves_the_tables_beside
         assert scenarios["Owner"].notna().sum() == 1
         tables = {t.name: range_boundaries(t.ref)
                   for t in open_book(demo_copy)[layout.SCENARIOS].tables.values()}
-        assert tables[layout.SCENARIO_TOTALS_TABLE.name][0] == tables[
+        assert tables[layout.SCENARIO_YEARS_TABLE.name][0] == tables[
             layout.SCENARIOS_TABLE.name][2] + 2
         for spec in (layout.SCENARIO_TOTALS_TABLE, layout.SCENARIO_YEARS_TABLE):
             assert list(table_frame(demo_copy, spec).columns) == list(spec.keys)
