@@ -85,12 +85,19 @@ def test_ratecalcs_own_row_under_a_grown_table_in_a_book_without_the_record_is_r
     totals = wb[layout.TOTALS]
     [(row, col)] = [at for at, c in totals._cells.items() if c.value == "All payers"]
     assert totals.cell(row=row, column=col).has_style
+    # the Scenarios' "All payers, by year" stands under the year-by-year table (pages-13),
+    # which the payer's years grow too: its title moves down as the "All payers" row does
+    scenarios = wb[layout.SCENARIOS]
+    title = layout.SCENARIO_TOTALS_TABLE.title
+    [(title_row, title_col)] = [at for at, c in scenarios._cells.items() if c.value == title]
     put_back(wb, kept)
     wb.save(demo_copy)
     # the old row's label, taken for RateCalc's by its style and words: named, since a copy
     # the user pasted there would be told from it by nothing else (its sums are formulas,
-    # which a workbook without the record keeps no account of: preserve.capture)
-    old_row = {(layout.TOTALS, f"{get_column_letter(col)}{row}"): "All payers"}
+    # which a workbook without the record keeps no account of: preserve.capture); the old
+    # title of the Scenarios' totals likewise
+    old_row = {(layout.TOTALS, f"{get_column_letter(col)}{row}"): "All payers",
+               (layout.SCENARIOS, f"{get_column_letter(title_col)}{title_row}"): title}
     result = refresh_workbook(demo_copy, now=NOW)
     assert result.ok, [str(p) for p in result.errors]
     assert _named(result) == old_row
