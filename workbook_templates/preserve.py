@@ -408,7 +408,11 @@ def guessed_cells(wb: Workbook, preserved: Preserved) -> list[tuple[str, int, in
     pasted (a paste brings RateCalc's style along) holding the same words or formula, which
     nothing left in such a workbook tells apart: the refresh goes on, and names each, so that
     a cell of the user's is never dropped without a word. A former title
-    (:data:`layout.FORMER_RESULT_TEXTS`, RateCalc's words alone) is not one."""
+    (:data:`layout.FORMER_RESULT_TEXTS`, RateCalc's words alone) is not one, nor words the
+    rewritten sheet writes outside its tables on the same row: a title that moved along its
+    row as the tables beside it were placed anew (the Scenarios' "Year by year, per payer",
+    S4 -> N4 by pages-13), named on every such workbook's first refresh, where a copy of the
+    user's would have to be pasted on the very row RateCalc writes it."""
     if preserved.recorded:
         return []
     guessed = []
@@ -419,6 +423,7 @@ def guessed_cells(wb: Workbook, preserved: Preserved) -> list[tuple[str, int, in
         areas = [range_boundaries(t.ref) for t in ws.tables.values()]
         earlier_own = _earlier_own(ws, preserved)
         former = layout.FORMER_RESULT_TEXTS.get(ws.title)
+        rows: set[tuple[int, str]] | None = None  # (row, words) the rewritten sheet writes
         for (row, col), value in sorted(cells.items()):
             now = getattr(ws._cells.get((row, col)), "value", None)
             covered = any(a[0] <= col <= a[2] and a[1] <= row <= a[3] for a in areas)
@@ -427,7 +432,12 @@ def guessed_cells(wb: Workbook, preserved: Preserved) -> list[tuple[str, int, in
             if former is not None and isinstance(value, str) \
                     and former.fullmatch(" ".join(value.split())):
                 continue
-            if earlier_own((row, col), value):
+            if not earlier_own((row, col), value):
+                continue
+            if rows is None:  # read only when asked, as _earlier_own reads the sheet
+                rows = {(at[0], own_text_key(v))
+                        for at, v in _outside(ws, [], formulas=True).items()}
+            if (row, own_text_key(value)) not in rows:
                 guessed.append((name, row, col, value))
     return guessed
 

@@ -272,3 +272,44 @@ def test_a_record_whose_cells_were_cleared_tells_ratecalcs_by_their_words(
     result = refresh_workbook(demo_copy, now=NOW)
     assert result.ok, [str(p) for p in result.errors]
     assert _named(result) == {}
+
+
+def test_ratecalcs_title_moved_along_its_row_in_a_book_without_the_record_is_not_named(
+        demo_copy: Path) -> None:
+    # A book last refreshed before the record, and before "All payers, by year" moved under the
+    # year-by-year table (pages-13): the Scenarios' "Year by year, per payer" stood at S4,
+    # right of the totals, and now stands at N4. Every such book's first refresh named that
+    # title as perhaps the user's ("if you typed or pasted it, it is in the backup"): a title
+    # of RateCalc's moved along its row, which the rewritten sheet writes on the same row.
+    _without_the_record(demo_copy)
+    wb = open_book(demo_copy)
+    ws = wb[layout.SCENARIOS]
+    [(row, col)] = [at for at, c in ws._cells.items() if c.value == "Year by year, per payer"]
+    title = ws.cell(row=row, column=col)
+    earlier = ws.cell(row=row, column=col + 5)  # beside the 4 columns of the totals, as then
+    earlier.value, earlier._style = title.value, title._style
+    title.value = None
+    wb.save(demo_copy)
+    result = refresh_workbook(demo_copy, now=NOW)
+    assert result.ok, [str(p) for p in result.errors]
+    assert _named(result) == {}
+    ws = open_book(demo_copy)[layout.SCENARIOS]
+    assert ws.cell(row=row, column=col).value == "Year by year, per payer"
+    assert ws.cell(row=row, column=col + 5).value is None
+
+
+def test_a_pasted_copy_of_a_title_on_another_row_in_a_book_without_the_record_is_named(
+        demo_copy: Path) -> None:
+    # the same title pasted, style and all, on a row RateCalc does not write it on: named
+    _without_the_record(demo_copy)
+    wb = open_book(demo_copy)
+    ws = wb[layout.SCENARIOS]
+    [(row, col)] = [at for at, c in ws._cells.items() if c.value == "Year by year, per payer"]
+    title = ws.cell(row=row, column=col)
+    copy = ws.cell(row=row + 60, column=col + 30)
+    copy.value, copy._style = title.value, title._style
+    wb.save(demo_copy)
+    result = refresh_workbook(demo_copy, now=NOW)
+    assert result.ok, [str(p) for p in result.errors]
+    assert _named(result) == {
+        (layout.SCENARIOS, f"{get_column_letter(col + 30)}{row + 60}"): title.value}
