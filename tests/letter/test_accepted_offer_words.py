@@ -63,3 +63,21 @@ def test_a_counterproposal_still_asks_for_a_response(
     assert after.startswith("To settle rates before the current term of our agreement ends on "
                             "March 31, 2026, we ask for your response by December 16, 2025"), after
     assert "I would welcome a call to discuss it" in after
+
+
+def test_an_accepted_offer_with_no_way_to_call_on_file_offers_no_call(
+        demo_folder: Path, tmp_path: Path, asked: dict[str, float]) -> None:
+    # no phone nor email on file: the confirmation closes the paragraph, with no call "to
+    # discuss" the rates just agreed (parts.contact_sentence settled gives nothing)
+    clinic = demo_folder / "clinic.csv"
+    lines = clinic.read_text().splitlines()
+    kept = [line for line in lines if line.split(",")[0] not in ("phone", "email")]
+    assert len(kept) == len(lines) - 2
+    clinic.write_text("\n".join(kept) + "\n")
+    texts = _letter(demo_folder, tmp_path, asked)
+    after = texts[texts.index("Next steps") + 1]
+    assert after == (
+        "Please confirm the agreed rates in writing, with the amended fee schedule for "
+        "signature, by December 16, 2025, so that they take effect when the current term of "
+        "our agreement ends on March 31, 2026, ahead of the agreement's 90-day notice date of "
+        "December 31, 2025.")
