@@ -151,16 +151,28 @@ def remove_stale_temporaries(target: Path, now: float | None = None) -> list[Pat
 
 
 def written_path(target: str | os.PathLike[str]) -> Path:
-    """The file a save of ``target`` replaces: the file a symbolic link leads to (through
-    every link on the way), else ``target`` itself.
+    """The file a save of ``target`` replaces: the regular file a symbolic link leads to
+    (through every link on the way), else ``target`` itself.
 
     Renaming over a link replaces the link, not the file: a workbook refreshed through a link
     became a file of its own beside the link's target, which kept the old figures and every
     change made to it from then on. Excel, Word and LibreOffice save through a link; so does
     RateCalc, and its temporary, lock and backups go beside the file it replaces.
+
+    Only to a regular file: a link to a device, a named pipe or a folder, or one leading
+    nowhere, is replaced as a rename replaces it. Saved through, the provider-reference
+    cache's file linked to /dev/zero renamed its JSON over /dev/zero itself (run as root, the
+    machine's /dev/zero became a file), and a dangling link made its folders wherever it led.
     """
     path = Path(target)
-    return Path(os.path.realpath(path)) if path.is_symlink() else path
+    if not path.is_symlink():
+        return path
+    real = Path(os.path.realpath(path))
+    try:
+        regular = stat.S_ISREG(real.stat().st_mode)
+    except (OSError, ValueError):
+        regular = False
+    return real if regular else path
 
 
 def new_file_mode() -> int:
