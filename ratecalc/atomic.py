@@ -292,6 +292,11 @@ def atomic_path(target: str | os.PathLike[str], *, mode: int | None = None,
         raise
 
 
+#: The system's errors that freeing space on the disk fixes: a full disk, a user's quota.
+_NO_SPACE = frozenset(getattr(errno, name) for name in ("ENOSPC", "EDQUOT")
+                      if hasattr(errno, name))
+
+
 class SaveStopped(InputError, OSError):
     """A save the system stopped, worded for the user (:func:`save_stopped`); still the
     :class:`OSError` it was, with its ``errno``, for a caller that tells a system's failure
@@ -318,8 +323,11 @@ def save_stopped(target: Path, exc: OSError, *, replaced: bool, kept: Path | Non
         words = (f"'{target}' was saved, but the system cannot confirm it is on the disk "
                  f"({reason}): check it, and run the command again if it does not open{copy}")
     else:
+        # a full disk or quota is fixed by freeing space; a rename refused for a file another
+        # program holds (Windows' PermissionError) or a busy one is not
+        fix = "Free some space" if exc.errno in _NO_SPACE else "Fix the cause"
         words = (f"'{target}' was not saved: the system cannot write it ({reason}); it is "
-                 f"unchanged{copy}. Fix the cause (free some space), then run the command again")
+                 f"unchanged{copy}. {fix}, then run the command again")
     stopped = SaveStopped(words)
     stopped.errno = exc.errno
     return stopped
