@@ -297,11 +297,17 @@ def atomic_path(target: str | os.PathLike[str], *, mode: int | None = None,
         note_written(path)
     except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
-        if isinstance(exc, OSError) and exc.filename is None:
+        if isinstance(exc, OSError) and exc.filename is None and exc.errno is not None:
             # a write or flush of the open temporary names no file: the output is the one
-            # the user knows ("cannot use: No space left on device" named none)
+            # the user knows ("cannot use: No space left on device" named none). Not an
+            # OSError of a message alone: with a file name it prints "[Errno None] None: ..."
             exc.filename = str(path)
         raise
+
+
+#: The system's errors that freeing space on the disk fixes: a full disk, a user's quota.
+_NO_SPACE = frozenset(getattr(errno, name) for name in ("ENOSPC", "EDQUOT")
+                      if hasattr(errno, name))
 
 
 class SaveStopped(InputError, OSError):
@@ -321,7 +327,8 @@ def save_stopped(target: Path, exc: OSError, *, replaced: bool, kept: Path | Non
     space left on device"), and said the same of a save that had replaced the file and of
     one that had not.
     """
-    reason = exc.strerror or str(exc)
+    # an OSError of a message alone has no strerror; its message, not Python's words
+    reason = exc.strerror or (str(exc.args[0]) if len(exc.args) == 1 else str(exc))
     copy = f"; its copy from before this command is '{kept}'" if kept is not None else ""
     if copying_to is not None:
         words = (f"'{target}' was not saved: its backup cannot be written in '{copying_to}' "
@@ -330,8 +337,11 @@ def save_stopped(target: Path, exc: OSError, *, replaced: bool, kept: Path | Non
         words = (f"'{target}' was saved, but the system cannot confirm it is on the disk "
                  f"({reason}): check it, and run the command again if it does not open{copy}")
     else:
+        # a full disk or quota is fixed by freeing space; a rename refused for a file another
+        # program holds (Windows' PermissionError) or a busy one is not
+        fix = "Free some space" if exc.errno in _NO_SPACE else "Fix the cause"
         words = (f"'{target}' was not saved: the system cannot write it ({reason}); it is "
-                 f"unchanged{copy}. Fix the cause (free some space), then run the command again")
+                 f"unchanged{copy}. {fix}, then run the command again")
     stopped = SaveStopped(words)
     stopped.errno = exc.errno
     return stopped
