@@ -186,6 +186,22 @@ def _as_document(data: bytes) -> bytes:
     return out.getvalue()
 
 
+def refuse_nameless_styles(doc: DocumentObject, name: str) -> None:
+    """Refuse a template with a style named with no value (``<w:name/>``: the schema requires
+    its ``w:val``), which python-docx cannot read the name of: the letter looks every style's
+    name up to add the RateCalc styles a template lacks."""
+    for style in doc.styles.element.iterchildren(qn("w:style")):
+        for style_name in style.iterchildren(qn("w:name")):
+            if style_name.get(qn("w:val")) is None:
+                which = style.get(qn("w:styleId"))
+                part = doc.part.part_related_by(RT.STYLES).partname.lstrip("/")
+                raise InputError(
+                    f"template '{name}', part '{part}': "
+                    + (f"the style '{which}'" if which else "a style")
+                    + " has a name with no value (w:name without w:val); open the template "
+                      "in Word, save it again and use that copy")
+
+
 def refuse_active_fields(doc: DocumentObject, name: str) -> None:
     """Refuse a template with a field that fetches or runs something (see the module notes).
 

@@ -265,8 +265,7 @@ def gather(book: Path, work: Path, recalculated: Path | None = None,
             s = json.loads(printed)
             _rows(facts, "scenario --json", pd.DataFrame([{**s, "payer": payer}]), ("payer",),
                   only=("fixed_total", "pct_total", "difference",
-                        "break_even_pct_of_medicare", "better", "pct_of_medicare"),
-                  rename={"pct_of_medicare": "scenario_pct"})
+                        "break_even_pct_of_medicare", "better", "pct_of_medicare"))
     for payer in payers[:letters]:
         code, printed = run("letter", str(book), "--payer", payer, "--json", "--out",
                             str(work / "letter.docx"))
