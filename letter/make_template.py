@@ -1,6 +1,10 @@
 """Build the default letter template, ``resources/default_template.docx``.
 
-    python -m ratecalc_letter.make_template [OUT.docx]
+    python scripts/build_letter_template.py [OUT.docx]
+
+It is python-docx's default template with the letter's design added, then cut to the styles
+a letter uses (:mod:`ratecalc_letter.lean_template`); ``resources/README.md`` says how it was
+made and where it comes from.
 
 The template is where the letter's look lives: page size and margins, and named styles that a
 clinic can restyle in Word (Home > Styles > Modify) without touching code. The letter writer
@@ -48,6 +52,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Inches, Pt, RGBColor
 from docx.styles.style import ParagraphStyle
 
+from ratecalc_letter.lean_template import make_lean
 from ratecalc_letter.oxml_order import PPR_SEQUENCE, insert_in_order
 from ratecalc_letter.package import LetterProperties, finish_settings, set_properties
 from ratecalc_letter.styles import DEFAULT_TEMPLATE
@@ -129,8 +134,11 @@ def _bottom_rule(style: ParagraphStyle, color: str = "1F4E79") -> None:
     insert_in_order(style.element.get_or_add_pPr(), border, PPR_SEQUENCE)
 
 
-def build_template() -> DocumentObject:
-    """The default template as a python-docx Document (US Letter, 1 inch margins)."""
+def build_template(*, lean: bool = True) -> DocumentObject:
+    """The default template as a python-docx Document (US Letter, 1 inch margins): with
+    ``lean``, only the styles a letter reaches (:mod:`ratecalc_letter.lean_template`); else
+    every style python-docx's default template carries, as the template was before
+    2026-12-07 (the tests compare the two)."""
     doc = Document()
     section = doc.sections[0]
     section.page_width, section.page_height = Inches(8.5), Inches(11)
@@ -185,15 +193,20 @@ def build_template() -> DocumentObject:
         comments="Restyle the RateCalc styles (Home > Styles > Modify); RateCalc fills the "
                  "body and, when it is empty, the page-1 header."))
     # the body stays empty: the writer replaces it; one empty paragraph keeps Word happy
-    return doc
+    return make_lean(doc) if lean else doc
+
+
+def template_bytes(*, lean: bool = True) -> bytes:
+    """The template's .docx, the same bytes each build of an unchanged design."""
+    buffer = io.BytesIO()
+    build_template(lean=lean).save(buffer)
+    return _reproducible(buffer.getvalue())
 
 
 def write_template(path: Path = DEFAULT_TEMPLATE) -> Path:
     """Build the template and save it to ``path``; return the path."""
-    buffer = io.BytesIO()
-    build_template().save(buffer)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(_reproducible(buffer.getvalue()))
+    path.write_bytes(template_bytes())
     return path
 
 

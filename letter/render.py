@@ -312,7 +312,7 @@ def _style_ids(doc: DocumentObject, names: Sequence[str]) -> dict[str, str]:
     """The id of the style each of ``names`` names, found as ``doc.styles[name]`` finds it
     (the first ``w:style`` with a ``w:name`` of that value), in one pass over the styles:
     ``doc.styles[name]`` compiles and runs an XPath query over all of them for each name
-    (17 names, a template of 181 styles)."""
+    (17 names; 181 styles in the full template, 27 in the lean one)."""
     first: dict[str, Any] = {}
     for style in doc.styles.element.iterchildren(qn("w:style")):
         for name in style.iterchildren(qn("w:name")):
