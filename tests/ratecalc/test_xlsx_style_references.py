@@ -55,3 +55,21 @@ def test_a_format_naming_a_missing_font_fill_or_border_is_refused(
             rf"'fee\.xlsx', part 'xl/styles\.xml': a cell format names {kind} 999999, but the "
             rf"part holds {held} \(numbered from 0\); damaged, as a file changed by hand is")):
         check_xlsx_package(path)
+
+
+def test_a_format_naming_one_past_the_last_font_is_refused(plain: Path) -> None:
+    # fonts are numbered from 0: of 1 held, font 1 is the first missing (test-review-12: '>'
+    # for '>=' passed every test)
+    path = with_styles(plain, b'fontId="0"', b'fontId="1"', times=-1)
+    with pytest.raises(InputError, match=r"a cell format names font 1, but the part holds 1 "):
+        check_xlsx_package(path)
+
+
+def test_a_cell_style_format_naming_a_missing_font_is_refused(plain: Path) -> None:
+    # the first fontId openpyxl writes is cellStyleXfs' (test-review-12: a check of cellXfs
+    # alone passed every test)
+    data = zipfile.ZipFile(plain).read("xl/styles.xml")
+    assert data.index(b"<cellStyleXfs") < data.index(b'fontId="0"') < data.index(b"<cellXfs")
+    path = with_styles(plain, b'fontId="0"', b'fontId="7"', times=1)
+    with pytest.raises(InputError, match=r"a cell format names font 7, but the part holds 1 "):
+        check_xlsx_package(path)
