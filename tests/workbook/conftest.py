@@ -466,3 +466,16 @@ def small_shown(small_recalculated: dict[str, tuple[Path, Path]],
         {kind: (folder / kind / f"{kind}.xlsx",
                 {sheet: folder / path for sheet, path in files[kind].items()})
          for kind in files}, _failed(folder)))
+
+
+@pytest.fixture
+def linked(tiny_new_book: Path, tmp_path: Path) -> tuple[Path, Path]:
+    """(a relative symbolic link, the workbook it leads to), in folders of their own (the
+    tests of saving through a link)."""
+    real = tmp_path / "real" / "clinic.xlsx"
+    real.parent.mkdir()
+    shutil.copyfile(tiny_new_book, real)
+    link = tmp_path / "links" / "clinic.xlsx"
+    link.parent.mkdir()
+    link.symlink_to(Path("..") / "real" / "clinic.xlsx")
+    return link, real

@@ -11,7 +11,6 @@ Excel, Word and LibreOffice save through a link, keeping it.
 from __future__ import annotations
 
 import os
-import shutil
 import time
 from pathlib import Path
 
@@ -25,18 +24,6 @@ from ratecalc_workbook.safety import BACKUP_FOLDER, WorkbookInUse, host_name, lo
 from .conftest import NOW
 
 pytestmark = pytest.mark.skipif(os.name == "nt", reason="symbolic links need privileges there")
-
-
-@pytest.fixture
-def linked(tiny_new_book: Path, tmp_path: Path) -> tuple[Path, Path]:
-    """(the link, the workbook it leads to), in folders of their own."""
-    real = tmp_path / "real" / "clinic.xlsx"
-    real.parent.mkdir()
-    shutil.copyfile(tiny_new_book, real)
-    link = tmp_path / "links" / "clinic.xlsx"
-    link.parent.mkdir()
-    link.symlink_to(Path("..") / "real" / "clinic.xlsx")
-    return link, real
 
 
 def test_a_refresh_through_a_link_refreshes_the_workbook_and_keeps_the_link(

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import errno
 import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -21,18 +20,6 @@ from ratecalc.errors import InputError
 from ratecalc_workbook.safety import changing, lock_file, owner_files
 
 pytestmark = pytest.mark.skipif(os.name == "nt", reason="symbolic links need privileges there")
-
-
-@pytest.fixture
-def linked(tiny_new_book: Path, tmp_path: Path) -> tuple[Path, Path]:
-    """(the link, the workbook it leads to), in folders of their own."""
-    real = tmp_path / "real" / "clinic.xlsx"
-    real.parent.mkdir()
-    shutil.copyfile(tiny_new_book, real)
-    link = tmp_path / "links" / "clinic.xlsx"
-    link.parent.mkdir()
-    link.symlink_to(Path("..") / "real" / "clinic.xlsx")
-    return link, real
 
 
 def test_a_change_through_the_link_locks_the_workbook_itself(
