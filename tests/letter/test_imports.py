@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import ast
-import json
 import subprocess
 import sys
+
+from tests.frozen_methods import frozen_methods_after
 
 
 def _loaded(code: str, names: list[str]) -> list[str]:
@@ -34,27 +35,11 @@ def test_a_letter_from_a_workbook_loads_no_remittance_reader():
                     "ratecalc.remittance.parser", "ratecalc.remittance.tokenizer"]) == []
 
 
-#: Imports a letter of a workbook makes (``ratecalc letter``'s), then each of RateCalc's frozen
-#: dataclasses those modules define, by whether its ``__repr__``, ``__eq__`` and ``__hash__``
-#: were compiled at import (a function in the class) or are still to make.
+#: Imports a letter of a workbook makes (``ratecalc letter``'s), the workbook named as argv[1].
 _LETTER_IMPORTS = """
-import dataclasses, json, sys, types
-sys.modules['pyarrow'] = None
 import ratecalc_cli.main, ratecalc_cli.letter, ratecalc_letter
 from ratecalc_letter.sources import import_readers
 import_readers(sys.argv[1])
-found = {}
-for name, module in sorted(sys.modules.items()):
-    if not name.startswith('ratecalc') or module is None:
-        continue
-    for value in vars(module).values():
-        if (isinstance(value, type) and value.__module__ == name
-                and dataclasses.is_dataclass(value)
-                and value.__dataclass_params__.frozen):
-            found[value.__qualname__ + ' in ' + name] = [
-                isinstance(value.__dict__.get(m), types.FunctionType)
-                for m in ('__repr__', '__eq__', '__hash__')]
-print(json.dumps(found))
 """
 
 
@@ -65,9 +50,7 @@ def test_a_letter_imports_no_compiled_comparison_of_its_frozen_dataclasses(tmp_p
     were ``dataclass(frozen=True)``, six methods compiled from text at import each."""
     book = tmp_path / "book.xlsx"
     book.write_bytes(b"")  # a file named as a workbook: the workbook reader is imported
-    out = subprocess.run([sys.executable, "-c", _LETTER_IMPORTS, str(book)],
-                         check=True, capture_output=True, text=True).stdout
-    found = json.loads(out)
+    found = frozen_methods_after(_LETTER_IMPORTS, str(book))
     assert "LetterContent in ratecalc_letter.blocks" in found, sorted(found)
     assert len(found) >= 50, sorted(found)
     compiled = {name: made for name, made in found.items() if any(made)}

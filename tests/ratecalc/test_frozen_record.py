@@ -7,8 +7,6 @@ of them: 45 classes' three methods, of which a demo refresh used three classes' 
 from __future__ import annotations
 
 import dataclasses
-import json
-import subprocess
 import sys
 import threading
 import types
@@ -17,6 +15,8 @@ from typing import Any
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+
+from tests.frozen_methods import frozen_methods_after
 
 #: Class bodies with each kind of field an option can make: no default, a default, a factory,
 #: left out of the comparison (hence of the hash), out of the repr, hashed though not compared,
@@ -123,27 +123,10 @@ def test_a_class_defining_its_own_comparison_is_refused() -> None:
         _classes("class C:\n    a: int\n    def __eq__(self, other):\n        return True\n")
 
 
-#: Imports a refresh makes, then each of RateCalc's frozen dataclasses those modules define,
-#: by whether its ``__repr__``, ``__eq__`` and ``__hash__`` were compiled (a function in the
-#: class) or not yet.
+#: Imports a refresh makes.
 _REFRESH_IMPORTS = """
-import dataclasses, json, sys
-sys.modules['pyarrow'] = None
 import ratecalc_cli.main, ratecalc_cli.refresh, ratecalc_workbook.refresh
 import ratecalc_workbook.ignored_errors
-import types
-found = {}
-for name, module in sorted(sys.modules.items()):
-    if not name.startswith(('ratecalc', 'ratecalc_')) or module is None:
-        continue
-    for value in vars(module).values():
-        if (isinstance(value, type) and value.__module__ == name
-                and dataclasses.is_dataclass(value)
-                and value.__dataclass_params__.frozen):
-            found[value.__qualname__ + ' in ' + name] = [
-                isinstance(value.__dict__.get(m), types.FunctionType)
-                for m in ('__repr__', '__eq__', '__hash__')]
-print(json.dumps(found))
 """
 
 
@@ -151,8 +134,7 @@ def test_a_refresh_imports_no_compiled_comparison_of_its_frozen_dataclasses() ->
     """A fresh process, as ``ratecalc refresh`` imports its modules: every frozen dataclass
     of RateCalc's among them has its three methods still to make (before frozen_record, all
     of them were compiled at import)."""
-    found = json.loads(subprocess.run([sys.executable, "-c", _REFRESH_IMPORTS], check=True,
-                                      capture_output=True, text=True).stdout)
+    found = frozen_methods_after(_REFRESH_IMPORTS)
     assert len(found) >= 40, sorted(found)
     compiled = {name: made for name, made in found.items() if any(made)}
     assert compiled == {}
