@@ -19,7 +19,6 @@ import os
 import re
 import sys
 import time
-from collections import Counter, defaultdict
 
 import ratecalc.remittance.column_reader as cr
 import ratecalc.remittance.importer as importer
@@ -72,21 +71,12 @@ def report(events_path: str, prefix: str) -> None:
         with open(name) as dump:
             costs.append(next(int(line.split()[1]) for line in dump
                               if line.startswith(("summary:", "totals:"))))
-    # dump k+1 is written at event k: the instructions between events k and k+1 are dump k+2's
-    between = [costs[i + 1] for i in range(len(events) - 1)]
-    inclusive: defaultdict[str, int] = defaultdict(int)
-    calls: Counter[str] = Counter()
-    stack: list[tuple[str, int]] = []
-    for i, event in enumerate(events):
-        if event.startswith("+"):
-            stack.append((event[1:], i))
-        else:
-            name, start = stack.pop()
-            inclusive[name] += sum(between[start:i])
-            calls[name] += 1
-    total = inclusive["ALL"]
-    for name, count in sorted(inclusive.items(), key=lambda item: -item[1]):
-        print(f"{count / 1e6:10.1f} M  {100 * count / total:5.1f}%  {calls[name]:4d}  {name}")
+    from refresh_steps import report as steps_between  # one account of dumps and events
+
+    counted = steps_between(events, costs)
+    total = counted["ALL"][0]
+    for name, (count, calls) in sorted(counted.items(), key=lambda item: -item[1][0]):
+        print(f"{count / 1e6:10.1f} M  {100 * count / total:5.1f}%  {calls:4d}  {name}")
 
 
 if sys.argv[1] == "--report":
