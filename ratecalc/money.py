@@ -579,9 +579,17 @@ def snapped_millionths(value: float) -> Decimal:
 
     >>> snapped_millionths(0.1 + 0.2), snapped_millionths(29.54545454)
     (Decimal('0.300000'), Decimal('29.545455'))
+
+    The noise goes first, as money's does below a micro-cent (to
+    :data:`STATED_FRACTION_PLACES` decimals), then the millionth: read to a millionth at once, a
+    half-millionth computed a double low (0.0000495 as 4.9499999999999996e-05) fell to 0.000049
+    and read 0.00% where the 0.0000495 it stands for reads 0.01%.
+
+    >>> snapped_millionths(4.9499999999999996e-05), snapped_millionths(0.12344949999999999)
+    (Decimal('0.000050'), Decimal('0.123450'))
     """
-    return Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-FRACTION_PLACES),
-                                                ROUND_HALF_UP)
+    noiseless = read_decimal(value, STATED_FRACTION_PLACES)
+    return noiseless.quantize(Decimal(1).scaleb(-FRACTION_PLACES), ROUND_HALF_UP, WIDE)
 
 
 def typed_decimal(value: float) -> Fraction:

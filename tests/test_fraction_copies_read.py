@@ -60,13 +60,16 @@ def test_a_carried_index_reads_as_the_figure(index: float) -> None:
 @example(0.00125)  # exact in binary: rounded to even, 0.0012
 @example(0.3 - 0.1 - 0.2)
 @example(95.76 / 94.30)  # to four places 1.0155, 101.6%, beside the Proposal sheet's 101.5%
+@example(3.4999999999999995e-06)  # 0.0000035 a double low: 0.000004, as LibreOffice's ROUND(x, 6)
 def test_a_csv_fraction_is_read_to_a_millionth(fraction: float) -> None:
     [written] = presentable(pd.DataFrame({"share_of_volume": [fraction]}),
                             {"share_of_volume": TABLE_UNITS["priorities"]["share_of_volume"]},
                             "priorities")["share_of_volume"].tolist()
-    # the figure as percent_text reads it (to a millionth): half-up to four places as well,
-    # it was rounded twice, 0.12345 written 0.1235, 12.4% beside the sheets' 12.3%
-    expected = Decimal(repr(fraction)).quantize(Decimal("0.000001"), ROUND_HALF_UP)
+    # the figure as percent_text reads it (binary noise below ten decimals set aside, then to
+    # a millionth): half-up to four places as well, it was rounded twice, 0.12345 written
+    # 0.1235, 12.4% beside the sheets' 12.3%
+    noiseless = Decimal(repr(fraction)).quantize(Decimal("1e-10"), ROUND_HALF_UP)
+    expected = noiseless.quantize(Decimal("0.000001"), ROUND_HALF_UP)
     assert Decimal(repr(written)) == expected
     assert math.copysign(1, written) == 1 or written < 0
     # so that the written figure reads, at every precision an output shows, as the figure

@@ -43,7 +43,8 @@ from tests.medicare_days import bundled_through
 
 
 def _millionths(fraction: float) -> float:
-    return float(Decimal(repr(fraction)).quantize(Decimal("0.000001"), ROUND_HALF_UP))
+    noiseless = Decimal(repr(fraction)).quantize(Decimal("1e-10"), ROUND_HALF_UP)
+    return float(noiseless.quantize(Decimal("0.000001"), ROUND_HALF_UP))
 
 
 SUMMIT, CARDINAL = "Summit BlueCare PPO", "Cardinal Employers Trust"

@@ -30,6 +30,8 @@ fractions = st.integers(-10**8, 10**8).map(lambda n: Decimal(n).scaleb(-7))
 @example(Decimal("0.9654999"), 0, 1, False)  # 96.5% in the letter, 96.6% on the command line
 @example(Decimal("0.0004999"), 0, 1, True)
 @example(Decimal("0.1499995"), -1, 1, False)
+@example(Decimal("0.0000495"), -1, 2, False)  # a half-millionth a double low: 0.01%, not 0.00%
+@example(Decimal("0.1234495"), -1, 2, False)  # 12.35%, not 12.34%
 def test_a_letters_percent_is_the_one_percent_rule(fraction: Decimal, steps: int, places: int,
                                                    signed: bool) -> None:
     value = steps_off(float(fraction), steps)

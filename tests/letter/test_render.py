@@ -37,9 +37,11 @@ def _dollars(text: str) -> Decimal:
 
 
 def _pct(fraction: float, places: int) -> str:
-    # read to a millionth, then half-up to the places shown, as every output reads a fraction
-    # (it read x 100 to a billionth of a percent, which the letter no longer does)
-    value = Decimal(repr(float(fraction))).quantize(Decimal("0.000001"), ROUND_HALF_UP) * 100
+    # read to a millionth (binary noise below ten decimals set aside first), then half-up to
+    # the places shown, as every output reads a fraction (it read x 100 to a billionth of a
+    # percent, which the letter no longer does)
+    noiseless = Decimal(repr(float(fraction))).quantize(Decimal("1e-10"), ROUND_HALF_UP)
+    value = noiseless.quantize(Decimal("0.000001"), ROUND_HALF_UP) * 100
     return f"{value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)}%"
 
 
