@@ -16,6 +16,11 @@ from ratecalc.limits import DATE_RANGE_RULE, FIRST_YEAR, LAST_YEAR
 
 #: Excel serial day 0 (1900 date system, after its leap-year bug).
 EXCEL_EPOCH = date(1899, 12, 30)
+#: Serial day 0 of a workbook saved in the 1904 date system (Mac Excel's "Use 1904 date
+#: system"), 1,462 days after :data:`EXCEL_EPOCH`'s; it has no 29 February 1900.
+EXCEL_1904_EPOCH = date(1904, 1, 1)
+#: The last serial day either system holds: 9999-12-31 [days from its serial day 0].
+_LAST_SERIAL = {False: 2958465, True: 2957003}
 #: Text forms a date may take in a table or an option, ISO first.
 DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%m/%d/%y", "%Y/%m/%d", "%d-%b-%Y", "%b %d, %Y",
                 "%B %d, %Y", "%Y-%m-%d %H:%M:%S")
@@ -88,9 +93,10 @@ def date_from_value(value: Any) -> date:
     return day
 
 
-def serial_day(number: float) -> date:
+def serial_day(number: float, date1904: bool = False) -> date:
     """The day Excel shows for the serial number ``number`` (1 to 2,958,465), its time of day
-    dropped, whatever the years a date may have.
+    dropped, whatever the years a date may have; with ``date1904``, in a workbook saved in the
+    1904 date system (0 to 2,957,003), days from :data:`EXCEL_1904_EPOCH`.
 
     Excel counts a 29 February 1900 that never was (serial 60, shown here as the 28th): the
     days before it are one later than :data:`EXCEL_EPOCH` counts (serial 26 is 1900-01-26).
@@ -98,10 +104,20 @@ def serial_day(number: float) -> date:
     >>> serial_day(45689.75), serial_day(2026), serial_day(26.83), serial_day(61)
     (datetime.date(2025, 2, 1), datetime.date(1905, 7, 18), datetime.date(1900, 1, 26), \
 datetime.date(1900, 3, 1))
+    >>> serial_day(45015, date1904=True), serial_day(45015)
+    (datetime.date(2027, 3, 31), datetime.date(2023, 3, 30))
     """
+    if date1904:
+        return EXCEL_1904_EPOCH + timedelta(days=int(number))
     if number < 61:
         return EXCEL_EPOCH + timedelta(days=min(int(number), 59) + 1)
     return EXCEL_EPOCH + timedelta(days=int(number))
+
+
+def is_serial(number: float, date1904: bool = False) -> bool:
+    """Whether ``number`` is a day's serial number in the workbook's date system
+    (:func:`serial_day`): False for NaN and the infinities too."""
+    return (0 if date1904 else 1) <= number < _LAST_SERIAL[date1904] + 1
 
 
 def serial_text(number: float) -> str:
@@ -127,7 +143,7 @@ def _date(value: Any) -> date:
             number = float(value)
         except OverflowError:  # an integer of hundreds of digits
             raise ValueError("expected a date") from None
-        if 1 <= number < 2958466:  # False for NaN and the infinities too  # an Excel serial date
+        if is_serial(number):  # an Excel serial date
             return serial_day(number)
         raise ValueError("expected a date")
     text = str(value).strip()

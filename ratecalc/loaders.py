@@ -20,6 +20,7 @@ import pandas as pd
 from ratecalc import limits
 from ratecalc.cell_errors import MergedOver, merged_over
 from ratecalc.dataset import ClinicData, RowsRead, Settings, contract_key
+from ratecalc.dates import is_serial, serial_day
 from ratecalc.errors import (
     InputError,
     Location,
@@ -47,6 +48,7 @@ from ratecalc.validation import (
     coerce_key_values,
     coerce_table,
     is_blank,
+    is_number_cell,
     key_value_field,
 )
 from ratecalc.words import join_words
@@ -64,6 +66,7 @@ from ratecalc.xlsx_parts import (
     sheet_parts,
     sheet_states,
     unusable_cells,
+    uses_1904_dates,
     with_dimension,
 )
 from ratecalc.zip_archive import OPEN_FAILURES
@@ -334,8 +337,12 @@ def empty_grid_rule(grid: pd.DataFrame, sheet: str | None, expected: str) -> str
 
 
 def raw_from_grid(grid: pd.DataFrame, table: Table, file: str | None,
-                  sheet: str | None) -> RawTable:
-    """Cut a raw table out of a grid of cells (no header), finding its header row."""
+                  sheet: str | None, date1904: bool = False) -> RawTable:
+    """Cut a raw table out of a grid of cells (no header), finding its header row;
+    ``date1904``: the grid is a sheet of a workbook saved in the 1904 date system, whose date
+    cells holding a bare number count days from 1904 (:func:`days_of_1904`), as a grid
+    :func:`read_xlsx_cells` read from one says (``grid.attrs[DATE1904]``)."""
+    date1904 = date1904 or bool(grid.attrs.get(DATE1904))
     header_at = find_header_row(grid, table)
     if header_at is None:
         expected = ("'field' and 'value'" if table.key_value else
@@ -365,10 +372,50 @@ def raw_from_grid(grid: pd.DataFrame, table: Table, file: str | None,
         repeated = repeated_columns(headers, table, places)
         unmapped = unmapped_columns(headers, [*places.values(), *(n - 1 for n, _, _ in repeated)])
     frame = pd.DataFrame({name: body[j] for name, j in places.items()})
+    if date1904:
+        frame = days_of_1904(frame, table)
     shown = {name: (j + 1, str(headers[j]).strip()) for name, j in places.items()}
     # header_at is 0-based; sheet rows are 1-based, so the first data row is header_at + 2.
     return RawTable(frame, Source(file, sheet, header_at + 2, shown), unmapped,
                     repeated=() if table.key_value else repeated)
+
+
+#: The mark :func:`read_xlsx_cells` gives (in ``DataFrame.attrs``) a grid of a workbook saved
+#: in the 1904 date system.
+DATE1904 = "date1904"
+
+
+def days_of_1904(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
+    """``frame``, a table read from a workbook saved in the 1904 date system (Mac Excel's
+    option), with each bare number in a date cell made the day it counts in that system
+    (:func:`ratecalc.dates.serial_day`): a date in a cell formatted as a number (pasted as a
+    value, or a formula's result such as =G5+365) is days from 1904-01-01 there, and was read
+    as days from 1900, four years and a day early. Cells formatted as dates are read as dates
+    already; a number no day has is left for the date's own check to refuse.
+
+    >>> from ratecalc.schema import TABLES
+    >>> days_of_1904(pd.DataFrame({"field": ["Analysis date", "Notice days"],
+    ...                            "value": [45015, 90]}), TABLES["settings"])["value"].tolist()
+    [datetime.date(2027, 3, 31), 90]
+    """
+    kinds = {c.name: c.kind for c in table.columns}
+
+    def day(value: Any) -> Any:
+        if is_number_cell(value) and is_serial(float(value), date1904=True):
+            return serial_day(float(value), date1904=True)
+        return value
+
+    out = frame.copy()
+    if table.key_value and {"field", "value"} <= set(out.columns):
+        dated = [not is_blank(label) and kinds.get(key_value_field(label)) == "date"
+                 for label in out["field"]]
+        out["value"] = [day(v) if is_date else v
+                        for v, is_date in zip(out["value"], dated, strict=True)]
+        return out
+    for name in out.columns:
+        if kinds.get(name) == "date":
+            out[name] = out[name].map(day).astype(object)
+    return out
 
 
 def unmapped_columns(headers: list[Any], used: Iterable[int]) -> tuple[tuple[int, str], ...]:
@@ -582,6 +629,9 @@ def read_xlsx_cells(path: Path, names: Sequence[str], rows: int | None = None
                 grids[name] = grid
             if name in parts:
                 grids[name] = _merged_marked(grids[name], merged_ranges(archive, parts[name]))
+        if uses_1904_dates(archive):  # its date cells holding a number: raw_from_grid reads them
+            for grid in grids.values():
+                grid.attrs[DATE1904] = True
     return grids
 
 

@@ -91,6 +91,21 @@ _RELATIONSHIP_TAG = re.compile(r"<(?:[\w.-]+:)?Relationship\s[^>]*>")
 _WORKSHEET_TYPE = "/worksheet"
 
 
+_WORKBOOK_PR_TAG = re.compile(r"<(?:[\w.-]+:)?workbookPr\s[^>]*>")
+
+
+def uses_1904_dates(archive: zipfile.ZipFile) -> bool:
+    """Whether the workbook is saved in the 1904 date system (``<workbookPr date1904="1"/>``,
+    Mac Excel's "Use 1904 date system"), whose serial numbers count days from 1904-01-01
+    (:func:`ratecalc.dates.serial_day`), as openpyxl reads it (``1`` or ``true``)."""
+    book = archive.read(WORKBOOK).decode("utf-8", "replace")
+    for tag in _WORKBOOK_PR_TAG.findall(book):
+        attributes = {key.rsplit(":", 1)[-1]: double or single
+                      for key, double, single in _ATTRIBUTE.findall(tag)}
+        return attributes.get("date1904", "").strip().lower() in ("1", "true")
+    return False
+
+
 def sheet_states(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
     """Each sheet's name and state (``visible``, ``hidden`` or ``veryHidden``, which only a
     macro can show again; :data:`NO_CELLS` for a sheet that is no worksheet, whatever it

@@ -42,7 +42,7 @@ from ratecalc_workbook.page_layout import (
     extend_print_area,
     fit_written_texts,
 )
-from ratecalc_workbook.reader import find_region, open_workbook, region_grid
+from ratecalc_workbook.reader import find_region, in_1904, open_workbook, region_grid
 from ratecalc_workbook.release import paused_and_released
 from ratecalc_workbook.safety import changing, check_not_open, save_changes
 from ratecalc_workbook.styles import CellStyles
@@ -121,7 +121,7 @@ def _typed_existing(ws: Worksheet, table: Table, spec: layout.TableSpec
         raise InputError(f"sheet '{ws.title}': no {table.title} table (no header row with "
                          f"{', '.join(c.name for c in table.columns if c.required)})")
     grid = region_grid(ws, region)
-    raw = raw_from_grid(grid, table, None, ws.title)
+    raw = raw_from_grid(grid, table, None, ws.title, in_1904(ws))
     headers = grid.iloc[0].tolist()
     mapping, _ = map_headers(headers, table)
     columns = {name: region.first_col + headers.index(src) for src, name in mapping.items()}

@@ -28,7 +28,7 @@ import pandas as pd
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import range_boundaries
-from openpyxl.utils.datetime import CALENDAR_WINDOWS_1900, to_excel
+from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, to_excel
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 from openpyxl.worksheet.worksheet import Worksheet
@@ -410,6 +410,13 @@ def _percent_format_ids(ws: Worksheet) -> frozenset[int]:
                                   if is_percent_format(code)}
 
 
+def in_1904(ws: Worksheet) -> bool:
+    """Whether ``ws``'s workbook is saved in the 1904 date system (Mac Excel's option), where
+    a date cell holding a bare number counts days from 1904-01-01
+    (:func:`ratecalc.loaders.days_of_1904`)."""
+    return bool(ws.parent.epoch == CALENDAR_MAC_1904)
+
+
 def _shift(raw: RawTable, region: Region) -> RawTable:
     """Rows of a raw table cut at the header: make them the sheet's rows again."""
     # a percentage is read as its own cell shows it (region_grid marks the cells formatted as
@@ -604,7 +611,7 @@ def _read_key_values(ws: Worksheet, spec: TableSpec, schema: Table, file: str,
     if region is None:
         return None
     grid = values.resolve(ws, region_grid(ws, region), region)
-    raw = _shift(raw_from_grid(grid, schema, file, ws.title), region)
+    raw = _shift(raw_from_grid(grid, schema, file, ws.title, in_1904(ws)), region)
     headers = [normalize_header(h) for h in grid.iloc[0].tolist()]
     for name in ("field", "value"):
         if name in headers:
@@ -634,7 +641,7 @@ def _read_rows(ws: Worksheet, spec: TableSpec, schema: Table, file: str, values:
     if region is None:
         return None, None, None
     grid = values.resolve(ws, region_grid(ws, region), region)
-    raw = _shift(raw_from_grid(grid, schema, file, ws.title), region)
+    raw = _shift(raw_from_grid(grid, schema, file, ws.title, in_1904(ws)), region)
     headers = grid.iloc[0].tolist()
     mapping, _ = map_headers(headers, schema)
     _column_map(headers, mapping, region, ws.title, columns)
@@ -1365,7 +1372,7 @@ def negotiation_logs_from_workbook(wb: Workbook, file: str, path: Path | None,
             schema.title, Location(file, spec.sheet), "no header row with Date and Payer")])
             for _ in selections]
     grid = FormulaValues(path).resolve(ws, region_grid(ws, region), region)
-    raw = _shift(raw_from_grid(grid, schema, file, ws.title), region)
+    raw = _shift(raw_from_grid(grid, schema, file, ws.title, in_1904(ws)), region)
     return [_typed_log(raw, schema, columns) for columns in selections]
 
 

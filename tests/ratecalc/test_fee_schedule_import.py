@@ -637,3 +637,23 @@ def test_a_header_not_merged_is_the_header_whatever_row_follows(tmp_path: Path) 
                                effective_date=date(2026, 7, 1))
     assert result.header_row == 1
     assert rows_of(result) == [("92507", "", 48.12, date(2026, 7, 1))]
+
+
+def test_a_payer_file_saved_in_the_1904_date_system_keeps_its_effective_dates(tmp_path):
+    """A payer's file from Mac Excel in the 1904 date system: an effective date in a cell
+    formatted as a number is days from 1904-01-01 there (openpyxl's count below), and was
+    imported as days from 1900, four years and a day early, beside the same day in a date cell
+    read right."""
+    from openpyxl.utils.datetime import CALENDAR_MAC_1904, to_excel
+
+    day = date(2027, 1, 1)
+    wb = Workbook()
+    wb.epoch = CALENDAR_MAC_1904
+    ws = wb.active
+    ws.append(["Code", "Allowed", "Effective Date"])
+    ws.append(["97110", 30.5, to_excel(day, CALENDAR_MAC_1904)])
+    ws.append(["97140", 28.1, day])
+    path = tmp_path / "payer.xlsx"
+    wb.save(path)
+    read = read_fee_schedule(path, payer="Mac Health")
+    assert list(read.rows["effective_date"]) == [day, day]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from datetime import date
 from importlib import resources
 from pathlib import Path
 
@@ -518,3 +519,30 @@ def test_each_volume_rows_units_cell_is_named_by_payer_and_code(demo_folder):
             "volumes.csv", at + 2, "units_per_year", "units_per_year", "C")
         assert where == Location("volumes.csv", None, at + 2, "units_per_year")
     assert data.cell("volumes", ("Nobody", "97110"), "units_per_year") is None
+
+
+def test_a_number_in_a_date_cell_of_a_1904_workbook_counts_from_1904(demo_folder):
+    """A table saved by Mac Excel in the 1904 date system holds a date in a cell formatted as a
+    number (pasted as a value, a formula's result) as days from 1904-01-01; RateCalc read it
+    as days from 1900, four years and a day early (2026-03-31 as 2022-03-30, before the
+    contract began). The serials are openpyxl's count in that system; the days, the CSV's."""
+    from openpyxl import Workbook
+    from openpyxl.utils.datetime import CALENDAR_MAC_1904, to_excel
+
+    csv = demo_folder / "contracts.csv"
+    table = pd.read_csv(csv, dtype=str, keep_default_na=False)
+    days = {name: [date.fromisoformat(d) for d in table[name]]
+            for name in ("effective_date", "end_date")}
+    wb = Workbook()
+    wb.epoch = CALENDAR_MAC_1904
+    ws = wb.active
+    ws.append(list(table.columns))
+    for i, row in enumerate(table.itertuples(index=False)):
+        ws.append([to_excel(days[name][i], CALENDAR_MAC_1904) if name in days else value
+                   for name, value in zip(table.columns, row, strict=True)])
+    wb.save(demo_folder / "contracts.xlsx")
+    csv.unlink()
+    data, problems = load_folder(demo_folder)
+    assert data is not None, [str(p) for p in problems if p.severity == "error"]
+    for name, expected in days.items():
+        assert list(data.contracts[name]) == expected

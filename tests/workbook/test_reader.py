@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import range_boundaries
-from openpyxl.utils.datetime import CALENDAR_MAC_1904
+from openpyxl.utils.datetime import CALENDAR_MAC_1904, to_excel
 
 from ratecalc.demo import demo_data
 from ratecalc.validation import CellError
@@ -415,3 +415,36 @@ def test_a_workbook_written_with_pct_of_medicare_in_code_words_reads_the_same(
     assert data is not None and problems == []
     pd.testing.assert_frame_equal(data.contracts.reset_index(drop=True),
                                   demo_data().contracts.reset_index(drop=True), check_dtype=False)
+
+
+def _cells_headed(ws: Any, header: str) -> list[Any]:
+    """The cells under the first cell of ``ws`` that reads ``header``, to the last row."""
+    top = next(c for row in ws.iter_rows() for c in row if c.value == header)
+    return [ws.cell(row=r, column=top.column) for r in range(top.row + 1, ws.max_row + 1)]
+
+
+def test_a_number_in_a_date_cell_of_a_1904_workbook_counts_from_1904(demo_copy: Path) -> None:
+    """Mac Excel's "1904 date system" counts a date's serial number from 1904-01-01, 1,462 days
+    after the 1900 system's day 0: a date in a cell formatted General (pasted as a value, or
+    computed by a formula such as =E5+365) is that number, and RateCalc read it in the 1900
+    system, four years and a day early (a contract's 2027-03-31 as 2023-03-30). Each date is
+    written as openpyxl counts it in that system, and read back as the day it is."""
+    wb = open_book(demo_copy)
+    wb.epoch = CALENDAR_MAC_1904
+    expected: dict[str, list[date]] = {}
+    for sheet, header in ((layout.PAYERS_CONTRACTS, "End date"),
+                          (layout.SETTINGS_SHEET, "Value")):
+        days = []
+        for cell in _cells_headed(wb[sheet], header):
+            if isinstance(cell.value, datetime):
+                days.append(cell.value.date())
+                cell.value = to_excel(cell.value, CALENDAR_MAC_1904)
+                cell.number_format = "General"
+        expected[sheet] = days
+    wb.save(demo_copy)
+    data, problems = read_workbook(demo_copy)
+    assert data is not None, [str(p) for p in problems if p.severity == "error"]
+    ends = [d for d in data.contracts["end_date"] if d is not None]
+    assert ends == expected[layout.PAYERS_CONTRACTS]
+    assert [data.settings.analysis_date, data.settings.medicare_date] \
+        == expected[layout.SETTINGS_SHEET][:2]
