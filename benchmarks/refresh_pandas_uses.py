@@ -38,7 +38,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent.parent
 #: The tree's packages a refresh imports (``ratecalc_workbook`` is the ``workbook_templates``
 #: folder, ``ratecalc_cli`` the ``cli`` folder).
-PACKAGES = ("ratecalc", "ratecalc_workbook", "ratecalc_cli")
+PACKAGES = ("ratecalc", "ratecalc_workbook", "ratecalc_cli", "ratecalc_letter")
 PANDAS_FOLDER = f"{os.sep}pandas{os.sep}"
 RESUME = dis.opmap.get("RESUME")  # Python 3.11+: its argument 0 starts a call, others resume
 
@@ -153,14 +153,17 @@ def _samples(tree: str, refresh: Any, book: str, source: Path, repeat: int
     return total, in_pandas
 
 
-def worker(tree: str, source: str, repeat: int) -> None:
-    """Run in the tree's venv: one refresh by ``main()``, then the traced and sampled ones."""
+def inventory(tree: str, source: str, repeat: int, argv: list[str],
+              again: Any) -> dict[str, Any]:
+    """One command by ``main()`` (``argv``, its output dropped: the imports as the command makes
+    them), then ``again(book)``, the command's work, traced once and sampled ``repeat`` times on a
+    fresh copy of ``source`` at ``book`` (``argv``'s word ``BOOK``)."""
     import ratecalc_cli.main as cli_main
 
     work = Path(tempfile.mkdtemp(prefix="pandas-uses-"))
     book = str(work / "book.xlsx")
     shutil.copy2(source, book)
-    sys.argv = ["ratecalc", "refresh", book]
+    sys.argv = ["ratecalc", *(book if word == "BOOK" else word for word in argv)]
     with open(os.devnull, "w") as quiet:  # its summary and warnings are not this report's
         saved = sys.stdout, sys.stderr
         sys.stdout = sys.stderr = quiet
@@ -168,34 +171,39 @@ def worker(tree: str, source: str, repeat: int) -> None:
             cli_main.main()
         finally:
             sys.stdout, sys.stderr = saved
-    import ratecalc_workbook.refresh as refresh_module
-
     modules = sorted(name for name in sys.modules if name.split(".")[0] in PACKAGES)
     loaded = []
     for name in modules:
         file = getattr(sys.modules[name], "__file__", None)
         if file and _ours(file, tree):
             loaded.append((name, _imports_pandas_on_load(Path(file))))
-
-    def refresh(path: Path) -> object:
-        return refresh_module.refresh_workbook(path)
-
     shutil.copy2(source, book)
-    calls = _calls(tree, refresh, book)
-    total, in_pandas = _samples(tree, refresh, book, Path(source), repeat)
+    calls = _calls(tree, again, book)
+    total, in_pandas = _samples(tree, again, book, Path(source), repeat)
     shutil.rmtree(work, ignore_errors=True)
-    print(json.dumps({
+    return {
         "modules": loaded,
         "calls": {key: {"calls": value["calls"], "rows": value["rows"],
                         "names": value["names"].most_common()}
                   for key, value in calls.items()},
-        "samples": total, "in_pandas": dict(in_pandas)}))
+        "samples": total, "in_pandas": dict(in_pandas)}
 
 
-def report(got: dict[str, Any], repeat: int) -> None:
+def worker(tree: str, source: str, repeat: int) -> None:
+    """Run in the tree's venv: one refresh by ``main()``, then the traced and sampled ones."""
+    def refresh(path: Path) -> object:
+        import ratecalc_workbook.refresh as refresh_module
+
+        return refresh_module.refresh_workbook(path)
+
+    print(json.dumps(inventory(tree, source, repeat, ["refresh", "BOOK"], refresh)))
+
+
+def report(got: dict[str, Any], repeat: int, what: str = "refresh") -> None:
+    """The inventory printed; ``what`` names the command's work (a refresh, a letter)."""
     loaded = got["modules"]
     with_pandas = [name for name, imports in loaded if imports]
-    print(f"The tree's modules a refresh imports: {len(loaded)}; importing pandas at load: "
+    print(f"The tree's modules a {what} imports: {len(loaded)}; importing pandas at load: "
           f"{len(with_pandas)}")
     print("  " + ", ".join(with_pandas))
     by_module: dict[str, dict[str, Any]] = {}
@@ -208,8 +216,8 @@ def report(got: dict[str, Any], repeat: int) -> None:
         row["rows"] = max(row["rows"], entry["rows"])
         row["names"].update(dict(entry["names"]))
     samples, in_pandas = got["samples"], got["in_pandas"]
-    print(f"\nOne refresh's calls into pandas by the calling module; samples of {repeat} "
-          f"refreshes in the process ({samples} samples, 1 ms) with pandas on the stack:")
+    print(f"\nOne {what}'s calls into pandas by the calling module; samples of {repeat} "
+          f"{what}s in the process ({samples} samples, 1 ms) with pandas on the stack:")
     print(f"{'module':<36} {'functions':>9} {'calls':>6} {'most rows':>9} {'samples':>10}  "
           "pandas' names most called")
     for module in sorted(by_module, key=lambda name: -by_module[name]["calls"]):

@@ -125,11 +125,14 @@ def report(events: list[str], dumps: list[int]) -> dict[str, tuple[int, int]]:
     return {name: (count, calls[name]) for name, count in inclusive.items()}
 
 
-def counted(tree: Path, demo: Path, work: Path, steps: list[str]) -> dict[str, tuple[int, int]]:
+def counted(tree: Path, demo: Path, work: Path, steps: list[str], child: str = CHILD
+            ) -> dict[str, tuple[int, int]]:
+    """One cold run of ``child`` (a script: argv BOOK EVENTS M:F...) in ``tree``'s venv under
+    callgrind, on a copy of ``demo``: each step's instructions and calls (:func:`report`)."""
     folder = work / tree.name
     folder.mkdir()
     script = folder / "child.py"
-    script.write_text(CHILD)
+    script.write_text(child)
     book = folder / "demo.xlsx"
     env = dict(os.environ)
     env.pop("PYTHONDONTWRITEBYTECODE", None)

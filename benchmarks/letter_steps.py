@@ -1,0 +1,171 @@
+"""Where one ``ratecalc letter`` of the demo workbook (the proposal to Summit BlueCare PPO)
+spends its instructions, step by step: not a goal's figure (``bench_user_waits.py`` times the
+letter, ``letter_instructions.py`` counts it in cumulative scripts), the account of one, which
+another process on the machine does not move.
+
+As ``refresh_steps.py`` counts a refresh (one way to count: its ``counted`` and ``report``):
+each tree (``--tree``, and ``--before OTHER`` repeatable) runs one cold letter in a fresh
+process as ``ratecalc letter`` runs (its ``main()``, one BLAS thread, ``PYTHONHASHSEED=0``)
+under valgrind's callgrind with ``--dump-before=getpgrp``; each step is bracketed by
+``os.getpgrp()``, so each dump holds the instructions since the one before, and a step's count
+is inclusive (a nested step is inside its caller; a function that calls itself or another
+step's function counts that work in both).
+
+The steps: the libraries imported one at a time as the letter imports them (pyarrow kept out,
+the collector paused): numpy, then pandas, then openpyxl, then python-docx, each the
+instructions its own import adds to the ones before; RateCalc's modules; then the command, and
+in it (:data:`STEPS`) the workbook read (the package check, openpyxl's load, the input tables,
+the Proposal and the log), the analysis and the rules it runs, the letter's content, the render
+and the save. ``--also MODULE:NAME`` adds a step (a function looked up, and replaced, in the
+module that calls it).
+
+Run: ``python benchmarks/letter_steps.py [--before ../before] [--also M:F] [--jobs 2]``
+(Linux, valgrind installed); a letter under valgrind takes minutes, more on a loaded machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(HERE / "benchmarks"))
+
+from refresh_steps import counted  # noqa: E402  (one way to count steps)
+
+PAYER = "Summit BlueCare PPO"
+
+#: (module, function) of each step, replaced where the letter looks it up.
+STEPS = (
+    ("ratecalc_letter.api", "load_clinic_data"),
+    ("ratecalc_workbook.reader", "open_workbook"),
+    ("ratecalc_workbook.reader", "check_xlsx_package"),
+    ("ratecalc_workbook.reader", "blank_tail_refusal"),
+    ("ratecalc_workbook.reader", "cells_only_of"),
+    ("ratecalc_workbook.reader", "load_workbook"),
+    ("ratecalc_workbook.reader", "read_inputs"),
+    ("ratecalc_workbook.reader", "with_workbook_records"),
+    ("ratecalc_workbook.reader", "log_warnings"),
+    ("ratecalc_letter.api", "analyze"),
+    ("ratecalc.rates", "payer_contracts"),
+    ("ratecalc.rates", "schedule_rates"),
+    ("ratecalc.rates", "rate_codes"),
+    ("ratecalc.analysis", "medicare_by_code"),
+    ("ratecalc.analysis", "rate_volume_table"),
+    ("ratecalc.gap", "gap_table"),
+    ("ratecalc.rates", "contract_check"),
+    ("ratecalc.rates", "doubtful_rates"),
+    ("ratecalc.analysis", "medicare_at_new_term"),
+    ("ratecalc.rates", "scheduled_changes"),
+    ("ratecalc.proposal", "rates_at_new_term"),
+    ("ratecalc.rates", "payer_visits"),
+    ("ratecalc.proposal", "build_proposal"),
+    ("ratecalc.proposal", "apply_requested"),
+    ("ratecalc.proposal", "billed_without_rate"),
+    ("ratecalc_letter.api", "read_requested_rates"),
+    ("ratecalc_letter.api", "letter_content"),
+    ("ratecalc_letter.api", "letter_bytes_with_warnings"),
+    ("ratecalc_letter.api", "save_atomic"),
+)
+
+#: What the child process runs: its steps marked, then the command (argv: BOOK EVENTS M:F...).
+CHILD = r'''
+import functools, importlib, os, sys
+events = []
+def mark(label):
+    events.append(label)
+    os.getpgrp()  # callgrind dumps before each call
+book, out, steps = sys.argv[1], sys.argv[2], [s.split(":") for s in sys.argv[3:]]
+letter = os.path.join(os.path.dirname(book), "letter.docx")
+if os.path.exists(letter):
+    os.unlink(letter)  # each run writes it afresh (no earlier letter kept as a backup)
+mark("+whole process")
+mark("+imports")
+import ratecalc_cli.main as cli
+sys.modules["pyarrow"] = None
+import gc
+gc.disable()
+mark("+  numpy")
+import numpy
+mark("-  numpy")
+mark("+  pandas")
+import pandas
+mark("-  pandas")
+mark("+  openpyxl")
+import openpyxl
+mark("-  openpyxl")
+mark("+  docx")
+import docx
+mark("-  docx")
+gc.freeze()
+gc.enable()
+mark("+  RateCalc's modules")
+import ratecalc_cli.letter, ratecalc_letter
+from ratecalc_letter.sources import import_readers
+import_readers(book)
+mark("-  RateCalc's modules")
+mark("-imports")
+def marked(function, label):
+    @functools.wraps(function)
+    def step(*args, **kwargs):
+        mark("+" + label)
+        try:
+            return function(*args, **kwargs)
+        finally:
+            mark("-" + label)
+    return step
+for module, name in steps:
+    setattr(importlib.import_module(module), name,
+            marked(getattr(importlib.import_module(module), name), name))
+sys.argv = ["ratecalc", "letter", book, "--payer", PAYER, "--out", letter]
+mark("+the command")
+try:
+    cli.main()
+except SystemExit:
+    pass
+mark("-the command")
+mark("-whole process")
+with open(out, "w") as lines:
+    lines.write("\n".join(events) + "\n")
+'''.replace("PAYER", repr(PAYER))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tree", type=Path, default=HERE, help="the tree to count (its .venv)")
+    parser.add_argument("--before", type=Path, action="append", default=[],
+                        help="another tree counted in the same run (repeatable)")
+    parser.add_argument("--also", action="append", default=[], metavar="MODULE:NAME",
+                        help="another step: a function, replaced in the module calling it")
+    parser.add_argument("--jobs", type=int, default=2, help="runs under valgrind at a time")
+    args = parser.parse_args()
+    if shutil.which("valgrind") is None:
+        raise SystemExit("valgrind is not installed")
+    trees = [t.resolve() for t in (*args.before, args.tree)]
+    steps = [f"{m}:{f}" for m, f in STEPS] + args.also
+    with tempfile.TemporaryDirectory(prefix="letter-steps-") as tmp:
+        work = Path(tmp)
+        demo = work / "demo.xlsx"
+        subprocess.run([str(trees[-1] / ".venv" / "bin" / "ratecalc"), "workbook", "new",
+                        "--demo", str(demo)], check=True, capture_output=True,
+                       env={**os.environ, "RATECALC_DATA_DIR": str(work / "no-user-data")})
+        with ThreadPoolExecutor(args.jobs) as pool:
+            counts = list(pool.map(lambda t: counted(t, demo, work, steps, CHILD), trees))
+    print(f"instructions [M] of one cold demo letter ({PAYER}), each step inclusive; load "
+          f"average at the end {os.getloadavg()[0]:.1f} (it does not move a count); python "
+          f"{sys.version.split()[0]}")
+    print(f"{'step':40s}" + "".join(f"{t.name[:16]:>18s}" for t in trees))
+    for name in counts[-1]:
+        print(f"{name:40s}" + "".join(
+            f"{c[name][0] / 1e6:12.1f} ({c[name][1]})" if name in c else f"{'-':>18s}"
+            for c in counts))
+
+
+if __name__ == "__main__":
+    main()
