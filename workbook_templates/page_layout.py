@@ -2053,7 +2053,8 @@ def looks_numeric(value: Any) -> bool:
     return isinstance(value, str) and bool(_NUMERIC_TEXT.match(value))
 
 
-def groups_whole_in_area(ws: Worksheet, first_row: int, last_row: int, col: int) -> None:
+def groups_whole_in_area(ws: Worksheet, first_row: int, last_row: int, col: int, *,
+                         tail_from: int | None = None) -> None:
     """On a sheet printed one page wide, end no page of rows ``first_row``..``last_row`` (one
     table of its print areas, e.g. the Scenarios' year by year, per payer) inside a group of
     rows of one value of column ``col`` (and the rows under it with none there): where a page
@@ -2066,7 +2067,14 @@ def groups_whole_in_area(ws: Worksheet, first_row: int, last_row: int, col: int)
     print area fits the page's width at. A break spans the sheet's width, cutting any print
     area beside: a page ends at a row where the rows of every other area on it fit the page
     as well (none of their pages ends early), the latest such group's first row; where none
-    does, it is left to the programs below the other areas' rows, as before."""
+    does, it is left to the programs below the other areas' rows, as before.
+
+    ``tail_from``: the first row after the grouped table (the Scenarios' "All payers, by
+    year" under the years), the rows from there to ``last_row`` read as one block whatever is
+    typed in column ``col``: with the last group where both fit a page, else from a page of
+    their own. Kept with the last group whatever their length, the 18-year totals printed
+    their title and years 1-9 under Lakeside's years and years 10-18 on the next page; and a
+    note typed in the Payer column beside them started a group, a page ending there."""
     setup = ws.page_setup
     areas = print_areas(ws)
     mine = [a for a in areas if a[1] <= first_row <= a[3] and a[0] <= col <= a[2]]
@@ -2094,6 +2102,11 @@ def groups_whole_in_area(ws: Worksheet, first_row: int, last_row: int, col: int)
         # title and header) stays with the group above it: not a page of its own
         same = row > first_row and (value is None or value == ws.cell(row - 1, col).value)
         group_first[row] = group_first[row - 1] if same else row
+    if tail_from is not None and first_row < tail_from <= last_row:
+        last_group = group_first[tail_from - 1]
+        together = repeated + sum(heights[r] for r in range(last_group, last_row + 1))
+        for row in range(tail_from, last_row + 1):
+            group_first[row] = last_group if together <= room else tail_from
     others = [a for a in areas if a != mine[0]]
 
     def others_fit(page_top: int, cut: int) -> bool:

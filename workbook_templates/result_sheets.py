@@ -1212,7 +1212,8 @@ def finish_result_sheets(wb: Workbook, lay: Layouts, results: WorkbookResults) -
         last = lay.scenario_years.last if lay.scenario_totals is None \
             else lay.scenario_totals.last
         page_layout.groups_whole_in_area(wb[layout.SCENARIOS], lay.scenario_years.first,
-                                         last, lay.scenario_years.span.col("payer"))
+                                         last, lay.scenario_years.span.col("payer"),
+                                         tail_from=lay.scenario_years.last + 1)
     if lay.scenarios is not None:  # its percents of Medicare: year 1's, the Proposal's days
         # sized after the scale the years' pages may fix (8 payers: 89 %), or it printed at 8
         medicare_in_page_footer(wb[layout.SCENARIOS], lay.proposal_medicare_label)
