@@ -32,6 +32,7 @@ import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from xml.sax.saxutils import unescape
 
 from ratecalc_letter.preview import LAST_VERSION_SETTING, profile_settings
 
@@ -159,8 +160,9 @@ PRINT_AREA = re.compile(
     r'<definedName name="_xlnm.Print_Area" localSheetId="(\d+)">([^<]*)</definedName>')
 
 
-def printing_only(book: Path, sheet: str, copy: Path) -> Path:
-    """A copy of ``book`` whose other sheets print their cell A1 alone, ``sheet`` as written.
+def printing_only(book: Path, sheet: str | tuple[str, ...], copy: Path) -> Path:
+    """A copy of ``book`` whose other sheets print their cell A1 alone, ``sheet`` (or each of
+    several) as written.
 
     Printed whole, the 40-payer workbook of ``test_timeline_print_width`` is 258 pages (its
     880-row input and result sheets), which cost LibreOffice 4 CPU-s and pdfplumber 22 to read
@@ -170,11 +172,13 @@ def printing_only(book: Path, sheet: str, copy: Path) -> Path:
     """
     with zipfile.ZipFile(book) as source:
         workbook_xml = source.read("xl/workbook.xml").decode("utf-8")
-        names = re.findall(r'<sheet [^>]*?name="([^"]*)"', workbook_xml)
-        keep = str(names.index(sheet))
+        names = [unescape(name) for name in re.findall(r'<sheet [^>]*?name="([^"]*)"',
+                                                       workbook_xml)]
+        kept = (sheet,) if isinstance(sheet, str) else sheet
+        keep = {str(names.index(name)) for name in kept}
 
         def to_a1(area: re.Match[str]) -> str:
-            if area[1] == keep:
+            if area[1] in keep:
                 return area[0]
             sheet_ref = area[2].split("!")[0]
             return area[0].replace(f">{area[2]}<", f">{sheet_ref}!$A$1<")

@@ -27,7 +27,7 @@ from ratecalc_workbook.builder import new_workbook
 from ratecalc_workbook.page_layout import MAX_WIDTH, NAME_WIDTH, column_width
 from ratecalc_workbook.refresh import refresh_workbook
 from tests.workbook.conftest import NOW, open_book, overlapping_chars, read_pages
-from tests.workbook.libreoffice import SOFFICE, convert_all
+from tests.workbook.libreoffice import SOFFICE, convert_all, printing_only
 
 pytest.importorskip("pdfplumber")
 pytestmark = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed")
@@ -61,7 +61,13 @@ def _renamed(name: str) -> Any:
 
 @pytest.fixture(scope="module")
 def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, list[dict]]]:
-    """kind -> (the refreshed workbook, its pages as ``read_pages`` reads them)."""
+    """kind -> (the refreshed workbook, its pages as ``read_pages`` reads them).
+
+    Printed are the pages the tests read, the sheets naming payers (:data:`NAMING_SHEETS`,
+    the Dashboard among them) as laid out, and each other sheet's cell A1 on a page of its own
+    under its header (:func:`printing_only`), which marks where each sheet's pages end. Whole,
+    the name of words is 54 pages, and the 4 of Payers & Contracts (fit to 4 pages across,
+    the name wrapped in its column) cost LibreOffice some 8 CPU-s of the 15 of that print."""
     folder = tmp_path_factory.mktemp("long-names")
     books = []
     for kind, name in NAMES.items():
@@ -70,7 +76,10 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, l
         result = refresh_workbook(book, now=NOW)
         assert result.ok, [p.message for p in result.errors]
         books.append(book)
-    pdfs = convert_all(books, folder / "pdf", "pdf")
+    shown = folder / "shown"
+    shown.mkdir()
+    pdfs = convert_all([printing_only(book, NAMING_SHEETS, shown / book.name) for book in books],
+                       folder / "pdf", "pdf")
     return {kind: (book, read_pages(pdf)) for kind, book, pdf in zip(NAMES, books, pdfs,
                                                                       strict=True)}
 

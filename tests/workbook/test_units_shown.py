@@ -18,7 +18,7 @@ from ratecalc_workbook.builder import new_workbook
 from ratecalc_workbook.refresh import refresh_workbook
 
 from .conftest import NOW, foot_sheet, read_pages, tiny_clinic
-from .libreoffice import SOFFICE, convert_all
+from .libreoffice import SOFFICE, convert_all, printing_only
 
 pytestmark = [pytest.mark.libreoffice,
               pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) not installed")]
@@ -59,7 +59,11 @@ def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, list
     """Both tests' workbooks, built and refreshed, printed in one LibreOffice run (a start
     costs about a CPU-second; each file is still loaded, recalculated and printed on its own):
     the tiny clinic with ``VOLUMES`` ("units") and as it is ("whole"); each PDF with the
-    errors its refresh gave, for its test to check. The tests only read the PDFs."""
+    errors its refresh gave, for its test to check. The tests only read the PDFs.
+
+    Printed are :data:`SHEETS`, the pages the tests read, and each other sheet's cell A1
+    alone (:func:`printing_only`): the words of those pages are the same as in the whole
+    print but for the footers' page numbers, and LibreOffice's print takes half the CPU."""
     folder = tmp_path_factory.mktemp("units")
     (folder / "given").mkdir()
     data = tiny_clinic()
@@ -71,7 +75,9 @@ def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, list
         book = folder / "given" / f"{name}.xlsx"
         new_workbook(book, clinic)
         errors[name] = [p.message for p in refresh_workbook(book, now=NOW).errors]
-    done = convert_all([folder / "given" / f"{name}.xlsx" for name in books],
+    (folder / "shown").mkdir()
+    done = convert_all([printing_only(folder / "given" / f"{name}.xlsx", SHEETS,
+                                      folder / "shown" / f"{name}.xlsx") for name in books],
                        folder / "pdf", "pdf")
     return {name: (pdf, errors[name]) for name, pdf in zip(books, done, strict=True)}
 
