@@ -308,9 +308,11 @@ def counter_letter(analysis: Analysis, payer: str, offer: PayerOffer, *,
         # negotiate ("we ask for your response ... I would welcome a call to discuss it")
         closing = (f"Please confirm the agreed rates in writing, with {_for_signature(t)} "
                    f"for signature, by {fmt.long_date(response_by)}, "
-                   + (_taking_effect(t)
-                      if reply_within_term(t, response_by) else
-                      f"for the rates of {_after_the_term(t)}"))
+                   + (_taking_effect(t) if reply_within_term(t, response_by) else
+                      f"for the rates of {_after_the_term(t)}" if t.auto_renew else
+                      # the renewed agreement is named just before: not "for the rates of a
+                      # renewed agreement" again
+                      f"so that it carries them; ours expires on {fmt.long_date(t.end_date)}"))
     else:
         closing = (f"To settle rates before {term_phrase(t)}, we ask for your response by "
                    f"{fmt.long_date(response_by)}" if reply_within_term(t, response_by) else

@@ -61,3 +61,18 @@ def test_a_late_proposal_for_an_expiring_agreement_asks_for_a_renewed_one(
         "As our agreement expires on June 30, 2026, we ask that a renewed agreement carry the "
         "rates set out below") for text in texts), texts
     assert not any("the renewed agreement" in text for text in texts)
+
+
+def test_accepting_an_offer_answered_after_an_expiring_agreement_ends(
+        analysis: Analysis, asked: dict[str, float], tmp_path: Path) -> None:
+    # written June 15, 2026, a reply asked by July 15, after the agreement expires (June 30):
+    # it said "with the renewed agreement for signature, by July 15, 2026, for the rates of a
+    # renewed agreement; ours expires on June 30, 2026", the renewed agreement twice
+    day = date(2026, 6, 15)
+    texts = _texts(write_letter(analysis, EXPIRING, tmp_path / "settled.docx", "counter",
+                                offer=PayerOffer(EXPIRING, asked, day), letter_date=day))
+    after = texts[texts.index("Next steps") + 1]
+    assert after.startswith(
+        "Please confirm the agreed rates in writing, with the renewed agreement for signature, "
+        "by July 15, 2026, so that it carries them; ours expires on June 30, 2026. Should you "
+        "have any questions"), after
