@@ -46,15 +46,17 @@ def test_a_named_interpreter_too_old_or_no_python_fails_saying_so(
 
 
 @pytest.fixture
-def failing_install(tmp_path: Path):  # type: ignore[no-untyped-def]
-    """A fake Python 3.98 whose venv is made but whose pip fails (no network, say), and the
-    place its environment goes, removed before and after."""
-    venv = SCRIPT.parent.parent / ".venv-3.98"
-    fake = tmp_path / "python3.98"
+def failing_install(tmp_path: Path, request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
+    """A fake Python whose venv is made but whose pip fails (no network, say), and the place
+    its environment goes, removed before and after: a version of each test's own (3.98, 3.97),
+    so that tests run side by side never share one."""
+    version = request.param
+    venv = SCRIPT.parent.parent / f".venv-{version}"
+    fake = tmp_path / f"python{version}"
     fake.write_text(
         "#!/bin/sh\n"
         'case "$1" in\n'
-        "  -c) echo 3.98 ;;\n"
+        f"  -c) echo {version} ;;\n"
         '  -m) if [ "$2" = venv ]; then mkdir -p "$3/bin" && cp "$0" "$3/bin/python"; exit 0; fi\n'
         '      echo "pip: no network" >&2; exit 1 ;;\n'
         "esac\n", encoding="utf-8")
@@ -64,6 +66,7 @@ def failing_install(tmp_path: Path):  # type: ignore[no-untyped-def]
     subprocess.run(["rm", "-rf", str(venv)], check=True)
 
 
+@pytest.mark.parametrize("failing_install", ["3.98"], indirect=True)
 def test_a_failed_install_leaves_no_environment_a_later_run_trusts(failing_install) -> None:  # type: ignore[no-untyped-def]
     # the environment was made, its install failed, and the next run found bin/python there
     # and ran the demo with an interpreter that had no RateCalc installed
@@ -78,6 +81,7 @@ def test_a_failed_install_leaves_no_environment_a_later_run_trusts(failing_insta
     assert second.returncode == 1 and not venv.exists()
 
 
+@pytest.mark.parametrize("failing_install", ["3.97"], indirect=True)
 def test_a_half_made_environment_is_made_again(failing_install) -> None:  # type: ignore[no-untyped-def]
     # one left by a run that was stopped mid-install (its python there, no install finished)
     fake, venv = failing_install
