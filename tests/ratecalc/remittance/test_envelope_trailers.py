@@ -158,3 +158,29 @@ def test_the_public_samples_are_whole_and_read_alike(path: Path) -> None:
     assert trailers == (["GE01 says the functional group has 1 transaction set, counted 2"]
                         if path.name == "835-example-2.txt" else [])
     assert len(by_segments.transactions) >= 1
+
+
+#: A group's GS or GE lost inside a whole file -> (segment, column, the warning's rule).
+UNPAIRED = {
+    "no GE before the IEA": (("GE*2*1~\n", ""), 21, "IEA",
+                             "interchange ended inside the functional group of segment 2 (no "
+                             "GE)"),
+    "no GS before the GE": (("GS*HP*PAYER*CLINIC*20250301*1200*1*X*005010X221A1~\n", ""), 20,
+                            "GE", "GE without a GS before it"),
+    "a GS before the GE": (("SE*9*0001~\n", "SE*9*0001~\nGS*HP*P*C*20250301*1200*2*X~\n"), 12,
+                           "GS", "a new functional group (GS) before the GE closing the group "
+                                 "of segment 2"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(UNPAIRED))
+@pytest.mark.parametrize("read", READERS)
+def test_a_group_without_its_gs_or_ge_is_a_warning(case: str, read: str) -> None:
+    (old, new), segment, column, rule = UNPAIRED[case]
+    text = WHOLE.replace(old, new, 1)
+    parsed = _read(text, read)
+    found = [(p.location.segment, p.location.column, p.severity, p.rule)
+             for p in parsed.problems]
+    assert (segment, column, "warning", rule) in found, found
+    assert all(severity == "warning" for _, _, severity, _ in found)
+    assert len(parsed.claims) == 2
