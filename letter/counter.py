@@ -257,7 +257,7 @@ def counter_letter(analysis: Analysis, payer: str, offer: PayerOffer, *,
     blocks.append(Heading("Your offer accepted" if all_accepted else "Our counterproposal"))
     if all_accepted:
         blocks.append(Paragraph("Your offer meets our needs: we accept the rates you offered "
-                                "and ask that you send the amended fee schedule for "
+                                f"and ask that you send {_for_signature(t, listed=True)} for "
                                 "signature."))
     else:
         said = []
@@ -306,11 +306,13 @@ def counter_letter(analysis: Analysis, payer: str, offer: PayerOffer, *,
     if all_accepted:
         # the rates are agreed: what is left is the written confirmation, not a reply to
         # negotiate ("we ask for your response ... I would welcome a call to discuss it")
-        closing = ("Please confirm the agreed rates in writing, with the amended fee schedule "
+        closing = (f"Please confirm the agreed rates in writing, with {_for_signature(t)} "
                    f"for signature, by {fmt.long_date(response_by)}, "
-                   + (f"so that they take effect when {term_phrase(t)}"
-                      if reply_within_term(t, response_by) else
-                      f"for the rates of {_after_the_term(t)}"))
+                   + (_taking_effect(t) if reply_within_term(t, response_by) else
+                      f"for the rates of {_after_the_term(t)}" if t.auto_renew else
+                      # the renewed agreement is named just before: not "for the rates of a
+                      # renewed agreement" again
+                      f"so that it carries them; ours expires on {fmt.long_date(t.end_date)}"))
     else:
         closing = (f"To settle rates before {term_phrase(t)}, we ask for your response by "
                    f"{fmt.long_date(response_by)}" if reply_within_term(t, response_by) else
@@ -340,6 +342,25 @@ def counter_letter(analysis: Analysis, payer: str, offer: PayerOffer, *,
                        + [w for w in (passed_over_note(offer, ctx.letter_date),) if w]),
         not_offered=not_offered,
     )
+
+
+def _for_signature(t: RenewalTimeline, *, listed: bool = False) -> str:
+    """What the payer sends for signature once the rates are agreed: an agreement that renews
+    by itself has its fee schedule amended; one that expires is not amended, its rates are a
+    renewed agreement's (``listed``: said with its fee schedule)."""
+    if t.auto_renew:
+        return "the amended fee schedule"
+    return "the renewed agreement, with its fee schedule," if listed else "the renewed agreement"
+
+
+def _taking_effect(t: RenewalTimeline) -> str:
+    """From when agreed rates apply, said after "so that": the first day after the current
+    term, never "when" it ends (rates do not start on the day an agreement expires, and an
+    agreement that expires carries them only if renewed)."""
+    start = fmt.long_date(next_term_start(t.end_date))
+    if t.auto_renew:
+        return f"so that they take effect on {start}, the first day of the renewed term"
+    return f"so that a renewed agreement carries them from {start}, the day after ours expires"
 
 
 def _after_the_term(t: RenewalTimeline) -> str:

@@ -466,7 +466,7 @@ def contact_sentence(clinic: Mapping[str, Any], *, settled: bool = False) -> str
     ways = [w for w in (fmt.phone(text_of(clinic.get("phone"))), text_of(clinic.get("email")))
             if w]
     if settled:
-        return f"Should you have any question, you can reach me at {' or '.join(ways)}." \
+        return f"Should you have any questions, you can reach me at {' or '.join(ways)}." \
             if ways else ""
     if not ways:
         return "I would welcome a call to discuss it."

@@ -369,7 +369,8 @@ def proposal_letter(analysis: Analysis, payer: str, *, product: str | None = Non
                    f"that you amend its rates as set out below, and would like to "
                    f"{discussions}. {scope}")
     elif late:
-        purpose = (f"As {term_phrase(t)}, we ask that the renewed agreement carry the rates "
+        # "a" renewed agreement: one that does not renew by itself has none yet
+        purpose = (f"As {term_phrase(t)}, we ask that a renewed agreement carry the rates "
                    f"set out below, and would like to {discussions}. {scope}")
     else:
         purpose = f"As {term_phrase(t)}, we would like to {discussions}. {scope}"

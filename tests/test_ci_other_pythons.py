@@ -43,3 +43,50 @@ def test_a_named_interpreter_too_old_or_no_python_fails_saying_so(
     assert done.returncode == 2, done
     assert f"RATECALC_OTHER_PYTHONS names {fake}, which {why}" in done.stderr
     assert not list(SCRIPT.parent.parent.glob(".venv-[!3]*"))  # no environment made for it
+
+
+@pytest.fixture
+def failing_install(tmp_path: Path, request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
+    """A fake Python whose venv is made but whose pip fails (no network, say), and the place
+    its environment goes, removed before and after: a version of each test's own (3.98, 3.97),
+    so that tests run side by side never share one."""
+    version = request.param
+    venv = SCRIPT.parent.parent / f".venv-{version}"
+    fake = tmp_path / f"python{version}"
+    fake.write_text(
+        "#!/bin/sh\n"
+        'case "$1" in\n'
+        f"  -c) echo {version} ;;\n"
+        '  -m) if [ "$2" = venv ]; then mkdir -p "$3/bin" && cp "$0" "$3/bin/python"; exit 0; fi\n'
+        '      echo "pip: no network" >&2; exit 1 ;;\n'
+        "esac\n", encoding="utf-8")
+    fake.chmod(0o755)
+    subprocess.run(["rm", "-rf", str(venv)], check=True)
+    yield fake, venv
+    subprocess.run(["rm", "-rf", str(venv)], check=True)
+
+
+@pytest.mark.parametrize("failing_install", ["3.98"], indirect=True)
+def test_a_failed_install_leaves_no_environment_a_later_run_trusts(failing_install) -> None:  # type: ignore[no-untyped-def]
+    # the environment was made, its install failed, and the next run found bin/python there
+    # and ran the demo with an interpreter that had no RateCalc installed
+    fake, venv = failing_install
+    first = _run(str(fake))
+    assert first.returncode == 1, first
+    assert (f"other Pythons: installing RateCalc into {venv.name} with {fake} failed; "
+            "removed it, so that the next run makes it again") in first.stderr
+    assert not venv.exists()
+    second = _run(str(fake))
+    assert f"other Pythons: making {venv.name} with {fake}" in second.stdout, second
+    assert second.returncode == 1 and not venv.exists()
+
+
+@pytest.mark.parametrize("failing_install", ["3.97"], indirect=True)
+def test_a_half_made_environment_is_made_again(failing_install) -> None:  # type: ignore[no-untyped-def]
+    # one left by a run that was stopped mid-install (its python there, no install finished)
+    fake, venv = failing_install
+    (venv / "bin").mkdir(parents=True)
+    (venv / "bin" / "python").symlink_to(fake)
+    done = _run(str(fake))
+    assert f"other Pythons: making {venv.name} with {fake}" in done.stdout, done
+    assert not venv.exists()

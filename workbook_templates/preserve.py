@@ -80,13 +80,17 @@ class Preserved:
     values alone, RateCalc's own told apart by its record (:func:`own_texts`), else (a
     workbook refreshed before RateCalc kept one) by their place and words; ``styled``: in such
     a workbook, the cells of ``outside`` that bear a style, the only ones that may be
-    RateCalc's (:func:`_earlier_own`)."""
+    RateCalc's (:func:`_earlier_own`); ``formulas``: in such a workbook, the formulas outside
+    its tables, which are not in ``outside`` (taken for RateCalc's: its sums move as the tables
+    grow), for :func:`guessed_cells` to name one the rewritten sheet does not write; also in
+    one whose record an earlier RateCalc kept of its texts alone."""
 
     tables: dict[str, KeptColumns] = field(default_factory=dict)
     selected_payer: Any = None
     outside: dict[str, dict[tuple[int, int], Any]] = field(default_factory=dict)
     recorded: bool = False
     styled: dict[str, frozenset[tuple[int, int]]] = field(default_factory=dict)
+    formulas: dict[str, dict[tuple[int, int], str]] = field(default_factory=dict)
 
     def kept(self, spec: TableSpec) -> KeptColumns:
         default = KeptColumns(headers=tuple(c.header for c in spec.columns if c.role == "user"))
@@ -184,6 +188,7 @@ def capture(wb: Workbook) -> Preserved:
     record = own_texts(wb)
     outside = {}
     styled = {}
+    formulas = {}
     for name in CHECKED_SHEETS:
         if name not in wb.sheetnames:
             continue
@@ -192,6 +197,10 @@ def capture(wb: Workbook) -> Preserved:
         # a record of texts alone (an earlier RateCalc's) or none: a formula there is taken for
         # RateCalc's, as that RateCalc took it, or its own Totals sums would be the user's
         found = _outside(wb[name], areas, formulas=record is not None and record.formulas)
+        if record is None or not record.formulas:
+            formulas[name] = {at: str(value) for at, value in
+                              _outside(wb[name], areas, formulas=True).items()
+                              if at not in found}
         if record is not None:
             counts = Counter(own_text_key(value) for value in found.values())
             outside[name] = {at: value for at, value in found.items()
@@ -209,7 +218,7 @@ def capture(wb: Workbook) -> Preserved:
             outside[name] = cells
             styled[name] = frozenset(at for at in cells if wb[name]._cells[at].has_style)
     return Preserved(tables=tables, selected_payer=selected, outside=outside,
-                     recorded=record is not None, styled=styled)
+                     recorded=record is not None, styled=styled, formulas=formulas)
 
 
 #: The result sheets whose cells outside the tables may hold a value the user typed: the
@@ -412,10 +421,16 @@ def guessed_cells(wb: Workbook, preserved: Preserved) -> list[tuple[str, int, in
     rewritten sheet writes outside its tables on the same row: a title that moved along its
     row as the tables beside it were placed anew (the Scenarios' "Year by year, per payer",
     S4 -> N4 by pages-13), named on every such workbook's first refresh, where a copy of the
-    user's would have to be pasted on the very row RateCalc writes it."""
+    user's would have to be pasted on the very row RateCalc writes it.
+
+    A formula outside the tables (``preserved.formulas``, also where an earlier RateCalc's
+    record holds its texts alone) is one too when the rewritten sheet
+    holds none of its shape (:func:`_formula_shape`) outside its tables: RateCalc's sums are
+    written again with other rows as the tables grow, and a formula of the user's that looks
+    like one of them is not told apart, but any other was dropped without a word."""
+    guessed = _guessed_formulas(wb, preserved)
     if preserved.recorded:
-        return []
-    guessed = []
+        return guessed
     for name, cells in preserved.outside.items():
         if name not in wb.sheetnames or not cells:
             continue
@@ -438,6 +453,33 @@ def guessed_cells(wb: Workbook, preserved: Preserved) -> list[tuple[str, int, in
                 rows = {(at[0], own_text_key(v))
                         for at, v in _outside(ws, [], formulas=True).items()}
             if (row, own_text_key(value)) not in rows:
+                guessed.append((name, row, col, value))
+    order = {name: n for n, name in enumerate(preserved.outside)}
+    return sorted(guessed, key=lambda cell: (order.get(cell[0], len(order)), cell[1], cell[2]))
+
+
+def _formula_shape(formula: str) -> str:
+    """A formula with its row numbers (and any other digits) taken out, as written by any
+    program (:func:`_formula_form`): RateCalc's sum of a table that grew has the shape of the
+    one it replaces ('=SUM(D5:D20)' and '=SUM(D5:D26)')."""
+    return re.sub(r"\d+", "", _formula_form(formula))
+
+
+def _guessed_formulas(wb: Workbook, preserved: Preserved) -> list[tuple[str, int, int, Any]]:
+    """The formulas outside the old tables of a workbook without RateCalc's record that the
+    rewritten sheet neither keeps at their cell nor writes in their shape
+    (:func:`guessed_cells`)."""
+    guessed = []
+    for name, cells in preserved.formulas.items():
+        if name not in wb.sheetnames or not cells:
+            continue
+        ws = wb[name]
+        written = {_formula_shape(str(v)) for v in _outside(ws, [], formulas=True).values()
+                   if str(v).startswith("=")}
+        for (row, col), value in sorted(cells.items()):
+            if getattr(ws._cells.get((row, col)), "value", None) == value:
+                continue
+            if _formula_shape(value) not in written:
                 guessed.append((name, row, col, value))
     return guessed
 

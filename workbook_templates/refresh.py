@@ -379,11 +379,15 @@ def _guessed_problems(wb: Workbook, preserved: Preserved, file: str) -> list[Pro
     written over) without a word."""
     return [Problem(sheet, Location(file=file, sheet=sheet, row=row,
                                     column=get_column_letter(col)),
-                    "held a value outside the result tables with RateCalc's own style and "
-                    "words; this workbook was last refreshed before RateCalc kept a record of "
-                    "its own cells, so it was taken for one of them and is not on the new "
-                    "sheet: if you typed or pasted it, it is in the backup made before this "
-                    "refresh (from now on RateCalc's record tells your cells from its own)",
+                    ("held a formula outside the result tables; this workbook was last "
+                     "refreshed before RateCalc kept a record of its own formulas, so it was "
+                     "taken for one of its sums" if str(value).startswith("=") else
+                     "held a value outside the result tables with RateCalc's own style and "
+                     "words; this workbook was last refreshed before RateCalc kept a record of "
+                     "its own cells, so it was taken for one of them")
+                    + " and is not on the new sheet: if you typed or pasted it, it is in the "
+                    "backup made before this refresh (from now on RateCalc's record tells your "
+                    "cells from its own)",
                     value, severity="warning")
             for sheet, row, col, value in guessed_cells(wb, preserved)]
 

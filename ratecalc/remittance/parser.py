@@ -502,7 +502,17 @@ class _Parser:
         self.interchange = ""
         # The segment number of the ISA whose IEA has not come yet (None: no interchange open)
         self.interchange_open: int | None = None
+        # Its GS groups counted for IEA01; the open group's GS segment number (None: no group
+        # open), its GS06 and its transaction sets counted, for GE01 and GE02
+        self.groups = 0
+        self.group_open: int | None = None
+        self.group_control = ""
+        self.group_sets = 0
         self.transaction: Transaction | None = None
+        # Whether the open transaction began with an ST (not a segment outside any, read as
+        # the start of one), and the number of the last segment read: for a file cut short
+        self.transaction_from_st = False
+        self.last_segment = 0
         self.loop = "envelope"
         # The open claim and line: rows in CLAIM_FIELDS and LINE_FIELDS order. The open claim's
         # index is the number of claims closed before it.
@@ -520,7 +530,7 @@ class _Parser:
         self.controls: list[tuple[int, str, str]] = []
         self.control_segments = 0
         self.handlers = {
-            "ISA": self._isa, "GS": self._ignore, "GE": self._ignore, "IEA": self._iea,
+            "ISA": self._isa, "GS": self._gs, "GE": self._ge, "IEA": self._iea,
             "ST": self._st, "SE": self._se, "BPR": self._bpr, "TRN": self._trn,
             "DTM": self._dtm, "N1": self._n1, "REF": self._ref, "LX": self._lx, "CLP": self._clp,
             "CAS": self._cas, "NM1": self._nm1, "SVC": self._svc, "AMT": self._amt,
@@ -646,6 +656,7 @@ class _Parser:
                         self._unknown(elements, number, text)
         except OverlongSegment as exc:  # from the tokenizer: the segment after the last read
             raise _Refused(self._overlong(number + 1, exc)) from None
+        self.last_segment = number
         return number + 1
 
     def _screen(self, text: str, number: int, element: str, controls: re.Pattern[str]) -> str:
@@ -734,6 +745,9 @@ class _Parser:
                          f"followed by {self.delimiters.element!r}; segment ignored")
 
     def finish(self) -> ParsedFile:
+        if self.interchange_open is not None or (
+                self.transaction is not None and self.transaction_from_st):
+            return _refusal(self.source, self.include_patient_data, _Refused(self._cut_short()))
         if self.controls:
             self._control_warning()
         if self.transaction is not None:
@@ -752,9 +766,85 @@ class _Parser:
         return ParsedFile(self.source, tuple(self.problems) + ((unlisted,) if unlisted else ()),
                           tuple(self.transactions), self.claims, self.lines, self.adjustments)
 
+    def _cut_short(self) -> Problem:
+        """The problem refusing a file that ends inside an envelope: a download or copy that
+        stopped early. Its last payment may have lost claims, or its BPR total a claim, and
+        nothing in what is left says which: the file is refused whole, as for a malformed
+        envelope, rather than its claims imported as if they were all there."""
+        expected = []
+        transaction = self.transaction
+        if transaction is not None and self.transaction_from_st:
+            expected.append(f"the SE closing transaction {self._control_number(transaction)!r} "
+                            f"(its ST is segment {transaction.segment})")
+        if self.group_open is not None:
+            expected.append(f"the GE closing the functional group of segment {self.group_open}")
+        if self.interchange_open is not None:
+            expected.append(f"the IEA closing the interchange of segment {self.interchange_open}")
+        column = ("SE" if transaction is not None and self.transaction_from_st
+                  else "GE" if self.group_open is not None else "IEA")
+        last = self.last_segment
+        return self._problem(
+            last, None, column,
+            f"the file ends at segment {last} without {', then '.join(expected)}: it was cut "
+            "short (a download or copy that stopped early), and a payment in it may be missing "
+            "or incomplete; the file was not imported (get the whole file again)")
+
+    def _trailer_count(self, elements: list[str], number: int, text: str, what: str,
+                       counted: int) -> None:
+        """A warning when a trailer's count (GE01, IEA01) is not what was counted; ``what``
+        names the envelope and what it counts ("functional group", "transaction set")."""
+        declared = _get(elements, 1)
+        if declared.isdigit() and int(declared) == counted:
+            return
+        envelope, unit = what.split(": ")
+        shown = self._quoted(elements, 1)
+        column = f"{elements[0]}01"
+        self.problem(number, text, column,
+                     f"{column} says the {envelope} has {shown} {unit}"
+                     f"{'' if declared.lstrip('0') == '1' else 's'}, counted {counted}",
+                     "warning")
+
+    def _trailer_control(self, elements: list[str], number: int, text: str,
+                         header: str, control: str) -> None:
+        """A warning when a trailer's control number (GE02, IEA02) is not its header's
+        (``header`` names it: GS06, ISA13); compared as numbers: '000000001' is 1."""
+        found = _get(elements, 2)
+        if found == control or (found.isdigit() and control.isdigit()
+                                and int(found) == int(control)):
+            return
+        column = f"{elements[0]}02"
+        position = int(header[-2:])
+        shown = self._quoted([header[:-2], *[""] * (position - 1), control], position)
+        self.problem(number, text, column, f"{column} does not match {header} {shown!r}",
+                     "warning")
+
     # -- envelope ---------------------------------------------------------------------------
     def _ignore(self, elements: list[str], number: int, text: str) -> None:
         pass
+
+    def _gs(self, elements: list[str], number: int, text: str) -> None:
+        if self.transaction is not None or self.loop == "skip":
+            return  # inside a transaction set: as likely a piece of a name, as before
+        if self.group_open is not None:
+            self.problem(number, text, "GS",
+                         f"a new functional group (GS) before the GE closing the group of "
+                         f"segment {self.group_open}", "warning")
+        self.groups += 1
+        self.group_open = number
+        self.group_control = _get(elements, 6)
+        self.group_sets = 0
+
+    def _ge(self, elements: list[str], number: int, text: str) -> None:
+        if self.transaction is not None or self.loop == "skip":
+            return  # inside a transaction set: as likely a piece of a name, as before
+        if self.group_open is None:
+            self.problem(number, text, "GE", "GE without a GS before it", "warning",
+                         misplaced=True)
+            return
+        self._trailer_count(elements, number, text, "functional group: transaction set",
+                            self.group_sets)
+        self._trailer_control(elements, number, text, "GS06", self.group_control)
+        self.group_open = None
 
     def _isa(self, elements: list[str], number: int, text: str) -> None:
         if len(elements) == 17 and self.interchange_open is not None:
@@ -770,6 +860,8 @@ class _Parser:
         self.interchange = elements[13] if len(elements) > 13 else ""
         if len(elements) == 17:
             self.interchange_open = number
+            self.groups = 0
+            self.group_open = None
         if len(elements) != 17:
             # inside a transaction, where no ISA can be: as likely a piece of a patient's name
             self.problem(number, text, "ISA",
@@ -784,6 +876,16 @@ class _Parser:
                          f"{self._control_number(self.transaction)!r} (no SE); its claims were "
                          "imported")
             self._close_transaction()
+        elif self.interchange_open is not None:
+            # (inside a transaction the IEA is as likely a piece of a name: its error is enough)
+            if self.group_open is not None:
+                self.problem(number, text, "IEA",
+                             f"interchange ended inside the functional group of segment "
+                             f"{self.group_open} (no GE)", "warning")
+            self._trailer_count(elements, number, text, "interchange: functional group",
+                                self.groups)
+            self._trailer_control(elements, number, text, "ISA13", self.interchange)
+        self.group_open = None
         self.interchange_open = None
         self.loop = "envelope"
 
@@ -796,6 +898,8 @@ class _Parser:
                          f"{self._control_number(self.transaction)!r}; its claims were imported",
                          misplaced=True)
             self._close_transaction()
+        if self.group_open is not None:
+            self.group_sets += 1
         kind = _get(elements, 1)
         if kind != "835":
             # a transaction set id is 3 digits (837, 277); anything else, or an ST where none
@@ -808,6 +912,7 @@ class _Parser:
             self.loop = "skip"
             return
         self.transaction = Transaction(self.source, number, self.interchange, _get(elements, 2))
+        self.transaction_from_st = True
         self.loop = "header"
 
     def _se(self, elements: list[str], number: int, text: str) -> None:
@@ -852,6 +957,7 @@ class _Parser:
                          "segment outside a transaction (no ST before it); read as the start of "
                          "a transaction without payment header", misplaced=True)
             self.transaction = Transaction(self.source, number, self.interchange, "")
+            self.transaction_from_st = False
             self.loop = "header"
         return self.transaction
 

@@ -326,6 +326,10 @@ ELEMENT_FORMS: dict[str, dict[int, re.Pattern[str]]] = {
                 10: r"\d{4}", 11: r"[^A-Za-z0-9 ]|U", 12: r"\d{5}", 13: r"\d{9}", 14: "[01]",
                 15: "[PT]", 16: r"[^A-Za-z0-9 ]"},
         "IEA": {1: r"\d{1,5}", 2: r"\d{9}"},
+        # GS02 and GS03, the sender's and receiver's codes, are not shown
+        "GS": {1: "[A-Z]{2}", 4: r"\d{8}", 5: r"\d{4,8}", 6: _CONTROL_NUMBER, 7: "[TX]",
+               8: r"\d{6}X\d{3}(?:A\d)?"},
+        "GE": {1: r"\d{1,6}", 2: _CONTROL_NUMBER},
         "ST": {1: r"\d{3}", 2: _CONTROL_NUMBER, 3: r"\d{6}X\d{3}(?:A\d)?"},
         # SE01 a count of segments, digits whatever their number: the parser reads it as a
         # count and says so ("says the transaction has 999999999999 segments"), so the count

@@ -15,7 +15,7 @@ def test_a_settled_letter_with_no_way_to_reach_the_clinic_says_nothing() -> None
 
 def test_a_settled_letter_offers_answers_at_the_email_on_file() -> None:
     assert contact_sentence({"email": "billing@clinic.example"}, settled=True) == (
-        "Should you have any question, you can reach me at billing@clinic.example.")
+        "Should you have any questions, you can reach me at billing@clinic.example.")
 
 
 def test_an_unsettled_letter_still_asks_for_a_call() -> None:
@@ -26,5 +26,5 @@ def test_a_settled_letter_names_the_phone_or_the_email() -> None:
     # the phone's hyphens no-break hyphens (U+2011), as formats.phone writes them
     assert contact_sentence({"phone": "555-123-4567", "email": "billing@clinic.example"},
                             settled=True) == (
-        "Should you have any question, you can reach me at 555\u2011123\u20114567 or "
+        "Should you have any questions, you can reach me at 555\u2011123\u20114567 or "
         "billing@clinic.example.")

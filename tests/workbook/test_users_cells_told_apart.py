@@ -313,3 +313,27 @@ def test_a_pasted_copy_of_a_title_on_another_row_in_a_book_without_the_record_is
     assert result.ok, [str(p) for p in result.errors]
     assert _named(result) == {
         (layout.SCENARIOS, f"{get_column_letter(col + 30)}{row + 60}"): title.value}
+
+
+def test_a_formula_of_the_users_in_a_book_without_the_record_is_named(demo_copy: Path) -> None:
+    # Without the record, a formula outside the tables was taken for one of RateCalc's (its
+    # Totals' sums move as the tables grow) and never captured: one the user typed was dropped
+    # without a word. It is named now, as a pasted copy of RateCalc's words is; RateCalc's own
+    # sums, which the rewritten sheet writes again, are not.
+    _without_the_record(demo_copy)
+    wb = open_book(demo_copy)
+    wb[layout.TOTALS]["H30"] = "=B3*12"
+    wb.save(demo_copy)
+    result = refresh_workbook(demo_copy, now=NOW)
+    assert result.ok, [str(p) for p in result.errors]
+    assert _named(result) == {(layout.TOTALS, "H30"): "=B3*12"}
+    [problem] = [p for p in result.problems if "outside the result tables" in p.rule]
+    assert "it is in the backup made before this refresh" in problem.rule
+
+
+def test_a_book_without_the_record_names_none_of_ratecalcs_own_formulas(
+        demo_copy: Path) -> None:
+    _without_the_record(demo_copy)
+    result = refresh_workbook(demo_copy, now=NOW)
+    assert result.ok, [str(p) for p in result.errors]
+    assert _named(result) == {}

@@ -82,19 +82,20 @@ def test_unreadable_line_amounts_are_not_evidence_of_a_rate() -> None:
     assert codes.loc["97140", "allowed_per_unit"] is None
 
 
-def test_truncated_file_keeps_its_claims() -> None:
+def test_truncated_file_is_refused() -> None:
+    # It kept its claims, with an error for the missing SE; a file cut short may have lost a
+    # payment's claims or its BPR total a claim, and nothing left says which: refused whole
+    # (test_envelope_trailers), so that no output stands for the payments of a cut download.
     text = MALFORMED[: MALFORMED.index("CLP*GOOD2")]
     result = read_remittance(text, "cut.835")
-    assert result.claims["claim_id"].tolist() == ["GOOD1", "BADAMOUNT", "UNBALANCED"]
-    assert result.problems[-2].message == (
-        "Remittance 'cut.835', segment 3, column 'SE': transaction '0001' has no SE trailer: the "
-        "file may be truncated; its claims were imported")
-    assert [p.rule for p in result.problems[-2:]] == [
-        "transaction '0001' has no SE trailer: the file may be truncated; its claims were "
-        "imported",
-        "transaction '0001' does not balance: BPR02 payment 190.00, but claim payments 191.00 - "
-        "provider adjustments 0.00 = 191.00",
-    ]
+    assert result.claims.empty
+    assert result.not_imported == ("cut.835",)
+    assert [p.message for p in result.problems] == [
+        "Remittance 'cut.835', segment 19, column 'SE': the file ends at segment 19 without the "
+        "SE closing transaction '0001' (its ST is segment 3), then the GE closing the "
+        "functional group of segment 2, then the IEA closing the interchange of segment 1: it "
+        "was cut short (a download or copy that stopped early), and a payment in it may be "
+        "missing or incomplete; the file was not imported (get the whole file again)"]
 
 
 def test_segments_outside_their_loop() -> None:

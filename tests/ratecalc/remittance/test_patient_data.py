@@ -399,7 +399,6 @@ def test_problems_of_a_well_formed_file_are_unchanged() -> None:
 
 # -- only an envelope ---------------------------------------------------------------------------
 @pytest.mark.parametrize("text", [
-    ISA + "~\n",
     ISA + "~GS*HP*PAYER*CLINIC*20250301*1200*1*X*005010X221A1~GE*0*1~IEA*1*000000001~",
     interchange(["ST*277*0009", "BHT*0010*08*1*20250101", "SE*3*0009"]),
 ])
@@ -411,6 +410,18 @@ def test_a_file_without_an_835_transaction_is_an_error(
     assert main(["import", "remittances", str(path)]) == ExitCode.INPUT_ERROR
     out, err = capsys.readouterr()
     assert f"error: Remittance '{path}', segment 1: no 835 transaction in the file" in err
+    assert out == "1 file(s), 0 claims, 0 service lines\n"
+
+
+def test_an_interchange_header_alone_is_a_file_cut_short(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # it was "no 835 transaction in the file"; it is refused as before, now as what it is
+    path = tmp_path / "envelope.835"
+    path.write_text(ISA + "~\n")
+    assert main(["import", "remittances", str(path)]) == ExitCode.INPUT_ERROR
+    out, err = capsys.readouterr()
+    assert (f"error: Remittance '{path}', segment 1, column 'IEA': the file ends at segment 1 "
+            "without the IEA closing the interchange of segment 1: it was cut short") in err
     assert out == "1 file(s), 0 claims, 0 service lines\n"
 
 

@@ -122,8 +122,11 @@ def test_without_a_trace_number_the_same_transaction_counts_once() -> None:
 def test_a_copy_with_errors_of_its_own_is_still_no_file_refused(tmp_path: Path) -> None:
     text = write_835([_payment()])
     (tmp_path / "a.835").write_text(text)
-    # the copy cut short after its last claim: errors (no SE, GE, IEA), its payment read
-    (tmp_path / "b.835").write_text(text[:text.index("PLB")])
+    # the copy with its PLB and SE lost (its interchange ends inside the transaction): errors,
+    # its payment read. (It was the copy cut short after its last claim, no SE, GE nor IEA,
+    # which is now refused whole: test_envelope_trailers)
+    lost = text[text.index("PLB"):text.index("GE*")]
+    (tmp_path / "b.835").write_text(text.replace(lost, ""))
     result = import_remittances([tmp_path / "a.835", tmp_path / "b.835"])
     assert result.not_imported == () and result.succeeded
     assert len(result.claims) == 1

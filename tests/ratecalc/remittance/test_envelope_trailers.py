@@ -1,0 +1,186 @@
+"""The envelope's trailers (SE, GE, IEA): a file cut short is refused, a count or control
+number that does not match is named; both readers alike.
+
+X12's envelope: an interchange (ISA ... IEA) holds functional groups (GS ... GE), which hold
+transaction sets (ST ... SE). IEA01 counts the groups and IEA02 repeats ISA13; GE01 counts the
+sets and GE02 repeats GS06. A file whose last interchange had no IEA (a download that stopped
+early) imported without a word, and no count or control number of GE or IEA was read.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ratecalc.remittance import read_remittance
+from ratecalc.remittance.column_reader import read_columns
+from ratecalc.remittance.parser import ParsedFile, parse_segments, parse_text
+
+from .x12 import ISA, header, interchange, transaction
+
+FIRST = transaction("0001", *header("10"), "CLP*A1*1*10*10**12*P1", "SVC*HC:97110*10*10**1")
+SECOND = transaction("0002", *header("20"), "CLP*A2*1*20*20**12*P2", "SVC*HC:97110*20*20**1")
+#: ISA 1, GS 2, FIRST 3-11, SECOND 12-20 (its SE 20), GE 21, IEA 22
+WHOLE = interchange(FIRST, SECOND)
+READERS = ["segments", "columns first"]
+
+
+def _read(text: str, read: str) -> ParsedFile:
+    """The parse segment by segment, or as an import reads it: a column at a time first."""
+    return (parse_segments(text, "cut.835") if read == "segments"
+            else parse_text(text, "cut.835"))
+
+
+def _upto(segment: str) -> str:
+    """WHOLE cut just before ``segment`` (its first occurrence)."""
+    return WHOLE[: WHOLE.index(segment)]
+
+
+#: Where the file stops -> (its last segment, the trailers expected, in the rule's words).
+CUT = {
+    "no IEA": (_upto("IEA*"), 21, "IEA",
+               "the IEA closing the interchange of segment 1"),
+    "no GE": (_upto("GE*"), 20, "GE",
+              "the GE closing the functional group of segment 2, then the IEA closing the "
+              "interchange of segment 1"),
+    "no SE": (_upto("SE*9*0002"), 19, "SE",
+              "the SE closing transaction '0002' (its ST is segment 12), then the GE closing the "
+              "functional group of segment 2, then the IEA closing the interchange of segment "
+              "1"),
+    "in a segment": (_upto("SVC*HC:97110*20") + "SVC*HC:97", 19, "SE",
+                     "the SE closing transaction '0002' (its ST is segment 12), then the GE "
+                     "closing the functional group of segment 2, then the IEA closing the "
+                     "interchange of segment 1"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CUT))
+@pytest.mark.parametrize("read", READERS)
+def test_a_file_cut_short_is_refused_naming_what_was_expected(case: str, read: str) -> None:
+    text, last, column, expected = CUT[case]
+    parsed = _read(text, read)
+    assert [(p.severity, p.message) for p in parsed.problems] == [(
+        "error",
+        f"Remittance 'cut.835', segment {last}, column '{column}': the file ends at segment "
+        f"{last} without {expected}: it was cut short (a download or copy that stopped "
+        "early), and a payment in it may be missing or incomplete; the file was not imported "
+        "(get the whole file again)")]
+    assert len(parsed.claims) == 0 and len(parsed.lines) == 0
+    assert not parsed.transactions
+    assert read_columns(text, "cut.835") is None  # left to the parser, which refuses it
+
+
+def test_a_cut_file_is_not_imported() -> None:
+    result = read_remittance(_upto("IEA*"), "cut.835")
+    assert result.not_imported == ("cut.835",)
+    assert not result.succeeded
+
+
+@pytest.mark.parametrize("read", READERS)
+def test_the_whole_file_has_no_problem(read: str) -> None:
+    parsed = _read(WHOLE, read)
+    assert parsed.problems == ()
+    assert len(parsed.claims) == 2
+    assert read_columns(WHOLE, "cut.835") is not None
+
+
+#: A trailer changed -> (its segment, column, the warning's rule).
+MISMATCHED = {
+    "GE01": (("GE*2*1", "GE*3*1"), 21, "GE01",
+             "GE01 says the functional group has 3 transaction sets, counted 2"),
+    "GE02": (("GE*2*1", "GE*2*7"), 21, "GE02", "GE02 does not match GS06 '1'"),
+    "IEA01": (("IEA*1*000000001", "IEA*2*000000001"), 22, "IEA01",
+              "IEA01 says the interchange has 2 functional groups, counted 1"),
+    "IEA02": (("IEA*1*000000001", "IEA*1*000000009"), 22, "IEA02",
+              "IEA02 does not match ISA13 '000000001'"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(MISMATCHED))
+@pytest.mark.parametrize("read", READERS)
+def test_a_trailer_that_does_not_match_its_header_is_a_warning(case: str, read: str) -> None:
+    (old, new), segment, column, rule = MISMATCHED[case]
+    text = WHOLE.replace(old, new)
+    parsed = _read(text, read)
+    assert [(p.location.segment, p.location.column, p.severity, p.rule)
+            for p in parsed.problems] == [(segment, column, "warning", rule)]
+    assert parsed.problems[0].value == new  # counts and control numbers are no one's data
+    # every payment is whole and balanced: all of them imported
+    assert [t.control_number for t in parsed.transactions] == ["0001", "0002"]
+    assert len(parsed.claims) == 2
+    assert read_columns(text, "cut.835") is None  # a problem: the parser's
+
+
+def test_control_numbers_are_compared_as_numbers() -> None:
+    """IEA02 and ISA13 are both nine digits; GE02 and GS06 up to nine: '000000001' is 1."""
+    text = WHOLE.replace("GE*2*1", "GE*2*000000001")
+    assert parse_segments(text).problems == ()
+
+
+def test_a_second_group_is_counted_in_its_interchange() -> None:
+    def gs(control: str) -> str:
+        return f"GS*HP*PAYER*CLINIC*20250301*1200*{control}*X*005010X221A1"
+
+    text = "~\n".join([ISA, gs("1"), *FIRST, "GE*1*1", gs("2"), *SECOND, "GE*1*2",
+                       "IEA*2*000000001"]) + "~\n"
+    parsed = parse_segments(text)
+    assert parsed.problems == ()
+    assert len(parsed.claims) == 2
+    # the same file whose IEA counted one group
+    assert [p.rule for p in parse_segments(text.replace("IEA*2", "IEA*1")).problems] == [
+        "IEA01 says the interchange has 1 functional group, counted 2"]
+
+
+def test_the_trailers_of_each_interchange_are_checked() -> None:
+    second = WHOLE.replace(ISA, ISA.replace("000000001", "000000002")).replace(
+        "IEA*1*000000001", "IEA*1*000000001")  # the second's IEA02 names the first
+    parsed = parse_segments(WHOLE + second)
+    assert [(p.location.segment, p.rule) for p in parsed.problems] == [
+        (44, "IEA02 does not match ISA13 '000000002'")]
+
+
+SAMPLES = Path(__file__).resolve().parents[2] / "data" / "x12_835"
+
+
+@pytest.mark.parametrize("path", sorted(
+    p for p in SAMPLES.rglob("*") if p.suffix in (".835", ".txt") and "LICENSE" not in p.name),
+    ids=lambda p: p.name)
+def test_the_public_samples_are_whole_and_read_alike(path: Path) -> None:
+    # every sample ends with its trailers: none is cut short; one of them, tigershark's second
+    # example, has two transaction sets and GE01 1 (a warning: its payments are imported)
+    text = path.read_text()
+    by_segments, first = parse_segments(text, path.name), parse_text(text, path.name)
+    assert by_segments.problems == first.problems
+    rules = [p.rule for p in by_segments.problems]
+    assert not any("cut short" in rule for rule in rules)
+    trailers = [rule for rule in rules if rule.startswith(("GE0", "IEA0"))]
+    assert trailers == (["GE01 says the functional group has 1 transaction set, counted 2"]
+                        if path.name == "835-example-2.txt" else [])
+    assert len(by_segments.transactions) >= 1
+
+
+#: A group's GS or GE lost inside a whole file -> (segment, column, the warning's rule).
+UNPAIRED = {
+    "no GE before the IEA": (("GE*2*1~\n", ""), 21, "IEA",
+                             "interchange ended inside the functional group of segment 2 (no "
+                             "GE)"),
+    "no GS before the GE": (("GS*HP*PAYER*CLINIC*20250301*1200*1*X*005010X221A1~\n", ""), 20,
+                            "GE", "GE without a GS before it"),
+    "a GS before the GE": (("SE*9*0001~\n", "SE*9*0001~\nGS*HP*P*C*20250301*1200*2*X~\n"), 12,
+                           "GS", "a new functional group (GS) before the GE closing the group "
+                                 "of segment 2"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(UNPAIRED))
+@pytest.mark.parametrize("read", READERS)
+def test_a_group_without_its_gs_or_ge_is_a_warning(case: str, read: str) -> None:
+    (old, new), segment, column, rule = UNPAIRED[case]
+    text = WHOLE.replace(old, new, 1)
+    parsed = _read(text, read)
+    found = [(p.location.segment, p.location.column, p.severity, p.rule)
+             for p in parsed.problems]
+    assert (segment, column, "warning", rule) in found, found
+    assert all(severity == "warning" for _, _, severity, _ in found)
+    assert len(parsed.claims) == 2
