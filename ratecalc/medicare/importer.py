@@ -276,6 +276,10 @@ def _import(path_list: list[Path], members: list[_Member], *, release: str | Non
             f"CMS release {shown}: no {' or '.join(missing)} file found; expected CMS's RVU zip "
             "(with PPRRVUyy_MMM.csv/.xlsx/.txt and GPCIyyyy.csv/.xlsx) or those files"
         )
+    if release is not None and not store.is_release_name(release):
+        # it was named, so it is not "cannot tell": what was typed is no release id
+        raise InputError(f"--release: expected a release id such as rvu26a (rvu, the year's "
+                         f"last two digits, the quarter's letter a to d), got '{release}'")
     release = (release or _release_from_name(rvu_member.name)
                or next((r for p in path_list if (r := _release_from_name(p.name))), None))
     if not release or not store.is_release_name(release):

@@ -520,3 +520,15 @@ def test_the_releases_are_looked_at_once_a_second(user_dir, tmp_path, clock, mon
     clock.now += 0.001
     store.forget_if_imported()
     assert len(looks) == 2 and any(r.release == "rvu26a" for r in releases())
+
+
+def test_a_release_named_with_no_release_id_is_said_so(user_dir, tmp_path):
+    """``--release rvu26e`` (no quarter e) was "Cannot tell which release ... is: name it
+    with --release", the option it had just been given."""
+    with pytest.raises(InputError) as caught:
+        import_release(fake_cms_zip(tmp_path / "RVU26A.zip"), release="rvu26e")
+    assert str(caught.value) == ("--release: expected a release id such as rvu26a (rvu, the "
+                                 "year's last two digits, the quarter's letter a to d), got "
+                                 "'rvu26e'")
+    assert_nothing_stored(user_dir)
+
