@@ -532,3 +532,35 @@ def test_a_release_named_with_no_release_id_is_said_so(user_dir, tmp_path):
                                  "'rvu26e'")
     assert_nothing_stored(user_dir)
 
+
+@pytest.mark.parametrize("order", ["good first", "changed first"])
+def test_two_gpci_tables_of_one_format_are_refused_naming_both(user_dir, tmp_path, order):
+    """A zip holding two GPCI CSVs imported the first one in it and never looked at the other:
+    one of them a table of other GPCIs was taken or left by where it sat in the zip."""
+    changed = gpci_csv().replace(",1.000,", ",1.250,", 1)
+    tables = [("Gpci2026.csv", gpci_csv()), ("other/GPCI2026.csv", changed)]
+    if order == "changed first":
+        tables.reverse()
+    path = tmp_path / "RVU26A.zip"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("PPRRVU2026_Jan_nonQPP.csv", pprrvu_csv("33.4009"))
+        for name, text in tables:
+            zf.writestr(name, text)
+    with pytest.raises(InputError) as caught:
+        import_release(path)
+    first, second = (name for name, _ in tables)
+    assert str(caught.value) == (
+        f"CMS release: two GPCI files, '{path}/{first}' and '{path}/{second}', hold different "
+        "tables; "
+        "expected one (CMS's zip has one GPCI file a format): import the files of the release "
+        "with the one that is right")
+    assert_nothing_stored(user_dir)
+
+
+def test_the_same_gpci_table_twice_is_read_once(user_dir, tmp_path):
+    path = tmp_path / "RVU26A.zip"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("PPRRVU2026_Jan_nonQPP.csv", pprrvu_csv("33.4009"))
+        zf.writestr("Gpci2026.csv", gpci_csv())
+        zf.writestr("copy/GPCI2026.csv", gpci_csv())
+    assert import_release(path, today=date(2026, 12, 2)).localities == 109
