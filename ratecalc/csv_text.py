@@ -18,7 +18,8 @@ The delimiter is found from the first lines (:func:`find_delimiter`): a comma, a
 Text), a semicolon (Excel where a comma marks decimals) or a bar, the same for every CSV a user
 gives (:func:`read_csv_rows`); two that split the lines alike are refused naming both.
 
-The bundled data and CMS files are not read here: their encodings are known.
+The bundled data and CMS files are not decoded here: their encodings are known. A CMS CSV's
+rows are checked for a quote that never closes alike (:func:`checked_rows`).
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from itertools import islice
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from ratecalc.cell_text import restore
 from ratecalc.errors import UnreadableFileError, column_letter
@@ -177,16 +178,24 @@ def csv_rows(lines: str | Iterable[str], name: str, delimiter: str = ",", *,
     (:func:`refuse_open_quote`)."""
     source = io.StringIO(lines, newline="") if isinstance(lines, str) else lines
     reader = csv.reader(source, delimiter=delimiter)
-    rows: list[list[str]] = []
-    last_start = read = 0  # the line the last row starts on; the lines read before it
     try:
         with _fields_as_long_as_the_file():
-            for row in reader:
-                rows.append([cell_as_written(cell) for cell in row])
-                last_start, read = read + 1, reader.line_num
+            return checked_rows(reader, name, delimiter, text, cell_as_written)
     except csv.Error as exc:
         raise UnreadableFileError(
             f"'{name}', line {reader.line_num}: cannot read it as CSV ({exc})") from None
+
+
+def checked_rows(reader: Any, name: str, delimiter: str, text: str | None,
+                 cell: Callable[[str], str]) -> list[list[str]]:
+    """The rows a ``csv.reader`` reads, each cell through ``cell``; given ``text``, the whole
+    file it reads, a quoted cell still open at its end is refused (:func:`refuse_open_quote`).
+    The csv module's errors are the caller's to word."""
+    rows: list[list[str]] = []
+    last_start = read = 0  # the line the last row starts on; the lines read before it
+    for row in reader:
+        rows.append([cell(value) for value in row])
+        last_start, read = read + 1, reader.line_num
     if text is not None and rows:
         refuse_open_quote(_last_lines(text, read - last_start + 1), name, delimiter,
                           row=len(rows), line=last_start)

@@ -564,3 +564,37 @@ def test_the_same_gpci_table_twice_is_read_once(user_dir, tmp_path):
         zf.writestr("Gpci2026.csv", gpci_csv())
         zf.writestr("copy/GPCI2026.csv", gpci_csv())
     assert import_release(path, today=date(2026, 12, 2)).localities == 109
+
+
+def _with_quote_left_open(closed_later: bool) -> str:
+    """The 2026 PPRRVU CSV with a quote typed before the last value of its 30th row from the
+    end; with ``closed_later``, the 10th from the end has a quoted description, as CMS's do."""
+    lines = pprrvu_csv().splitlines(keepends=True)
+    cells = lines[-30].split(",")
+    cells[-1] = '"' + cells[-1]
+    lines[-30] = ",".join(cells)
+    if closed_later:
+        cells = lines[-10].split(",")
+        cells[2] = '"Hearing aid, monaural"'
+        lines[-10] = ",".join(cells)
+    return "".join(lines)
+
+
+@pytest.mark.parametrize("closed_later", [True, False])
+def test_a_quote_left_open_in_a_cms_file_drops_no_code(user_dir, tmp_path, closed_later):
+    """Closed by a later row's quote, the rows between were read as one cell's text and their
+    codes dropped (20 codes, exit 0); never closed, every row after it."""
+    lines = pprrvu_csv().count("\n")
+    path = tmp_path / "RVU26A.zip"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("PPRRVU2026_Jan_nonQPP.csv", _with_quote_left_open(closed_later))
+        zf.writestr("GPCI2026.csv", gpci_csv())
+    with pytest.raises(DataError) as caught:
+        import_release(path)
+    row = lines - 29
+    said = (f"CMS file 'PPRRVU2026_Jan_nonQPP.csv', row {row}, column AF: the cell runs over "
+            "several lines, as no CMS file's does" if closed_later else
+            f"CMS file 'PPRRVU2026_Jan_nonQPP.csv', row {row}, column AF, line {row}: a quoted "
+            "cell opens here and its quote never closes, so the 30 line(s) from here")
+    assert str(caught.value).startswith(said), str(caught.value)
+    assert_nothing_stored(user_dir)
