@@ -13,8 +13,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from ratecalc.errors import InputError, Problem
+from ratecalc.errors import InputError, Problem, listed_problems
 from ratecalc.input_paths import WORKBOOK_FILE, table_file
+from ratecalc.limits import MAX_FEE_SCHEDULE_PROBLEMS_LISTED
 from ratecalc.regular_files import MISSING, not_a_file, refusal
 from ratecalc.shown_text import one_line
 from ratecalc_cli.arguments import iso_date
@@ -81,8 +82,11 @@ def run(args: argparse.Namespace) -> int:
             "problems": [p.as_dict() for p in result.problems],
         })
     else:
-        for problem in result.problems:
+        shown, rest = listed_problems(list(result.problems), MAX_FEE_SCHEDULE_PROBLEMS_LISTED)
+        for problem in shown:
             print(f"{problem.severity}: {problem.message}", file=sys.stderr)
+        if rest is not None:
+            print(f"{rest} (--json lists every one)", file=sys.stderr)
         from ratecalc_workbook.layout import FEE_SCHEDULES_TABLE
 
         # each of the file's headers and the Fee Schedules column it fills, as the sheet heads it

@@ -18,7 +18,8 @@ The delimiter is found from the first lines (:func:`find_delimiter`): a comma, a
 Text), a semicolon (Excel where a comma marks decimals) or a bar, the same for every CSV a user
 gives (:func:`read_csv_rows`); two that split the lines alike are refused naming both.
 
-The bundled data and CMS files are not read here: their encodings are known.
+The bundled data and CMS files are not decoded here: their encodings are known. A CMS CSV's
+rows are checked for a quote that never closes alike (:func:`checked_rows`).
 """
 
 from __future__ import annotations
@@ -33,9 +34,10 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from itertools import islice
 from pathlib import Path
+from typing import Any, NoReturn
 
 from ratecalc.cell_text import restore
-from ratecalc.errors import UnreadableFileError
+from ratecalc.errors import UnreadableFileError, column_letter
 from ratecalc.input_paths import CSV_FILE
 from ratecalc.limits import MAX_CSV_BYTES, too_many_rows
 from ratecalc.regular_files import open_regular, unopened
@@ -168,17 +170,103 @@ def cell_as_written(cell: str) -> str:
     return restore(cell)
 
 
-def csv_rows(lines: str | Iterable[str], name: str, delimiter: str = ",") -> list[list[str]]:
+def csv_rows(lines: str | Iterable[str], name: str, delimiter: str = ",", *,
+             text: str | None = None) -> list[list[str]]:
     """Every row of CSV text (or of its lines), each cell as written
-    (:func:`cell_as_written`)."""
+    (:func:`cell_as_written`). Given ``text``, the whole file whose lines ``lines`` are (not
+    its first lines only), a quoted cell still open at its end is refused
+    (:func:`refuse_open_quote`)."""
     source = io.StringIO(lines, newline="") if isinstance(lines, str) else lines
     reader = csv.reader(source, delimiter=delimiter)
     try:
         with _fields_as_long_as_the_file():
-            return [[cell_as_written(cell) for cell in row] for row in reader]
+            return checked_rows(reader, name, delimiter, text, cell_as_written)
     except csv.Error as exc:
         raise UnreadableFileError(
             f"'{name}', line {reader.line_num}: cannot read it as CSV ({exc})") from None
+
+
+def checked_rows(reader: Any, name: str, delimiter: str, text: str | None,
+                 cell: Callable[[str], str]) -> list[list[str]]:
+    """The rows a ``csv.reader`` reads, each cell through ``cell``; given ``text``, the whole
+    file it reads, a quoted cell still open at its end is refused (:func:`refuse_open_quote`).
+    The csv module's errors are the caller's to word."""
+    rows: list[list[str]] = []
+    last_start = read = 0  # the line the last row starts on; the lines read before it
+    for row in reader:
+        rows.append([cell(value) for value in row])
+        last_start, read = read + 1, reader.line_num
+    if text is not None and rows:
+        refuse_open_quote(_last_lines(text, read - last_start + 1), name, delimiter,
+                          row=len(rows), line=last_start)
+    return rows
+
+
+def _last_lines(text: str, count: int) -> list[str]:
+    """The last ``count`` lines of ``text`` as the csv module reads them (:func:`text_lines`),
+    from a piece of its end only: the whole text's lines were a list as long as the file."""
+    size = 1 << 12
+    while True:
+        piece = text[-size:]
+        lines = io.StringIO(piece, newline="").readlines()
+        # the piece's first line may be cut (its start, or a \r\n's \r, before the piece)
+        if len(piece) == len(text) or len(lines) > count:
+            return lines[-count:]
+        size *= 2
+
+
+def refuse_open_quote(row_lines: list[str], name: str, delimiter: str, *, row: int,
+                      line: int) -> None:
+    """Refuse the last row of a file when one of its cells opens a quote that never closes.
+
+    The csv module reads such a cell to the end of the file without a word: a note typed
+    ``"Ther ex`` made every line after it that one cell, and a fee schedule's later codes were
+    never imported (exit 0). Cells are told apart as the csv module does: a quote opens a cell
+    only as its first character, ``""`` inside is a quote, and after the closing quote the
+    cell goes on as plain text.
+
+    Raises
+    ------
+    InputError
+        Naming ``name``, the row, the column (its letter) and the line where the quote opens.
+    """
+    text = "".join(row_lines)
+    column, at = 1, 0
+    while at < len(text):
+        if text[at] != '"':  # a plain cell: to the next delimiter
+            end = _cell_end(text, at, delimiter)
+        else:
+            opened, at = at, at + 1
+            while True:
+                close = text.find('"', at)
+                if close < 0:
+                    _refuse(name, text, opened, delimiter, row=row, column=column, line=line)
+                if not text.startswith('"', close + 1):
+                    break
+                at = close + 2
+            end = _cell_end(text, close + 1, delimiter)
+        if end >= len(text) or text[end] != delimiter:
+            return
+        column, at = column + 1, end + 1
+
+
+def _cell_end(text: str, at: int, delimiter: str) -> int:
+    """Where the unquoted rest of a cell from ``at`` ends: at the delimiter or line break (the
+    first found, never a search of the rest of the row for each: a row has 16,384 cells)."""
+    end = _CELL_ENDS[delimiter].search(text, at)
+    return len(text) if end is None else end.start()
+
+
+def _refuse(name: str, text: str, opened: int, delimiter: str, *, row: int, column: int,
+            line: int) -> NoReturn:
+    line += sum(1 for before in io.StringIO(text[:opened], newline="")
+                if before.endswith(("\r", "\n")))
+    lines_after = len(io.StringIO(text[opened:], newline="").readlines())
+    raise UnreadableFileError(
+        f"'{name}', row {row}, column {column_letter(column)}, line {line}: a quoted cell opens "
+        f"here and its quote never closes, so the {lines_after:,} line(s) from here to the end "
+        f"of the file would be read as this one cell; close its quote (\"), or write a quote "
+        f"inside a cell as two (\"\")")
 
 
 def split_counts(lines: Iterable[str], delimiter: str) -> list[int]:
@@ -195,6 +283,8 @@ def split_counts(lines: Iterable[str], delimiter: str) -> list[int]:
 
 #: Delimiters a CSV a user gives may have, the most usual first.
 DELIMITERS = (",", "\t", ";", "|")
+#: What ends an unquoted cell, by delimiter.
+_CELL_ENDS = {d: re.compile(f"[{re.escape(d)}\r\n]") for d in DELIMITERS}
 _SHOWN = {",": "comma", "\t": "tab", ";": "semicolon", "|": "bar"}
 
 
@@ -268,7 +358,7 @@ def read_csv_rows(path: Path, *, max_rows: int | None = None,
             raise UnreadableFileError(too_many_rows(path.name, count, max_rows, holder))
     # the lines one at a time, never as a list: a cell of quoted line breaks is a line a
     # break, and a list of 20,000,000 of them (a 40 MB file) took 1.7 GB
-    return csv_rows(text_lines(text), path.name, delimiter=delimiter)
+    return csv_rows(text_lines(text), path.name, delimiter=delimiter, text=text)
 
 
 def text_lines(text: str, chunk: int = 1 << 16) -> Iterator[str]:

@@ -256,6 +256,24 @@ def as_problem(exc: InputError, table: str, location: Location) -> Problem:
     return Problem(table, location, text, unreadable=isinstance(exc, UnreadableFileError))
 
 
+def listed_problems(problems: list[Problem], limit: int) -> tuple[list[Problem], str | None]:
+    """The first ``limit`` of ``problems``, to list one by one, and a line counting the rest by
+    severity (None when none is left).
+
+    >>> listed_problems([Problem("T", Location(), "a"), Problem("T", Location(), "b"),
+    ...                  Problem("T", Location(), "c", severity="warning")], 1)[1]
+    '... and 2 more problems, not listed: 1 error, 1 warning'
+    """
+    rest = problems[limit:]
+    if not rest:
+        return list(problems), None
+    counts = {severity: sum(1 for p in rest if p.severity == severity)
+              for severity in ("error", "warning")}
+    said = ", ".join(f"{n:,} {severity}{'s' if n != 1 else ''}"
+                     for severity, n in counts.items() if n)
+    return list(problems[:limit]), f"... and {len(rest):,} more problems, not listed: {said}"
+
+
 class ValidationFailed(InputError):
     """Raised when a caller needs valid data and validation found errors."""
 

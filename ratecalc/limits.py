@@ -613,6 +613,10 @@ MAX_X12_FILE_BYTES = 128 << 20
 #: is some other table, and it is refused before its rows are read (3,000,000 rows, 69 MB,
 #: under MAX_CSV_BYTES, ran past 1.4 GB and 300 s).
 MAX_FEE_SCHEDULE_ROWS = 100_000
+#: Problems ``import fee-schedule`` lists one by one; the rest are counted in one more line, by
+#: severity (``--json`` keeps every one). A file of 99,999 bad rows printed 200,000 lines (28 MB)
+#: to the terminal; the first thousand say what is wrong with it.
+MAX_FEE_SCHEDULE_PROBLEMS_LISTED = 1_000
 #: Most rows of a CSV table of a folder (``analyze``, ``workbook new --from``, ``letter
 #: --offer``...): an Excel sheet's rows, so that no table read is one the master workbook could
 #: not hold. Past it the file is refused with its rows counted streaming, before any is kept

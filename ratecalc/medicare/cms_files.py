@@ -25,7 +25,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ratecalc.errors import DataError
+from ratecalc.csv_text import checked_rows
+from ratecalc.errors import DataError, InputError, column_letter
 from ratecalc.limits import CONVERSION_FACTOR_RANGE, RVU_INDICATORS, RVU_RANGES
 from ratecalc.number_text import plain_decimal
 from ratecalc.xlsx_package import check_xlsx_package
@@ -102,9 +103,30 @@ def read_rows(source: str | Path | bytes, name: str) -> list[list[str]]:
     # was read as a code "\x1a"
     text = text.split("\x1a", 1)[0]
     try:
-        return [list(map(str.strip, r)) for r in csv.reader(io.StringIO(text))]
+        # a quote left open read every row after it into its cell: codes dropped, without a word
+        rows = checked_rows(csv.reader(io.StringIO(text)), name, ",", text, str.strip)
     except csv.Error as exc:
         raise DataError(f"CMS file '{name}': not a readable CSV ({exc})") from exc
+    except InputError as exc:
+        raise DataError(f"CMS file {exc}") from None
+    _refuse_line_breaks(rows, name)
+    return rows
+
+
+def _refuse_line_breaks(rows: list[list[str]], name: str) -> None:
+    """Refuse a cell holding a line break: no CMS file has one (its headers span rows, not
+    cells), so it is a quote opened in one row and closed in a later one, the rows between
+    read as its text: a PPRRVU file with a quote typed before a row's last value imported
+    without the 15 codes up to the next quoted description."""
+    for number, row in enumerate(rows, start=1):
+        for column, value in enumerate(row, start=1):
+            if "\n" in value or "\r" in value:
+                raise DataError(
+                    f"CMS file '{name}', row {number}, column {column_letter(column)}: the "
+                    "cell runs over several lines, as no CMS file's does: a quote (\") opens "
+                    "it and closes only on a later line, so the rows between are read as its "
+                    "text; "
+                    f"expected CMS's file as published, got {value[:80]!r}")
 
 
 def _header_block(rows: Sequence[Sequence[str]], header_at: int) -> list[str]:

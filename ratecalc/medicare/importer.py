@@ -191,8 +191,25 @@ def _members(paths: list[Path], stack: ExitStack, unpacked: _Unpacked) -> list[_
 
 
 def _pick(members: list[_Member], prefix: str) -> _Member | None:
+    """The release's ``prefix`` (PPRRVU or GPCI) table: the best ranked of its files.
+
+    Raises
+    ------
+    InputError
+        Two files rank first and hold different tables (two GPCI CSVs in one zip): the one
+        first in the zip was read, and the other never looked at, whichever was right."""
     hits = [m for m in members if m.base.startswith(prefix) and _could_be_release_file(m.base)]
-    return min(hits, key=lambda m: m.rank) if hits else None
+    if not hits:
+        return None
+    best = min(hits, key=lambda m: m.rank)
+    for other in (m for m in hits if m is not best and m.rank == best.rank):
+        if other.size != best.size or _read_limited(other, MAX_TABLE_BYTES) != _read_limited(
+                best, MAX_TABLE_BYTES):
+            raise InputError(
+                f"CMS release: two {prefix} files, '{best.name}' and '{other.name}', hold "
+                f"different tables; expected one (CMS's zip has one {prefix} file a format): "
+                "import the files of the release with the one that is right")
+    return best
 
 
 def _sha256(paths: list[Path]) -> str:
@@ -276,6 +293,10 @@ def _import(path_list: list[Path], members: list[_Member], *, release: str | Non
             f"CMS release {shown}: no {' or '.join(missing)} file found; expected CMS's RVU zip "
             "(with PPRRVUyy_MMM.csv/.xlsx/.txt and GPCIyyyy.csv/.xlsx) or those files"
         )
+    if release is not None and not store.is_release_name(release):
+        # it was named, so it is not "cannot tell": what was typed is no release id
+        raise InputError(f"--release: expected a release id such as rvu26a (rvu, the year's "
+                         f"last two digits, the quarter's letter a to d), got '{release}'")
     release = (release or _release_from_name(rvu_member.name)
                or next((r for p in path_list if (r := _release_from_name(p.name))), None))
     if not release or not store.is_release_name(release):

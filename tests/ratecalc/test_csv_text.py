@@ -262,3 +262,55 @@ def test_a_cell_of_many_quoted_line_breaks_costs_no_list_of_lines(tmp_path: Path
         tracemalloc.stop()
     assert rows == [["payer", "note"], ["Acme", cell], ["Beta", "x"]]
     assert peak < 15 * path.stat().st_size, f"{peak:,} bytes at peak"
+
+
+@pytest.mark.parametrize(("text", "row", "column", "line", "lines"), [
+    ('a,b\n1,"x\n2,3\n', 2, "B", 2, 2),
+    ('a,b\r\n1,2\r\n"3,4', 3, "A", 3, 1),
+    ('a,b\n1,"x""y\n', 2, "B", 2, 1),  # a doubled quote is text: the cell stays open
+    ('a,b\n\n1,"x\n\n', 3, "B", 3, 2),  # a blank row is a row
+    ('a,b\r1,"x\r2\r', 2, "B", 2, 2),  # old Mac line ends
+    ('a,b\n1,"x\ny",3,"z\n', 2, "D", 3, 1),  # its row's first quoted cell closes
+])
+def test_a_quote_that_never_closes_is_refused_where_it_opens(
+        text: str, row: int, column: str, line: int, lines: int) -> None:
+    with pytest.raises(InputError) as caught:
+        csv_rows(text, "f.csv", text=text)
+    assert str(caught.value) == (
+        f"'f.csv', row {row}, column {column}, line {line}: a quoted cell opens here and its "
+        f"quote never closes, so the {lines} line(s) from here to the end of the file would be "
+        'read as this one cell; close its quote ("), or write a quote inside a cell as two ("")')
+
+
+@pytest.mark.parametrize("text", [
+    'a,b\n1,"x"y"z\n2,3\n',  # after its closing quote a cell goes on as plain text
+    'a,b\n1,5" cuff\n',  # a quote inside a plain cell is text
+    'a,b\n1,"x\ny",3\n',
+])
+def test_closed_quotes_and_quotes_as_text_are_read(text: str) -> None:
+    assert csv_rows(text, "f.csv", text=text) == csv_rows(text, "f.csv")
+
+
+def test_the_first_lines_of_a_file_may_end_inside_a_quote() -> None:
+    # a table's kind is told from its first lines, cut wherever: no file's end is there
+    assert csv_rows('a,b\n1,"x\n', "f.csv") == [["a", "b"], ["1", "x\n"]]
+
+
+CELLS = st.text(alphabet='ab,;"\r\n ', max_size=6)
+
+
+@given(st.lists(st.lists(CELLS, min_size=1, max_size=4), min_size=1, max_size=5),
+       st.sampled_from([",", ";"]), st.sampled_from([csv.QUOTE_MINIMAL, csv.QUOTE_ALL]),
+       st.text(alphabet='ab,;\r\n ', max_size=6))
+def test_rows_a_csv_writer_wrote_are_never_refused_and_one_left_open_is(
+        rows: list[list[str]], delimiter: str, quoting: int, tail: str) -> None:
+    """Whatever a CSV writer quotes (its line ends \r\n: one of \n quotes no \r) reads back
+    row for row; a row added after them whose first cell opens a quote is refused."""
+    out = io.StringIO(newline="")
+    csv.writer(out, delimiter=delimiter, quoting=quoting).writerows(rows)
+    text = out.getvalue()
+    assert csv_rows(text, "f.csv", delimiter, text=text) == rows
+    opened = f'{text}"{tail}'
+    with pytest.raises(InputError, match=f"row {len(rows) + 1}, column A, line .*its quote "
+                                         "never closes"):
+        csv_rows(opened, "f.csv", delimiter, text=opened)

@@ -520,3 +520,81 @@ def test_the_releases_are_looked_at_once_a_second(user_dir, tmp_path, clock, mon
     clock.now += 0.001
     store.forget_if_imported()
     assert len(looks) == 2 and any(r.release == "rvu26a" for r in releases())
+
+
+def test_a_release_named_with_no_release_id_is_said_so(user_dir, tmp_path):
+    """``--release rvu26e`` (no quarter e) was "Cannot tell which release ... is: name it
+    with --release", the option it had just been given."""
+    with pytest.raises(InputError) as caught:
+        import_release(fake_cms_zip(tmp_path / "RVU26A.zip"), release="rvu26e")
+    assert str(caught.value) == ("--release: expected a release id such as rvu26a (rvu, the "
+                                 "year's last two digits, the quarter's letter a to d), got "
+                                 "'rvu26e'")
+    assert_nothing_stored(user_dir)
+
+
+@pytest.mark.parametrize("order", ["good first", "changed first"])
+def test_two_gpci_tables_of_one_format_are_refused_naming_both(user_dir, tmp_path, order):
+    """A zip holding two GPCI CSVs imported the first one in it and never looked at the other:
+    one of them a table of other GPCIs was taken or left by where it sat in the zip."""
+    changed = gpci_csv().replace(",1.000,", ",1.250,", 1)
+    tables = [("Gpci2026.csv", gpci_csv()), ("other/GPCI2026.csv", changed)]
+    if order == "changed first":
+        tables.reverse()
+    path = tmp_path / "RVU26A.zip"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("PPRRVU2026_Jan_nonQPP.csv", pprrvu_csv("33.4009"))
+        for name, text in tables:
+            zf.writestr(name, text)
+    with pytest.raises(InputError) as caught:
+        import_release(path)
+    first, second = (name for name, _ in tables)
+    assert str(caught.value) == (
+        f"CMS release: two GPCI files, '{path}/{first}' and '{path}/{second}', hold different "
+        "tables; "
+        "expected one (CMS's zip has one GPCI file a format): import the files of the release "
+        "with the one that is right")
+    assert_nothing_stored(user_dir)
+
+
+def test_the_same_gpci_table_twice_is_read_once(user_dir, tmp_path):
+    path = tmp_path / "RVU26A.zip"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("PPRRVU2026_Jan_nonQPP.csv", pprrvu_csv("33.4009"))
+        zf.writestr("Gpci2026.csv", gpci_csv())
+        zf.writestr("copy/GPCI2026.csv", gpci_csv())
+    assert import_release(path, today=date(2026, 12, 2)).localities == 109
+
+
+def _with_quote_left_open(closed_later: bool) -> str:
+    """The 2026 PPRRVU CSV with a quote typed before the last value of its 30th row from the
+    end; with ``closed_later``, the 10th from the end has a quoted description, as CMS's do."""
+    lines = pprrvu_csv().splitlines(keepends=True)
+    cells = lines[-30].split(",")
+    cells[-1] = '"' + cells[-1]
+    lines[-30] = ",".join(cells)
+    if closed_later:
+        cells = lines[-10].split(",")
+        cells[2] = '"Hearing aid, monaural"'
+        lines[-10] = ",".join(cells)
+    return "".join(lines)
+
+
+@pytest.mark.parametrize("closed_later", [True, False])
+def test_a_quote_left_open_in_a_cms_file_drops_no_code(user_dir, tmp_path, closed_later):
+    """Closed by a later row's quote, the rows between were read as one cell's text and their
+    codes dropped (20 codes, exit 0); never closed, every row after it."""
+    lines = pprrvu_csv().count("\n")
+    path = tmp_path / "RVU26A.zip"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("PPRRVU2026_Jan_nonQPP.csv", _with_quote_left_open(closed_later))
+        zf.writestr("GPCI2026.csv", gpci_csv())
+    with pytest.raises(DataError) as caught:
+        import_release(path)
+    row = lines - 29
+    said = (f"CMS file 'PPRRVU2026_Jan_nonQPP.csv', row {row}, column AF: the cell runs over "
+            "several lines, as no CMS file's does" if closed_later else
+            f"CMS file 'PPRRVU2026_Jan_nonQPP.csv', row {row}, column AF, line {row}: a quoted "
+            "cell opens here and its quote never closes, so the 30 line(s) from here")
+    assert str(caught.value).startswith(said), str(caught.value)
+    assert_nothing_stored(user_dir)

@@ -1,0 +1,59 @@
+"""A CSV cell whose quote never closes, through ``ratecalc import fee-schedule`` and
+``ratecalc analyze FOLDER``: refused naming the file, row, column and line where the quote
+opens. Before, the csv module read the rest of the file into that one cell without a word: a
+fee schedule's note typed ``"Ther ex 15 min`` imported its own row and dropped every row after
+it (exit 0, "Added 1 row(s)"), and a contact's address did the same to the contracts after
+it."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+from tests.hostile import run_cli
+
+PAYER = "Summit BlueCare PPO"
+DEMO = Path(__file__).resolve().parents[2] / "ratecalc" / "data" / "demo"
+NEVER_CLOSES = "a quoted cell opens here and its quote never closes"
+
+
+def _fee_rows(book: Path) -> int:
+    sheet = load_workbook(book, read_only=True)["Fee Schedules"]
+    return sum(1 for row in sheet.iter_rows(values_only=True) if any(v is not None for v in row))
+
+
+def test_a_note_left_open_drops_no_fee_line(demo_workbook: Path, tmp_path: Path) -> None:
+    source = tmp_path / "summit.csv"
+    source.write_text("code,allowed_amount,description\n"
+                      '97110,31.50,"Ther ex 15 min\n'
+                      "97140,29.10,Manual therapy\n"
+                      "97112,30.05,Neuromuscular\n", encoding="utf-8")
+    book = tmp_path / "wb.xlsx"
+    shutil.copy(demo_workbook, book)
+    before = _fee_rows(book)
+    code, err = run_cli(["import", "fee-schedule", str(source), "--payer", PAYER,
+                         "--workbook", str(book), "--effective-date", "2027-01-01"])
+    assert code == 3, err
+    assert (f"'summit.csv', row 2, column C, line 2: {NEVER_CLOSES}, so the 3 line(s) from "
+            "here to the end of the file would be read as this one cell") in err
+    assert "internal error" not in err
+    assert _fee_rows(book) == before  # nothing imported: not the first row alone
+
+
+def test_a_payer_id_left_open_is_named_in_its_table(tmp_path: Path) -> None:
+    folder = tmp_path / "clinic"
+    shutil.copytree(DEMO, folder)
+    payers = folder / "payers.csv"
+    lines = payers.read_text(encoding="utf-8").splitlines(keepends=True)
+    # Keystone's id opens a quote: the payers after it were its text, and their fee lines
+    # were then "not on the Payers table"
+    lines[2] = lines[2].replace(",KHP22,", ',"KHP22,')
+    payers.write_text("".join(lines), encoding="utf-8")
+    code, err = run_cli(["analyze", str(folder), "--out", str(tmp_path / "out")])
+    assert code == 3, err
+    assert (f"Payers 'payers.csv': row 3, column B, line 3: {NEVER_CLOSES}, so the "
+            f"{len(lines) - 2} line(s) from here") in err
+    assert "not on the Payers table" not in err
+    assert not (tmp_path / "out").exists()
