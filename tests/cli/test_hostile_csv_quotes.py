@@ -20,8 +20,12 @@ NEVER_CLOSES = "a quoted cell opens here and its quote never closes"
 
 
 def _fee_rows(book: Path) -> int:
-    sheet = load_workbook(book, read_only=True)["Fee Schedules"]
-    return sum(1 for row in sheet.iter_rows(values_only=True) if any(v is not None for v in row))
+    workbook = load_workbook(book, read_only=True)  # read-only keeps the file open until closed
+    try:
+        rows = workbook["Fee Schedules"].iter_rows(values_only=True)
+        return sum(1 for row in rows if any(v is not None for v in row))
+    finally:
+        workbook.close()
 
 
 def test_a_note_left_open_drops_no_fee_line(demo_workbook: Path, tmp_path: Path) -> None:
