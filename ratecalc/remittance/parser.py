@@ -857,7 +857,10 @@ class _Parser:
                 f"segment {self.interchange_open}: expected that IEA first (an interchange "
                 "cannot hold another); the file was not imported",
                 misplaced=self.transaction is not None))
-        self.interchange = elements[13] if len(elements) > 13 else ""
+        if len(elements) == 17 or self.interchange_open is None:
+            # a short ISA inside an open interchange (a piece of a name) leaves its control
+            # number, which its IEA and its transactions carry, to the ISA that opened it
+            self.interchange = elements[13] if len(elements) > 13 else ""
         if len(elements) == 17:
             self.interchange_open = number
             self.groups = 0
