@@ -303,11 +303,15 @@ def counter_letter(analysis: Analysis, payer: str, offer: PayerOffer, *,
         blocks.extend(alternative_terms(
             ctx, "If you cannot meet the rates of our counterproposal, we would consider a "
                  "smaller increase together with these terms:"))
+    # a reply moved ahead of the notice date says so right after its own date: after the day
+    # the rates take effect it read as if that day were ahead of the notice date
+    ahead = (f", ahead of the agreement's {t.notice_days}-day notice date of "
+             f"{fmt.long_date(t.notice_deadline)}") if moved else ""
     if all_accepted:
         # the rates are agreed: what is left is the written confirmation, not a reply to
         # negotiate ("we ask for your response ... I would welcome a call to discuss it")
         closing = (f"Please confirm the agreed rates in writing, with {_for_signature(t)} "
-                   f"for signature, by {fmt.long_date(response_by)}, "
+                   f"for signature, by {fmt.long_date(response_by)}{ahead}, "
                    + (_taking_effect(t) if reply_within_term(t, response_by) else
                       f"for the rates of {_after_the_term(t)}" if t.auto_renew else
                       # the renewed agreement is named just before: not "for the rates of a
@@ -318,9 +322,7 @@ def counter_letter(analysis: Analysis, payer: str, offer: PayerOffer, *,
                    f"{fmt.long_date(response_by)}" if reply_within_term(t, response_by) else
                    f"We ask for your response by {fmt.long_date(response_by)}, to settle the "
                    f"rates of {_after_the_term(t)}")
-    if moved:
-        closing += (f", ahead of the agreement's {t.notice_days}-day notice date of "
-                    f"{fmt.long_date(t.notice_deadline)}")
+        closing += ahead  # the response date ends the sentence
     blocks.append(Heading("Next steps"))
     blocks.append(Paragraph(f"{closing}. {contact_sentence(clinic, settled=all_accepted)}"
                             .rstrip()))
@@ -360,7 +362,8 @@ def _taking_effect(t: RenewalTimeline) -> str:
     start = fmt.long_date(next_term_start(t.end_date))
     if t.auto_renew:
         return f"so that they take effect on {start}, the first day of the renewed term"
-    return f"so that a renewed agreement carries them from {start}, the day after ours expires"
+    # said after "with the renewed agreement for signature": "it", not the agreement again
+    return f"so that it carries them from {start}, the day after ours expires"
 
 
 def _after_the_term(t: RenewalTimeline) -> str:

@@ -90,3 +90,44 @@ def test_a_half_made_environment_is_made_again(failing_install) -> None:  # type
     done = _run(str(fake))
     assert f"other Pythons: making {venv.name} with {fake}" in done.stdout, done
     assert not venv.exists()
+
+
+def test_two_runs_at_once_never_remove_the_environment_the_other_is_installing(
+        tmp_path: Path) -> None:
+    # The second run found no mark of a finished install (the first was still installing),
+    # removed the environment under the first one's pip and made its own there: the first
+    # failed for a reason that was not its own, and had its pip finished, its mark would have
+    # stood for the second's install, not finished.
+    version = "3.96"
+    venv = SCRIPT.parent.parent / f".venv-{version}"
+    started = tmp_path / "pip-started"
+    fake = tmp_path / f"python{version}"
+    fake.write_text(
+        "#!/bin/sh\n"
+        'case "$1" in\n'
+        f"  -c) echo {version} ;;\n"
+        '  -m) if [ "$2" = venv ]; then mkdir -p "$3/bin" && cp "$0" "$3/bin/python"; exit 0; fi\n'
+        '      here=$(dirname "$(dirname "$0")"); touch "$here/mine-$$"'
+        f' "{started}"; sleep 3\n'
+        '      if [ ! -e "$here/mine-$$" ]; then echo "removed under my pip" >&2; fi\n'
+        '      echo "pip: no network" >&2; exit 1 ;;\n'
+        "esac\n", encoding="utf-8")
+    fake.chmod(0o755)
+    subprocess.run(["rm", "-rf", str(venv)], check=True)
+    try:
+        env = {**os.environ, "RATECALC_OTHER_PYTHONS": str(fake)}
+        first = subprocess.Popen(["bash", str(SCRIPT)], env=env, stdout=subprocess.PIPE,
+                                 stderr=subprocess.PIPE, text=True)
+        for _ in range(300):  # the second starts while the first one's pip runs
+            if started.exists():
+                break
+            subprocess.run(["sleep", "0.1"], check=True)
+        second = _run(str(fake))
+        first_err = first.communicate(timeout=60)[1]
+        assert first.returncode == 1 and second.returncode == 1, (first_err, second)
+        assert "removed under my pip" not in first_err + second.stderr
+        for err in (first_err, second.stderr):
+            assert ("other Pythons: installing RateCalc into .venv-3.96 with "
+                    f"{fake} failed") in err
+    finally:
+        subprocess.run(["rm", "-rf", str(venv)], check=True)

@@ -22,6 +22,8 @@ from ratecalc.limits import MAX_X12_ELEMENT_CHARS, MAX_X12_SEGMENT_CHARS
 
 _LINE_BREAKS = "\r\n"
 _BLANK = " \t\r\n\ufeff\x00"
+#: DOS's end-of-file mark (SUB), which some systems still write after a file's last byte
+_END_OF_FILE = "\x1a"
 _ISA_ELEMENTS = 16
 _CHUNK = 1 << 18  # characters split at a time
 
@@ -393,12 +395,16 @@ def interchange_spans(text: str) -> list[tuple[Delimiters, bool, int, int]]:
             delimiters = delimiters_from_isa(text, position)
         end = _interchange_end(text, position, delimiters)
         found.append((delimiters, inferred, position, end))
-        position = _skip_blank(text, end)
+        # After an IEA, its terminator again and an end-of-file mark are layout, as blanks are
+        # (a sender's "IEA*1*000000001~~" or DOS's Ctrl-Z): what followed was read as a file
+        # of its own without an envelope, and the whole file refused naming its first segment
+        position = _skip_blank(text, end, delimiters.segment + _END_OF_FILE)
     return found
 
 
-def _skip_blank(text: str, position: int) -> int:
-    while position < len(text) and text[position] in _BLANK:
+def _skip_blank(text: str, position: int, also: str = "") -> int:
+    blank = _BLANK + also
+    while position < len(text) and text[position] in blank:
         position += 1
     return position
 

@@ -47,9 +47,9 @@ def test_an_offer_equal_to_the_request_is_accepted_and_confirmed_in_writing(
     after = texts[texts.index("Next steps") + 1]
     assert after.startswith(
         "Please confirm the agreed rates in writing, with the amended fee schedule for "
-        "signature, by December 16, 2025, so that they take effect on April 1, 2026, the first "
-        "day of the renewed term, ahead of the agreement's 90-day notice date of "
-        "December 31, 2025. Should you have any questions, you can reach me at "), after
+        "signature, by December 16, 2025, ahead of the agreement's 90-day notice date of "
+        "December 31, 2025, so that they take effect on April 1, 2026, the first day of the "
+        "renewed term. Should you have any questions, you can reach me at "), after
     assert "we ask for your response" not in after
     assert "discuss" not in after  # nothing is left to discuss
     assert "Your offer meets our needs: we accept the rates you offered and ask that you send " \
@@ -78,6 +78,21 @@ def test_an_accepted_offer_with_no_way_to_call_on_file_offers_no_call(
     after = texts[texts.index("Next steps") + 1]
     assert after == (
         "Please confirm the agreed rates in writing, with the amended fee schedule for "
-        "signature, by December 16, 2025, so that they take effect on April 1, 2026, the first "
-        "day of the renewed term, ahead of the agreement's 90-day notice date of "
-        "December 31, 2025.")
+        "signature, by December 16, 2025, ahead of the agreement's 90-day notice date of "
+        "December 31, 2025, so that they take effect on April 1, 2026, the first day of the "
+        "renewed term.")
+
+
+def test_the_notice_date_follows_the_reply_date_it_is_ahead_of(
+        demo_folder: Path, tmp_path: Path, asked: dict[str, float]) -> None:
+    # The reply is asked by December 16, 2025, moved ahead of the notice date (December 31,
+    # 2025); the clause saying so came after the day the rates take effect, so the letter read
+    # "take effect on April 1, 2026, the first day of the renewed term, ahead of the
+    # agreement's 90-day notice date of December 31, 2025": April 1, 2026 is after it.
+    texts = _letter(demo_folder, tmp_path, asked)
+    after = texts[texts.index("Next steps") + 1]
+    assert after.startswith(
+        "Please confirm the agreed rates in writing, with the amended fee schedule for "
+        "signature, by December 16, 2025, ahead of the agreement's 90-day notice date of "
+        "December 31, 2025, so that they take effect on April 1, 2026, the first day of the "
+        "renewed term. Should you have any questions, you can reach me at "), after

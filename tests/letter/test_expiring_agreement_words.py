@@ -44,8 +44,8 @@ def test_accepting_an_offer_for_an_expiring_agreement(
     after = texts[texts.index("Next steps") + 1]
     assert after == (
         "Please confirm the agreed rates in writing, with the renewed agreement for signature, "
-        "by December 31, 2025, so that a renewed agreement carries them from July 1, 2026, the "
-        "day after ours expires. Should you have any questions, you can reach me at "
+        "by December 31, 2025, so that it carries them from July 1, 2026, the day after ours "
+        "expires. Should you have any questions, you can reach me at "
         "(205)\u00a0555-0100 or contracts@riverbendpt.example.")
     full = "\n".join(texts)
     assert "amended fee schedule" not in full  # an expiring agreement is not amended
@@ -76,3 +76,16 @@ def test_accepting_an_offer_answered_after_an_expiring_agreement_ends(
         "Please confirm the agreed rates in writing, with the renewed agreement for signature, "
         "by July 15, 2026, so that it carries them; ours expires on June 30, 2026. Should you "
         "have any questions"), after
+
+
+def test_accepting_an_offer_names_the_renewed_agreement_once(
+        analysis: Analysis, asked: dict[str, float], tmp_path: Path) -> None:
+    # the closing named it twice, with two articles: "with the renewed agreement for
+    # signature, by December 31, 2025, so that a renewed agreement carries them from July 1,
+    # 2026" (e4bd7d22 mended the same for a reply asked after the agreement expires)
+    texts = _texts(write_letter(analysis, EXPIRING, tmp_path / "settled.docx", "counter",
+                                offer=PayerOffer(EXPIRING, asked, date(2025, 12, 1))))
+    after = texts[texts.index("Next steps") + 1]
+    assert after.count("renewed agreement") == 1, after
+    assert ("by December 31, 2025, so that it carries them from July 1, 2026, the day after "
+            "ours expires.") in after, after

@@ -184,3 +184,38 @@ def test_a_group_without_its_gs_or_ge_is_a_warning(case: str, read: str) -> None
     assert (segment, column, "warning", rule) in found, found
     assert all(severity == "warning" for _, _, severity, _ in found)
     assert len(parsed.claims) == 2
+
+
+#: What a sender's system may leave after a file's last IEA -> the file's text.
+AFTER_THE_IEA = {
+    "a second terminator": WHOLE.rstrip() + "~",
+    "a terminator on a line of its own": WHOLE + "~\r\n",
+    "an end-of-file mark (Ctrl-Z)": WHOLE + "\x1a",
+    "a terminator, then an end-of-file mark": WHOLE.rstrip() + "~\x1a",
+    "a terminator between two interchanges": WHOLE.rstrip() + "~" + WHOLE.replace(
+        "000000001", "000000002"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(AFTER_THE_IEA))
+@pytest.mark.parametrize("read", READERS)
+def test_a_terminator_or_end_of_file_mark_after_the_iea_is_no_segment(
+        case: str, read: str) -> None:
+    # The file was refused whole as "expected an X12 file starting with an ISA (or ST)
+    # segment", naming segment 1 and quoting its ISA: what followed the IEA was read as a
+    # file of its own without an envelope. A file whose trailers are all there was not cut.
+    text = AFTER_THE_IEA[case]
+    parsed = _read(text, read)
+    assert parsed.problems == ()
+    interchanges = 2 if "two interchanges" in case else 1
+    assert len(parsed.claims) == 2 * interchanges
+    assert [t.control_number for t in parsed.transactions] == ["0001", "0002"] * interchanges
+
+
+@pytest.mark.parametrize("read", READERS)
+def test_text_after_the_iea_is_still_refused(read: str) -> None:
+    # Text that is no X12 segment after the last IEA is no layout: the file is refused as before
+    parsed = _read(WHOLE + "Page 2 of 2\n", read)
+    assert [p.severity for p in parsed.problems] == ["error"]
+    assert "the file was not imported" in parsed.problems[0].rule
+    assert len(parsed.claims) == 0
