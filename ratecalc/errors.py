@@ -258,7 +258,8 @@ def as_problem(exc: InputError, table: str, location: Location) -> Problem:
 
 def listed_problems(problems: list[Problem], limit: int) -> tuple[list[Problem], str | None]:
     """The first ``limit`` of ``problems``, to list one by one, and a line counting the rest by
-    severity (None when none is left).
+    severity (None when none is left): errors, then warnings, then any other severity (a
+    workbook's "note") in the order first met, so that the counts add up to the number said.
 
     >>> listed_problems([Problem("T", Location(), "a"), Problem("T", Location(), "b"),
     ...                  Problem("T", Location(), "c", severity="warning")], 1)[1]
@@ -267,11 +268,13 @@ def listed_problems(problems: list[Problem], limit: int) -> tuple[list[Problem],
     rest = problems[limit:]
     if not rest:
         return list(problems), None
-    counts = {severity: sum(1 for p in rest if p.severity == severity)
-              for severity in ("error", "warning")}
+    counts = dict.fromkeys(("error", "warning"), 0)
+    for problem in rest:
+        counts[problem.severity] = counts.get(problem.severity, 0) + 1
     said = ", ".join(f"{n:,} {severity}{'s' if n != 1 else ''}"
                      for severity, n in counts.items() if n)
-    return list(problems[:limit]), f"... and {len(rest):,} more problems, not listed: {said}"
+    more = "problem" if len(rest) == 1 else "problems"
+    return list(problems[:limit]), f"... and {len(rest):,} more {more}, not listed: {said}"
 
 
 class ValidationFailed(InputError):

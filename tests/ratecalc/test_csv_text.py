@@ -271,6 +271,7 @@ def test_a_cell_of_many_quoted_line_breaks_costs_no_list_of_lines(tmp_path: Path
     ('a,b\n\n1,"x\n\n', 3, "B", 3, 2),  # a blank row is a row
     ('a,b\r1,"x\r2\r', 2, "B", 2, 2),  # old Mac line ends
     ('a,b\n1,"x\ny",3,"z\n', 2, "D", 3, 1),  # its row's first quoted cell closes
+    ('a,b\n1,"x"y,"z\n', 2, "C", 2, 1),  # a cell going on after its closing quote ends
 ])
 def test_a_quote_that_never_closes_is_refused_where_it_opens(
         text: str, row: int, column: str, line: int, lines: int) -> None:
@@ -289,6 +290,21 @@ def test_a_quote_that_never_closes_is_refused_where_it_opens(
 ])
 def test_closed_quotes_and_quotes_as_text_are_read(text: str) -> None:
     assert csv_rows(text, "f.csv", text=text) == csv_rows(text, "f.csv")
+
+
+@given(st.text(alphabet='",;\r\n ab', max_size=30), st.sampled_from([",", ";"]))
+def test_refused_exactly_when_the_csv_module_reads_on_past_the_end(text: str,
+                                                                   delimiter: str) -> None:
+    """The csv module itself as the model: a quote is open at the file's end when a line added
+    after it is read into the last cell rather than as a row of its own."""
+    added = list(csv.reader(io.StringIO(text + "\nZQ", newline=""), delimiter=delimiter))
+    open_at_end = added[-1] != ["ZQ"]
+    try:
+        csv_rows(text, "f.csv", delimiter, text=text)
+    except InputError as exc:
+        assert open_at_end and "its quote never closes" in str(exc), (text, str(exc))
+    else:
+        assert not open_at_end, text
 
 
 def test_the_first_lines_of_a_file_may_end_inside_a_quote() -> None:
