@@ -325,20 +325,41 @@ def merged_rows(text: str, rows: list[list[str]], spans: list[tuple[int, int, in
     table's address, "Montgomery, AL", splits as two). The header is the first row with two
     or more values (title rows above it are one cell); rows above it are not looked at.
 
-    Only rows read from several lines are looked at, their lines found in one pass over
-    ``text``: a file with none costs nothing more."""
+    Only rows read from several lines are looked at, and of those only the ones with
+    delimiters enough after their first line break have their lines found again, in one pass
+    over ``text``: a file with none costs nothing more."""
     header = next((k for k, row in enumerate(rows, 1)
                    if sum(1 for value in row if value.strip()) >= 2), None)
     if header is None or len(rows[header - 1]) < 3:
         return []
     width, names = len(rows[header - 1]), rows[header - 1]
-    wanted = [span for span in spans if span[0] > header]
+    wanted: list[tuple[int, int, int]] = []
+    for span in spans:
+        # the cells joined are the row's text without its quotes (a line break is only ever
+        # inside a quoted cell): its delimiters after the first break are those of its lines
+        # after the first. A row ended by a note or address of several lines has too few,
+        # and its lines are not read again (that cost more than the whole file's reading)
+        joined = delimiter.join(rows[span[0] - 1])
+        newline, ret = joined.find("\n"), joined.find("\r")
+        broken = newline if ret < 0 or 0 <= newline < ret else ret
+        if span[0] > header and broken >= 0 and joined.count(delimiter, broken) >= width - 1:
+            wanted.append(span)
     found: list[MergedRow] = []
     lines = enumerate(text_lines(text), 1)
     for row, first, last in wanted:
         row_lines = _lines_from(lines, first, last)
-        found.extend(_merged_cells(row, first, row_lines, names, width, delimiter))
+        if any(line.count(delimiter) >= width - 1 and _fields(line, delimiter) == width
+               for line in row_lines[1:]):
+            found.extend(_merged_cells(row, first, row_lines, names, width, delimiter))
     return found
+
+
+def _fields(line: str, delimiter: str) -> int:
+    """How many fields ``line``, alone, reads as (0 when the csv module cannot read it)."""
+    try:
+        return len(next(csv.reader([line], delimiter=delimiter), []))
+    except csv.Error:
+        return 0
 
 
 def merged_row_problems(merged: Iterable[MergedRow], title: str, file: str
@@ -371,11 +392,7 @@ def _merged_cells(row: int, first: int, row_lines: list[str], names: list[str], 
         top = bisect_right(starts, opened) - 1
         end = bisect_right(starts, close if close >= 0 else len(text)) - 1
         for k in range(top + 1, end + 1):
-            try:
-                fields = next(csv.reader([row_lines[k]], delimiter=delimiter), [])
-            except csv.Error:
-                continue
-            if len(fields) == width:
+            if _fields(row_lines[k], delimiter) == width:
                 header = names[column - 1] if column <= len(names) else ""
                 yield MergedRow(row, column, header, first + top, first + end, first + k, width)
                 break
