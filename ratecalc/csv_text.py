@@ -29,15 +29,17 @@ import csv
 import io
 import os
 import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from itertools import islice
+from dataclasses import dataclass
+from itertools import accumulate, islice
 from pathlib import Path
 from typing import Any, NoReturn
 
 from ratecalc.cell_text import restore
-from ratecalc.errors import UnreadableFileError, column_letter
+from ratecalc.errors import Location, Problem, UnreadableFileError, column_letter
 from ratecalc.input_paths import CSV_FILE
 from ratecalc.limits import MAX_CSV_BYTES, too_many_rows
 from ratecalc.regular_files import open_regular, unopened
@@ -171,31 +173,37 @@ def cell_as_written(cell: str) -> str:
 
 
 def csv_rows(lines: str | Iterable[str], name: str, delimiter: str = ",", *,
-             text: str | None = None) -> list[list[str]]:
+             text: str | None = None,
+             spans: list[tuple[int, int, int]] | None = None) -> list[list[str]]:
     """Every row of CSV text (or of its lines), each cell as written
     (:func:`cell_as_written`). Given ``text``, the whole file whose lines ``lines`` are (not
     its first lines only), a quoted cell still open at its end is refused
-    (:func:`refuse_open_quote`)."""
+    (:func:`refuse_open_quote`). ``spans`` as for :func:`checked_rows`."""
     source = io.StringIO(lines, newline="") if isinstance(lines, str) else lines
     reader = csv.reader(source, delimiter=delimiter)
     try:
         with _fields_as_long_as_the_file():
-            return checked_rows(reader, name, delimiter, text, cell_as_written)
+            return checked_rows(reader, name, delimiter, text, cell_as_written, spans=spans)
     except csv.Error as exc:
         raise UnreadableFileError(
             f"'{name}', line {reader.line_num}: cannot read it as CSV ({exc})") from None
 
 
 def checked_rows(reader: Any, name: str, delimiter: str, text: str | None,
-                 cell: Callable[[str], str]) -> list[list[str]]:
+                 cell: Callable[[str], str], *,
+                 spans: list[tuple[int, int, int]] | None = None) -> list[list[str]]:
     """The rows a ``csv.reader`` reads, each cell through ``cell``; given ``text``, the whole
     file it reads, a quoted cell still open at its end is refused (:func:`refuse_open_quote`).
-    The csv module's errors are the caller's to word."""
+    Given ``spans``, each row read from more than one line is added to it as (its row, its
+    first line, its last line), for :func:`merged_rows`. The csv module's errors are the
+    caller's to word."""
     rows: list[list[str]] = []
     last_start = read = 0  # the line the last row starts on; the lines read before it
     for row in reader:
         rows.append([cell(value) for value in row])
         last_start, read = read + 1, reader.line_num
+        if read > last_start and spans is not None:
+            spans.append((len(rows), last_start, read))
     if text is not None and rows:
         refuse_open_quote(_last_lines(text, read - last_start + 1), name, delimiter,
                           row=len(rows), line=last_start)
@@ -231,6 +239,16 @@ def refuse_open_quote(row_lines: list[str], name: str, delimiter: str, *, row: i
         Naming ``name``, the row, the column (its letter) and the line where the quote opens.
     """
     text = "".join(row_lines)
+    for column, opened, close in _quoted_cells(text, delimiter):
+        if close < 0:
+            _refuse(name, text, opened, delimiter, row=row, column=column, line=line)
+
+
+def _quoted_cells(text: str, delimiter: str) -> Iterator[tuple[int, int, int]]:
+    """Each quoted cell of one row's text: its column (from 1), the offsets of its opening
+    quote and of its closing quote (-1 when it never closes, the last one given). Cells are
+    told apart as the csv module does: a quote opens a cell only as its first character,
+    ``""`` inside is a quote, and after the closing quote the cell goes on as plain text."""
     column, at = 1, 0
     while at < len(text):
         if text[at] != '"':  # a plain cell: to the next delimiter
@@ -240,10 +258,12 @@ def refuse_open_quote(row_lines: list[str], name: str, delimiter: str, *, row: i
             while True:
                 close = text.find('"', at)
                 if close < 0:
-                    _refuse(name, text, opened, delimiter, row=row, column=column, line=line)
+                    yield column, opened, -1
+                    return
                 if not text.startswith('"', close + 1):
                     break
                 at = close + 2
+            yield column, opened, close
             end = _cell_end(text, close + 1, delimiter)
         if end >= len(text) or text[end] != delimiter:
             return
@@ -267,6 +287,115 @@ def _refuse(name: str, text: str, opened: int, delimiter: str, *, row: int, colu
         f"here and its quote never closes, so the {lines_after:,} line(s) from here to the end "
         f"of the file would be read as this one cell; close its quote (\"), or write a quote "
         f"inside a cell as two (\"\")")
+
+
+@dataclass(frozen=True)
+class MergedRow:
+    """A quoted cell holding a line that reads as a whole row of its table: most likely a
+    row the cell swallowed because its quote was not closed where it should have been (a
+    contact's address left open ran to the next quote, the next contract's, and that contract
+    was never read), though a cell of several lines may also hold such a line on purpose.
+
+    ``row`` and ``column`` (from 1) are the cell's; the cell runs from line ``opened`` to line
+    ``closed``; ``whole`` is its first line that alone reads as ``fields`` fields, as many
+    as the header has."""
+
+    row: int
+    column: int
+    header: str
+    opened: int
+    closed: int
+    whole: int
+    fields: int
+
+    @property
+    def words(self) -> str:
+        return (f"lines {self.opened} to {self.closed} were read as this one cell, and line "
+                f"{self.whole} alone reads as a whole row ({self.fields} fields, as many as "
+                f"the header); if it is one, it was not read as a row: the quote opened at "
+                f"line {self.opened} lacks its closing quote (\") at the end of the cell's "
+                f"text on line {self.whole - 1}")
+
+
+def merged_rows(text: str, rows: list[list[str]], spans: list[tuple[int, int, int]],
+                delimiter: str) -> list[MergedRow]:
+    """The quoted cells of ``rows`` (read from ``text``, ``spans`` as :func:`checked_rows`
+    gives them) that hold a line reading as a whole row: that line alone, read as CSV, has as
+    many fields as the header, and the header has three or more (a line of a two-column
+    table's address, "Montgomery, AL", splits as two). The header is the first row with two
+    or more values (title rows above it are one cell); rows above it are not looked at.
+
+    Only rows read from several lines are looked at, and of those only the ones with
+    delimiters enough after their first line break have their lines found again, in one pass
+    over ``text``: a file with none costs nothing more."""
+    header = next((k for k, row in enumerate(rows, 1)
+                   if sum(1 for value in row if value.strip()) >= 2), None)
+    if header is None or len(rows[header - 1]) < 3:
+        return []
+    width, names = len(rows[header - 1]), rows[header - 1]
+    wanted: list[tuple[int, int, int]] = []
+    for span in spans:
+        # the cells joined are the row's text without its quotes (a line break is only ever
+        # inside a quoted cell): its delimiters after the first break are those of its lines
+        # after the first. A row ended by a note or address of several lines has too few,
+        # and its lines are not read again (that cost more than the whole file's reading)
+        joined = delimiter.join(rows[span[0] - 1])
+        newline, ret = joined.find("\n"), joined.find("\r")
+        broken = newline if ret < 0 or 0 <= newline < ret else ret
+        if span[0] > header and broken >= 0 and joined.count(delimiter, broken) >= width - 1:
+            wanted.append(span)
+    found: list[MergedRow] = []
+    lines = enumerate(text_lines(text), 1)
+    for row, first, last in wanted:
+        row_lines = _lines_from(lines, first, last)
+        if any(line.count(delimiter) >= width - 1 and _fields(line, delimiter) == width
+               for line in row_lines[1:]):
+            found.extend(_merged_cells(row, first, row_lines, names, width, delimiter))
+    return found
+
+
+def _fields(line: str, delimiter: str) -> int:
+    """How many fields ``line``, alone, reads as (0 when the csv module cannot read it)."""
+    try:
+        return len(next(csv.reader([line], delimiter=delimiter), []))
+    except csv.Error:
+        return 0
+
+
+def merged_row_problems(merged: Iterable[MergedRow], title: str, file: str
+                        ) -> tuple[Problem, ...]:
+    """The warnings of ``merged`` (:func:`merged_rows`) in ``file``, a ``title`` table's: a
+    warning, never a refusal, as docs/INPUT.md says why."""
+    return tuple(Problem(title, Location(file, row=found.row,
+                                         column=found.header or column_letter(found.column),
+                                         letter=column_letter(found.column)),
+                         found.words, severity="warning") for found in merged)
+
+
+def _lines_from(lines: Iterator[tuple[int, str]], first: int, last: int) -> list[str]:
+    """Lines ``first`` to ``last`` of numbered ``lines``, read on from where they stand."""
+    taken: list[str] = []
+    for number, line in lines:
+        if number >= first:
+            taken.append(line)
+        if number >= last:
+            break
+    return taken
+
+
+def _merged_cells(row: int, first: int, row_lines: list[str], names: list[str], width: int,
+                  delimiter: str) -> Iterator[MergedRow]:
+    text = "".join(row_lines)
+    starts = list(accumulate((len(line) for line in row_lines), initial=0))[:-1]
+    for column, opened, close in _quoted_cells(text, delimiter):
+        # the lines starting inside the cell: every line of the row after its first does
+        top = bisect_right(starts, opened) - 1
+        end = bisect_right(starts, close if close >= 0 else len(text)) - 1
+        for k in range(top + 1, end + 1):
+            if _fields(row_lines[k], delimiter) == width:
+                header = names[column - 1] if column <= len(names) else ""
+                yield MergedRow(row, column, header, first + top, first + end, first + k, width)
+                break
 
 
 def split_counts(lines: Iterable[str], delimiter: str) -> list[int]:
@@ -329,8 +458,8 @@ def find_delimiter(lines: list[str], name: str) -> str:
 
 def read_csv_rows(path: Path, *, max_rows: int | None = None,
                   holder: str = "a CSV file",
-                  check_rows: Callable[[Iterator[list[str]]], None] | None = None
-                  ) -> list[list[str]]:
+                  check_rows: Callable[[Iterator[list[str]]], None] | None = None,
+                  merged: list[MergedRow] | None = None) -> list[list[str]]:
     """Every row of the CSV file at ``path``, decoded (:func:`read_csv_text`), split at its
     delimiter (:func:`find_delimiter`), each cell as written before RateCalc's spreadsheet-safe
     quote: the one reading of a CSV a user gives.
@@ -339,7 +468,11 @@ def read_csv_rows(path: Path, *, max_rows: int | None = None,
     naming ``holder``) before its cells are kept: they cost far more than its text. With
     ``check_rows``, a file that may hold more than ``max_rows`` rows has its rows (cells as
     written), streamed, given to ``check_rows`` instead, which raises to refuse the file: for
-    a limit that counts some rows only (a fee schedule's, those below its header)."""
+    a limit that counts some rows only (a fee schedule's, those below its header).
+
+    Given ``merged``, the quoted cells holding a line that reads as a whole row
+    (:func:`merged_rows`) are added to it: the caller warns of them (docs/INPUT.md says why a
+    warning, not a refusal)."""
     # lines as the csv module reads them: ended by \n, \r or \r\n only, endings kept, so a
     # quoted line break stays in its cell and a U+2028 in a note is no new row
     text = read_csv_text(path)
@@ -358,7 +491,11 @@ def read_csv_rows(path: Path, *, max_rows: int | None = None,
             raise UnreadableFileError(too_many_rows(path.name, count, max_rows, holder))
     # the lines one at a time, never as a list: a cell of quoted line breaks is a line a
     # break, and a list of 20,000,000 of them (a 40 MB file) took 1.7 GB
-    return csv_rows(text_lines(text), path.name, delimiter=delimiter, text=text)
+    spans: list[tuple[int, int, int]] | None = None if merged is None else []
+    table = csv_rows(text_lines(text), path.name, delimiter=delimiter, text=text, spans=spans)
+    if spans and merged is not None:
+        merged.extend(merged_rows(text, table, spans, delimiter))
+    return table
 
 
 def text_lines(text: str, chunk: int = 1 << 16) -> Iterator[str]:

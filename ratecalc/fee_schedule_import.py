@@ -26,7 +26,7 @@ import pandas as pd
 from ratecalc.cell_errors import MergedOver, shows_no_value
 from ratecalc.cell_text import restore
 from ratecalc.code_forms import split_code_modifier
-from ratecalc.csv_text import read_csv_rows
+from ratecalc.csv_text import MergedRow, merged_row_problems, read_csv_rows
 from ratecalc.errors import Location, Problem, UnreadableFileError, shown_value
 from ratecalc.limits import MAX_FEE_SCHEDULE_ROWS, too_many_data_rows
 from ratecalc.loaders import (
@@ -582,19 +582,24 @@ def _rates_not_used(typed: pd.DataFrame, amounts: pd.Series,
     return problems
 
 
-def read_csv_grid(path: Path) -> pd.DataFrame:
+def read_csv_grid(path: Path) -> tuple[pd.DataFrame, tuple[Problem, ...]]:
     """Every cell of a delimited text file as strings, rows of any length.
 
     Payer exports put one-cell title rows above a wide table, which pandas' CSV parser refuses
     (it sizes every row by the first); the csv module reads each row as it is, and the rows are
     padded here. The delimiter is found as for every CSV (:func:`ratecalc.csv_text.read_csv_rows`).
     A file of more than :data:`~ratecalc.limits.MAX_FEE_SCHEDULE_ROWS` data rows is refused
-    before its rows are kept (:func:`refuse_too_many_rows`).
+    before its rows are kept (:func:`refuse_too_many_rows`). With the cells, the warnings of
+    quoted cells holding a line that reads as a whole fee line
+    (:func:`ratecalc.csv_text.merged_rows`).
     """
+    merged: list[MergedRow] = []
     rows = read_csv_rows(path, max_rows=MAX_FEE_SCHEDULE_ROWS,
-                         check_rows=lambda found: _check_csv_rows(found, path.name))
+                         check_rows=lambda found: _check_csv_rows(found, path.name),
+                         merged=merged)
     width = max((len(r) for r in rows), default=0)
-    return pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=object)
+    return (pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=object),
+            merged_row_problems(merged, FILE_TABLE.title, path.name))
 
 
 def refuse_too_many_rows(head: pd.DataFrame, filled: Iterable[int], file: str,
@@ -660,7 +665,7 @@ def read_fee_schedule(path: str | Path, payer: str, *, effective_date: date | No
     """
     source = Path(path)
     if source.suffix.lower() in (".csv", ".txt", ".tsv"):
-        grid, sheet_name = read_csv_grid(source), None
+        (grid, notes), sheet_name = read_csv_grid(source), None
     else:
         # its cells within MAX_XLSX_CELLS; a sheet that may hold more rows than a fee schedule
         # has its rows counted streaming first, and is read only down to its last value
@@ -670,5 +675,6 @@ def read_fee_schedule(path: str | Path, payer: str, *, effective_date: date | No
         result = parse_fee_schedule(read.cells, payer, effective_date=effective_date,
                                     file=source.name, sheet=read.sheet)
         return replace(result, problems=read.notes + result.problems)
-    return parse_fee_schedule(grid, payer, effective_date=effective_date, file=source.name,
-                              sheet=sheet_name, split_fields=True)
+    result = parse_fee_schedule(grid, payer, effective_date=effective_date, file=source.name,
+                                sheet=sheet_name, split_fields=True)
+    return replace(result, problems=notes + result.problems)

@@ -13,7 +13,7 @@ from collections.abc import Callable, Collection, Hashable, Iterable, Iterator, 
 from dataclasses import replace
 from functools import cache, partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -70,6 +70,9 @@ from ratecalc.xlsx_parts import (
     with_dimension,
 )
 from ratecalc.zip_archive import OPEN_FAILURES
+
+if TYPE_CHECKING:
+    from ratecalc.csv_text import MergedRow
 
 # File names (without extension) each table is found under in a folder.
 FILE_NAMES = {
@@ -480,10 +483,14 @@ def read_grid(path: Path, sheet: str | int | None = None, table: Table | None = 
             # UTF-8, UTF-16 or cp1252 (Excel's saves), or refused naming the line; split at
             # its delimiter (comma, tab, semicolon, bar); a cell RateCalc quoted when it wrote
             # the file (workbook export) reads back as it was
-            from ratecalc.csv_text import read_csv_rows  # a workbook needs no CSV reader
+            # a workbook needs no CSV reader
+            from ratecalc.csv_text import merged_row_problems, read_csv_rows
 
-            return Grid(_rows_grid(read_csv_rows(path, max_rows=limits.MAX_TABLE_ROWS,
-                                                 holder="a table (an Excel sheet's rows)")))
+            merged: list[MergedRow] = []
+            rows = read_csv_rows(path, max_rows=limits.MAX_TABLE_ROWS,
+                                 holder="a table (an Excel sheet's rows)", merged=merged)
+            notes = merged_row_problems(merged, table.title if table else "Table", path.name)
+            return Grid(_rows_grid(rows), notes=notes)
         if suffix in XLSX_SUFFIXES:
             check_xlsx_package(path)
             states, active = xlsx_sheet_states(path)

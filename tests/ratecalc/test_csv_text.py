@@ -330,3 +330,69 @@ def test_rows_a_csv_writer_wrote_are_never_refused_and_one_left_open_is(
     with pytest.raises(InputError, match=f"row {len(rows) + 1}, column A, line .*its quote "
                                          "never closes"):
         csv_rows(opened, "f.csv", delimiter, text=opened)
+
+
+def _merged(tmp_path: Path, text: str) -> tuple[list[list[str]], list[csv_text.MergedRow]]:
+    path = tmp_path / "f.csv"
+    path.write_bytes(text.encode("utf-8"))
+    found: list[csv_text.MergedRow] = []
+    return csv_text.read_csv_rows(path, merged=found), found
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a note left open to the next quoted note: its line 3 is a whole row of three fields
+    ('a,b,c\n1,2,"x\n3,4,"y"\n', [(2, 3, "c", 2, 3, 3, 3)]),
+    # the row is the cell's middle line; the cell closes on line 4
+    ('a,b,c\n1,2,"x\n3,4,5\nmore"\n', [(2, 3, "c", 2, 4, 3, 3)]),
+    # a title row above the header: rows count from the file's first
+    ('Fee schedule 2027\ncode,amt,note\n1,2,"x\n3,4,"y"\n', [(3, 3, "note", 3, 4, 4, 3)]),
+    # a cell of column A; \r\n line ends
+    ('a,b,c\r\n"x\r\n1,2,3\r\nz",2,3\r\n', [(2, 1, "a", 2, 4, 3, 3)]),
+    ('a,b,c,d\n1,2,3,"x\n5,6,7,"y"\n', [(2, 4, "d", 2, 3, 3, 4)]),
+    # an address of several lines, none of them three fields alone
+    ('a,b,c\n1,2,"12 Commerce St\nMontgomery, AL 36104"\n', []),
+    # a cell's line may read as a row by chance: 'y', ' z"' and '3' (said, never refused)
+    ('a,b,c\n1,"x\ny, z",3\n', [(2, 2, "b", 2, 3, 3, 3)]),
+    # a table of two columns: a line "Montgomery, AL" is two fields whatever it is
+    ('a,b\n1,"x\n2,"y"\n', []),
+    # rows above the header are not looked at
+    ('"title\n1,2,3"\na,b,c\n1,2,3\n', []),
+])
+def test_a_quoted_cell_holding_a_whole_row_is_found(
+        tmp_path: Path, text: str,
+        expected: list[tuple[int, int, str, int, int, int, int]]) -> None:
+    rows, found = _merged(tmp_path, text)
+    assert rows == csv_rows(text, "f.csv")  # the rows are read as ever
+    assert [(m.row, m.column, m.header, m.opened, m.closed, m.whole, m.fields)
+            for m in found] == expected
+
+
+HEADERS = st.lists(st.text(alphabet="hkz", min_size=1, max_size=3), min_size=3, max_size=5)
+TEXT_CELLS = st.text(alphabet='ab ,"\r\né', max_size=8)
+
+
+@given(HEADERS.flatmap(lambda header: st.tuples(
+    st.just(header), st.lists(st.lists(TEXT_CELLS, min_size=len(header),
+                                       max_size=len(header)), max_size=6))))
+def test_a_table_a_csv_writer_wrote_reads_back_flagged_only_for_a_line_as_wide_as_its_header(
+        table: tuple[list[str], list[list[str]]]) -> None:
+    """Cells of any text, some of several lines and commas, read back as written; a cell is
+    said to hold a row only when a line of it, alone, has as many fields as the header.
+    Expected from each row written alone (its lines after its first start inside a cell)."""
+    import tempfile
+
+    header, body = table
+    out = io.StringIO(newline="")
+    csv.writer(out).writerows([header, *body])
+
+    def holds_a_row(row: list[str]) -> bool:
+        alone = io.StringIO(newline="")
+        csv.writer(alone).writerow(row)
+        lines = io.StringIO(alone.getvalue(), newline="").readlines()[1:]
+        return any(len(next(csv.reader([line]), [])) == len(header) for line in lines)
+
+    with tempfile.TemporaryDirectory() as folder:
+        rows, found = _merged(Path(folder), out.getvalue())
+    assert rows == [header, *body]
+    assert sorted({m.row for m in found}) == [k for k, row in enumerate(body, 2)
+                                              if holds_a_row(row)]
