@@ -571,6 +571,14 @@ def held_percent(value: float, places: int = PERCENT_PLACES) -> float:
     return float(shown_fraction(value, places + 2))
 
 
+#: Significant digits Excel's and LibreOffice's ROUND read their argument to (the sheets'
+#: percentages are ``ROUND(ROUND(x,6),3)``, :func:`ratecalc_workbook.formulas.fraction`): the
+#: binary noise of a computed fraction is below them, and a quotient of amounts in cents that
+#: is no half-millionth is never within them of one.
+SPREADSHEET_DIGITS = 15
+_SPREADSHEET_READ = Context(prec=SPREADSHEET_DIGITS, rounding=ROUND_HALF_UP)
+
+
 def snapped_millionths(value: float) -> Decimal:
     """``value`` as an exact Decimal snapped half-up to a millionth, as
     :func:`ratecalc.report.summary` carries fractions: a computed fraction or average without
@@ -580,16 +588,20 @@ def snapped_millionths(value: float) -> Decimal:
     >>> snapped_millionths(0.1 + 0.2), snapped_millionths(29.54545454)
     (Decimal('0.300000'), Decimal('29.545455'))
 
-    The noise goes first, as money's does below a micro-cent (to
-    :data:`STATED_FRACTION_PLACES` decimals), then the millionth: read to a millionth at once, a
-    half-millionth computed a double low (0.0000495 as 4.9499999999999996e-05) fell to 0.000049
-    and read 0.00% where the 0.0000495 it stands for reads 0.01%.
+    The value is read to :data:`SPREADSHEET_DIGITS` significant digits first, as the sheets'
+    ``ROUND(x, 6)`` reads it in Excel and LibreOffice, then to the millionth: read to a
+    millionth at once, a half-millionth computed a double low (0.0000495 as
+    4.9499999999999996e-05) fell to 0.000049 and read 0.00% where the 0.0000495 it stands for
+    reads 0.01%; read to ten decimals first, a quotient 4.5e-11 below a half-millionth ($164.38
+    over $109.99, 1.49449949995...) rose to 1.494500, 149.5% where the sheets show 149.4%.
 
     >>> snapped_millionths(4.9499999999999996e-05), snapped_millionths(0.12344949999999999)
     (Decimal('0.000050'), Decimal('0.123450'))
+    >>> snapped_millionths(164.38 / 109.99)
+    Decimal('1.494499')
     """
-    noiseless = read_decimal(value, STATED_FRACTION_PLACES)
-    return noiseless.quantize(Decimal(1).scaleb(-FRACTION_PLACES), ROUND_HALF_UP, WIDE)
+    read = _SPREADSHEET_READ.plus(Decimal(repr(float(value))))
+    return read.quantize(Decimal(1).scaleb(-FRACTION_PLACES), ROUND_HALF_UP, WIDE)
 
 
 def typed_decimal(value: float) -> Fraction:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import replace
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 from pathlib import Path
 
 import pandas as pd
@@ -65,11 +65,11 @@ def test_a_csv_fraction_is_read_to_a_millionth(fraction: float) -> None:
     [written] = presentable(pd.DataFrame({"share_of_volume": [fraction]}),
                             {"share_of_volume": TABLE_UNITS["priorities"]["share_of_volume"]},
                             "priorities")["share_of_volume"].tolist()
-    # the figure as percent_text reads it (binary noise below ten decimals set aside, then to
-    # a millionth): half-up to four places as well, it was rounded twice, 0.12345 written
-    # 0.1235, 12.4% beside the sheets' 12.3%
-    noiseless = Decimal(repr(fraction)).quantize(Decimal("1e-10"), ROUND_HALF_UP)
-    expected = noiseless.quantize(Decimal("0.000001"), ROUND_HALF_UP)
+    # the figure as percent_text reads it (to 15 significant digits, as the sheets' ROUND
+    # reads it, then to a millionth): half-up to four places as well, it was rounded twice,
+    # 0.12345 written 0.1235, 12.4% beside the sheets' 12.3%
+    read = Context(prec=15, rounding=ROUND_HALF_UP).plus(Decimal(repr(fraction)))
+    expected = read.quantize(Decimal("0.000001"), ROUND_HALF_UP)
     assert Decimal(repr(written)) == expected
     assert math.copysign(1, written) == 1 or written < 0
     # so that the written figure reads, at every precision an output shows, as the figure

@@ -23,7 +23,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 from pathlib import Path
 
 import docx
@@ -43,8 +43,8 @@ from tests.medicare_days import bundled_through
 
 
 def _millionths(fraction: float) -> float:
-    noiseless = Decimal(repr(fraction)).quantize(Decimal("1e-10"), ROUND_HALF_UP)
-    return float(noiseless.quantize(Decimal("0.000001"), ROUND_HALF_UP))
+    read = Context(prec=15, rounding=ROUND_HALF_UP).plus(Decimal(repr(fraction)))
+    return float(read.quantize(Decimal("0.000001"), ROUND_HALF_UP))
 
 
 SUMMIT, CARDINAL = "Summit BlueCare PPO", "Cardinal Employers Trust"

@@ -55,6 +55,15 @@ EARLIEST = to_excel(date(FIRST_YEAR, 1, 1))
 LATEST = to_excel(date(LAST_YEAR, 12, 31))
 
 
+def _date_bounds(ws: Worksheet) -> tuple[float, float]:
+    """:data:`EARLIEST` and :data:`LATEST` as serial numbers of ``ws``'s workbook's date system:
+    a check's bounds are numbers, and the 1900 system's written into a workbook saved in the
+    1904 system (Mac Excel's option) were four years and a day late there (25569 is
+    1974-01-02), refusing dates the refresh reads."""
+    epoch = ws.parent.epoch
+    return to_excel(date(FIRST_YEAR, 1, 1), epoch), to_excel(date(LAST_YEAR, 12, 31), epoch)
+
+
 def display(column: Column, value: Any) -> Any:
     """A canonical value as the sheet shows it: choices as words, booleans as yes/no."""
     value = plain(value)
@@ -180,8 +189,9 @@ class Validations:
                               errorStyle="warning", errorTitle="Unfamiliar code",
                               error="Not a code RateCalc lists. Keep it if it is right.")
         if column.kind == "date":
+            earliest, latest = _date_bounds(self.ws)
             return self._rule(("date",), type="date", operator="between",
-                              formula1=str(EARLIEST), formula2=str(LATEST),
+                              formula1=str(earliest), formula2=str(latest),
                               errorTitle="Date expected",
                               error=f"E{DATE_RANGE_RULE[1:]}, such as 2026-03-31")
         bounds = column_range(column)

@@ -2128,7 +2128,11 @@ def groups_whole_in_area(ws: Worksheet, first_row: int, last_row: int, col: int,
             # the latest group's first row the page may end above, where the rows of the
             # areas beside fit the page too (the 40-payer per-payer table beside the years
             # kept any break out of its rows, and Payer 00's fifth year printed apart)
-            starts = [*(r for r in range(row, page_top, -1) if group_first.get(r, r) == r),
+            # never above the table's first row, under its title and header (a page of those
+            # alone: one payer's 50 years, a group longer than a page, were moved to the next
+            # page, which they filled no better)
+            starts = [*(r for r in range(row, page_top, -1)
+                        if group_first.get(r, r) == r and r > first_row),
                       row]  # a group longer than a page fills its pages
             cut = next((r for r in starts if others_fit(page_top, r)), None)
             if cut is None:  # as the programs would end it, with no break of its own

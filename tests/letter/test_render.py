@@ -6,7 +6,7 @@ import io
 import os
 import re
 import zipfile
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 from pathlib import Path
 
 import docx
@@ -37,11 +37,11 @@ def _dollars(text: str) -> Decimal:
 
 
 def _pct(fraction: float, places: int) -> str:
-    # read to a millionth (binary noise below ten decimals set aside first), then half-up to
-    # the places shown, as every output reads a fraction (it read x 100 to a billionth of a
-    # percent, which the letter no longer does)
-    noiseless = Decimal(repr(float(fraction))).quantize(Decimal("1e-10"), ROUND_HALF_UP)
-    value = noiseless.quantize(Decimal("0.000001"), ROUND_HALF_UP) * 100
+    # read to a millionth (to 15 significant digits first, as the sheets' ROUND reads it), then
+    # half-up to the places shown, as every output reads a fraction (it read x 100 to a
+    # billionth of a percent, which the letter no longer does)
+    read = Context(prec=15, rounding=ROUND_HALF_UP).plus(Decimal(repr(float(fraction))))
+    value = read.quantize(Decimal("0.000001"), ROUND_HALF_UP) * 100
     return f"{value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)}%"
 
 
