@@ -2045,6 +2045,30 @@ def groups_whole_down(ws: Worksheet) -> None:
     ws.row_breaks = breaks
 
 
+def _group_end(group_first: Mapping[int, int], row: int, bottom: int) -> int:
+    """The last row of the group holding ``row`` (no further than ``bottom``)."""
+    end = row
+    while end < bottom and group_first.get(end + 1) == group_first.get(row, row):
+        end += 1
+    return end
+
+
+def _shared_cut(heights: Mapping[int, float], page_top: int, end: int, start: float,
+                repeated: float, room: float, full: int) -> int:
+    """The row to start the next page at, the page from ``page_top`` ending inside a group
+    longer than a page (rows up to ``end``): its rows shared evenly by the pages they take
+    (:func:`_balanced_cuts`), where filling each page (to ``full``) left its last page a row
+    or two (the 8-payer book's long names over 50 years: each payer's years 12, 12, 12, 12
+    and 2 a page). ``start``: the page's height used before its first row."""
+    rows = range(page_top, end + 1)
+    cuts = _balanced_cuts([*([start] if start else []), *(heights[r] for r in rows)],
+                          repeated, room)
+    if not cuts:
+        return full
+    cut = page_top + cuts[0] + (0 if start else 1)
+    return cut if page_top < cut <= full else full
+
+
 _NUMERIC_TEXT = re.compile(r"^\s*[-+]?\d[\d,]*(\.\d+)?\s*$")
 
 
@@ -2059,8 +2083,8 @@ def groups_whole_in_area(ws: Worksheet, first_row: int, last_row: int, col: int,
     table of its print areas, e.g. the Scenarios' year by year, per payer) inside a group of
     rows of one value of column ``col`` (and the rows under it with none there): where a page
     would end inside a group, it ends before the group's first row instead (a group longer
-    than a page still fills its pages), and each page of the table ends with a break of its
-    own. The 8-payer Scenarios printed
+    than a page takes the pages it needs, its rows shared evenly by them: :func:`_shared_cut`),
+    and each page of the table ends with a break of its own. The 8-payer Scenarios printed
     Lakeside's fifth year apart from its first four, under them Meridian's five years.
 
     Spreadsheets print manual breaks only at a fixed scale: the sheet's, or the one its widest
@@ -2141,6 +2165,9 @@ def groups_whole_in_area(ws: Worksheet, first_row: int, last_row: int, col: int,
                 if cut - 1 > beside:
                     breaks.append(Break(id=cut - 1))
             else:
+                if cut == row and group_first.get(row, row) < row:
+                    cut = _shared_cut(heights, page_top, _group_end(group_first, row, bottom),
+                                      repeated if page_top > top else 0.0, repeated, room, row)
                 # every page end a break, not only those moved: the programs' pages hold a
                 # little more than this measure, and ended the page inside a later group
                 breaks.append(Break(id=cut - 1))
