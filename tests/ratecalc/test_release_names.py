@@ -25,7 +25,7 @@ def _import_refuses_the_name(name: str, tmp_path: Path) -> bool:
     try:
         import_release(fake_cms_zip(tmp_path / "RVU26A.zip"), release=name)
     except InputError as e:
-        return "Cannot tell which release" in str(e)
+        return "--release: expected a release id such as rvu26a" in str(e)
     except DataError:
         pass  # an accepted name of another year is refused for its files' year
     return False
