@@ -25,19 +25,13 @@ Run: ``python benchmarks/letter_steps.py [--before ../before] [--also M:F] [--jo
 
 from __future__ import annotations
 
-import argparse
-import os
-import shutil
-import subprocess
 import sys
-import tempfile
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(HERE / "benchmarks"))
 
-from refresh_steps import counted  # noqa: E402  (one way to count steps)
+from refresh_steps import counted_steps  # noqa: E402  (one way to count steps)
 
 PAYER = "Summit BlueCare PPO"
 
@@ -137,35 +131,7 @@ with open(out, "w") as lines:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--tree", type=Path, default=HERE, help="the tree to count (its .venv)")
-    parser.add_argument("--before", type=Path, action="append", default=[],
-                        help="another tree counted in the same run (repeatable)")
-    parser.add_argument("--also", action="append", default=[], metavar="MODULE:NAME",
-                        help="another step: a function, replaced in the module calling it")
-    parser.add_argument("--jobs", type=int, default=2, help="runs under valgrind at a time")
-    args = parser.parse_args()
-    if shutil.which("valgrind") is None:
-        raise SystemExit("valgrind is not installed")
-    trees = [t.resolve() for t in (*args.before, args.tree)]
-    steps = [f"{m}:{f}" for m, f in STEPS] + args.also
-    with tempfile.TemporaryDirectory(prefix="letter-steps-") as tmp:
-        work = Path(tmp)
-        demo = work / "demo.xlsx"
-        subprocess.run([str(trees[-1] / ".venv" / "bin" / "ratecalc"), "workbook", "new",
-                        "--demo", str(demo)], check=True, capture_output=True,
-                       env={**os.environ, "RATECALC_DATA_DIR": str(work / "no-user-data")})
-        with ThreadPoolExecutor(args.jobs) as pool:
-            counts = list(pool.map(lambda t: counted(t, demo, work, steps, CHILD), trees))
-    print(f"instructions [M] of one cold demo letter ({PAYER}), each step inclusive; load "
-          f"average at the end {os.getloadavg()[0]:.1f} (it does not move a count); python "
-          f"{sys.version.split()[0]}")
-    print(f"{'step':40s}" + "".join(f"{t.name[:16]:>18s}" for t in trees))
-    for name in counts[-1]:
-        print(f"{name:40s}" + "".join(
-            f"{c[name][0] / 1e6:12.1f} ({c[name][1]})" if name in c else f"{'-':>18s}"
-            for c in counts))
-
+    counted_steps(__doc__.splitlines()[0], f"letter ({PAYER})", STEPS, CHILD)
 
 if __name__ == "__main__":
     main()

@@ -162,8 +162,11 @@ def counted(tree: Path, demo: Path, work: Path, steps: list[str], child: str = C
     return report(events, dumps)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def counted_steps(description: str, what: str, steps_counted: tuple[tuple[str, str], ...],
+                  child: str) -> None:
+    """The command line of a steps script: each ``--tree``'s cold run of ``child`` on one demo
+    workbook, counted by step, printed side by side (``what``: "refresh", "letter (Payer)")."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--tree", type=Path, default=HERE, help="the tree to count (its .venv)")
     parser.add_argument("--before", type=Path, action="append", default=[],
                         help="another tree counted in the same run (repeatable)")
@@ -174,16 +177,16 @@ def main() -> None:
     if shutil.which("valgrind") is None:
         raise SystemExit("valgrind is not installed")
     trees = [t.resolve() for t in (*args.before, args.tree)]
-    steps = [f"{m}:{f}" for m, f in STEPS] + args.also
-    with tempfile.TemporaryDirectory(prefix="refresh-steps-") as tmp:
+    steps = [f"{m}:{f}" for m, f in steps_counted] + args.also
+    with tempfile.TemporaryDirectory(prefix="steps-") as tmp:
         work = Path(tmp)
         demo = work / "demo.xlsx"
         subprocess.run([str(trees[-1] / ".venv" / "bin" / "ratecalc"), "workbook", "new",
                         "--demo", str(demo)], check=True, capture_output=True,
                        env={**os.environ, "RATECALC_DATA_DIR": str(work / "no-user-data")})
         with ThreadPoolExecutor(args.jobs) as pool:
-            counts = list(pool.map(lambda t: counted(t, demo, work, steps), trees))
-    print(f"instructions [M] of one cold demo refresh, each step inclusive; load average at "
+            counts = list(pool.map(lambda t: counted(t, demo, work, steps, child), trees))
+    print(f"instructions [M] of one cold demo {what}, each step inclusive; load average at "
           f"the end {os.getloadavg()[0]:.1f} (it does not move a count); python "
           f"{sys.version.split()[0]}")
     print(f"{'step':40s}" + "".join(f"{t.name[:16]:>18s}" for t in trees))
@@ -192,6 +195,9 @@ def main() -> None:
             f"{c[name][0] / 1e6:12.1f} ({c[name][1]})" if name in c else f"{'-':>18s}"
             for c in counts))
 
+
+def main() -> None:
+    counted_steps(__doc__.splitlines()[0], "refresh", STEPS, CHILD)
 
 if __name__ == "__main__":
     main()
