@@ -31,7 +31,12 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(HERE / "benchmarks"))
 
-from refresh_steps import counted_steps  # noqa: E402  (one way to count steps)
+from refresh_steps import (  # noqa: E402  (one way to count steps)
+    CHILD_END,
+    CHILD_START,
+    CHILD_STEPS,
+    counted_steps,
+)
 
 PAYER = "Summit BlueCare PPO"
 
@@ -69,13 +74,7 @@ STEPS = (
 )
 
 #: What the child process runs: its steps marked, then the command (argv: BOOK EVENTS M:F...).
-CHILD = r'''
-import functools, importlib, os, sys
-events = []
-def mark(label):
-    events.append(label)
-    os.getpgrp()  # callgrind dumps before each call
-book, out, steps = sys.argv[1], sys.argv[2], [s.split(":") for s in sys.argv[3:]]
+CHILD = CHILD_START + r'''
 letter = os.path.join(os.path.dirname(book), "letter.docx")
 if os.path.exists(letter):
     os.unlink(letter)  # each run writes it afresh (no earlier letter kept as a backup)
@@ -105,29 +104,9 @@ from ratecalc_letter.sources import import_readers
 import_readers(book)
 mark("-  RateCalc's modules")
 mark("-imports")
-def marked(function, label):
-    @functools.wraps(function)
-    def step(*args, **kwargs):
-        mark("+" + label)
-        try:
-            return function(*args, **kwargs)
-        finally:
-            mark("-" + label)
-    return step
-for module, name in steps:
-    setattr(importlib.import_module(module), name,
-            marked(getattr(importlib.import_module(module), name), name))
+'''[1:] + CHILD_STEPS + r'''
 sys.argv = ["ratecalc", "letter", book, "--payer", PAYER, "--out", letter]
-mark("+the command")
-try:
-    cli.main()
-except SystemExit:
-    pass
-mark("-the command")
-mark("-whole process")
-with open(out, "w") as lines:
-    lines.write("\n".join(events) + "\n")
-'''.replace("PAYER", repr(PAYER))
+'''[1:].replace("PAYER", repr(PAYER)) + CHILD_END
 
 
 def main() -> None:

@@ -62,14 +62,46 @@ STEPS = (
     ("ratecalc_workbook.refresh", "summary"),
 )
 
-#: What the child process runs: its steps marked, then the command (argv: BOOK EVENTS M:F...).
-CHILD = r'''
+#: The child process's script begins so (argv: BOOK EVENTS M:F...): ``mark`` records an event
+#: where callgrind dumps its counts.
+CHILD_START = r'''
 import functools, importlib, os, sys
 events = []
 def mark(label):
     events.append(label)
     os.getpgrp()  # callgrind dumps before each call
 book, out, steps = sys.argv[1], sys.argv[2], [s.split(":") for s in sys.argv[3:]]
+'''
+#: Each step (MODULE:NAME) replaced by itself between two marks, after the imports.
+CHILD_STEPS = r'''
+def marked(function, label):
+    @functools.wraps(function)
+    def step(*args, **kwargs):
+        mark("+" + label)
+        try:
+            return function(*args, **kwargs)
+        finally:
+            mark("-" + label)
+    return step
+for module, name in steps:
+    setattr(importlib.import_module(module), name,
+            marked(getattr(importlib.import_module(module), name), name))
+'''[1:]
+#: The command marked (``cli`` imported, ``sys.argv`` set before), then the events written.
+CHILD_END = r'''
+mark("+the command")
+try:
+    cli.main()
+except SystemExit:
+    pass
+mark("-the command")
+mark("-whole process")
+with open(out, "w") as lines:
+    lines.write("\n".join(events) + "\n")
+'''[1:]
+
+#: What the child process runs: its steps marked, then the command.
+CHILD = CHILD_START + r'''
 mark("+whole process")
 mark("+imports")
 import ratecalc_cli.main as cli
@@ -83,29 +115,9 @@ mark("+  RateCalc's modules")
 import ratecalc_cli.refresh, ratecalc_workbook.refresh, ratecalc_workbook.ignored_errors
 mark("-  RateCalc's modules")
 mark("-imports")
-def marked(function, label):
-    @functools.wraps(function)
-    def step(*args, **kwargs):
-        mark("+" + label)
-        try:
-            return function(*args, **kwargs)
-        finally:
-            mark("-" + label)
-    return step
-for module, name in steps:
-    setattr(importlib.import_module(module), name,
-            marked(getattr(importlib.import_module(module), name), name))
+'''[1:] + CHILD_STEPS + r'''
 sys.argv = ["ratecalc", "refresh", book]
-mark("+the command")
-try:
-    cli.main()
-except SystemExit:
-    pass
-mark("-the command")
-mark("-whole process")
-with open(out, "w") as lines:
-    lines.write("\n".join(events) + "\n")
-'''
+'''[1:] + CHILD_END
 
 
 def report(events: list[str], dumps: list[int]) -> dict[str, tuple[int, int]]:
