@@ -1033,6 +1033,9 @@ def fill_print_width(ws: Worksheet, column: int, orientation: str = "landscape")
 #: the rows' heights runs a few percent off LibreOffice's, and Fee Schedules estimated at 26%
 #: printed 48 + 49 + 11 lines once its description took a fourth line.
 SHORT_PAGE = 1 / 3
+#: A last page down filled less than this share of its height, by the estimate, that no
+#: readable scale saves, has the area's pages share its rows evenly (:func:`no_short_last_page`).
+SHARED_PAGE = 1 / 2
 #: Height of a page [inches] by orientation (US Letter).
 PAGE_HEIGHT_IN = {"portrait": 11.0, "landscape": 8.5}
 #: Share of a page's height the rows are fitted in: the programs' row heights differ a little
@@ -1085,7 +1088,10 @@ def pages_down(heights: Sequence[float], repeated: float, room: float) -> tuple[
 def no_short_last_page(ws: Worksheet) -> None:
     """Print ``ws``, one page wide, at the scale that ends it a page sooner when the last page
     of one of its print areas would hold a few rows only (under :data:`SHORT_PAGE` of the
-    page), where that scale keeps the text at :data:`MIN_PRINT_PT` or more; else as it was.
+    page), where that scale keeps the text at :data:`MIN_PRINT_PT` or more; where none does,
+    such an area's pages share its rows evenly (:func:`_balanced_cuts`), with breaks of their
+    own at the scale the fit gives, fixed (an area sharing rows with another is left as it
+    was: a break spans the sheet).
 
     Each print area starts a page of its own, so each has a last page: the scale chosen is the
     largest that ends every area whose last page was short a page sooner (the 40-payer Totals
@@ -1120,17 +1126,38 @@ def no_short_last_page(ws: Worksheet) -> None:
                 for heights, repeated in downs]
 
     at_fit = math.floor(fit * 100)
-    short = [(i, pages) for i, (pages, last_share) in enumerate(pages_at(at_fit))
+    at_fit_pages = pages_at(at_fit)
+    short = [(i, pages) for i, (pages, last_share) in enumerate(at_fit_pages)
              if pages >= 2 and last_share < SHORT_PAGE]
-    if not short:
-        return
     smallest = math.ceil((MIN_PRINT_PT / FONT_SIZE + 0.02) * 100)
-    for percent in range(at_fit, smallest - 1, -1):
+    for percent in range(at_fit, smallest - 1, -1) if short else ():
         at = pages_at(percent)
         if all(at[i][0] < pages for i, pages in short):
             ws.sheet_properties.pageSetUpPr.fitToPage = False
             setup.scale = percent
             return
+    # no readable scale saves the page: the area's pages share its rows evenly instead.
+    # Under half a page by the estimate, not a third: the programs' pages hold a little more
+    # than it counts (the 8-payer Volumes, estimated 4 pages and 41 % of a fifth, printed
+    # 47, 46, 47, 41 and 6 rows). A break spans the sheet, so only in an area that shares no
+    # row with another; nor on a sheet of charts, drawn over rows this does not count (the
+    # Dashboard, whose print area is set after this).
+    breaks = RowBreak()
+    for i, (pages, last_share) in enumerate(at_fit_pages):
+        if pages < 2 or last_share >= SHARED_PAGE or ws._charts:
+            continue
+        _, top, _, bottom = areas[i]
+        if any(j != i and a[1] <= bottom and top <= a[3] for j, a in enumerate(areas)):
+            continue
+        heights, repeated = downs[i]
+        breaks.brk.extend(Break(id=top + cut)
+                          for cut in _balanced_cuts(heights, repeated, room * 100 / at_fit))
+    if breaks.brk:
+        breaks.brk = sorted(breaks.brk, key=lambda b: b.id)
+        ws.row_breaks = breaks
+        # spreadsheets print manual breaks only at a fixed scale: the one the fit gave
+        ws.sheet_properties.pageSetUpPr.fitToPage = False
+        setup.scale = at_fit
 
 
 def breaks_at_a_fixed_scale(ws: Worksheet) -> None:

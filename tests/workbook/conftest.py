@@ -328,6 +328,7 @@ SMALL_PRINTS = {
     "earlier_typed": ("test_typed_rows_printed", "earlier_typed_book", ()),
     "typed_names": ("test_typed_rows_printed", "typed_names_book", ()),
     "eight_payers": ("test_payer_pages_whole", "eight_payers_book", ()),
+    "volumes_like": ("test_rows_shared_evenly", "volumes_like_book", ()),
 }
 #: The same for the modules that had LibreOffice recalculate one.
 SMALL_RECALCULATED = {
