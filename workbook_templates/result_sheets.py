@@ -426,14 +426,44 @@ def _right_of(block: Block) -> int:
     return block.last_col + 2
 
 
-def scenario_totals_place(years: Block) -> dict[str, int]:
-    """Where the Scenarios' "All payers, by year" stands: under the year-by-year table, a
-    blank row and its title apart, its year beside the columns it sums, each revenue under the
-    year-by-year column of its name. Its own print area beside the per-payer table and the
-    years (each area starts a page), it printed its five rows alone on a page; under the
-    years it prints on their last page, after the last payer's years, its title and header
-    row with it. Not under the per-payer table: there it shared rows with the years beside,
-    and its three-line header made a year row 54 points tall mid-table (pages-11)."""
+#: The height a Scenarios page holds rows in at 100 % [points]: landscape US Letter, 8.5
+#: inches less the margins the refresh gives it (0.71 at the top, grown for the page header,
+#: and 0.6), with the 3 % the page breaks keep for the programs' rounding.
+SCENARIO_PAGE_PT = (8.5 - 0.71 - 0.6) * 72 * 0.97
+#: A one-line row and the tables' three-line header row, as fitted [points].
+_ROW_PT, _HEADER_PT = 15.0, 54.0
+
+
+def scenario_totals_beside(years: int) -> bool:
+    """Whether the Scenarios' "All payers, by year" over ``years`` years stands beside the
+    year-by-year table, not under it: where it could never print on the page of the last
+    payer's years (that page's header, those years, a blank row, the totals' title, header
+    and years: ``2 x 54 + 2 x 15 + 2 x 15 x years`` points, over a page at 100 % from 13
+    years). Under the years it then started a page under the years' header, repeated atop
+    the page (a sheet repeats one span of rows), its year printed under "% of Medicare at the
+    year's rates"; over 24 years it ran onto a second page with no header of its own
+    (LibreOffice, one payer over 29 years: years 1-12, then 13-29). Beside, its header is the
+    one the sheet repeats: in an area of its own (each starts a page) it prints under its own
+    header on each of its pages.
+
+    >>> scenario_totals_beside(5), scenario_totals_beside(12), scenario_totals_beside(13)
+    (False, False, True)
+    """
+    return 2 * _HEADER_PT + 2 * _ROW_PT + 2 * _ROW_PT * years > SCENARIO_PAGE_PT
+
+
+def scenario_totals_place(years: Block, count: int) -> dict[str, int]:
+    """Where the Scenarios' "All payers, by year" over ``count`` years stands: under the
+    year-by-year table, a blank row and its title apart, its year beside the columns it sums,
+    each revenue under the year-by-year column of its name; or, where it cannot print with
+    the last payer's years (:func:`scenario_totals_beside`), beside the years on their header
+    row. Its own print area beside the per-payer table and the years (each area starts a
+    page), five rows printed alone on a page; under the years it prints on their last page,
+    after the last payer's years, its title and header row with it. Not under the per-payer
+    table: there it shared rows with the years beside, and its three-line header made a year
+    row 54 points tall mid-table (pages-11)."""
+    if scenario_totals_beside(count):
+        return {"header_row": years.header_row, "first_col": _right_of(years)}
     return {"header_row": years.last + 3,
             "first_col": years.span.col("fixed_revenue") - 1}
 
@@ -463,10 +493,9 @@ def plan_all(results: WorkbookResults, preserved: Preserved) -> Layouts:
                     preserved.kept(layout.SCENARIOS_TABLE), header_row=h + 1, first_col=1)
         years = plan(layout.SCENARIO_YEARS_TABLE, results.scenario_years, KeptColumns(),
                      header_row=h + 1, first_col=_right_of(scen))
-        totals = plan(layout.SCENARIO_TOTALS_TABLE,
-                      pd.DataFrame({"year": range(1, int(results.scenario_years["year"].max())
-                                                  + 1)}), KeptColumns(),
-                      **scenario_totals_place(years))
+        count = int(results.scenario_years["year"].max())
+        totals = plan(layout.SCENARIO_TOTALS_TABLE, pd.DataFrame({"year": range(1, count + 1)}),
+                      KeptColumns(), **scenario_totals_place(years, count))
     exit_block = None
     if results.exit_impact is not None and not results.exit_impact.empty:
         exit_block = plan(layout.EXIT_TABLE, results.exit_impact,
@@ -717,7 +746,7 @@ def write_scenarios(ws: Worksheet, lay: Layouts, spans: Spans, styles: CellStyle
             f"begins ('Year 1 from'), priced {NEW_TERM_RATES}: the Proposal's current rates "
             f"(Totals' '{REVENUE_NEW_TERM}'); changes each anniversary. Beside this table (on "
             "the next pages in print): each payer year by year, then all payers by year "
-            "under them.")
+            f"{'beside' if _totals_beside(lay) else 'under'} them.")
     ws.cell(row=3, column=1, value=note).font = DESCRIPTION_FONT
     section(ws, lay.scenarios)
     write_block(ws, lay.scenarios, spans, styles)
@@ -731,6 +760,13 @@ def write_scenarios(ws: Worksheet, lay: Layouts, spans: Spans, styles: CellStyle
     # the three tables share their header row: it stays in view over each
     ws.freeze_panes = ws.cell(row=lay.scenarios.first, column=1)
     protect(ws)
+
+
+def _totals_beside(lay: Layouts) -> bool:
+    """Whether the Scenarios' "All payers, by year" stands beside the years (on their header
+    row: :func:`scenario_totals_place`), not under them."""
+    return (lay.scenario_totals is not None and lay.scenario_years is not None
+            and lay.scenario_totals.header_row == lay.scenario_years.header_row)
 
 
 def _hide_empty_column(ws: Worksheet, block: Block, key: str) -> None:
@@ -1209,8 +1245,9 @@ def finish_result_sheets(wb: Workbook, lay: Layouts, results: WorkbookResults) -
                    **_contract_note_column(lay.scenarios)})
     if lay.scenario_years is not None:
         # "All payers, by year" under the years: kept with the last payer's years
-        last = lay.scenario_years.last if lay.scenario_totals is None \
-            else lay.scenario_totals.last
+        under = lay.scenario_totals is not None and not _totals_beside(lay)
+        last = lay.scenario_totals.last if under and lay.scenario_totals is not None \
+            else lay.scenario_years.last
         page_layout.groups_whole_in_area(wb[layout.SCENARIOS], lay.scenario_years.first,
                                          last, lay.scenario_years.span.col("payer"),
                                          tail_from=lay.scenario_years.last + 1)

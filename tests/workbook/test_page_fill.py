@@ -62,16 +62,20 @@ def test_a_last_page_of_four_rows_is_printed_a_page_sooner():
 
 def test_a_last_page_is_kept_when_only_unreadable_text_would_save_it():
     """Rows of 15 points on a page of 691.4 points (46 rows at 100%), by hand:
-    110 rows print 46 + 46 + 18, no short last page (18 rows is over a quarter of 46);
+    110 rows print 46 + 46 + 18, no short last page (18 rows is over a third of 46), but under
+    half of one: its pages share the rows, 37 + 37 + 36 (each filled to the average, 550
+    points, in turn), at 100% fixed (breaks print only at a fixed scale);
     95 rows, 46 + 46 + 3, print on two pages of 48 rows, 720 points, at 691.4 / 720 = 96%;
     140 rows, 46 x 3 + 2, on three of 47 rows, 705 points, at 98%.
     With margins of 2 inches, a page holds 7 x 72 x 0.97 = 488.9 points, 32 rows: 60 rows
     print 32 + 28 (kept), 34 rows 32 + 2, one page of 510 points at 488.9 / 510 = 95%;
     and 40 rows, 32 + 8, one page of 600 points only at 81%: kept, under the floor the
-    house font's 10 points give MIN_PRINT_PT (8 points, 82% with its margin)."""
+    house font's 10 points give MIN_PRINT_PT (8 points, 82% with its margin), its rows
+    shared 20 + 20 at 100%."""
     floor = MIN_PRINT_PT / FONT_SIZE
-    for count, margin, scaled in ((110, None, None), (95, None, 96), (140, None, 98),
-                                  (60, 2.0, None), (34, 2.0, 95), (40, 2.0, None)):
+    for count, margin, scaled, breaks in (
+            (110, None, 100, [37, 74]), (95, None, 96, []), (140, None, 98, []),
+            (60, 2.0, None, []), (34, 2.0, 95, []), (40, 2.0, 100, [20])):
         ws = _rows(count).active
         finish_sheet(ws, orientation="portrait")
         ws.page_margins.top, ws.page_margins.bottom = (margin, margin) if margin else (0.5, 0.6)
@@ -79,6 +83,7 @@ def test_a_last_page_is_kept_when_only_unreadable_text_would_save_it():
         ws.page_setup.scale = None
         no_short_last_page(ws)
         assert ws.page_setup.scale == scaled, count
+        assert sorted(b.id for b in ws.row_breaks.brk) == breaks, count
         if scaled is not None:
             assert scaled / 100 >= floor
 

@@ -1,12 +1,18 @@
-"""The Scenarios' "All payers, by year" over a long horizon prints whole, never cut in two.
+"""The Scenarios' "All payers, by year" over a long horizon prints whole, under its own header.
 
 Under the year-by-year table it printed with the last payer's years (pages-13), kept with them
 as rows naming no payer. Over 18 years (the Settings' Scenario years allow 1 to 50) the last
 payer's years and the totals no longer fit one page together, and the page ended inside the
 totals: their title, header and years 1-9 under Lakeside's years, years 10-18 on the next page
 under the year-by-year header, the year printed under "% of Medicare at the year's rates"
-(LibreOffice, 2026-12-07). Where the totals fit a page of their own, that page now starts at
-them; where the last payer's years fit with them, they still print together.
+(LibreOffice, 2026-12-07). Started on a page of their own, they still printed under the
+years' header, repeated atop every page of the sheet (one span of rows), and over 24 years ran
+onto a second page under it alone (one payer over 29 years: years 1-12 under their title and
+header, 13-29 under the years' header, the year under "% of Medicare at the year's rates").
+Where they can never print on the page of the last payer's years (from 13 years,
+result_sheets.scenario_totals_beside), they now stand beside the years on the header row the
+sheet repeats, a print area of their own, their header atop each of their pages; where they
+can, they still print with the last payer's years.
 
 A note typed in the Payer column under the years (or beside the totals) started a page group
 of its own there, so a page could end at it, inside the totals.
@@ -23,6 +29,7 @@ from openpyxl.utils.cell import range_boundaries
 
 from ratecalc_workbook import layout
 from ratecalc_workbook.builder import new_workbook
+from ratecalc_workbook.page_layout import print_areas
 from ratecalc_workbook.refresh import refresh_workbook
 from tests.books import load_book
 from tests.workbook.conftest import NOW, open_book, read_pages
@@ -62,16 +69,60 @@ def _boxes(book: Path) -> tuple[Any, tuple[int, int, int, int], tuple[int, int, 
             range_boundaries(ws.tables[TOTALS.name].ref))
 
 
-@pytest.mark.parametrize("note", [None, "Assumes no new payer"])
-def test_totals_too_long_for_the_last_payers_page_start_a_page_whole(
-        tmp_path: Path, note: str | None) -> None:
-    ws, years, totals = _boxes(_horizon_book(tmp_path, 18, note))
+def test_totals_too_long_for_the_last_payers_page_stand_beside_the_years(
+        tmp_path: Path) -> None:
+    ws, years, totals = _boxes(_horizon_book(tmp_path, 18))
+    # on the years' header row, right of them past a gap column, on rows of their own columns
+    assert (totals[1], totals[0]) == (years[1], years[2] + 2), (years, totals)
+    assert totals[3] - totals[1] == 18
+    assert ws.print_title_rows == f"${years[1]}:${years[1]}"
+    areas = print_areas(ws)
+    [own] = [a for a in areas if a[0] <= totals[0] <= a[2]]
+    assert own[0] == totals[0] and own[2] == totals[2], areas  # an area of their own
     breaks = sorted(b.id for b in ws.row_breaks.brk)
-    title_row = totals[1] - 1
-    # no page ends between the totals' title and their last year
-    assert not [b for b in breaks if title_row - 1 <= b < totals[3]], (breaks, totals)
-    # the page before them ends at the years' last row or the blank row under it
-    assert any(years[3] <= b < title_row for b in breaks), (breaks, years, totals)
+    # no page ends inside them: their 18 years fit the page the first payer's 18 fill
+    assert not [b for b in breaks if totals[1] <= b < totals[3]], (breaks, totals)
+
+
+def _one_payer_book(folder: Path, years: int) -> Path:
+    """The demo with its first payer only over ``years`` Scenario years, refreshed."""
+    import pandas as pd
+
+    from ratecalc.demo import demo_data
+
+    data = demo_data()
+    first = data.payers["payer"].iloc[0]
+    changed = {f.name: frame[frame["payer"] == first].reset_index(drop=True)
+               for f in dataclasses.fields(data)
+               if isinstance(frame := getattr(data, f.name), pd.DataFrame)
+               and "payer" in frame.columns}
+    data = dataclasses.replace(data, **changed, settings=dataclasses.replace(
+        data.settings, scenario_years=years))
+    book = folder / f"one-payer-{years}.xlsx"
+    new_workbook(book, data)
+    result = refresh_workbook(book, now=NOW)
+    assert result.ok, [p.message for p in result.errors]
+    return book
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed")
+def test_libreoffice_prints_29_years_totals_under_their_own_header(tmp_path: Path) -> None:
+    """One payer over 29 years: the page of the totals' title holds all 29 of their years,
+    each with its three dollar figures, under their header and not the years' ("CF change",
+    "Medicare index"); printed under the years, they took two pages, the second under the
+    years' header."""
+    book = _one_payer_book(tmp_path, 29)
+    only = printing_only(book, layout.SCENARIOS, tmp_path / "scenarios.xlsx")
+    pages = [page for page in read_pages(convert(only, tmp_path, "pdf"))
+             if page["text"].splitlines()[-1].startswith(layout.SCENARIOS)]
+    holding = [page for page in pages if TOTALS.title in page["text"]]
+    assert len(holding) == 1, len(holding)
+    words = " ".join(holding[0]["words"])
+    after = words[words.index(TOTALS.title):]
+    assert after.count("$") == 3 * 29, after
+    for header in ("CF change", "Medicare index", "at the year's rates"):
+        assert header not in words, header
+    assert all(word in after for c in TOTALS.columns for word in c.header.split())
 
 
 def test_totals_that_fit_with_the_last_payers_years_print_with_them(tmp_path: Path) -> None:
