@@ -22,6 +22,7 @@ from openpyxl import Workbook
 from openpyxl.worksheet.pagebreak import Break
 
 from ratecalc_workbook.page_layout import (
+    MIN_PRINT_PERCENT,
     PAGE_HEIGHT_IN,
     SHORT_PAGE,
     no_short_last_page,
@@ -183,3 +184,29 @@ def test_rows_the_programs_may_print_a_page_sooner_are_left_to_them() -> None:
     ws = _comparison_like_sheet(290).active
     no_short_last_page(ws)
     assert not ws.row_breaks.brk
+
+
+def test_rows_are_shared_at_the_scale_the_programs_fit_the_width_at() -> None:
+    """Thirteen columns of 12.8 characters print one page wide at 80 % of their drawn widths
+    (drawn_percent), at 77 % of Excel's widths with the 6 % margin. Landscape, margins 0.5
+    and 0.6: (8.5 - 1.1) x 72 x 0.97 = 516.8 points at 100 %, 646 at 80 %: under the header
+    (54 points) 39 rows of 15 a page, 45 rows 39 + 6. Shared 23 + 22 at 80 %: fixed at 77 %
+    (as the 40-payer Exit Impact was, at 79 %) the text would print under 8 points."""
+    wb = Workbook()
+    use_house_font(wb)
+    ws = wb.active
+    ws.row_dimensions[1].height = 54.0
+    for col in range(1, 14):
+        ws.cell(row=1, column=col, value=f"Column {col}")
+        ws.column_dimensions[ws.cell(row=1, column=col).column_letter].width = 12.8
+    for row in range(2, 47):
+        ws.cell(row=row, column=1, value=f"Payer {row}")
+    ws.print_area = "A1:M46"
+    ws.print_title_rows = "1:1"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_margins.top, ws.page_margins.bottom = 0.5, 0.6
+    no_short_last_page(ws)
+    assert ws.page_setup.scale == MIN_PRINT_PERCENT == 80
+    assert [b.id for b in ws.row_breaks.brk] == [24]  # rows 2-24 and 25-46: 23 + 22
