@@ -1143,15 +1143,15 @@ def no_short_last_page(ws: Worksheet) -> None:
             ws.sheet_properties.pageSetUpPr.fitToPage = False
             setup.scale = percent
             return
-    # no readable scale saves the page: the area's pages share its rows evenly instead.
-    # Under half a page by the estimate, not a third: the programs' pages hold a little more
-    # than it counts (the 8-payer Volumes, estimated 4 pages and 41 % of a fifth, printed
-    # 47, 46, 47, 41 and 6 rows). A break spans the sheet, so only in an area that shares no
-    # row with another; nor on a sheet of charts, drawn over rows this does not count (the
-    # Dashboard, whose print area is set after this).
-    # Nor where the page without that margin holds the rows on a page fewer: the programs may
-    # well print them so, and breaks would add the page (the 8-payer Comparison, estimated
-    # at nine pages down and 18 % of the ninth, printed eight).
+    # no readable scale saves the page: the area's pages share its rows evenly instead, where
+    # its last page would be under half full, judged on pages without the estimate's 3 %
+    # margin, as the programs fill them (the 8-payer Volumes, 41 % of a fifth page by the
+    # margin's, 24 % without, printed 47, 46, 47, 41 and 6 rows). A break spans the sheet, so
+    # only in an area that shares no row with another; nor on a sheet of charts, drawn over
+    # rows this does not count (the Dashboard, whose print area is set after this); nor where
+    # pages without the margin hold the rows on a page fewer: the programs may well print
+    # them so, and breaks would add the page (the 8-payer Comparison, estimated at nine pages
+    # down and 18 % of the ninth, printed eight).
     # The scale fixed is the one the programs fit the widest area at (:func:`drawn_percent`,
     # as :func:`breaks_at_a_fixed_scale` fixes it): the width's with its margin gave the
     # 40-payer Exit Impact, printed one page wide at 80 %, 79 %, its text under 8 points.
@@ -1159,13 +1159,14 @@ def no_short_last_page(ws: Worksheet) -> None:
              min(drawn_percent(ws, left, right, orientation) for left, _, right, _ in areas))
     breaks = RowBreak()
     for i, (heights, repeated) in enumerate(downs if scale >= MIN_PRINT_PERCENT else ()):
-        pages, last_share = pages_down(heights, repeated, room * 100 / scale)
-        if pages < 2 or last_share >= SHARED_PAGE or ws._charts:
+        pages = pages_down(heights, repeated, room * 100 / scale)[0]
+        # the last page's share as the programs fill pages, without the margin: the 40-payer
+        # Comparison, 24 rows on its last page down by the margin's, printed 7 there
+        printed, last_share = pages_down(heights, repeated, room * 100 / scale / _HEIGHT_MARGIN)
+        if pages < 2 or printed < pages or last_share >= SHARED_PAGE or ws._charts:
             continue
         _, top, _, bottom = areas[i]
         if any(j != i and a[1] <= bottom and top <= a[3] for j, a in enumerate(areas)):
-            continue
-        if pages_down(heights, repeated, room * 100 / scale / _HEIGHT_MARGIN)[0] < pages:
             continue
         breaks.brk.extend(Break(id=top + cut)
                           for cut in _balanced_cuts(heights, repeated, room * 100 / scale))
