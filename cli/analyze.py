@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from ratecalc.analysis import Analysis, analyze
+from ratecalc.errors import Problem
 from ratecalc.money import (
     PERCENT_PLACES,
     money_text,
@@ -29,19 +31,25 @@ from ratecalc_cli.output import one_line_values, print_json
 
 def run(args: argparse.Namespace) -> int:
     check_folder(args.out)  # before the work: a file named as the folder is refused in words
-    analysis = analyze(load_tables(args.data))
-    info = present(analysis, args.out, as_json=args.json)
+    # printed as they are read; summary.json lists them too, with the analysis' own
+    read_warnings: list[Problem] = []
+    analysis = analyze(load_tables(args.data, warnings=read_warnings))
+    info = present(analysis, args.out, as_json=args.json, read_warnings=read_warnings)
     if info is not None:
         print_json(info)
     return ExitCode.OK
 
 
-def present(analysis: Analysis, out: Path, as_json: bool) -> dict[str, Any] | None:
+def present(analysis: Analysis, out: Path, as_json: bool,
+            read_warnings: Sequence[Problem] = ()) -> dict[str, Any] | None:
     """Write the result files and print the summary (shared by demo and analyze); with
     ``as_json``, return the summary with the files written instead, for the caller to print
-    once it has written its own (the demo's letter and workbook)."""
-    written = write_results(analysis, out)  # every file checked before any is replaced
-    info = summary(analysis)
+    once it has written its own (the demo's letter and workbook). ``read_warnings``: those of
+    reading the tables, printed already, listed in summary.json and ``--json`` before the
+    analysis' own warnings."""
+    # every file checked before any is replaced
+    written = write_results(analysis, out, read_warnings)
+    info = summary(analysis, read_warnings)
     if as_json:
         info["files"] = [str(p) for p in written]
         return info
@@ -115,7 +123,7 @@ def present(analysis: Analysis, out: Path, as_json: bool) -> dict[str, Any] | No
     # (the payers' rounded figures added up read cents above them)
     total = total_annual_impact(analysis.proposal)
     print(f"\nProposals ask for {money_text(float(round_cents(total)))} a year in all.")
-    for w in info["warnings"]:
+    for w in info["warnings"][len(read_warnings):]:  # the tables' were printed as read
         print(f"warning: {w}", file=sys.stderr)
     print(f"\nWrote {len(written)} file{'s' if len(written) != 1 else ''} to {out}/: "
           f"{written_words(written)}")

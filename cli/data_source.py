@@ -85,13 +85,17 @@ def read_tables(path: Path, as_of: date | None = None, as_of_words: str = ANALYS
 
 
 def load_tables(path: Path, as_of: date | None = None,
-                as_of_words: str = ANALYSIS_DATE_WORDS) -> ClinicData:
+                as_of_words: str = ANALYSIS_DATE_WORDS, *,
+                warnings: list[Problem] | None = None) -> ClinicData:
     """Validated tables from ``path`` (``as_of`` as :func:`read_tables` takes it); warnings go
-    to stderr, errors raise ValidationFailed."""
+    to stderr (and to ``warnings``, when given: ``analyze`` writes them in summary.json),
+    errors raise ValidationFailed."""
     result = read_tables(path, as_of, as_of_words)
     for problem in result[1]:
         if problem.severity != "error":  # a warning, or a note (an earlier RateCalc's workbook)
             print(f"{problem.severity}: {problem.message}", file=sys.stderr)
+            if warnings is not None:
+                warnings.append(problem)
     return require(result)
 
 

@@ -143,19 +143,22 @@ def write_proposal_letter(workbook: str | Path, payer: str, out_path: str | Path
     """
     with reading_once(workbook):  # the inputs, the Proposal sheet, the log: one load
         data, problems = load_clinic_data(workbook, letter_date)
+        problems = list(problems)  # the offer's file's warnings join them
         if data is None:
             raise ValidationFailed(problems)
         analysis = analyze(data)
         requested = read_requested_rates(workbook, payer) if kind != "termination" else {}
         if kind == "counter" and offer is None and offer_file is not None:
             # by the rule of the log's rows: the latest offer received by the letter's date
-            offer = read_offer_file(offer_file, payer, letter_day(analysis, letter_date))
+            offer = read_offer_file(offer_file, payer, letter_day(analysis, letter_date),
+                                    notes=problems)
         if kind == "counter" and offer is None:
             log = read_negotiation_log(workbook, payer)
             if log is None:  # a folder of tables without negotiation_log.csv
                 raise NotOnFileError(f"'{Path(workbook).name}': no offer received from payer "
                                  f"{payer!r}: the folder has no {LOG_FILE_STEM}.csv; "
                                  + ways_to_give_an_offer(f"in a {LOG_FILE_STEM}.csv there"))
+            problems += log.notes
             # an offer dated after the letter's date is not received yet
             offer = offer_from_rows(log, payer, letter_day(analysis, letter_date))
     path, content = write_letter_with_content(

@@ -26,6 +26,7 @@ from ratecalc.errors import (
     InputError,
     Location,
     NotOnFileError,
+    Problem,
     ProblemError,
     UnreadableFileError,
     as_problem,
@@ -365,10 +366,13 @@ def _round(value: Any) -> float | None:
         return None
 
 
-def read_offer_file(path: str | Path, payer: str, as_of: date | None = None) -> PayerOffer:
+def read_offer_file(path: str | Path, payer: str, as_of: date | None = None, *,
+                    notes: list[Problem] | None = None) -> PayerOffer:
     """The payer's latest counteroffer by ``as_of`` (the letter's date) from a CSV or XLSX
     file with the log's columns, by the rule of the Negotiation Log's rows
-    (:func:`offer_from_log`)."""
+    (:func:`offer_from_log`). Given ``notes``, the warnings of reading the file are added to
+    it (:func:`ratecalc.loaders.read_headed_table`: a quote left open that swallowed an offer
+    row)."""
     file = Path(path)
     if (refused := table_file(file).first_refused([file])) is not None:
         # a file that is not there (or no regular file) cannot be read at all (exit 3),
@@ -379,7 +383,7 @@ def read_offer_file(path: str | Path, payer: str, as_of: date | None = None) -> 
     sheet: str | None = None
     try:
         # the project's one reader of a CSV or XLSX table
-        frame = read_headed_table(file, OFFER_FILE_COLUMNS, "Offer")
+        frame = read_headed_table(file, OFFER_FILE_COLUMNS, "Offer", notes=notes)
         # a workbook's sheet is named in every message, as every table's (None: a CSV)
         sheet = frame.attrs.get("sheet")
         return offer_from_log(frame.assign(sheet_row=frame.index), payer,

@@ -108,6 +108,9 @@ class LogRows:
     #: typed by its reader: a 1.5 shown as 150% is 150%, one shown as 1.5 was refused there)
     #: (:func:`ratecalc_letter.offers.offer_from_log`).
     percent_cells: bool = False
+    #: The warnings of reading a folder's log file (a quote left open that swallowed a row,
+    #: :func:`ratecalc.loaders.read_headed_table`), for the letter to show with its others.
+    notes: tuple[Problem, ...] = ()
 
 
 def read_negotiation_log(path: str | Path, payer: str | None = None) -> LogRows | None:
@@ -126,9 +129,11 @@ def read_negotiation_log(path: str | Path, payer: str | None = None) -> LogRows 
         for suffix in (".csv", ".xlsx"):
             file = Path(path) / f"{LOG_FILE_STEM}{suffix}"
             if file.is_file():
-                frame = read_headed_table(file, LOG_COLUMNS, "Negotiation Log")
+                notes: list[Problem] = []
+                frame = read_headed_table(file, LOG_COLUMNS, "Negotiation Log", notes=notes)
                 return LogRows(frame.assign(sheet_row=frame.index), f"'{file.name}'",
-                               f"in '{file.name}'", letters=frame.attrs["letters"])
+                               f"in '{file.name}'", letters=frame.attrs["letters"],
+                               notes=tuple(notes))
         return None
     frame, problems = _workbook_reader().read_negotiation_log(book)
     errors = [p for p in problems if p.severity == "error"]

@@ -770,7 +770,8 @@ def choose_sheet(file: str, states: Sequence[tuple[str, str]], active: int,
         f"table to a workbook, or name the sheet to read", severity="warning"),)
 
 
-def read_headed_table(path: Path, expected: str, title: str = "Table") -> pd.DataFrame:
+def read_headed_table(path: Path, expected: str, title: str = "Table", *,
+                      notes: list[Problem] | None = None) -> pd.DataFrame:
     """A CSV or an XLSX sheet (:func:`choose_sheet`) whose first row is its header, cells as
     :func:`read_grid` reads them (a CSV's as text, RateCalc's spreadsheet-safe quote undone).
 
@@ -782,6 +783,9 @@ def read_headed_table(path: Path, expected: str, title: str = "Table") -> pd.Dat
     in a CSV, a value right of the header's last column is an error (a comma left unquoted
     split a field: :func:`split_field_problem`). ``expected``: the columns the table should
     have, named when the file or sheet is empty; ``title``: the table's name in a message.
+    Given ``notes``, the warnings of reading the file are added to it (:attr:`Grid.notes`: a
+    quoted cell holding a line that reads as a whole row, the sheet chosen), named as
+    ``title``'s: the caller shows them with its others.
 
     Raises
     ------
@@ -790,6 +794,8 @@ def read_headed_table(path: Path, expected: str, title: str = "Table") -> pd.Dat
         (:class:`~ratecalc.errors.UnreadableFileError` for an empty CSV).
     """
     read = read_grid(path)
+    if notes is not None:
+        notes.extend(replace(note, table=title) for note in read.notes)
     empty = empty_grid_rule(read.cells, read.sheet, expected)
     if empty:
         # a CSV with nothing in it cannot be read at all (exit 3), as raw_from_grid says; a

@@ -22,7 +22,7 @@ from ratecalc.analysis import COMPARISON_UNITS, MEDICARE_UNITS, Analysis
 from ratecalc.atomic import atomic_write, writing_together
 from ratecalc.column_units import Unit
 from ratecalc.empty_results import empty_reasons
-from ratecalc.errors import Location
+from ratecalc.errors import Location, Problem
 from ratecalc.money import round_cents, snapped_fraction, stated_fraction
 from ratecalc.output_kinds import CALENDAR, CSV, JSON, OutputKind, check_folder
 from ratecalc.priorities import PRIORITY_UNITS, pareto_units, total_market_caveat
@@ -89,14 +89,16 @@ def output_targets(analysis: Analysis, folder: Path, *, with_summary: bool = Tru
     return targets
 
 
-def write_results(analysis: Analysis, folder: Path) -> list[Path]:
+def write_results(analysis: Analysis, folder: Path,
+                  read_warnings: Sequence[Problem] = ()) -> list[Path]:
     """The tables, the renewal calendar and ``summary.json`` in ``folder``: every target is
     checked before any is written, and a write failing part-way names the files already
-    replaced (:func:`ratecalc.atomic.writing_together`). Returns the paths."""
+    replaced (:func:`ratecalc.atomic.writing_together`). Returns the paths.
+    ``read_warnings``: those of reading the tables, for :func:`summary`."""
     check_folder(folder)
     with writing_together(output_targets(analysis, folder)):
         written = _write_tables(analysis, folder)
-        write_summary(analysis, folder / SUMMARY_FILE)
+        write_summary(analysis, folder / SUMMARY_FILE, read_warnings)
     return [*written, folder / SUMMARY_FILE]
 
 
@@ -201,8 +203,12 @@ def _rows(frame: pd.DataFrame | None, columns: Sequence[str]) -> Iterator[Any]:
         yield SimpleNamespace(**dict(zip(columns, values, strict=True)))
 
 
-def summary(analysis: Analysis) -> dict[str, Any]:
-    """The headline figures, JSON-ready (money in dollars rounded to cents)."""
+def summary(analysis: Analysis, read_warnings: Sequence[Problem] = ()) -> dict[str, Any]:
+    """The headline figures, JSON-ready (money in dollars rounded to cents).
+
+    ``warnings`` lists ``read_warnings`` (those of reading the tables: a quoted cell that
+    swallowed a row, the sheet chosen of a workbook) before the analysis' own, as a master
+    workbook's Problems sheet lists both."""
     data = analysis.data
     pr = analysis.priorities
     ps = analysis.proposal_summary
@@ -310,11 +316,13 @@ def summary(analysis: Analysis) -> dict[str, Any]:
             for r in _rows(ps, ("payer", "new_term_revenue", "proposed_revenue", "annual_impact",
                                 "impact_pct"))
         ],
-        "warnings": [p.message for p in analysis.warnings],
+        "warnings": [p.message for p in (*read_warnings, *analysis.warnings)],
         # why a result table has no rows, and what to enter where (ratecalc.empty_results)
         "empty": empty_reasons(analysis),
     }
 
 
-def write_summary(analysis: Analysis, path: Path) -> None:
-    atomic_write(path, json.dumps(summary(analysis), indent=2) + "\n", kind=JSON)
+def write_summary(analysis: Analysis, path: Path, read_warnings: Sequence[Problem] = ()
+                  ) -> None:
+    atomic_write(path, json.dumps(summary(analysis, read_warnings), indent=2) + "\n",
+                 kind=JSON)

@@ -70,9 +70,11 @@ from ratecalc.remittance.tokenizer import (
     Block,
     Delimiters,
     OverlongSegment,
+    StrayText,
     X12SyntaxError,
     check_lengths,
     interchange_chunks,
+    span_chunks,
 )
 from ratecalc.remittance.values import (
     ADJUSTMENT_GROUPS,
@@ -387,8 +389,13 @@ def parse_segments(
     if not text.strip():
         parser.problem(1, None, None, "the file is empty: no 835 to import")
         return parser.finish()
+    stray: StrayText | None = None
     try:
         found = interchange_chunks(text)
+    except StrayText as exc:
+        # the interchanges before it are read (a refusal of theirs comes first, as earlier in
+        # the file) to number the segment where the text is
+        found, stray = span_chunks(text, exc.before), exc
     except InputError as exc:
         # The text the tokenizer quotes may hold patient data: unless asked, it is left out of
         # the rule, and the value shows the start of the file as any segment is shown.
@@ -406,6 +413,8 @@ def parse_segments(
     try:
         for delimiters, inferred, chunks in found:
             number = parser.feed_segments(delimiters, inferred, chunks, number)
+        if stray is not None:
+            raise _Refused(parser.stray_text(text, stray, number))
     except _Refused as refused:
         return _refusal(source, include_patient_data, refused)
     return parser.finish()
@@ -508,6 +517,11 @@ class _Parser:
         self.group_open: int | None = None
         self.group_control = ""
         self.group_sets = 0
+        # The transaction set being skipped (not an 835): its ST's segment number and its ST01
+        # as a rule may quote it; and a GE read inside it, (elements, number, text): the
+        # group's own when the IEA comes right after it (the set lost its SE)
+        self.skipped: tuple[int, str] | None = None
+        self.skipped_ge: tuple[list[str], int, str] | None = None
         self.transaction: Transaction | None = None
         # Whether the open transaction began with an ST (not a segment outside any, read as
         # the start of one), and the number of the last segment read: for a file cut short
@@ -745,8 +759,9 @@ class _Parser:
                          f"followed by {self.delimiters.element!r}; segment ignored")
 
     def finish(self) -> ParsedFile:
-        if self.interchange_open is not None or (
-                self.transaction is not None and self.transaction_from_st):
+        if self.interchange_open is not None or self.group_open is not None or (
+                self.transaction is not None and self.transaction_from_st) or (
+                self.loop == "skip"):
             return _refusal(self.source, self.include_patient_data, _Refused(self._cut_short()))
         if self.controls:
             self._control_warning()
@@ -776,11 +791,15 @@ class _Parser:
         if transaction is not None and self.transaction_from_st:
             expected.append(f"the SE closing transaction {self._control_number(transaction)!r} "
                             f"(its ST is segment {transaction.segment})")
+        skipped = self.skipped if self.loop == "skip" else None
+        if skipped is not None:
+            expected.append(f"the SE closing transaction set {skipped[1]!r} (its ST is segment "
+                            f"{skipped[0]})")
         if self.group_open is not None:
             expected.append(f"the GE closing the functional group of segment {self.group_open}")
         if self.interchange_open is not None:
             expected.append(f"the IEA closing the interchange of segment {self.interchange_open}")
-        column = ("SE" if transaction is not None and self.transaction_from_st
+        column = ("SE" if (transaction is not None and self.transaction_from_st) or skipped
                   else "GE" if self.group_open is not None else "IEA")
         last = self.last_segment
         return self._problem(
@@ -788,6 +807,23 @@ class _Parser:
             f"the file ends at segment {last} without {', then '.join(expected)}: it was cut "
             "short (a download or copy that stopped early), and a payment in it may be missing "
             "or incomplete; the file was not imported (get the whole file again)")
+
+    def stray_text(self, text: str, stray: StrayText, number: int) -> Problem:
+        """The problem refusing a file for ``stray`` text after an IEA, segment ``number``:
+        named by its segment and line, as the file's other segments are (it was named as the
+        file's segment 1, quoting the ISA)."""
+        rule = stray.rule
+        if rule.startswith("expected an X12 file starting with"):
+            rule = ("expected an ISA (or ST) segment starting another interchange, or the end "
+                    "of the file")
+        line = text.count("\n", 0, stray.position) + 1
+        # its first line, quoted as the start of a file that is no X12: text that may hold a
+        # name, shown when asked
+        start = _ANY_CONTROL.sub(REPLACEMENT, stray.text.strip().splitlines()[0])
+        return self._problem(
+            number, start, None,
+            f"the text after the IEA of segment {number - 1} (line {line:,} of the file) is no "
+            f"X12 segment: {rule}; the file was not imported", well_formed=True)
 
     def _trailer_count(self, elements: list[str], number: int, text: str, what: str,
                        counted: int) -> None:
@@ -835,12 +871,20 @@ class _Parser:
         self.group_sets = 0
 
     def _ge(self, elements: list[str], number: int, text: str) -> None:
-        if self.transaction is not None or self.loop == "skip":
+        if self.transaction is not None:
             return  # inside a transaction set: as likely a piece of a name, as before
+        if self.loop == "skip":
+            # the same, unless the IEA follows it: then the skipped set lost its SE
+            self.skipped_ge = (elements, number, text)
+            return
         if self.group_open is None:
             self.problem(number, text, "GE", "GE without a GS before it", "warning",
                          misplaced=True)
             return
+        self._close_group(elements, number, text)
+
+    def _close_group(self, elements: list[str], number: int, text: str) -> None:
+        """The GE ``elements`` closing the open group, its count and control number checked."""
         self._trailer_count(elements, number, text, "functional group: transaction set",
                             self.group_sets)
         self._trailer_control(elements, number, text, "GS06", self.group_control)
@@ -881,6 +925,16 @@ class _Parser:
             self._close_transaction()
         elif self.interchange_open is not None:
             # (inside a transaction the IEA is as likely a piece of a name: its error is enough)
+            if self.loop == "skip" and self.skipped is not None:
+                ge = self.skipped_ge
+                if ge is not None and ge[1] == number - 1 and self.group_open is not None:
+                    self._close_group(*ge)
+                # what is missing is the set's SE (the GE was read as a piece of the set): it
+                # was warned "no GE"
+                self.problem(number, text, "IEA",
+                             f"interchange ended inside transaction set {self.skipped[1]!r} "
+                             f"(its ST is segment {self.skipped[0]}) without its SE; the set "
+                             "was skipped, as a set that is not an 835 is", "warning")
             if self.group_open is not None:
                 self.problem(number, text, "IEA",
                              f"interchange ended inside the functional group of segment "
@@ -913,6 +967,7 @@ class _Parser:
                          f"transaction set {shown!r} is not an 835 "
                          "remittance; skipped up to its SE", "warning", misplaced=misplaced)
             self.loop = "skip"
+            self.skipped, self.skipped_ge = (number, shown), None
             return
         self.transaction = Transaction(self.source, number, self.interchange, _get(elements, 2))
         self.transaction_from_st = True

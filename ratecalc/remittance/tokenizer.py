@@ -46,6 +46,26 @@ class X12SyntaxError(InputError):
         self.text = text
 
 
+class StrayText(X12SyntaxError):
+    """Text after an interchange's IEA that starts no interchange (a page's footer, a segment
+    cut short): the file is refused there, naming the segment and line where it starts.
+
+    Attributes
+    ----------
+    before : list of tuple
+        The interchanges before it, as :func:`interchange_spans` gives them: the parser reads
+        them to number the segment the text would be.
+    position : int
+        Where the text starts in the file.
+    """
+
+    def __init__(self, rule: str, text: str, before: list[tuple[Delimiters, bool, int, int]],
+                 position: int) -> None:
+        super().__init__(rule, text)
+        self.before = before
+        self.position = position
+
+
 class OverlongSegment(InputError):
     """A segment longer than :data:`~ratecalc.limits.MAX_X12_SEGMENT_CHARS`, or with an element
     longer than :data:`~ratecalc.limits.MAX_X12_ELEMENT_CHARS`.
@@ -366,9 +386,7 @@ def interchange_chunks(text: str) -> Iterator[tuple[Delimiters, bool, Iterator[l
     """
     # Every envelope is read before the first segment is given, so a malformed ISA anywhere
     # raises before any of the file is parsed (a file is imported whole or not at all).
-    found = interchange_spans(text)
-    return ((delimiters, inferred, _chunks(text, start, end, delimiters))
-            for delimiters, inferred, start, end in found)
+    return span_chunks(text, interchange_spans(text))
 
 
 def interchange_spans(text: str) -> list[tuple[Delimiters, bool, int, int]]:
@@ -378,7 +396,8 @@ def interchange_spans(text: str) -> list[tuple[Delimiters, bool, int, int]]:
     Raises
     ------
     InputError
-        When an ISA segment is malformed or the text is not X12.
+        When an ISA segment is malformed or the text is not X12 (:class:`StrayText` when the
+        text that is not follows an IEA).
 
     Examples
     --------
@@ -390,7 +409,12 @@ def interchange_spans(text: str) -> list[tuple[Delimiters, bool, int, int]]:
     while position < len(text):
         inferred = not text.startswith("ISA", position)
         if inferred:
-            delimiters = infer_delimiters(text, position)
+            try:
+                delimiters = infer_delimiters(text, position)
+            except X12SyntaxError as exc:
+                if not found:
+                    raise  # the file itself is no X12
+                raise StrayText(exc.rule, exc.text, found, position) from None
         else:
             delimiters = delimiters_from_isa(text, position)
         end = _interchange_end(text, position, delimiters)
@@ -400,6 +424,14 @@ def interchange_spans(text: str) -> list[tuple[Delimiters, bool, int, int]]:
         # of its own without an envelope, and the whole file refused naming its first segment
         position = _skip_blank(text, end, delimiters.segment + _END_OF_FILE)
     return found
+
+
+def span_chunks(text: str, spans: list[tuple[Delimiters, bool, int, int]]
+                ) -> Iterator[tuple[Delimiters, bool, Iterator[list[str]]]]:
+    """What :func:`interchange_chunks` gives, for the interchanges ``spans`` found
+    (:attr:`StrayText.before`)."""
+    return ((delimiters, inferred, _chunks(text, start, end, delimiters))
+            for delimiters, inferred, start, end in spans)
 
 
 def _skip_blank(text: str, position: int, also: str = "") -> int:

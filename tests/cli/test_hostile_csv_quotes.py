@@ -7,9 +7,11 @@ it."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
 
 from tests.hostile import run_cli
@@ -116,3 +118,48 @@ def test_a_note_left_open_mid_file_that_swallows_a_fee_line_is_said(demo_workboo
             "cell, and line 3 alone reads as a whole row (3 fields, as many as the header)"
             ) in err, err
     assert "quote opened at line 2 lacks its closing quote" in err
+
+
+SWALLOWED = ("Contracts 'contracts.csv', row 3, column Q 'contact_address': lines 3 to 4 were "
+             "read as this one cell, and line 4 alone reads as a whole row (17 fields, as many "
+             "as the header); if it is one, it was not read as a row: the quote opened at line "
+             "3 lacks its closing quote (\") at the end of the cell's text on line 3")
+
+
+def _address_left_open(tmp_path: Path) -> Path:
+    folder = tmp_path / "clinic"
+    shutil.copytree(DEMO, folder)
+    contracts = folder / "contracts.csv"
+    text = contracts.read_text(encoding="utf-8")
+    contracts.write_text(text.replace('Montgomery, AL 36104"', "Montgomery, AL 36104"),
+                         encoding="utf-8")
+    return folder
+
+
+def test_a_swallowed_row_is_in_summary_json_with_the_other_warnings(tmp_path: Path) -> None:
+    # It went to stderr alone: summary.json, which lists the run's warnings for a script or
+    # for later, had the analysis' warnings without it, as without every warning of reading
+    # the tables (the master workbook's refresh lists both on its Problems sheet)
+    folder = _address_left_open(tmp_path)
+    code, err = run_cli(["analyze", str(folder), "--out", str(tmp_path / "out")])
+    assert code == 0, err
+    warnings = json.loads((tmp_path / "out" / "summary.json").read_text())["warnings"]
+    assert warnings[0] == SWALLOWED  # the tables' warnings first, as they were read first
+    assert err.count(SWALLOWED) == 1  # and on stderr once, as before
+    # the analysis' own warnings stay, after it
+    clean = tmp_path / "clean"
+    shutil.copytree(DEMO, clean)
+    code, _ = run_cli(["analyze", str(clean), "--out", str(tmp_path / "out2")])
+    assert code == 0
+    assert warnings[1:] == json.loads((tmp_path / "out2" / "summary.json").read_text())[
+        "warnings"]
+
+
+def test_a_swallowed_row_is_in_analyze_json(capsys: pytest.CaptureFixture[str],
+                                            tmp_path: Path) -> None:
+    from ratecalc_cli.main import main
+
+    folder = _address_left_open(tmp_path)
+    code = main(["analyze", str(folder), "--out", str(tmp_path / "out"), "--json"])
+    assert code == 0
+    assert json.loads(capsys.readouterr().out)["warnings"][0] == SWALLOWED

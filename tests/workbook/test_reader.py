@@ -311,6 +311,29 @@ def test_a_formula_giving_text_in_your_rate_is_no_rate() -> None:
                                        "cents; read as 27.00")
 
 
+#: What "Your rate" is told of a formula giving text, before the number its text reads as.
+FORMULA_TEXT = ("its formula gives text, not a number, and the sheet's 'Rate to ask' reads no "
+                "rate from text: make it give the number")
+
+
+@pytest.mark.parametrize(("text", "formula", "said"), [
+    # a formula's text is read as it is: "27" reads as 27, the number to make it give
+    ("27", True, f"{FORMULA_TEXT} 27"),
+    # a formula giving "=27" (="="&B2) gives no formula: its text is no number, and no number
+    # is named (the '=' is the text's, not one typed before a rate as a typed text's is)
+    ("=27", True, FORMULA_TEXT),
+    # the text "=27" typed (an apostrophe before it) is a rate typed as text after an '='
+    ("=27", False, "text where a dollar amount was expected, not a formula (an apostrophe "
+                   "before the '=', or a cell formatted as text, keeps it text); type the number "
+                   "27 or a formula giving one: the sheet's 'Rate to ask' reads no rate from "
+                   "text"),
+])
+def test_the_number_named_for_a_text_rate(text: str, formula: bool, said: str) -> None:
+    with pytest.raises(CellError) as caught:
+        your_rate(text, formula=formula)
+    assert str(caught.value) == said
+
+
 @pytest.mark.parametrize(("value", "epoch", "serial", "what"), [
     # days from 1899-12-30: 2026-01-01 is day 46,023, so 2026-03-15 is 46,023 + 31 + 28 + 14
     (datetime(2026, 3, 15), None, "$46,096.00", "a date"),

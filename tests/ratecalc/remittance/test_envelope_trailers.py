@@ -219,3 +219,130 @@ def test_text_after_the_iea_is_still_refused(read: str) -> None:
     assert [p.severity for p in parsed.problems] == ["error"]
     assert "the file was not imported" in parsed.problems[0].rule
     assert len(parsed.claims) == 0
+
+
+#: Text after an IEA that is no segment -> (the file, its segment, its line, the IEA's segment).
+STRAY = {
+    "after the last IEA": (WHOLE + "Page 2 of 2\n", 23, 23, 22),
+    "between two interchanges": (
+        WHOLE + "Page 1 of 2\n" + WHOLE.replace("000000001", "000000002"), 23, 23, 22),
+    "after an IEA on one line": (WHOLE.replace("~\n", "~") + "\r\nPage 2 of 2", 23, 2, 22),
+    "after a terminator again": (WHOLE.rstrip() + "~\n\nPage 2 of 2", 23, 24, 22),
+}
+
+
+@pytest.mark.parametrize("case", sorted(STRAY))
+@pytest.mark.parametrize("read", READERS)
+def test_text_after_the_iea_is_refused_naming_where_it_is(case: str, read: str) -> None:
+    # It was refused naming segment 1 and quoting the file's ISA ("expected an X12 file
+    # starting with an ISA (or ST) segment"): the stray text, a page's footer here, was not
+    # named, and in a long file could not be found.
+    text, segment, line, iea = STRAY[case]
+    parsed = _read(text, read)
+    assert [(p.location.segment, p.severity, p.rule) for p in parsed.problems] == [(
+        segment, "error",
+        f"the text after the IEA of segment {iea} (line {line} of the file) is no X12 "
+        "segment: expected an ISA (or ST) segment starting another interchange, or the end "
+        "of the file; the file was not imported")]
+    # its start is quoted as any text that may hold a name: shown only when asked
+    assert parsed.problems[0].value == "<not shown> <not shown> <not shown> <not shown>"
+    asked = parse_segments(text, "cut.835", include_patient_data=True)
+    assert asked.problems[0].value == ("Page 1 of 2" if "1 of 2" in text else "Page 2 of 2")
+    assert len(parsed.claims) == 0
+    assert read_columns(text, "cut.835") is None
+
+
+@pytest.mark.parametrize("read", READERS)
+def test_a_segment_cut_after_the_iea_is_refused_naming_it(read: str) -> None:
+    # A segment without its terminator after the IEA: the start of another interchange cut
+    text = WHOLE + "ST*835*0003"
+    parsed = _read(text, read)
+    assert [(p.location.segment, p.rule) for p in parsed.problems] == [(
+        23, "the text after the IEA of segment 22 (line 23 of the file) is no X12 segment: "
+            "expected a segment terminator after the first segment; the file was not "
+            "imported")]
+
+
+def test_a_file_without_an_isa_is_still_refused_at_its_first_segment() -> None:
+    # no IEA before the text: the file itself is no X12, as before
+    parsed = parse_segments("Page 2 of 2\n", "cut.835")
+    assert [(p.location.segment, p.rule) for p in parsed.problems] == [(
+        1, "expected an X12 file starting with an ISA (or ST) segment; the file was not "
+           "imported")]
+
+
+#: A transaction set that is no 835 (an 837) without its SE; GE01 counts it.
+CLAIM_837 = ["ST*837*0003", "BHT*0019*00*1*20250301*1200*CH", "NM1*41*2*CLINIC*****46*1"]
+#: ISA 1, GS 2, FIRST 3-11, SECOND 12-20, the 837 21-23, GE 24, IEA 25
+WITH_837 = WHOLE.replace("GE*2*1", "~\n".join([*CLAIM_837, "GE*3*1"]))
+
+
+@pytest.mark.parametrize("read", READERS)
+def test_a_skipped_set_without_its_se_is_named_at_the_iea(read: str) -> None:
+    # It was warned "interchange ended inside the functional group of segment 2 (no GE)":
+    # the GE was there, read as a piece of the skipped set; its SE was what was missing.
+    parsed = _read(WITH_837, read)
+    assert [(p.location.segment, p.location.column, p.severity, p.rule)
+            for p in parsed.problems] == [
+        (21, "ST01", "warning", "transaction set '837' is not an 835 remittance; skipped up "
+                                "to its SE"),
+        (25, "IEA", "warning", "interchange ended inside transaction set '837' (its ST is "
+                               "segment 21) without its SE; the set was skipped, as a set "
+                               "that is not an 835 is")]
+    assert len(parsed.claims) == 2
+
+
+@pytest.mark.parametrize("read", READERS)
+def test_the_ge_after_a_skipped_set_without_its_se_is_checked(read: str) -> None:
+    parsed = _read(WITH_837.replace("GE*3*1", "GE*2*1"), read)
+    assert [(p.location.segment, p.rule) for p in parsed.problems][1:] == [
+        (24, "GE01 says the functional group has 2 transaction sets, counted 3"),
+        (25, "interchange ended inside transaction set '837' (its ST is segment 21) without "
+             "its SE; the set was skipped, as a set that is not an 835 is")]
+
+
+@pytest.mark.parametrize("read", READERS)
+def test_a_skipped_set_without_its_se_or_ge_names_both(read: str) -> None:
+    parsed = _read(WITH_837.replace("GE*3*1~\n", ""), read)
+    assert [(p.location.segment, p.rule) for p in parsed.problems][1:] == [
+        (24, "interchange ended inside transaction set '837' (its ST is segment 21) without "
+             "its SE; the set was skipped, as a set that is not an 835 is"),
+        (24, "interchange ended inside the functional group of segment 2 (no GE)")]
+
+
+#: ST*835 ... SE, then GS, then an ST, without the trailers after them -> (the file, its last
+#: segment, the column, the trailers expected).
+CUT_WITHOUT_ISA = {
+    "a GS without its GE": (
+        "~\n".join(["GS*HP*PAYER*CLINIC*20250301*1200*1*X*005010X221A1", *FIRST]) + "~\n", 10,
+        "GE", "the GE closing the functional group of segment 1"),
+    "a skipped set without its SE": (
+        "~\n".join([*FIRST, *CLAIM_837]) + "~\n", 12, "SE",
+        "the SE closing transaction set '837' (its ST is segment 10)"),
+    "a GS and a skipped set": (
+        "~\n".join(["GS*HP*PAYER*CLINIC*20250301*1200*1*X*005010X221A1", *FIRST, *CLAIM_837])
+        + "~\n", 13, "SE",
+        "the SE closing transaction set '837' (its ST is segment 11), then the GE closing the "
+        "functional group of segment 1"),
+    "an interchange ending in a skipped set": (
+        WITH_837[:WITH_837.index("GE*")], 23, "SE",
+        "the SE closing transaction set '837' (its ST is segment 21), then the GE closing the "
+        "functional group of segment 2, then the IEA closing the interchange of segment 1"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CUT_WITHOUT_ISA))
+@pytest.mark.parametrize("read", READERS)
+def test_a_file_ending_in_a_group_or_skipped_set_is_cut_short(case: str, read: str) -> None:
+    # A file without an ISA whose GS had no GE, or whose last ST (not an 835's) had no SE,
+    # imported without a word about it; an interchange ending in a skipped set named its GE and
+    # IEA only. Each ends inside its envelope, as a file without its last SE does.
+    text, last, column, expected = CUT_WITHOUT_ISA[case]
+    parsed = _read(text, read)
+    assert [(p.location.segment, p.location.column, p.severity, p.rule)
+            for p in parsed.problems] == [(
+        last, column, "error",
+        f"the file ends at segment {last} without {expected}: it was cut short (a download or "
+        "copy that stopped early), and a payment in it may be missing or incomplete; the file "
+        "was not imported (get the whole file again)")]
+    assert len(parsed.claims) == 0
