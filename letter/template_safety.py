@@ -11,7 +11,8 @@ OLE link, a hyperlink. RateCalc keeps the template's look and none of its links:
   INCLUDE, LINK, IMPORT, DATABASE, DATA, MACROBUTTON, PRINT) are refused, since they live in
   the text rather than in a relationship. A field is read as Word reads it: its whole
   instruction, however it is split over runs, in every XML part, as written and with tracked
-  changes accepted or rejected;
+  changes accepted or rejected; so is a form field naming a macro to run when the reader
+  enters or leaves it (``w:entryMacro``, ``w:exitMacro``), as a MACROBUTTON is;
 - content Word converts or runs from inside the file is refused: a chunk of another format
   (``w:altChunk``: RTF, HTML, MHT or another document, converted when Word opens the letter,
   with whatever fields, links or code it holds, which no check here reads) and an embedded
@@ -224,6 +225,12 @@ def refuse_active_fields(doc: DocumentObject, name: str) -> None:
     """
     for part, root in _xml_parts(doc):
         where = f"template '{name}', {part.partname.lstrip('/')}"
+        for macro in root.iter(*_FORM_MACROS):
+            if (macro.get(qn("w:val")) or "").strip():
+                raise InputError(f"{where}: a form field that runs the macro "
+                                 f"{_shown(macro.get(qn('w:val')) or '')} when the reader "
+                                 f"{_FORM_MACROS[macro.tag]} it; clear the field's Run macro "
+                                 f"on entry and exit (Form Field Options) and save again")
         raw_links: set[str] = set()
         for view, skip in enumerate(_views(root)):
             for found in _fields(root, skip):
@@ -405,6 +412,8 @@ def _fields(root: etree._Element, skip: frozenset[str] = frozenset()) -> list[_F
 
 
 _RUN, _RPR, _FLDCHAR = qn("w:r"), qn("w:rPr"), qn("w:fldChar")
+#: A legacy form field's macros (its ``w:ffData``), with when Word runs each.
+_FORM_MACROS = {qn("w:entryMacro"): "enters", qn("w:exitMacro"): "leaves"}
 _FLD_SIMPLE, _NO_BREAK_HYPHEN = qn("w:fldSimple"), qn("w:noBreakHyphen")
 _MAIL_MERGE = qn("w:mailMerge")
 

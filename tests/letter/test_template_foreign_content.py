@@ -2,10 +2,12 @@
 altChunk (RTF, HTML... imported by Word when it opens the letter) and an embedded OLE object.
 The letter kept a header's altChunk whole, so an RTF chunk's DDEAUTO field, which the field
 check never reads (it reads WordprocessingML), reached the payer's Word; a chart's own data
-workbook is kept (a letter RateCalc wrote serves as a template)."""
+workbook is kept (a letter RateCalc wrote serves as a template). A form field naming a macro to
+run on entry or exit is refused as a MACROBUTTON field is."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import docx
@@ -97,3 +99,41 @@ def test_a_letter_with_its_chart_data_serves_as_a_template(analysis, tmp_path):
     assert any(name.startswith("/word/embeddings/") for name in parts)  # the chart's data
     second = write_letter(analysis, TOP_PAYER, tmp_path / "second.docx", template=first)
     assert second.exists()
+
+
+def _form_field(path: Path, ff_data: str) -> Path:
+    doc = docx.Document(str(DEFAULT_TEMPLATE))
+    paragraph = doc.sections[0].header.paragraphs[0]
+    for piece in (f'<w:r {{ns}}><w:fldChar w:fldCharType="begin"><w:ffData><w:name '
+                  f'w:val="Text1"/><w:enabled/>{ff_data}<w:textInput/></w:ffData></w:fldChar>'
+                  f'</w:r>',
+                  '<w:r {ns}><w:instrText xml:space="preserve"> FORMTEXT </w:instrText></w:r>',
+                  '<w:r {ns}><w:fldChar w:fldCharType="separate"/></w:r>',
+                  '<w:r {ns}><w:t>Riverbend</w:t></w:r>',
+                  '<w:r {ns}><w:fldChar w:fldCharType="end"/></w:r>'):
+        paragraph._p.append(parse_xml(piece.replace("{ns}", nsdecls("w"))))
+    doc.save(str(path))
+    return path
+
+
+@pytest.mark.parametrize(("ff_data", "macro", "when"), [
+    ('<w:entryMacro w:val="AutoOpen"/>', "AutoOpen", "enters"),
+    ('<w:entryMacro w:val=""/><w:exitMacro w:val="Project.Module1.Send"/>',
+     "Project.Module1.Send", "leaves"),
+], ids=["entry", "exit"])
+def test_a_form_field_running_a_macro_is_refused(analysis, tmp_path, ff_data, macro, when):
+    """Word runs a form field's entry or exit macro, one of the reader's Word (Normal.dotm, an
+    add-in), as it runs a MACROBUTTON's, which is refused: the letter kept both."""
+    template = _form_field(tmp_path / "form.docx", ff_data)
+    out = tmp_path / "letter.docx"
+    with pytest.raises(InputError, match=(
+            rf"template 'form.docx', word/header\d*\.xml: a form field that runs the macro "
+            rf"'{re.escape(macro)}' when the reader {when} it")):
+        write_letter(analysis, TOP_PAYER, out, template=template)
+    assert not out.exists()
+
+
+def test_a_form_field_without_macros_is_kept(analysis, tmp_path):
+    template = _form_field(tmp_path / "form.docx", '<w:entryMacro w:val=""/>')
+    out = write_letter(analysis, TOP_PAYER, tmp_path / "letter.docx", template=template)
+    assert out.exists()
