@@ -42,7 +42,14 @@ from ratecalc_workbook.page_layout import (
     extend_print_area,
     fit_written_texts,
 )
-from ratecalc_workbook.reader import find_region, in_1904, open_workbook, region_grid
+from ratecalc_workbook.reader import (
+    TOTAL_ROW_WORDS,
+    find_region,
+    in_1904,
+    open_workbook,
+    region_grid,
+    total_row,
+)
 from ratecalc_workbook.release import paused_and_released
 from ratecalc_workbook.safety import changing, check_not_open, save_changes
 from ratecalc_workbook.styles import CellStyles
@@ -251,6 +258,10 @@ def _append(wb: Workbook, book: Path, table: Table, table_name: str, frame: pd.D
     if spec.sheet not in wb.sheetnames:
         raise InputError(f"'{book.name}': no sheet '{spec.sheet}' to add {table.title} rows to")
     ws = wb[spec.sheet]
+    if (total := total_row(ws, spec)) is not None:
+        # rows appended after the last row of data wrote over it (or below it, inside the table)
+        raise InputError(f"'{book.name}', sheet '{ws.title}', row {total[0]}: {TOTAL_ROW_WORDS}; "
+                         f"nothing was imported")
     note_changed(wb, spec.sheet)  # its formulas' values were computed without the new rows
     existing, columns, last, header_row = _typed_existing(ws, table, spec)
     key = list(table.key)

@@ -278,8 +278,10 @@ def find_region(ws: Worksheet, spec: TableSpec, schema: Table | None = None,
     by rows typed right below it and headers typed right of it), else the first row that holds
     the table's headers."""
     table = ws.tables.get(name or spec.name)
+    totals = 0
     if table is not None:
         first_col, header_row, last_col, last_row = range_boundaries(table.ref)
+        totals = table.totalsRowCount or 0
     else:
         found = _find_header(ws, spec, schema)
         if found is None:
@@ -288,6 +290,10 @@ def find_region(ws: Worksheet, spec: TableSpec, schema: Table | None = None,
         last_col, last_row = first_col + len(spec.columns) - 1, header_row + 1
     while not is_blank(ws.cell(row=header_row, column=last_col + 1).value):
         last_col += 1
+    if totals:
+        # the table's Total Row holds no data (Excel's references to the table leave it out):
+        # read up to it, and no further; total_rows refuses the table until it is turned off
+        return Region(header_row, first_col, last_col, max(header_row, last_row - totals))
     if _last_on_sheet(spec):
         # Rows typed below the table (LibreOffice does not grow tables) or after a gap still
         # count; blank rows are dropped when the table is typed.
@@ -719,6 +725,50 @@ def missing_sheet_message(sheet: str, what: str, sheets: list[str], *,
             f"'{sheet}': rename the sheet back, {otherwise or 'or ' + restore_sheet()}")
 
 
+#: What is wrong with a table's Total Row, and what to do.
+TOTAL_ROW_WORDS = ("the table's Total Row, which RateCalc would read as a row of data; turn it "
+                   "off (click in the table, then Table Design > Total Row) and sum the column "
+                   "with a formula outside the table if you need the total")
+
+
+def total_row(ws: Worksheet, spec: TableSpec) -> tuple[int, int] | None:
+    """The first row and column of ``spec``'s Excel table's Total Row on ``ws``; None when the
+    table is not there or shows none."""
+    table = ws.tables.get(spec.name)
+    if table is None or not table.totalsRowCount:
+        return None
+    first_col, _, _, last_row = range_boundaries(table.ref)
+    return last_row - table.totalsRowCount + 1, first_col
+
+
+def total_rows(wb: Workbook, file: str) -> list[Problem]:
+    """An error for each input table (and the Negotiation Log) shown with Excel's Total Row
+    (Table Design > Total Row), at the row's first cell.
+
+    Every reader took it for a row of data: a Payers table's "Total" was a payer with the sum
+    of every payer's visits (written out by `workbook export`, analysed by the rest), and a Fee
+    Schedules' or Volumes' total row an error of a blank code or date that named no total. It
+    is refused rather than passed over: rows typed below it are outside the table to Excel, and
+    an import would have to add rows above it, where Excel does. :func:`find_region` reads a
+    table up to it, so that it is named once, here.
+    """
+    problems: list[Problem] = []
+    specs = [spec for spec, _ in layout.INPUT_TABLES.values()] + [layout.NEGOTIATION_LOG_TABLE]
+    for spec in specs:
+        if spec.sheet not in wb.sheetnames:
+            continue
+        ws = wb[spec.sheet]
+        found = total_row(ws, spec)
+        if found is None:
+            continue
+        row, col = found
+        header = ws.cell(row=range_boundaries(ws.tables[spec.name].ref)[1], column=col).value
+        problems.append(Problem(spec.title, Location(
+            file, spec.sheet, row, column=str(header or ""), header=str(header or ""),
+            letter=get_column_letter(col)), TOTAL_ROW_WORDS))
+    return problems
+
+
 def renamed_proposal(wb: Workbook, file: str) -> list[Problem]:
     """An error when a sheet not named Proposal holds a Proposal table (Excel keeps a table's
     name through a rename: ``tblProposal``, or ``tblProposal_2`` as a refresh renamed it,
@@ -877,6 +927,7 @@ def read_inputs(wb: Workbook, file: str, path: Path | None = None,
                                          {c.name: c for c in schema.columns}, region,
                                          schema.title, file, key, missing_parts))
     problems.extend(earlier_version_note(missing_parts, file))
+    problems.extend(total_rows(wb, file))
     problems.extend(renamed_proposal(wb, file))
     log = layout.NEGOTIATION_LOG_TABLE
     if layout.spelled_otherwise(wb.sheetnames, log.sheet) is not None:
