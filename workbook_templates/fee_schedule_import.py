@@ -32,6 +32,7 @@ from ratecalc.records import as_records
 from ratecalc.remedies import remedy
 from ratecalc.schema import TABLES, Table, choice_label
 from ratecalc.validation import coerce_table, is_blank
+from ratecalc.xlsx_parts import TOTAL_ROW_WORDS
 from ratecalc_workbook import layout
 from ratecalc_workbook.cached_values import note_changed
 from ratecalc_workbook.cells import put
@@ -43,7 +44,6 @@ from ratecalc_workbook.page_layout import (
     fit_written_texts,
 )
 from ratecalc_workbook.reader import (
-    TOTAL_ROW_WORDS,
     find_region,
     in_1904,
     open_workbook,

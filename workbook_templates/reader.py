@@ -76,7 +76,7 @@ from ratecalc.validation import (
     whole_cents,
 )
 from ratecalc.xlsx_package import check_xlsx_package
-from ratecalc.xlsx_parts import sheet_parts
+from ratecalc.xlsx_parts import TOTAL_ROW_WORDS, sheet_parts
 from ratecalc_workbook import layout
 from ratecalc_workbook.blank_tail import blank_tail_refusal
 from ratecalc_workbook.cached_values import note_source
@@ -723,12 +723,6 @@ def missing_sheet_message(sheet: str, what: str, sheets: list[str], *,
              else "no other sheet but RateCalc's")
     return (f"no sheet named '{sheet}' ({found}); expected the {what} table on a sheet named "
             f"'{sheet}': rename the sheet back, {otherwise or 'or ' + restore_sheet()}")
-
-
-#: What is wrong with a table's Total Row, and what to do.
-TOTAL_ROW_WORDS = ("the table's Total Row, which RateCalc would read as a row of data; turn it "
-                   "off (click in the table, then Table Design > Total Row) and sum the column "
-                   "with a formula outside the table if you need the total")
 
 
 def total_row(ws: Worksheet, spec: TableSpec) -> tuple[int, int] | None:

@@ -14,6 +14,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from openpyxl.utils.cell import range_boundaries
+from openpyxl.worksheet.table import Table
 
 from ratecalc_cli.main import ExitCode, main
 
@@ -105,3 +106,61 @@ def test_a_table_without_a_total_row_exports_as_before(demo_workbook: Path,
     with (tmp_path / "out" / "payers.csv").open(encoding="utf-8-sig") as f:
         payers = [r["payer"] for r in csv.DictReader(f)]
     assert len(payers) == 6 and "Total" not in payers
+
+
+def _xlsx_of(csv_path: Path, wb: openpyxl.Workbook, title: str, total: bool) -> int:
+    """The CSV table as a sheet of ``wb``, as an Excel table, with a Total Row summing its
+    visits when ``total``; returns the Total Row's row."""
+    with csv_path.open(encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.reader(f))
+    ws = wb.create_sheet(title)
+    for values in rows:
+        ws.append([int(v) if v.isdigit() else v for v in values])
+    if not total:
+        return 0
+    row = len(rows) + 1
+    visits = rows[0].index("visits_per_year")
+    ws.cell(row=row, column=1, value="Total")
+    ws.cell(row=row, column=visits + 1,
+            value=sum(int(r[visits]) for r in rows[1:] if r[visits].isdigit()))
+    last = openpyxl.utils.get_column_letter(len(rows[0]))
+    ws.add_table(Table(displayName="Payers", ref=f"A1:{last}{row}", totalsRowCount=1))
+    return row
+
+
+@pytest.mark.parametrize("command", ["analyze", "workbook new"])
+def test_a_folder_table_as_xlsx_names_its_total_row(capsys: pytest.CaptureFixture[str],
+                                                    demo_workbook: Path, tmp_path: Path,
+                                                    command: str) -> None:
+    folder = tmp_path / "tables"
+    assert main(["workbook", "export", str(demo_workbook), str(folder)]) == 0
+    capsys.readouterr()
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    row = _xlsx_of(folder / "payers.csv", wb, "payers", total=True)
+    wb.save(folder / "payers.xlsx")
+    (folder / "payers.csv").unlink()
+    argv = {"analyze": ["analyze", str(folder), "--out", str(tmp_path / "out")],
+            "workbook new": ["workbook", "new", str(tmp_path / "new.xlsx"), "--from",
+                             str(folder)]}[command]
+    assert main(argv) == ExitCode.FAILED
+    assert f"Payers 'payers.xlsx', sheet 'payers', row {row}: {WORDS}" in \
+        capsys.readouterr().err
+    assert not (tmp_path / "out").exists() and not (tmp_path / "new.xlsx").exists()
+
+
+def test_a_workbook_with_a_sheet_per_table_names_its_total_row(
+        capsys: pytest.CaptureFixture[str], demo_workbook: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "tables"
+    assert main(["workbook", "export", str(demo_workbook), str(folder)]) == 0
+    capsys.readouterr()
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    row = 0
+    for path in sorted(folder.glob("*.csv")):
+        if path.stem != "exit_assumptions":
+            row = _xlsx_of(path, wb, path.stem, total=path.stem == "payers") or row
+    wb.save(tmp_path / "tables.xlsx")
+    assert main(["analyze", str(tmp_path / "tables.xlsx"), "--out", str(tmp_path / "out")]) \
+        == ExitCode.FAILED
+    assert f"'tables.xlsx', sheet 'payers', row {row}: {WORDS}" in capsys.readouterr().err
