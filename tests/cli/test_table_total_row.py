@@ -26,8 +26,9 @@ WORDS = ("the table's Total Row, which RateCalc would read as a row of data; tur
 
 def with_total_row(source: Path, target: Path, sheet: str, table: str,
                    sums: tuple[str, ...]) -> int:
-    """``source`` with ``table`` grown by a Total Row as Excel writes one ("Total" in its first
-    column, SUBTOTAL of ``sums`` with the values computed); returns the row."""
+    """``source`` with ``table`` grown by a Total Row ("Total" in its first column, the sum of
+    each of ``sums`` as the value Excel's SUBTOTAL shows, which is what a reader reads of the
+    formula); returns the row."""
     wb = openpyxl.load_workbook(source)
     ws = wb[sheet]
     spec = ws.tables[table]
@@ -42,8 +43,7 @@ def with_total_row(source: Path, target: Path, sheet: str, table: str,
         column = first_col + headers.index(name)
         spec.tableColumns[headers.index(name)].totalsRowFunction = "sum"
         values = [ws.cell(row=r, column=column).value for r in range(first_row + 1, row)]
-        ws.cell(row=row, column=column, value=f"=SUBTOTAL(109,{table}[{name}])")
-        ws.cell(row=row, column=column).value = sum(v for v in values if v)  # as computed
+        ws.cell(row=row, column=column, value=sum(v for v in values if v))
     wb.save(target)
     return row
 
