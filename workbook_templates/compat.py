@@ -72,6 +72,8 @@ def unkept_parts(path: str | Path, skip: Collection[str] = ()) -> list[tuple[str
             # thousands of rows took a while to decode
             xml = archive.read(part)
             whats = [what for marker, what in _SHEET_BYTES if marker in xml]
+            if _query_tables(archive, part, names):
+                whats.append(QUERY_TABLES)
             for target in relations(archive, part).values():
                 if "/drawings/" in target and target.endswith(".xml") and target in names:
                     drawing = archive.read(target)
@@ -81,3 +83,23 @@ def unkept_parts(path: str | Path, skip: Collection[str] = ()) -> list[tuple[str
             for what in dict.fromkeys(whats):
                 found.append((sheet, what))
     return found
+
+
+#: What the user calls a query table: an Excel table or range filled by a data connection
+#: (Data > From Text/CSV, From Web, Power Query's "Load to table"), refreshed by Excel.
+QUERY_TABLES = ("query tables (data an Excel data connection or Power Query fills, and the "
+                "connection: the data stays, as values)")
+
+
+def _query_tables(archive: zipfile.ZipFile, part: str, names: Collection[str]) -> bool:
+    """Whether worksheet ``part`` holds a query table: related to the sheet (a range, as Excel
+    2003's imports made) or to one of its Excel tables (``tableType="queryTable"``, as Power
+    Query loads one). openpyxl keeps neither the query table nor the workbook's connections:
+    a refresh dropped a Benchmarks table's link to its CSV without a word."""
+    for target in relations(archive, part).values():
+        if "/queryTables/" in target:
+            return True
+        if "/tables/" in target and target in names and any(
+                "/queryTables/" in inner for inner in relations(archive, target).values()):
+            return True
+    return False
