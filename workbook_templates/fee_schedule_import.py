@@ -49,6 +49,7 @@ from ratecalc_workbook.reader import (
     open_workbook,
     region_grid,
     total_row,
+    unkept_warnings,
 )
 from ratecalc_workbook.release import paused_and_released
 from ratecalc_workbook.safety import changing, check_not_open, save_changes
@@ -79,6 +80,9 @@ class AppendResult:
     backup: Path | None
     first_row: int | None = None
     last_row: int | None = None
+    #: What the save dropped that openpyxl cannot keep (a query table, sparklines...), as
+    #: warnings; on the first result of an import that saved, once.
+    dropped: tuple[Problem, ...] = ()
 
 
 
@@ -241,13 +245,18 @@ def append_tables(workbook_path: str | Path, tables: Sequence[tuple[str, pd.Data
     # as a refresh frees them (ratecalc_workbook.release)
     with changing(book), paused_and_released() as release:
         check_not_open(book)
-        wb, _ = open_workbook(book)
+        wb, unkept = open_workbook(book)
         release(wb)
         results = [_append(wb, book, table, name, frame) for name, table, frame in checked]
         if not any(r.appended for r in results):
             return results
         made = save_changes(wb, book, now or datetime.now())
-    return [replace(r, backup=made) if r.appended else r for r in results]
+    # said as a refresh says it: the save dropped them without a word (the backup keeps them)
+    dropped = tuple(unkept_warnings(unkept, book.name))
+    saved = [replace(r, backup=made) if r.appended else r for r in results]
+    first = next(i for i, r in enumerate(saved) if r.appended)
+    saved[first] = replace(saved[first], dropped=dropped)
+    return saved
 
 
 def _append(wb: Workbook, book: Path, table: Table, table_name: str, frame: pd.DataFrame
@@ -403,7 +412,7 @@ class FeeScheduleImport:
 
     @property
     def problems(self) -> tuple[Problem, ...]:
-        conflicts = self.appended.conflicts if self.appended else ()
+        conflicts = self.appended.conflicts + self.appended.dropped if self.appended else ()
         return tuple(self.read.problems) + tuple(conflicts)
 
     @property

@@ -934,13 +934,7 @@ def read_inputs(wb: Workbook, file: str, path: Path | None = None,
     data, found = build_dataset(raws, unread=() if "clinic" in raws else ("clinic",),
                                 clinic_place=Location(file, layout.CLINIC_SHEET))
     problems.extend(found)
-    for sheet, what in library_notes:
-        if sheet in layout.RESULT_SHEETS:
-            continue  # rebuilt by refresh anyway
-        problems.append(Problem("Workbook", Location(file, sheet),
-                                f"RateCalc's file library cannot keep the {what} on this sheet: "
-                                f"the next save by RateCalc drops them (a backup keeps the "
-                                f"file as it is now)", severity="warning"))
+    problems.extend(unkept_warnings(library_notes, file))
     if any(p.severity == "error" for p in problems):
         data = None
     elif data is not None:
@@ -949,6 +943,18 @@ def read_inputs(wb: Workbook, file: str, path: Path | None = None,
                                                if v is not None})
     return InputRead(data, problems, columns, tuple(library_notes), field_rows,
                      tuple(missing_parts))
+
+
+def unkept_warnings(library_notes: Collection[tuple[str, str]], file: str
+                    ) -> list[Problem]:
+    """A warning for each (sheet, what) openpyxl cannot keep
+    (:func:`ratecalc_workbook.compat.unkept_parts`) on a sheet a refresh does not rebuild: read
+    by every command, said by every one that saves the workbook (refresh and the imports)."""
+    return [Problem("Workbook", Location(file, sheet),
+                    f"RateCalc's file library cannot keep the {what} on this sheet: the next "
+                    f"save by RateCalc drops them (a backup keeps the file as it is now)",
+                    severity="warning")
+            for sheet, what in library_notes if sheet not in layout.RESULT_SHEETS]
 
 
 def is_master_workbook(path: str | Path) -> bool:

@@ -91,3 +91,41 @@ def test_a_query_table_is_named_as_dropped(demo_copy: Path, on_table: bool) -> N
     assert "query tables (data an Excel data connection or Power Query fills" in \
         lost[0].message
     assert "a backup keeps the file as it is now" in lost[0].message
+
+
+def test_an_import_that_saves_names_it_too(demo_copy: Path, tmp_path: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    """An import saves the workbook as a refresh does, and dropped the query table without a
+    word even where a refresh named it."""
+    from ratecalc_cli.main import main
+
+    with_query_table(demo_copy, layout.BENCHMARKS, on_table=True)
+    rates = tmp_path / "rates.csv"
+    rates.write_text("code,allowed_amount,effective_date\n97110,31.47,2026-11-15\n",
+                     encoding="utf-8")
+    assert main(["import", "fee-schedule", str(rates), "--payer", "Summit BlueCare PPO",
+                 "--workbook", str(demo_copy)]) == 0
+    out, err = capsys.readouterr()
+    assert "Added 1 row(s)" in out
+    assert (f"warning: Workbook '{demo_copy.name}', sheet 'Benchmarks': RateCalc's file library "
+            f"cannot keep the query tables") in err
+
+
+def test_an_import_names_what_else_its_save_drops(demo_copy: Path, tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    """The same for every part openpyxl cannot keep: sparklines on a sheet of the user's."""
+    from ratecalc_cli.main import main
+
+    from .test_refresh import SPARKLINES, _inject, open_book
+
+    wb = open_book(demo_copy)
+    wb.create_sheet("Budget")["A1"] = 1
+    wb.save(demo_copy)
+    _inject(demo_copy, "Budget", SPARKLINES)
+    rates = tmp_path / "rates.csv"
+    rates.write_text("code,allowed_amount,effective_date\n97110,31.47,2026-11-15\n",
+                     encoding="utf-8")
+    assert main(["import", "fee-schedule", str(rates), "--payer", "Summit BlueCare PPO",
+                 "--workbook", str(demo_copy)]) == 0
+    assert (f"warning: Workbook '{demo_copy.name}', sheet 'Budget': RateCalc's file library "
+            f"cannot keep the sparklines on this sheet") in capsys.readouterr().err
