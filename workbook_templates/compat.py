@@ -42,8 +42,10 @@ _DRAWING_BYTES = [(marker.encode("ascii"), what) for marker, what in DRAWING_MAR
 
 
 def unkept_parts(path: str | Path, skip: Collection[str] = ()) -> list[tuple[str, str]]:
-    """(sheet, what) for every part of the workbook openpyxl will drop, in sheet order; the
-    sheets ``skip`` names are not looked at (refresh rebuilds the result sheets).
+    """(sheet, what) for every part of the workbook openpyxl will drop, in sheet order (then
+    ``("", what)`` for the workbook's own: its data connections when no sheet's query table
+    names them); the sheets ``skip`` names are not looked at (refresh rebuilds the result
+    sheets).
 
     A file that is not a readable .xlsx package gives an empty list (opening it will fail with
     its own message).
@@ -82,9 +84,15 @@ def unkept_parts(path: str | Path, skip: Collection[str] = ()) -> list[tuple[str
                         whats.append(lost)
             for what in dict.fromkeys(whats):
                 found.append((sheet, what))
+        if CONNECTIONS_PART in names and not any(what == QUERY_TABLES for _, what in found):
+            found.append(("", DATA_CONNECTIONS))  # the workbook's, on no sheet
     return found
 
 
+#: The workbook's data connections (Data > Queries & Connections), which openpyxl drops.
+CONNECTIONS_PART = "xl/connections.xml"
+DATA_CONNECTIONS = ("data connections and Power Query queries (Data > Queries & Connections: "
+                    "what they last brought in stays, as values)")
 #: What the user calls a query table: an Excel table or range filled by a data connection
 #: (Data > From Text/CSV, From Web, Power Query's "Load to table"), refreshed by Excel.
 QUERY_TABLES = ("query tables (data an Excel data connection or Power Query fills, and the "

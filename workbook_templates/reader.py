@@ -950,8 +950,11 @@ def unkept_warnings(library_notes: Collection[tuple[str, str]], file: str
     """A warning for each (sheet, what) openpyxl cannot keep
     (:func:`ratecalc_workbook.compat.unkept_parts`) on a sheet a refresh does not rebuild: read
     by every command, said by every one that saves the workbook (refresh and the imports)."""
-    return [Problem("Workbook", Location(file, sheet),
-                    f"RateCalc's file library cannot keep the {what} on this sheet: the next "
+    def kept_where(sheet: str, what: str) -> str:
+        return f"the {what} on this sheet" if sheet else f"the workbook's {what}"
+
+    return [Problem("Workbook", Location(file, sheet or None),
+                    f"RateCalc's file library cannot keep {kept_where(sheet, what)}: the next "
                     f"save by RateCalc drops them (a backup keeps the file as it is now)",
                     severity="warning")
             for sheet, what in library_notes if sheet not in layout.RESULT_SHEETS]

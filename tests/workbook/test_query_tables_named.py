@@ -129,3 +129,28 @@ def test_an_import_names_what_else_its_save_drops(demo_copy: Path, tmp_path: Pat
                  "--workbook", str(demo_copy)]) == 0
     assert (f"warning: Workbook '{demo_copy.name}', sheet 'Budget': RateCalc's file library "
             f"cannot keep the sparklines on this sheet") in capsys.readouterr().err
+
+
+def test_data_connections_of_no_sheet_are_named_for_the_workbook(demo_copy: Path) -> None:
+    """A connection with no query table on a sheet (Power Query's "Only Create Connection", a
+    query loaded to the data model) is the workbook's: named once, for no sheet."""
+    with zipfile.ZipFile(demo_copy) as source:
+        parts = {n: source.read(n) for n in source.namelist()}
+    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(b"</Types>", (
+        b'<Override PartName="/xl/connections.xml" ContentType="application/vnd.openxmlformats-'
+        b'officedocument.spreadsheetml.connections+xml"/></Types>'))
+    book_rels = "xl/_rels/workbook.xml.rels"
+    parts[book_rels] = parts[book_rels].replace(b"</Relationships>", (
+        f'<Relationship Id="rIdC1" Type="{R}/connections" Target="connections.xml"/>'
+        '</Relationships>').encode())
+    parts["xl/connections.xml"] = CONNECTIONS.encode()
+    with zipfile.ZipFile(demo_copy, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in parts.items():
+            target.writestr(name, data)
+    result = refresh_workbook(demo_copy, now=NOW)
+    assert result.ok
+    lost = [p for p in result.problems if p.table == "Workbook"]
+    assert [(p.location.sheet, p.severity) for p in lost] == [(None, "warning")]
+    assert lost[0].message.startswith(
+        f"Workbook '{demo_copy.name}': RateCalc's file library cannot keep the workbook's data "
+        f"connections and Power Query queries"), lost[0].message
