@@ -63,6 +63,7 @@ from ratecalc_letter.styles import ALL_STYLES, DEFAULT_TEMPLATE
 from ratecalc_letter.template_safety import (
     drop_external_links,
     refuse_active_fields,
+    refuse_foreign_content,
     refuse_nameless_styles,
     template_bytes,
 )
@@ -136,6 +137,7 @@ def load_template(template: str | Path | None = None
     except Exception as exc:  # python-docx raises several kinds for a file that is not a .docx
         raise InputError(f"template '{path.name}': not a Word .docx document ({exc})") from None
     refuse_active_fields(doc, path.name)
+    refuse_foreign_content(doc, path.name)
     refuse_nameless_styles(doc, path.name)
     warnings = drop_external_links(doc, path.name)
     _add_missing_styles(doc)

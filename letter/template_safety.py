@@ -11,7 +11,13 @@ OLE link, a hyperlink. RateCalc keeps the template's look and none of its links:
   INCLUDE, LINK, IMPORT, DATABASE, DATA, MACROBUTTON, PRINT) are refused, since they live in
   the text rather than in a relationship. A field is read as Word reads it: its whole
   instruction, however it is split over runs, in every XML part, as written and with tracked
-  changes accepted or rejected;
+  changes accepted or rejected; so is a form field naming a macro to run when the reader
+  enters or leaves it (``w:entryMacro``, ``w:exitMacro``), as a MACROBUTTON is;
+- content Word converts or runs from inside the file is refused: a chunk of another format
+  (``w:altChunk``: RTF, HTML, MHT or another document, converted when Word opens the letter,
+  with whatever fields, links or code it holds, which no check here reads) and an embedded
+  object (OLE: a file Word hands to another program when it is double-clicked); a chart's
+  own data workbook (.xlsx) is kept;
 - every external relationship (``TargetMode="External"``) is dropped with the element that
   uses it, and so is every HYPERLINK field's code (its text stays) and a mail merge's settings
   (its data source and the query Word offers to run on open); each drop is reported as a
@@ -219,6 +225,12 @@ def refuse_active_fields(doc: DocumentObject, name: str) -> None:
     """
     for part, root in _xml_parts(doc):
         where = f"template '{name}', {part.partname.lstrip('/')}"
+        for macro in root.iter(*_FORM_MACROS):
+            if (macro.get(qn("w:val")) or "").strip():
+                raise InputError(f"{where}: a form field that runs the macro "
+                                 f"{_shown(macro.get(qn('w:val')) or '')} when the reader "
+                                 f"{_FORM_MACROS[macro.tag]} it; clear the field's Run macro "
+                                 f"on entry and exit (Form Field Options) and save again")
         raw_links: set[str] = set()
         for view, skip in enumerate(_views(root)):
             for found in _fields(root, skip):
@@ -240,6 +252,45 @@ def refuse_active_fields(doc: DocumentObject, name: str) -> None:
                         raise InputError(f"{where}: a HYPERLINK field made by tracked changes "
                                          f"or alternate content; accept or reject the changes "
                                          f"in Word, delete the link and save again")
+
+
+_AF_CHUNK = f"{_OFFICE_RT}aFChunk"
+#: A chart's data, a plain workbook: the one package a letterhead may embed.
+_CHART_DATA = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def refuse_foreign_content(doc: DocumentObject, name: str) -> None:
+    """Refuse a template holding an altChunk or an embedded object (see the module notes):
+    the letter kept both (a header's altChunk whole, a body's part), so an RTF chunk's DDEAUTO
+    field or an HTML chunk's picture on a web server reached the payer's Word unchecked.
+
+    Raises
+    ------
+    ratecalc.errors.InputError
+        Naming the part that holds it, the part it is in and what to do.
+    """
+    for part in doc.part.package.iter_parts():
+        source = part.partname.lstrip("/")
+        for rel in part.rels.values():
+            if rel.is_external:
+                continue  # dropped by drop_external_links
+            target = rel.target_part
+            held = target.partname.lstrip("/")
+            if rel.reltype == _AF_CHUNK:
+                raise InputError(
+                    f"template '{name}', {source}: a chunk of another format ('{held}', "
+                    f"{target.content_type}) that Word converts when it opens the letter, with "
+                    f"any field, link or code in it, which RateCalc cannot check; open the "
+                    f"letterhead in Word, save it again (Word makes the chunk part of the "
+                    f"document) and use that copy")
+            chart_data = rel.reltype == RT.PACKAGE and target.content_type == _CHART_DATA \
+                and source.startswith("word/charts/")
+            if rel.reltype in (RT.OLE_OBJECT, RT.PACKAGE) and not chart_data:
+                raise InputError(
+                    f"template '{name}', {source}: an embedded object ('{held}'), which Word "
+                    f"opens in another program when it is double-clicked; RateCalc does not "
+                    f"copy such objects into a letter: delete it in Word (a logo pasted as a "
+                    f"picture is kept) and save again")
 
 
 @dataclass
@@ -361,6 +412,8 @@ def _fields(root: etree._Element, skip: frozenset[str] = frozenset()) -> list[_F
 
 
 _RUN, _RPR, _FLDCHAR = qn("w:r"), qn("w:rPr"), qn("w:fldChar")
+#: A legacy form field's macros (its ``w:ffData``), with when Word runs each.
+_FORM_MACROS = {qn("w:entryMacro"): "enters", qn("w:exitMacro"): "leaves"}
 _FLD_SIMPLE, _NO_BREAK_HYPHEN = qn("w:fldSimple"), qn("w:noBreakHyphen")
 _MAIL_MERGE = qn("w:mailMerge")
 

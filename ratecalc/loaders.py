@@ -56,6 +56,7 @@ from ratecalc.xlsx_package import check_xlsx_package
 from ratecalc.xlsx_parts import (
     HEAD_BYTES,
     NO_CELLS,
+    TOTAL_ROW_WORDS,
     active_sheet,
     blank_shared_strings,
     filled_rows,
@@ -65,6 +66,7 @@ from ratecalc.xlsx_parts import (
     row_elements,
     sheet_parts,
     sheet_states,
+    total_rows,
     unusable_cells,
     uses_1904_dates,
     with_dimension,
@@ -840,7 +842,23 @@ def read_raw_table(path: Path, table: Table, sheet: str | int | None = None) -> 
                 split.append(split_field_problem(table.title, path.name, None, k + 1,
                                                  grid.cells.iloc[header_at].tolist(), last,
                                                  past, remedy=""))
-    return replace(raw, notes=grid.notes + tuple(split))
+    totals = () if grid.sheet is None else total_row_problems(path, grid.sheet, table.title)
+    return replace(raw, notes=grid.notes + tuple(split) + totals)
+
+
+def total_row_problems(path: Path, sheet: str, title: str) -> tuple[Problem, ...]:
+    """An error at the first cell of each Excel table's Total Row on ``sheet`` of the .xlsx
+    ``path``, read as one of the eight tables: the row was read as data (a Payers sheet's
+    "Total" a payer with every payer's visits summed, which `workbook new --from` wrote into
+    the new workbook's Payers table, exit 0). A payer's fee schedule keeps its own rule (a
+    totals row is no fee line, skipped with a warning)."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        part = dict(sheet_parts(archive)).get(sheet)
+        found = [] if part is None else total_rows(archive, part)
+    return tuple(Problem(title, Location(path.name, sheet, row), TOTAL_ROW_WORDS)
+                 for row, _ in found)
 
 
 def last_header_column(headers: Sequence[Any]) -> int:
@@ -1371,6 +1389,7 @@ def load_workbook_file(path: str | Path) -> tuple[ClinicData | None, list[Proble
                 unread.append(name)
             continue
         used.add(sheet)
+        problems.extend(total_row_problems(book, sheet, table.title))
         try:
             raws[name] = raw_from_grid(sheets[sheet], table, book.name, sheet)
         except InputError as exc:

@@ -286,6 +286,7 @@ def _check(handle: BinaryIO, label: str) -> None:
             raise UnreadableFileError(
                 f"'{label}': {expected}; it is a zip package without a workbook part "
                 f"({WORKBOOK}): another kind of file, named as a workbook")
+        _refuse_strict(archive, label)
         try:
             _check_archive(archive, handle)
         except _Refused as exc:
@@ -293,6 +294,30 @@ def _check(handle: BinaryIO, label: str) -> None:
         except ZIP_FAILURES as exc:  # e.g. a part compressed with Deflate64, a failed CRC
             raise UnreadableFileError(
                 f"'{label}': {expected}; it is {zip_fault(exc)}") from None
+
+
+#: The namespace of a workbook saved as "Strict Open XML Spreadsheet" (ISO/IEC 29500 Strict),
+#: which Excel offers beside "Excel Workbook" under the same .xlsx extension.
+_STRICT_NAMESPACE = b"http://purl.oclc.org/ooxml/spreadsheetml/main"
+
+
+def _refuse_strict(archive: zipfile.ZipFile, label: str) -> None:
+    """Refuse a Strict Open XML workbook: openpyxl knows only the Transitional namespaces, and
+    found no sheet in one, so every command said something else was wrong (each table "no
+    sheet named 'Settings'", an import "Worksheet named 'Start' not found") and `workbook
+    upgrade` stopped with an internal error. The namespace is declared on the root element,
+    within its first bytes."""
+    try:
+        with archive.open(WORKBOOK) as part:
+            head = part.read(HEAD_BYTES)
+    except ZIP_FAILURES:
+        return  # named by the part checks that follow, as every damaged part is
+    root = _ROOT.search(head.removeprefix(b"\xef\xbb\xbf"))
+    if root is not None and _STRICT_NAMESPACE in head[root.start():head.find(b">", root.start())]:
+        raise UnreadableFileError(
+            f"'{label}': saved as a Strict Open XML Spreadsheet, which RateCalc cannot read; "
+            f"expected an Excel Workbook (.xlsx or .xlsm, Transitional, as Excel saves by "
+            f"default): open it in Excel and save it as 'Excel Workbook (*.xlsx)'")
 
 
 def _check_archive(archive: zipfile.ZipFile, handle: BinaryIO) -> None:

@@ -79,6 +79,43 @@ def sheet_parts(archive: zipfile.ZipFile) -> Iterator[tuple[str, str]]:
             yield xml_text(name), part
 
 
+#: What is wrong with an Excel table's Total Row where RateCalc reads a table, and what to do
+#: (the master workbook's reader and the folder's XLSX tables say it alike).
+TOTAL_ROW_WORDS = ("the table's Total Row, which RateCalc would read as a row of data; turn it "
+                   "off (click in the table, then Table Design > Total Row) and sum the column "
+                   "with a formula outside the table if you need the total")
+_TABLE_TAG = re.compile(r"<(?:[\w.-]+:)?table\s[^>]*>")
+_CORNER = re.compile(r"^\$?([A-Za-z]{1,3})\$?([0-9]+)$")
+
+
+def total_rows(archive: zipfile.ZipFile, part: str) -> list[tuple[int, int]]:
+    """The first row and column (1-based) of each Total Row (``totalsRowCount``, Excel's Table
+    Design > Total Row) of the Excel tables on worksheet ``part``."""
+    found: list[tuple[int, int]] = []
+    names = set(archive.namelist())
+    for target in relations(archive, part).values():
+        if target not in names or not target.lower().endswith(".xml"):
+            continue
+        with archive.open(target) as handle:
+            tag = _TABLE_TAG.search(handle.read(4096).decode("utf-8", "replace"))
+        if tag is None:
+            continue
+        attributes = {key.rpartition(":")[2]: xml_text(double or single)
+                      for key, double, single in _ATTRIBUTE.findall(tag.group())}
+        count, ref = attributes.get("totalsRowCount", "0"), attributes.get("ref", "")
+        corners = [_CORNER.match(c) for c in ref.split(":")]
+        if not count.isdigit() or int(count) == 0 or len(corners) != 2:
+            continue
+        first, last = corners
+        if first is None or last is None:
+            continue
+        column = 0
+        for letter in first.group(1).upper():
+            column = column * 26 + ord(letter) - 64
+        found.append((int(last.group(2)) - int(count) + 1, column))
+    return found
+
+
 _SHEET_TAG = re.compile(r"<(?:[\w.-]+:)?sheet\s[^>]*>")
 _ATTRIBUTE = re.compile(r'([\w.:-]+)\s*=\s*(?:"([^"]*)"|\'([^\']*)\')')
 _ACTIVE_TAB = re.compile(r"<(?:[\w.-]+:)?workbookView\s[^>]*?\bactiveTab\s*=\s*[\"'](\d+)[\"']")

@@ -42,8 +42,10 @@ _DRAWING_BYTES = [(marker.encode("ascii"), what) for marker, what in DRAWING_MAR
 
 
 def unkept_parts(path: str | Path, skip: Collection[str] = ()) -> list[tuple[str, str]]:
-    """(sheet, what) for every part of the workbook openpyxl will drop, in sheet order; the
-    sheets ``skip`` names are not looked at (refresh rebuilds the result sheets).
+    """(sheet, what) for every part of the workbook openpyxl will drop, in sheet order (then
+    ``("", what)`` for the workbook's own: its data connections when no sheet's query table
+    names them); the sheets ``skip`` names are not looked at (refresh rebuilds the result
+    sheets).
 
     A file that is not a readable .xlsx package gives an empty list (opening it will fail with
     its own message).
@@ -72,6 +74,8 @@ def unkept_parts(path: str | Path, skip: Collection[str] = ()) -> list[tuple[str
             # thousands of rows took a while to decode
             xml = archive.read(part)
             whats = [what for marker, what in _SHEET_BYTES if marker in xml]
+            if _query_tables(archive, part, names):
+                whats.append(QUERY_TABLES)
             for target in relations(archive, part).values():
                 if "/drawings/" in target and target.endswith(".xml") and target in names:
                     drawing = archive.read(target)
@@ -80,4 +84,30 @@ def unkept_parts(path: str | Path, skip: Collection[str] = ()) -> list[tuple[str
                         whats.append(lost)
             for what in dict.fromkeys(whats):
                 found.append((sheet, what))
+        if CONNECTIONS_PART in names and not any(what == QUERY_TABLES for _, what in found):
+            found.append(("", DATA_CONNECTIONS))  # the workbook's, on no sheet
     return found
+
+
+#: The workbook's data connections (Data > Queries & Connections), which openpyxl drops.
+CONNECTIONS_PART = "xl/connections.xml"
+DATA_CONNECTIONS = ("data connections and Power Query queries (Data > Queries & Connections: "
+                    "what they last brought in stays, as values)")
+#: What the user calls a query table: an Excel table or range filled by a data connection
+#: (Data > From Text/CSV, From Web, Power Query's "Load to table"), refreshed by Excel.
+QUERY_TABLES = ("query tables (data an Excel data connection or Power Query fills, and the "
+                "connection: the data stays, as values)")
+
+
+def _query_tables(archive: zipfile.ZipFile, part: str, names: Collection[str]) -> bool:
+    """Whether worksheet ``part`` holds a query table: related to the sheet (a range, as Excel
+    2003's imports made) or to one of its Excel tables (``tableType="queryTable"``, as Power
+    Query loads one). openpyxl keeps neither the query table nor the workbook's connections:
+    a refresh dropped a Benchmarks table's link to its CSV without a word."""
+    for target in relations(archive, part).values():
+        if "/queryTables/" in target:
+            return True
+        if "/tables/" in target and target in names and any(
+                "/queryTables/" in inner for inner in relations(archive, target).values()):
+            return True
+    return False

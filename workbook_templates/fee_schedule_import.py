@@ -32,6 +32,7 @@ from ratecalc.records import as_records
 from ratecalc.remedies import remedy
 from ratecalc.schema import TABLES, Table, choice_label
 from ratecalc.validation import coerce_table, is_blank
+from ratecalc.xlsx_parts import TOTAL_ROW_WORDS
 from ratecalc_workbook import layout
 from ratecalc_workbook.cached_values import note_changed
 from ratecalc_workbook.cells import put
@@ -42,7 +43,14 @@ from ratecalc_workbook.page_layout import (
     extend_print_area,
     fit_written_texts,
 )
-from ratecalc_workbook.reader import find_region, in_1904, open_workbook, region_grid
+from ratecalc_workbook.reader import (
+    find_region,
+    in_1904,
+    open_workbook,
+    region_grid,
+    total_row,
+    unkept_warnings,
+)
 from ratecalc_workbook.release import paused_and_released
 from ratecalc_workbook.safety import changing, check_not_open, save_changes
 from ratecalc_workbook.styles import CellStyles
@@ -72,6 +80,9 @@ class AppendResult:
     backup: Path | None
     first_row: int | None = None
     last_row: int | None = None
+    #: What the save dropped that openpyxl cannot keep (a query table, sparklines...), as
+    #: warnings; on the first result of an import that saved, once.
+    dropped: tuple[Problem, ...] = ()
 
 
 
@@ -234,13 +245,18 @@ def append_tables(workbook_path: str | Path, tables: Sequence[tuple[str, pd.Data
     # as a refresh frees them (ratecalc_workbook.release)
     with changing(book), paused_and_released() as release:
         check_not_open(book)
-        wb, _ = open_workbook(book)
+        wb, unkept = open_workbook(book)
         release(wb)
         results = [_append(wb, book, table, name, frame) for name, table, frame in checked]
         if not any(r.appended for r in results):
             return results
         made = save_changes(wb, book, now or datetime.now())
-    return [replace(r, backup=made) if r.appended else r for r in results]
+    # said as a refresh says it: the save dropped them without a word (the backup keeps them)
+    dropped = tuple(unkept_warnings(unkept, book.name))
+    saved = [replace(r, backup=made) if r.appended else r for r in results]
+    first = next(i for i, r in enumerate(saved) if r.appended)
+    saved[first] = replace(saved[first], dropped=dropped)
+    return saved
 
 
 def _append(wb: Workbook, book: Path, table: Table, table_name: str, frame: pd.DataFrame
@@ -251,6 +267,10 @@ def _append(wb: Workbook, book: Path, table: Table, table_name: str, frame: pd.D
     if spec.sheet not in wb.sheetnames:
         raise InputError(f"'{book.name}': no sheet '{spec.sheet}' to add {table.title} rows to")
     ws = wb[spec.sheet]
+    if (total := total_row(ws, spec)) is not None:
+        # rows appended after the last row of data wrote over it (or below it, inside the table)
+        raise InputError(f"'{book.name}', sheet '{ws.title}', row {total[0]}: {TOTAL_ROW_WORDS}; "
+                         f"nothing was imported")
     note_changed(wb, spec.sheet)  # its formulas' values were computed without the new rows
     existing, columns, last, header_row = _typed_existing(ws, table, spec)
     key = list(table.key)
@@ -392,7 +412,7 @@ class FeeScheduleImport:
 
     @property
     def problems(self) -> tuple[Problem, ...]:
-        conflicts = self.appended.conflicts if self.appended else ()
+        conflicts = self.appended.conflicts + self.appended.dropped if self.appended else ()
         return tuple(self.read.problems) + tuple(conflicts)
 
     @property

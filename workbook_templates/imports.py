@@ -122,7 +122,7 @@ def _write_tables(book: Path, tables: Mapping[str, pd.DataFrame], *, source: str
         result = next(added)
         appended[name] = result.appended
         already[name] = result.duplicates + in_force
-        problems.extend(result.conflicts)
+        problems.extend(result.conflicts + result.dropped)
         if name == "fee_schedules" and data is not None and result.appended:
             # rates paid that differ from the schedule in force become the rates in force
             problems.extend(paid_rate_warnings(

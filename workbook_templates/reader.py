@@ -76,7 +76,7 @@ from ratecalc.validation import (
     whole_cents,
 )
 from ratecalc.xlsx_package import check_xlsx_package
-from ratecalc.xlsx_parts import sheet_parts
+from ratecalc.xlsx_parts import TOTAL_ROW_WORDS, sheet_parts
 from ratecalc_workbook import layout
 from ratecalc_workbook.blank_tail import blank_tail_refusal
 from ratecalc_workbook.cached_values import note_source
@@ -278,8 +278,10 @@ def find_region(ws: Worksheet, spec: TableSpec, schema: Table | None = None,
     by rows typed right below it and headers typed right of it), else the first row that holds
     the table's headers."""
     table = ws.tables.get(name or spec.name)
+    totals = 0
     if table is not None:
         first_col, header_row, last_col, last_row = range_boundaries(table.ref)
+        totals = table.totalsRowCount or 0
     else:
         found = _find_header(ws, spec, schema)
         if found is None:
@@ -288,6 +290,10 @@ def find_region(ws: Worksheet, spec: TableSpec, schema: Table | None = None,
         last_col, last_row = first_col + len(spec.columns) - 1, header_row + 1
     while not is_blank(ws.cell(row=header_row, column=last_col + 1).value):
         last_col += 1
+    if totals:
+        # the table's Total Row holds no data (Excel's references to the table leave it out):
+        # read up to it, and no further; total_rows refuses the table until it is turned off
+        return Region(header_row, first_col, last_col, max(header_row, last_row - totals))
     if _last_on_sheet(spec):
         # Rows typed below the table (LibreOffice does not grow tables) or after a gap still
         # count; blank rows are dropped when the table is typed.
@@ -719,6 +725,44 @@ def missing_sheet_message(sheet: str, what: str, sheets: list[str], *,
             f"'{sheet}': rename the sheet back, {otherwise or 'or ' + restore_sheet()}")
 
 
+def total_row(ws: Worksheet, spec: TableSpec) -> tuple[int, int] | None:
+    """The first row and column of ``spec``'s Excel table's Total Row on ``ws``; None when the
+    table is not there or shows none."""
+    table = ws.tables.get(spec.name)
+    if table is None or not table.totalsRowCount:
+        return None
+    first_col, _, _, last_row = range_boundaries(table.ref)
+    return last_row - table.totalsRowCount + 1, first_col
+
+
+def total_rows(wb: Workbook, file: str) -> list[Problem]:
+    """An error for each input table (and the Negotiation Log) shown with Excel's Total Row
+    (Table Design > Total Row), at the row's first cell.
+
+    Every reader took it for a row of data: a Payers table's "Total" was a payer with the sum
+    of every payer's visits (written out by `workbook export`, analysed by the rest), and a Fee
+    Schedules' or Volumes' total row an error of a blank code or date that named no total. It
+    is refused rather than passed over: rows typed below it are outside the table to Excel, and
+    an import would have to add rows above it, where Excel does. :func:`find_region` reads a
+    table up to it, so that it is named once, here.
+    """
+    problems: list[Problem] = []
+    specs = [spec for spec, _ in layout.INPUT_TABLES.values()] + [layout.NEGOTIATION_LOG_TABLE]
+    for spec in specs:
+        if spec.sheet not in wb.sheetnames:
+            continue
+        ws = wb[spec.sheet]
+        found = total_row(ws, spec)
+        if found is None:
+            continue
+        row, col = found
+        header = ws.cell(row=range_boundaries(ws.tables[spec.name].ref)[1], column=col).value
+        problems.append(Problem(spec.title, Location(
+            file, spec.sheet, row, column=str(header or ""), header=str(header or ""),
+            letter=get_column_letter(col)), TOTAL_ROW_WORDS))
+    return problems
+
+
 def renamed_proposal(wb: Workbook, file: str) -> list[Problem]:
     """An error when a sheet not named Proposal holds a Proposal table (Excel keeps a table's
     name through a rename: ``tblProposal``, or ``tblProposal_2`` as a refresh renamed it,
@@ -877,6 +921,7 @@ def read_inputs(wb: Workbook, file: str, path: Path | None = None,
                                          {c.name: c for c in schema.columns}, region,
                                          schema.title, file, key, missing_parts))
     problems.extend(earlier_version_note(missing_parts, file))
+    problems.extend(total_rows(wb, file))
     problems.extend(renamed_proposal(wb, file))
     log = layout.NEGOTIATION_LOG_TABLE
     if layout.spelled_otherwise(wb.sheetnames, log.sheet) is not None:
@@ -889,13 +934,7 @@ def read_inputs(wb: Workbook, file: str, path: Path | None = None,
     data, found = build_dataset(raws, unread=() if "clinic" in raws else ("clinic",),
                                 clinic_place=Location(file, layout.CLINIC_SHEET))
     problems.extend(found)
-    for sheet, what in library_notes:
-        if sheet in layout.RESULT_SHEETS:
-            continue  # rebuilt by refresh anyway
-        problems.append(Problem("Workbook", Location(file, sheet),
-                                f"RateCalc's file library cannot keep the {what} on this sheet: "
-                                f"the next save by RateCalc drops them (a backup keeps the "
-                                f"file as it is now)", severity="warning"))
+    problems.extend(unkept_warnings(library_notes, file))
     if any(p.severity == "error" for p in problems):
         data = None
     elif data is not None:
@@ -904,6 +943,21 @@ def read_inputs(wb: Workbook, file: str, path: Path | None = None,
                                                if v is not None})
     return InputRead(data, problems, columns, tuple(library_notes), field_rows,
                      tuple(missing_parts))
+
+
+def unkept_warnings(library_notes: Collection[tuple[str, str]], file: str
+                    ) -> list[Problem]:
+    """A warning for each (sheet, what) openpyxl cannot keep
+    (:func:`ratecalc_workbook.compat.unkept_parts`) on a sheet a refresh does not rebuild: read
+    by every command, said by every one that saves the workbook (refresh and the imports)."""
+    def kept_where(sheet: str, what: str) -> str:
+        return f"the {what} on this sheet" if sheet else f"the workbook's {what}"
+
+    return [Problem("Workbook", Location(file, sheet or None),
+                    f"RateCalc's file library cannot keep {kept_where(sheet, what)}: the next "
+                    f"save by RateCalc drops them (a backup keeps the file as it is now)",
+                    severity="warning")
+            for sheet, what in library_notes if sheet not in layout.RESULT_SHEETS]
 
 
 def is_master_workbook(path: str | Path) -> bool:

@@ -516,6 +516,10 @@ def load_provider_table(path: str | Path) -> pd.DataFrame:
     except OSError as exc:
         raise InputError(refusal(f"providers table '{path}'", unopened(exc), "the table "
                                  "'ratecalc market-rates providers' wrote")) from None
+    except pd.errors.EmptyDataError:  # an empty file, or a .gz of one: said in pandas' words
+        raise InputError(f"providers table '{path}': the file is empty; expected the "
+                         f"{len(TABLE_COLUMNS)} columns 'ratecalc market-rates providers' "
+                         f"writes ({', '.join(TABLE_COLUMNS)})") from None
     except (ValueError, pd.errors.ParserError, EOFError, zlib.error) as exc:
         # a damaged .gz (gzip.BadGzipFile is an OSError: named as unreadable above)
         raise InputError(f"providers table '{path}': cannot read it ({exc})") from None

@@ -103,3 +103,16 @@ def test_a_refused_table_leaves_nothing_for_the_finalizer_to_report(tmp_path: Pa
     assert run.stdout == (f"providers table '{table}': more than the 0 MiB of text a providers "
                           "table may be (unpacked, if a .gz); not read\n")
     assert run.stderr == ""
+
+
+@pytest.mark.parametrize("content", [b"", gzip.compress(b""), b"\n\n"], ids=["empty", "empty-gz",
+                                                                             "blank-lines"])
+def test_an_empty_table_is_named_empty_with_its_columns(tmp_path: Path, content: bytes) -> None:
+    """It was "cannot read it (No columns to parse from file)", pandas' words."""
+    path = tmp_path / ("providers.csv.gz" if content[:2] == b"\x1f\x8b" else "providers.csv")
+    path.write_bytes(content)
+    with pytest.raises(InputError, match=(
+            rf"providers table '{path}': the file is empty; expected the 6 columns 'ratecalc "
+            rf"market-rates providers' writes \(npi, entity_type, zip5, state, taxonomy, "
+            rf"location\)$")):
+        load_provider_table(path)

@@ -1,0 +1,166 @@
+"""An input table shown with Excel's Total Row (Table Design > Total Row) is an error at the
+row's first cell, for every command that reads the workbook, and an import adds no row to it.
+
+Every reader took the Total Row for a row of data: the Payers table's "Total" was a payer with
+the sum of every payer's visits, analysed and written out by `workbook export` (exit 0), a
+Volumes or Fee Schedules total an error of a blank code or date naming no total; an import
+wrote its rows below the Total Row, inside the table."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import openpyxl
+import pytest
+from openpyxl.utils.cell import range_boundaries
+from openpyxl.worksheet.table import Table
+
+from ratecalc_cli.main import ExitCode, main
+
+FEES = Path(__file__).resolve().parents[1] / "data" / "fee_schedules" / "acme_health_2026.csv"
+PAYER = "Summit BlueCare PPO"
+WORDS = ("the table's Total Row, which RateCalc would read as a row of data; turn it off "
+         "(click in the table, then Table Design > Total Row)")
+
+
+def with_total_row(source: Path, target: Path, sheet: str, table: str,
+                   sums: tuple[str, ...]) -> int:
+    """``source`` with ``table`` grown by a Total Row ("Total" in its first column, the sum of
+    each of ``sums`` as the value Excel's SUBTOTAL shows, which is what a reader reads of the
+    formula); returns the row."""
+    wb = openpyxl.load_workbook(source)
+    ws = wb[sheet]
+    spec = ws.tables[table]
+    first_col, first_row, last_col, last_row = range_boundaries(spec.ref)
+    row = last_row + 1
+    spec.ref = f"{spec.ref.split(':')[0]}:{openpyxl.utils.get_column_letter(last_col)}{row}"
+    spec.totalsRowCount = 1
+    spec.tableColumns[0].totalsRowLabel = "Total"
+    ws.cell(row=row, column=first_col, value="Total")
+    headers = [c.name for c in spec.tableColumns]
+    for name in sums:
+        column = first_col + headers.index(name)
+        spec.tableColumns[headers.index(name)].totalsRowFunction = "sum"
+        values = [ws.cell(row=r, column=column).value for r in range(first_row + 1, row)]
+        ws.cell(row=row, column=column, value=sum(v for v in values if v))
+    wb.save(target)
+    return row
+
+
+CASES = {
+    "payers": ("Payers & Contracts", "tblPayersContracts", ("Visits per year",), "A", "Payer"),
+    "volumes": ("Volumes", "tblVolumes", ("Units per year",), "A", "Payer"),
+    "fee schedules": ("Fee Schedules", "tblFeeSchedules", ("Allowed amount",), "A", "Payer"),
+    "negotiation log": ("Negotiation Log", "tblNegotiationLog", (), "A", "Date"),
+}
+
+
+@pytest.mark.parametrize("case", list(CASES))
+@pytest.mark.parametrize("command", ["analyze", "workbook export", "letter"])
+def test_every_reader_names_the_total_row(capsys: pytest.CaptureFixture[str],
+                                          demo_workbook: Path, tmp_path: Path, case: str,
+                                          command: str) -> None:
+    sheet, table, sums, letter, header = CASES[case]
+    book = tmp_path / "book.xlsx"
+    row = with_total_row(demo_workbook, book, sheet, table, sums)
+    argv = {"analyze": ["analyze", str(book), "--out", str(tmp_path / "out")],
+            "workbook export": ["workbook", "export", str(book), str(tmp_path / "out")],
+            "letter": ["letter", str(book), "--payer", PAYER, "--out",
+                       str(tmp_path / "out" / "letter.docx")]}[command]
+    assert main(argv) == ExitCode.FAILED
+    err = capsys.readouterr().err
+    assert (f"'book.xlsx', sheet '{sheet}', row {row}, column {letter} '{header}': "
+            f"{WORDS}") in err, err
+    assert not (tmp_path / "out").exists()  # no payer "Total" written out, nothing else
+
+
+def test_refresh_lists_it_and_keeps_the_analysis(capsys: pytest.CaptureFixture[str],
+                                                 demo_workbook: Path, tmp_path: Path) -> None:
+    book = tmp_path / "book.xlsx"
+    row = with_total_row(demo_workbook, book, "Payers & Contracts", "tblPayersContracts",
+                         ("Visits per year",))
+    assert main(["refresh", str(book)]) == ExitCode.FAILED
+    assert f"row {row}, column A 'Payer': {WORDS}" in capsys.readouterr().err
+    wb = openpyxl.load_workbook(book)
+    assert "Total" not in [c.value for c in wb["Priorities"]["B"]]
+    assert wb["Payers & Contracts"].cell(row=row, column=1).value == "Total"  # kept as typed
+
+
+def test_an_import_adds_no_row_to_a_table_with_a_total_row(
+        capsys: pytest.CaptureFixture[str], demo_workbook: Path, tmp_path: Path) -> None:
+    book = tmp_path / "book.xlsx"
+    row = with_total_row(demo_workbook, book, "Fee Schedules", "tblFeeSchedules",
+                         ("Allowed amount",))
+    before = book.read_bytes()
+    assert main(["import", "fee-schedule", str(FEES), "--payer", PAYER, "--workbook",
+                 str(book), "--skip-bad-rows"]) == ExitCode.INPUT_ERROR
+    assert (f"'book.xlsx', sheet 'Fee Schedules', row {row}: {WORDS}") in \
+        capsys.readouterr().err
+    assert book.read_bytes() == before
+
+
+def test_a_table_without_a_total_row_exports_as_before(demo_workbook: Path,
+                                                       tmp_path: Path) -> None:
+    assert main(["workbook", "export", str(demo_workbook), str(tmp_path / "out")]) == 0
+    with (tmp_path / "out" / "payers.csv").open(encoding="utf-8-sig") as f:
+        payers = [r["payer"] for r in csv.DictReader(f)]
+    assert len(payers) == 6 and "Total" not in payers
+
+
+def _xlsx_of(csv_path: Path, wb: openpyxl.Workbook, title: str, total: bool) -> int:
+    """The CSV table as a sheet of ``wb``, as an Excel table, with a Total Row summing its
+    visits when ``total``; returns the Total Row's row."""
+    with csv_path.open(encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.reader(f))
+    ws = wb.create_sheet(title)
+    for values in rows:
+        ws.append([int(v) if v.isdigit() else v for v in values])
+    if not total:
+        return 0
+    row = len(rows) + 1
+    visits = rows[0].index("visits_per_year")
+    ws.cell(row=row, column=1, value="Total")
+    ws.cell(row=row, column=visits + 1,
+            value=sum(int(r[visits]) for r in rows[1:] if r[visits].isdigit()))
+    last = openpyxl.utils.get_column_letter(len(rows[0]))
+    ws.add_table(Table(displayName="Payers", ref=f"A1:{last}{row}", totalsRowCount=1))
+    return row
+
+
+@pytest.mark.parametrize("command", ["analyze", "workbook new"])
+def test_a_folder_table_as_xlsx_names_its_total_row(capsys: pytest.CaptureFixture[str],
+                                                    demo_workbook: Path, tmp_path: Path,
+                                                    command: str) -> None:
+    folder = tmp_path / "tables"
+    assert main(["workbook", "export", str(demo_workbook), str(folder)]) == 0
+    capsys.readouterr()
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    row = _xlsx_of(folder / "payers.csv", wb, "payers", total=True)
+    wb.save(folder / "payers.xlsx")
+    (folder / "payers.csv").unlink()
+    argv = {"analyze": ["analyze", str(folder), "--out", str(tmp_path / "out")],
+            "workbook new": ["workbook", "new", str(tmp_path / "new.xlsx"), "--from",
+                             str(folder)]}[command]
+    assert main(argv) == ExitCode.FAILED
+    assert f"Payers 'payers.xlsx', sheet 'payers', row {row}: {WORDS}" in \
+        capsys.readouterr().err
+    assert not (tmp_path / "out").exists() and not (tmp_path / "new.xlsx").exists()
+
+
+def test_a_workbook_with_a_sheet_per_table_names_its_total_row(
+        capsys: pytest.CaptureFixture[str], demo_workbook: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "tables"
+    assert main(["workbook", "export", str(demo_workbook), str(folder)]) == 0
+    capsys.readouterr()
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    row = 0
+    for path in sorted(folder.glob("*.csv")):
+        if path.stem != "exit_assumptions":
+            row = _xlsx_of(path, wb, path.stem, total=path.stem == "payers") or row
+    wb.save(tmp_path / "tables.xlsx")
+    assert main(["analyze", str(tmp_path / "tables.xlsx"), "--out", str(tmp_path / "out")]) \
+        == ExitCode.FAILED
+    assert f"'tables.xlsx', sheet 'payers', row {row}: {WORDS}" in capsys.readouterr().err
