@@ -576,6 +576,13 @@ def _text_width_of(ws: Worksheet, cell: Cell, spans: Mapping[tuple[int, int], An
     return sum(column_width(ws, c) for c in range(span.min_col, span.max_col + 1))
 
 
+def name_row_pt(name: str) -> float:
+    """The height [points] a row whose payer column holds ``name`` is fitted to, the column at
+    most :data:`NAME_WIDTH` wide (as :func:`_row_heights` grows it; a line: the sheet's 15)."""
+    lines = _lines(name, NAME_WIDTH, FONT_SIZE, False)
+    return 15.0 if lines <= 1 else round(lines * LINE_PT + ROW_MARGIN_PT, 1)
+
+
 def _grow_row(ws: Worksheet, row: int, lines: int, size: float) -> None:
     """Make ``row`` at least tall enough for ``lines`` lines of text at ``size`` points."""
     height = lines * LINE_PT * size / FONT_SIZE + ROW_MARGIN_PT
