@@ -576,6 +576,13 @@ def _text_width_of(ws: Worksheet, cell: Cell, spans: Mapping[tuple[int, int], An
     return sum(column_width(ws, c) for c in range(span.min_col, span.max_col + 1))
 
 
+def name_row_pt(name: str) -> float:
+    """The height [points] a row whose payer column holds ``name`` is fitted to, the column at
+    most :data:`NAME_WIDTH` wide (as :func:`_row_heights` grows it; a line: the sheet's 15)."""
+    lines = _lines(name, NAME_WIDTH, FONT_SIZE, False)
+    return 15.0 if lines <= 1 else round(lines * LINE_PT + ROW_MARGIN_PT, 1)
+
+
 def _grow_row(ws: Worksheet, row: int, lines: int, size: float) -> None:
     """Make ``row`` at least tall enough for ``lines`` lines of text at ``size`` points."""
     height = lines * LINE_PT * size / FONT_SIZE + ROW_MARGIN_PT
@@ -1163,7 +1170,13 @@ def no_short_last_page(ws: Worksheet) -> None:
         # the last page's share as the programs fill pages, without the margin: the 40-payer
         # Comparison, 24 rows on its last page down by the margin's, printed 7 there
         printed, last_share = pages_down(heights, repeated, room * 100 / scale / _HEIGHT_MARGIN)
-        if pages < 2 or printed < pages or last_share >= SHARED_PAGE or ws._charts:
+        # nor where the programs may fit the width smaller, at the scale the short page was
+        # judged at above, and the rows on a page fewer there: breaks at this scale would add
+        # the page (a 30-payer Totals, 93 % by the drawn widths and two pages, fitted by
+        # LibreOffice at 91 % on one; shared, it printed two)
+        fewest = pages_down(heights, repeated, room * 100 / min(scale, at_fit) / _HEIGHT_MARGIN)[0]
+        if (pages < 2 or min(printed, fewest) < pages or last_share >= SHARED_PAGE
+                or ws._charts):
             continue
         _, top, _, bottom = areas[i]
         if any(j != i and a[1] <= bottom and top <= a[3] for j, a in enumerate(areas)):

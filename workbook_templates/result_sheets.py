@@ -434,12 +434,15 @@ SCENARIO_PAGE_PT = (8.5 - 0.71 - 0.6) * 72 * 0.97
 _ROW_PT, _HEADER_PT = 15.0, 54.0
 
 
-def scenario_totals_beside(years: int) -> bool:
+def scenario_totals_beside(years: int, last_payer: str = "") -> bool:
     """Whether the Scenarios' "All payers, by year" over ``years`` years stands beside the
     year-by-year table, not under it: where it could never print on the page of the last
     payer's years (that page's header, those years, a blank row, the totals' title, header
     and years: ``2 x 54 + 2 x 15 + 2 x 15 x years`` points, over a page at 100 % from 13
-    years). Under the years it then started a page under the years' header, repeated atop
+    years; from fewer where ``last_payer``'s name wraps, its years' rows as tall as its lines:
+    8 payers' long names over 10 years printed the totals under the years' header alone,
+    the last payer's name on two lines, its rows 28.5 points). Under the years it then
+    started a page under the years' header, repeated atop
     the page (a sheet repeats one span of rows), its year printed under "% of Medicare at the
     year's rates"; over 24 years it ran onto a second page with no header of its own
     (LibreOffice, one payer over 29 years: years 1-12, then 13-29). Beside, its header is the
@@ -449,10 +452,11 @@ def scenario_totals_beside(years: int) -> bool:
     >>> scenario_totals_beside(5), scenario_totals_beside(12), scenario_totals_beside(13)
     (False, False, True)
     """
-    return 2 * _HEADER_PT + 2 * _ROW_PT + 2 * _ROW_PT * years > SCENARIO_PAGE_PT
+    year_pt = page_layout.name_row_pt(last_payer) + _ROW_PT
+    return 2 * _HEADER_PT + 2 * _ROW_PT + year_pt * years > SCENARIO_PAGE_PT
 
 
-def scenario_totals_place(years: Block, count: int) -> dict[str, int]:
+def scenario_totals_place(years: Block, count: int, last_payer: str = "") -> dict[str, int]:
     """Where the Scenarios' "All payers, by year" over ``count`` years stands: under the
     year-by-year table, a blank row and its title apart, its year beside the columns it sums,
     each revenue under the year-by-year column of its name; or, where it cannot print with
@@ -462,7 +466,7 @@ def scenario_totals_place(years: Block, count: int) -> dict[str, int]:
     after the last payer's years, its title and header row with it. Not under the per-payer
     table: there it shared rows with the years beside, and its three-line header made a year
     row 54 points tall mid-table (pages-11)."""
-    if scenario_totals_beside(count):
+    if scenario_totals_beside(count, last_payer):
         return {"header_row": years.header_row, "first_col": _right_of(years)}
     return {"header_row": years.last + 3,
             "first_col": years.span.col("fixed_revenue") - 1}
@@ -495,7 +499,8 @@ def plan_all(results: WorkbookResults, preserved: Preserved) -> Layouts:
                      header_row=h + 1, first_col=_right_of(scen))
         count = int(results.scenario_years["year"].max())
         totals = plan(layout.SCENARIO_TOTALS_TABLE, pd.DataFrame({"year": range(1, count + 1)}),
-                      KeptColumns(), **scenario_totals_place(years, count))
+                      KeptColumns(), **scenario_totals_place(
+                          years, count, str(results.scenario_years["payer"].iloc[-1])))
     exit_block = None
     if results.exit_impact is not None and not results.exit_impact.empty:
         exit_block = plan(layout.EXIT_TABLE, results.exit_impact,

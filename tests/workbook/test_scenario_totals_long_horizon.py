@@ -150,3 +150,24 @@ def test_libreoffice_prints_the_eighteen_years_totals_on_one_page(tmp_path: Path
     assert after.count("$") >= 3 * 18, after
     # and no page after it holds figures of theirs
     assert all("$" not in " ".join(page["words"]) for page in pages[i + 1:])
+
+
+def test_totals_beside_long_names_that_wrap_from_fewer_years(tmp_path: Path) -> None:
+    """The 8-payer book of long names (test_payer_pages_whole) over 10 years: the last
+    payer's name ("Lakeside Health Partners Exclusive Provider Network") wraps on two lines,
+    its year rows 28.5 points tall, and its ten years with the totals under them (54 + 10 x
+    28.5 + 2 x 15 + 54 + 10 x 15 = 523 points) never fit a page (502). Under the years, the
+    13-year rule reckoning rows of 15 points, LibreOffice printed the totals on a page of
+    their own under the years' header, its Payer, Year, CF change ... over nothing
+    (review-a14, 2026-12-07): they stand beside the years, as from 13 years."""
+    from tests.workbook.test_payer_pages_whole import eight_payers
+
+    data = eight_payers()
+    data = dataclasses.replace(data, settings=dataclasses.replace(  # type: ignore[type-var]
+        data.settings, scenario_years=10))  # type: ignore[attr-defined]
+    book = tmp_path / "long-names-10.xlsx"
+    new_workbook(book, data)  # type: ignore[arg-type]
+    result = refresh_workbook(book, now=NOW)
+    assert result.ok, [p.message for p in result.errors]
+    _, years, totals = _boxes(book)
+    assert (totals[1], totals[0]) == (years[1], years[2] + 2), (years, totals)
