@@ -31,6 +31,7 @@ from ratecalc.shown_percent import (
 from ratecalc_letter.offers import read_offer_file
 from ratecalc_workbook import layout
 from ratecalc_workbook.reader import read_negotiation_log, read_workbook
+from tests.books import load_book
 
 AMBIGUOUS = ("got 1.5, which reads as 150% or 1.5%: for 150% write 150%, for 1.5% write 1.5% "
              "or 0.015")
@@ -38,7 +39,8 @@ PAYER = "Summit BlueCare PPO"
 
 
 def _settings_cell(book: Path, label: str, value: object, number_format: str) -> None:
-    wb = load_workbook(book)
+    # most tests here start from the same demo copy: a copy of its earlier load (tests.books)
+    wb = load_book(book)
     ws = wb[layout.SETTINGS_SHEET]
     (row,) = [c.row for c in ws["A"] if c.value == label]
     ws.cell(row=row, column=2, value=value).number_format = number_format
@@ -109,7 +111,7 @@ def test_the_templates_value_in_a_general_cell_is_still_its_fraction(demo_copy: 
 
 
 def _log_increase(book: Path, value: float, number_format: str) -> None:
-    wb = load_workbook(book)
+    wb = load_book(book)
     ws = wb[layout.NEGOTIATION_LOG_TABLE.sheet]
     row = [dt.datetime(2026, 11, 20), PAYER, 1, "received", None, None, None, value]
     for column, cell in enumerate(row, start=1):

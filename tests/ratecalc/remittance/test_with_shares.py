@@ -22,6 +22,12 @@ from ratecalc.remittance import tables
 #: positive exponents (an X12 R element may be written 1E+2).
 _AMOUNT = st.sampled_from(["100", "71.8", "12.34", "0.000001", "1E+2", "2.5E+1", "0", "-3.10",
                            "5E+0"])
+# The strategies drawn once per line, made once here, not anew (and validated) at each draw;
+# the same strategies, so the same draws. tables._ZERO stays the one object the rules tell
+# by identity.
+_REPORTED = st.one_of(st.none(), _AMOUNT.map(Decimal))
+_REDUCTIONS = st.sampled_from([tables._ZERO, Decimal("20.00"), Decimal("1E+1")])
+_SHARES = st.sampled_from([tables._ZERO, Decimal("0.01"), Decimal("-2.5")])
 
 
 @st.composite
@@ -32,15 +38,14 @@ def _lines(draw: st.DrawFn) -> tuple[list[Decimal | None], list[Decimal], list[D
     charges_made = [Decimal(t) for t in texts]  # lines repeat these objects, as the readers do
     count = draw(st.integers(1, 12))
     charges = [charges_made[draw(st.integers(0, len(texts) - 1))] for _ in range(count)]
-    reported = [draw(st.one_of(st.none(), _AMOUNT.map(Decimal))) for _ in range(count)]
-    reductions = [draw(st.sampled_from([tables._ZERO, Decimal("20.00"), Decimal("1E+1")]))
-                  for _ in range(count)]
+    reported = [draw(_REPORTED) for _ in range(count)]
+    reductions = [draw(_REDUCTIONS) for _ in range(count)]
     allowed, sources = tables.line_allowed(reported, charges, reductions)
     chosen = [source == "adjustments" for source in sources]
     shared = np.array(sorted(draw(st.sets(st.integers(0, count - 1)))), dtype=np.intp)
     shares = [tables._ZERO] * count
     for i in shared.tolist():
-        shares[i] = draw(st.sampled_from([tables._ZERO, Decimal("0.01"), Decimal("-2.5")]))
+        shares[i] = draw(_SHARES)
     return allowed, charges, shares, chosen, shared
 
 
