@@ -458,6 +458,10 @@ def cells_only_of(path: Path, sheets: Collection[str]) -> io.BytesIO | None:
 # CDATA and comments leave the sheet as it is: _addressed_cells).
 _INLINE_TEXT = re.compile(rb'(<c r="[A-Z]{1,3}[0-9]+"(?: s="[0-9]+")?) t="inlineStr">'
                           rb'<is><t(?: xml:space="preserve")?>([^<]+)</t></is></c>')
+# The same cells' parts, as bytes.replace finds them where every inline cell is so written.
+_TEXT_STARTS = (b' t="inlineStr"><is><t>', b' t="inlineStr"><is><t xml:space="preserve">')
+_TEXT_END = b"</t></is></c>"
+_EMPTY_INLINE = (b' t="inlineStr"></c>', b' t="inlineStr"/>')
 
 
 def _plain_texts(xml: bytes) -> bytes | None:
@@ -467,17 +471,35 @@ def _plain_texts(xml: bytes) -> bytes | None:
     openpyxl (3.1) reads both to the same text cell (type "s", the text as written; an empty
     text is not rewritten, since the two read it differently: "" and None), but builds an
     object of formatted text for each inline one, which was about a sixth of a letter's load of
-    the demo workbook. A sheet whose cells are not all in the writers' plain form, or that
-    declares a namespace among them (``<v>`` would not be the cell's value), is left whole.
+    the demo workbook. A sheet that declares a namespace among its cells (``<v>`` would not be
+    the cell's value) or whose default one is not SpreadsheetML's is left whole.
     """
+    begin, end = xml.find(b"<sheetData>"), xml.find(b"</sheetData>")
+    if begin < 0 or end < begin or not _EMPTIABLE.search(xml):
+        return None
+    body = xml[begin:end]
+    if b"inlineStr" not in body or b"xmlns" in body:
+        return None
+    # CDATA is text: what looks like a cell inside it is no cell, and is not replaced
+    preserve = b"xml:space" in body
+    starts = body.count(_TEXT_STARTS[0]) + (body.count(_TEXT_STARTS[1]) if preserve else 0)
+    if (starts and b"<![CDATA[" not in body
+            and body.count(b"<t") == body.count(_TEXT_END) == starts
+            and body.count(b"inlineStr") == starts + sum(map(body.count, _EMPTY_INLINE))
+            and b"></t></is></c>" not in body and b"<t><" not in body
+            and not (preserve and b'<t xml:space="preserve"><' in body)):
+        # every inline cell is plain: its <is> holds one <t>, the only ones, each ending its
+        # cell, none empty or beginning with anything but text (the same .text either way; a
+        # comment or CDATA inside is read alike in both): three replaces write them, in C
+        for start in _TEXT_STARTS:
+            body = body.replace(start, b' t="str"><v>')
+        return xml[:begin] + body.replace(_TEXT_END, b"</v></c>") + xml[end:]
     found = _addressed_cells(xml)
     if found is None:
         return None
     begin, end = found
-    body = xml[begin:end]
-    if b"xmlns" in body or b't="inlineStr"' not in body:
-        return None
-    return xml[:begin] + _INLINE_TEXT.sub(rb'\1 t="str"><v>\2</v></c>', body) + xml[end:]
+    lean = _INLINE_TEXT.sub(rb'\1 t="str"><v>\2</v></c>', xml[begin:end])
+    return xml[:begin] + lean + xml[end:]
 
 
 def _read_lean(xml: bytes) -> bytes | None:

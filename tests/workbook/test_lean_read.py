@@ -676,13 +676,23 @@ def test_only_plain_inline_texts_are_written_as_values() -> None:
                  b"<t></t>", b"<t/>"):
         assert _plain_texts(_sheet(_cell(kept) + _cell(b"<t>x</t>", b"B1"))) \
             == _sheet(_cell(kept) + b'<c r="B1" s="3" t="str"><v>x</v></c>')
+    # where one cell is not plain, the others are still written (one at a time)
+    assert _plain_texts(_sheet(_cell(b"<t></t>") + _cell(b"<t>x</t>", b"B1"))) \
+        == _sheet(_cell(b"<t></t>") + b'<c r="B1" s="3" t="str"><v>x</v></c>')
+    # what looks like a cell inside CDATA is text: it stays so
+    cdata = b'<c r="B1" t="str"><v><![CDATA[ t="inlineStr"><is><t>]]></v></c>'
+    assert b"<![CDATA[ t=\"inlineStr\"><is><t>]]>" in (
+        _plain_texts(_sheet(_cell(b"<t>x</t>") + cdata + _cell(b"<t>y</t></is></c>", b"C1")))
+        or _sheet(cdata))
     other_order = b'<c t="inlineStr" r="A1"><is><t>x</t></is></c>'
     assert _plain_texts(_sheet(other_order)) is None  # a cell's address not first: whole
-    # a namespace declared among the cells, CDATA or a comment: the sheet as it is
+    # a namespace declared among the cells, or a text that is CDATA: the sheet as it is
     assert _plain_texts(_sheet(b'<c r="A1" t="inlineStr" xmlns="urn:x"><is><t>x</t></is></c>'
                                )) is None
     assert _plain_texts(_sheet(_cell(b"<t><![CDATA[<x>]]></t>"))) is None
-    assert _plain_texts(_sheet(_cell(b"<t>x</t>") + b"<!-- note -->")) is None
+    # a comment among the cells is no text of theirs: kept as it is
+    assert _plain_texts(_sheet(_cell(b"<t>x</t>") + b"<!-- note -->")) \
+        == _sheet(b'<c r="A1" s="3" t="str"><v>x</v></c><!-- note -->')
     assert _plain_texts(_sheet(b'<c r="A1" t="n"><v>1</v></c>')) is None  # nothing to write
 
 
