@@ -40,6 +40,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import range_boundaries
 from openpyxl.workbook.workbook import Workbook
 
+from ratecalc.deferred_pattern import deferred
 from ratecalc.frozen_record import frozen_record
 from ratecalc.xlsx_parts import relations, sheet_parts
 from ratecalc_workbook import layout
@@ -455,9 +456,10 @@ def cells_only_of(path: Path, sheets: Collection[str]) -> io.BytesIO | None:
 
 # A cell of text written inline in its plainest form (openpyxl's, Excel's): its address, at
 # most a style, then one <t> of text without markup. The text can hold no '<' (escaped in XML;
-# CDATA and comments leave the sheet as it is: _addressed_cells).
-_INLINE_TEXT = re.compile(rb'(<c r="[A-Z]{1,3}[0-9]+"(?: s="[0-9]+")?) t="inlineStr">'
-                          rb'<is><t(?: xml:space="preserve")?>([^<]+)</t></is></c>')
+# CDATA and comments leave the sheet as it is: _addressed_cells). Needed only where some inline
+# text is not so written: compiled then.
+_INLINE_TEXT = deferred(rb'(<c r="[A-Z]{1,3}[0-9]+"(?: s="[0-9]+")?) t="inlineStr">'
+                        rb'<is><t(?: xml:space="preserve")?>([^<]+)</t></is></c>')
 # The same cells' parts, as bytes.replace finds them where every inline cell is so written.
 _TEXT_STARTS = (b' t="inlineStr"><is><t>', b' t="inlineStr"><is><t xml:space="preserve">')
 _TEXT_END = b"</t></is></c>"
@@ -498,7 +500,7 @@ def _plain_texts(xml: bytes) -> bytes | None:
     if found is None:
         return None
     begin, end = found
-    lean = _INLINE_TEXT.sub(rb'\1 t="str"><v>\2</v></c>', xml[begin:end])
+    lean = _INLINE_TEXT().sub(rb'\1 t="str"><v>\2</v></c>', xml[begin:end])
     return xml[:begin] + lean + xml[end:]
 
 
