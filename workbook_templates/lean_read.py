@@ -37,7 +37,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.cell import range_boundaries
+from openpyxl.utils.cell import column_index_from_string, range_boundaries
 from openpyxl.workbook.workbook import Workbook
 
 from ratecalc.deferred_pattern import deferred
@@ -436,8 +436,11 @@ def cells_only_of(path: Path, sheets: Collection[str]) -> io.BytesIO | None:
         names = set(archive.namelist())
         replaced: dict[str, bytes] = {}
         for sheet, part in sheet_parts(archive):
-            if sheet in sheets or any(map(_looked_for, _table_parts(archive, part))):
-                lean = _read_lean(archive.read(part))
+            tables = None if sheet in sheets else _table_parts(archive, part)
+            if tables is None or any(map(_looked_for, tables)):
+                if sheet == layout.PROPOSAL or tables is not None:
+                    tables = tables if tables is not None else _table_parts(archive, part)
+                lean = _read_lean(archive.read(part), tables or {})
                 if lean is not None:
                     replaced[part] = lean
                     rels = _rels_part(part)
@@ -504,13 +507,69 @@ def _plain_texts(xml: bytes) -> bytes | None:
     return xml[:begin] + lean + xml[end:]
 
 
-def _read_lean(xml: bytes) -> bytes | None:
+def _read_lean(xml: bytes, tables: dict[str, tuple[str, list[str]]]) -> bytes | None:
     """A kept sheet's ``xml`` as :func:`cells_only_of` gives it to a reader: the same cells,
     without :data:`UNREAD`'s elements and with plain inline texts as :func:`_plain_texts`
-    writes them; None when nothing changes."""
+    writes them, and without the Proposal tables' formula columns among its ``tables``
+    (:func:`_without_formulas`); None when nothing changes."""
     texts = _plain_texts(xml)
-    unread = _without_unread(texts if texts is not None else xml)
-    return unread if unread is not None else texts
+    lean = texts if texts is not None else xml
+    formulas = _without_formulas(lean, tables)
+    lean = formulas if formulas is not None else lean
+    unread = _without_unread(lean)
+    return unread if unread is not None else lean if lean is not xml else None
+
+
+#: The headers of the Proposal's columns that hold the sheet's own formulas ("Rate to ask" to
+#: "Annual impact"), now or before a rename: no reader reads them (the reader computes the rate
+#: to ask itself, reader.proposal_from_workbook).
+PROPOSAL_FORMULAS = frozenset(header for header, column in layout.PROPOSAL_TABLE.managed.items()
+                              if column.role == "formula")
+# A header cell as _plain_texts writes a plain text (or openpyxl a formula's text).
+_HEADER_TEXT = re.compile(rb'<c r="([A-Z]{1,3})([0-9]+)"(?: s="[0-9]+")? t="str"><v>([^<&]*)'
+                          rb'</v></c>')
+_MERGE_REF = re.compile(rb'<mergeCell ref="([^"]*)"')
+
+
+def _without_formulas(xml: bytes, tables: dict[str, tuple[str, list[str]]]) -> bytes | None:
+    """``xml`` without the data rows' cells of each Proposal table's formula columns
+    (:data:`PROPOSAL_FORMULAS`), found by their header cells as a reader reads them (a plain
+    text in the sheet itself: a header kept in the shared texts keeps its column); None when
+    none is left out. A merge reaching the table's data rows (a merged cell holds no value
+    where another one's value covers it) or a kept cell sharing a formula of one left out
+    (:func:`_strip_cells`) leaves the sheet whole."""
+    found = []
+    for name, (ref, _) in tables.items():
+        if not layout.is_proposal_table(name):
+            continue
+        try:
+            min_col, min_row, max_col, max_row = range_boundaries(ref)
+        except (TypeError, ValueError):
+            continue
+        if min_col is None or min_row is None or max_col is None or max_row is None \
+                or max_row <= min_row:
+            continue
+        start = _row_start(xml, min_row)
+        header = xml[start:_row_start(xml, min_row + 1, start)]
+        computed = frozenset(
+            col for letter, row, text in _HEADER_TEXT.findall(header)
+            if int(row) == min_row and min_col <= (col := column_index_from_string(
+                letter.decode("ascii"))) <= max_col
+            and text.decode("utf-8", "replace").strip() in PROPOSAL_FORMULAS)
+        if computed:
+            found.append(LeftOut(layout.PROPOSAL, name, min_row, min_row + 1, max_row, computed,
+                                 frozenset(), {}))
+    if not found:
+        return None
+    for ref in _MERGE_REF.findall(xml):
+        try:
+            _, top, _, bottom = range_boundaries(ref.decode("ascii"))
+        except (TypeError, ValueError):
+            return None
+        if top is None or bottom is None \
+                or any(top <= out.last and out.first <= bottom for out in found):
+            return None
+    return _strip_cells(xml, found)
 
 
 # A relationship's id as a sheet's element refers to it (r:id="rId3", any prefix).

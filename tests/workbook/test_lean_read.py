@@ -487,6 +487,7 @@ def test_a_letters_load_keeps_the_sheets_it_reads_whole_and_empties_the_others(
     from ratecalc_workbook.reader import (
         READ_SHEETS,
         loaded_once,
+        proposal_from_workbook,
         read_negotiation_log,
         read_proposal,
         read_workbook,
@@ -499,12 +500,17 @@ def test_a_letters_load_keeps_the_sheets_it_reads_whole_and_empties_the_others(
     assert only is not None
     lean = open_book(only)
     assert lean.sheetnames == full.sheetnames
+    spec = layout.PROPOSAL_TABLE
+    formulas = {spec.col(c.key) for c in spec.columns if c.role == "formula"}
     for ws in full.worksheets:
         cells = {k: (c.value, c.data_type, c.number_format)
                  for k, c in lean[ws.title]._cells.items() if c.value is not None}
         if ws.title in READ_SHEETS:
+            # but the Proposal's formula columns, which no reader reads
             assert cells == {k: (c.value, c.data_type, c.number_format)
-                             for k, c in ws._cells.items() if c.value is not None}, ws.title
+                             for k, c in ws._cells.items() if c.value is not None
+                             and not (ws.title == spec.sheet and k[0] > spec.header_row
+                                      and k[1] in formulas)}, ws.title
             assert set(lean[ws.title].tables) == set(ws.tables), ws.title
             assert lean[ws.title].merged_cells.ranges == ws.merged_cells.ranges, ws.title
         else:  # nothing is left: no cells, tables or charts
@@ -541,6 +547,9 @@ def test_a_letters_load_keeps_the_sheets_it_reads_whole_and_empties_the_others(
     assert data_a.settings == data_b.settings and data_a.requested_rates == data_b.requested_rates
     assert alone[1][0].equals(shared[1][0]) and alone[1][1] == shared[1][1]
     assert not alone[1][0].empty
+    # and what a full load gives
+    whole = proposal_from_workbook(full, demo_copy.name, demo_copy)
+    assert whole[0].equals(alone[1][0]) and whole[1] == alone[1][1]
     assert alone[2][0].equals(shared[2][0]) and alone[2][1] == shared[2][1]
     assert alone[3] == shared[3]
 
@@ -747,3 +756,37 @@ def test_a_letters_load_that_fails_on_the_lean_copy_reads_the_file_itself(
     monkeypatch.setattr(reader, "cells_only_of", lambda path, sheets: io.BytesIO(b"PK no zip"))
     wb, _ = open_workbook(demo_copy, cells_of=reader.READ_SHEETS)
     assert wb[layout.PROPOSAL].tables and wb[layout.COMPARISON]._cells
+
+
+def test_a_letters_load_leaves_out_the_proposals_formula_columns(demo_copy: Path) -> None:
+    """The Proposal's formula columns ("Rate to ask" to "Annual impact") were a quarter of the
+    demo letter's load, and no reader reads them: their data rows' cells are left out, the
+    Proposal read as from a full load; a merge reaching the data rows keeps them."""
+    from ratecalc_workbook.reader import READ_SHEETS, proposal_from_workbook, read_proposal
+
+    spec = layout.PROPOSAL_TABLE
+    formulas = [spec.col(c.key) for c in spec.columns if c.role == "formula"]
+    assert len(formulas) == 5
+    full = open_book(demo_copy)
+    rows = range(spec.header_row + 1, full[spec.sheet].max_row + 1)
+    only = cells_only_of(demo_copy, READ_SHEETS)
+    assert only is not None
+    lean = open_book(only)[spec.sheet]
+    for col in formulas:
+        assert str(full[spec.sheet].cell(row=spec.header_row + 1, column=col).value)[0] == "="
+        assert all((row, col) not in lean._cells for row in rows)
+        assert lean.cell(row=spec.header_row, column=col).value \
+            == full[spec.sheet].cell(row=spec.header_row, column=col).value
+    whole = proposal_from_workbook(full, demo_copy.name, demo_copy)
+    read = read_proposal(demo_copy)
+    assert whole[0].equals(read[0]) and whole[1] == read[1] and not read[0].empty
+
+    # a merge over two cells of a data row: every cell kept
+    wb = open_book(demo_copy)
+    wb[spec.sheet].merge_cells(start_row=spec.header_row + 2, end_row=spec.header_row + 2,
+                               start_column=formulas[-1] + 1, end_column=formulas[-1] + 2)
+    wb.save(demo_copy)
+    only = cells_only_of(demo_copy, READ_SHEETS)
+    assert only is not None
+    kept = open_book(only)[spec.sheet]
+    assert all((spec.header_row + 1, col) in kept._cells for col in formulas)
