@@ -37,9 +37,10 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.cell import range_boundaries
+from openpyxl.utils.cell import column_index_from_string, range_boundaries
 from openpyxl.workbook.workbook import Workbook
 
+from ratecalc.deferred_pattern import deferred
 from ratecalc.frozen_record import frozen_record
 from ratecalc.xlsx_parts import relations, sheet_parts
 from ratecalc_workbook import layout
@@ -411,11 +412,18 @@ def _looked_for(table: str) -> bool:
 def cells_only_of(path: Path, sheets: Collection[str]) -> io.BytesIO | None:
     """The package at ``path`` with every worksheet not in ``sheets`` left empty (its part an
     empty worksheet, its relationships none: no cells, tables, charts, comments or formats to
-    parse; every other part, and the kept sheets, byte for byte as they were), for a reader that
-    looks at those sheets only; None when nothing can be left out. A sheet holding a Proposal
-    table (a Proposal sheet renamed, :func:`ratecalc_workbook.layout.is_proposal_table`) is
-    kept too: its typed rates are looked for (reader.renamed_proposal); so is one holding the
-    Negotiation Log's table (its rows are, reader.missing_negotiation_log).
+    parse), for a reader that looks at those sheets only and never saves; None when nothing can
+    be left out. A sheet holding a Proposal table (a Proposal sheet renamed,
+    :func:`ratecalc_workbook.layout.is_proposal_table`) is kept too: its typed rates are looked
+    for (reader.renamed_proposal); so is one holding the Negotiation Log's table (its rows are,
+    reader.missing_negotiation_log).
+
+    A kept sheet holds the same cells, values and formats, but is read faster
+    (:func:`_read_lean`): without what no reader looks at after its cells (:data:`UNREAD`:
+    formats, validations, print settings, comments, drawings), and with each plain text written
+    inline (``<is><t>text</t></is>``, as openpyxl saves text) written as the formula-text form
+    openpyxl reads to the same value and type at a fraction of the cost. Every other part is
+    byte for byte the file's own.
 
     A letter reads the input tables, the Proposal sheet and the Negotiation Log; the other
     result sheets (the Comparison table of every payer and code above all) were most of what
@@ -428,7 +436,16 @@ def cells_only_of(path: Path, sheets: Collection[str]) -> io.BytesIO | None:
         names = set(archive.namelist())
         replaced: dict[str, bytes] = {}
         for sheet, part in sheet_parts(archive):
-            if sheet in sheets or any(map(_looked_for, _table_parts(archive, part))):
+            tables = None if sheet in sheets else _table_parts(archive, part)
+            if tables is None or any(map(_looked_for, tables)):
+                if sheet == layout.PROPOSAL or tables is not None:
+                    tables = tables if tables is not None else _table_parts(archive, part)
+                lean = _read_lean(archive.read(part), tables or {})
+                if lean is not None:
+                    replaced[part] = lean
+                    rels = _rels_part(part)
+                    if rels in names:
+                        replaced[rels] = _unreferenced_left_out(archive.read(rels), lean)
                 continue
             xml = archive.read(part)
             if not _EMPTIABLE.search(xml):
@@ -438,6 +455,139 @@ def cells_only_of(path: Path, sheets: Collection[str]) -> io.BytesIO | None:
             if rels in names:
                 replaced[rels] = _NO_RELATIONS
         return _with_parts(archive, replaced) if replaced else None
+
+
+# A cell of text written inline in its plainest form (openpyxl's, Excel's): its address, at
+# most a style, then one <t> of text without markup. The text can hold no '<' (escaped in XML;
+# CDATA and comments leave the sheet as it is: _addressed_cells). Needed only where some inline
+# text is not so written: compiled then.
+_INLINE_TEXT = deferred(rb'(<c r="[A-Z]{1,3}[0-9]+"(?: s="[0-9]+")?) t="inlineStr">'
+                        rb'<is><t(?: xml:space="preserve")?>([^<]+)</t></is></c>')
+# The same cells' parts, as bytes.replace finds them where every inline cell is so written.
+_TEXT_STARTS = (b' t="inlineStr"><is><t>', b' t="inlineStr"><is><t xml:space="preserve">')
+_TEXT_END = b"</t></is></c>"
+_EMPTY_INLINE = (b' t="inlineStr"></c>', b' t="inlineStr"/>')
+
+
+def _plain_texts(xml: bytes) -> bytes | None:
+    """``xml`` with each cell of plain inline text (:data:`_INLINE_TEXT`) written ``t="str"``
+    with its text as the value; None when the sheet is left as it is.
+
+    openpyxl (3.1) reads both to the same text cell (type "s", the text as written; an empty
+    text is not rewritten, since the two read it differently: "" and None), but builds an
+    object of formatted text for each inline one, which was about a sixth of a letter's load of
+    the demo workbook. A sheet that declares a namespace among its cells (``<v>`` would not be
+    the cell's value) or whose default one is not SpreadsheetML's is left whole.
+    """
+    begin, end = xml.find(b"<sheetData>"), xml.find(b"</sheetData>")
+    if begin < 0 or end < begin or not _EMPTIABLE.search(xml):
+        return None
+    body = xml[begin:end]
+    if b"inlineStr" not in body or b"xmlns" in body:
+        return None
+    # CDATA is text: what looks like a cell inside it is no cell, and is not replaced
+    preserve = b"xml:space" in body
+    starts = body.count(_TEXT_STARTS[0]) + (body.count(_TEXT_STARTS[1]) if preserve else 0)
+    if (starts and b"<![CDATA[" not in body
+            and body.count(b"<t") == body.count(_TEXT_END) == starts
+            and body.count(b"inlineStr") == starts + sum(map(body.count, _EMPTY_INLINE))
+            and b"></t></is></c>" not in body and b"<t><" not in body
+            and not (preserve and b'<t xml:space="preserve"><' in body)):
+        # every inline cell is plain: its <is> holds one <t>, the only ones, each ending its
+        # cell, none empty or beginning with anything but text (the same .text either way; a
+        # comment or CDATA inside is read alike in both): three replaces write them, in C
+        for start in _TEXT_STARTS:
+            body = body.replace(start, b' t="str"><v>')
+        return xml[:begin] + body.replace(_TEXT_END, b"</v></c>") + xml[end:]
+    found = _addressed_cells(xml)
+    if found is None:
+        return None
+    begin, end = found
+    lean = _INLINE_TEXT().sub(rb'\1 t="str"><v>\2</v></c>', xml[begin:end])
+    return xml[:begin] + lean + xml[end:]
+
+
+def _read_lean(xml: bytes, tables: dict[str, tuple[str, list[str]]]) -> bytes | None:
+    """A kept sheet's ``xml`` as :func:`cells_only_of` gives it to a reader: the same cells,
+    without :data:`UNREAD`'s elements and with plain inline texts as :func:`_plain_texts`
+    writes them, and without the Proposal tables' formula columns among its ``tables``
+    (:func:`_without_formulas`); None when nothing changes."""
+    texts = _plain_texts(xml)
+    lean = texts if texts is not None else xml
+    formulas = _without_formulas(lean, tables)
+    lean = formulas if formulas is not None else lean
+    unread = _without_unread(lean)
+    return unread if unread is not None else lean if lean is not xml else None
+
+
+#: The headers of the Proposal's columns that hold the sheet's own formulas ("Rate to ask" to
+#: "Annual impact"), now or before a rename: no reader reads them (the reader computes the rate
+#: to ask itself, reader.proposal_from_workbook).
+PROPOSAL_FORMULAS = frozenset(header for header, column in layout.PROPOSAL_TABLE.managed.items()
+                              if column.role == "formula")
+# A header cell as _plain_texts writes a plain text (or openpyxl a formula's text).
+_HEADER_TEXT = re.compile(rb'<c r="([A-Z]{1,3})([0-9]+)"(?: s="[0-9]+")? t="str"><v>([^<&]*)'
+                          rb'</v></c>')
+_MERGE_REF = re.compile(rb'<mergeCell ref="([^"]*)"')
+
+
+def _without_formulas(xml: bytes, tables: dict[str, tuple[str, list[str]]]) -> bytes | None:
+    """``xml`` without the data rows' cells of each Proposal table's formula columns
+    (:data:`PROPOSAL_FORMULAS`), found by their header cells as a reader reads them (a plain
+    text in the sheet itself: a header kept in the shared texts keeps its column); None when
+    none is left out. A merge reaching the table's data rows (a merged cell holds no value
+    where another one's value covers it) or a kept cell sharing a formula of one left out
+    (:func:`_strip_cells`) leaves the sheet whole."""
+    found = []
+    for name, (ref, _) in tables.items():
+        if not layout.is_proposal_table(name):
+            continue
+        try:
+            min_col, min_row, max_col, max_row = range_boundaries(ref)
+        except (TypeError, ValueError):
+            continue
+        if min_col is None or min_row is None or max_col is None or max_row is None \
+                or max_row <= min_row:
+            continue
+        start = _row_start(xml, min_row)
+        header = xml[start:_row_start(xml, min_row + 1, start)]
+        computed = frozenset(
+            col for letter, row, text in _HEADER_TEXT.findall(header)
+            if int(row) == min_row and min_col <= (col := column_index_from_string(
+                letter.decode("ascii"))) <= max_col
+            and text.decode("utf-8", "replace").strip() in PROPOSAL_FORMULAS)
+        if computed:
+            found.append(LeftOut(layout.PROPOSAL, name, min_row, min_row + 1, max_row, computed,
+                                 frozenset(), {}))
+    if not found:
+        return None
+    for ref in _MERGE_REF.findall(xml):
+        try:
+            _, top, _, bottom = range_boundaries(ref.decode("ascii"))
+        except (TypeError, ValueError):
+            return None
+        if top is None or bottom is None \
+                or any(top <= out.last and out.first <= bottom for out in found):
+            return None
+    return _strip_cells(xml, found)
+
+
+# A relationship's id as a sheet's element refers to it (r:id="rId3", any prefix).
+_REFERENCE = re.compile(rb':id\s*=\s*["\']([^"\']*)["\']')
+_RELATION_ID = re.compile(rb'\bId\s*=\s*["\']([^"\']*)["\']')
+
+
+def _unreferenced_left_out(rels: bytes, xml: bytes) -> bytes:
+    """A kept sheet's relationships without those of :data:`_UNREAD_RELATION`'s kinds that its
+    lean ``xml`` no longer refers to (the comments, which no element names, among them): what
+    still refers to one (a header's picture, ``legacyDrawingHF``) keeps it."""
+    referenced = set(_REFERENCE.findall(xml))
+
+    def kept(relation: re.Match[bytes]) -> bytes:
+        found = _RELATION_ID.search(relation.group(0))
+        return relation.group(0) if found is not None and found[1] in referenced else b""
+
+    return _UNREAD_RELATION.sub(kept, rels)
 
 
 def _rels_part(part: str) -> str:

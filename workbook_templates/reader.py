@@ -185,7 +185,10 @@ def open_workbook(path: str | Path, *, data_only: bool = False, read_only: bool 
             if wb is None and cells_of is not None and not (data_only or read_only):
                 only = cells_only_of(book, cells_of)
                 if only is not None:
-                    wb = load_workbook(only, keep_vba=keep_vba)
+                    try:
+                        wb = load_workbook(only, keep_vba=keep_vba)
+                    except Exception:  # the file itself is loaded, and its error told, below
+                        wb = None
             if wb is None and read_only:  # reads the file as it goes: it must stay open
                 wb = load_workbook(book, read_only=True, keep_vba=keep_vba)
             if wb is None:
@@ -203,8 +206,10 @@ def open_workbook(path: str | Path, *, data_only: bool = False, read_only: bool 
     if data_only or read_only:
         return wb, []
     note_source(wb, book)  # its saves keep the values the file cached for its formulas
-    # what the result sheets would lose is not looked for when refresh rebuilds them
-    return wb, unkept_parts(book, skip=layout.RESULT_SHEETS if for_refresh else ())
+    # what the result sheets would lose is not looked for when refresh rebuilds them, nor for
+    # a reader of some sheets' cells, which saves nothing (read_inputs tells of input sheets')
+    skip = layout.RESULT_SHEETS if for_refresh or cells_of is not None else ()
+    return wb, unkept_parts(book, skip=skip)
 
 
 # The readers below only read the workbook. A letter reads one file three times (inputs, the

@@ -3,8 +3,10 @@ the user typed, exactly as a full load does, and read the file whole when in dou
 
 from __future__ import annotations
 
+import io
 import re
 import shutil
+import tempfile
 import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
@@ -12,15 +14,21 @@ from xml.etree import ElementTree
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from openpyxl import Workbook, load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import range_boundaries
 
 from ratecalc.xlsx_parts import sheet_parts
 from ratecalc_workbook import layout
 from ratecalc_workbook.lean_read import (
+    UNREAD,
     LeftOut,
     _addressed_cells,
+    _plain_texts,
+    _rels_part,
     _strip_cells,
+    _unreferenced_left_out,
+    cells_only_of,
     lean_matches,
     lean_source,
 )
@@ -476,12 +484,10 @@ def test_what_is_typed_around_tables_no_reader_looks_inside_is_found_as_in_a_ful
 
 def test_a_letters_load_keeps_the_sheets_it_reads_whole_and_empties_the_others(
         demo_copy: Path, typed_content: bytes) -> None:
-    import zipfile
-
-    from ratecalc_workbook.lean_read import cells_only_of
     from ratecalc_workbook.reader import (
         READ_SHEETS,
         loaded_once,
+        proposal_from_workbook,
         read_negotiation_log,
         read_proposal,
         read_workbook,
@@ -494,22 +500,37 @@ def test_a_letters_load_keeps_the_sheets_it_reads_whole_and_empties_the_others(
     assert only is not None
     lean = open_book(only)
     assert lean.sheetnames == full.sheetnames
+    spec = layout.PROPOSAL_TABLE
+    formulas = {spec.col(c.key) for c in spec.columns if c.role == "formula"}
     for ws in full.worksheets:
-        cells = {k: c.value for k, c in lean[ws.title]._cells.items() if c.value is not None}
+        cells = {k: (c.value, c.data_type, c.number_format)
+                 for k, c in lean[ws.title]._cells.items() if c.value is not None}
         if ws.title in READ_SHEETS:
-            assert cells == {k: c.value for k, c in ws._cells.items() if c.value is not None}
+            # but the Proposal's formula columns, which no reader reads
+            assert cells == {k: (c.value, c.data_type, c.number_format)
+                             for k, c in ws._cells.items() if c.value is not None
+                             and not (ws.title == spec.sheet and k[0] > spec.header_row
+                                      and k[1] in formulas)}, ws.title
+            assert set(lean[ws.title].tables) == set(ws.tables), ws.title
+            assert lean[ws.title].merged_cells.ranges == ws.merged_cells.ranges, ws.title
         else:  # nothing is left: no cells, tables or charts
             assert not cells and not lean[ws.title].tables and not lean[ws.title]._charts, \
                 ws.title
     assert any(ws.tables for ws in full.worksheets if ws.title not in READ_SHEETS)
     assert any(ws._charts for ws in full.worksheets if ws.title not in READ_SHEETS)
     assert layout.COMPARISON not in READ_SHEETS and layout.PROPOSAL in READ_SHEETS
-    # every part but the emptied sheets' and their relationships' is the file's own, byte for
-    # byte; an emptied sheet has no relationships left (its charts and tables are not parsed)
+    # every part but the sheets' and their relationships' is the file's own, byte for byte; an
+    # emptied sheet has no relationships left (its charts and tables are not parsed), a kept
+    # one its tables' (its cells are compared above, in the form read fastest: _read_lean)
     with zipfile.ZipFile(demo_copy) as a, zipfile.ZipFile(only) as b:
         changed = [n for n in a.namelist() if a.read(n) != b.read(n)]
         assert sorted(b.namelist()) == sorted(a.namelist())
-        assert all(b"<Relationship " not in b.read(n) for n in changed if n.endswith(".rels"))
+        for sheet, part in sheet_parts(a):
+            rels = _rels_part(part)
+            if rels in changed:
+                kept = b.read(rels).count(b"relationships/table\"")
+                assert kept == (a.read(rels).count(b"relationships/table\"")
+                                if sheet in READ_SHEETS else 0), sheet
     assert changed and all(n.startswith(("xl/worksheets/sheet", "xl/worksheets/_rels/sheet"))
                            for n in changed)
     assert any(n.endswith(".rels") for n in changed)
@@ -526,6 +547,9 @@ def test_a_letters_load_keeps_the_sheets_it_reads_whole_and_empties_the_others(
     assert data_a.settings == data_b.settings and data_a.requested_rates == data_b.requested_rates
     assert alone[1][0].equals(shared[1][0]) and alone[1][1] == shared[1][1]
     assert not alone[1][0].empty
+    # and what a full load gives
+    whole = proposal_from_workbook(full, demo_copy.name, demo_copy)
+    assert whole[0].equals(alone[1][0]) and whole[1] == alone[1][1]
     assert alone[2][0].equals(shared[2][0]) and alone[2][1] == shared[2][1]
     assert alone[3] == shared[3]
 
@@ -611,3 +635,158 @@ def test_a_shared_formula_left_out_whole_does_not_keep_the_sheet_whole() -> None
     assert inside is not None and b'<c r="B5"' not in inside and b'<c r="B6"' not in inside
     orphan = sheet(b'<c r="C5"><f t="shared" si="0"/><v>3</v></c>')
     assert _strip_cells(orphan, [], [(5, 6, frozenset({2}))]) is None
+
+
+def test_a_letters_load_reads_its_sheets_without_what_no_reader_looks_at(
+        demo_copy: Path) -> None:
+    """The sheets a letter reads are given to openpyxl without their formats, validations,
+    print settings and comments (which no reader looks at), and with their plain texts in the
+    form openpyxl reads fastest: a sixth of the demo letter's load was openpyxl building an
+    object of formatted text for each text written inline, and a twelfth those elements."""
+    from ratecalc_workbook.reader import READ_SHEETS
+
+    full = open_book(demo_copy)
+    only = cells_only_of(demo_copy, READ_SHEETS)
+    assert only is not None
+    lean = open_book(only)
+    proposal = full[layout.PROPOSAL]
+    assert proposal.data_validations.dataValidation and proposal.conditional_formatting
+    assert any(c.comment for row in full[layout.FEE_SCHEDULES].iter_rows() for c in row)
+    for sheet in READ_SHEETS:
+        ws = lean[sheet]
+        assert not ws.data_validations.dataValidation and not ws.conditional_formatting, sheet
+        assert not any(c.comment for row in ws.iter_rows() for c in row), sheet
+    with zipfile.ZipFile(demo_copy) as a, zipfile.ZipFile(only) as b:
+        for sheet, part in sheet_parts(a):
+            if sheet not in READ_SHEETS:
+                continue
+            xml = b.read(part)
+            tail = xml[xml.find(b"</sheetData>"):]
+            assert not any(b"<" + name.encode() in tail for name in UNREAD), sheet
+            assert b"<is><t>" in a.read(part) and b"<is><t>" not in xml, sheet
+
+
+def _cell(text: bytes, address: bytes = b"A1", style: bytes = b' s="3"') -> bytes:
+    return b'<c r="' + address + b'"' + style + b' t="inlineStr"><is>' + text + b"</is></c>"
+
+
+def _sheet(cells: bytes) -> bytes:
+    return (b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+            b'<sheetData><row r="1">' + cells + b"</row></sheetData></worksheet>")
+
+
+def test_only_plain_inline_texts_are_written_as_values() -> None:
+    plain = _plain_texts(_sheet(_cell(b"<t>Payer &amp; plan</t>")
+                                + _cell(b'<t xml:space="preserve"> two  spaces </t>', b"B1")))
+    assert plain == _sheet(b'<c r="A1" s="3" t="str"><v>Payer &amp; plan</v></c>'
+                           b'<c r="B1" s="3" t="str"><v> two  spaces </v></c>')
+    # formatted runs, phonetic text, an empty text, another attribute order: as they were
+    for kept in (b"<r><t>bold</t></r>", b"<t>a</t><rPh sb=\"0\" eb=\"1\"><t>b</t></rPh>",
+                 b"<t></t>", b"<t/>"):
+        assert _plain_texts(_sheet(_cell(kept) + _cell(b"<t>x</t>", b"B1"))) \
+            == _sheet(_cell(kept) + b'<c r="B1" s="3" t="str"><v>x</v></c>')
+    # where one cell is not plain, the others are still written (one at a time)
+    assert _plain_texts(_sheet(_cell(b"<t></t>") + _cell(b"<t>x</t>", b"B1"))) \
+        == _sheet(_cell(b"<t></t>") + b'<c r="B1" s="3" t="str"><v>x</v></c>')
+    # what looks like a cell inside CDATA is text: it stays so
+    cdata = b'<c r="B1" t="str"><v><![CDATA[ t="inlineStr"><is><t>]]></v></c>'
+    assert b"<![CDATA[ t=\"inlineStr\"><is><t>]]>" in (
+        _plain_texts(_sheet(_cell(b"<t>x</t>") + cdata + _cell(b"<t>y</t></is></c>", b"C1")))
+        or _sheet(cdata))
+    other_order = b'<c t="inlineStr" r="A1"><is><t>x</t></is></c>'
+    assert _plain_texts(_sheet(other_order)) is None  # a cell's address not first: whole
+    # a namespace declared among the cells, or a text that is CDATA: the sheet as it is
+    assert _plain_texts(_sheet(b'<c r="A1" t="inlineStr" xmlns="urn:x"><is><t>x</t></is></c>'
+                               )) is None
+    assert _plain_texts(_sheet(_cell(b"<t><![CDATA[<x>]]></t>"))) is None
+    # a comment among the cells is no text of theirs: kept as it is
+    assert _plain_texts(_sheet(_cell(b"<t>x</t>") + b"<!-- note -->")) \
+        == _sheet(b'<c r="A1" s="3" t="str"><v>x</v></c><!-- note -->')
+    assert _plain_texts(_sheet(b'<c r="A1" t="n"><v>1</v></c>')) is None  # nothing to write
+
+
+_TEXTS = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00\r"
+                               + "".join(chr(c) for c in range(1, 32) if c not in (9, 10))),
+                 min_size=0, max_size=40)
+
+
+@given(st.lists(_TEXTS, min_size=1, max_size=6))
+def test_a_plain_text_written_as_a_value_reads_as_openpyxl_reads_it_inline(
+        texts: list[str]) -> None:
+    """Whatever the text (spaces, '&', '<', '>', quotes, any script, an empty one), a sheet
+    given to a letter's reader holds the value and type openpyxl reads in the file itself."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Read"
+    for i, text in enumerate(texts, start=1):
+        ws.cell(row=i, column=1, value=text)
+        ws.cell(row=i, column=2, value=i)
+    wb.create_sheet("Other")["A1"] = "left out"
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "book.xlsx"
+        wb.save(path)
+        only = cells_only_of(path, ["Read"])
+        assert only is not None
+        full, lean = load_workbook(path)["Read"], load_workbook(only)["Read"]
+    assert {k: (c.value, c.data_type) for k, c in lean._cells.items()} \
+        == {k: (c.value, c.data_type) for k, c in full._cells.items()}
+
+
+def test_a_relationship_still_referred_to_is_kept() -> None:
+    """A header's picture (``legacyDrawingHF``) refers to its VML drawing as the comments'
+    shapes do: that relationship stays; the comments' (named by no element) and a drawing's
+    whose element was left out go."""
+    rel = ('<Relationship Id="{}" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+           'relationships/{}" Target="x"/>')
+    rels = ("<Relationships>" + rel.format("rId1", "comments") + rel.format("rId2", "vmlDrawing")
+            + rel.format("rId3", "vmlDrawing") + rel.format("rId4", "table") + "</Relationships>"
+            ).encode()
+    xml = b'<worksheet><sheetData/><legacyDrawingHF r:id="rId3"/><tableParts/></worksheet>'
+    assert _unreferenced_left_out(rels, xml) == (
+        "<Relationships>" + rel.format("rId3", "vmlDrawing") + rel.format("rId4", "table")
+        + "</Relationships>").encode()
+
+
+def test_a_letters_load_that_fails_on_the_lean_copy_reads_the_file_itself(
+        demo_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The lean copy is a speed-up, not a second judge of the file: were openpyxl to refuse it,
+    the file is loaded as it is, and read as before."""
+    from ratecalc_workbook import reader
+
+    monkeypatch.setattr(reader, "cells_only_of", lambda path, sheets: io.BytesIO(b"PK no zip"))
+    wb, _ = open_workbook(demo_copy, cells_of=reader.READ_SHEETS)
+    assert wb[layout.PROPOSAL].tables and wb[layout.COMPARISON]._cells
+
+
+def test_a_letters_load_leaves_out_the_proposals_formula_columns(demo_copy: Path) -> None:
+    """The Proposal's formula columns ("Rate to ask" to "Annual impact") were a quarter of the
+    demo letter's load, and no reader reads them: their data rows' cells are left out, the
+    Proposal read as from a full load; a merge reaching the data rows keeps them."""
+    from ratecalc_workbook.reader import READ_SHEETS, proposal_from_workbook, read_proposal
+
+    spec = layout.PROPOSAL_TABLE
+    formulas = [spec.col(c.key) for c in spec.columns if c.role == "formula"]
+    assert len(formulas) == 5
+    full = open_book(demo_copy)
+    rows = range(spec.header_row + 1, full[spec.sheet].max_row + 1)
+    only = cells_only_of(demo_copy, READ_SHEETS)
+    assert only is not None
+    lean = open_book(only)[spec.sheet]
+    for col in formulas:
+        assert str(full[spec.sheet].cell(row=spec.header_row + 1, column=col).value)[0] == "="
+        assert all((row, col) not in lean._cells for row in rows)
+        assert lean.cell(row=spec.header_row, column=col).value \
+            == full[spec.sheet].cell(row=spec.header_row, column=col).value
+    whole = proposal_from_workbook(full, demo_copy.name, demo_copy)
+    read = read_proposal(demo_copy)
+    assert whole[0].equals(read[0]) and whole[1] == read[1] and not read[0].empty
+
+    # a merge over two cells of a data row: every cell kept
+    wb = open_book(demo_copy)
+    wb[spec.sheet].merge_cells(start_row=spec.header_row + 2, end_row=spec.header_row + 2,
+                               start_column=formulas[-1] + 1, end_column=formulas[-1] + 2)
+    wb.save(demo_copy)
+    only = cells_only_of(demo_copy, READ_SHEETS)
+    assert only is not None
+    kept = open_book(only)[spec.sheet]
+    assert all((spec.header_row + 1, col) in kept._cells for col in formulas)
