@@ -61,7 +61,9 @@ def shown(value: Any, kind: str) -> Any:
     if kind == "money":
         return Decimal(repr(float(value))).quantize(Decimal("0.01"), ROUND_HALF_UP)
     if kind == "fraction":  # the sheets keep a percent to a tenth (of a percent)
-        return Decimal(repr(float(value))).quantize(Decimal("0.001"), ROUND_HALF_UP)
+        # abs of a zero: -0.000028 is 0.0% as a sheet's ROUND(x, 3) keeps it (no -0)
+        tenth = Decimal(repr(float(value))).quantize(Decimal("0.001"), ROUND_HALF_UP)
+        return abs(tenth) if tenth == 0 else tenth
     if kind == "percent_tenth":  # the Scenarios sheet keeps a break-even to a tenth of a percent
         return round(float(value), 3)
     if kind == "date":
@@ -305,31 +307,46 @@ def gather(book: Path, work: Path, recalculated: Path | None = None,
                   only=("fixed_total", "pct_total", "difference",
                         "break_even_pct_of_medicare", "better", "pct_of_medicare"))
     for payer in payers[:letters]:
-        code, printed = run("letter", str(book), "--payer", payer, "--json", "--out",
-                            str(work / "letter.docx"))
-        if code in (0, 1) and printed.strip():
-            letter = json.loads(printed)
-            for line in letter.get("lines", []):
-                # the letter asks the rate the Proposal's "Requested rate" shows (its
-                # "Your rate" where one is typed)
-                _rows(facts, "letter --json", pd.DataFrame([{**line, "payer": payer}]),
-                      ("payer", "code"), only=("current_rate", "requested_rate",
-                                                "benchmark", "new_term_medicare_amount",
-                                                "units_per_year", "requested_pct_of_medicare",
-                                                "annual_impact", "increase_pct",
-                                                "medicare_date"),
-                      rename={"proposed_rate": "requested_rate",
-                              "proposed_pct_of_medicare": "requested_pct_of_medicare",
-                              **NEW_TERM})
-            totals = letter.get("totals") or {}
-            _rows(facts, "letter --json", pd.DataFrame([{**totals, "payer": payer}]),
-                  ("payer",), rename={"units_per_year": "units_with_rate"})
-            letter_text_facts(facts, work / "letter.docx", payer)
-            dates = letter.get("dates", {})
-            _rows(facts, "letter --json", pd.DataFrame([{**dates, "payer": payer}]),
-                  ("payer",), only=("end_date", "notice_deadline", "decision_date",
-                                    "next_term_end", "next_notice_deadline", "notice_days"))
+        for kind in ("proposal", "counter", "termination"):
+            docx = work / f"letter-{kind}.docx"
+            code, printed = run("letter", str(book), "--payer", payer, "--kind", kind,
+                                "--json", "--out", str(docx))
+            if code in (0, 1) and printed.strip():
+                letter_facts(facts, json.loads(printed), docx, payer)
     return facts
+
+
+def letter_facts(facts: Facts, letter: dict[str, Any], docx: Path, payer: str) -> None:
+    """A letter's figures: its ``--json`` and its .docx read back. Each kind lists the
+    Proposal's rows; the counter letter's totals are of the codes offered only."""
+    kind = letter.get("kind", "proposal")
+    output = "letter --json" if kind == "proposal" else f"{kind} letter --json"
+    for line in letter.get("lines", []):
+        # the letter asks the rate the Proposal's "Requested rate" shows (its
+        # "Your rate" where one is typed)
+        _rows(facts, output, pd.DataFrame([{**line, "payer": payer}]),
+              ("payer", "code"), only=("current_rate", "requested_rate",
+                                        "benchmark", "new_term_medicare_amount",
+                                        "units_per_year", "requested_pct_of_medicare",
+                                        "annual_impact", "increase_pct",
+                                        "medicare_date"),
+              rename={"proposed_rate": "requested_rate",
+                      "proposed_pct_of_medicare": "requested_pct_of_medicare",
+                      **NEW_TERM})
+    if kind != "counter":
+        totals = letter.get("totals") or {}
+        _rows(facts, output, pd.DataFrame([{**totals, "payer": payer}]),
+              ("payer",), rename={"units_per_year": "units_with_rate"})
+    if kind == "proposal":
+        letter_text_facts(facts, docx, payer)
+    elif kind == "counter":
+        counter_text_facts(facts, docx, payer)
+    else:
+        termination_text_facts(facts, docx, payer)
+    dates = letter.get("dates", {})
+    _rows(facts, output, pd.DataFrame([{**dates, "payer": payer}]),
+          ("payer",), only=("end_date", "notice_deadline", "decision_date",
+                            "next_term_end", "next_notice_deadline", "notice_days"))
 
 
 #: The proposal letter's rates table: its header -> the fact the column shows
@@ -501,6 +518,65 @@ def scenario_text_facts(facts: Facts, printed: str, payer: str) -> None:
         if found:
             for fact, value in found.groupdict().items():
                 _put(facts, "scenario text", fact, (payer,), _text_value(value, fact))
+
+
+def _paragraphs_and_tables(path: Path) -> tuple[str, list[list[list[str]]]]:
+    from docx import Document
+
+    doc = Document(str(path))
+    return ("\n".join(p.text for p in doc.paragraphs),
+            [[[c.text for c in row.cells] for row in t.rows] for t in doc.tables])
+
+
+#: The counter letter's table: its header -> the fact the column shows
+_COUNTER_COLUMNS = {"Annual units": "units_per_year", "Current rate": "current_rate",
+                    "Our proposal": "requested_rate"}
+#: "for them we still ask the rates we proposed: 97110 at $35.82, 97112 at $41.04 ..."
+_STILL_ASKED = re.compile(r"we still ask the rates? we proposed: (?P<list>[^.]*\d\.\d\d)")
+_CODE_AT = re.compile(r"(?P<code>[0-9A-Z]{5}) at (?P<rate>\$[\d,]+\.\d\d)")
+
+
+def counter_text_facts(facts: Facts, path: Path, payer: str) -> None:
+    """The counter letter's .docx: its table's current and proposed rates per code offered,
+    and the rates still asked for the codes the offer left out."""
+    if not path.exists():
+        return
+    text, tables = _paragraphs_and_tables(path)
+    output = "counter letter .docx"
+    for rows in tables:
+        if rows and rows[0][:2] == ["Code", "Description"]:
+            for row in rows[1:]:
+                for title, cell in zip(rows[0], row, strict=True):
+                    fact = _COUNTER_COLUMNS.get(title)
+                    if fact:
+                        _put(facts, output, fact, (payer, row[0]), _letter_value(cell, fact))
+    still = _STILL_ASKED.search(text)
+    if still:
+        for found in _CODE_AT.finditer(still["list"]):
+            _put(facts, f"{output} text", "requested_rate", (payer, found["code"]),
+                 _letter_value(found["rate"], "requested_rate"))
+
+
+_TERMINATION_SENTENCES = (
+    re.compile(r"network will end on (?P<end_date>\w+ \d+, \d{4})"),
+    re.compile(r"requirement of (?P<notice_days>\d+) days' written notice"),
+    re.compile(r"they pay (?P<annual_impact>\S+) a year more than [^,]+, an increase of "
+               r"(?P<impact_pct>[\d.]+%)"),
+)
+
+
+def termination_text_facts(facts: Facts, path: Path, payer: str) -> None:
+    """The notice of non-renewal's .docx: the end of the term, the notice it meets and what
+    the proposal's rates would pay more."""
+    if not path.exists():
+        return
+    text, _ = _paragraphs_and_tables(path)
+    for pattern in _TERMINATION_SENTENCES:
+        found = pattern.search(text)
+        if found:
+            for fact, value in found.groupdict().items():
+                _put(facts, "termination letter .docx", fact, (payer,),
+                     _letter_value(value, fact))
 
 
 def _product(value: Any) -> str:
