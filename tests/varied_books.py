@@ -59,8 +59,8 @@ def varied(seed: int) -> GeneratedBook:
         if rng.random() < 0.5:
             places = rng.choice((3, 4, 6))
             mine = fees["payer"] == payer
-            fees.loc[mine, "allowed_amount"] = [
-                round(a * rng.uniform(0.97, 1.03), places) for a in fees.loc[mine, "allowed_amount"]]
+            fees.loc[mine, "allowed_amount"] = [round(a * rng.uniform(0.97, 1.03), places)
+                                                for a in fees.loc[mine, "allowed_amount"]]
     fees["allowed_amount"] = fees["allowed_amount"].round(6)
     # fractional and odd units, visits blank on some rows
     if len(volumes):
