@@ -343,10 +343,13 @@ def letter_facts(facts: Facts, letter: dict[str, Any], docx: Path, payer: str) -
         counter_text_facts(facts, docx, payer)
     else:
         termination_text_facts(facts, docx, payer)
-    dates = letter.get("dates", {})
+    dates = dict(letter.get("dates", {}))
+    if kind == "termination":
+        dates["exit_date"] = dates.get("effective_date")
     _rows(facts, output, pd.DataFrame([{**dates, "payer": payer}]),
           ("payer",), only=("end_date", "notice_deadline", "decision_date",
-                            "next_term_end", "next_notice_deadline", "notice_days"))
+                            "next_term_end", "next_notice_deadline", "notice_days",
+                            "exit_date"))
 
 
 #: The proposal letter's rates table: its header -> the fact the column shows
@@ -558,7 +561,9 @@ def counter_text_facts(facts: Facts, path: Path, payer: str) -> None:
 
 
 _TERMINATION_SENTENCES = (
-    re.compile(r"network will end on (?P<end_date>\w+ \d+, \d{4})"),
+    # the day the notice takes effect: exit-impact's earliest exit, notice given now (the
+    # letter is dated the analysis date), past a renewal once the notice deadline has passed
+    re.compile(r"network will end on (?P<exit_date>\w+ \d+, \d{4})"),
     re.compile(r"requirement of (?P<notice_days>\d+) days' written notice"),
     re.compile(r"they pay (?P<annual_impact>\S+) a year more than [^,]+, an increase of "
                r"(?P<impact_pct>[\d.]+%)"),
