@@ -112,6 +112,9 @@ KINDS = {
     "medicare_day": "date", "medicare_date": "date",
     "new_term_medicare_amount": "money", "cf_change": "fraction", "escalator": "fraction",
     "fixed_revenue": "money", "pct_revenue": "money",
+    # the notice of non-renewal's "they pay $X a year more than today's rates": over the
+    # analysis date's rates, the Totals' impact where those are the new term's
+    "impact_over_today": "money", "impact_pct_over_today": "fraction",
 }
 #: A scenario's figures for one year of one payer, keyed by payer and year
 SCENARIO_YEAR = ("cf_change", "escalator", "fixed_revenue", "pct_revenue", "difference")
@@ -306,13 +309,21 @@ def gather(book: Path, work: Path, recalculated: Path | None = None,
             _rows(facts, "scenario --json", pd.DataFrame([{**s, "payer": payer}]), ("payer",),
                   only=("fixed_total", "pct_total", "difference",
                         "break_even_pct_of_medicare", "better", "pct_of_medicare"))
+    proposal = pd.read_csv(res / "proposal.csv", dtype={"code": str})
     for payer in payers[:letters]:
+        mine = proposal[proposal["payer"] == payer]
+        # today's rates are the new term's: "more than today's rates" is the Totals' impact
+        same = len(mine) > 0 and bool((mine["rate_today"] == mine["current_rate"]).all())
         for kind in ("proposal", "counter", "termination"):
             docx = work / f"letter-{kind}.docx"
             code, printed = run("letter", str(book), "--payer", payer, "--kind", kind,
                                 "--json", "--out", str(docx))
             if code in (0, 1) and printed.strip():
                 letter_facts(facts, json.loads(printed), docx, payer)
+        for over, fact in (("impact_over_today", "annual_impact"),
+                           ("impact_pct_over_today", "impact_pct")):
+            if same and (over, payer) in facts:
+                facts[(fact, payer)].update(facts.pop((over, payer)))
     return facts
 
 
@@ -565,8 +576,8 @@ _TERMINATION_SENTENCES = (
     # letter is dated the analysis date), past a renewal once the notice deadline has passed
     re.compile(r"network will end on (?P<exit_date>\w+ \d+, \d{4})"),
     re.compile(r"requirement of (?P<notice_days>\d+) days' written notice"),
-    re.compile(r"they pay (?P<annual_impact>\S+) a year more than [^,]+, an increase of "
-               r"(?P<impact_pct>[\d.]+%)"),
+    re.compile(r"they pay (?P<impact_over_today>\S+) a year more than [^,]+, an increase of "
+               r"(?P<impact_pct_over_today>[\d.]+%)"),
 )
 
 
