@@ -753,9 +753,11 @@ def alternative_terms(ctx: PayerContext, lead: str) -> list[Block]:
 
 def rate_lines(ctx: PayerContext, offer: Mapping[str, float] | None = None,
                 requested: Mapping[str, float] | None = None) -> tuple[RateLine, ...]:
-    """The letter's lines: the core's proposal rows, with the clinic's own requested rate
-    (``requested``, code -> USD per unit) in place of the proposed one where it typed one, and
-    only the codes of ``offer`` (code -> offered rate) when one is given."""
+    """The letter's lines: the core's proposal rows asking the core's rate to ask
+    (``requested_rate``: the Proposal sheet's "Your rate" where one is typed, else the proposed,
+    :func:`ratecalc.proposal.apply_requested`), or the clinic's own requested rate
+    (``requested``, code -> USD per unit) where it gives one, and only the codes of ``offer``
+    (code -> offered rate) when one is given."""
     lines = []
     percent_basis = ctx.analysis.data.settings.rate_basis == "pct_of_medicare"
     basis = {code: b for b in medicare_bases(ctx) for code in b.codes}
@@ -767,8 +769,12 @@ def rate_lines(ctx: PayerContext, offer: Mapping[str, float] | None = None,
             continue  # asked nothing: listed apart (unbilled_codes), not in the table
         current, medicare, units = float(r.current_rate), float(r.medicare_amount), \
             float(r.units_per_year)
-        ask, change, pct, impact = (float(r.proposed_rate), float(r.increase_pct),
-                                    float(r.proposed_pct_of_medicare), float(r.annual_impact))
+        # the core's increase and impact follow its rate to ask: a notice of non-renewal,
+        # given no ``requested``, asked the proposed rate beside a typed one's impact
+        ask, change, pct, impact = (
+            float(getattr(r, "requested_rate", r.proposed_rate)), float(r.increase_pct),
+            float(getattr(r, "requested_pct_of_medicare", r.proposed_pct_of_medicare)),
+            float(r.annual_impact))
         if requested and code in requested:
             ask = float(requested[code])
             change = ask / current - 1.0 if current else math.nan

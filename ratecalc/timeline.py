@@ -1222,6 +1222,10 @@ def proposal_overdue_note(t: RenewalTimeline, sent: date | None) -> str:
     if proposal_sent_this_term(t, sent) is not None:
         return ""
     late = (t.as_of - t.negotiation_start).days
+    if late < 0:
+        # "decide now" before talks open (the notice period longer than the lead): not due
+        # yet; the note said "proposal due 2024-03-29 (-29 days ago)"
+        return ""
     when = "today" if late == 0 else f"{late} day{'s' if late != 1 else ''} ago"
     return f"proposal due {t.negotiation_start.isoformat()} ({when}), none logged"
 

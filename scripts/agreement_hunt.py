@@ -33,15 +33,17 @@ from tests.agreement import (  # noqa: E402
     udf_facts,
 )
 from tests.generated_books import generated, write_book  # noqa: E402
+from tests.varied_books import varied  # noqa: E402
 
 
-def hunt(seed: int, work: Path, libreoffice: bool, ribbon: bool, excel: object) -> int:
+def hunt(seed: int, work: Path, libreoffice: bool, ribbon: bool, excel: object,
+         wide: bool = False) -> int:
     folder = work / str(seed)
     book = folder / "book.xlsx"
     if not book.exists():
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True)
-        write_book(generated(seed), folder)
+        write_book((varied if wide else generated)(seed), folder)
         assert ratecalc(["refresh", str(book)]) in (0, 1)
     recalculated = folder / "recalc" / "book.xlsx"
     if libreoffice and not recalculated.exists():
@@ -71,6 +73,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="also compare the sheets' formulas as LibreOffice computes them")
     parser.add_argument("--no-ribbon", action="store_true",
                         help="leave out the Refresh and Draft letter buttons")
+    parser.add_argument("--varied", action="store_true",
+                        help="the wider clinics of tests/varied_books.py (days of 2024-2026, up "
+                             "to 12 payers, rates of many decimals, fractional units, a code "
+                             "Medicare does not price)")
     args = parser.parse_args(argv)
     warnings.simplefilter("ignore")  # openpyxl's notes on the recalculated copies
     server = win32_stubs.install()[2].XLPython()
@@ -78,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     def excel(name: str, *values: object) -> object:
         return server.CallUDF("ratecalc_addin", name, values)
 
-    found = sum(hunt(seed, args.work, args.libreoffice, not args.no_ribbon, excel)
+    found = sum(hunt(seed, args.work, args.libreoffice, not args.no_ribbon, excel, args.varied)
                 for seed in args.seeds)
     return 1 if found else 0
 

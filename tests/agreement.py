@@ -61,7 +61,9 @@ def shown(value: Any, kind: str) -> Any:
     if kind == "money":
         return Decimal(repr(float(value))).quantize(Decimal("0.01"), ROUND_HALF_UP)
     if kind == "fraction":  # the sheets keep a percent to a tenth (of a percent)
-        return Decimal(repr(float(value))).quantize(Decimal("0.001"), ROUND_HALF_UP)
+        # abs of a zero: -0.000028 is 0.0% as a sheet's ROUND(x, 3) keeps it (no -0)
+        tenth = Decimal(repr(float(value))).quantize(Decimal("0.001"), ROUND_HALF_UP)
+        return abs(tenth) if tenth == 0 else tenth
     if kind == "percent_tenth":  # the Scenarios sheet keeps a break-even to a tenth of a percent
         return round(float(value), 3)
     if kind == "date":
@@ -108,7 +110,21 @@ KINDS = {
     "clinic_annual_revenue": "money", "dollars_below_market": "money", "proposal_asks": "money",
     "top_payer": "text", "walk_away_floor_pct_of_medicare": "fraction",
     "medicare_day": "date", "medicare_date": "date",
+    "new_term_medicare_amount": "money", "cf_change": "fraction", "escalator": "fraction",
+    "fixed_revenue": "money", "pct_revenue": "money",
+    # the notice of non-renewal's "they pay $X a year more than today's rates": over the
+    # analysis date's rates, the Totals' impact where those are the new term's
+    "impact_over_today": "money", "impact_pct_over_today": "fraction",
 }
+#: A scenario's figures for one year of one payer, keyed by payer and year
+SCENARIO_YEAR = ("cf_change", "escalator", "fixed_revenue", "pct_revenue", "difference")
+#: The Scenarios sheet's years as written: the revenue at the year's rates, unrounded, which
+#: its revenue columns round to cents
+SCENARIO_AT_RATES = {"fixed_at_rates": "fixed_revenue", "pct_at_rates": "pct_revenue"}
+#: The Proposal's Medicare is the amount in force when the payer's new term begins (its
+#: ``medicare_date``), the Comparison's the analysis' Medicare date's: two facts, the same
+#: figure only when the two days share a fee schedule
+NEW_TERM = {"medicare_amount": "new_term_medicare_amount"}
 
 #: The renewal calendar's events by what they say -> the Timeline's date each is on
 _ICS = {"NOTICE DEADLINE": "notice_deadline", "Prepare renewal": "prepare_start",
@@ -138,10 +154,16 @@ def dashboard_facts(facts: Facts, output: str, path: Path, computed: bool) -> No
 FORMULA = object()
 
 
+#: The result sheets' tables that show a payer's (or a code's) figures: the six a refresh
+#: rewrites whole, and the Totals' and the Scenarios' years beside them
+SHEET_TABLES = (*layout.RESULT_TABLES, layout.PROPOSAL_SUMMARY_TABLE,
+                layout.SCENARIO_YEARS_TABLE)
+
+
 def sheet_tables(path: Path, computed: bool = False) -> dict[str, pd.DataFrame]:
     wb = load_workbook(path, data_only=computed)
     out = {}
-    for spec in layout.RESULT_TABLES:
+    for spec in SHEET_TABLES:
         if spec.sheet not in wb.sheetnames or spec.name not in wb[spec.sheet].tables:
             continue
         ws = wb[spec.sheet]
@@ -188,13 +210,22 @@ def gather(book: Path, work: Path, recalculated: Path | None = None,
         dashboard_facts(facts, "libreoffice:Dashboard", recalculated, computed=True)
     for name, found in sources:
         for spec_name, frame in found.items():
-            if spec_name in ("tblScenarioYears", "tblScenarioTotals", "tblDashboardCodes"):
+            if spec_name == "tblScenarioYears":
+                # the year's revenue at its rates, as written, is the figure the sheet's
+                # rounded revenue columns show (formulas: compared as LibreOffice computes them)
+                _rows(facts, f"{name}:{spec_name}", frame, ("payer", "year"),
+                      only=SCENARIO_YEAR, rename=SCENARIO_AT_RATES if name == "sheet" else None)
+                continue
+            if spec_name in ("tblScenarioTotals", "tblDashboardCodes"):
                 continue
             keys = ("payer", "code") if "code" in frame and spec_name in (
                 "tblComparison", "tblProposal") else ("payer",)
             if spec_name == "tblParetoCodes":
                 continue
-            _rows(facts, f"{name}:{spec_name}", frame, keys)
+            _rows(facts, f"{name}:{spec_name}", frame, keys,
+                  rename=NEW_TERM if spec_name == "tblProposal" else
+                  {"requested_revenue": "proposed_revenue"}
+                  if spec_name == "tblProposalSummary" else None)
     code, printed = run("analyze", str(book), "--out", str(work / "res"), "--json")
     assert code in (0, 1), printed
     res = work / "res"
@@ -214,7 +245,7 @@ def gather(book: Path, work: Path, recalculated: Path | None = None,
                 _put(facts, "analyze text", "notice_deadline", (payer,), first["deadline"])
     for csv in ("comparison", "proposal"):
         _rows(facts, f"{csv}.csv", pd.read_csv(res / f"{csv}.csv", dtype={"code": str}),
-              ("payer", "code"))
+              ("payer", "code"), rename=NEW_TERM if csv == "proposal" else None)
     for csv in ("priorities", "proposal_summary", "renewal_timeline"):
         frame = pd.read_csv(res / f"{csv}.csv")
         if csv == "priorities":
@@ -248,6 +279,9 @@ def gather(book: Path, work: Path, recalculated: Path | None = None,
                   only=("notice_deadline", "end_date", "prepare_start", "negotiation_start",
                         "next_follow_up", "decision_date", "note", "dollars_at_stake",
                         "next_term_end", "next_notice_deadline"))
+    code, printed = run("timeline", "--data", str(book))
+    if code in (0, 1):
+        timeline_text_facts(facts, printed)
     payers = list(pd.read_csv(res / "priorities.csv")["payer"])
     for payer in payers:
         code, printed = run("exit-impact", "--data", str(book), "--payer", payer, "--json")
@@ -260,33 +294,305 @@ def gather(book: Path, work: Path, recalculated: Path | None = None,
             walk = e.get("walk_away") or {}
             if isinstance(walk, dict) and "floor" in walk:
                 _put(facts, "exit-impact --json", "walk_away_floor", (payer,), walk["floor"])
+        code, printed = run("exit-impact", "--data", str(book), "--payer", payer)
+        if code in (0, 1):
+            exit_text_facts(facts, printed, payer)
+        code, printed = run("scenario", "--data", str(book), "--payer", payer)
+        if code in (0, 1):
+            scenario_text_facts(facts, printed, payer)
         code, printed = run("scenario", "--data", str(book), "--payer", payer, "--json")
         if code in (0, 1) and printed.strip():
             s = json.loads(printed)
+            _rows(facts, "scenario --json",
+                  pd.DataFrame([{**y, "payer": payer} for y in s.get("years", [])]),
+                  ("payer", "year"), only=SCENARIO_YEAR)
             _rows(facts, "scenario --json", pd.DataFrame([{**s, "payer": payer}]), ("payer",),
                   only=("fixed_total", "pct_total", "difference",
                         "break_even_pct_of_medicare", "better", "pct_of_medicare"))
+    proposal = pd.read_csv(res / "proposal.csv", dtype={"code": str})
     for payer in payers[:letters]:
-        code, printed = run("letter", str(book), "--payer", payer, "--json", "--out",
-                            str(work / "letter.docx"))
-        if code in (0, 1) and printed.strip():
-            letter = json.loads(printed)
-            for line in letter.get("lines", []):
-                # the letter asks the rate the Proposal's "Requested rate" shows (its
-                # "Your rate" where one is typed)
-                _rows(facts, "letter --json", pd.DataFrame([{**line, "payer": payer}]),
-                      ("payer", "code"), only=("current_rate", "requested_rate",
-                                                "benchmark", "medicare_amount",
-                                                "units_per_year", "requested_pct_of_medicare",
-                                                "annual_impact", "increase_pct",
-                                                "medicare_date"),
-                      rename={"proposed_rate": "requested_rate",
-                              "proposed_pct_of_medicare": "requested_pct_of_medicare"})
-            dates = letter.get("dates", {})
-            _rows(facts, "letter --json", pd.DataFrame([{**dates, "payer": payer}]),
-                  ("payer",), only=("end_date", "notice_deadline", "decision_date",
-                                    "next_term_end", "next_notice_deadline", "notice_days"))
+        mine = proposal[proposal["payer"] == payer]
+        # today's rates are the new term's: "more than today's rates" is the Totals' impact
+        same = len(mine) > 0 and bool((mine["rate_today"] == mine["current_rate"]).all())
+        for kind in ("proposal", "counter", "termination"):
+            docx = work / f"letter-{kind}.docx"
+            code, printed = run("letter", str(book), "--payer", payer, "--kind", kind,
+                                "--json", "--out", str(docx))
+            if code in (0, 1) and printed.strip():
+                letter_facts(facts, json.loads(printed), docx, payer)
+        for over, fact in (("impact_over_today", "annual_impact"),
+                           ("impact_pct_over_today", "impact_pct")):
+            if same and (over, payer) in facts:
+                facts[(fact, payer)].update(facts.pop((over, payer)))
     return facts
+
+
+def letter_facts(facts: Facts, letter: dict[str, Any], docx: Path, payer: str) -> None:
+    """A letter's figures: its ``--json`` and its .docx read back. Each kind lists the
+    Proposal's rows; the counter letter's totals are of the codes offered only."""
+    kind = letter.get("kind", "proposal")
+    output = "letter --json" if kind == "proposal" else f"{kind} letter --json"
+    for line in letter.get("lines", []):
+        # the letter asks the rate the Proposal's "Requested rate" shows (its
+        # "Your rate" where one is typed)
+        _rows(facts, output, pd.DataFrame([{**line, "payer": payer}]),
+              ("payer", "code"), only=("current_rate", "requested_rate",
+                                        "benchmark", "new_term_medicare_amount",
+                                        "units_per_year", "requested_pct_of_medicare",
+                                        "annual_impact", "increase_pct",
+                                        "medicare_date"),
+              rename={"proposed_rate": "requested_rate",
+                      "proposed_pct_of_medicare": "requested_pct_of_medicare",
+                      **NEW_TERM})
+    if kind != "counter":
+        totals = letter.get("totals") or {}
+        _rows(facts, output, pd.DataFrame([{**totals, "payer": payer}]),
+              ("payer",), rename={"units_per_year": "units_with_rate"})
+    if kind == "proposal":
+        letter_text_facts(facts, docx, payer)
+    elif kind == "counter":
+        counter_text_facts(facts, docx, payer)
+    else:
+        termination_text_facts(facts, docx, payer)
+    dates = dict(letter.get("dates", {}))
+    if kind == "termination":
+        dates["exit_date"] = dates.get("effective_date")
+    _rows(facts, output, pd.DataFrame([{**dates, "payer": payer}]),
+          ("payer",), only=("end_date", "notice_deadline", "decision_date",
+                            "next_term_end", "next_notice_deadline", "notice_days",
+                            "exit_date"))
+
+
+#: The proposal letter's rates table: its header -> the fact the column shows
+_LETTER_COLUMNS = {"Annual units": "units_per_year", "Current rate": "current_rate",
+                   "Proposed rate": "requested_rate", "Proposed rate today": "requested_rate",
+                   "Change": "increase_pct", "% of Medicare": "requested_pct_of_medicare",
+                   "Proposed % of Medicare": "requested_pct_of_medicare"}
+#: The letter's words around a fact it states in a sentence -> the fact
+_LETTER_SENTENCES = (
+    (re.compile(r"At last year's volumes of the codes above \((?P<units_with_rate>[\d,.]+) "
+                r"units\), the proposed rates would change annual reimbursement from "
+                r"(?P<new_term_revenue>\S+) to (?P<proposed_revenue>\S+), an increase of "
+                r"(?P<annual_impact>\S+) \((?P<impact_pct>[^)]+)\)")),
+    re.compile(r"(?:current term ending|expiring) (?P<end_date>\w+ \d+, \d{4})"),
+    re.compile(r"(?P<notice_days>\d+)-day notice date of (?P<notice_deadline>\w+ \d+, \d{4})"),
+    re.compile(r"Last year we provided (?P<annual_visits>[\d,.]+) visits"),
+)
+
+
+def _letter_value(text: str, fact: str) -> Any:
+    """A figure as the letter prints it ("$1,234.56", "+15.0%", "March 31, 2027", "2,940")
+    as the value ``shown`` takes; None for a dash or words."""
+    text = text.strip()
+    if KINDS.get(fact) == "date":
+        try:
+            return datetime.strptime(text, "%B %d, %Y").date()
+        except ValueError:
+            return None
+    number = text.replace("$", "").replace(",", "").replace("+", "")
+    percent = number.endswith("%")
+    try:
+        value = float(number.rstrip("%"))
+    except ValueError:
+        return None
+    return value / 100 if percent else value
+
+
+def letter_text_facts(facts: Facts, path: Path, payer: str) -> None:
+    """The figures the proposal letter's .docx shows, read back with python-docx: its rates
+    table per code, its totals table and the sentences that state a total or a date."""
+    from docx import Document
+
+    if not path.exists():
+        return
+    doc = Document(str(path))
+    output = "letter .docx"
+    for table in doc.tables:
+        rows = [[c.text for c in row.cells] for row in table.rows]
+        if not rows:
+            continue
+        header = rows[0]
+        if header[:2] == ["Code", "Description"]:
+            for row in rows[1:]:
+                for title, text in zip(header, row, strict=True):
+                    fact = ("benchmark" if title.startswith("Market ")
+                            else _LETTER_COLUMNS.get(title))
+                    if fact:
+                        _put(facts, output, fact, (payer, row[0]), _letter_value(text, fact))
+        elif header == ["Annual reimbursement", "Amount"]:
+            for label, text in rows[1:]:
+                if label == "At current rates":
+                    _put(facts, output, "new_term_revenue", (payer,),
+                         _letter_value(text, "new_term_revenue"))
+                elif label == "At proposed rates":
+                    _put(facts, output, "proposed_revenue", (payer,),
+                         _letter_value(text, "proposed_revenue"))
+                elif label == "Annual increase":
+                    amount, _, pct = text.partition(" (")
+                    _put(facts, output, "annual_impact", (payer,),
+                         _letter_value(amount, "annual_impact"))
+                    _put(facts, output, "impact_pct", (payer,),
+                         _letter_value(pct.rstrip(")"), "impact_pct"))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    for pattern in _LETTER_SENTENCES:
+        found = pattern.search(text)
+        if found:
+            for fact, value in found.groupdict().items():
+                _put(facts, f"{output} text", fact, (payer,), _letter_value(value, fact))
+
+
+#: ``timeline``'s table: its header -> the fact the column shows
+_TIMELINE_COLUMNS = {"Term ends": "end_date", "Send proposal": "negotiation_start",
+                     "Notice deadline": "notice_deadline",
+                     "Days to notice deadline": "days_to_notice",
+                     "Dollars below market": "dollars_at_stake", "Status": "status"}
+
+
+def _text_value(text: str, fact: str) -> Any:
+    """A figure as a command prints it ("-$1,234.56", "+4.5%", "2026-03-31", "—") as the
+    value ``shown`` takes."""
+    text = text.strip()
+    if text in ("", "—"):
+        return None
+    if KINDS.get(fact) in ("date", "text"):
+        return text
+    return _letter_value(text, fact)
+
+
+def timeline_text_facts(facts: Facts, printed: str) -> None:
+    """``ratecalc timeline --data BOOK``'s table, a row per contract: its columns are
+    right-aligned under headers two spaces or more apart."""
+    lines = printed.splitlines()
+    at = next((n for n, line in enumerate(lines) if line.lstrip().startswith("Payer  ")), None)
+    if at is None:
+        return
+    header = re.split(r"\s{2,}", lines[at].strip())
+    for line in lines[at + 1:]:
+        cells = re.split(r"\s{2,}", line.strip())
+        if len(cells) != len(header):
+            break
+        row = dict(zip(header, cells, strict=True))
+        key = (row["Payer"], _product(row.get("Product")))
+        for title, fact in _TIMELINE_COLUMNS.items():
+            if title in row:
+                _put(facts, "timeline text", fact, key, _text_value(row[title], fact))
+
+
+_EXIT_SENTENCES = (
+    re.compile(r"revenue at risk (?P<revenue_at_risk>\S+) a year \((?P<annual_visits>[\d,.]+) "
+               r"visits, (?P<rate_per_visit>\S+) a visit"),
+    re.compile(r"retained (?P<retained_revenue>[^,]+), backfilled (?P<backfill_revenue>[^,]+),"),
+    re.compile(r"Net impact: (?P<net_impact_12m>\S+) over 12 months, (?P<net_impact_24m>\S+) "
+               r"over 24 months"),
+    re.compile(r"(?:Notice must be given by|Notice deadline) (?P<notice_deadline>\d{4}-\d\d-\d\d)"),
+    re.compile(r"notice given now ends the contract on (?P<exit_date>\d{4}-\d\d-\d\d)"),
+)
+#: The exit estimate's second year, which it says is the Scenarios' fixed-dollar year 2
+_EXIT_YEAR_2 = re.compile(r"Months 13-24 are its new term's second year: revenue at risk "
+                          r"(?P<fixed_revenue>\S+) ")
+
+
+def exit_text_facts(facts: Facts, printed: str, payer: str) -> None:
+    """``ratecalc exit-impact --data BOOK --payer P``'s sentences above its month table."""
+    head = printed.split("\nMonth ", 1)[0]
+    for pattern in _EXIT_SENTENCES:
+        found = pattern.search(head)
+        if found:
+            for fact, value in found.groupdict().items():
+                _put(facts, "exit-impact text", fact, (payer,), _text_value(value, fact))
+    second = _EXIT_YEAR_2.search(head)
+    if second:
+        _put(facts, "exit-impact text", "fixed_revenue", (payer, "2"),
+             _text_value(second["fixed_revenue"], "fixed_revenue"))
+
+
+_SCENARIO_YEAR_ROW = re.compile(r"\s*(?P<year>\d+)\s+(?P<cf_change>\S+)\s+(?P<escalator>\S+)\s+"
+                                r"(?P<fixed_revenue>\S+)\s+(?P<pct_revenue>\S+)\s+"
+                                r"(?P<difference>\S+)$")
+_SCENARIO_SENTENCES = (
+    re.compile(r"Fixed dollar vs (?P<pct_of_medicare>[\d.]+%) of Medicare"),
+    re.compile(r"Total: fixed (?P<fixed_total>\S+)\s+percent-of-Medicare (?P<pct_total>\S+)\s+"
+               r"difference (?P<difference>\S+)"),
+    re.compile(r"Break-even: (?P<break_even_pct_of_medicare>[\d.]+%) of Medicare"),
+)
+
+
+def scenario_text_facts(facts: Facts, printed: str, payer: str) -> None:
+    """``ratecalc scenario --data BOOK --payer P``'s year table, totals and break-even."""
+    body = printed.split("\nUnder each path:", 1)[0]
+    for line in body.splitlines():
+        row = _SCENARIO_YEAR_ROW.match(line)
+        if row:
+            for fact, value in row.groupdict().items():
+                if fact != "year":
+                    _put(facts, "scenario text", fact, (payer, row["year"]),
+                         _text_value(value, fact))
+    for pattern in _SCENARIO_SENTENCES:
+        found = pattern.search(body)
+        if found:
+            for fact, value in found.groupdict().items():
+                _put(facts, "scenario text", fact, (payer,), _text_value(value, fact))
+
+
+def _paragraphs_and_tables(path: Path) -> tuple[str, list[list[list[str]]]]:
+    from docx import Document
+
+    doc = Document(str(path))
+    return ("\n".join(p.text for p in doc.paragraphs),
+            [[[c.text for c in row.cells] for row in t.rows] for t in doc.tables])
+
+
+#: The counter letter's table: its header -> the fact the column shows
+_COUNTER_COLUMNS = {"Annual units": "units_per_year", "Current rate": "current_rate",
+                    "Our proposal": "requested_rate"}
+#: "for them we still ask the rates we proposed: 97110 at $35.82, 97112 at $41.04 ..."
+_STILL_ASKED = re.compile(r"we still ask the rates? we proposed: (?P<list>[^.]*\d\.\d\d)")
+_CODE_AT = re.compile(r"(?P<code>[0-9A-Z]{5}) at (?P<rate>\$[\d,]+\.\d\d)")
+
+
+def counter_text_facts(facts: Facts, path: Path, payer: str) -> None:
+    """The counter letter's .docx: its table's current and proposed rates per code offered,
+    and the rates still asked for the codes the offer left out."""
+    if not path.exists():
+        return
+    text, tables = _paragraphs_and_tables(path)
+    output = "counter letter .docx"
+    for rows in tables:
+        if rows and rows[0][:2] == ["Code", "Description"]:
+            for row in rows[1:]:
+                for title, cell in zip(rows[0], row, strict=True):
+                    fact = _COUNTER_COLUMNS.get(title)
+                    if fact:
+                        _put(facts, output, fact, (payer, row[0]), _letter_value(cell, fact))
+    still = _STILL_ASKED.search(text)
+    if still:
+        for found in _CODE_AT.finditer(still["list"]):
+            _put(facts, f"{output} text", "requested_rate", (payer, found["code"]),
+                 _letter_value(found["rate"], "requested_rate"))
+
+
+_TERMINATION_SENTENCES = (
+    # the day the notice takes effect: exit-impact's earliest exit, notice given now (the
+    # letter is dated the analysis date), past a renewal once the notice deadline has passed
+    re.compile(r"network will end on (?P<exit_date>\w+ \d+, \d{4})"),
+    re.compile(r"requirement of (?P<notice_days>\d+) days' written notice"),
+    re.compile(r"they pay (?P<impact_over_today>\S+) a year more than [^,]+, an increase of "
+               r"(?P<impact_pct_over_today>[\d.]+%)"),
+)
+
+
+def termination_text_facts(facts: Facts, path: Path, payer: str) -> None:
+    """The notice of non-renewal's .docx: the end of the term, the notice it meets and what
+    the proposal's rates would pay more."""
+    if not path.exists():
+        return
+    text, _ = _paragraphs_and_tables(path)
+    for pattern in _TERMINATION_SENTENCES:
+        found = pattern.search(text)
+        if found:
+            for fact, value in found.groupdict().items():
+                _put(facts, "termination letter .docx", fact, (payer,),
+                     _letter_value(value, fact))
 
 
 def _product(value: Any) -> str:
@@ -336,6 +642,34 @@ def udf_facts(facts: Facts, book: Path, work: Path, excel: Any) -> None:
             _put(facts, "PCT_OF_MEDICARE", "pct_of_medicare", key,
                  _cell(excel("PCT_OF_MEDICARE", float(r.allowed_amount), r.code, locality,
                              when)))
+    for r in comparison.itertuples():
+        if not (pd.isna(r.allowed_amount) or pd.isna(r.benchmark)):
+            key = (str(r.payer), str(r.code))
+            _put(facts, "RATEGAP", "gap_to_benchmark", key,
+                 _cell(excel("RATEGAP", float(r.allowed_amount), float(r.benchmark))))
+            _put(facts, "RATEGAP", "gap_to_benchmark_pct", key,
+                 _cell(excel("RATEGAP", float(r.allowed_amount), float(r.benchmark), "pct")))
+    low, high = (settings_value(book, field) for field in ("min_increase", "max_increase"))
+    proposal = pd.read_csv(res / "proposal.csv", dtype={"code": str})
+    for r in proposal.itertuples():
+        key = (str(r.payer), str(r.code))
+        # the Proposal asks no raise of a code not billed or of a contract that ended (its
+        # reason says so): the function, given no such fact, is not asked
+        if not pd.isna(r.current_rate) and not r.not_billed and \
+                not str(r.reason).startswith("contract ended"):
+            _put(facts, "PROPOSED_RATE", "proposed_rate", key, _cell(excel(
+                "PROPOSED_RATE", float(r.current_rate),
+                None if pd.isna(r.benchmark) else float(r.benchmark), low, high,
+                None if pd.isna(r.floor) else float(r.floor))))
+        if not (pd.isna(r.current_rate) or pd.isna(r.requested_rate)):
+            _put(facts, "REVENUE_IMPACT", "annual_impact", key, _cell(excel(
+                "REVENUE_IMPACT", float(r.current_rate), float(r.requested_rate),
+                float(r.units_per_year))))
+        if isinstance(r.medicare_date, str):
+            on = date.fromisoformat(r.medicare_date)
+            _put(facts, "MEDICARE_RATE", "new_term_medicare_amount", (str(r.payer), str(r.code)),
+                 _cell(excel("MEDICARE_RATE", r.code, locality,
+                             datetime(on.year, on.month, on.day))))
     timeline = pd.read_csv(res / "renewal_timeline.csv")
     for r in timeline.itertuples():
         if isinstance(r.end_date, str) and isinstance(r.notice_deadline, str):
@@ -344,6 +678,16 @@ def udf_facts(facts: Facts, book: Path, work: Path, excel: Any) -> None:
                  (str(r.payer), _product(r.product)),
                  _cell(excel("NOTICE_DEADLINE", datetime(end.year, end.month, end.day),
                              float(r.notice_days))))
+
+
+def settings_value(book: Path, field: str) -> Any:
+    """The value of ``field`` on ``book``'s Settings table, as its cell holds it."""
+    label = field.replace("_", " ").capitalize()
+    ws = load_workbook(book, data_only=True)[layout.SETTINGS_TABLE.sheet]
+    for row in ws.iter_rows(max_col=2, values_only=True):
+        if row[0] in (field, label):
+            return row[1]
+    raise KeyError(field)
 
 
 def _cell(value: Any) -> Any:

@@ -53,10 +53,12 @@ def _day_in_2026(rng: random.Random) -> date:
     return date(2026, 1, 1) + timedelta(days=rng.randrange(365))
 
 
-def generated(seed: int) -> GeneratedBook:
-    """The clinic of ``seed``: the same seed, the same clinic."""
+def generated(seed: int, today: date | None = None) -> GeneratedBook:
+    """The clinic of ``seed``: the same seed, the same clinic (told on ``today`` when given,
+    else on a day of 2026 the seed picks)."""
     rng = random.Random(seed)
-    today = EDGE_DAYS[seed % len(EDGE_DAYS)] if seed % 3 == 0 else _day_in_2026(rng)
+    picked = EDGE_DAYS[seed % len(EDGE_DAYS)] if seed % 3 == 0 else _day_in_2026(rng)
+    today = picked if today is None else today
     data = demo_data(today)
     fees, volumes = data.fee_schedules.copy(), data.volumes.copy()
     payers, contracts = data.payers.copy(), data.contracts.copy()

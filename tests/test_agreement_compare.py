@@ -79,3 +79,15 @@ def test_a_figure_changed_in_one_output_is_told(hunted: Facts) -> None:
     output = sorted(changed[key])[0]
     changed[key][output] = changed[key][output] + Decimal("0.01")
     assert [k for k, _ in disagreements(changed)] == [key]
+
+
+def test_each_output_read_back_meets_another(hunted: Facts) -> None:
+    """The letter's .docx (python-docx), the notice of non-renewal, the Scenarios' years and the
+    commands' printed words are read: each meets another output on some fact, so a reader that
+    matched nothing (a header reworded) is told."""
+    met = {output for values in by_payer(hunted).values() if len(values) > 1
+           for output in values}
+    for output in ("letter .docx", "letter .docx text", "termination letter --json",
+                   "termination letter .docx", "sheet:tblScenarioYears", "scenario text",
+                   "timeline text", "exit-impact text"):
+        assert output in met, output

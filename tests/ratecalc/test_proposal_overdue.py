@@ -93,3 +93,17 @@ def test_a_term_longer_than_a_year_counts_the_year_running_today(sent, kept):
                          effective_date=date(2025, 1, 1))
     assert t.term_start == date(2026, 1, 1)
     assert t.proposal_sent == (sent if kept else None)
+
+
+@pytest.mark.parametrize(("end", "as_of"), [
+    # 180 days' notice against 5 months' lead: the decision (2024-02-15) and the notice
+    # deadline (2024-03-01) come before talks open (2024-03-29); found by the agreement hunt
+    # (scripts/agreement_hunt.py --varied, seed 0), its note "proposal due 2024-03-29 (-29 days
+    # ago)" beside the Timeline's Send proposal 2024-03-29, a month ahead
+    (date(2024, 8, 29), date(2024, 2, 29)),
+    (date(2026, 9, 30), date(2026, 3, 20)),  # decide now, talks open 2026-04-30
+])
+def test_a_proposal_not_due_yet_is_not_overdue_when_the_decision_comes_first(end, as_of):
+    t = renewal_timeline(end, notice_days=180, as_of=as_of)
+    assert t.status == "decide_now" and t.negotiation_start > as_of  # the case
+    assert proposal_overdue_note(t, None) == ""
