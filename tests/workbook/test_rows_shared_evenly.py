@@ -315,8 +315,9 @@ def test_rows_libreoffice_prints_a_page_sooner_at_98_percent_are_left_to_it() ->
     full, 34 % by the estimate's 3 % margin (so no smaller scale is looked for, and rows would
     be shared over 11). Fitted to the width with no pages tall set, LibreOffice prints at 98 %
     of its fit where that ends the rows a page sooner (tdf#103516): pages of 727.3 points
-    hold 47 rows of 15 after the header, and the 454 rows take 10. Shared over 11 pages at
-    100 % fixed, the 40-payer Volumes printed 11 pages where it had printed 10 (review-a14)."""
+    hold the header and 46 rows of 15 (the first 42 under the title's 82.5), and the 450
+    rows take 10 (42 + 9 x 46 = 456). Shared over 11 pages at 100 % fixed, the 40-payer
+    Volumes printed 11 pages where it had printed 10 (review-a14)."""
     ws = _forty_payer_volumes_sheet().active
     room = (PAGE_HEIGHT_IN["portrait"] - 1.1) * 72
     heights = [24.0, 15.0, 15.0, 28.5, *[15.0] * 450]
