@@ -1165,7 +1165,7 @@ def no_short_last_page(ws: Worksheet) -> None:
     scale = (int(setup.scale) if across else
              min(drawn_percent(ws, left, right, orientation) for left, _, right, _ in areas))
     nudged = (int(min(scale, at_fit) * 0.98)
-              if fitted and not across and not setup.fitToHeight else 0)
+              if fitted and not across and setup.fitToHeight == 0 else 0)
     breaks = RowBreak()
     for i, (heights, repeated) in enumerate(downs if scale >= MIN_PRINT_PERCENT else ()):
         pages = pages_down(heights, repeated, room * 100 / scale)[0]
