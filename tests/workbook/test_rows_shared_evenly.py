@@ -274,3 +274,76 @@ def test_libreoffice_prints_the_totals_like_sheet_on_one_page(tmp_path: Path) ->
     pages = read_pages(convert(book, tmp_path, "pdf"))
     assert len(pages) == 1, [len(p["text"].splitlines()) for p in pages]
     assert "All payers" in pages[0]["text"]
+
+
+#: The 40-payer Volumes' columns (the demo's 8 payers five times; review-a14, 2026-12-07).
+FORTY_WIDTHS = {"A": 28.2, "B": 12.0, "C": 12.0, "D": 12.0, "E": 12.3}
+
+
+def _forty_payer_volumes_sheet() -> Workbook:
+    """That Volumes: its title (24 points), description, a blank row, the header (28.5) and
+    450 rows of the default 15 points, one page wide at 100 %, fitted to the width only."""
+    wb = Workbook()
+    use_house_font(wb)
+    ws = wb.active
+    ws.title = "Volumes"
+    ws.row_dimensions[1].height, ws.row_dimensions[4].height = 24.0, 28.5
+    ws["A1"] = "Volumes"
+    ws["A2"] = "Units billed a year to each payer, per code."
+    for col, header in enumerate(("Payer", "Code", "Units per year", "Visits", "Description"),
+                                 start=1):
+        ws.cell(row=4, column=col, value=header)
+    for i in range(450):
+        ws.cell(row=5 + i, column=1, value=f"Payer {i // 11}")
+        ws.cell(row=5 + i, column=2, value=f"9{7000 + i}")
+        ws.cell(row=5 + i, column=3, value=100 + i)
+    for letter, width in FORTY_WIDTHS.items():
+        ws.column_dimensions[letter].width = width
+    ws.print_area = "A1:E454"
+    ws.print_title_rows = "4:4"
+    ws.page_setup.orientation = "portrait"
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_margins.top, ws.page_margins.bottom = 0.5, 0.6
+    ws.page_margins.left = ws.page_margins.right = 0.3
+    return wb
+
+
+def test_rows_libreoffice_prints_a_page_sooner_at_98_percent_are_left_to_it() -> None:
+    """By hand: pages of (11 - 1.1) x 72 = 712.8 points at 100 %, 28.5 of header atop each
+    after the first. The 454 rows (6,832.5 points) take 11 pages filled in turn, the 11th 10 %
+    full, 34 % by the estimate's 3 % margin (so no smaller scale is looked for, and rows would
+    be shared over 11). Fitted to the width with no pages tall set, LibreOffice prints at 98 %
+    of its fit where that ends the rows a page sooner (tdf#103516): pages of 727.3 points
+    hold the header and 46 rows of 15 (the first 42 under the title's 82.5), and the 450
+    rows take 10 (42 + 9 x 46 = 456). Shared over 11 pages at 100 % fixed, the 40-payer
+    Volumes printed 11 pages where it had printed 10 (review-a14)."""
+    ws = _forty_payer_volumes_sheet().active
+    room = (PAGE_HEIGHT_IN["portrait"] - 1.1) * 72
+    heights = [24.0, 15.0, 15.0, 28.5, *[15.0] * 450]
+    assert pages_down(heights, 28.5, room)[0] == 11
+    assert pages_down(heights, 28.5, room * 0.97)[1] >= SHORT_PAGE
+    assert pages_down(heights, 28.5, room / 0.98)[0] == 10
+    no_short_last_page(ws)
+    assert not ws.row_breaks.brk, [b.id for b in ws.row_breaks.brk]
+    assert ws.sheet_properties.pageSetUpPr.fitToPage  # fitted as before, by the programs
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed")
+def test_libreoffice_prints_the_forty_payer_volumes_on_no_more_pages(tmp_path: Path) -> None:
+    """The sheet as LibreOffice prints it laid out, against as it printed it unlaid out."""
+    from tests.workbook.libreoffice import convert
+
+    counts = []
+    for name, lay_out in (("before", False), ("after", True)):
+        wb = _forty_payer_volumes_sheet()
+        if lay_out:
+            no_short_last_page(wb.active)
+        book = tmp_path / name / "volumes.xlsx"
+        book.parent.mkdir()
+        wb.save(book)
+        pages = read_pages(convert(book, book.parent, "pdf"))
+        counts.append([len(re.findall(r"Payer \d", page["text"])) for page in pages])
+    before, after = counts
+    assert sum(before) == sum(after) == 450, counts
+    assert len(before) == 10 and len(after) <= len(before), counts
