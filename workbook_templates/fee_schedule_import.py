@@ -81,7 +81,8 @@ class AppendResult:
     first_row: int | None = None
     last_row: int | None = None
     #: What the save dropped that openpyxl cannot keep (a query table, sparklines...), as
-    #: warnings; on the first result of an import that saved, once.
+    #: warnings; on the first result of an import that saved, once (a caller that passes
+    #: over some results, such as the new payers', gathers it from all).
     dropped: tuple[Problem, ...] = ()
 
 
@@ -500,5 +501,7 @@ def _import_fee_schedule(book: Path, source: str | Path, payer: str, *,
     tables = [("fee_schedules", read.rows)]
     if new_payer and str(payer).strip().casefold() not in {k.casefold() for k in known or ()}:
         tables.insert(0, ("payers", pd.DataFrame({"payer": [str(payer).strip()]})))
-    appended = append_tables(book, tables, now=now)[-1]  # the payer and its rates: one save
+    results = append_tables(book, tables, now=now)  # the payer and its rates: one save
+    # what the save dropped rides on the first table that appended: a new payer's, else lost
+    appended = replace(results[-1], dropped=tuple(p for r in results for p in r.dropped))
     return FeeScheduleImport(read, appended, payer)
