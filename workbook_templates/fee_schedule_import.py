@@ -48,7 +48,7 @@ from ratecalc_workbook.reader import (
     in_1904,
     open_workbook,
     region_grid,
-    total_row,
+    total_row_place,
     unkept_warnings,
 )
 from ratecalc_workbook.release import paused_and_released
@@ -268,10 +268,11 @@ def _append(wb: Workbook, book: Path, table: Table, table_name: str, frame: pd.D
     if spec.sheet not in wb.sheetnames:
         raise InputError(f"'{book.name}': no sheet '{spec.sheet}' to add {table.title} rows to")
     ws = wb[spec.sheet]
-    if (total := total_row(ws, spec)) is not None:
-        # rows appended after the last row of data wrote over it (or below it, inside the table)
-        raise InputError(f"'{book.name}', sheet '{ws.title}', row {total[0]}: {TOTAL_ROW_WORDS}; "
-                         f"nothing was imported")
+    if (total := total_row_place(ws, spec, book.name)) is not None:
+        # rows appended after the last row of data wrote over it (or below it, inside the
+        # table); named at its first cell, as every reader names it (the row alone named no
+        # column)
+        raise InputError(f"{total}: {TOTAL_ROW_WORDS}; nothing was imported")
     note_changed(wb, spec.sheet)  # its formulas' values were computed without the new rows
     existing, columns, last, header_row = _typed_existing(ws, table, spec)
     key = list(table.key)

@@ -751,16 +751,22 @@ def total_rows(wb: Workbook, file: str) -> list[Problem]:
     for spec in specs:
         if spec.sheet not in wb.sheetnames:
             continue
-        ws = wb[spec.sheet]
-        found = total_row(ws, spec)
-        if found is None:
-            continue
-        row, col = found
-        header = ws.cell(row=range_boundaries(ws.tables[spec.name].ref)[1], column=col).value
-        problems.append(Problem(spec.title, Location(
-            file, spec.sheet, row, column=str(header or ""), header=str(header or ""),
-            letter=get_column_letter(col)), TOTAL_ROW_WORDS))
+        place = total_row_place(wb[spec.sheet], spec, file)
+        if place is not None:
+            problems.append(Problem(spec.title, place, TOTAL_ROW_WORDS))
     return problems
+
+
+def total_row_place(ws: Worksheet, spec: TableSpec, file: str) -> Location | None:
+    """The first cell of ``spec``'s Total Row on ``ws`` (:func:`total_row`), with its column's
+    header, as every reader and the imports name it; None when it shows none."""
+    found = total_row(ws, spec)
+    if found is None:
+        return None
+    row, col = found
+    header = ws.cell(row=range_boundaries(ws.tables[spec.name].ref)[1], column=col).value
+    return Location(file, spec.sheet, row, column=str(header or ""), header=str(header or ""),
+                    letter=get_column_letter(col))
 
 
 def renamed_proposal(wb: Workbook, file: str) -> list[Problem]:

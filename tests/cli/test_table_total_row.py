@@ -95,7 +95,8 @@ def test_an_import_adds_no_row_to_a_table_with_a_total_row(
     before = book.read_bytes()
     assert main(["import", "fee-schedule", str(FEES), "--payer", PAYER, "--workbook",
                  str(book), "--skip-bad-rows"]) == ExitCode.INPUT_ERROR
-    assert (f"'book.xlsx', sheet 'Fee Schedules', row {row}: {WORDS}") in \
+    # at its first cell, column and all, as every reader names it
+    assert (f"'book.xlsx', sheet 'Fee Schedules', row {row}, column A 'Payer': {WORDS}") in \
         capsys.readouterr().err
     assert book.read_bytes() == before
 
@@ -144,7 +145,8 @@ def test_a_folder_table_as_xlsx_names_its_total_row(capsys: pytest.CaptureFixtur
             "workbook new": ["workbook", "new", str(tmp_path / "new.xlsx"), "--from",
                              str(folder)]}[command]
     assert main(argv) == ExitCode.FAILED
-    assert f"Payers 'payers.xlsx', sheet 'payers', row {row}: {WORDS}" in \
+    # at its first cell, column and all, as the master workbook's Total Row is named
+    assert f"Payers 'payers.xlsx', sheet 'payers', row {row}, column A 'payer': {WORDS}" in \
         capsys.readouterr().err
     assert not (tmp_path / "out").exists() and not (tmp_path / "new.xlsx").exists()
 
@@ -163,4 +165,5 @@ def test_a_workbook_with_a_sheet_per_table_names_its_total_row(
     wb.save(tmp_path / "tables.xlsx")
     assert main(["analyze", str(tmp_path / "tables.xlsx"), "--out", str(tmp_path / "out")]) \
         == ExitCode.FAILED
-    assert f"'tables.xlsx', sheet 'payers', row {row}: {WORDS}" in capsys.readouterr().err
+    assert f"'tables.xlsx', sheet 'payers', row {row}, column A 'payer': {WORDS}" in \
+        capsys.readouterr().err
