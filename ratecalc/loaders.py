@@ -857,8 +857,14 @@ def total_row_problems(path: Path, sheet: str, title: str) -> tuple[Problem, ...
     with zipfile.ZipFile(path) as archive:
         part = dict(sheet_parts(archive)).get(sheet)
         found = [] if part is None else total_rows(archive, part)
-    return tuple(Problem(title, Location(path.name, sheet, row), TOTAL_ROW_WORDS)
-                 for row, _ in found)
+    # at its first cell, as the master workbook's reader names it (the row alone named no
+    # column)
+    return tuple(Problem(title, Location(path.name, sheet, row,
+                                         column=header or column_letter(column),
+                                         header=header,
+                                         letter=column_letter(column) if header else None),
+                         TOTAL_ROW_WORDS)
+                 for row, column, header in found)
 
 
 def last_header_column(headers: Sequence[Any]) -> int:

@@ -309,10 +309,12 @@ def _refuse_strict(archive: zipfile.ZipFile, label: str) -> None:
     within its first bytes."""
     try:
         with archive.open(WORKBOOK) as part:
-            head = part.read(HEAD_BYTES)
+            # the root found and its tag cut from the same bytes: a UTF-8 byte order mark
+            # before a declaration put the cut 3 bytes early, in the declaration
+            head = part.read(HEAD_BYTES).removeprefix(b"\xef\xbb\xbf")
     except ZIP_FAILURES:
         return  # named by the part checks that follow, as every damaged part is
-    root = _ROOT.search(head.removeprefix(b"\xef\xbb\xbf"))
+    root = _ROOT.search(head)
     if root is not None and _STRICT_NAMESPACE in head[root.start():head.find(b">", root.start())]:
         raise UnreadableFileError(
             f"'{label}': saved as a Strict Open XML Spreadsheet, which RateCalc cannot read; "

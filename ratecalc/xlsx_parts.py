@@ -85,19 +85,22 @@ TOTAL_ROW_WORDS = ("the table's Total Row, which RateCalc would read as a row of
                    "off (click in the table, then Table Design > Total Row) and sum the column "
                    "with a formula outside the table if you need the total")
 _TABLE_TAG = re.compile(r"<(?:[\w.-]+:)?table\s[^>]*>")
+_COLUMN_TAG = re.compile(r"<(?:[\w.-]+:)?tableColumn\s[^>]*>")
 _CORNER = re.compile(r"^\$?([A-Za-z]{1,3})\$?([0-9]+)$")
 
 
-def total_rows(archive: zipfile.ZipFile, part: str) -> list[tuple[int, int]]:
+def total_rows(archive: zipfile.ZipFile, part: str) -> list[tuple[int, int, str | None]]:
     """The first row and column (1-based) of each Total Row (``totalsRowCount``, Excel's Table
-    Design > Total Row) of the Excel tables on worksheet ``part``."""
-    found: list[tuple[int, int]] = []
+    Design > Total Row) of the Excel tables on worksheet ``part``, with the header of that
+    column (the table's first column's name; None where it is not in the part's first bytes)."""
+    found: list[tuple[int, int, str | None]] = []
     names = set(archive.namelist())
     for target in relations(archive, part).values():
         if target not in names or not target.lower().endswith(".xml"):
             continue
         with archive.open(target) as handle:
-            tag = _TABLE_TAG.search(handle.read(4096).decode("utf-8", "replace"))
+            head = handle.read(4096).decode("utf-8", "replace")
+        tag = _TABLE_TAG.search(head)
         if tag is None:
             continue
         attributes = {key.rpartition(":")[2]: xml_text(double or single)
@@ -112,7 +115,12 @@ def total_rows(archive: zipfile.ZipFile, part: str) -> list[tuple[int, int]]:
         column = 0
         for letter in first.group(1).upper():
             column = column * 26 + ord(letter) - 64
-        found.append((int(last.group(2)) - int(count) + 1, column))
+        first_column = _COLUMN_TAG.search(head, tag.end())
+        header = None if first_column is None else next(
+            (xml_text(double or single) for key, double, single
+             in _ATTRIBUTE.findall(first_column.group()) if key.rpartition(":")[2] == "name"),
+            None)
+        found.append((int(last.group(2)) - int(count) + 1, column, header))
     return found
 
 

@@ -48,7 +48,7 @@ from ratecalc_workbook.reader import (
     in_1904,
     open_workbook,
     region_grid,
-    total_row,
+    total_row_place,
     unkept_warnings,
 )
 from ratecalc_workbook.release import paused_and_released
@@ -81,7 +81,8 @@ class AppendResult:
     first_row: int | None = None
     last_row: int | None = None
     #: What the save dropped that openpyxl cannot keep (a query table, sparklines...), as
-    #: warnings; on the first result of an import that saved, once.
+    #: warnings; on the first result of an import that saved, once (a caller that passes
+    #: over some results, such as the new payers', gathers it from all).
     dropped: tuple[Problem, ...] = ()
 
 
@@ -267,10 +268,11 @@ def _append(wb: Workbook, book: Path, table: Table, table_name: str, frame: pd.D
     if spec.sheet not in wb.sheetnames:
         raise InputError(f"'{book.name}': no sheet '{spec.sheet}' to add {table.title} rows to")
     ws = wb[spec.sheet]
-    if (total := total_row(ws, spec)) is not None:
-        # rows appended after the last row of data wrote over it (or below it, inside the table)
-        raise InputError(f"'{book.name}', sheet '{ws.title}', row {total[0]}: {TOTAL_ROW_WORDS}; "
-                         f"nothing was imported")
+    if (total := total_row_place(ws, spec, book.name)) is not None:
+        # rows appended after the last row of data wrote over it (or below it, inside the
+        # table); named at its first cell, as every reader names it (the row alone named no
+        # column)
+        raise InputError(f"{total}: {TOTAL_ROW_WORDS}; nothing was imported")
     note_changed(wb, spec.sheet)  # its formulas' values were computed without the new rows
     existing, columns, last, header_row = _typed_existing(ws, table, spec)
     key = list(table.key)
@@ -500,5 +502,7 @@ def _import_fee_schedule(book: Path, source: str | Path, payer: str, *,
     tables = [("fee_schedules", read.rows)]
     if new_payer and str(payer).strip().casefold() not in {k.casefold() for k in known or ()}:
         tables.insert(0, ("payers", pd.DataFrame({"payer": [str(payer).strip()]})))
-    appended = append_tables(book, tables, now=now)[-1]  # the payer and its rates: one save
+    results = append_tables(book, tables, now=now)  # the payer and its rates: one save
+    # what the save dropped rides on the first table that appended: a new payer's, else lost
+    appended = replace(results[-1], dropped=tuple(p for r in results for p in r.dropped))
     return FeeScheduleImport(read, appended, payer)

@@ -113,7 +113,11 @@ def _write_tables(book: Path, tables: Mapping[str, pd.DataFrame], *, source: str
         ready[name] = (frame, in_force)
         if not frame.empty:
             adding.append((name, frame))
-    added = iter(append_tables(book, adding, now=now)[1 if new else 0:] if adding else ())
+    results = append_tables(book, adding, now=now) if adding else []
+    # what the save dropped rides on the first table that appended: the new payers' when
+    # there are any, which are not listed below (their rows were dropped without a word)
+    problems.extend(p for r in results for p in r.dropped)
+    added = iter(results[1 if new else 0:])
     for name, (frame, in_force) in ready.items():
         if frame.empty:
             appended[name] = 0
@@ -122,7 +126,7 @@ def _write_tables(book: Path, tables: Mapping[str, pd.DataFrame], *, source: str
         result = next(added)
         appended[name] = result.appended
         already[name] = result.duplicates + in_force
-        problems.extend(result.conflicts + result.dropped)
+        problems.extend(result.conflicts)
         if name == "fee_schedules" and data is not None and result.appended:
             # rates paid that differ from the schedule in force become the rates in force
             problems.extend(paid_rate_warnings(

@@ -298,6 +298,7 @@ def find_region(ws: Worksheet, spec: TableSpec, schema: Table | None = None,
     if totals:
         # the table's Total Row holds no data (Excel's references to the table leave it out):
         # read up to it, and no further; total_rows refuses the table until it is turned off
+        # (the Negotiation Log's warned of, unless rows are typed below it)
         return Region(header_row, first_col, last_col, max(header_row, last_row - totals))
     if _last_on_sheet(spec):
         # Rows typed below the table (LibreOffice does not grow tables) or after a gap still
@@ -749,7 +750,9 @@ def total_rows(wb: Workbook, file: str) -> list[Problem]:
     Schedules' or Volumes' total row an error of a blank code or date that named no total. It
     is refused rather than passed over: rows typed below it are outside the table to Excel, and
     an import would have to add rows above it, where Excel does. :func:`find_region` reads a
-    table up to it, so that it is named once, here.
+    table up to it, so that it is named once, here. The Negotiation Log's, with nothing typed
+    below it, is a warning: nothing is imported into the log and its problems stop no
+    analysis, so read up to the row it loses nothing.
     """
     problems: list[Problem] = []
     specs = [spec for spec, _ in layout.INPUT_TABLES.values()] + [layout.NEGOTIATION_LOG_TABLE]
@@ -757,15 +760,46 @@ def total_rows(wb: Workbook, file: str) -> list[Problem]:
         if spec.sheet not in wb.sheetnames:
             continue
         ws = wb[spec.sheet]
-        found = total_row(ws, spec)
-        if found is None:
+        place = total_row_place(ws, spec, file)
+        if place is None:
             continue
-        row, col = found
-        header = ws.cell(row=range_boundaries(ws.tables[spec.name].ref)[1], column=col).value
-        problems.append(Problem(spec.title, Location(
-            file, spec.sheet, row, column=str(header or ""), header=str(header or ""),
-            letter=get_column_letter(col)), TOTAL_ROW_WORDS))
+        if spec is layout.NEGOTIATION_LOG_TABLE and place.row is not None \
+                and not _typed_below(ws, spec, place.row):
+            # the log's problems stop no analysis, and nothing is imported into it: read up
+            # to the row, it loses nothing (refused, it stopped every command, where the
+            # "Total" was two warnings before)
+            problems.append(Problem(spec.title, place, LOG_TOTAL_ROW_WORDS, severity="warning"))
+        else:
+            problems.append(Problem(spec.title, place, TOTAL_ROW_WORDS))
     return problems
+
+
+#: The Negotiation Log's Total Row with nothing typed below it: a warning.
+LOG_TOTAL_ROW_WORDS = ("the table's Total Row, passed over: RateCalc reads the log's rows above "
+                       "it; a row typed below it is outside the table and would not be read "
+                       "(refused then): turn the Total Row off (click in the table, then Table "
+                       "Design > Total Row) before adding rows")
+
+
+def _typed_below(ws: Worksheet, spec: TableSpec, total: int) -> bool:
+    """Whether a cell in the columns of ``spec``'s table holds anything below its Total Row
+    (row ``total``): a row the reader, which stops at the Total Row, would not read."""
+    first_col, _, last_col, _ = range_boundaries(ws.tables[spec.name].ref)
+    return any(not is_blank(value) for row in ws.iter_rows(
+        min_row=total + 1, max_row=max(ws.max_row, total + 1), min_col=first_col,
+        max_col=last_col, values_only=True) for value in row)
+
+
+def total_row_place(ws: Worksheet, spec: TableSpec, file: str) -> Location | None:
+    """The first cell of ``spec``'s Total Row on ``ws`` (:func:`total_row`), with its column's
+    header, as every reader and the imports name it; None when it shows none."""
+    found = total_row(ws, spec)
+    if found is None:
+        return None
+    row, col = found
+    header = ws.cell(row=range_boundaries(ws.tables[spec.name].ref)[1], column=col).value
+    return Location(file, spec.sheet, row, column=str(header or ""), header=str(header or ""),
+                    letter=get_column_letter(col))
 
 
 def renamed_proposal(wb: Workbook, file: str) -> list[Problem]:

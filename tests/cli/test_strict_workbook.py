@@ -87,3 +87,24 @@ def test_every_command_refuses_it_naming_the_file(
     assert re.search(WORDS.format(name="strict book.xlsx"), err), err
     assert (book.read_bytes(), demo.read_bytes()) == before
     assert not (tmp_path / "out").exists() and not (tmp_path / "letter.docx").exists()
+
+
+def test_a_byte_order_mark_before_the_declaration_hides_nothing(tmp_path: Path) -> None:
+    """The workbook part opening with a UTF-8 byte order mark and an XML declaration (as
+    tools writing with a BOM do): the root's tag was cut 3 bytes early, inside the
+    declaration, and the Strict namespace never seen (each sheet then "no sheet named")."""
+    wb = Workbook()
+    wb.active.append(["payer", "code", "allowed_amount"])
+    plain = tmp_path / "plain.xlsx"
+    wb.save(plain)
+    strict = as_strict(plain, tmp_path / "strict.xlsx")
+    marked = tmp_path / "marked.xlsx"
+    with zipfile.ZipFile(strict) as old, zipfile.ZipFile(marked, "w") as new:
+        for info in old.infolist():
+            data = old.read(info)
+            if info.filename == "xl/workbook.xml":
+                data = (b'\xef\xbb\xbf<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+                        b"\r\n" + data.removeprefix(b"<?xml version='1.0' encoding='UTF-8'?>"))
+            new.writestr(info, data)
+    with pytest.raises(InputError, match=WORDS.format(name="marked.xlsx")):
+        check_xlsx_package(marked)

@@ -52,7 +52,6 @@ CASES = {
     "payers": ("Payers & Contracts", "tblPayersContracts", ("Visits per year",), "A", "Payer"),
     "volumes": ("Volumes", "tblVolumes", ("Units per year",), "A", "Payer"),
     "fee schedules": ("Fee Schedules", "tblFeeSchedules", ("Allowed amount",), "A", "Payer"),
-    "negotiation log": ("Negotiation Log", "tblNegotiationLog", (), "A", "Date"),
 }
 
 
@@ -75,6 +74,49 @@ def test_every_reader_names_the_total_row(capsys: pytest.CaptureFixture[str],
     assert not (tmp_path / "out").exists()  # no payer "Total" written out, nothing else
 
 
+LOG = ("Negotiation Log", "tblNegotiationLog")
+LOG_WORDS = ("the table's Total Row, passed over: RateCalc reads the log's rows above it; a row "
+             "typed below it is outside the table and would not be read")
+
+
+@pytest.mark.parametrize("command", ["analyze", "workbook export", "letter"])
+def test_the_logs_total_row_is_a_warning(capsys: pytest.CaptureFixture[str],
+                                         demo_workbook: Path, tmp_path: Path,
+                                         command: str) -> None:
+    """The Negotiation Log's problems stop no analysis and nothing is imported into it: its
+    Total Row, read up to, is named as a warning (it was refused, stopping every command,
+    where before this branch the "Total" was two warnings)."""
+    book = tmp_path / "book.xlsx"
+    row = with_total_row(demo_workbook, book, *LOG, ())
+    out = tmp_path / "out"
+    argv = {"analyze": ["analyze", str(book), "--out", str(out)],
+            "workbook export": ["workbook", "export", str(book), str(out)],
+            "letter": ["letter", str(book), "--payer", PAYER, "--out",
+                       str(tmp_path / "letter.docx")]}[command]
+    assert main(argv) == 0
+    err = capsys.readouterr().err
+    # export writes no log and lists no warning (as of any other); the others name it once
+    named = 0 if command == "workbook export" else 1
+    assert err.count(f"'book.xlsx', sheet 'Negotiation Log', row {row}, column A 'Date': "
+                     f"{LOG_WORDS}") == named, err
+    assert out.exists() or (tmp_path / "letter.docx").exists()
+
+
+def test_a_row_typed_below_the_logs_total_row_refuses_it(
+        capsys: pytest.CaptureFixture[str], demo_workbook: Path, tmp_path: Path) -> None:
+    """A row typed below the Total Row is outside the table and the reader stops at the Total
+    Row: a proposal logged there would be unknown to every output, so it is refused."""
+    book = tmp_path / "book.xlsx"
+    row = with_total_row(demo_workbook, book, *LOG, ())
+    wb = openpyxl.load_workbook(book)
+    wb[LOG[0]].cell(row=row + 1, column=2, value=PAYER)
+    wb.save(book)
+    assert main(["analyze", str(book), "--out", str(tmp_path / "out")]) == ExitCode.FAILED
+    assert (f"'book.xlsx', sheet 'Negotiation Log', row {row}, column A 'Date': {WORDS}") in \
+        capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+
+
 def test_refresh_lists_it_and_keeps_the_analysis(capsys: pytest.CaptureFixture[str],
                                                  demo_workbook: Path, tmp_path: Path) -> None:
     book = tmp_path / "book.xlsx"
@@ -95,7 +137,8 @@ def test_an_import_adds_no_row_to_a_table_with_a_total_row(
     before = book.read_bytes()
     assert main(["import", "fee-schedule", str(FEES), "--payer", PAYER, "--workbook",
                  str(book), "--skip-bad-rows"]) == ExitCode.INPUT_ERROR
-    assert (f"'book.xlsx', sheet 'Fee Schedules', row {row}: {WORDS}") in \
+    # at its first cell, column and all, as every reader names it
+    assert (f"'book.xlsx', sheet 'Fee Schedules', row {row}, column A 'Payer': {WORDS}") in \
         capsys.readouterr().err
     assert book.read_bytes() == before
 
@@ -144,7 +187,8 @@ def test_a_folder_table_as_xlsx_names_its_total_row(capsys: pytest.CaptureFixtur
             "workbook new": ["workbook", "new", str(tmp_path / "new.xlsx"), "--from",
                              str(folder)]}[command]
     assert main(argv) == ExitCode.FAILED
-    assert f"Payers 'payers.xlsx', sheet 'payers', row {row}: {WORDS}" in \
+    # at its first cell, column and all, as the master workbook's Total Row is named
+    assert f"Payers 'payers.xlsx', sheet 'payers', row {row}, column A 'payer': {WORDS}" in \
         capsys.readouterr().err
     assert not (tmp_path / "out").exists() and not (tmp_path / "new.xlsx").exists()
 
@@ -163,4 +207,5 @@ def test_a_workbook_with_a_sheet_per_table_names_its_total_row(
     wb.save(tmp_path / "tables.xlsx")
     assert main(["analyze", str(tmp_path / "tables.xlsx"), "--out", str(tmp_path / "out")]) \
         == ExitCode.FAILED
-    assert f"'tables.xlsx', sheet 'payers', row {row}: {WORDS}" in capsys.readouterr().err
+    assert f"'tables.xlsx', sheet 'payers', row {row}, column A 'payer': {WORDS}" in \
+        capsys.readouterr().err

@@ -154,3 +154,37 @@ def test_data_connections_of_no_sheet_are_named_for_the_workbook(demo_copy: Path
     assert lost[0].message.startswith(
         f"Workbook '{demo_copy.name}': RateCalc's file library cannot keep the workbook's data "
         f"connections and Power Query queries"), lost[0].message
+
+
+def test_an_import_adding_a_new_payer_names_it_too(demo_copy: Path, tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    """With --new-payer the save appends the payer first: what it dropped rode on the payer's
+    result, which the fee-schedule import passed over, so it went without a word."""
+    from ratecalc_cli.main import main
+
+    with_query_table(demo_copy, layout.BENCHMARKS, on_table=True)
+    rates = tmp_path / "rates.csv"
+    rates.write_text("code,allowed_amount,effective_date\n97110,31.47,2026-11-15\n",
+                     encoding="utf-8")
+    assert main(["import", "fee-schedule", str(rates), "--payer", "Brand New Health",
+                 "--new-payer", "--workbook", str(demo_copy)]) == 0
+    out, err = capsys.readouterr()
+    assert "Added 1 row(s) for Brand New Health" in out
+    assert err.count("cannot keep the query tables") == 1, err
+
+
+def test_an_835_import_adding_a_new_payer_names_it_once(demo_copy: Path) -> None:
+    """The same where the 835 and market-rate imports add new payers (write_tables)."""
+    import pandas as pd
+
+    from ratecalc_workbook.imports import write_tables
+
+    with_query_table(demo_copy, layout.BENCHMARKS, on_table=True)
+    rows = pd.DataFrame({"payer": ["Brand New Health"], "code": ["97110"], "modifier": [""],
+                         "allowed_amount": [31.47],
+                         "effective_date": [pd.Timestamp("2026-11-15").date()]})
+    outcome = write_tables(demo_copy, {"fee_schedules": rows}, source="era.835",
+                           new_payer=True)
+    assert outcome.appended == {"fee_schedules": 1}
+    lost = [p for p in outcome.problems if "cannot keep the query tables" in p.message]
+    assert [(p.location.sheet, p.severity) for p in lost] == [(layout.BENCHMARKS, "warning")]
