@@ -857,3 +857,31 @@ def test_inline_texts_in_any_form_read_for_a_letter_as_in_a_full_load(
         read = open_workbook(path, cells_of=["Read"])[0]["Read"]
     assert {k: (c.value, type(c.value), c.data_type) for k, c in read._cells.items()} \
         == {k: (c.value, type(c.value), c.data_type) for k, c in full._cells.items()}
+
+
+def test_a_header_cell_written_twice_is_read_as_openpyxl_reads_it(demo_copy: Path) -> None:
+    """openpyxl keeps the last of two cells written at one address: a Proposal header row
+    whose "Rate to ask" cell is followed by another saying "Your rate" (and the old "Your rate"
+    renamed) makes that column the one read for typed rates; its cells, formulas with no value
+    kept, are warned of as in a full load, not left out by the first header."""
+    from ratecalc_workbook.reader import proposal_from_workbook, read_proposal
+
+    spec = layout.PROPOSAL_TABLE
+    ask = get_column_letter(spec.col("requested_rate")).encode() + str(spec.header_row).encode()
+    yours = get_column_letter(spec.col("override_rate")).encode() + str(spec.header_row).encode()
+    with zipfile.ZipFile(demo_copy) as archive:
+        part = dict(sheet_parts(archive))[spec.sheet]
+        parts = {info.filename: archive.read(info) for info in archive.infolist()}
+    cell = re.compile(rb'<c r="%s"[^>]*>.*?</c>' % ask, re.S)
+    first = cell.search(parts[part])
+    assert first is not None and b"Rate to ask" in first.group(0)
+    twice = first.group(0) + first.group(0).replace(b"Rate to ask", b"Your rate")
+    xml = parts[part][:first.start()] + twice + parts[part][first.end():]
+    parts[part] = re.sub(rb'(<c r="%s"[^>]*>.*?)Your rate' % yours, rb"\1Old", xml, count=1,
+                         flags=re.S)
+    with zipfile.ZipFile(demo_copy, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    whole = proposal_from_workbook(open_book(demo_copy), demo_copy.name, demo_copy)
+    read = read_proposal(demo_copy)
+    assert whole[1] and whole[0].equals(read[0]) and whole[1] == read[1]
