@@ -537,7 +537,8 @@ def _without_formulas(xml: bytes, tables: dict[str, tuple[str, list[str]]]) -> b
     text in the sheet itself: a header kept in the shared texts keeps its column); None when
     none is left out. A merge reaching the table's data rows (a merged cell holds no value
     where another one's value covers it) or a kept cell sharing a formula of one left out
-    (:func:`_strip_cells`) leaves the sheet whole."""
+    (:func:`_strip_cells`) leaves the sheet whole; a header cell written twice (openpyxl reads
+    the last, whatever its form) keeps its table's columns."""
     found = []
     for name, (ref, _) in tables.items():
         if not layout.is_proposal_table(name):
@@ -551,6 +552,10 @@ def _without_formulas(xml: bytes, tables: dict[str, tuple[str, list[str]]]) -> b
             continue
         start = _row_start(xml, min_row)
         header = xml[start:_row_start(xml, min_row + 1, start)]
+        addresses = re.findall(rb'<c r="([A-Z]{1,3})' + str(min_row).encode("ascii") + rb'"',
+                               header)
+        if len(addresses) != len(set(addresses)):
+            continue  # a header cell written twice: openpyxl reads the last, of any form
         computed = frozenset(
             col for letter, row, text in _HEADER_TEXT.findall(header)
             if int(row) == min_row and min_col <= (col := column_index_from_string(
