@@ -39,6 +39,17 @@ PAYER_ROWS = [(f"Payer {p} " + ("Preferred Provider Organization of the Southeas
                28.5 if p < 5 else 15.0) for p in range(8) for _ in range(15)]
 
 
+def _fitted_to_the_width(ws, orientation: str, side_margin: float | None = None) -> None:
+    """One page wide, no pages tall set (as the refresh fits its sheets), with the margins of
+    the house's sheets: 0.5 inch at the top, 0.6 at the foot, and ``side_margin`` if given."""
+    ws.page_setup.orientation = orientation
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_margins.top, ws.page_margins.bottom = 0.5, 0.6
+    if side_margin is not None:
+        ws.page_margins.left = ws.page_margins.right = side_margin
+
+
 def _volumes_like_sheet(more: int = 0) -> Workbook:
     """The sheet, with ``more`` rows of 15 points after the payers'."""
     wb = Workbook()
@@ -60,10 +71,7 @@ def _volumes_like_sheet(more: int = 0) -> Workbook:
     ws.column_dimensions["A"].width = 50.0
     ws.print_area = f"A1:E{4 + len(PAYER_ROWS) + more}"
     ws.print_title_rows = "4:4"
-    ws.page_setup.orientation = "portrait"
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_margins.top, ws.page_margins.bottom = 0.5, 0.6
+    _fitted_to_the_width(ws, "portrait")
     return wb
 
 
@@ -207,10 +215,7 @@ def test_rows_are_shared_at_the_scale_the_programs_fit_the_width_at() -> None:
         ws.cell(row=row, column=1, value=f"Payer {row}")
     ws.print_area = "A1:M46"
     ws.print_title_rows = "1:1"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_margins.top, ws.page_margins.bottom = 0.5, 0.6
+    _fitted_to_the_width(ws, "landscape")
     no_short_last_page(ws)
     assert ws.page_setup.scale == MIN_PRINT_PERCENT == 80
     assert [b.id for b in ws.row_breaks.brk] == [24]  # rows 2-24 and 25-46: 23 + 22
@@ -242,11 +247,7 @@ def _totals_like_sheet() -> Workbook:
         ws.cell(row=row, column=3, value=1000.0 * row)
     ws.print_area = "A1:L35"
     ws.print_title_rows = "4:4"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_margins.top, ws.page_margins.bottom = 0.5, 0.6
-    ws.page_margins.left = ws.page_margins.right = 0.3
+    _fitted_to_the_width(ws, "landscape", side_margin=0.3)
     return wb
 
 
@@ -301,11 +302,7 @@ def _forty_payer_volumes_sheet() -> Workbook:
         ws.column_dimensions[letter].width = width
     ws.print_area = "A1:E454"
     ws.print_title_rows = "4:4"
-    ws.page_setup.orientation = "portrait"
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_margins.top, ws.page_margins.bottom = 0.5, 0.6
-    ws.page_margins.left = ws.page_margins.right = 0.3
+    _fitted_to_the_width(ws, "portrait", side_margin=0.3)
     return wb
 
 
