@@ -27,6 +27,7 @@ from ratecalc.limits import MAX_X12_FILE_BYTES
 from ratecalc.regular_files import not_a_file, open_regular, refusal, unopened
 from ratecalc.remittance.parser import TABLE, ParsedFile, parse_text
 from ratecalc.remittance.patient_data import shown_segment
+from ratecalc.remittance.payer_spellings import one_spelling
 from ratecalc.remittance.repeated_payments import without_repeated_payments
 from ratecalc.remittance.tables import build_tables
 
@@ -192,6 +193,7 @@ def _assemble(parsed: list[ParsedFile], include_patient_data: bool,
     not_imported = tuple(file.source for file in parsed if not file.transactions
                          and any(p.severity == "error" for p in file.problems))
     parsed, repeated = without_repeated_payments(parsed)
+    parsed = one_spelling(parsed)
     tables, problems = build_tables(parsed, include_patient_data=include_patient_data)
     all_problems = (tuple(p for file in parsed for p in file.problems) + tuple(repeated)
                     + tuple(problems) + extra)

@@ -126,3 +126,25 @@ def test_a_rate_paid_on_across_a_change_of_the_schedule_is_restated_from_then(
     assert [n.split(" (")[0] for n in _said(outcome)] == [
         f"97110 {money_text(paid)} a unit from {before.isoformat()}",
         f"97110 {money_text(paid)} a unit from {after.isoformat()}"]
+
+
+def test_one_payer_in_other_capitals_across_files_is_imported_under_its_name(
+        demo_inputs, demo_copy, tmp_path):
+    # October's file names the payer in capitals, November's as typed: one payer, whose rows
+    # --payer names (the import was refused: "the files hold 2 payers")
+    start = _start(demo_inputs)
+    rate = _held(demo_inputs, start) + Decimal("1.00")
+    files = []
+    for number, (name, day) in enumerate([("SUMMIT BLUECARE", start),
+                                          ("Summit  BlueCare", start + timedelta(days=30))]):
+        path = tmp_path / f"{number}.835"
+        path.write_text(write_835([PaymentSpec(name, "SBC01", day + timedelta(days=20), (
+            ClaimSpec(f"S{number}", (LineSpec("97110", CHARGE, rate,
+                                              (("CO", "45", CHARGE - rate),), ("GP",),
+                                              Decimal(1), day),)),), check_number=f"T{number}")]))
+        files.append(path)
+    outcome = import_remittances(demo_copy, files, payer=PAYER, now=NOW)
+    assert outcome.ok, [p.message for p in outcome.problems]
+    # one rate paid, from the first day it was paid: one row, named once in the warning
+    assert _added(demo_copy, demo_inputs) == [(float(rate), start)]
+    assert len(_said(outcome)) == 1

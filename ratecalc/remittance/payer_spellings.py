@@ -1,0 +1,43 @@
+"""One payer, one name: a payer's 835s name it in one spelling across an import.
+
+A payer's system writes N1*PR in other capitals or spacing from one file to the next (a new
+clearinghouse, a system upgrade: ``CARDINAL EMPLOYERS TRUST`` in October, ``Cardinal Employers
+Trust`` in November). Read as written, the summaries showed it as two payers, each with half its
+rate history; a workbook import counted "2 payers" in the Source the letter quotes, warned about
+each rate twice, and ``--payer`` refused the files as holding several payers. Names that differ
+only in capitals or runs of spaces are the same payer here, as they are for a payment read twice
+(:mod:`ratecalc.remittance.repeated_payments`); any other difference ("Inc.", another word) is
+kept, for the user to name with ``--payer``.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Sequence
+from dataclasses import replace
+
+from ratecalc.remittance.parser import ParsedFile
+
+
+def name_key(name: str) -> str:
+    """What two spellings of one payer's name share: its words, in any capitals."""
+    return " ".join(name.split()).casefold()
+
+
+def one_spelling(parsed: Sequence[ParsedFile]) -> list[ParsedFile]:
+    """``parsed`` with each payer named as it was first read, in file and payment order.
+
+    Transactions are read-only after the parse: one renamed is a copy.
+    """
+    first: dict[str, str] = {}
+    out = []
+    for file in parsed:
+        renamed = []
+        for transaction in file.transactions:
+            spelling = first.setdefault(name_key(transaction.payer), transaction.payer)
+            if spelling != transaction.payer:
+                transaction = copy.copy(transaction)
+                transaction.payer = spelling
+            renamed.append(transaction)
+        out.append(replace(file, transactions=tuple(renamed)) if renamed else file)
+    return out
