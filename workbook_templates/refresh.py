@@ -372,6 +372,24 @@ def _lost_problems(wb: Workbook, preserved: Preserved, file: str) -> list[Proble
             for sheet, row, col, value in lost_cells(wb, preserved)]
 
 
+def _total_row_problems(preserved: Preserved, file: str) -> list[Problem]:
+    """A warning for each result table the user showed with Excel's Total Row (Table Design >
+    Total Row), at its first cell: refresh writes the table anew, without it (it was dropped
+    without a word)."""
+    problems = []
+    for spec in layout.RESULT_TABLES:
+        kept = preserved.tables.get(spec.name)
+        if kept is None or kept.total_row is None or kept.area is None:
+            continue
+        problems.append(Problem(
+            spec.sheet, Location(file=file, sheet=spec.sheet, row=kept.total_row,
+                                 column=get_column_letter(kept.area[0])),
+            "the table's Total Row: refresh rebuilds the table without it (what it showed is "
+            "in the backup made before this refresh); to see it again, turn it on after the "
+            "refresh (click in the table, then Table Design > Total Row)", severity="warning"))
+    return problems
+
+
 def _guessed_problems(wb: Workbook, preserved: Preserved, file: str) -> list[Problem]:
     """A warning for each value outside the result tables taken for one of RateCalc's own by
     its style and words alone (:func:`ratecalc_workbook.preserve.guessed_cells`), in a workbook
@@ -497,6 +515,7 @@ def _refresh(book: Path, moment: datetime, blank_day: date, *, keep_backup: bool
                             release=release, backups_kept=backups_kept)
     problems += _lost_problems(wb, preserved, book.name)
     problems += _guessed_problems(wb, preserved, book.name)
+    problems += _total_row_problems(preserved, book.name)
     if _rates_carried(preserved):
         # what is typed in "Your rate" is named where the rewritten sheet holds it (its row
         # moves with its payer and code): read again only when something typed was carried
