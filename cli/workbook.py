@@ -9,7 +9,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from ratecalc.errors import InputError
+from ratecalc.errors import InputError, Problem
 from ratecalc.input_paths import TABLES, WORKBOOK_FILE
 from ratecalc_cli.arguments import DEMO_TODAY_HELP, iso_date
 from ratecalc_cli.main import ExitCode
@@ -83,6 +83,7 @@ def run_new(args: argparse.Namespace) -> int:
 
     refuse_today_without_demo(args)
     data = None
+    read_warnings: list[Problem] = []  # on the new workbook's Problems sheet too
     if args.demo:
         from ratecalc_cli.data_source import demo_clinic
 
@@ -90,14 +91,15 @@ def run_new(args: argparse.Namespace) -> int:
     elif args.source is not None:
         from ratecalc_cli.data_source import load_tables
 
-        data = load_tables(args.source)  # raises, listing every error, before anything is written
+        # raises, listing every error, before anything is written
+        data = load_tables(args.source, warnings=read_warnings)
     from ratecalc_workbook.safety import changing
 
     with changing(args.path):  # written and refreshed before another command may change it
         if data is None:
             path, result = new_workbook(args.path), None
         else:  # refreshed at once; the file is new, so no backup of it is kept
-            result = new_refreshed_workbook(args.path, data)
+            result = new_refreshed_workbook(args.path, data, read_problems=read_warnings)
             path = result.path
     if args.json:
         print_json({"workbook": str(path), "demo": bool(args.demo),
@@ -108,7 +110,8 @@ def run_new(args: argparse.Namespace) -> int:
             f" (tables from {args.source}, refreshed)" if result else "")
         print(f"Wrote {path}{what}")
         for problem in result.problems if result else ():  # as `ratecalc refresh` says them
-            print(f"{problem.severity}: {problem.message}", file=sys.stderr)
+            if not any(problem is said for said in read_warnings):  # said as they were read
+                print(f"{problem.severity}: {problem.message}", file=sys.stderr)
         if data is None:
             print("Fill in the Clinic, Payers & Contracts, Fee Schedules, Volumes, Benchmarks "
                   f"and Settings sheets, then run: ratecalc refresh {path}")

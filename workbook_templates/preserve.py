@@ -62,6 +62,9 @@ class KeptColumns:
     area : tuple of int or None
         (first column, header row, last column, last row) of the table and the columns typed
         beside it, as found.
+    total_row : int or None
+        The first row of the table's Total Row (Table Design > Total Row), which holds no row
+        of results: none of its cells is kept, and refresh names it.
     """
 
     headers: tuple[str, ...] = ()
@@ -70,6 +73,7 @@ class KeptColumns:
     key_values: dict[Key, tuple[Any, ...]] = field(default_factory=dict)
     widths: dict[str, float] = field(default_factory=dict)
     area: tuple[int, int, int, int] | None = None
+    total_row: int | None = None
 
 
 @frozen_record
@@ -147,8 +151,11 @@ def capture_table(ws: Worksheet, spec: TableSpec) -> KeptColumns:
     user_cols = {h: first_col + headers.index(h) for h in user}
     rows: dict[Key, dict[str, Any]] = {}
     key_values: dict[Key, tuple[Any, ...]] = {}
+    # the Total Row is no row of results: taken for one, its "Total" came back as a payer "not
+    # in the latest results", with what its Notes cell held
+    totals = (own.totalsRowCount or 0) if own is not None else 0
     if user_cols:
-        for r in range(header_row + 1, last_row + 1):
+        for r in range(header_row + 1, last_row - totals + 1):
             raw = tuple(ws.cell(row=r, column=c).value for c in key_cols.values())
             key = tuple(normalize_key_part(k, v) for k, v in zip(key_cols, raw, strict=True))
             if not any(key):
@@ -163,7 +170,8 @@ def capture_table(ws: Worksheet, spec: TableSpec) -> KeptColumns:
               for h in added}
     area = (first_col, header_row, first_col + len(headers) - 1, last_row)
     return KeptColumns(headers=tuple(user), added=added, rows=rows, key_values=key_values,
-                       widths=widths, area=area)
+                       widths=widths, area=area,
+                       total_row=last_row - totals + 1 if totals else None)
 
 
 def _kept(cell: Any) -> Any:

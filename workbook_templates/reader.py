@@ -21,7 +21,7 @@ from dataclasses import field, replace
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -31,6 +31,7 @@ from openpyxl.utils.cell import range_boundaries
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, to_excel
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
+from openpyxl.worksheet.table import Table as ExcelTable
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ratecalc.cell_errors import MergedOver, Uncomputed, excel_error, merged_over
@@ -284,6 +285,8 @@ def find_region(ws: Worksheet, spec: TableSpec, schema: Table | None = None,
     the table's headers."""
     table = ws.tables.get(name or spec.name)
     totals = 0
+    if table is None and name is None and ws.tables:
+        table = _renamed_table(ws, spec, schema)
     if table is not None:
         first_col, header_row, last_col, last_row = range_boundaries(table.ref)
         totals = table.totalsRowCount or 0
@@ -307,6 +310,32 @@ def find_region(ws: Worksheet, spec: TableSpec, schema: Table | None = None,
     while last_row < ws.max_row and not _blank_row(ws, last_row + 1, first_col, last_col):
         last_row += 1
     return Region(header_row, first_col, last_col, last_row)
+
+
+def excel_table(ws: Worksheet, spec: TableSpec, schema: Table | None = None
+                ) -> ExcelTable | None:
+    """``spec``'s Excel table on ``ws``: by its name, else (renamed by the user: Table Design >
+    Table Name) the one whose header row is the table's headers, as :func:`find_region` finds
+    them; None when neither is there."""
+    table = ws.tables.get(spec.name)
+    if table is None and ws.tables:
+        table = _renamed_table(ws, spec, schema)
+    return table
+
+
+def _renamed_table(ws: Worksheet, spec: TableSpec, schema: Table | None) -> ExcelTable | None:
+    """The Excel table, of another name than ``spec``'s, whose header row holds ``spec``'s
+    headers: a table renamed keeps its rows, its Total Row among them (looked for by name
+    alone, a renamed table's Total Row was read as a row of data: a payer "Total")."""
+    found = _find_header(ws, spec, schema)
+    if found is None:
+        return None
+    header_row, first_col = found
+    for table in ws.tables.values():
+        left, top, right, _ = range_boundaries(table.ref)
+        if top == header_row and left <= first_col <= right:
+            return cast(ExcelTable, table)
+    return None
 
 
 def _last_on_sheet(spec: TableSpec) -> bool:
@@ -734,7 +763,7 @@ def missing_sheet_message(sheet: str, what: str, sheets: list[str], *,
 def total_row(ws: Worksheet, spec: TableSpec) -> tuple[int, int] | None:
     """The first row and column of ``spec``'s Excel table's Total Row on ``ws``; None when the
     table is not there or shows none."""
-    table = ws.tables.get(spec.name)
+    table = excel_table(ws, spec)
     if table is None or not table.totalsRowCount:
         return None
     first_col, _, _, last_row = range_boundaries(table.ref)
@@ -784,7 +813,9 @@ LOG_TOTAL_ROW_WORDS = ("the table's Total Row, passed over: RateCalc reads the l
 def _typed_below(ws: Worksheet, spec: TableSpec, total: int) -> bool:
     """Whether a cell in the columns of ``spec``'s table holds anything below its Total Row
     (row ``total``): a row the reader, which stops at the Total Row, would not read."""
-    first_col, _, last_col, _ = range_boundaries(ws.tables[spec.name].ref)
+    table = excel_table(ws, spec)
+    assert table is not None  # total_row found its Total Row
+    first_col, _, last_col, _ = range_boundaries(table.ref)
     return any(not is_blank(value) for row in ws.iter_rows(
         min_row=total + 1, max_row=max(ws.max_row, total + 1), min_col=first_col,
         max_col=last_col, values_only=True) for value in row)
@@ -797,7 +828,9 @@ def total_row_place(ws: Worksheet, spec: TableSpec, file: str) -> Location | Non
     if found is None:
         return None
     row, col = found
-    header = ws.cell(row=range_boundaries(ws.tables[spec.name].ref)[1], column=col).value
+    table = excel_table(ws, spec)
+    assert table is not None  # total_row found its Total Row
+    header = ws.cell(row=range_boundaries(table.ref)[1], column=col).value
     return Location(file, spec.sheet, row, column=str(header or ""), header=str(header or ""),
                     letter=get_column_letter(col))
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Sequence
 from dataclasses import field, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -302,7 +303,8 @@ def _refresh_locked(book: Path, now: datetime | None, backups_kept: int) -> Refr
 
 
 def new_refreshed_workbook(path: str | Path, data: ClinicData, *, now: datetime | None = None,
-                           overwrite: bool = False) -> RefreshResult:
+                           overwrite: bool = False, read_problems: Sequence[Problem] = ()
+                           ) -> RefreshResult:
     """Create the master workbook at ``path`` with ``data`` and refresh it at once.
 
     What ``ratecalc workbook new --demo/--from`` and ``ratecalc demo`` write. The file is new,
@@ -316,6 +318,11 @@ def new_refreshed_workbook(path: str | Path, data: ClinicData, *, now: datetime 
         As for :func:`ratecalc_workbook.builder.new_workbook`.
     now : datetime, optional
         As for :func:`refresh_workbook`.
+    read_problems : sequence of Problem
+        The warnings of reading ``data`` from the user's tables (``workbook new --from``: a
+        CSV row merged into a cell above it...): listed first among the refresh's problems, on
+        the Problems sheet as a refresh's own read warnings are (they went to the terminal
+        alone, gone when it closed).
 
     Returns
     -------
@@ -350,7 +357,7 @@ def new_refreshed_workbook(path: str | Path, data: ClinicData, *, now: datetime 
             with unnoted(), paused_and_released() as release:
                 draft = new_workbook(draft_folder / target.name, data, release=release)
                 result = _refresh(draft, now or datetime.now(), clock.day_of(now),
-                                  keep_backup=False, release=release)
+                                  keep_backup=False, release=release, earlier=read_problems)
             if result.refused is not None:  # a new workbook is written refreshed, or not at all
                 raise result.refused
             os.replace(draft, target)
@@ -370,6 +377,24 @@ def _lost_problems(wb: Workbook, preserved: Preserved, file: str) -> list[Proble
                     "column added right beside a table, so it is not on the new sheet: it is "
                     "in the backup made before this refresh", value, severity="warning")
             for sheet, row, col, value in lost_cells(wb, preserved)]
+
+
+def _total_row_problems(preserved: Preserved, file: str) -> list[Problem]:
+    """A warning for each result table the user showed with Excel's Total Row (Table Design >
+    Total Row), at its first cell: refresh writes the table anew, without it (it was dropped
+    without a word)."""
+    problems = []
+    for spec in layout.RESULT_TABLES:
+        kept = preserved.tables.get(spec.name)
+        if kept is None or kept.total_row is None or kept.area is None:
+            continue
+        problems.append(Problem(
+            spec.sheet, Location(file=file, sheet=spec.sheet, row=kept.total_row,
+                                 column=get_column_letter(kept.area[0])),
+            "the table's Total Row: refresh rebuilds the table without it (what it showed is "
+            "in the backup made before this refresh); to see it again, turn it on after the "
+            "refresh (click in the table, then Table Design > Total Row)", severity="warning"))
+    return problems
 
 
 def _guessed_problems(wb: Workbook, preserved: Preserved, file: str) -> list[Problem]:
@@ -446,13 +471,14 @@ def _settings_problem(exc: RateCalcError, file: str) -> Problem:
 
 
 def _refresh(book: Path, moment: datetime, blank_day: date, *, keep_backup: bool = True,
-             release: Release = keep, backups_kept: int = BACKUPS_KEPT) -> RefreshResult:
+             release: Release = keep, backups_kept: int = BACKUPS_KEPT,
+             earlier: Sequence[Problem] = ()) -> RefreshResult:
     wb, notes = open_workbook(book, for_refresh=True)
     release(wb)
     problems_sheet_refused(wb, book.name)
     read = read_inputs(wb, book.name, book, tuple(notes))
     styles = CellStyles(wb)
-    problems = list(read.problems) + sheets_of_the_user(wb, book.name)
+    problems = [*earlier, *read.problems, *sheets_of_the_user(wb, book.name)]
     stopped = read.data is None or any(p.severity == "error" for p in problems)
     # a refresh that stops saves no table renamed: said only when it is (a renamed Proposal's
     # table named 'tblProposal_2' beside the error asking to rename the sheet back)
@@ -497,6 +523,7 @@ def _refresh(book: Path, moment: datetime, blank_day: date, *, keep_backup: bool
                             release=release, backups_kept=backups_kept)
     problems += _lost_problems(wb, preserved, book.name)
     problems += _guessed_problems(wb, preserved, book.name)
+    problems += _total_row_problems(preserved, book.name)
     if _rates_carried(preserved):
         # what is typed in "Your rate" is named where the rewritten sheet holds it (its row
         # moves with its payer and code): read again only when something typed was carried

@@ -820,6 +820,13 @@ class _Parser:
         # its first line, quoted as the start of a file that is no X12: text that may hold a
         # name, shown when asked
         start = _ANY_CONTROL.sub(REPLACEMENT, stray.text.strip().splitlines()[0])
+        if rule.startswith("ISA segment: "):
+            # an ISA after the IEA whose delimiters cannot be read: no segment of it can be
+            return self._problem(
+                number, start, "ISA",
+                f"the ISA after the IEA of segment {number - 1} (line {line:,} of the file) "
+                f"starts no interchange: {rule.removeprefix('ISA segment: ')}; the file was "
+                "not imported", well_formed=True)
         return self._problem(
             number, start, None,
             f"the text after the IEA of segment {number - 1} (line {line:,} of the file) is no "
@@ -942,6 +949,11 @@ class _Parser:
             self._trailer_count(elements, number, text, "interchange: functional group",
                                 self.groups)
             self._trailer_control(elements, number, text, "ISA13", self.interchange)
+        else:
+            # no interchange to close (a file, or the part of it after an IEA, without its
+            # ISA): it was never checked, where a GE without its GS is named
+            self.problem(number, text, "IEA", "IEA without an ISA before it", "warning",
+                         misplaced=True)
         self.group_open = None
         self.interchange_open = None
         self.loop = "envelope"
@@ -955,6 +967,15 @@ class _Parser:
                          f"{self._control_number(self.transaction)!r}; its claims were imported",
                          misplaced=True)
             self._close_transaction()
+        if self.loop == "skip" and self.skipped is not None:
+            # the set skipped lost its SE: what follows is read as a new set, as after an SE
+            # (it was read so without a word)
+            self.problem(number, text, "ST",
+                         f"new transaction set (ST) before the SE of transaction set "
+                         f"{self.skipped[1]!r} (its ST is segment {self.skipped[0]}); the set "
+                         "was skipped, as a set that is not an 835 is", "warning",
+                         misplaced=True)
+            self.loop, self.skipped = "envelope", None
         if self.group_open is not None:
             self.group_sets += 1
         kind = _get(elements, 1)

@@ -416,7 +416,15 @@ def interchange_spans(text: str) -> list[tuple[Delimiters, bool, int, int]]:
                     raise  # the file itself is no X12
                 raise StrayText(exc.rule, exc.text, found, position) from None
         else:
-            delimiters = delimiters_from_isa(text, position)
+            try:
+                delimiters = delimiters_from_isa(text, position)
+            except InputError as exc:
+                if not found:
+                    raise  # the file's own ISA, segment 1
+                # another interchange's ISA, after an IEA: named where it is (it was named as
+                # the file's segment 1, quoting the file's first ISA)
+                rule = exc.rule if isinstance(exc, X12SyntaxError) else str(exc)
+                raise StrayText(rule, text[position:position + 106], found, position) from None
         end = _interchange_end(text, position, delimiters)
         found.append((delimiters, inferred, position, end))
         # After an IEA, its terminator again and an end-of-file mark are layout, as blanks are

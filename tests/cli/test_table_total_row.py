@@ -74,6 +74,47 @@ def test_every_reader_names_the_total_row(capsys: pytest.CaptureFixture[str],
     assert not (tmp_path / "out").exists()  # no payer "Total" written out, nothing else
 
 
+def renamed(book: Path, sheet: str, table: str, name: str) -> None:
+    """``book`` with ``table`` renamed ``name``, as Table Design > Table Name does (Excel keeps
+    its rows, its Total Row among them)."""
+    wb = openpyxl.load_workbook(book)
+    tables = wb[sheet].tables
+    spec = tables[table]
+    del tables[table]
+    spec.name = spec.displayName = name
+    tables[name] = spec
+    wb.save(book)
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_a_renamed_tables_total_row_is_named(capsys: pytest.CaptureFixture[str],
+                                             demo_workbook: Path, tmp_path: Path,
+                                             case: str) -> None:
+    """The Total Row is looked for in the Excel table holding the input's headers, whatever
+    its name: looked for by the table's name alone, a renamed Payers table's "Total" was a
+    payer with every payer's visits, written out by `workbook export` (exit 0)."""
+    sheet, table, sums, letter, header = CASES[case]
+    book = tmp_path / "book.xlsx"
+    row = with_total_row(demo_workbook, book, sheet, table, sums)
+    renamed(book, sheet, table, "MyTable")
+    assert main(["workbook", "export", str(book), str(tmp_path / "out")]) == ExitCode.FAILED
+    err = capsys.readouterr().err
+    assert (f"'book.xlsx', sheet '{sheet}', row {row}, column {letter} '{header}': "
+            f"{WORDS}") in err, err
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_renamed_logs_total_row_is_read_up_to(capsys: pytest.CaptureFixture[str],
+                                                demo_workbook: Path, tmp_path: Path) -> None:
+    book = tmp_path / "book.xlsx"
+    row = with_total_row(demo_workbook, book, *LOG, ())
+    renamed(book, *LOG, "Log")
+    assert main(["analyze", str(book), "--out", str(tmp_path / "out")]) == 0
+    err = capsys.readouterr().err
+    assert err.count(f"'book.xlsx', sheet 'Negotiation Log', row {row}, column A 'Date': "
+                     f"{LOG_WORDS}") == 1, err
+
+
 LOG = ("Negotiation Log", "tblNegotiationLog")
 LOG_WORDS = ("the table's Total Row, passed over: RateCalc reads the log's rows above it; a row "
              "typed below it is outside the table and would not be read")
@@ -209,3 +250,35 @@ def test_a_workbook_with_a_sheet_per_table_names_its_total_row(
         == ExitCode.FAILED
     assert f"'tables.xlsx', sheet 'payers', row {row}, column A 'payer': {WORDS}" in \
         capsys.readouterr().err
+
+
+RESULT_WORDS = ("the table's Total Row: refresh rebuilds the table without it (what it showed "
+                "is in the backup made before this refresh); to see it again, turn it on after "
+                "the refresh (click in the table, then Table Design > Total Row)")
+
+
+@pytest.mark.parametrize(("sheet", "table"), [("Proposal", "tblProposal"),
+                                              ("Priorities", "tblPriorities"),
+                                              ("Comparison", "tblComparison")])
+def test_refresh_names_a_result_tables_total_row(capsys: pytest.CaptureFixture[str],
+                                                 demo_workbook: Path, tmp_path: Path,
+                                                 sheet: str, table: str) -> None:
+    """A Total Row the user shows on a result table is named by the refresh that rebuilds the
+    table without it (it was dropped without a word), and is no row of results: its "Total",
+    with a note typed in its Notes cell, came back as a payer "not in the latest results"."""
+    book = tmp_path / "book.xlsx"
+    row = with_total_row(demo_workbook, book, sheet, table, ())
+    wb = openpyxl.load_workbook(book)
+    headers = [c.name for c in wb[sheet].tables[table].tableColumns]
+    if "Notes" in headers:
+        wb[sheet].cell(row=row, column=headers.index("Notes") + 1, value="our total")
+    wb.save(book)
+    assert main(["refresh", str(book)]) == 0
+    named = f"'book.xlsx', sheet '{sheet}', row {row}, column 'A': {RESULT_WORDS}"
+    assert named in capsys.readouterr().err
+    wb = openpyxl.load_workbook(book)
+    assert "Total" not in [c.value for c in wb[sheet]["A"]]
+    assert "our total" not in [c.value for r in wb[sheet].iter_rows() for c in r]
+    problems = [c.value for r in wb["Problems"].iter_rows() for c in r if c.value]
+    # the Problems sheet wraps its text in lines
+    assert any(RESULT_WORDS in " ".join(str(v).split()) for v in problems), problems

@@ -346,3 +346,68 @@ def test_a_file_ending_in_a_group_or_skipped_set_is_cut_short(case: str, read: s
         "copy that stopped early), and a payment in it may be missing or incomplete; the file "
         "was not imported (get the whole file again)")]
     assert len(parsed.claims) == 0
+
+
+#: An IEA with no interchange open -> the file (its IEA's segment in the rule's place).
+IEA_WITHOUT_ISA = {
+    "a file without an ISA": ("~\n".join([*FIRST, "IEA*1*000000001"]) + "~\n", 10),
+    "a group without an ISA": ("~\n".join(["GS*HP*PAYER*CLINIC*20250301*1200*1*X*005010X221A1",
+                                           *FIRST, "GE*1*1", "IEA*1*000000001"]) + "~\n", 12),
+    "after an interchange's IEA": (WHOLE + "~\n".join([*SECOND, "IEA*1*000000001"]) + "~\n",
+                                   32),
+}
+
+
+@pytest.mark.parametrize("case", sorted(IEA_WITHOUT_ISA))
+@pytest.mark.parametrize("read", READERS)
+def test_an_iea_without_its_isa_is_a_warning(case: str, read: str) -> None:
+    # It was never checked (no interchange open): nothing was said, where a GE without its GS
+    # is named
+    text, segment = IEA_WITHOUT_ISA[case]
+    parsed = _read(text, read)
+    found = [(p.location.segment, p.location.column, p.severity, p.rule)
+             for p in parsed.problems]
+    assert found[-1] == (segment, "IEA", "warning", "IEA without an ISA before it"), found
+    assert all(severity == "warning" for _, _, severity, _ in found)
+    assert len(parsed.claims) == (3 if "interchange's" in case else 1)
+
+
+@pytest.mark.parametrize("read", READERS)
+def test_a_skipped_set_without_its_se_before_a_new_st_is_a_warning(read: str) -> None:
+    # ISA 1, GS 2, FIRST 3-11, the 837 12-14, SECOND 15-23, GE 24, IEA 25: SECOND was read as a
+    # new set without a word of the 837's lost SE
+    text = WHOLE.replace("ST*835*0002", "~\n".join([*CLAIM_837, "ST*835*0002"])).replace(
+        "GE*2*1", "GE*3*1")
+    parsed = _read(text, read)
+    assert [(p.location.segment, p.location.column, p.severity, p.rule)
+            for p in parsed.problems] == [
+        (12, "ST01", "warning", "transaction set '837' is not an 835 remittance; skipped up "
+                                "to its SE"),
+        (15, "ST", "warning", "new transaction set (ST) before the SE of transaction set "
+                              "'837' (its ST is segment 12); the set was skipped, as a set "
+                              "that is not an 835 is")]
+    assert [t.control_number for t in parsed.transactions] == ["0001", "0002"]
+    assert len(parsed.claims) == 2
+
+
+#: What follows an IEA, starting with an ISA whose delimiters cannot be read -> the rule's end.
+BAD_ISA = {
+    # ISA16 and the terminator read from the next segment, "ST*835*0001"
+    "a separator missing": (ISA.replace("*00*", "*", 1) + "~\n" + "~\n".join(FIRST) + "~\n",
+                            "expected distinct non-alphanumeric separators, got element '*', "
+                            "component (ISA16) '8', terminator '3'"),
+    "cut short": ("ISA*00*x~\n", "expected 16 elements separated by '*'"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_ISA))
+@pytest.mark.parametrize("read", READERS)
+def test_a_malformed_isa_after_an_iea_is_named_where_it_is(case: str, read: str) -> None:
+    # It was refused as the file's segment 1, quoting the file's first ISA, which is whole
+    after, rule = BAD_ISA[case]
+    parsed = _read(WHOLE + after, read)
+    assert [(p.location.segment, p.location.column, p.severity, p.rule)
+            for p in parsed.problems] == [(
+        23, "ISA", "error", f"the ISA after the IEA of segment 22 (line 23 of the file) starts "
+                            f"no interchange: {rule}; the file was not imported")]
+    assert len(parsed.claims) == 0
