@@ -31,7 +31,7 @@ from ratecalc.ranking import name_key
 from ratecalc.rates import against_schedule, rates_to_add
 from ratecalc.remittance import canonical_tables
 from ratecalc.remittance import import_remittances as read_remittances
-from ratecalc.remittance.canonical import paid_rate_warnings
+from ratecalc.remittance.canonical import assistant_reduction_warnings, paid_rate_warnings
 from ratecalc_workbook.fee_schedule_import import (
     append_tables,
     import_fee_schedule,
@@ -100,6 +100,10 @@ def _write_tables(book: Path, tables: Mapping[str, pd.DataFrame], *, source: str
     tables = {name: frame.assign(payer=frame["payer"].map(lambda p: spelled[str(p)]))
               if "payer" in frame.columns and not frame.empty else frame
               for name, frame in tables.items()}
+    if data is not None and "fee_schedules" in tables:
+        # from every rate paid, those in force already too: the contract's 0% is wrong either way
+        problems.extend(assistant_reduction_warnings(tables["fee_schedules"], data.contracts,
+                                                     source))
     # the new payers first, then every table's rows: one save, whole or not at all
     adding = [("payers", pd.DataFrame({"payer": new}))] if new else []
     ready: dict[str, tuple[pd.DataFrame, int]] = {}

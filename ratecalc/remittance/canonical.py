@@ -180,3 +180,52 @@ def paid_rate_warnings(differing: pd.DataFrame, source: str) -> list[Problem]:
             f"{used}: if the fee schedule holds, delete the added rows on the Fee Schedules "
             f"sheet", severity="warning"))
     return warnings
+
+
+#: The modifiers of a service furnished in part by a PT (CQ) or OT (CO) assistant, which the
+#: Contracts' ``assistant_reduction`` cuts.
+ASSISTANT_MODIFIERS = ("CQ", "CO")
+
+
+def assistant_reduction_warnings(fee_rows: pd.DataFrame, contracts: pd.DataFrame,
+                                 source: str) -> list[Problem]:
+    """One warning per payer whose remittances pay a CQ/CO rate below the same code's plain
+    rate paid (the one in force on the CQ/CO rate's first day, else the first), while each
+    of its contracts' Assistant reduction is 0% (or blank): every output then prices its
+    assistant services at the full rate, above what it pays.
+    A payer without a contract row is not compared (no contract says 0%)."""
+    if fee_rows.empty or contracts.empty or "assistant_reduction" not in contracts.columns:
+        return []
+    reductions = pd.to_numeric(contracts["assistant_reduction"], errors="coerce").fillna(0.0)
+    zero = reductions.groupby(contracts["payer"].astype(str)).max() == 0
+    plain = fee_rows[fee_rows["modifier"] == ""].sort_values("effective_date", kind="stable")
+    assisted = fee_rows[fee_rows["modifier"].isin(ASSISTANT_MODIFIERS)
+                        & fee_rows["payer"].astype(str).map(zero).eq(True)]
+    compared = []
+    for row in assisted.itertuples(index=False):
+        same = plain[(plain["payer"] == row.payer) & (plain["code"] == row.code)]
+        if same.empty:
+            continue
+        # the plain rate in force on the CQ rate's first day, else the first one paid
+        before = same[same["effective_date"] <= row.effective_date]
+        rate = float((before if len(before) else same)["allowed_amount"].iloc[-1 if len(before)
+                                                                              else 0])
+        if row.allowed_amount <= rate - 0.01:  # a cent below: the payer's rounded cents
+            compared.append({**row._asdict(), "allowed_amount_plain": rate})
+    reduced = pd.DataFrame(compared, columns=[*fee_rows.columns, "allowed_amount_plain"])
+    warnings = []
+    for payer, rows in reduced.groupby("payer", sort=True):
+        listed = "; ".join(
+            f"{r.code} {r.modifier} {money_text(r.allowed_amount)} a unit against "
+            f"{money_text(r.allowed_amount_plain)} without it from "
+            f"{pd.Timestamp(r.effective_date).date().isoformat()} "
+            f"({round((1 - r.allowed_amount / r.allowed_amount_plain) * 100, 1):g}% less)"
+            for r in rows.itertuples(index=False))
+        warnings.append(Problem(
+            FEE_SCHEDULES.title, Location(source),
+            f"{payer}'s remittances pay assistant services (CQ/CO) less than the same code "
+            f"without the modifier: {listed}; but its contract's Assistant reduction is 0%, so "
+            f"every output prices them at the full rate: if the payer reduces them, enter the "
+            f"reduction on the Payers & Contracts sheet, else ask the payer why",
+            severity="warning"))
+    return warnings

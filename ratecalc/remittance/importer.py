@@ -15,16 +15,19 @@ import codecs
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields, replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from ratecalc import dates
 from ratecalc.collector import collector_paused
 from ratecalc.errors import InputError, Location, Problem
 from ratecalc.input_paths import REMITTANCES
 from ratecalc.limits import MAX_X12_FILE_BYTES
 from ratecalc.regular_files import not_a_file, open_regular, refusal, unopened
+from ratecalc.remittance.import_warnings import import_warnings
 from ratecalc.remittance.parser import TABLE, ParsedFile, parse_text
 from ratecalc.remittance.patient_data import shown_segment
 from ratecalc.remittance.payer_spellings import one_spelling
@@ -105,7 +108,8 @@ class Remittances:
 
 
 def read_remittance(
-    text: str, source: str = "<text>", *, include_patient_data: bool = False
+    text: str, source: str = "<text>", *, include_patient_data: bool = False,
+    today: date | None = None,
 ) -> Remittances:
     """Import the text of one 835.
 
@@ -117,6 +121,9 @@ def read_remittance(
         Name used in problem messages and the ``file`` column.
     include_patient_data : bool
         Keep patient names and member ids (off by default).
+    today : date, optional
+        The day a payment dated well after is warned of (:mod:`.import_warnings`); the
+        one clock's (:func:`ratecalc.dates.today`) when not given.
 
     Returns
     -------
@@ -124,11 +131,12 @@ def read_remittance(
     """
     with collector_paused():
         parsed = [parse_text(text, source, include_patient_data=include_patient_data)]
-        return _assemble(parsed, include_patient_data)
+        return _assemble(parsed, include_patient_data, today=today)
 
 
 def import_remittances(
-    paths: Iterable[str | os.PathLike[str]], *, include_patient_data: bool = False
+    paths: Iterable[str | os.PathLike[str]], *, include_patient_data: bool = False,
+    today: date | None = None,
 ) -> Remittances:
     """Import 835 files, and every file in the given folders (recursively, in name order).
 
@@ -139,6 +147,8 @@ def import_remittances(
     include_patient_data : bool
         Keep patient names and member ids, and quote them in problems (off by default: minimum
         necessary).
+    today : date, optional
+        As for :func:`read_remittance`.
 
     Returns
     -------
@@ -154,10 +164,11 @@ def import_remittances(
     # live until it ends and hold no cycles; each collection walked them again (11 collections,
     # 4% of the benchmark's 200,000-segment import).
     with collector_paused():
-        return _import(list(paths), include_patient_data)
+        return _import(list(paths), include_patient_data, today)
 
 
-def _import(given: list[str | os.PathLike[str]], include_patient_data: bool) -> Remittances:
+def _import(given: list[str | os.PathLike[str]], include_patient_data: bool,
+            today: date | None) -> Remittances:
     """:func:`import_remittances` of ``given`` (a list: read twice, expanded and named when
     nothing is found)."""
     parsed: list[ParsedFile] = []
@@ -184,19 +195,21 @@ def _import(given: list[str | os.PathLike[str]], include_patient_data: bool) -> 
         where = ", ".join(str(p) for p in given)
         extra = (Problem(TABLE, Location(file=where),
                          "no 835 file found: nothing to import"),)
-    return _assemble(parsed, include_patient_data, extra)
+    return _assemble(parsed, include_patient_data, extra, today)
 
 
 def _assemble(parsed: list[ParsedFile], include_patient_data: bool,
-              extra: tuple[Problem, ...] = ()) -> Remittances:
+              extra: tuple[Problem, ...] = (), today: date | None = None) -> Remittances:
     # refused whole as read: a file whose payments were all read before from another was read
     not_imported = tuple(file.source for file in parsed if not file.transactions
                          and any(p.severity == "error" for p in file.problems))
     parsed, repeated = without_repeated_payments(parsed)
     parsed = one_spelling(parsed)
     tables, problems = build_tables(parsed, include_patient_data=include_patient_data)
+    told = import_warnings(tables.claims, tables.transactions,
+                           dates.today() if today is None else today, include_patient_data)
     all_problems = (tuple(p for file in parsed for p in file.problems) + tuple(repeated)
-                    + tuple(problems) + extra)
+                    + tuple(problems) + tuple(told) + extra)
     return Remittances(
         tables.lines, tables.claims, tables.adjustments,
         tables.provider_adjustments, tables.transactions, all_problems,
