@@ -97,3 +97,17 @@ def test_today_is_the_one_clocks_and_the_command_prints_both(
     err = capsys.readouterr().err.splitlines()
     assert [line[:len("warning: Remittance")] for line in err] == ["warning: Remittance"] * 2
     assert "is paid in payment 'EFT2'" in err[0] and "28 days after today" in err[1]
+
+
+def test_both_readers_warn_alike() -> None:
+    # without patient data the column reader reads these (it declines a file with a problem);
+    # with it, the segment parser: the warnings are made from the tables either builds
+    from ratecalc.remittance.column_reader import read_columns
+
+    text = write_835([_payment("EFT1"), _payment("EFT2", paid_on=date(2027, 1, 4))])
+    assert read_columns(text, "r.835") is not None
+    by_columns = _warnings(text)
+    by_segments = _warnings(text, include_patient_data=True)
+    assert len(by_columns) == 2
+    assert by_segments == [w.replace("claim 'DOE0417X' (the payer's claim number)",
+                                     "claim 'DOE0417'") for w in by_columns]
