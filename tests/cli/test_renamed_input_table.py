@@ -104,3 +104,32 @@ def test_refresh_keeps_the_notes_of_a_renamed_result_table(
     assert len(held) == 1
     assert [ws.cell(row=held[0], column=c).value
             for c in range(first_col, first_col + 3)] == keys
+
+
+def test_upgrade_grows_a_renamed_table_by_the_column_it_adds(
+        capsys: pytest.CaptureFixture[str], demo_workbook: Path, tmp_path: Path) -> None:
+    """A workbook made before the Payers' last column (Notes) was, its table renamed: upgrade
+    wrote the column's header right of the table and left the table one column short."""
+    book = tmp_path / "book.xlsx"
+    shutil.copy2(demo_workbook, book)
+    wb = openpyxl.load_workbook(book)
+    ws = wb["Payers & Contracts"]
+    table = ws.tables["tblPayersContracts"]
+    first_col, header_row, last_col, last_row = range_boundaries(table.ref)
+    assert ws.cell(row=header_row, column=last_col).value == "Notes"
+    letter = openpyxl.utils.get_column_letter(last_col)
+    for at in [at for at in ws._cells if at[1] == last_col]:
+        del ws._cells[at]  # as a workbook made without the column has it: no cell, no format
+    for rule in list(ws.data_validations.dataValidation):
+        if any(r.min_col <= last_col <= r.max_col for r in rule.sqref.ranges):
+            ws.data_validations.dataValidation.remove(rule)
+    table.tableColumns.pop()
+    table.ref = table.autoFilter.ref = (
+        f"A{header_row}:{openpyxl.utils.get_column_letter(last_col - 1)}{last_row}")
+    wb.save(book)
+    renamed(book, "Payers & Contracts", "tblPayersContracts", "Payers")
+    assert main(["workbook", "upgrade", str(book)]) == 0
+    assert f"Payers & Contracts: column 'Notes' ({letter})" in capsys.readouterr().out
+    table = openpyxl.load_workbook(book)["Payers & Contracts"].tables["Payers"]
+    assert table.ref == f"A{header_row}:{letter}{last_row}"
+    assert [c.name for c in table.tableColumns][-1] == "Notes"
