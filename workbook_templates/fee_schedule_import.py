@@ -44,6 +44,7 @@ from ratecalc_workbook.page_layout import (
     fit_written_texts,
 )
 from ratecalc_workbook.reader import (
+    excel_table,
     find_region,
     in_1904,
     open_workbook,
@@ -159,8 +160,10 @@ def _rows_in(book: Path, table_name: str) -> pd.DataFrame:
         return _typed_existing(wb[spec.sheet], TABLES[table_name], spec)[0]
 
 
-def _extend_table(ws: Worksheet, spec: layout.TableSpec, last_row: int) -> None:
-    table = ws.tables.get(spec.name)
+def _extend_table(ws: Worksheet, spec: layout.TableSpec, schema: Table, last_row: int) -> None:
+    # the table the rows were read from, renamed or not: by its name alone, a table the user
+    # renamed (Table Design > Table Name) was left short of the rows written below it
+    table = excel_table(ws, spec, schema)
     if table is None:
         return
     min_col, min_row, max_col, max_row = range_boundaries(table.ref)
@@ -384,7 +387,7 @@ def _append(wb: Workbook, book: Path, table: Table, table_name: str, frame: pd.D
     # are let go before the save, where the memory peaks
     del new_rows, seen, existing
     last_new = first_new + appended - 1
-    _extend_table(ws, spec, last_new)
+    _extend_table(ws, spec, table, last_new)
     _extend_validations(ws, header_row + 1, last_new)
     return AppendResult(appended, duplicates, tuple(conflicts), None, first_new, last_new)
 

@@ -103,10 +103,17 @@ class Preserved:
 
 def own_table(ws: Worksheet, spec: TableSpec) -> Table | None:
     """``spec``'s Excel table on ``ws``: by its name, else as a refresh renamed it on a sheet
-    since named back (``tblProposal_2`` on the Proposal sheet: layout.is_table_of)."""
+    since named back (``tblProposal_2`` on the Proposal sheet: layout.is_table_of), else as
+    the user renamed it (Table Design > Table Name), by its header row as the reader finds an
+    input table (:func:`ratecalc_workbook.reader.excel_table`)."""
     table = ws.tables.get(spec.name)
     if table is None:
         table = next((t for t in ws.tables.values() if layout.is_table_of(t.name, spec)), None)
+    if table is None and ws.tables:
+        # not found, a renamed table was another's to the capture: the notes typed in it
+        # were dropped by refresh without a word (pandas, the reader's, only for this case)
+        from ratecalc_workbook.reader import excel_table
+        table = excel_table(ws, spec)
     return table
 
 

@@ -326,16 +326,30 @@ def excel_table(ws: Worksheet, spec: TableSpec, schema: Table | None = None
 def _renamed_table(ws: Worksheet, spec: TableSpec, schema: Table | None) -> ExcelTable | None:
     """The Excel table, of another name than ``spec``'s, whose header row holds ``spec``'s
     headers: a table renamed keeps its rows, its Total Row among them (looked for by name
-    alone, a renamed table's Total Row was read as a row of data: a payer "Total")."""
-    found = _find_header(ws, spec, schema)
-    if found is None:
+    alone, a renamed table's Total Row was read as a row of data: a payer "Total"). Of several,
+    the nearest the layout's place for it."""
+    # a table of another of the layout's names is that table: the Settings and the Exit
+    # assumptions share their headers (Field, Value), and the first such header row is the
+    # Settings': a renamed Exit assumptions table was taken for the Settings table, its
+    # values unread and its rows added again to the Settings by `workbook upgrade`
+    theirs = [t for t in ws.tables.values() if not any(
+        layout.is_table_of(t.name, other) for other in layout.TABLES_BY_NAME.values()
+        if other.name != spec.name)]
+    if not theirs:
         return None
-    header_row, first_col = found
-    for table in ws.tables.values():
+    held: list[ExcelTable] = []
+    found = _find_header(ws, spec, schema)
+    headers = {normalize_header(h) for h in spec.headers}
+    for table in theirs:
         left, top, right, _ = range_boundaries(table.ref)
-        if top == header_row and left <= first_col <= right:
-            return cast(ExcelTable, table)
-    return None
+        cells = {normalize_header(c) for row in ws.iter_rows(
+            min_row=top, max_row=top, min_col=left, max_col=right, values_only=True)
+            for c in row if isinstance(c, str)}
+        if (found is not None and top == found[0] and left <= found[1] <= right) \
+                or headers <= cells:
+            held.append(cast(ExcelTable, table))
+    return min(held, key=lambda t: abs(range_boundaries(t.ref)[1] - spec.header_row),
+               default=None)
 
 
 def _last_on_sheet(spec: TableSpec) -> bool:

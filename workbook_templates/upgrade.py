@@ -25,6 +25,7 @@ from pathlib import Path
 from openpyxl.comments import Comment
 from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.table import Table as ExcelTable
 from openpyxl.worksheet.table import TableColumn
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -44,7 +45,13 @@ from ratecalc_workbook.input_sheets import (
     value_format,
 )
 from ratecalc_workbook.page_layout import SHEET_LAST_ROW
-from ratecalc_workbook.reader import find_region, is_master_workbook, open_workbook, read_inputs
+from ratecalc_workbook.reader import (
+    excel_table,
+    find_region,
+    is_master_workbook,
+    open_workbook,
+    read_inputs,
+)
 from ratecalc_workbook.references import what_refers_to_rows
 from ratecalc_workbook.release import paused_and_released
 from ratecalc_workbook.safety import changing, check_not_open, save_changes
@@ -204,6 +211,9 @@ def _add_columns(wb: Workbook, ws: Worksheet, spec: layout.TableSpec, parts: lis
     region = find_region(ws, spec, _schema_of(parts[0].table))
     if region is None:
         return [], "the table is not found"
+    # found before its new headers are written, as the reader found it: renamed by the user
+    # too (by its name alone, a renamed table was left short of the columns added beside it)
+    table = excel_table(ws, spec, _schema_of(parts[0].table))
     ordered = sorted(parts, key=lambda p: spec.keys.index(p.column.name))
     # the rows the table's checks reach, as a new workbook's (input_sheets.write_row_table)
     last_checked = max(region.last_row, region.header_row + 1) + 1 + layout.VALIDATION_MARGIN
@@ -241,7 +251,7 @@ def _add_columns(wb: Workbook, ws: Worksheet, spec: layout.TableSpec, parts: lis
             dim.width = column.width
         done.append((part, letter))
     if done:
-        _grow_table(ws, spec, region.header_row, region.last_col + len(done))
+        _grow_table(ws, table, region.header_row, region.last_col + len(done))
         _grow_print_area(ws, region.header_row, region.last_col, len(done))
     return done, ""
 
@@ -260,11 +270,11 @@ def _grow_print_area(ws: Worksheet, header_row: int, last_col: int, by: int) -> 
     ws.print_area = areas
 
 
-def _grow_table(ws: Worksheet, spec: layout.TableSpec, header_row: int, last_col: int) -> None:
-    """The Excel table reaches ``last_col``: each column it gains named by its header (a
+def _grow_table(ws: Worksheet, table: ExcelTable | None, header_row: int, last_col: int
+                ) -> None:
+    """The Excel ``table`` reaches ``last_col``: each column it gains named by its header (a
     column the user added beside it too, when its header is a text no other column has:
     else the table stays as it was, and the reader still reads the headers right of it)."""
-    table = ws.tables.get(spec.name)
     if table is None:
         return
     min_col, min_row, max_col, max_row = range_boundaries(table.ref)
@@ -349,6 +359,7 @@ def _add_rows(wb: Workbook, ws: Worksheet, spec: layout.TableSpec, parts: list[M
     region = find_region(ws, spec, _schema_of(parts[0].table))
     if region is None:
         return [], "the table is not found"
+    table = excel_table(ws, spec, _schema_of(parts[0].table))  # before its rows are added
     first = region.last_row + 1
     rows = range(first, first + len(parts))
     cols = range(region.first_col, region.last_col + 1)
@@ -377,7 +388,6 @@ def _add_rows(wb: Workbook, ws: Worksheet, spec: layout.TableSpec, parts: list[M
         checks.add(column, f"{get_column_letter(value_col)}{row}")
         fit_help(ws, spec, row, layout.field_help(column))
         done.append((part, f"row {row}"))
-    table = ws.tables.get(spec.name)
     if table is not None:
         min_col, min_row, max_col, max_row = range_boundaries(table.ref)
         if max_row == region.last_row:
