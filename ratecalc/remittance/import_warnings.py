@@ -50,19 +50,26 @@ def claims_paid_twice(claims: pd.DataFrame, transactions: pd.DataFrame,
     """A warning at each claim paid again in another payment (another trace number): the same
     payer, claim id (CLP01), service date and total charge. The claim id alone repeats (a
     clinic reuses an account number for each visit), and a claim reversed and paid again is a
-    correction, so reversals, the claims they reverse and denied claims are not compared. Both
+    correction, so reversals, the claims they reverse, a claim paid in the payment that reverses
+    its claim id and denied claims are not compared. Both
     are kept: the warning says they are counted twice."""
     if claims.empty:
         return []
     traces = transactions.drop_duplicates(["file", "transaction"])[
         ["file", "transaction", "check_number"]]
-    paid = claims[~(claims["reversal"] | claims["reversed"] | claims["denied"])].merge(
-        traces, on=["file", "transaction"], how="left", sort=False)
-    paid["payer_key"] = paid["payer_id"].where(paid["payer_id"] != "",
-                                               paid["payer"].str.strip().str.casefold())
+    every = claims.merge(traces, on=["file", "transaction"], how="left", sort=False)
+    every["payer_key"] = every["payer_id"].where(every["payer_id"] != "",
+                                                 every["payer"].str.strip().str.casefold())
     # a payment without a trace number is told apart by its file and transaction
-    paid["payment"] = paid["check_number"].where(
-        paid["check_number"].fillna("") != "", paid["file"] + "\x00" + paid["transaction"])
+    every["payment"] = every["check_number"].where(
+        every["check_number"].fillna("") != "", every["file"] + "\x00" + every["transaction"])
+    # A claim paid in the payment that reverses that claim id is the correction: it takes the
+    # reversed claim's place, whatever other copies of the claim were paid before.
+    corrections = pd.MultiIndex.from_frame(
+        every.loc[every["reversal"], ["payment", "payer_key", "claim_id"]])
+    corrected = pd.MultiIndex.from_frame(every[["payment", "payer_key", "claim_id"]]).isin(
+        corrections)
+    paid = every[~(every["reversal"] | every["reversed"] | every["denied"] | corrected)]
     same = ["payer_key", "claim_id", "service_date", "charge"]
     paid = paid[paid["claim_id"] != ""]
     repeated = paid[paid.duplicated(same, keep=False)]

@@ -4,6 +4,7 @@ without a word (the claim counted twice in the claims, clean-claim rate and days
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -111,3 +112,25 @@ def test_both_readers_warn_alike() -> None:
     assert len(by_columns) == 2
     assert by_segments == [w.replace("claim 'DOE0417X' (the payer's claim number)",
                                      "claim 'DOE0417'") for w in by_columns]
+
+
+def test_a_claim_reversed_and_paid_again_beside_an_earlier_copy_is_not_warned_of() -> None:
+    """A payment lists one claim twice (the payer's own listing: not warned of); a later payment
+    takes back one copy (CLP02 22) and pays it again, the correction. Nothing was paid a second
+    time, so nothing is warned of: the correction takes the reversed copy's place. It was warned
+    of as paid already in the first payment (hypothesis, test_reversal_counts, CI of 433b2352)."""
+    listed = _payment("EFT1").claims[0]
+    original = replace(listed, payer_claim_id="ICN-REVERSED")
+    copy = replace(listed, payer_claim_id="ICN-COPY")
+    first = PaymentSpec("SUMMIT BLUECARE", "SBC01", date(2026, 12, 1), (original, copy),
+                        check_number="EFT1")
+    reversal = ClaimSpec(
+        original.claim_id,
+        tuple(LineSpec(li.code, -li.charge, -li.paid,
+                       tuple((g, r, -a) for g, r, a in li.adjustments), li.modifiers,
+                       -li.units, li.service_date) for li in original.lines),
+        "22", (), original.payer_claim_id)
+    again = replace(original, payer_claim_id="ICN-PAID-AGAIN")
+    later = PaymentSpec("SUMMIT BLUECARE", "SBC01", date(2026, 12, 3),
+                        (reversal, again), check_number="EFT2")
+    assert _warnings(write_835([first, later])) == []
