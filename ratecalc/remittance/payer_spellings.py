@@ -5,9 +5,9 @@ clearinghouse, a system upgrade: ``CARDINAL EMPLOYERS TRUST`` in October, ``Card
 Trust`` in November). Read as written, the summaries showed it as two payers, each with half its
 rate history; a workbook import counted "2 payers" in the Source the letter quotes, warned about
 each rate twice, and ``--payer`` refused the files as holding several payers. Names that differ
-only in capitals or runs of spaces are the same payer here, as they are for a payment read twice
-(:mod:`ratecalc.remittance.repeated_payments`); any other difference ("Inc.", another word) is
-kept, for the user to name with ``--payer``.
+only in capitals, runs of spaces or characters that show nothing are the same payer here, by the
+rule a workbook's payer names are compared by (:func:`ratecalc.payers.lookalike_key`); any other
+difference ("Inc.", another word) is kept, for the user to name with ``--payer``.
 """
 
 from __future__ import annotations
@@ -16,12 +16,8 @@ import copy
 from collections.abc import Sequence
 from dataclasses import replace
 
+from ratecalc.payers import lookalike_key
 from ratecalc.remittance.parser import ParsedFile
-
-
-def name_key(name: str) -> str:
-    """What two spellings of one payer's name share: its words, in any capitals."""
-    return " ".join(name.split()).casefold()
 
 
 def one_spelling(parsed: Sequence[ParsedFile]) -> list[ParsedFile]:
@@ -34,7 +30,7 @@ def one_spelling(parsed: Sequence[ParsedFile]) -> list[ParsedFile]:
     for file in parsed:
         renamed = []
         for transaction in file.transactions:
-            spelling = first.setdefault(name_key(transaction.payer), transaction.payer)
+            spelling = first.setdefault(lookalike_key(transaction.payer), transaction.payer)
             if spelling != transaction.payer:
                 transaction = copy.copy(transaction)
                 transaction.payer = spelling
