@@ -12,7 +12,7 @@ import pandas as pd
 
 from ratecalc.dates import period_text
 from ratecalc.errors import Location, Problem
-from ratecalc.money import money_text, stated_percent_text
+from ratecalc.money import money_text, shown_percent, stated_percent_text
 from ratecalc.remittance.importer import Remittances
 from ratecalc.remittance.paid_rates import paid_rates
 from ratecalc.remittance.summary import counted_claims, days_to_payment, summarize_payers
@@ -219,7 +219,7 @@ def assistant_reduction_warnings(fee_rows: pd.DataFrame, contracts: pd.DataFrame
             f"{r.code} {r.modifier} {money_text(r.allowed_amount)} a unit against "
             f"{money_text(r.allowed_amount_plain)} without it from "
             f"{pd.Timestamp(r.effective_date).date().isoformat()} "
-            f"({round((1 - r.allowed_amount / r.allowed_amount_plain) * 100, 1):g}% less)"
+            f"({_less(r.allowed_amount, r.allowed_amount_plain)} less)"
             for r in rows.itertuples(index=False))
         warnings.append(Problem(
             FEE_SCHEDULES.title, Location(source),
@@ -229,3 +229,9 @@ def assistant_reduction_warnings(fee_rows: pd.DataFrame, contracts: pd.DataFrame
             f"reduction on the Payers & Contracts sheet, else ask the payer why",
             severity="warning"))
     return warnings
+
+
+def _less(rate: float, plain: float) -> str:
+    """How much less ``rate`` is than ``plain``, as every output writes a percentage
+    (:func:`ratecalc.money.shown_percent`: half-up to a tenth), without a trailing ".0"."""
+    return f"{shown_percent(1 - rate / plain, 1).normalize():f}%"
