@@ -771,10 +771,8 @@ def rate_lines(ctx: PayerContext, offer: Mapping[str, float] | None = None,
             float(r.units_per_year)
         # the core's increase and impact follow its rate to ask: a notice of non-renewal,
         # given no ``requested``, asked the proposed rate beside a typed one's impact
-        ask, change, pct, impact = (
-            float(getattr(r, "requested_rate", r.proposed_rate)), float(r.increase_pct),
-            float(getattr(r, "requested_pct_of_medicare", r.proposed_pct_of_medicare)),
-            float(r.annual_impact))
+        ask, change, pct, impact = (float(r.requested_rate), float(r.increase_pct),
+                                    float(r.requested_pct_of_medicare), float(r.annual_impact))
         if requested and code in requested:
             ask = float(requested[code])
             change = ask / current - 1.0 if current else math.nan
