@@ -12,6 +12,7 @@ The letter writer reads the workbook through :func:`read_workbook`, :func:`read_
 from __future__ import annotations
 
 import gc
+import io
 import re
 import warnings
 import zipfile
@@ -152,6 +153,23 @@ def _load_to_save(source: Any, keep_vba: bool) -> Workbook:
     return wb
 
 
+def _settle_vba(wb: Workbook) -> None:
+    """The VBA project openpyxl kept (``keep_vba``) held in a zip opened to read.
+
+    openpyxl keeps it in a zip opened to append, in memory, which writes its directory when it
+    is closed: where the cycle collector frees the loaded workbook (in the add-in's Python, in
+    the tests), it may close the memory first, and the zip's close then fails ("Exception
+    ignored in ZipFile.__del__ ... I/O operation on closed file"). Read-only, nothing is
+    written when it is closed; the save reads the same parts from it.
+    """
+    kept = wb.vba_archive
+    if kept is None or kept.mode == "r" or not isinstance(kept.fp, io.BytesIO):
+        return
+    memory = kept.fp
+    kept.close()  # its directory written; the memory, handed to it, stays open
+    wb.vba_archive = zipfile.ZipFile(io.BytesIO(memory.getvalue()))
+
+
 def open_workbook(path: str | Path, *, data_only: bool = False, read_only: bool = False,
                   for_refresh: bool = False, cells_of: Collection[str] | None = None
                   ) -> tuple[Workbook, list[tuple[str, str]]]:
@@ -204,6 +222,7 @@ def open_workbook(path: str | Path, *, data_only: bool = False, read_only: bool 
         if message is not None:
             raise InputError(message) from exc
         raise InputError(f"'{book.name}': cannot open it as an Excel workbook ({exc})") from exc
+    _settle_vba(wb)
     if data_only or read_only:
         return wb, []
     note_source(wb, book)  # its saves keep the values the file cached for its formulas
