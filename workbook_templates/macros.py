@@ -67,3 +67,38 @@ def macro_loss(path: str | Path, *, vba_kept: bool) -> str | None:
                 f"{left} To keep them, rename it '{macro_name}' (an Excel Macro-Enabled "
                 f"Workbook) and run the command on that: RateCalc keeps an .xlsm's macros.")
     return None
+
+
+#: The relationships of the VBA project: its digital signatures (Excel's three kinds).
+VBA_RELATIONS = "xl/_rels/vbaProject.bin.rels"
+_OVERRIDE = re.compile(rb'<Override\b[^>]*?/>')
+_PART_NAME = re.compile(rb'PartName="/?([^"]+)"')
+
+
+def signature_parts(kept: zipfile.ZipFile) -> tuple[dict[str, bytes], list[tuple[str, str]]]:
+    """What a save of a workbook keeping its VBA project (openpyxl's ``vba_archive``,
+    ``kept``) must write besides the project for its digital signature to stay: the project's
+    relationships part and the signature parts it names, and (part, content type) for each.
+
+    openpyxl copies the signature parts (``xl/vbaProjectSignature*.bin``) but neither the
+    relationships that tie them to the project nor their content types: the project was saved
+    unsigned, without a word (Excel's "disable all macros except digitally signed macros" then
+    runs none of them).
+    """
+    names = set(kept.namelist())
+    if VBA_RELATIONS not in names:
+        return {}, []
+    rels = kept.read(VBA_RELATIONS)
+    parts = {VBA_RELATIONS: rels}
+    for target in re.findall(rb'Target="/?(?:xl/)?([^"]+)"', rels):
+        part = "xl/" + target.decode("utf-8", "replace")
+        if part in names:
+            parts[part] = kept.read(part)
+    types = []
+    if "[Content_Types].xml" in names:
+        for override in _OVERRIDE.findall(kept.read("[Content_Types].xml")):
+            named = _PART_NAME.search(override)
+            kind = re.search(rb'ContentType="([^"]+)"', override)
+            if named and kind and named.group(1).decode() in parts:
+                types.append((named.group(1).decode(), kind.group(1).decode()))
+    return parts, types

@@ -2,12 +2,11 @@
 
 Every command that saves over the master workbook (refresh, with or without errors to list, an
 import with ``--workbook``, ``workbook upgrade``) keeps an .xlsm's VBA project byte for byte and
-saves it as macro-enabled; an .xlsx holding a VBA project (an .xlsm renamed, or one another
-program wrote), which openpyxl saved without it, and any workbook with an Excel 4 macro sheet,
-which openpyxl drops from any workbook, are refused in one message
-(:mod:`ratecalc_workbook.macros`),
-the file left as it was and no backup made. Refresh saved the .xlsx without its project and
-said nothing (the backup held it).
+saves it as macro-enabled, a signed project's signature tied to it; an .xlsx holding a VBA
+project (an .xlsm renamed, or one another program wrote), which openpyxl saved without it, and
+any workbook with an Excel 4 macro sheet, which openpyxl drops from any workbook, are refused in
+one message (:mod:`ratecalc_workbook.macros`), the file left as it was and no backup made.
+Refresh saved the .xlsx without its project and said nothing (the backup held it).
 """
 
 from __future__ import annotations
@@ -193,3 +192,38 @@ def test_an_excel_4_macro_sheet_is_refused_as_openpyxl_drops_it(
         _refresh(book)
     assert book.read_bytes() == before
     assert backups_of(book) == []
+
+
+SIGNATURE_TYPE = "http://schemas.microsoft.com/office/2006/relationships/vbaProjectSignature"
+SIGNATURE_RELS = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships '
+                  'xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                  f'<Relationship Id="rId1" Type="{SIGNATURE_TYPE}" '
+                  'Target="vbaProjectSignature.bin"/></Relationships>')
+SIGNATURE_CONTENT = "application/vnd.ms-office.vbaProjectSignature"
+
+
+@pytest.mark.parametrize("save", list(SAVES))
+def test_a_signed_projects_signature_stays_tied_to_it(
+        book_for: Callable[[str], Path], tmp_path: Path, vba_project: bytes, save: str) -> None:
+    """openpyxl copied the signature part but not the project's relationships part naming it
+    nor its content type: the project was saved unsigned, without a word. (The signature's
+    bytes are a stand-in: what a signature Excel checks is not verified here.)"""
+    book = _with_vba(book_for(save), tmp_path / "signed.xlsm", vba_project, macro_enabled=True)
+    parts = _parts(book)
+    parts[TYPES] = parts[TYPES].replace(b"</Types>", (
+        f'<Override PartName="/xl/vbaProjectSignature.bin" ContentType="{SIGNATURE_CONTENT}"/>'
+        "</Types>").encode())
+    parts["xl/_rels/vbaProject.bin.rels"] = SIGNATURE_RELS.encode()
+    signature = bytes(range(64))
+    parts["xl/vbaProjectSignature.bin"] = signature
+    with zipfile.ZipFile(book, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    SAVES[save](book)
+    assert backups_of(book), "the save was made"
+    saved = _parts(book)
+    assert saved["xl/vbaProject.bin"] == vba_project
+    assert saved["xl/vbaProjectSignature.bin"] == signature
+    assert saved["xl/_rels/vbaProject.bin.rels"] == SIGNATURE_RELS.encode()
+    assert re.search(r'<Override PartName="/xl/vbaProjectSignature\.bin" '
+                     rf'ContentType="{re.escape(SIGNATURE_CONTENT)}"/>', saved[TYPES].decode())
