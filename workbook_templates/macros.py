@@ -4,7 +4,10 @@ openpyxl keeps a VBA project only when asked to (``keep_vba``, which
 :func:`ratecalc_workbook.reader.open_workbook` asks for an .xlsm's), and writes a workbook that
 keeps one as macro-enabled: an .xlsx that holds a project (an .xlsm renamed, or one another
 program wrote) was saved without it, and the macros were gone without a word (the backup held
-them). Excel 4 macro sheets and Excel 5 dialog sheets it drops from any workbook.
+them). An Excel 4 macro sheet or Excel 5 dialog sheet it saves, in any workbook, as an ordinary
+worksheet: its macros are formulas of a worksheet then, which run as nothing. A signed project's
+signature openpyxl keeps the part of, but not what ties it to the project
+(:func:`signature_parts`, which the save writes).
 
 Every command that saves over the master workbook (refresh, the imports with ``--workbook``,
 ``workbook upgrade``, the ribbon's buttons) goes through
@@ -23,7 +26,8 @@ from ratecalc.xlsx_parts import WORKBOOK, no_cells_kinds, relations_path
 #: The part Excel keeps a workbook's VBA project in, and its relationship's type.
 VBA_PART = "xl/vbaProject.bin"
 _VBA_RELATION = re.compile(rb'Type="[^"]*/vbaProject"')
-#: The sheets of macros openpyxl drops whatever it is asked (:func:`no_cells_kinds`' words).
+#: The sheets of macros openpyxl saves as worksheets whatever it is asked (:func:`no_cells_kinds`'
+#: words).
 _MACRO_SHEETS = ("macro sheet", "dialog sheet")
 
 
@@ -39,12 +43,9 @@ def holds_vba(archive: zipfile.ZipFile) -> bool:
 
 def macro_loss(path: str | Path, *, vba_kept: bool) -> str | None:
     """Why saving over ``path`` would delete macros it holds, as the refusal says it; None when
-    it holds none, or only a VBA project the loaded workbook keeps (``vba_kept``).
-
-    Examples
-    --------
-    "'book.xlsx' holds macros (a VBA project), which RateCalc cannot keep in a workbook named
-    .xlsx: ..." and what to do.
+    it holds none, or only a VBA project the loaded workbook keeps (``vba_kept``). One message
+    for every command: "'book.xlsx' holds macros (a VBA project), which RateCalc cannot keep in
+    a workbook named .xlsx: ..." and what to do.
     """
     book = Path(path)
     try:
@@ -57,7 +58,8 @@ def macro_loss(path: str | Path, *, vba_kept: bool) -> str | None:
     left = "Nothing was changed or backed up."
     if sheets:
         return (f"'{book.name}' holds macros ({', '.join(sheets)}), which RateCalc cannot keep: "
-                f"saving it would delete them. {left} Keep the workbook RateCalc works on free "
+                f"saving it would make an ordinary worksheet of each, its macros no macros any "
+                f"more. {left} Keep the workbook RateCalc works on free "
                 f"of them: move those sheets to another workbook in Excel (right-click the "
                 f"sheet tab, Move or Copy), then run the command again.")
     if vba and not vba_kept:

@@ -4,7 +4,7 @@ Every command that saves over the master workbook (refresh, with or without erro
 import with ``--workbook``, ``workbook upgrade``) keeps an .xlsm's VBA project byte for byte and
 saves it as macro-enabled, a signed project's signature tied to it; an .xlsx holding a VBA
 project (an .xlsm renamed, or one another program wrote), which openpyxl saved without it, and
-any workbook with an Excel 4 macro sheet, which openpyxl drops from any workbook, are refused in
+any workbook with an Excel 4 macro sheet, which openpyxl saves as a worksheet, are refused in
 one message (:mod:`ratecalc_workbook.macros`), the file left as it was and no backup made.
 Refresh saved the .xlsx without its project and said nothing (the backup held it).
 """
@@ -181,14 +181,14 @@ def _with_macro_sheet(source: Path, target: Path) -> Path:
 
 
 @pytest.mark.parametrize("suffix", [".xlsx", ".xlsm"])
-def test_an_excel_4_macro_sheet_is_refused_as_openpyxl_drops_it(
+def test_an_excel_4_macro_sheet_is_refused_as_openpyxl_saves_it_as_a_worksheet(
         tiny_book: Path, tmp_path: Path, suffix: str) -> None:
     book = _with_macro_sheet(tiny_book, tmp_path / f"tiny{suffix}")
     before = book.read_bytes()
     with pytest.raises(InputError, match=(
             rf"^'tiny\{suffix}' holds macros \(an Excel 4 macro sheet 'Macro1'\), which "
-            r"RateCalc cannot keep: saving it would delete them\. Nothing was changed or "
-            r"backed up\. .*Move or Copy")):
+            r"RateCalc cannot keep: saving it would make an ordinary worksheet of each, its "
+            r"macros no macros any more\. Nothing was changed or backed up\. .*Move or Copy")):
         _refresh(book)
     assert book.read_bytes() == before
     assert backups_of(book) == []
