@@ -28,6 +28,7 @@ from pathlib import Path
 
 from lxml import etree
 from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
+from openpyxl.packaging.manifest import Override
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet._writer import WorksheetWriter
@@ -36,6 +37,7 @@ from openpyxl.writer.excel import ExcelWriter
 
 from ratecalc.atomic import NAME_MAX, fit_name
 from ratecalc_workbook.cached_values import sheet_restorers
+from ratecalc_workbook.macros import signature_parts
 from ratecalc_workbook.page_layout import looks_numeric
 from ratecalc_workbook.rich_text import runs_restored
 
@@ -193,6 +195,22 @@ class _SheetsInMemory(ExcelWriter):
     """
 
     _archive: _SheetsPatched
+
+    def _merge_vba(self) -> None:
+        """openpyxl's copy of the VBA project's parts, and what keeps its digital signature
+        (:func:`ratecalc_workbook.macros.signature_parts`), which openpyxl drops."""
+        super()._merge_vba()
+        kept = self.workbook.vba_archive
+        if kept is None:
+            return
+        parts, types = signature_parts(kept)
+        written = set(self._archive.namelist())
+        for name, data in parts.items():
+            if name not in written:
+                self._archive.writestr(name, data)
+        for part, content_type in types:
+            self.manifest.Override.append(Override(PartName=f"/{part}",
+                                                   ContentType=content_type))
 
     def write_worksheet(self, ws: Worksheet) -> None:
         ws._drawing = SpreadsheetDrawing()

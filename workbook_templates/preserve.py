@@ -95,6 +95,9 @@ class Preserved:
     recorded: bool = False
     styled: dict[str, frozenset[tuple[int, int]]] = field(default_factory=dict)
     formulas: dict[str, dict[tuple[int, int], str]] = field(default_factory=dict)
+    #: (sheet, table name, its range) of each Excel table on a result sheet that is not
+    #: RateCalc's (:func:`foreign_tables`): refresh names it, as it rewrites the sheet without it
+    foreign: tuple[tuple[str, str, str], ...] = ()
 
     def kept(self, spec: TableSpec) -> KeptColumns:
         default = KeptColumns(headers=tuple(c.header for c in spec.columns if c.role == "user"))
@@ -115,6 +118,19 @@ def own_table(ws: Worksheet, spec: TableSpec) -> Table | None:
         from ratecalc_workbook.reader import excel_table
         table = excel_table(ws, spec)
     return table
+
+
+def foreign_tables(ws: Worksheet) -> list[Table]:
+    """The Excel tables on result sheet ``ws`` that are not RateCalc's: of no layout table's
+    name (nor as a refresh renames one, :func:`layout.is_table_of`), nor one of its result
+    tables the user renamed (:func:`own_table`). Refresh rewrites the sheet without them."""
+    foreign = [t for t in ws.tables.values() if not any(
+        layout.is_table_of(t.name, spec) for spec in layout.TABLES_BY_NAME.values())]
+    if foreign:
+        found = [table for spec in layout.RESULT_TABLES if spec.sheet == ws.title
+                 and (table := own_table(ws, spec)) is not None]
+        foreign = [t for t in foreign if all(t is not table for table in found)]
+    return foreign
 
 
 def table_origin(ws: Worksheet, spec: TableSpec) -> tuple[int, int, int]:
@@ -232,8 +248,11 @@ def capture(wb: Workbook) -> Preserved:
                 str(v).strip() for v in cells.values()}:
             outside[name] = cells
             styled[name] = frozenset(at for at in cells if wb[name]._cells[at].has_style)
+    foreign = tuple((name, t.name, t.ref) for name in layout.RESULT_SHEETS
+                    if name in wb.sheetnames for t in foreign_tables(wb[name]))
     return Preserved(tables=tables, selected_payer=selected, outside=outside,
-                     recorded=record is not None, styled=styled, formulas=formulas)
+                     recorded=record is not None, styled=styled, formulas=formulas,
+                     foreign=foreign)
 
 
 #: The result sheets whose cells outside the tables may hold a value the user typed: the

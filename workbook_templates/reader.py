@@ -12,6 +12,7 @@ The letter writer reads the workbook through :func:`read_workbook`, :func:`read_
 from __future__ import annotations
 
 import gc
+import io
 import re
 import warnings
 import zipfile
@@ -152,6 +153,23 @@ def _load_to_save(source: Any, keep_vba: bool) -> Workbook:
     return wb
 
 
+def _settle_vba(wb: Workbook) -> None:
+    """The VBA project openpyxl kept (``keep_vba``) held in a zip opened to read.
+
+    openpyxl keeps it in a zip opened to append, in memory, which writes its directory when it
+    is closed: where the cycle collector frees the loaded workbook (in the add-in's Python, in
+    the tests), it may close the memory first, and the zip's close then fails ("Exception
+    ignored in ZipFile.__del__ ... I/O operation on closed file"). Read-only, nothing is
+    written when it is closed; the save reads the same parts from it.
+    """
+    kept = wb.vba_archive
+    if kept is None or kept.mode == "r" or not isinstance(kept.fp, io.BytesIO):
+        return
+    memory = kept.fp
+    kept.close()  # its directory written; the memory, handed to it, stays open
+    wb.vba_archive = zipfile.ZipFile(io.BytesIO(memory.getvalue()))
+
+
 def open_workbook(path: str | Path, *, data_only: bool = False, read_only: bool = False,
                   for_refresh: bool = False, cells_of: Collection[str] | None = None
                   ) -> tuple[Workbook, list[tuple[str, str]]]:
@@ -204,6 +222,7 @@ def open_workbook(path: str | Path, *, data_only: bool = False, read_only: bool 
         if message is not None:
             raise InputError(message) from exc
         raise InputError(f"'{book.name}': cannot open it as an Excel workbook ({exc})") from exc
+    _settle_vba(wb)
     if data_only or read_only:
         return wb, []
     note_source(wb, book)  # its saves keep the values the file cached for its formulas
@@ -339,17 +358,35 @@ def _renamed_table(ws: Worksheet, spec: TableSpec, schema: Table | None) -> Exce
         return None
     held: list[ExcelTable] = []
     found = _find_header(ws, spec, schema)
-    headers = {normalize_header(h) for h in spec.headers}
+    names = header_names(spec)
     for table in theirs:
         left, top, right, _ = range_boundaries(table.ref)
         cells = {normalize_header(c) for row in ws.iter_rows(
             min_row=top, max_row=top, min_col=left, max_col=right, values_only=True)
             for c in row if isinstance(c, str)}
         if (found is not None and top == found[0] and left <= found[1] <= right) \
-                or headers <= cells:
+                or all(name & cells for name in names):
             held.append(cast(ExcelTable, table))
     return min(held, key=lambda t: abs(range_boundaries(t.ref)[1] - spec.header_row),
                default=None)
+
+
+def header_names(spec: TableSpec) -> list[frozenset[str]]:
+    """The headers a header row holds when it is ``spec``'s table, each as every name RateCalc
+    wrote it under (normalized): its header now or a former one (an earlier version's table).
+
+    A result table with columns the user types in is known by those and its row key, what
+    refresh keeps of it: an earlier RateCalc wrote other or fewer columns beside them, and its
+    table, renamed by the user, was taken for another's, the notes typed in it dropped without
+    a word. Any other table by every column.
+    """
+    columns = spec.columns
+    if any(spec.name == result.name for result in layout.RESULT_TABLES) and any(
+            c.role == "user" for c in columns):
+        columns = tuple(c for c in columns if c.key in spec.key or c.role == "user")
+    return [frozenset({normalize_header(c.header)} | {
+        normalize_header(old) for old, key in spec.former_headers if key == c.key})
+        for c in columns]
 
 
 def _last_on_sheet(spec: TableSpec) -> bool:
@@ -372,10 +409,10 @@ def _find_header(ws: Worksheet, spec: TableSpec, schema: Table | None) -> tuple[
             at = find_header_row(grid.iloc[start:].reset_index(drop=True), schema)
         else:
             at = None
-            headers = {normalize_header(h) for h in spec.headers}
+            names = header_names(spec)
             for i in range(start, min(start + 15, len(grid))):
                 cells = {normalize_header(c) for c in grid.iloc[i] if isinstance(c, str)}
-                if headers <= cells:
+                if all(name & cells for name in names):
                     at = i - start
                     break
         if at is not None:

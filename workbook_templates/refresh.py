@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.cell import range_boundaries
 from openpyxl.workbook.workbook import Workbook
 
 from ratecalc import dates as clock
@@ -379,6 +380,23 @@ def _lost_problems(wb: Workbook, preserved: Preserved, file: str) -> list[Proble
             for sheet, row, col, value in lost_cells(wb, preserved)]
 
 
+def _foreign_table_problems(preserved: Preserved, file: str) -> list[Problem]:
+    """A warning for each Excel table on a result sheet that is not RateCalc's, at its first
+    cell: refresh rebuilds the sheet without it (a renamed Priorities table whose row key was
+    headed otherwise went, the notes typed in it, without a word)."""
+    problems = []
+    for sheet, name, ref in preserved.foreign:
+        left, top, _, _ = range_boundaries(ref)
+        problems.append(Problem(
+            sheet, Location(file=file, sheet=sheet, row=top, column=get_column_letter(left)),
+            f"table '{name}' ({ref}) is not one of RateCalc's tables (RateCalc finds its own by "
+            f"name, else by the headers of their row key and of their Notes or 'Your rate' "
+            f"column): refresh rebuilds this sheet without it, so what it held is not on the "
+            f"new sheet: it is in the backup made before this refresh; keep a table of your "
+            f"own on a sheet of your own", severity="warning"))
+    return problems
+
+
 def _total_row_problems(preserved: Preserved, file: str) -> list[Problem]:
     """A warning for each result table the user showed with Excel's Total Row (Table Design >
     Total Row), at its first cell: refresh writes the table anew, without it (it was dropped
@@ -524,6 +542,7 @@ def _refresh(book: Path, moment: datetime, blank_day: date, *, keep_backup: bool
     problems += _lost_problems(wb, preserved, book.name)
     problems += _guessed_problems(wb, preserved, book.name)
     problems += _total_row_problems(preserved, book.name)
+    problems += _foreign_table_problems(preserved, book.name)
     if _rates_carried(preserved):
         # what is typed in "Your rate" is named where the rewritten sheet holds it (its row
         # moves with its payer and code): read again only when something typed was carried

@@ -35,6 +35,7 @@ from ratecalc.kept_copies import backups_of as backups_of
 from ratecalc.kept_copies import keep_copy, prune_copies
 from ratecalc.output_kinds import WORKBOOK
 from ratecalc.regular_files import MISSING, not_a_file, refusal
+from ratecalc_workbook.macros import macro_loss
 
 
 class WorkbookInUse(InputError):
@@ -333,6 +334,9 @@ def save_changes(wb: Workbook, path: Path, now: datetime, *, keep_backup: bool =
     """
     path = written_path(path)
     with changing(path):
+        # before the lock check: closing the file in Excel would not keep its macros either
+        if (lost := macro_loss(path, vba_kept=wb.vba_archive is not None)) is not None:
+            raise InputError(lost)
         check_not_open(path)
         check_writable(path, "workbook")
         check_unchanged(path)

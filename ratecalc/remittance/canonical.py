@@ -7,6 +7,8 @@ once, half-up to cents.
 from __future__ import annotations
 
 import statistics
+from collections.abc import Callable
+from datetime import date
 
 import pandas as pd
 
@@ -188,12 +190,31 @@ ASSISTANT_MODIFIERS = ("CQ", "CO")
 
 
 def assistant_reduction_warnings(fee_rows: pd.DataFrame, contracts: pd.DataFrame,
-                                 source: str) -> list[Problem]:
+                                 source: str, schedule: pd.DataFrame | None = None
+                                 ) -> list[Problem]:
     """One warning per payer whose remittances pay a CQ/CO rate below the same code's plain
-    rate paid (the one in force on the CQ/CO rate's first day, else the first), while each
-    of its contracts' Assistant reduction is 0% (or blank): every output then prices its
-    assistant services at the full rate, above what it pays.
-    A payer without a contract row is not compared (no contract says 0%)."""
+    rate, while each of its contracts' Assistant reduction is 0% (or blank): every output then
+    prices its assistant services at the full rate, above what it pays.
+
+    The plain rate is the one paid in the same remittances (in force on the CQ/CO rate's first
+    day, else the first); where they paid the code only with the modifier, the payer's own fee
+    schedule's rate in force that day (``schedule``, the workbook's Fee Schedules rows, read by
+    :func:`ratecalc.rates.schedule_rates` with the contracts' escalators, as every output reads
+    it; a day before its first row is not compared). A payer without a contract row is not
+    compared (no contract says 0%).
+
+    Parameters
+    ----------
+    fee_rows : pandas.DataFrame
+        The import's canonical FEE_SCHEDULES rows (``payer, code, modifier, allowed_amount
+        [USD per unit], effective_date``).
+    contracts : pandas.DataFrame
+        Canonical CONTRACTS rows (``payer``, ``assistant_reduction`` [fraction]).
+    source : str
+        The file the warnings name.
+    schedule : pandas.DataFrame, optional
+        The workbook's canonical FEE_SCHEDULES rows.
+    """
     if fee_rows.empty or contracts.empty or "assistant_reduction" not in contracts.columns:
         return []
     reductions = pd.to_numeric(contracts["assistant_reduction"], errors="coerce").fillna(0.0)
@@ -201,23 +222,29 @@ def assistant_reduction_warnings(fee_rows: pd.DataFrame, contracts: pd.DataFrame
     plain = fee_rows[fee_rows["modifier"] == ""].sort_values("effective_date", kind="stable")
     assisted = fee_rows[fee_rows["modifier"].isin(ASSISTANT_MODIFIERS)
                         & fee_rows["payer"].astype(str).map(zero).eq(True)]
+    on_schedule = _schedule_rate_on(schedule, contracts)
     compared = []
     for row in assisted.itertuples(index=False):
         same = plain[(plain["payer"] == row.payer) & (plain["code"] == row.code)]
         if same.empty:
-            continue
-        # the plain rate in force on the CQ rate's first day, else the first one paid
-        before = same[same["effective_date"] <= row.effective_date]
-        rate = float((before if len(before) else same)["allowed_amount"].iloc[-1 if len(before)
-                                                                              else 0])
+            rate, basis = on_schedule(str(row.payer), str(row.code), row.effective_date), \
+                "on its fee schedule"
+            if rate is None:
+                continue
+        else:
+            # the plain rate in force on the CQ rate's first day, else the first one paid
+            before = same[same["effective_date"] <= row.effective_date]
+            rate = float((before if len(before) else same)["allowed_amount"].iloc[
+                -1 if len(before) else 0])
+            basis = "without it"
         if row.allowed_amount <= rate - 0.01:  # a cent below: the payer's rounded cents
-            compared.append({**row._asdict(), "allowed_amount_plain": rate})
-    reduced = pd.DataFrame(compared, columns=[*fee_rows.columns, "allowed_amount_plain"])
+            compared.append({**row._asdict(), "allowed_amount_plain": rate, "basis": basis})
+    reduced = pd.DataFrame(compared, columns=[*fee_rows.columns, "allowed_amount_plain", "basis"])
     warnings = []
     for payer, rows in reduced.groupby("payer", sort=True):
         listed = "; ".join(
             f"{r.code} {r.modifier} {money_text(r.allowed_amount)} a unit against "
-            f"{money_text(r.allowed_amount_plain)} without it from "
+            f"{money_text(r.allowed_amount_plain)} {r.basis} from "
             f"{pd.Timestamp(r.effective_date).date().isoformat()} "
             f"({_less(r.allowed_amount, r.allowed_amount_plain)} less)"
             for r in rows.itertuples(index=False))
@@ -229,6 +256,29 @@ def assistant_reduction_warnings(fee_rows: pd.DataFrame, contracts: pd.DataFrame
             f"reduction on the Payers & Contracts sheet, else ask the payer why",
             severity="warning"))
     return warnings
+
+
+def _schedule_rate_on(schedule: pd.DataFrame | None, contracts: pd.DataFrame
+                      ) -> Callable[[str, str, object], float | None]:
+    """(payer, code, day) -> the payer's fee-schedule rate for the code in force that day
+    [USD per unit] (:func:`ratecalc.rates.schedule_rates`, escalators applied), None where
+    the schedule sets none; each day read once."""
+    from ratecalc.rates import code_rate_rows, schedule_rates
+
+    if schedule is None or schedule.empty:
+        return lambda payer, code, day: None
+    prepared = code_rate_rows(schedule)
+    read: dict[date, dict[tuple[str, str], float]] = {}
+
+    def rate(payer: str, code: str, day: object) -> float | None:
+        on = pd.Timestamp(day).date()
+        if on not in read:
+            table = schedule_rates(schedule, on, contracts=contracts, prepared=prepared)
+            read[on] = {(str(p), str(c)): float(r) for p, c, r in zip(
+                table["payer"], table["code"], table["schedule_rate"], strict=True)}
+        return read[on].get((payer, code))
+
+    return rate
 
 
 def _less(rate: float, plain: float) -> str:
