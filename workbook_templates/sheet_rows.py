@@ -12,14 +12,13 @@ list (``cell.style_id``), its hyperlink and note recorded for the sheet's later 
 
 Only the cells openpyxl writes from plain values are written here: a sheet holding a cell of
 formatted text (``CellRichText``), an array or data-table formula, a value not of the types
-openpyxl's writer writes as text, or a text holding a character lxml refuses or that
-:data:`_PLAIN` does not list, is left to openpyxl whole (:func:`rows_xml` gives None, with
+openpyxl's writer writes as text, or a text holding a character lxml refuses
+(:data:`_REFUSED`), is left to openpyxl whole (:func:`rows_xml` gives None, with
 nothing recorded). ``tests/workbook/test_sheet_rows.py`` compares the two writers' bytes.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 import openpyxl
@@ -32,14 +31,18 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet import _writer as sheet_writer
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ratecalc.deferred_pattern import deferred
+
 #: Whether the installed openpyxl writes cells as this module was checked against (3.1's
 #: ``lxml_write_cell``); another version's sheets are written by openpyxl itself.
 MATCHES_OPENPYXL = (openpyxl.__version__.startswith("3.1.")
                     and sheet_writer.write_cell is cell_writer.lxml_write_cell)
 
-# The characters written here: XML's (no control character but tab, newline and carriage
-# return; no surrogate, U+FFFE or U+FFFF), which lxml writes and never refuses.
-_PLAIN = re.compile("[\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]*")
+# The characters XML refuses, which lxml refuses to write: a control character but tab, newline
+# and carriage return, a surrogate, U+FFFE, U+FFFF. Compiled when first needed: a text of
+# printable ASCII needs no search (and the pattern of the characters allowed, spanning Unicode,
+# cost more to compile than this module's every other line to load).
+_REFUSED = deferred("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _TEXT_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
 _ATTRIBUTE_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;",
                                     "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})
@@ -49,8 +52,12 @@ class NotPlain(Exception):
     """A cell or row this module does not write as openpyxl would: openpyxl writes the sheet."""
 
 
+def _writable(value: str) -> bool:
+    return (value.isascii() and value.isprintable()) or _REFUSED().search(value) is None
+
+
 def _text(value: str) -> str:
-    if _PLAIN.fullmatch(value) is None:
+    if not _writable(value):
         raise NotPlain
     return value.translate(_TEXT_ESCAPES)
 
@@ -58,7 +65,7 @@ def _text(value: str) -> str:
 def _attributes(attributes: dict[str, str]) -> str:
     out = []
     for key, value in attributes.items():
-        if type(value) is not str or key.startswith("{") or _PLAIN.fullmatch(value) is None:
+        if type(value) is not str or key.startswith("{") or not _writable(value):
             raise NotPlain  # a namespaced name or a value lxml would write otherwise
         out.append(f' {key}="{value.translate(_ATTRIBUTE_ESCAPES)}"')
     return "".join(out)
