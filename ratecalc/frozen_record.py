@@ -13,17 +13,23 @@ speed-refresh-8).
 module, and its fields, its bases' included, with their ``repr``, ``hash`` and ``compare``
 options, on no base: a base's ``__init_subclass__`` would see the twin, and ``Generic``
 refuses it) processed with the options that make that method alone: the same text, hence
-the same method, compiled later. ``__init__``, ``__setattr__`` and
-``__delattr__`` stay made at once: a frozen ``__init__`` comes with them, and the frozen pair
-names the class itself. What differs is only what a program sees by looking inside the class:
-its ``__dict__`` holds a :class:`_MadeOnFirstUse` for a method not used yet, and
-``__dataclass_params__`` says ``eq=False, repr=False`` (the options of the first pass).
+the same method, compiled later. The frozen pair (``__setattr__``, ``__delattr__``, which
+only an assignment to a record or a deletion from one calls, and which refuse it) is made on
+first use too, by :mod:`dataclasses`' own function of the pair for the class itself (the pair
+names the class: a twin's would not do): where this Python's :mod:`dataclasses` makes the pair
+with that function (3.11 and 3.12: :data:`_PAIR_LATER`), the class is processed with it
+swapped for one that puts :class:`_MadeOnFirstUse` in the pair's place (a class another thread
+makes meanwhile gets the same place-holders, which make its own pair on first use: the same
+methods). ``__init__`` stays made at once. What differs is only what a program sees by looking
+inside the class: its ``__dict__`` holds a :class:`_MadeOnFirstUse` for a method not used yet,
+and ``__dataclass_params__`` says ``eq=False, repr=False`` (the options of the first pass).
 ``tests/ratecalc/test_frozen_record.py`` compares each method with ``dataclass(frozen=True)``'s.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import sys
 from typing import Any, TypeVar, dataclass_transform
 
 _C = TypeVar("_C", bound=type)
@@ -38,6 +44,15 @@ _ALONE: dict[str, dict[str, bool]] = {
 }
 
 
+#: The frozen pair, in the order :mod:`dataclasses`' function of it gives them.
+_PAIR = ("__setattr__", "__delattr__")
+#: That function: ``(cls, fields, globals)`` -> the pair, compiled for ``cls``.
+_frozen_pair = getattr(dataclasses, "_frozen_get_del_attr", None)
+#: Whether the pair is made on first use (the Pythons whose :mod:`dataclasses` was read to
+#: make it so, through that function): elsewhere at once, as ``dataclass(frozen=True)`` does.
+_PAIR_LATER = sys.version_info[:2] in ((3, 11), (3, 12)) and _frozen_pair is not None
+
+
 class _MadeOnFirstUse:
     """A generated method of a :func:`frozen_record` class, made when first looked up.
 
@@ -49,6 +64,7 @@ class _MadeOnFirstUse:
     def __init__(self, owner: type, name: str) -> None:
         self.owner = owner
         self.name = name
+        self.__name__ = name  # dataclasses puts the pair in the class by its functions' names
 
     def __get__(self, instance: object, owner: type | None = None) -> Any:
         # no lock (``ratecalc --help`` imports this module, and threading with a lock): two
@@ -67,9 +83,18 @@ class _MadeOnFirstUse:
         return method.__get__(instance, owner)
 
     def _made(self) -> Any:
+        fields = dataclasses.fields(self.owner)
+        if self.name in _PAIR:
+            # what dataclasses would have made with the class: its fields, its module's names
+            module = sys.modules.get(self.owner.__module__)
+            assert _frozen_pair is not None
+            method = _frozen_pair(self.owner, list(fields),
+                                  module.__dict__ if module is not None else {}
+                                  )[_PAIR.index(self.name)]
+            method.__qualname__ = f"{self.owner.__qualname__}.{self.name}"
+            return method
         # each method reads only the fields and these options of theirs: the twin needs no
         # default, no base and no other name of the class
-        fields = dataclasses.fields(self.owner)
         namespace: dict[str, Any] = {
             "__module__": self.owner.__module__, "__qualname__": self.owner.__qualname__,
             "__doc__": self.owner.__doc__ or self.owner.__qualname__,
@@ -79,6 +104,11 @@ class _MadeOnFirstUse:
         twin = type(self.owner.__name__, (), namespace)
         return dataclasses.dataclass(twin, **_ALONE[self.name], match_args=False
                                      ).__dict__[self.name]
+
+
+def _pair_made_later(cls: type, fields: object, globals: object) -> tuple[Any, ...]:
+    """In :func:`_frozen_pair`'s place while a class is made: the pair's place-holders."""
+    return tuple(_MadeOnFirstUse(cls, name) for name in _PAIR)
 
 
 def _raising(error: BaseException) -> Any:
@@ -117,7 +147,14 @@ def frozen_record(cls: _C) -> _C:
     if own:
         raise TypeError(f"{cls.__qualname__} defines {', '.join(sorted(own))}: "
                         "use dataclass(frozen=True) for it")
-    dataclasses.dataclass(cls, frozen=True, repr=False, eq=False)
+    if _PAIR_LATER:
+        dataclasses._frozen_get_del_attr = _pair_made_later  # type: ignore[attr-defined]
+        try:
+            dataclasses.dataclass(cls, frozen=True, repr=False, eq=False)
+        finally:
+            dataclasses._frozen_get_del_attr = _frozen_pair  # type: ignore[attr-defined]
+    else:
+        dataclasses.dataclass(cls, frozen=True, repr=False, eq=False)
     for name in _ALONE:
         setattr(cls, name, _MadeOnFirstUse(cls, name))
     return cls

@@ -16,6 +16,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import ratecalc.frozen_record as frozen_record_module
 from tests.frozen_methods import frozen_methods_after
 
 #: Class bodies with each kind of field an option can make: no default, a default, a factory,
@@ -37,6 +38,9 @@ BODIES = {
     "subclass": ("class Base:\n    a: int\n    b: str = 'x'\n"
                  "@DECORATOR\nclass C(Base):\n    c: float = 1.0\n"),
     "empty": "class C:\n    '''No fields.'''\n",
+    # a plain class made from a record: it may be given other names, not the record's fields
+    "plain subclass": ("class Base:\n    a: int\n    b: str = 'x'\n"
+                       "class C(Base):\n    pass\n"),
 }
 DECORATORS = {"dataclass": "dataclass(frozen=True)", "frozen_record": "frozen_record"}
 
@@ -75,7 +79,8 @@ def _behaviour(cls: type, *args: Any) -> list[Any]:
          for f in dataclasses.fields(cls)],
         dataclasses.asdict(one), repr(dataclasses.replace(one)), cls.__match_args__,
         cls.__doc__, [type(cls).__getattribute__(cls, name).__qualname__
-                      for name in ("__init__", "__repr__", "__eq__", "__hash__")],
+                      for name in ("__init__", "__repr__", "__eq__", "__hash__", "__setattr__",
+                                   "__delattr__")],
         {one, same, other} == {one, other},
     ]
 
@@ -105,16 +110,22 @@ def test_equality_hash_and_repr_follow_the_fields(a: Any, b: str, c: float, othe
     assert seen[0] == seen[1]
 
 
-@pytest.mark.parametrize("name", ["__repr__", "__eq__", "__hash__"])
+#: Each method made on first use, and a use of it.
+USES = {"__repr__": repr, "__eq__": lambda r: r == r, "__hash__": hash,
+        "__setattr__": lambda r: _outcome(lambda: setattr(r, "a", 3)),
+        "__delattr__": lambda r: _outcome(lambda: delattr(r, "a"))}
+
+
+@pytest.mark.parametrize("name", list(USES))
 def test_each_method_is_made_on_first_use_and_kept(name: str) -> None:
     cls = _classes(BODIES["options"])["frozen_record"]
     assert not isinstance(cls.__dict__[name], types.FunctionType)
-    {"__repr__": repr, "__eq__": lambda r: r == r, "__hash__": hash}[name](cls(1))
+    USES[name](cls(1))
     made = cls.__dict__[name]
     assert isinstance(made, types.FunctionType)
     assert made.__qualname__ == f"C.{name}"
     assert getattr(cls, name) is made
-    others = {"__repr__", "__eq__", "__hash__"} - {name}
+    others = set(USES) - {name}
     assert not any(isinstance(cls.__dict__[o], types.FunctionType) for o in others)
 
 
@@ -132,8 +143,8 @@ import ratecalc_workbook.ignored_errors
 
 def test_a_refresh_imports_no_compiled_comparison_of_its_frozen_dataclasses() -> None:
     """A fresh process, as ``ratecalc refresh`` imports its modules: every frozen dataclass
-    of RateCalc's among them has its three methods still to make (before frozen_record, all
-    of them were compiled at import)."""
+    of RateCalc's among them has its three methods and its frozen pair still to make (before
+    frozen_record, all of them were compiled at import)."""
     found = frozen_methods_after(_REFRESH_IMPORTS)
     assert len(found) >= 40, sorted(found)
     compiled = {name: made for name, made in found.items() if any(made)}
@@ -192,6 +203,27 @@ def test_a_record_with_a_base_that_sees_its_subclasses(base: str) -> None:
                       hash(one), repr(one), list(module.made)]
     assert seen["frozen_record"] == seen["dataclass"]
     assert seen["dataclass"][:4] == [True, False, False, True]
+
+
+@pytest.mark.parametrize("use", ["assign", "delete"])
+def test_a_frozen_pair_that_cannot_be_made_raises_and_is_made_at_the_next_use(
+        use: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl+C while the first assignment to a record (or deletion) makes the method refusing
+    it: the interrupt is raised, nothing is assigned, and the next use makes it and refuses."""
+    cls = _classes(BODIES["plain"])["frozen_record"]
+    one = cls(2)
+    action = {"assign": lambda: setattr(one, "a", 3), "delete": lambda: delattr(one, "a")}[use]
+
+    def interrupted(*args: Any, **kwargs: Any) -> Any:
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as patched:
+        patched.setattr(frozen_record_module, "_frozen_pair", interrupted)
+        with pytest.raises(KeyboardInterrupt):
+            action()
+    with pytest.raises(dataclasses.FrozenInstanceError, match="field 'a'"):
+        action()
+    assert one.a == 2
 
 
 @pytest.mark.parametrize("use", ["==", "!=", "hash"])

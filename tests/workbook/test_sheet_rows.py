@@ -1,0 +1,207 @@
+"""A sheet's cells written by :mod:`ratecalc_workbook.sheet_rows` are openpyxl's own bytes: the
+same sheet part, the same links, notes and styles recorded, for every kind of cell; what it does
+not write is left to openpyxl, with nothing recorded twice."""
+
+from __future__ import annotations
+
+import math
+from datetime import date, datetime, timedelta
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from lxml import etree
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell.rich_text import CellRichText, TextBlock
+from openpyxl.cell.text import InlineFont
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.worksheet._writer import WorksheetWriter
+from openpyxl.worksheet.formula import ArrayFormula
+
+from ratecalc_workbook import sheet_rows
+from ratecalc_workbook.sheet_rows import RowsWriter, rows_xml
+
+from .. import books
+
+pytestmark = pytest.mark.skipif(not sheet_rows.MATCHES_OPENPYXL,
+                                reason="another openpyxl: its own writer writes every sheet")
+
+# Texts of every kind a cell may hold: markup characters, white space at either end, letters
+# past ASCII and past the first plane.
+_TEXTS = st.lists(st.sampled_from(
+    ["a", "Z", "9", " ", "&", "<", ">", '"', "'", "\t", "\n", "\r", "é", "€", "\u00a0", "\x85",
+     "\x7f", "😀", "\u200b", "]]>", "&amp;"]), max_size=8).map("".join)
+#: A character XML refuses, in a text set as openpyxl's reader would leave it (past the cell's
+#: own check): lxml refuses to write it, and so must this module's writer.
+_REFUSED = st.sampled_from([None, "\x01", "\x0b", "\ufffe", "\ud800"])
+_VALUES = st.one_of(
+    st.none(), st.integers(-10**18, 10**18), st.floats(), st.booleans(),
+    st.decimals(allow_nan=False, places=4, min_value=-10**6, max_value=10**6),
+    st.builds(np.float64, st.floats()), st.builds(np.int64, st.integers(-10**9, 10**9)),
+    _TEXTS, _TEXTS.map(lambda t: "=" + t), st.just("="), st.just("#N/A"),
+    st.dates(date(1900, 3, 1), date(2100, 1, 1)), st.datetimes(datetime(1900, 3, 1)),
+    st.times(), st.just(timedelta(hours=36)))
+_STYLES = st.sampled_from([None, "bold", "fill", "wrap", "number"])
+
+
+def _style(cell: Any, style: str | None) -> None:
+    if style == "bold":
+        cell.font = Font(bold=True)
+    elif style == "fill":
+        cell.fill = PatternFill("solid", start_color="FFEEAA")
+    elif style == "wrap":
+        cell.alignment = Alignment(wrap_text=True)
+    elif style == "number":
+        cell.number_format = "0.00%"
+
+
+_CELLS = st.lists(st.tuples(st.integers(1, 6), st.integers(1, 5), _VALUES, _STYLES,
+                            st.sampled_from(["", "note", "link", "both"])),
+                  max_size=14)
+_ROWS = st.lists(st.tuples(st.integers(1, 8), st.sampled_from(
+    ["height", "hidden", "outline", "styled"])), max_size=3)
+
+
+def _book(cells: list[tuple[int, int, Any, str | None, str]],
+          rows: list[tuple[int, str]], merged: bool, iso_dates: bool,
+          refused: str | None = None) -> Workbook:
+    """A workbook of one sheet holding ``cells`` (row, column, value, style, extras), the row
+    dimensions ``rows``, and a text holding the character ``refused`` in E9, if given."""
+    wb = Workbook(iso_dates=iso_dates)
+    ws = wb.active
+    if refused is not None:
+        ws["E9"]._value, ws["E9"].data_type = f"a{refused}b", "s"
+    for row, column, value, style, extra in cells:
+        cell = ws.cell(row=row, column=column)
+        cell.value = value
+        _style(cell, style)
+        if extra in ("note", "both"):
+            cell.comment = Comment(f"note {row} {column} & <b>", "RateCalc")
+        if extra in ("link", "both"):
+            cell.hyperlink = f"https://example.com/?a={row}&b={column}"
+    for row, kind in rows:
+        dimension = ws.row_dimensions[row]
+        if kind == "height":
+            dimension.height = 31.5
+        elif kind == "hidden":
+            dimension.hidden = True
+        elif kind == "outline":
+            dimension.outlineLevel = 2
+        else:
+            dimension.font = Font(italic=True)
+    if merged:
+        ws.merge_cells("B7:C8")
+        ws["B7"].fill = PatternFill("solid", start_color="AACCEE")
+    return wb
+
+
+def _written(wb: Workbook, writer: type[WorksheetWriter]) -> tuple[Any, ...]:
+    """Each sheet's part as ``writer`` writes it, what it recorded for the package's other parts
+    (links, notes) and the workbook's list of styles after; or the error it raised."""
+    parts = []
+    for ws in wb.worksheets:
+        out = BytesIO()
+        try:
+            made = writer(ws, out=out)
+            made.write()
+        except Exception as error:  # noqa: BLE001 - the two writers' errors compared
+            return (type(error), str(error))
+        xml = made.xml(out.getvalue()) if isinstance(made, RowsWriter) else out.getvalue()
+        parts.append((xml, [(link.ref, link.target, link.id) for link in ws._hyperlinks],
+                      [(note.ref, note.text, note.author) for note in ws._comments]))
+    return (parts, list(wb._cell_styles))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(cells=_CELLS, rows=_ROWS, merged=st.booleans(), iso_dates=st.booleans(),
+       refused=_REFUSED)
+def test_the_same_bytes_and_records_as_openpyxl(cells: list[Any], rows: list[Any],
+                                               merged: bool, iso_dates: bool,
+                                               refused: str | None) -> None:
+    # two books from one recipe: each writer adds the styles it meets to its own book's list
+    book = _book(cells, rows, merged, iso_dates, refused)
+    ws = book.active
+    written_here = rows_xml(ws, WorksheetWriter(ws, out=BytesIO()).rows()) is not None
+    assert written_here == (refused is None)
+    ours = _written(_book(cells, rows, merged, iso_dates, refused), RowsWriter)
+    theirs = _written(_book(cells, rows, merged, iso_dates, refused), WorksheetWriter)
+    assert ours == theirs
+    assert isinstance(theirs[0], list) == (refused is None)  # lxml refuses the character
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    (97110, b'<row r="1"><c r="A1" t="n"><v>97110</v></c></row>'),
+    (0.1 + 0.2, b'<row r="1"><c r="A1" t="n"><v>0.3</v></c></row>'),  # 16 digits
+    (math.inf, b'<row r="1"><c r="A1" t="n"><v></v></c></row>'),
+    (True, b'<row r="1"><c r="A1" t="b"><v>1</v></c></row>'),
+    (" a&b<c>\r", b'<row r="1"><c r="A1" t="inlineStr"><is><t xml:space="preserve"> a&amp;b'
+                  b'&lt;c&gt;&#13;</t></is></c></row>'),
+    ("Café 😀", b'<row r="1"><c r="A1" t="inlineStr"><is><t>Caf&#233; &#128512;</t></is>'
+                b'</c></row>'),
+    ('=IF(A2>1,"x&y","")', b'<row r="1"><c r="A1"><f>IF(A2&gt;1,"x&amp;y","")</f><v></v>'
+                           b'</c></row>'),
+    ("#N/A", b'<row r="1"><c r="A1" t="e"><v>#N/A</v></c></row>'),
+])
+def test_a_cell_written_as_hand_worked(value: Any, expected: bytes) -> None:
+    ws = Workbook().active
+    ws["A1"] = value
+    assert rows_xml(ws, WorksheetWriter(ws, out=BytesIO()).rows()) == expected
+
+
+def test_a_row_and_a_styled_empty_cell_written_as_hand_worked() -> None:
+    wb = Workbook()
+    ws = wb.active
+    ws.row_dimensions[2].height = 30
+    ws["B2"].font = Font(bold=True)
+    assert rows_xml(ws, WorksheetWriter(ws, out=BytesIO()).rows()) == (
+        b'<row r="2" ht="30" customHeight="1"><c r="B2" s="1" t="n"></c></row>')
+
+
+@pytest.mark.parametrize("value", [
+    CellRichText("plain ", TextBlock(InlineFont(b=True), "bold")),
+    ArrayFormula("A1:A2", "=B1:B2*2"),
+])
+def test_formatted_text_and_array_formulas_left_to_openpyxl(value: Any) -> None:
+    wb = Workbook()
+    ws = wb.active
+    ws["A1"].hyperlink = "https://example.com"
+    ws["A1"] = 1
+    ws["A1"].comment = Comment("a note", "RateCalc")
+    ws["B3"] = value
+    ws._hyperlinks, ws._comments = [], []
+    assert rows_xml(ws, WorksheetWriter(ws, out=BytesIO()).rows()) is None
+    assert ws._hyperlinks == [] and ws._comments == []  # nothing recorded by the try
+    twin = load_workbook(BytesIO(_saved(wb)), rich_text=True)
+    assert twin.active["A1"].value == 1
+    assert _written(wb, RowsWriter) == _written(wb, WorksheetWriter)
+
+
+def _saved(wb: Workbook) -> bytes:
+    out = BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def test_every_sheet_of_the_demo_written_here_as_openpyxl_writes_it(demo_book: Path) -> None:
+    """The demo's sheets as a refresh saves them (loaded with formatted text, as refresh loads
+    it): each written by this module, not left to openpyxl, and the same bytes."""
+    ours = books.load_book(demo_book, rich_text=True)
+    for ws in ours.worksheets:
+        assert rows_xml(ws, WorksheetWriter(ws, out=BytesIO()).rows()) is not None, ws.title
+    assert _written(books.load_book(demo_book, rich_text=True), RowsWriter) == _written(
+        books.load_book(demo_book, rich_text=True), WorksheetWriter)
+
+
+@given(attributes=st.dictionaries(st.sampled_from(["r", "ht", "spans", "x14ac:dyDescent"]),
+                                  _TEXTS, max_size=4))
+def test_attributes_written_as_lxml_writes_them(attributes: dict[str, str]) -> None:
+    out = BytesIO()
+    with etree.xmlfile(out) as xf, xf.element("row", attributes):
+        pass
+    ours = f"<row{sheet_rows._attributes(attributes)}></row>"
+    assert ours.encode("ascii", "xmlcharrefreplace") == out.getvalue()
