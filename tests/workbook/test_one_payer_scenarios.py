@@ -11,14 +11,20 @@ hides none of theirs.
 
 from __future__ import annotations
 
+import dataclasses
+from datetime import date, datetime
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import range_boundaries
 
+from ratecalc.demo import demo_data
 from ratecalc_workbook import layout
+from ratecalc_workbook.builder import new_workbook
 from ratecalc_workbook.page_layout import print_areas
+from ratecalc_workbook.refresh import refresh_workbook
 from tests.workbook.conftest import foot_sheet, open_book, read_pages
 from tests.workbook.libreoffice import SOFFICE, convert, printing_only
 from tests.workbook.test_scenario_header_not_alone import _book
@@ -52,6 +58,31 @@ def test_the_years_stand_under_the_per_payer_table_every_column_shown(one_payer:
     shown = [c for c in range(years[0], years[2] + 1)
              if not ws.column_dimensions[get_column_letter(c)].hidden]
     assert shown == list(range(years[0], years[2] + 1))
+
+
+def test_a_contract_ended_shows_its_note_past_the_years(tmp_path: Path) -> None:
+    """The payer's contract ended without renewal: its "Contract" note is shown, after the
+    Notes, right of the years' last column, the tables still one under another."""
+    data = demo_data(date(2026, 12, 6))
+    only = {f.name: getattr(data, f.name)[getattr(data, f.name)["payer"] == PAYER]
+            for f in dataclasses.fields(data)
+            if isinstance(getattr(data, f.name), pd.DataFrame)
+            and "payer" in getattr(data, f.name).columns}
+    contracts = only["contracts"].assign(end_date=date(2026, 6, 30), auto_renew=False)
+    book = tmp_path / "ended.xlsx"
+    new_workbook(book, dataclasses.replace(data, **{**only, "contracts": contracts}))
+    assert refresh_workbook(book, now=datetime(2026, 12, 6, 9, 0)).ok
+    ws = open_book(book)[layout.SCENARIOS]
+    boxes = {t.name: range_boundaries(t.ref) for t in ws.tables.values()}
+    per_payer = boxes[layout.SCENARIOS_TABLE.name]
+    years = boxes[layout.SCENARIO_YEARS_TABLE.name]
+    assert years[1] == per_payer[3] + 3
+    spec = layout.SCENARIOS_TABLE
+    contract = per_payer[0] + spec.col("contract_note") - spec.first_col
+    assert contract > years[2]
+    assert not ws.column_dimensions[get_column_letter(contract)].hidden
+    assert str(ws.cell(row=per_payer[1] + 1, column=contract).value).startswith(
+        "ended 2026-06-30 without renewal")
 
 
 def test_the_demo_keeps_its_tables_side_by_side(demo_book: Path) -> None:
