@@ -477,7 +477,7 @@ def scenario_totals_place(years: Block, count: int, last_payer: str = "") -> dic
 _SCENARIO_TOP_PT = 42.0 + _ROW_PT
 
 
-def scenarios_stacked(payers: Sequence[str], years: int) -> bool:
+def scenarios_stacked(payers: Sequence[str], years: int, kept: Sequence[str] = ()) -> bool:
     """Whether the Scenarios' tables stand one under another, the year-by-year table under the
     per-payer one (a blank row and its title apart), "All payers, by year" under it: where the
     three print on one page so, at 100 % (the note above them, each header three lines, each
@@ -485,16 +485,20 @@ def scenarios_stacked(payers: Sequence[str], years: int) -> bool:
     (each starts a page), a one-payer book printed its per-payer table, one row, alone on a
     page, the years on the next. Only where one page holds them all: stacked, a page after
     the first would repeat the per-payer header over the years (a sheet repeats one span of
-    rows), so a longer sheet keeps them side by side on one header row.
+    rows), so a longer sheet keeps them side by side on one header row. ``kept``: payers no
+    longer in the results whose typed notes the per-payer table keeps, a row each, no years.
 
     >>> scenarios_stacked(["Summit BlueCare PPO"], 5), scenarios_stacked(["A", "B"], 5)
     (True, False)
     >>> scenarios_stacked(["Summit BlueCare PPO"], 6), scenarios_stacked(["A"], 7)
     (True, False)
+    >>> scenarios_stacked(["A"], 6, ["B"]), scenarios_stacked(["A"], 6, ["B", "C"])
+    (True, False)
     """
     names = sum(page_layout.name_row_pt(p) for p in payers)
     tables = 3 * _HEADER_PT + 2 * 2 * _ROW_PT  # the headers; a blank row and a title, twice
-    return _SCENARIO_TOP_PT + tables + names * (1 + years) + _ROW_PT * years <= SCENARIO_PAGE_PT
+    rows = names * (1 + years) + sum(page_layout.name_row_pt(p) for p in kept) + _ROW_PT * years
+    return _SCENARIO_TOP_PT + tables + rows <= SCENARIO_PAGE_PT
 
 
 def plan_all(results: WorkbookResults, preserved: Preserved) -> Layouts:
@@ -521,7 +525,8 @@ def plan_all(results: WorkbookResults, preserved: Preserved) -> Layouts:
         scen = plan(layout.SCENARIOS_TABLE, results.scenarios,
                     preserved.kept(layout.SCENARIOS_TABLE), header_row=h + 1, first_col=1)
         count = int(results.scenario_years["year"].max())
-        stacked = scenarios_stacked([str(p) for p in results.scenarios["payer"]], count)
+        stacked = scenarios_stacked([str(p) for p in results.scenarios["payer"]], count,
+                                    [str(key[0]) for key in scen.orphans])
         years = plan(layout.SCENARIO_YEARS_TABLE, results.scenario_years, KeptColumns(),
                      **({"header_row": scen.last + 3, "first_col": 1} if stacked else
                         {"header_row": h + 1, "first_col": _right_of(scen)}))

@@ -25,7 +25,8 @@ from ratecalc_workbook import layout
 from ratecalc_workbook.builder import new_workbook
 from ratecalc_workbook.page_layout import print_areas
 from ratecalc_workbook.refresh import refresh_workbook
-from tests.workbook.conftest import foot_sheet, open_book, read_pages
+from tests.books import load_book
+from tests.workbook.conftest import foot_sheet, open_book, read_pages, refreshed_without
 from tests.workbook.libreoffice import SOFFICE, convert, printing_only
 from tests.workbook.test_scenario_header_not_alone import _book
 
@@ -111,3 +112,26 @@ def test_one_page_prints_the_payer_its_years_and_the_totals(one_payer: Path,
         assert " ".join(spec.title.split()) in words, spec.title
     # the payer's row and its five years
     assert words.count(PAYER) == 1 + 5, words
+
+
+def test_a_row_of_notes_kept_for_a_payer_gone_counts_one_row(tmp_path: Path) -> None:
+    """Notes typed for a payer since taken out of the inputs stay on a row of the per-payer
+    table with no years: one row more, not a payer's years more (six years, the longest that
+    one payer's three tables print on one page, still stack with it)."""
+    book = _book(tmp_path, 2, 6)
+    wb = load_book(book)
+    ws = wb[layout.SCENARIOS]
+    left, top, _, _ = range_boundaries(ws.tables[layout.SCENARIOS_TABLE.name].ref)
+    notes = left + layout.SCENARIOS_TABLE.col("notes") - layout.SCENARIOS_TABLE.first_col
+    for row in (top + 1, top + 2):
+        ws.cell(row=row, column=notes, value=f"asked on row {row}")
+    gone = str(ws.cell(row=top + 2, column=left).value)
+    wb.save(book)
+    refreshed_without(book, gone)
+    ws = open_book(book)[layout.SCENARIOS]
+    boxes = {t.name: range_boundaries(t.ref) for t in ws.tables.values()}
+    per_payer = boxes[layout.SCENARIOS_TABLE.name]
+    years = boxes[layout.SCENARIO_YEARS_TABLE.name]
+    assert per_payer[3] == per_payer[1] + 2  # the payer's row and the kept notes' row
+    assert ws.cell(row=per_payer[1] + 2, column=notes).value == f"asked on row {top + 2}"
+    assert years[0] == per_payer[0] and years[1] == per_payer[3] + 3, (per_payer, years)
