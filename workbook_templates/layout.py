@@ -661,12 +661,15 @@ SCENARIOS_TABLE = TableSpec(
        "the percent of Medicare that would pay as much as the fixed rates; shown with more "
        "decimals where a tenth would read as the percent compared, or on its wrong side"),
      C("better", "Better", 16, role="value"),
+     C("notes", "Notes", 30, role="user"),
+     # after the Notes, past the year-by-year table's last column: a one-payer book stacks
+     # that table under this one (result_sheets.scenarios_stacked), and this column, hidden
+     # while empty, would hide the years' column under it
      C("contract_note", "Contract", 30, role="value",
        note="blank while the payer's contract is in force; one that ended without renewal "
             "has no term to renew: its row says so, and is projected as a new contract would "
             "be, from the rates in force on the analysis date (the Problems sheet says it "
-            "whole)"),
-     C("notes", "Notes", 30, role="user")),
+            "whole)")),
     key=("payer",), style=RESULT_STYLE,
     # the contract compared, then the revenues over the horizon
     print_groups=("fixed_total",),

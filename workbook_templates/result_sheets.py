@@ -18,7 +18,7 @@ from __future__ import annotations
 import functools
 import math
 import textwrap
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from copy import copy
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -472,6 +472,35 @@ def scenario_totals_place(years: Block, count: int, last_payer: str = "") -> dic
             "first_col": years.span.col("fixed_revenue") - 1}
 
 
+#: Rows of the Scenarios' print area above its first table: the note on the horizon (three
+#: lines, as fitted at the per-payer table's width) and the table's title [points].
+_SCENARIO_TOP_PT = 42.0 + _ROW_PT
+
+
+def scenarios_stacked(payers: Sequence[str], years: int, kept: Sequence[str] = ()) -> bool:
+    """Whether the Scenarios' tables stand one under another, the year-by-year table under the
+    per-payer one (a blank row and its title apart), "All payers, by year" under it: where the
+    three print on one page so, at 100 % (the note above them, each header three lines, each
+    year as tall as its payer's name). Side by side, each table in a print area of its own
+    (each starts a page), a one-payer book printed its per-payer table, one row, alone on a
+    page, the years on the next. Only where one page holds them all: stacked, a page after
+    the first would repeat the per-payer header over the years (a sheet repeats one span of
+    rows), so a longer sheet keeps them side by side on one header row. ``kept``: payers no
+    longer in the results whose typed notes the per-payer table keeps, a row each, no years.
+
+    >>> scenarios_stacked(["Summit BlueCare PPO"], 5), scenarios_stacked(["A", "B"], 5)
+    (True, False)
+    >>> scenarios_stacked(["Summit BlueCare PPO"], 6), scenarios_stacked(["A"], 7)
+    (True, False)
+    >>> scenarios_stacked(["A"], 6, ["B"]), scenarios_stacked(["A"], 6, ["B", "C"])
+    (True, False)
+    """
+    names = sum(page_layout.name_row_pt(p) for p in payers)
+    tables = 3 * _HEADER_PT + 2 * 2 * _ROW_PT  # the headers; a blank row and a title, twice
+    rows = names * (1 + years) + sum(page_layout.name_row_pt(p) for p in kept) + _ROW_PT * years
+    return _SCENARIO_TOP_PT + tables + rows <= SCENARIO_PAGE_PT
+
+
 def plan_all(results: WorkbookResults, preserved: Preserved) -> Layouts:
     a = results.analysis
     h = layout.HEADER_ROW
@@ -495,9 +524,12 @@ def plan_all(results: WorkbookResults, preserved: Preserved) -> Layouts:
         # table's second page printed its figures under no header
         scen = plan(layout.SCENARIOS_TABLE, results.scenarios,
                     preserved.kept(layout.SCENARIOS_TABLE), header_row=h + 1, first_col=1)
-        years = plan(layout.SCENARIO_YEARS_TABLE, results.scenario_years, KeptColumns(),
-                     header_row=h + 1, first_col=_right_of(scen))
         count = int(results.scenario_years["year"].max())
+        stacked = scenarios_stacked([str(p) for p in results.scenarios["payer"]], count,
+                                    [str(key[0]) for key in scen.orphans])
+        years = plan(layout.SCENARIO_YEARS_TABLE, results.scenario_years, KeptColumns(),
+                     **({"header_row": scen.last + 3, "first_col": 1} if stacked else
+                        {"header_row": h + 1, "first_col": _right_of(scen)}))
         totals = plan(layout.SCENARIO_TOTALS_TABLE, pd.DataFrame({"year": range(1, count + 1)}),
                       KeptColumns(), **scenario_totals_place(
                           years, count, str(results.scenario_years["payer"].iloc[-1])))
@@ -749,9 +781,12 @@ def write_scenarios(ws: Worksheet, lay: Layouts, spans: Spans, styles: CellStyle
     years = int(results.analysis.data.settings.scenario_years)
     note = (f"{years} years; {results.cf_note}. Year 1 begins when the payer's new term "
             f"begins ('Year 1 from'), priced {NEW_TERM_RATES}: the Proposal's current rates "
-            f"(Totals' '{REVENUE_NEW_TERM}'); changes each anniversary. Beside this table (on "
-            "the next pages in print): each payer year by year, then all payers by year "
-            f"{'beside' if _totals_beside(lay) else 'under'} them.")
+            f"(Totals' '{REVENUE_NEW_TERM}'); changes each anniversary. "
+            + ("Under this table: each payer year by year, then all payers by year under "
+               "them." if _stacked(lay) else
+               "Beside this table (on the next pages in print): each payer year by year, "
+               f"then all payers by year {'beside' if _totals_beside(lay) else 'under'} "
+               "them."))
     ws.cell(row=3, column=1, value=note).font = DESCRIPTION_FONT
     section(ws, lay.scenarios)
     write_block(ws, lay.scenarios, spans, styles)
@@ -761,10 +796,22 @@ def write_scenarios(ws: Worksheet, lay: Layouts, spans: Spans, styles: CellStyle
     write_block(ws, lay.scenario_years, spans, styles)
     section(ws, lay.scenario_totals)
     write_block(ws, lay.scenario_totals, spans, styles)
-    print_setup(ws, lay.scenarios.header_row)
-    # the three tables share their header row: it stays in view over each
-    ws.freeze_panes = ws.cell(row=lay.scenarios.first, column=1)
+    if _stacked(lay):
+        # on one page, each table under its own header: none repeated or kept in view over
+        # the others
+        print_setup(ws, None)
+    else:
+        print_setup(ws, lay.scenarios.header_row)
+        # the three tables share their header row: it stays in view over each
+        ws.freeze_panes = ws.cell(row=lay.scenarios.first, column=1)
     protect(ws)
+
+
+def _stacked(lay: Layouts) -> bool:
+    """Whether the Scenarios' year-by-year table stands under the per-payer one
+    (:func:`scenarios_stacked`), not beside it."""
+    return (lay.scenarios is not None and lay.scenario_years is not None
+            and lay.scenario_years.header_row > lay.scenarios.header_row)
 
 
 def _totals_beside(lay: Layouts) -> bool:

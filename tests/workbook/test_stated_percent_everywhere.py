@@ -127,16 +127,22 @@ def test_the_scenarios_sheet_says_the_stated_percentage(
             sheet[name] = list(csv.reader(f))
 
     def cells(name: str, spec: layout.TableSpec, key: str) -> list[str]:
-        """The column ``key`` of ``spec`` as shown, on the payer's rows: the tables stand side
-        by side on one header row, the per-payer table first, the yearly table last."""
+        """The column ``key`` of ``spec`` as shown, on the payer's rows under its header: the
+        tables stand side by side on one header row, the per-payer table first, the yearly
+        table last; or, a one-payer book's, one under the other (each its own header row)."""
         rows = sheet[name]
-        header = next(r for r in rows if "Payer" in r)
+        own = spec.spec("rate_basis" if spec is layout.SCENARIOS_TABLE else "cf_change").header
+        at = next(i for i, r in enumerate(rows) if own in r)
         pick = (lambda found: found[0]) if spec is layout.SCENARIOS_TABLE else \
             (lambda found: found[-1])
-        payer, column = (pick([i for i, h in enumerate(header) if h == spec.spec(k).header])
+        payer, column = (pick([i for i, h in enumerate(rows[at]) if h == spec.spec(k).header])
                          for k in ("payer", key))
-        return [r[column] for r in rows[rows.index(header) + 1:]
-                if len(r) > payer and r[payer] == PAYER]
+        shown = []
+        for r in rows[at + 1:]:  # the table's rows: the payer's, up to the first without it
+            if len(r) <= payer or r[payer] != PAYER:
+                break
+            shown.append(r[column])
+        return shown
 
     # the escalator, on the payer's row and each later year's (year 1's is no change)
     assert cells("esc", layout.SCENARIOS_TABLE, "escalator") == ["2.755%"]

@@ -1,0 +1,137 @@
+"""A one-payer practice's Scenarios print on one page: the per-payer table, its one row, then
+the payer's years and "All payers, by year" under it.
+
+Side by side on one header row, each table in a print area of its own (each starts a page),
+the one-payer book printed the per-payer table alone on its first Scenarios page (title, header
+and one row) and the years on a second. Stacked where one page holds the three
+(:func:`ratecalc_workbook.result_sheets.scenarios_stacked`); the per-payer table's "Contract"
+column, hidden while no contract has ended, stands past the years' last column, so hiding it
+hides none of theirs.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date, datetime
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.cell import range_boundaries
+
+from ratecalc.demo import demo_data
+from ratecalc_workbook import layout
+from ratecalc_workbook.builder import new_workbook
+from ratecalc_workbook.page_layout import print_areas
+from ratecalc_workbook.refresh import refresh_workbook
+from tests.books import load_book
+from tests.workbook.conftest import foot_sheet, open_book, read_pages, refreshed_without
+from tests.workbook.libreoffice import SOFFICE, convert, printing_only
+from tests.workbook.test_scenario_header_not_alone import _book
+
+PAYER = "Summit BlueCare PPO"  # the demo's first payer, the one _book keeps
+
+
+@pytest.fixture(scope="module")
+def one_payer(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _book(tmp_path_factory.mktemp("one-payer"), 1, 5)
+
+
+def test_the_years_stand_under_the_per_payer_table_every_column_shown(one_payer: Path) -> None:
+    ws = open_book(one_payer)[layout.SCENARIOS]
+    boxes = {t.name: range_boundaries(t.ref) for t in ws.tables.values()}
+    per_payer = boxes[layout.SCENARIOS_TABLE.name]
+    years = boxes[layout.SCENARIO_YEARS_TABLE.name]
+    totals = boxes[layout.SCENARIO_TOTALS_TABLE.name]
+    assert per_payer[3] == per_payer[1] + 1, "one payer, one row"
+    assert years[0] == per_payer[0] and years[1] == per_payer[3] + 3, (per_payer, years)
+    assert totals[1] == years[3] + 3, (years, totals)
+    # one print area holding the three, no header row repeated over another table's rows
+    [area] = print_areas(ws)
+    assert area[0] <= per_payer[0] and area[1] <= per_payer[1]
+    assert area[2] >= years[2] and area[3] >= totals[3], (area, totals)
+    assert not ws.print_title_rows
+    # the per-payer "Contract", empty and hidden, hides no column of the years or totals
+    spec = layout.SCENARIOS_TABLE
+    contract = per_payer[0] + spec.col("contract_note") - spec.first_col
+    assert ws.column_dimensions[get_column_letter(contract)].hidden
+    shown = [c for c in range(years[0], years[2] + 1)
+             if not ws.column_dimensions[get_column_letter(c)].hidden]
+    assert shown == list(range(years[0], years[2] + 1))
+
+
+def test_a_contract_ended_shows_its_note_past_the_years(tmp_path: Path) -> None:
+    """The payer's contract ended without renewal: its "Contract" note is shown, after the
+    Notes, right of the years' last column, the tables still one under another."""
+    data = demo_data(date(2026, 12, 6))
+    only = {f.name: getattr(data, f.name)[getattr(data, f.name)["payer"] == PAYER]
+            for f in dataclasses.fields(data)
+            if isinstance(getattr(data, f.name), pd.DataFrame)
+            and "payer" in getattr(data, f.name).columns}
+    contracts = only["contracts"].assign(end_date=date(2026, 6, 30), auto_renew=False)
+    book = tmp_path / "ended.xlsx"
+    new_workbook(book, dataclasses.replace(data, **{**only, "contracts": contracts}))
+    assert refresh_workbook(book, now=datetime(2026, 12, 6, 9, 0)).ok
+    ws = open_book(book)[layout.SCENARIOS]
+    boxes = {t.name: range_boundaries(t.ref) for t in ws.tables.values()}
+    per_payer = boxes[layout.SCENARIOS_TABLE.name]
+    years = boxes[layout.SCENARIO_YEARS_TABLE.name]
+    assert years[1] == per_payer[3] + 3
+    spec = layout.SCENARIOS_TABLE
+    contract = per_payer[0] + spec.col("contract_note") - spec.first_col
+    assert contract > years[2]
+    assert not ws.column_dimensions[get_column_letter(contract)].hidden
+    assert str(ws.cell(row=per_payer[1] + 1, column=contract).value).startswith(
+        "ended 2026-06-30 without renewal")
+
+
+def test_the_demo_keeps_its_tables_side_by_side(demo_book: Path) -> None:
+    """Six payers over five years fill more than a page stacked: the years stand beside, on
+    the per-payer table's header row, which repeats atop each page."""
+    ws = open_book(demo_book)[layout.SCENARIOS]
+    boxes = {t.name: range_boundaries(t.ref) for t in ws.tables.values()}
+    per_payer = boxes[layout.SCENARIOS_TABLE.name]
+    years = boxes[layout.SCENARIO_YEARS_TABLE.name]
+    assert years[1] == per_payer[1] and years[0] > per_payer[2]
+    assert ws.print_title_rows is not None
+
+
+@pytest.mark.libreoffice
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) not installed")
+def test_one_page_prints_the_payer_its_years_and_the_totals(one_payer: Path,
+                                                             tmp_path: Path) -> None:
+    pdf = convert(printing_only(one_payer, layout.SCENARIOS, tmp_path / "scenarios.xlsx"),
+                  tmp_path, "pdf")
+    pages = [page for page in read_pages(pdf)
+             if foot_sheet(" ".join(page["text"].splitlines()[-1].split())) == layout.SCENARIOS]
+    assert len(pages) == 1, [" ".join(p["words"])[:200] for p in pages]
+    words = " ".join(pages[0]["words"])
+    for spec in (layout.SCENARIOS_TABLE, layout.SCENARIO_YEARS_TABLE,
+                 layout.SCENARIO_TOTALS_TABLE):
+        assert " ".join(spec.title.split()) in words, spec.title
+    # the payer's row and its five years
+    assert words.count(PAYER) == 1 + 5, words
+
+
+def test_a_row_of_notes_kept_for_a_payer_gone_counts_one_row(tmp_path: Path) -> None:
+    """Notes typed for a payer since taken out of the inputs stay on a row of the per-payer
+    table with no years: one row more, not a payer's years more (six years, the longest that
+    one payer's three tables print on one page, still stack with it)."""
+    book = _book(tmp_path, 2, 6)
+    wb = load_book(book)
+    ws = wb[layout.SCENARIOS]
+    left, top, _, _ = range_boundaries(ws.tables[layout.SCENARIOS_TABLE.name].ref)
+    notes = left + layout.SCENARIOS_TABLE.col("notes") - layout.SCENARIOS_TABLE.first_col
+    for row in (top + 1, top + 2):
+        ws.cell(row=row, column=notes, value=f"asked on row {row}")
+    gone = str(ws.cell(row=top + 2, column=left).value)
+    wb.save(book)
+    refreshed_without(book, gone)
+    ws = open_book(book)[layout.SCENARIOS]
+    boxes = {t.name: range_boundaries(t.ref) for t in ws.tables.values()}
+    per_payer = boxes[layout.SCENARIOS_TABLE.name]
+    years = boxes[layout.SCENARIO_YEARS_TABLE.name]
+    assert per_payer[3] == per_payer[1] + 2  # the payer's row and the kept notes' row
+    assert ws.cell(row=per_payer[1] + 2, column=notes).value == f"asked on row {top + 2}"
+    assert years[0] == per_payer[0] and years[1] == per_payer[3] + 3, (per_payer, years)
