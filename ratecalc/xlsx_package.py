@@ -72,7 +72,7 @@ from ratecalc.limits import (
     MAX_XLSX_TOTAL_BYTES,
     MIN_RATIO_CHECKED_BYTES,
 )
-from ratecalc.regular_files import MISSING, open_regular, unopened
+from ratecalc.regular_files import MISSING, open_regular, resolved, unopened
 from ratecalc.xlsx_parts import HEAD_BYTES, WORKBOOK, relations, relations_path, sheet_parts
 from ratecalc.zip_archive import OPEN_FAILURES, ZIP_FAILURES, is_folder, zip_fault
 
@@ -258,7 +258,7 @@ _last_passed: list[tuple[str, int, int] | None] = [None]
 
 def _version(path: Path) -> tuple[str, int, int]:
     stat = path.stat()
-    return str(path.resolve()), stat.st_size, stat.st_mtime_ns
+    return str(resolved(path)), stat.st_size, stat.st_mtime_ns
 
 
 def _check(handle: BinaryIO, label: str) -> None:
