@@ -71,3 +71,23 @@ def test_a_formula_whose_text_the_file_does_not_hold_is_a_formula(
     assert _rules(path) == ["holds the formula =20+5.22" + UNCOMPUTED,
                             "holds a formula" + UNCOMPUTED,
                             "holds the formula =20+7" + UNCOMPUTED]
+
+
+def test_an_export_without_a_default_style_is_read_without_openpyxl_warning(
+        tmp_path: Path, recwarn: pytest.WarningsRecorder) -> None:
+    """A payer's export written by a program that lists no cell style (no ``<cellStyles>``):
+    openpyxl's "Workbook contains no default style, apply openpyxl's default" went to the
+    terminal with its source file's path, before the import's own lines."""
+    path = _export(tmp_path / "acme.xlsx", '<c r="B2"><v>25.22</v></c>',
+                   '<c r="B3"><v>26</v></c>', '<c r="B4"><v>27</v></c>')
+    with zipfile.ZipFile(path) as book:
+        parts = {name: book.read(name) for name in book.namelist()}
+    styles = parts["xl/styles.xml"].decode()
+    start, end = styles.index("<cellStyles"), styles.index("</cellStyles>")
+    parts["xl/styles.xml"] = (styles[:start] + styles[end + len("</cellStyles>"):]).encode()
+    with zipfile.ZipFile(path, "w") as out:
+        for name, data in parts.items():
+            out.writestr(name, data)
+    read = read_fee_schedule(path, "Acme Health")
+    assert read.rows["allowed_amount"].tolist() == [25.22, 26, 27]
+    assert [str(w.message) for w in recwarn] == []
