@@ -3,7 +3,7 @@ any reader opens it, naming the file, the count and the limit.
 
 openpyxl and pandas find a sheet by name through the list of every sheet, so reading a workbook
 cost the square of its sheets: a payer's export of 5,001 empty sheets and one fee schedule took
-40 s to import (under load 12, 2 cores), and 3,000 sheets added to the master workbook made
+40 s to import (load 8, 2 cores), and 3,000 sheets added to the demo master workbook made
 ``analyze`` take 57 s and ``refresh`` 91 s, each reading it all the same.
 """
 
