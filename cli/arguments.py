@@ -27,6 +27,7 @@ from ratecalc.number_text import (
     signs_taken,
     split_numbers,
 )
+from ratecalc.regular_files import resolved
 
 
 def optional_date(text: str | None, name: str,
@@ -241,8 +242,8 @@ def _same_file(a: Path, b: Path) -> bool:
     try:
         if a.exists() and b.exists():
             return os.path.samefile(a, b)
-        return a.resolve() == b.resolve()
-    except (OSError, RuntimeError):  # RuntimeError: a symbolic link loop (Python < 3.13)
+        return resolved(a) == resolved(b)
+    except OSError:
         return False
 
 

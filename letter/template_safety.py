@@ -131,9 +131,24 @@ def template_bytes(path: Path) -> bytes:
                          f"{', '.join(sorted(set(code))[:3])}); RateCalc does not copy code "
                          f"into a letter. Save the template in Word as 'Word Document (.docx)' "
                          f"and use that")
+    if _DOCUMENT_MAIN not in text and _TEMPLATE_MAIN not in text:
+        # python-docx said so with a Python object's name ("file '<_io.BytesIO object at
+        # 0x7f...>' is not a Word file, content type is '...spreadsheetml.sheet.main+xml'")
+        kind = next((words for mark, words in _OTHER_PACKAGES if mark in text),
+                    "a zip package without a Word document part")
+        raise InputError(f"template '{name}': not a Word .docx document; it is {kind}")
     if _TEMPLATE_MAIN in text:
         return _as_document(data)
     return data
+
+
+#: The main parts of the other Office packages, and what a file holding one is.
+_OTHER_PACKAGES = (
+    ("spreadsheetml.sheet.main+xml", "an Excel workbook"),
+    ("spreadsheetml.template.main+xml", "an Excel template"),
+    ("ms-excel.sheet.macroEnabled.main+xml", "an Excel workbook"),
+    ("presentationml.presentation.main+xml", "a PowerPoint presentation"),
+)
 
 
 #: A document type declaration, whose entities could expand to gigabytes or name other files.

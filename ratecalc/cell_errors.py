@@ -48,7 +48,8 @@ def excel_error(value: Any) -> str | None:
 @frozen_record
 class Uncomputed:
     """A cell holding a formula whose value its file does not hold (``formula``: as typed,
-    ``=20+5.22``)."""
+    ``=20+5.22``; or, where the file keeps no text for the cell, words saying what it holds,
+    ``a formula shared from cell C2 (=A2*1.1 there)``)."""
 
     formula: str
 

@@ -500,6 +500,13 @@ MAX_XLSX_PART_BYTES = 64 << 20
 MAX_XLSX_TOTAL_BYTES = 256 << 20
 #: Parts in one package: the 40 x 300 workbook has 85.
 MAX_XLSX_PARTS = 10_000
+#: Sheets in one workbook: the master workbook has 18, a payer's export a few. openpyxl and
+#: pandas look a sheet up by name through the list of every sheet, so a read costs the square
+#: of their number: a fee schedule of 5,001 sheets took 40 s to import (load 8) and the demo
+#: master workbook with 3,000 sheets added took 57 s to analyze and 91 s to refresh (load 17;
+#: 7 s to analyze without them); 1,000 cost analyze 0.6 user CPU-s more than none
+#: (benchmarks/README.md, branch hunt-hostile-15).
+MAX_XLSX_SHEETS = 1_000
 #: Highest compression ratio of a part over MIN_RATIO_CHECKED_BYTES [uncompressed / compressed]:
 #: real parts compress at most 13:1, deflate at best about 1,030:1 (a zip bomb).
 MAX_XLSX_RATIO = 200

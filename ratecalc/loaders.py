@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import re
+import warnings
 from collections.abc import Callable, Collection, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from functools import cache, partial
@@ -596,16 +597,21 @@ def read_xlsx_cells(path: Path, names: Sequence[str], rows: int | None = None
         return {}
     sized = _sized_package(path)
     try:
-        try:
-            grids = pd.read_excel(sized, sheet_name=list(names), header=None, dtype=object,
-                                  nrows=rows)
-        except Exception:
-            if sized is path:
-                raise
-            # a file the copy cannot be read from is read as it is: refused in its own words
-            # (a parser's line and column are the file's, not the copy's)
-            grids = pd.read_excel(path, sheet_name=list(names), header=None, dtype=object,
-                                  nrows=rows)
+        # openpyxl warns in its own words, naming its own source file on the terminal, of what
+        # a values read does not need ("Workbook contains no default style, apply openpyxl's
+        # default", of a payer's export written by another program)
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", category=UserWarning, module="openpyxl")
+            try:
+                grids = pd.read_excel(sized, sheet_name=list(names), header=None,
+                                      dtype=object, nrows=rows)
+            except Exception:
+                if sized is path:
+                    raise
+                # a file the copy cannot be read from is read as it is: refused in its own
+                # words (a parser's line and column are the file's, not the copy's)
+                grids = pd.read_excel(path, sheet_name=list(names), header=None,
+                                      dtype=object, nrows=rows)
     except Exception as exc:
         from ratecalc.xlsx_unreadable import unreadable_message  # a read that failed only
 

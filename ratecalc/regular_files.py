@@ -44,6 +44,23 @@ MISSING = "does not exist"
 LOOP = "is a symbolic link that loops back on itself, not a file"
 
 
+def resolved(path: str | Path) -> Path:
+    """``path`` made absolute, its symbolic links followed as far as they lead
+    (:func:`os.path.realpath`); what :meth:`pathlib.Path.resolve` gives, without its error.
+
+    Before Python 3.13 ``Path.resolve`` raised RuntimeError on a link that loops back on
+    itself: a Transparency-in-Coverage file naming one as its provider reference file stopped
+    ``import market-rates`` with an internal error. The loop is named when the path is read
+    (:func:`not_a_file`: "is a symbolic link that loops back on itself").
+
+    Examples
+    --------
+    >>> str(resolved("/tmp/../tmp"))
+    '/tmp'
+    """
+    return Path(os.path.realpath(path))
+
+
 def not_a_file(path: str | Path) -> str | None:
     """What ``path`` is, in words, when it is not a regular file; None when it is one.
 

@@ -457,7 +457,11 @@ def parse_cell(column: Column, value: Any, *, percent_cell: bool = False) -> Any
                            f"first cell {value.first} holds: unmerge them (Home > Merge & "
                            f"Center) and type the value in each cell")
     if isinstance(value, Uncomputed):
-        raise UnusableCell(f"holds the formula {value.formula}, whose value has never been "
+        # a formula as typed (=20+5.22, {=20+5.22} an array formula), or words where the file
+        # keeps no text for the cell
+        formula = (f"the formula {value.formula}" if value.formula.startswith(("=", "{="))
+                   else value.formula)
+        raise UnusableCell(f"holds {formula}, whose value has never been "
                            f"computed (or was not kept by the program that saved the file "
                            f"last): open and save the workbook in Excel or LibreOffice, or "
                            f"type the value")

@@ -10,6 +10,8 @@ the limit, before anything else opens the file:
   whose parts are encrypted;
 - more parts, a larger part or more bytes in all than :mod:`ratecalc.limits` allows, or a
   large part compressed more than :data:`~ratecalc.limits.MAX_XLSX_RATIO` to 1 (a zip bomb);
+- a workbook part listing more sheets than :data:`~ratecalc.limits.MAX_XLSX_SHEETS` (each
+  reader's time grows with the square of their number: 5,001 empty sheets took 40 s);
 - an XML part with a DOCTYPE (entities can expand to gigabytes, or read other files; Excel
   never writes one);
 - a worksheet whose ``<dimension>``, rows or cell references go past Excel's 1,048,576 rows or
@@ -66,10 +68,11 @@ from ratecalc.limits import (
     MAX_XLSX_PART_BYTES,
     MAX_XLSX_PARTS,
     MAX_XLSX_RATIO,
+    MAX_XLSX_SHEETS,
     MAX_XLSX_TOTAL_BYTES,
     MIN_RATIO_CHECKED_BYTES,
 )
-from ratecalc.regular_files import MISSING, open_regular, unopened
+from ratecalc.regular_files import MISSING, open_regular, resolved, unopened
 from ratecalc.xlsx_parts import HEAD_BYTES, WORKBOOK, relations, relations_path, sheet_parts
 from ratecalc.zip_archive import OPEN_FAILURES, ZIP_FAILURES, is_folder, zip_fault
 
@@ -255,7 +258,7 @@ _last_passed: list[tuple[str, int, int] | None] = [None]
 
 def _version(path: Path) -> tuple[str, int, int]:
     stat = path.stat()
-    return str(path.resolve()), stat.st_size, stat.st_mtime_ns
+    return str(resolved(path)), stat.st_size, stat.st_mtime_ns
 
 
 def _check(handle: BinaryIO, label: str) -> None:
@@ -347,12 +350,33 @@ def _check_archive(archive: zipfile.ZipFile, handle: BinaryIO) -> None:
     if total > MAX_XLSX_TOTAL_BYTES:
         raise _Refused(f"its parts unpack to {total:,} bytes, more than the "
                        f"{_mib(MAX_XLSX_TOTAL_BYTES)} a workbook may hold")
+    _check_sheet_count(archive)
     # cells are counted when the parts could hold more than the limit, even as <c/>
     cells = [0] if total > MAX_XLSX_CELLS * len(b"<c/>") else None
     texts = _Texts()
     for info in infos:
         _check_part(archive, handle, info, cells, texts)
     texts.check(archive)
+
+
+#: A sheet the workbook part lists: ``<sheet .../>``, with a namespace prefix or not (never
+#: ``<sheets>`` nor ``<sheetPr>``, nor another element whose name begins so).
+_SHEET = re.compile(rb"<(?:[\w.-]+:)?sheet[\s/>]")
+
+
+def _check_sheet_count(archive: zipfile.ZipFile) -> None:
+    """Refuse a workbook listing more than :data:`MAX_XLSX_SHEETS` sheets. They are counted in
+    the workbook part, where every reader finds them: entries pointing at one worksheet part
+    cost a reader as much as as many parts would."""
+    try:
+        listed = len(_SHEET.findall(archive.read(WORKBOOK)))
+    except ZIP_FAILURES:
+        return  # a damaged part is named by the part checks that follow
+    if listed > MAX_XLSX_SHEETS:
+        raise _Refused(f"{listed:,} sheets: more than the {MAX_XLSX_SHEETS:,} a workbook may "
+                       f"have (RateCalc's reading time grows with the square of their number); "
+                       f"delete the sheets RateCalc does not read, or copy the ones it does "
+                       f"into a new workbook")
 
 
 #: The least a worksheet's cell using a shared text takes of it [bytes].

@@ -250,6 +250,7 @@ def unusable_cells(archive: zipfile.ZipFile, part: str
     if _ERROR_TYPE.search(data) is None and _FORMULA.search(data) is None:
         return {}
     found: dict[tuple[int, int], str | Uncomputed] = {}
+    shared: dict[str | None, tuple[str, str]] = {}  # si -> the first cell sharing it, its text
     row, column = -1, -1
     for event, element in iterparse(io.BytesIO(data), events=("start", "end")):
         tag = element.tag.rsplit("}", 1)[-1]
@@ -276,8 +277,21 @@ def unusable_cells(archive: zipfile.ZipFile, part: str
                     "v" in children and element.get("t") in ("str", "s", "inlineStr")):
                 # <v></v> with t="str" is a formula's computed empty text (=IF(A2="","",...)),
                 # as Excel and LibreOffice write it; no <v>, or an empty one elsewhere, is none
-                text = (children["f"].text or "").strip()
-                found[(row, column)] = Uncomputed(f"={text}" if text else "a formula")
+                formula = children["f"]
+                text = (formula.text or "").strip()
+                if text:
+                    found[(row, column)] = Uncomputed(f"={text}")
+                elif formula.get("t") == "shared" and formula.get("si") in shared:
+                    # a shared formula's text is written once, in the first cell sharing it
+                    at, first = shared[formula.get("si")]
+                    found[(row, column)] = Uncomputed(f"a formula shared from cell {at} "
+                                                      f"(={first} there)")
+                else:
+                    found[(row, column)] = Uncomputed("a formula")
+            if "f" in children and children["f"].get("t") == "shared" and (
+                    children["f"].text or "").strip():
+                shared[children["f"].get("si")] = (element.get("r") or "?",
+                                                   (children["f"].text or "").strip())
             element.clear()
         elif tag == "row":
             element.clear()

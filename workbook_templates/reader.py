@@ -58,6 +58,7 @@ from ratecalc.negotiation_log import (
     is_sent,
 )
 from ratecalc.payers import payer_key
+from ratecalc.regular_files import resolved
 from ratecalc.remedies import remedy
 from ratecalc.schema import EXIT_ASSUMPTIONS, TABLES, Column, Table
 from ratecalc.shown_percent import (
@@ -284,7 +285,7 @@ def _read_only_workbook(book: Path) -> Iterator[tuple[Workbook, list[tuple[str, 
     except OSError:
         yield open_workbook(book)  # its own message for a missing file
         return
-    key = (str(book.resolve()), stat.st_ino, stat.st_size, stat.st_mtime_ns)
+    key = (str(resolved(book)), stat.st_ino, stat.st_size, stat.st_mtime_ns)
     if key not in _SHARED:
         with collector_paused():
             _SHARED[key] = open_workbook(book, cells_of=READ_SHEETS)

@@ -143,8 +143,17 @@ def _acquire(lock: Path, token: str, book: Path) -> None:
         except OSError as exc:
             raise InputError(f"'{lock.parent}': cannot create the lock file '{lock.name}' "
                              f"({exc.strerror}); the workbook was not changed") from None
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(token)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(token)
+        except OSError as exc:
+            # a full disk takes the empty file but not its text: the system's words named no
+            # file ("cannot use: No space left on device"), and the empty lock was left for
+            # the next command to read as another's ("being changed by another RateCalc
+            # command")
+            lock.unlink(missing_ok=True)
+            raise InputError(f"'{lock.parent}': cannot write the lock file '{lock.name}' "
+                             f"({exc.strerror or exc}); the workbook was not changed") from None
         return
 
 

@@ -27,7 +27,7 @@ from ratecalc.market_rates.toc import (
     inspect_source,
     normalize_plan_id,
 )
-from ratecalc.regular_files import not_a_file
+from ratecalc.regular_files import not_a_file, resolved
 
 _GLOB_CHARS = frozenset("*?[")
 
@@ -116,14 +116,14 @@ def expand_source(source: str) -> list[str]:
         return [source]
     if _GLOB_CHARS & set(source) and not Path(source).is_file():
         matches = sorted(glob.glob(source, recursive=True))
-        files = [str(Path(m).resolve()) for m in matches if Path(m).is_file()]
+        files = [str(resolved(m)) for m in matches if Path(m).is_file()]
         if not files:
             raise InputError(f"SOURCE '{source}': the pattern matches no file")
         return files
     path = Path(source)
     if (what := not_a_file(path)) is not None:
         raise InputError(TIC_SOURCE.refusal(source, what))
-    return [str(path.resolve())]
+    return [str(resolved(path))]
 
 
 def build_catalog(

@@ -22,6 +22,7 @@ from urllib.parse import urljoin
 
 from ratecalc.errors import InputError, shown_value
 from ratecalc.market_rates.http_source import is_url
+from ratecalc.regular_files import resolved
 
 #: A location with a scheme (``https://``, ``file://``) is absolute: taken as written.
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
@@ -102,7 +103,7 @@ def resolve_location(written: str, named_by: str, what: str = "file") -> Referen
         raise InputError(f"{what} {shown_value(written)} named by {named_by} is not a valid "
                          "path (embedded null byte); not read")
     else:
-        location = str((Path(named_by).parent / written).resolve())
+        location = str(resolved(Path(named_by).parent / written))
     if is_url(named_by) and not is_url(location):
         raise InputError(f"{what} '{written}' named by {named_by} is not an http(s) address; "
                          "not read")

@@ -483,6 +483,11 @@ def _check_header_width(head: bytes, path: Path) -> None:
                      f"({', '.join(TABLE_COLUMNS)}); not read")
 
 
+#: What a providers table is, for the refusal of a file that is none.
+_TABLE_WORDS = (f"the CSV table of the {len(TABLE_COLUMNS)} columns 'ratecalc market-rates "
+                f"providers' writes ({', '.join(TABLE_COLUMNS)})")
+
+
 def load_provider_table(path: str | Path) -> pd.DataFrame:
     """Read a table written by :func:`build_provider_table` (NPIs and ZIPs as text).
 
@@ -520,7 +525,14 @@ def load_provider_table(path: str | Path) -> pd.DataFrame:
         raise InputError(f"providers table '{path}': the file is empty; expected the "
                          f"{len(TABLE_COLUMNS)} columns 'ratecalc market-rates providers' "
                          f"writes ({', '.join(TABLE_COLUMNS)})") from None
-    except (ValueError, pd.errors.ParserError, EOFError, zlib.error) as exc:
+    except UnicodeDecodeError as exc:  # a workbook, a PDF: Python's codec words were shown
+        raise InputError(f"providers table '{path}': not UTF-8 text (byte {exc.start:,} is "
+                         f"not); expected {_TABLE_WORDS}") from None
+    except pd.errors.ParserError as exc:
+        reason = str(exc).strip().removeprefix("Error tokenizing data. C error: ")
+        raise InputError(f"providers table '{path}': its rows do not split into the header's "
+                         f"columns ({reason}); expected {_TABLE_WORDS}") from None
+    except (ValueError, EOFError, zlib.error) as exc:
         # a damaged .gz (gzip.BadGzipFile is an OSError: named as unreadable above)
         raise InputError(f"providers table '{path}': cannot read it ({exc})") from None
     if len(table) > MAX_PROVIDER_TABLE_ROWS:  # its rows past the limit were not read

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from ratecalc.errors import InputError
 from ratecalc.limits import MAX_X12_ELEMENT_CHARS, MAX_X12_SEGMENT_CHARS
+from ratecalc.remittance.values import SEGMENT_IDS
 
 _LINE_BREAKS = "\r\n"
 _BLANK = " \t\r\n\ufeff\x00"
@@ -287,12 +288,15 @@ def infer_delimiters(text: str, start: int = 0) -> Delimiters:
     InputError
         When the text does not start with a segment id followed by a separator.
     """
-    head = re.compile(r"[A-Z][A-Z0-9]{1,2}([^A-Za-z0-9\s])").match(text, start)
-    if head is None:
+    head = re.compile(r"([A-Z][A-Z0-9]{1,2})([^A-Za-z0-9\s])").match(text, start)
+    # The delimiters are those of an 835's segment: any two capitals and a character after them
+    # took a zip's "PK\x03" (a Word or Excel file given as an 835) for a segment id and its
+    # separator, and every later piece of the file was refused as a segment of its own.
+    if head is None or head.group(1) not in SEGMENT_IDS:
         raise X12SyntaxError(
-            "expected an X12 file starting with an ISA (or ST) segment", text[start : start + 20]
-        )
-    element = head.group(1)
+            "expected an X12 file starting with an ISA (or ST) segment" + _kind(text, start),
+            text[start : start + 20])
+    element = head.group(2)
     position = head.end()
     limit = min(len(text), start + MAX_X12_SEGMENT_CHARS)
     while position < limit and (
@@ -311,6 +315,23 @@ def infer_delimiters(text: str, start: int = 0) -> Delimiters:
     )
     component = svc.group(1) if svc and svc.group(1) not in (element, segment) else ":"
     return Delimiters(element, component, segment)
+
+
+#: The first bytes of files given as 835s that are none (read as Latin-1, as a file that is not
+#: UTF-8 is read), and what each file is.
+_OTHER_KINDS = (
+    ("PK\x03\x04", "a zip archive (an Excel or Word file, or 835 files zipped: unzip it and "
+                   "give the files it holds)"),
+    ("%PDF-", "a PDF"),
+    ("\xd0\xcf\x11\xe0", "an Excel 97-2003 or Word 97-2003 file"),
+    ("\x1f\x8b", "a gzip file (unpack it and give the file it holds)"),
+)
+
+
+def _kind(text: str, start: int) -> str:
+    """What the text is, for the refusal of text that is no X12 ("; it is a PDF"), or ""."""
+    return next((f"; it is {kind}" for magic, kind in _OTHER_KINDS
+                 if text.startswith(magic, start)), "")
 
 
 def tokenize(text: str) -> list[Block]:
