@@ -65,9 +65,9 @@ def _workbook(source: Path, target: Path, kind: str) -> tuple[Path, str]:
     if kind in FILE_DAMAGE:
         FILE_DAMAGE[kind][0](target)
         return target, target.name
-    import openpyxl
+    from tests.books import load_book
 
-    book = openpyxl.load_workbook(target)
+    book = load_book(target)
     if kind == "a cell":
         sheet = book["Fee Schedules"]
         row = next(r for r in sheet.iter_rows(max_row=10) if r[3].value == "Allowed amount")

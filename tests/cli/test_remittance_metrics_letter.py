@@ -21,6 +21,7 @@ from openpyxl import load_workbook
 from ratecalc.remittance.synthetic import ClaimSpec, LineSpec, PaymentSpec, write_835
 from ratecalc_cli.main import main
 from ratecalc_workbook import layout
+from tests.books import load_book
 
 #: The analysis date of the shared demo workbook (tests/cli/conftest.py).
 TODAY = date(2026, 12, 3)
@@ -48,7 +49,7 @@ def _summit_835(path: Path) -> tuple[date, date]:
 
 
 def _clear_claim_metrics(book: Path, cleared_metrics: tuple[str, ...] = CLAIM_METRICS) -> None:
-    wb = load_workbook(book)
+    wb = load_book(book)
     spec = layout.METRICS_TABLE
     ws = wb[spec.sheet]
     metric = spec.col("metric")

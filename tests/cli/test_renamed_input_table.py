@@ -18,6 +18,7 @@ from openpyxl.utils.cell import range_boundaries
 
 from ratecalc_cli.main import ExitCode, main
 from ratecalc_workbook.reader import read_inputs
+from tests.books import load_book
 from tests.cli.test_table_total_row import FEES, PAYER, renamed
 
 
@@ -25,7 +26,7 @@ def test_a_fee_schedule_import_grows_the_renamed_table(demo_workbook: Path,
                                                        tmp_path: Path) -> None:
     book = tmp_path / "book.xlsx"
     shutil.copy2(demo_workbook, book)
-    before = openpyxl.load_workbook(book)["Fee Schedules"]
+    before = load_book(book)["Fee Schedules"]
     _, _, _, last_before = range_boundaries(before.tables["tblFeeSchedules"].ref)
     assert before.max_row == last_before  # nothing below the table yet
     renamed(book, "Fee Schedules", "tblFeeSchedules", "MyTable")
@@ -33,7 +34,7 @@ def test_a_fee_schedule_import_grows_the_renamed_table(demo_workbook: Path,
     assert main(["import", "fee-schedule", str(FEES), "--payer", PAYER, "--workbook",
                  str(book), "--skip-bad-rows", "--effective-date", "2026-01-01"]) == \
         ExitCode.FAILED
-    ws = openpyxl.load_workbook(book)["Fee Schedules"]
+    ws = load_book(book)["Fee Schedules"]
     assert list(ws.tables) == ["MyTable"]  # renamed as the user named it, no table added
     first_col, header_row, last_col, last_row = range_boundaries(ws.tables["MyTable"].ref)
     assert (first_col, header_row, last_row) == (1, 4, last_before + 2)
@@ -48,7 +49,7 @@ def _exit_renamed(demo_workbook: Path, tmp_path: Path) -> Path:
     book = tmp_path / "book.xlsx"
     shutil.copy2(demo_workbook, book)
     renamed(book, "Settings", "tblExitAssumptions", "MyExit")
-    wb = openpyxl.load_workbook(book)
+    wb = load_book(book)
     ws = wb["Settings"]
     _, header_row, _, _ = range_boundaries(ws.tables["MyExit"].ref)
     assert ws.cell(row=header_row + 1, column=1).value == "Retention"
@@ -62,7 +63,7 @@ def test_a_renamed_exit_assumptions_table_is_read(demo_workbook: Path, tmp_path:
     headers alone, a renamed Exit assumptions table was the Settings table above it, and the
     Retention typed in it unread (0, the default)."""
     book = _exit_renamed(demo_workbook, tmp_path)
-    read = read_inputs(openpyxl.load_workbook(book), book.name, book)
+    read = read_inputs(load_book(book), book.name, book)
     assert read.data is not None, read.problems
     assert read.data.exit_assumptions["retention"] == 0.4
 
@@ -87,7 +88,7 @@ def test_refresh_keeps_the_notes_of_a_renamed_result_table(
     another's, kept none of its cells and said nothing); it is kept on its row's key."""
     book = tmp_path / "book.xlsx"
     shutil.copy2(demo_workbook, book)
-    wb = openpyxl.load_workbook(book)
+    wb = load_book(book)
     ws = wb[sheet]
     first_col, header_row, last_col, _ = range_boundaries(ws.tables[table].ref)
     headers = [ws.cell(row=header_row, column=c).value for c in range(first_col, last_col + 1)]
@@ -98,7 +99,7 @@ def test_refresh_keeps_the_notes_of_a_renamed_result_table(
     wb.save(book)
     renamed(book, sheet, table, "Mine")
     assert main(["refresh", str(book)]) == 0
-    ws = openpyxl.load_workbook(book)[sheet]
+    ws = load_book(book)[sheet]
     held = [r for r in range(1, ws.max_row + 1)
             if ws.cell(row=r, column=notes).value == "Asked for 110% in March"]
     assert len(held) == 1
@@ -112,7 +113,7 @@ def test_upgrade_grows_a_renamed_table_by_the_column_it_adds(
     wrote the column's header right of the table and left the table one column short."""
     book = tmp_path / "book.xlsx"
     shutil.copy2(demo_workbook, book)
-    wb = openpyxl.load_workbook(book)
+    wb = load_book(book)
     ws = wb["Payers & Contracts"]
     table = ws.tables["tblPayersContracts"]
     first_col, header_row, last_col, last_row = range_boundaries(table.ref)
@@ -130,6 +131,6 @@ def test_upgrade_grows_a_renamed_table_by_the_column_it_adds(
     renamed(book, "Payers & Contracts", "tblPayersContracts", "Payers")
     assert main(["workbook", "upgrade", str(book)]) == 0
     assert f"Payers & Contracts: column 'Notes' ({letter})" in capsys.readouterr().out
-    table = openpyxl.load_workbook(book)["Payers & Contracts"].tables["Payers"]
+    table = load_book(book)["Payers & Contracts"].tables["Payers"]
     assert table.ref == f"A{header_row}:{letter}{last_row}"
     assert [c.name for c in table.tableColumns][-1] == "Notes"

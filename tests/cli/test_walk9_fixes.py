@@ -10,6 +10,7 @@ import openpyxl
 import pytest
 
 from ratecalc_cli.main import main
+from tests.books import load_book
 from tests.medicare_days import first_uncovered, last_covered
 
 from .conftest import LETTER_PAYER
@@ -18,7 +19,7 @@ from .conftest import LETTER_PAYER
 def _both_dates_blank(demo_workbook: Path, tmp_path: Path) -> tuple[Path, dict[str, int]]:
     """A copy of the demo workbook with the Settings' Analysis and Medicare dates blank."""
     path = Path(shutil.copyfile(demo_workbook, tmp_path / "blank.xlsx"))
-    book = openpyxl.load_workbook(path)
+    book = load_book(path)
     ws = book["Settings"]
     rows = {c.value: c.row for c in ws["A"] if c.value in ("Analysis date", "Medicare date")}
     for row in rows.values():

@@ -26,8 +26,9 @@ def dollars(low: int, high: int) -> st.SearchStrategy[Decimal]:
 
 
 # The strategies every draw uses, made once: one made inside a composite is made and validated
-# again at each draw (a sampled_from copies its list, from_regex parses its pattern), a tenth of
-# these tests' time; what is drawn is the same.
+# again at each draw (a sampled_from copies its list, from_regex parses its pattern, a list of
+# lines() validates a new composite), a tenth of these tests' time; what is drawn is the same.
+# Only the amounts bounded by an amount drawn are made at their draw.
 _SEPARATOR = st.sampled_from(SEPARATORS)
 _PATIENT_REASON = st.sampled_from(["1", "2", "3"])
 _CODE = st.sampled_from(sorted(THERAPY_RATES))
@@ -40,6 +41,8 @@ _PLB = st.lists(st.tuples(st.sampled_from(["L6", "WO", "FB"]), dollars(-10_000, 
                 max_size=7)
 _PAYER = st.sampled_from(["ACME HEALTH", "BLUE PEAK", "SUMMIT CARE"])
 _DAY_OF_2026 = st.integers(0, 60)
+_LINE_DOLLARS = dollars(0, 40_000)
+_SWING = dollars(1, 5_000)
 
 
 @st.composite
@@ -51,8 +54,8 @@ def delimiters(draw: st.DrawFn) -> Delimiters:
 @st.composite
 def lines(draw: st.DrawFn) -> LineSpec:
     """A balanced line: charge = paid + CO-45 write-down + patient share (PR)."""
-    allowed = draw(dollars(0, 40_000))
-    write_down = draw(dollars(0, 40_000))
+    allowed = draw(_LINE_DOLLARS)
+    write_down = draw(_LINE_DOLLARS)
     patient = draw(dollars(0, int(allowed * 100)))
     adjustments: list[Triple] = []
     if write_down:
@@ -60,7 +63,7 @@ def lines(draw: st.DrawFn) -> LineSpec:
     if patient:
         adjustments.append(("PR", draw(_PATIENT_REASON), patient))
     if draw(st.booleans()):  # an OA pair that nets to zero, as payers sometimes send
-        swing = draw(dollars(1, 5_000))
+        swing = draw(_SWING)
         adjustments += [("OA", "94", swing), ("OA", "94", -swing)]
     return LineSpec(
         code=draw(_CODE),
@@ -74,12 +77,15 @@ def lines(draw: st.DrawFn) -> LineSpec:
     )
 
 
+_LINES = st.lists(lines(), min_size=1, max_size=4)
+
+
 @st.composite
 def claims(draw: st.DrawFn) -> ClaimSpec:
     """A balanced claim, adjusted at claim level or not: a contractual write-off (CO-A2), a
     patient share (PR, a deductible applied to the whole claim) and sequestration (CO-253),
     each taken out of what the lines paid."""
-    claim_lines = tuple(draw(st.lists(lines(), min_size=1, max_size=4)))
+    claim_lines = tuple(draw(_LINES))
     left = sum((line.paid for line in claim_lines), Decimal(0))
     claim_level: list[Triple] = []
     for group, reason in (("CO", "A2"), ("PR", None), ("CO", "253")):
@@ -95,6 +101,9 @@ def claims(draw: st.DrawFn) -> ClaimSpec:
     )
 
 
+_CLAIMS = st.lists(claims(), min_size=1, max_size=4)
+
+
 @st.composite
 def payments(draw: st.DrawFn) -> list[PaymentSpec]:
     out = []
@@ -106,7 +115,7 @@ def payments(draw: st.DrawFn) -> list[PaymentSpec]:
             payer=draw(_PAYER),
             payer_id=str(10000 + number),
             payment_date=date(2026, 1, 1) + timedelta(days=draw(_DAY_OF_2026)),
-            claims=tuple(draw(st.lists(claims(), min_size=1, max_size=4))),
+            claims=tuple(draw(_CLAIMS)),
             provider_adjustments=plb,
             check_number=f"EFT{number}",
         ))
