@@ -3,6 +3,7 @@ the user typed, exactly as a full load does, and read the file whole when in dou
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 import shutil
@@ -819,6 +820,21 @@ _INLINE_FORMS = (
 )
 
 
+@functools.cache
+def _two_sheet_parts() -> tuple[tuple[zipfile.ZipInfo, bytes], ...]:
+    """The parts of a new book of two sheets, "Read" (empty) and "Other" (A1 "left out"), as
+    openpyxl saves it: the same for every example of the test below, which writes its own
+    "Read" sheet into them (built and saved for each example, it was a third of the test's
+    CPU)."""
+    wb = Workbook()
+    wb.active.title = "Read"
+    wb.create_sheet("Other")["A1"] = "left out"
+    saved = io.BytesIO()
+    wb.save(saved)
+    with zipfile.ZipFile(saved) as source:
+        return tuple((info, source.read(info)) for info in source.infolist())
+
+
 # the plain forms drawn as often as all others: a sheet whose every text is plain but one is
 # written by bytes.replace, one text not plain by the regular expression
 @given(st.lists(st.tuples(st.sampled_from([0, 1, 8]) | st.integers(0, len(_INLINE_FORMS) - 1),
@@ -839,16 +855,12 @@ def test_inline_texts_in_any_form_read_for_a_letter_as_in_a_full_load(
     sheet = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="'
              'http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>' + rows
              + "</sheetData></worksheet>").encode()
-    wb = Workbook()
-    wb.active.title = "Read"
-    wb.create_sheet("Other")["A1"] = "left out"
     with tempfile.TemporaryDirectory() as folder:
-        made, path = Path(folder) / "made.xlsx", Path(folder) / "book.xlsx"
-        wb.save(made)
-        with zipfile.ZipFile(made) as source, zipfile.ZipFile(path, "w") as copy:
-            for info in source.infolist():
+        path = Path(folder) / "book.xlsx"
+        with zipfile.ZipFile(path, "w") as copy:
+            for info, data in _two_sheet_parts():
                 copy.writestr(info, sheet if info.filename == "xl/worksheets/sheet1.xml"
-                              else source.read(info))
+                              else data)
         try:  # openpyxl leaves a file it refuses open: this handle is closed anyway
             with path.open("rb") as handle:
                 full = load_workbook(handle)["Read"]
