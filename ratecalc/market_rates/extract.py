@@ -159,7 +159,6 @@ def _one_pass(
         else:
             reader = FallbackReader(source, collector, None)
         reader.run()
-        collector.group_cache.reading_done()
         json_bytes = source.offset
         size, sha256 = source.size or source.consumed, source.sha256()
     if not reader.saw_in_network:

@@ -329,16 +329,6 @@ class GroupCache:
         self.junk_npis = 0
         self.first_junk_npi: object = None
 
-    def reading_done(self) -> None:
-        """Drop what only reading needs: the texts arrays and groups are looked up by (the Evry
-        file's 9,500 distinct arrays are 12 MB of text). The table and :meth:`groups_of`, all
-        that is asked for after reading, stay. Freed before the prices' frame is made, their
-        memory is reused by it rather than fresh pages faulted in. An array met after this is
-        read afresh, not matched to one met before."""
-        self._arrays = {}
-        self._groups = _PlainGroups(self.table)
-        self._others = {}
-
     def groups(self, raw: object) -> tuple[ProviderGroup, ...]:
         """What :func:`provider_groups_from` gives for ``raw``."""
         return self.groups_of(self.inline(raw))

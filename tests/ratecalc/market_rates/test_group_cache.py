@@ -94,25 +94,6 @@ def test_a_plain_array_is_cut_from_its_text_and_shared() -> None:
     assert cache.groups([PLAIN, {**PLAIN, "npi": []}]) is first  # one object for equal arrays
 
 
-def test_what_reading_made_stays_when_its_lookups_are_dropped() -> None:
-    """extract_market_rates drops the texts arrays are looked up by once the file is read
-    (reading_done): the arrays read and their groups stay, and an array met after is read
-    afresh, to the same groups."""
-    cache = GroupCache()
-    array = [PLAIN, {**PLAIN, "npi": []}]
-    odd = [{"npi": ["0000000000"], "tin": {"type": "EIN", "value": "12-3456789"}}]
-    plain, other = cache.inline(array), cache.inline(odd)
-    cache.reading_done()
-    assert not cache._arrays and not cache._groups and not cache._others  # freed
-    assert cache.groups_of(plain) == provider_groups_from(array)
-    assert cache.groups_of(other) == provider_groups_from(odd)
-    assert cache.table.providers([plain]).of(plain) == (
-        ("1619976180", "1912951245", "TIN:123456789"), False)
-    again = cache.inline(array)
-    assert again is not plain and cache.groups_of(again) == provider_groups_from(array)
-    assert cache.groups(odd) == provider_groups_from(odd)
-
-
 def test_values_the_text_cut_must_not_take_as_they_are() -> None:
     # each differs from a plain group by one value the normalizing functions change
     odd = [
