@@ -93,8 +93,9 @@ class PlainTable:
             return ArrayProviders(np.empty(0, dtype=np.int64), np.empty(0, dtype=object),
                                   np.empty(0, dtype=bool))
         groups = _Identities(*self._group_identities())
-        members = np.array(self.members, dtype=np.int64)
-        bounds = np.array(self.bounds, dtype=np.int64)
+        # fromiter with the count: np.array first walks a list to find its type and shape
+        members = np.fromiter(self.members, np.int64, len(self.members))
+        bounds = np.fromiter(self.bounds, np.int64, len(self.bounds))
         wanted = _distinct(np.fromiter((a.index for a in arrays), np.int64, len(arrays)))
         counts = bounds[wanted + 1] - bounds[wanted]
         # Sliced because each temporary as large as the whole (the Evry file: 323,000 pairs, 2.6
@@ -102,7 +103,7 @@ class PlainTable:
         # faulted in again; slices of about a megabyte are reused from one to the next (about
         # 5,000 fewer page faults in a fresh process, each a few microseconds).
         total = np.cumsum(counts)
-        texts = np.array(groups.names, dtype=object)
+        texts = np.fromiter(groups.names, object, len(groups.names))
         providers, tin_only = [], []
         low, done = 0, 0
         while low < len(wanted):
