@@ -124,8 +124,9 @@ def prices_frame(
     columns_of_rows = map(list, zip(*rows, strict=True))
     data: dict[str, Any] = dict(zip(ROW_COLUMNS, columns_of_rows, strict=True))
     # each row's providers by its rate group's number
-    group = np.array(data["rate_group"], dtype=np.int64)
-    data["negotiated_rate"] = np.array(data["negotiated_rate"], dtype=np.float64)
+    # fromiter with the count: np.array first walks a list to find its type and shape
+    group = np.fromiter(data["rate_group"], np.int64, len(rows))
+    data["negotiated_rate"] = np.fromiter(data["negotiated_rate"], np.float64, len(rows))
     data["rate_group"] = group
     for name in _TEXT_COLUMNS:
         # Arrow reads each column of text in one C loop; a frame made of the lists infers the
