@@ -579,7 +579,13 @@ def _text_width_of(ws: Worksheet, cell: Cell, spans: Mapping[tuple[int, int], An
 def name_row_pt(name: str) -> float:
     """The height [points] a row whose payer column holds ``name`` is fitted to, the column at
     most :data:`NAME_WIDTH` wide (as :func:`_row_heights` grows it; a line: the sheet's 15)."""
-    lines = _lines(name, NAME_WIDTH, FONT_SIZE, False)
+    return text_row_pt(name, NAME_WIDTH)
+
+
+def text_row_pt(text: str, width: float) -> float:
+    """The height [points] a row is fitted to whose cell holds ``text`` wrapped in a column
+    ``width`` characters wide (as :func:`_row_heights` grows it; a line: the sheet's 15)."""
+    lines = _lines(text, width, FONT_SIZE, False)
     return 15.0 if lines <= 1 else round(lines * LINE_PT + ROW_MARGIN_PT, 1)
 
 

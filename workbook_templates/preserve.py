@@ -122,12 +122,17 @@ def own_table(ws: Worksheet, spec: TableSpec) -> Table | None:
 
 def foreign_tables(ws: Worksheet) -> list[Table]:
     """The Excel tables on result sheet ``ws`` that are not RateCalc's: of no layout table's
-    name (nor as a refresh renames one, :func:`layout.is_table_of`), nor one of its result
-    tables the user renamed (:func:`own_table`). Refresh rewrites the sheet without them."""
+    name (nor as a refresh renames one, :func:`layout.is_table_of`), nor one of the sheet's
+    tables the user renamed (:func:`own_table`: those with Notes by their key and Notes, the
+    others, RateCalc's figures alone, by their headers). Refresh rewrites the sheet without
+    them."""
     foreign = [t for t in ws.tables.values() if not any(
         layout.is_table_of(t.name, spec) for spec in layout.TABLES_BY_NAME.values())]
     if foreign:
-        found = [table for spec in layout.RESULT_TABLES if spec.sheet == ws.title
+        # every table of the sheet's, not only those the user types in: the Scenarios' years
+        # renamed were named as the user's own, "what it held" said lost, where it held
+        # RateCalc's figures alone, written again
+        found = [table for spec in layout.TABLES_BY_NAME.values() if spec.sheet == ws.title
                  and (table := own_table(ws, spec)) is not None]
         foreign = [t for t in foreign if all(t is not table for table in found)]
     return foreign

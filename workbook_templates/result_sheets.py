@@ -18,7 +18,7 @@ from __future__ import annotations
 import functools
 import math
 import textwrap
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from copy import copy
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -477,7 +477,15 @@ def scenario_totals_place(years: Block, count: int, last_payer: str = "") -> dic
 _SCENARIO_TOP_PT = 42.0 + _ROW_PT
 
 
-def scenarios_stacked(payers: Sequence[str], years: int, kept: Sequence[str] = ()) -> bool:
+#: The width a stacked Scenarios' per-payer "Notes" wrap in [characters]. Their column is the
+#: year-by-year table's last one under them: fitted to a typed note, it took the one page
+#: two pages across (a 45-character note, LibreOffice), the years' figures on the second
+#: apart from their payer and year, the Notes cut at the page's edge.
+STACKED_NOTES_WIDTH = 24.0
+
+
+def scenarios_stacked(payers: Sequence[str], years: int, kept: Sequence[str] = (),
+                      notes: Mapping[str, str] | None = None) -> bool:
     """Whether the Scenarios' tables stand one under another, the year-by-year table under the
     per-payer one (a blank row and its title apart), "All payers, by year" under it: where the
     three print on one page so, at 100 % (the note above them, each header three lines, each
@@ -487,6 +495,9 @@ def scenarios_stacked(payers: Sequence[str], years: int, kept: Sequence[str] = (
     the first would repeat the per-payer header over the years (a sheet repeats one span of
     rows), so a longer sheet keeps them side by side on one header row. ``kept``: payers no
     longer in the results whose typed notes the per-payer table keeps, a row each, no years.
+    ``notes``: payer -> the note typed in its row's Notes, wrapped at
+    :data:`STACKED_NOTES_WIDTH`, its row as tall as its lines (a note taller than the page
+    leaves keeps the tables side by side).
 
     >>> scenarios_stacked(["Summit BlueCare PPO"], 5), scenarios_stacked(["A", "B"], 5)
     (True, False)
@@ -494,10 +505,20 @@ def scenarios_stacked(payers: Sequence[str], years: int, kept: Sequence[str] = (
     (True, False)
     >>> scenarios_stacked(["A"], 6, ["B"]), scenarios_stacked(["A"], 6, ["B", "C"])
     (True, False)
+    >>> long = {"A": "Ask for CPI " * 30}
+    >>> short = {"A": "Ask for CPI"}
+    >>> scenarios_stacked(["A"], 5, notes=short), scenarios_stacked(["A"], 5, notes=long)
+    (True, False)
     """
+    notes = notes or {}
     names = sum(page_layout.name_row_pt(p) for p in payers)
+
+    def row_pt(payer: str) -> float:  # a per-payer row: its name's lines, or its note's
+        return max(page_layout.name_row_pt(payer),
+                   page_layout.text_row_pt(notes.get(payer, ""), STACKED_NOTES_WIDTH))
+
     tables = 3 * _HEADER_PT + 2 * 2 * _ROW_PT  # the headers; a blank row and a title, twice
-    rows = names * (1 + years) + sum(page_layout.name_row_pt(p) for p in kept) + _ROW_PT * years
+    rows = (sum(row_pt(p) for p in [*payers, *kept]) + names * years + _ROW_PT * years)
     return _SCENARIO_TOP_PT + tables + rows <= SCENARIO_PAGE_PT
 
 
@@ -525,8 +546,13 @@ def plan_all(results: WorkbookResults, preserved: Preserved) -> Layouts:
         scen = plan(layout.SCENARIOS_TABLE, results.scenarios,
                     preserved.kept(layout.SCENARIOS_TABLE), header_row=h + 1, first_col=1)
         count = int(results.scenario_years["year"].max())
-        stacked = scenarios_stacked([str(p) for p in results.scenarios["payer"]], count,
-                                    [str(key[0]) for key in scen.orphans])
+        typed = preserved.kept(layout.SCENARIOS_TABLE)
+        notes_header = layout.SCENARIOS_TABLE.spec("notes").header
+        stacked = scenarios_stacked(
+            [str(p) for p in results.scenarios["payer"]], count,
+            [str(key[0]) for key in scen.orphans],
+            {str(key[0]): str(values.get(notes_header) or "")
+             for key, values in typed.rows.items()})
         years = plan(layout.SCENARIO_YEARS_TABLE, results.scenario_years, KeptColumns(),
                      **({"header_row": scen.last + 3, "first_col": 1} if stacked else
                         {"header_row": h + 1, "first_col": _right_of(scen)}))
@@ -1216,6 +1242,14 @@ def _contract_note_column(block: Block | None) -> dict[int, float]:
     return {} if block is None else {block.span.col("contract_note"): CONTRACT_NOTE_WIDTH}
 
 
+def _stacked_notes_column(lay: Layouts) -> dict[int, float]:
+    """The stacked Scenarios' per-payer "Notes", bounded at :data:`STACKED_NOTES_WIDTH` (none
+    side by side, where they are a column of their own page)."""
+    if lay.scenarios is None or not _stacked(lay):
+        return {}
+    return {lay.scenarios.span.col("notes"): STACKED_NOTES_WIDTH}
+
+
 def _name_columns(*blocks: Block | None) -> dict[int, float]:
     """The payer column of each of ``blocks``, bounded at :data:`page_layout.NAME_WIDTH`."""
     return {b.span.col("payer"): page_layout.NAME_WIDTH for b in blocks
@@ -1294,7 +1328,7 @@ def finish_result_sheets(wb: Workbook, lay: Layouts, results: WorkbookResults) -
                                         extra={1: _year_sums(results.scenario_years)}),
            fixed=_added_columns(lay.scenarios),
            limits={**_name_columns(lay.scenarios, lay.scenario_totals, lay.scenario_years),
-                   **_contract_note_column(lay.scenarios)})
+                   **_contract_note_column(lay.scenarios), **_stacked_notes_column(lay)})
     if lay.scenario_years is not None:
         # "All payers, by year" under the years: kept with the last payer's years
         under = lay.scenario_totals is not None and not _totals_beside(lay)

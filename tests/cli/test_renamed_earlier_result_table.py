@@ -98,3 +98,20 @@ def test_a_table_not_known_for_ratecalcs_is_named_where_it_was(
     [row] = [r for r in rows if r[7] and "table 'Mine'" in r[7]]
     assert row[:5] == ["warning", "Priorities", "Priorities", 4, "A"]
     assert " ".join(row[7].split()) == words
+
+
+@pytest.mark.parametrize(("sheet", "table"), [
+    ("Scenarios", "tblScenarioYears"), ("Scenarios", "tblScenarioTotals"),
+    ("Totals", "tblProposalSummary"), ("Totals", "tblParetoCodes")])
+def test_ratecalcs_own_figures_renamed_are_no_table_of_the_users(
+        capsys: pytest.CaptureFixture[str], demo_workbook: Path, tmp_path: Path, sheet: str,
+        table: str) -> None:
+    """A table of RateCalc's figures alone (no Notes), renamed: its headers are RateCalc's,
+    and refresh writes it again. It was named as a table of the user's own, 'what it held
+    is not on the new sheet: it is in the backup', where nothing of the user's was lost."""
+    book = tmp_path / "book.xlsx"
+    shutil.copy2(demo_workbook, book)
+    renamed(book, sheet, table, "Mine")
+    assert main(["refresh", str(book)]) == 0
+    assert "not one of RateCalc's tables" not in capsys.readouterr().err
+    assert table in openpyxl.load_workbook(book)[sheet].tables

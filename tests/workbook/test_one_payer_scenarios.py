@@ -21,7 +21,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import range_boundaries
 
 from ratecalc.demo import demo_data
-from ratecalc_workbook import layout
+from ratecalc_workbook import layout, result_sheets
 from ratecalc_workbook.builder import new_workbook
 from ratecalc_workbook.page_layout import print_areas
 from ratecalc_workbook.refresh import refresh_workbook
@@ -135,3 +135,65 @@ def test_a_row_of_notes_kept_for_a_payer_gone_counts_one_row(tmp_path: Path) -> 
     assert per_payer[3] == per_payer[1] + 2  # the payer's row and the kept notes' row
     assert ws.cell(row=per_payer[1] + 2, column=notes).value == f"asked on row {top + 2}"
     assert years[0] == per_payer[0] and years[1] == per_payer[3] + 3, (per_payer, years)
+
+
+NOTE = "Ask Dana for fixed rates with a CPI escalator; she said the medical director signs "
+
+
+def _typed(book: Path, note: str) -> Path:
+    """``book`` with ``note`` typed in its one payer's Notes, refreshed."""
+    wb = load_book(book)
+    ws = wb[layout.SCENARIOS]
+    left, top, _, _ = range_boundaries(ws.tables[layout.SCENARIOS_TABLE.name].ref)
+    notes = left + layout.SCENARIOS_TABLE.col("notes") - layout.SCENARIOS_TABLE.first_col
+    ws.cell(row=top + 1, column=notes, value=note)
+    wb.save(book)
+    assert refresh_workbook(book, now=datetime(2026, 12, 7, 9, 0)).ok
+    return book
+
+
+@pytest.mark.parametrize("length", [45, 120])
+def test_a_note_typed_wraps_the_tables_one_page_wide(tmp_path: Path, length: int) -> None:
+    """A note typed in the per-payer Notes, stacked: its column is the years' last, fitted to
+    the note (45 characters) the page went two pages across, the years' figures on the second
+    apart from their payer and year. It wraps at STACKED_NOTES_WIDTH, its row grown."""
+    book = _typed(_book(tmp_path, 1, 5), (NOTE * 3)[:length])
+    ws = open_book(book)[layout.SCENARIOS]
+    boxes = {t.name: range_boundaries(t.ref) for t in ws.tables.values()}
+    per_payer = boxes[layout.SCENARIOS_TABLE.name]
+    years = boxes[layout.SCENARIO_YEARS_TABLE.name]
+    assert years[0] == per_payer[0] and years[1] == per_payer[3] + 3, (per_payer, years)
+    notes = per_payer[0] + layout.SCENARIOS_TABLE.col("notes") - layout.SCENARIOS_TABLE.first_col
+    assert ws.column_dimensions[get_column_letter(notes)].width <= \
+        result_sheets.STACKED_NOTES_WIDTH + 0.01
+    assert ws.cell(row=per_payer[1] + 1, column=notes).alignment.wrap_text
+    assert (ws.page_setup.fitToWidth or 1) == 1 and not ws.col_breaks.brk
+
+
+def test_a_note_taller_than_the_page_leaves_stands_beside(tmp_path: Path) -> None:
+    """A note that, wrapped, makes the per-payer row taller than one page leaves (400
+    characters): the tables stand side by side, as for several payers (stacked, the page
+    printed two pages across, the note cut at its edge)."""
+    book = _typed(_book(tmp_path, 1, 5), (NOTE * 5)[:400])
+    ws = open_book(book)[layout.SCENARIOS]
+    boxes = {t.name: range_boundaries(t.ref) for t in ws.tables.values()}
+    per_payer = boxes[layout.SCENARIOS_TABLE.name]
+    years = boxes[layout.SCENARIO_YEARS_TABLE.name]
+    assert years[1] == per_payer[1] and years[0] > per_payer[2], (per_payer, years)
+    assert ws.print_title_rows is not None
+
+
+@pytest.mark.libreoffice
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) not installed")
+def test_a_note_typed_prints_on_the_one_page(tmp_path: Path) -> None:
+    """LibreOffice prints the stacked tables with a 120-character note on one page, the
+    note whole (a 45-character note printed them two pages across, the note cut)."""
+    book = _typed(_book(tmp_path, 1, 5), (NOTE * 2)[:120])
+    pdf = convert(printing_only(book, layout.SCENARIOS, tmp_path / "scenarios.xlsx"),
+                  tmp_path, "pdf")
+    pages = [page for page in read_pages(pdf)
+             if foot_sheet(" ".join(page["text"].splitlines()[-1].split())) == layout.SCENARIOS]
+    assert len(pages) == 1, [" ".join(p["words"])[:200] for p in pages]
+    words = " ".join(pages[0]["words"])
+    assert " ".join((NOTE * 2)[:120].split()) in words, words
+    assert words.count(PAYER) == 1 + 5, words
