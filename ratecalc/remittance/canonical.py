@@ -193,8 +193,11 @@ def assistant_reduction_warnings(fee_rows: pd.DataFrame, contracts: pd.DataFrame
                                  source: str, schedule: pd.DataFrame | None = None
                                  ) -> list[Problem]:
     """One warning per payer whose remittances pay a CQ/CO rate below the same code's plain
-    rate, while each of its contracts' Assistant reduction is 0% (or blank): every output then
-    prices its assistant services at the full rate, above what it pays.
+    rate, while the Assistant reduction of its contract in force on that rate's day is 0% (or
+    blank): every output then prices its assistant services at the full rate, above what it
+    pays. The contract is the one :func:`ratecalc.rates.payer_contracts` says governs that day,
+    the one every output takes the payment rules from (an ended contract's 15% does not silence
+    a current contract's 0%).
 
     The plain rate is the one paid in the same remittances (in force on the CQ/CO rate's first
     day, else the first); where they paid the code only with the modifier, the payer's own fee
@@ -217,14 +220,14 @@ def assistant_reduction_warnings(fee_rows: pd.DataFrame, contracts: pd.DataFrame
     """
     if fee_rows.empty or contracts.empty or "assistant_reduction" not in contracts.columns:
         return []
-    reductions = pd.to_numeric(contracts["assistant_reduction"], errors="coerce").fillna(0.0)
-    zero = reductions.groupby(contracts["payer"].astype(str)).max() == 0
+    full_rate = _full_rate_on(contracts)
     plain = fee_rows[fee_rows["modifier"] == ""].sort_values("effective_date", kind="stable")
-    assisted = fee_rows[fee_rows["modifier"].isin(ASSISTANT_MODIFIERS)
-                        & fee_rows["payer"].astype(str).map(zero).eq(True)]
+    assisted = fee_rows[fee_rows["modifier"].isin(ASSISTANT_MODIFIERS)]
     on_schedule = _schedule_rate_on(schedule, contracts)
     compared = []
     for row in assisted.itertuples(index=False):
+        if not full_rate(str(row.payer), row.effective_date):
+            continue
         same = plain[(plain["payer"] == row.payer) & (plain["code"] == row.code)]
         if same.empty:
             rate, basis = on_schedule(str(row.payer), str(row.code), row.effective_date), \
@@ -256,6 +259,26 @@ def assistant_reduction_warnings(fee_rows: pd.DataFrame, contracts: pd.DataFrame
             f"reduction on the Payers & Contracts sheet, else ask the payer why",
             severity="warning"))
     return warnings
+
+
+def _full_rate_on(contracts: pd.DataFrame) -> Callable[[str, object], bool]:
+    """(payer, day) -> whether the payer's contract governing that day
+    (:func:`ratecalc.rates.payer_contracts`) has a 0% (or blank) Assistant reduction; False
+    for a payer with no contract in force (no contract says 0%); each day read once."""
+    from ratecalc.rates import payer_contracts
+
+    read: dict[date, dict[str, bool]] = {}
+
+    def full_rate(payer: str, day: object) -> bool:
+        on = pd.Timestamp(day).date()
+        if on not in read:
+            governing = payer_contracts(contracts, on)
+            reductions = pd.to_numeric(governing["assistant_reduction"], errors="coerce")
+            read[on] = {str(name): bool(reduction == 0 or pd.isna(reduction))
+                        for name, reduction in reductions.items()}
+        return read[on].get(payer, False)
+
+    return full_rate
 
 
 def _schedule_rate_on(schedule: pd.DataFrame | None, contracts: pd.DataFrame

@@ -48,8 +48,11 @@ def test_only_a_rate_a_cent_below_against_a_zero_for_every_contract_is_warned_of
     assert assistant_reduction_warnings(_rows(60.0), zero, "r.835") == []
     [said] = assistant_reduction_warnings(_rows(59.99), zero, "r.835")
     assert "97110 CQ $59.99 a unit against $60.00 without it from 2026-11-02" in said.message
-    some = pd.DataFrame({"payer": ["P", "P"], "assistant_reduction": [0.0, 0.15]})
+    # two products undated: the first listed governs, as in every output (rates.payer_contracts)
+    some = pd.DataFrame({"payer": ["P", "P"], "assistant_reduction": [0.15, 0.0]})
     assert assistant_reduction_warnings(_rows(51.0), some, "r.835") == []
+    [said] = assistant_reduction_warnings(_rows(51.0), some[::-1], "r.835")
+    assert "97110 CQ $51.00 a unit against $60.00 without it" in said.message
     other = pd.DataFrame({"payer": ["Q"], "assistant_reduction": [0.0]})  # P has no contract
     assert assistant_reduction_warnings(_rows(51.0), other, "r.835") == []
 
@@ -108,3 +111,17 @@ def test_the_schedule_is_read_on_the_cq_rates_day_and_only_where_the_import_has_
     [said] = assistant_reduction_warnings(_rows(59.99), zero.assign(payer="P"), "r.835",
                                           schedule)
     assert "97110 CQ $59.99 a unit against $60.00 without it from 2026-11-02" in said.message
+
+
+def test_the_contract_in_force_on_the_cq_rates_day_is_the_one_compared() -> None:
+    # a 2022-2024 contract reduced CQ/CO by 15%; the one in force since 2025 says 0%, so every
+    # output prices them at the full rate: an 85% payment is warned of (review-b15: the ended
+    # contract's 15% silenced it). On a day the old contract governs, nothing is said.
+    contracts = pd.DataFrame({
+        "payer": ["P", "P"], "assistant_reduction": [0.15, 0.0],
+        "effective_date": [date(2022, 1, 1), date(2025, 1, 1)],
+        "end_date": [date(2024, 12, 31), date(2027, 12, 31)], "auto_renew": [False, False]})
+    [said] = assistant_reduction_warnings(_rows(51.0), contracts, "r.835")
+    assert "97110 CQ $51.00 a unit against $60.00 without it from 2026-11-02" in said.message
+    early = _rows(51.0).assign(effective_date=date(2024, 6, 3))
+    assert assistant_reduction_warnings(early, contracts, "r.835") == []
