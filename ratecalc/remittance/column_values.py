@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ratecalc.remittance import values
 from ratecalc.remittance.claim_rules import (
     CLAIM_DATES,
     LINE_DATES,
@@ -48,6 +49,18 @@ SEGMENTS: dict[tuple[Callable[..., Any], str, str], Any] = {}
 #: benchmark's file has 2,746 distinct texts of these kinds)
 SEGMENTS_KEPT = 5_000
 SEGMENT_KEPT_CHARS = 128
+
+
+def forget_reads() -> None:
+    """Empty what earlier reads kept (MONEY, SEGMENTS, and :mod:`.values`' amounts, dates and
+    cents texts): the next import reads every text afresh, as the first of a process does. For
+    measuring an import as a user's first one (``benchmarks/bench_remittance.py``); an import
+    gives the same records either way."""
+    MONEY.clear()
+    SEGMENTS.clear()
+    values.AMOUNTS.clear()
+    values.DATES.clear()
+    values._cents_cache.clear()
 
 
 class Declined(Exception):  # noqa: N818 (never leaves the column reader)
