@@ -9,7 +9,9 @@ tables' functions named below, and each MODULE:NAME or MODULE:CLASS.METHOD given
 ``os.getpgrp()``: callgrind writes a dump before each, so each dump counts the instructions
 since the one before, which another process on the machine does not move. ``--report`` adds
 them up per step (inclusive: nested steps are inside their callers). Without valgrind, EVENTS
-also holds each mark's thread CPU time (ns).
+also holds each mark's thread CPU time (ns). ``--first-read`` (after EVENTS) forgets what the
+warm-up's reads kept (``column_values.forget_reads``) before the counted import: the work of a
+process's first import of FILE, as ``bench_remittance.py``'s goal figure times it.
 """
 import functools
 import gc
@@ -83,6 +85,8 @@ if sys.argv[1] == "--report":
     report(sys.argv[2], sys.argv[3])
     sys.exit(0)
 extra = sys.argv[3:]
+FIRST_READ = "--first-read" in extra
+extra = [spec for spec in extra if spec != "--first-read"]
 wrap(importer, "_read_file")
 wrap(cr, "_found_segments")
 wrap(sb.ByteSegments, "layout", "layout")
@@ -119,6 +123,9 @@ for spec in extra:
 
 path = sys.argv[1]
 import_remittances([path])
+if FIRST_READ:
+    from ratecalc.remittance.column_values import forget_reads
+    forget_reads()
 gc.collect()
 ACTIVE[0] = True
 mark("+ALL")
