@@ -53,11 +53,13 @@ CATEGORY = "RateCalc"
 #: ``excel_values`` does the same cleaning only for cells that need it (``from_excel``), and a
 #: range of plain numbers goes to numpy as COM passed it.
 RANGE = {"convert": "raw"}
-#: Options of an argument that must be one cell. It keeps the default converter, whose cost on
-#: one cell is a few microseconds; ``ndim=2`` keeps a range given here as its rows (without it
-#: xlwings squeezes a column and a row alike to one flat list), so the message says its size as
-#: Excel does: ``expected one value, got a range of 3 rows by 1 column``.
-ONE = {"ndim": 2, "err_to_str": True}
+#: Options of an argument that must be one cell: ``raw`` too, so a range given here comes as
+#: its rows and the message says its size as Excel does, rows first (``expected one value, got
+#: a range of 3 rows by 1 column``): the default converter squeezed a column and a row alike to
+#: one flat list, a column named "1x3"; with ``ndim=2`` it kept them but cost 7 us a call
+#: (RATEGAP with show_as given: 35 -> 43 us; raw: 30 us). ``single`` cleans the one cell as
+#: a range's (``from_excel``).
+ONE = {"convert": "raw"}
 #: Results of numbers and text go back through xlwings' ``raw`` converter: the cells are plain
 #: floats, ints and strings already, and the default converter's per-cell cleaning (a pandas
 #: ``isna`` per cell) alone costs about 30 ms on 10,000 cells. Dates keep the default
