@@ -377,6 +377,12 @@ def values_list(value: Any, param: Param) -> list[Any]:
     block of several rows and columns is refused (:func:`line_of_cells`)."""
     grid = line_of_cells(value, param.name, "one value, or a row or a column of values")
     cells = [cell for row in grid for cell in row]
+    if param.blank is BLANK_RESULT:
+        # empty cells are skipped: a whole column's million below its values are not parsed
+        end = len(cells)
+        while end and cells[end - 1] is None:
+            end -= 1
+        del cells[end:]
     parsed = [parse_value(cell, param) for cell in cells]
     return [p for p in parsed if p is not BLANK_RESULT]
 

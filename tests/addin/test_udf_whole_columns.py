@@ -99,3 +99,14 @@ def test_trailing_empty_rows_get_what_each_row_alone_gets(grid, benchmark):
     alone = [cellwise(params, [[row], benchmark], one=one)[0] for row in payer]
     assert cellwise(params, [payer, benchmark], one=one) == alone
     assert cellwise(params, [payer, benchmark], one=one, many=many) == alone
+
+
+def test_a_whole_column_of_yearly_changes_reads_its_values_only(excel, parses):
+    # FIXED_VS_PCT's escalator: a whole column is the changes it lists, its empty cells skipped
+    args = [30.0, 1.2, 25.0, 1000.0, 5.0, 0.0]
+    changes = (0.02, 0.03, 0.02, 0.01)  # into years 2 to 5
+    listed = excel("FIXED_VS_PCT", *args, tuple((c,) for c in changes), MISSING)
+    before = parses[0]
+    assert excel("FIXED_VS_PCT", *args, whole_column(*changes), MISSING) == listed
+    assert isinstance(listed, float)
+    assert parses[0] - before < 20
