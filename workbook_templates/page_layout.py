@@ -437,10 +437,15 @@ def _header_room(text: str, longest: float, size: float, bold: bool) -> float:
     return room
 
 
-#: A word this short (or shorter) is never left alone on a header's line: "Visits a year" at
-#: the width of "Visits" printed "a" on a line of its own, between "Visits" and "year"
-#: [characters].
+#: A word of letters this short (or shorter) is never left alone on a header's line: "Visits
+#: a year" at the width of "Visits" printed "a" on a line of its own, between "Visits" and
+#: "year" [characters]. A sign or a number may stand alone ("Increase" over "%", as a unit
+#: line): widening "Increase %" to one line printed the Proposal at 83% instead of 84%.
 SHORT_WORD = 2
+
+
+def _short_word(word: str) -> bool:
+    return len(word) <= SHORT_WORD and any(ch.isalpha() for ch in word)
 #: Room a line starting with a short word keeps beyond the estimate: LibreOffice breaks
 #: where the estimate fits by a few tenths of a character, and the short word is left alone
 #: [characters].
@@ -450,7 +455,7 @@ _SHORT_WORD_MARGIN = 0.5
 def _short_word_alone(text: str, width: float, size: float, bold: bool) -> bool:
     """Whether ``text`` wrapped at spaces in ``width`` characters, as :func:`_lines` wraps it
     (its words no wider than the room: a header's room is at least its longest word's), leaves
-    a word of at most :data:`SHORT_WORD` characters alone on a line, or comes within
+    a short word (:func:`_short_word`) alone on a line, or comes within
     :data:`_SHORT_WORD_MARGIN` of it (a line starting with one, its next word barely in)."""
     room = max(width - PADDING, 1.0)
     space = text_width(" ", size, bold)
@@ -461,15 +466,15 @@ def _short_word_alone(text: str, width: float, size: float, bold: bool) -> bool:
         for word in words:
             w = text_width(word, size, bold)
             if line and used + space + w > room + 1e-9:
-                if len(line) == 1 and len(line[0]) <= SHORT_WORD:
+                if len(line) == 1 and _short_word(line[0]):
                     return True
                 line, used = [], 0.0
-            if len(line) == 1 and len(line[0]) <= SHORT_WORD and \
+            if len(line) == 1 and _short_word(line[0]) and \
                     used + space + w > room - _SHORT_WORD_MARGIN:
                 return True
             used += (space if line else 0.0) + w
             line.append(word)
-        if len(words) > 1 and len(line) == 1 and len(line[0]) <= SHORT_WORD:
+        if len(words) > 1 and len(line) == 1 and _short_word(line[0]):
             return True
     return False
 
