@@ -116,6 +116,12 @@ def main() -> None:
             dict.fromkeys(("udf", "before", "xlwings", "core"), 2000),
             rounds,
         )
+        # a one-cell argument given (show_as): its converter's cost, which MISSING skips
+        shown_as = interleaved(
+            {"udf": lambda: server.CallUDF("ratecalc_addin", "RATEGAP", (26.83, 31.5, "pct"))},
+            {"udf": 2000},
+            rounds,
+        )
 
         rng = np.random.default_rng(7)
         payer = rng.uniform(10, 150, CELLS).round(2)
@@ -168,6 +174,8 @@ def main() -> None:
         f"returns at once)"
     )
     print(f"    core rate_gap     {scalar['core'] * 1e6:8.1f} us")
+    print(f"    show_as given     {shown_as['udf'] * 1e6:8.1f} us  (a one-cell argument "
+          f"converted)")
     for label, t in (
         (f"{CELLS:,} x 1 against {CELLS:,} x 1", two),
         (f"{CELLS:,} x 1 against one cell", one),
