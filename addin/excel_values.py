@@ -335,14 +335,23 @@ def as_grid(value: Any) -> list[list[Any]]:
     return [[value]]
 
 
+def _rows_by_columns(rows: int, cols: int) -> str:
+    return (f"{rows} row{'' if rows == 1 else 's'} by "
+            f"{cols} column{'' if cols == 1 else 's'}")
+
+
+def range_size(grid: Sequence[Sequence[Any]]) -> str:
+    """A range's size as Excel gives it, rows first: "3 rows by 1 column" (a column of three
+    cells; "3x1" or "1x3" left the reader to guess which number was which)."""
+    return _rows_by_columns(len(grid), len(grid[0]))
+
+
 def single(value: Any, param: Param) -> Any:
     """Parse an argument that must be one value (not a range of several cells)."""
     if isinstance(value, (list, tuple)):
         grid = as_grid(value)
         if len(grid) != 1 or len(grid[0]) != 1:
-            raise CallError(
-                f"{param.name}: expected one value, got a range of {len(grid)}x{len(grid[0])} cells"
-            )
+            raise CallError(f"{param.name}: expected one value, got a range of {range_size(grid)}")
         value = grid[0][0]
     parsed = parse_value(value, param)
     return None if parsed is BLANK_RESULT else parsed
@@ -359,8 +368,7 @@ def line_of_cells(value: Any, name: str, expected: str) -> list[list[Any]]:
     """
     grid = as_grid(value)
     if len(grid) > 1 and len(grid[0]) > 1:
-        raise CallError(f"{name}: expected {expected}, got a range of {len(grid)}x{len(grid[0])} "
-                        f"cells")
+        raise CallError(f"{name}: expected {expected}, got a range of {range_size(grid)}")
     return grid
 
 
@@ -369,6 +377,12 @@ def values_list(value: Any, param: Param) -> list[Any]:
     block of several rows and columns is refused (:func:`line_of_cells`)."""
     grid = line_of_cells(value, param.name, "one value, or a row or a column of values")
     cells = [cell for row in grid for cell in row]
+    if param.blank is BLANK_RESULT:
+        # empty cells are skipped: a whole column's million below its values are not parsed
+        end = len(cells)
+        while end and cells[end - 1] is None:
+            end -= 1
+        del cells[end:]
     parsed = [parse_value(cell, param) for cell in cells]
     return [p for p in parsed if p is not BLANK_RESULT]
 
@@ -400,7 +414,8 @@ def _broadcast_shape(grids: Sequence[list[list[Any]]], names: Sequence[str]) -> 
     rows = max(r for r, _ in shapes)
     cols = max(c for _, c in shapes)
     if any(r not in (1, rows) or c not in (1, cols) for r, c in shapes):
-        described = ", ".join(f"{n} {r}x{c}" for n, (r, c) in zip(names, shapes, strict=True))
+        described = ", ".join(f"{n} {_rows_by_columns(r, c)}"
+                              for n, (r, c) in zip(names, shapes, strict=True))
         raise CallError(f"ranges of different sizes: {described}")
     return rows, cols
 
@@ -579,6 +594,47 @@ def cellwise(
         return [[_one_cell(params, one_cell, one, nan_message, shown)]]
     grids = [as_grid(v) for v in values]
     rows, cols = _broadcast_shape(grids, [p.name for p in params])
+    kept = _rows_to_compute(grids, rows)
+    if kept < rows:
+        # a whole column (A:A) comes as 1,048,576 rows: the rows past the last value all hold
+        # the same inputs, so the first of them is computed and its result stands for the rest
+        # (a million cells parsed one by one took seconds)
+        short = [g[:kept] if len(g) > 1 else g for g in grids]
+        done = _computed(params, short, (kept, cols), one, many, nan_message, shown)
+        with collector_paused():  # a million rows of text or numbers: no cycles to find
+            return done + [list(done[-1]) for _ in range(rows - kept)]
+    return _computed(params, grids, (rows, cols), one, many, nan_message, shown)
+
+
+def _rows_to_compute(grids: Sequence[Sequence[Sequence[Any]]], rows: int) -> int:
+    """How many of the broadcast rows to compute: down to the last row holding a cell other than
+    an empty one (``None``, as COM and xlwings pass an empty cell) in an argument of several rows,
+    and one empty row more, whose result every later row shares (its inputs are the same)."""
+    if rows < 3:
+        return rows
+    last = -1
+    for grid in grids:
+        if len(grid) == 1 or len(grid) <= last + 1:
+            continue  # one row (the same in every row), or none past the last value found
+        width = len(grid[0])
+        r = len(grid) - 1
+        while r > last and grid[r].count(None) == width:  # C-level: a million rows in ~0.1 s
+            r -= 1
+        last = r
+    return min(rows, last + 2)
+
+
+def _computed(
+    params: Sequence[Param],
+    grids: list[list[list[Any]]],
+    shape: tuple[int, int],
+    one: Callable[..., Any],
+    many: Callable[..., Any] | None,
+    nan_message: str,
+    shown: Callable[[Any], Any] | None,
+) -> list[list[Any]]:
+    """:func:`cellwise` on grids broadcast to ``shape``."""
+    rows, cols = shape
     if many is not None and rows * cols > 1:
         fast = [_fast_floats(g, p) for g, p in zip(grids, params, strict=True)]
         if all(f is not None for f in fast):

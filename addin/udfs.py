@@ -35,6 +35,7 @@ from ratecalc.money import percent_fractions, round_cents, snapped_fraction
 from .excel_values import (
     CallError,
     Param,
+    as_grid,
     cellwise,
     error_text,
     guarded,
@@ -52,10 +53,13 @@ CATEGORY = "RateCalc"
 #: ``excel_values`` does the same cleaning only for cells that need it (``from_excel``), and a
 #: range of plain numbers goes to numpy as COM passed it.
 RANGE = {"convert": "raw"}
-#: Options of an argument that must be one cell. It keeps the default converter, whose cost on
-#: one cell is a few microseconds: xlwings squeezes a range given here to a flat list, which the
-#: message ``expected one value, got a range of 1x3 cells`` reports.
-ONE = {"err_to_str": True}
+#: Options of an argument that must be one cell: ``raw`` too, so a range given here comes as
+#: its rows and the message says its size as Excel does, rows first (``expected one value, got
+#: a range of 3 rows by 1 column``): the default converter squeezed a column and a row alike to
+#: one flat list, a column named "1x3"; with ``ndim=2`` it kept them but cost 7 us a call
+#: (RATEGAP with show_as given: 35 -> 43 us; raw: 30 us). ``single`` cleans the one cell as
+#: a range's (``from_excel``).
+ONE = {"convert": "raw"}
 #: Results of numbers and text go back through xlwings' ``raw`` converter: the cells are plain
 #: floats, ints and strings already, and the default converter's per-cell cleaning (a pandas
 #: ``isna`` per cell) alone costs about 30 ms on 10,000 cells. Dates keep the default
@@ -77,8 +81,10 @@ def _choice(value: Any, name: str, choices: tuple[str, ...], default: str) -> st
     # spaces of any kind and number between the words (a pasted non-breaking space) are one "_"
     key = "_".join(str(text if text is not None else default).split()).lower().replace("-", "_")
     if key not in choices:
-        # a cell's TRUE, number or date quoted as Excel shows it, not as Python's 'True'
-        shown = repr(text) if isinstance(value, (str, list, tuple)) else shown_value(value)
+        # a cell's TRUE, number or date quoted as Excel shows it, not as Python's 'True'; a
+        # range of one cell (xlwings' rows of it, ONE's ndim=2) as that cell
+        cell = as_grid(value)[0][0]
+        shown = repr(text) if isinstance(cell, str) else shown_value(cell)
         raise CallError(f"{name}: expected one of {', '.join(choices)}, got {shown}")
     return key
 

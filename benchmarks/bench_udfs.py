@@ -20,7 +20,12 @@ machine stretches wall time, not this process's CPU time):
 
 Goals: under 50 microseconds per scalar call; under 20 ms for a 10,000-cell range.
 
-Run: ``python benchmarks/bench_udfs.py [--rounds N]`` (default 15 rounds).
+Also, with no goal: PCT_OF_MEDICARE given a whole column (``A:A``, which Excel hands over as
+1,048,576 rows: two values, then empty cells) against one cell of each other argument, ``udf``
+only, best of ``--column-rounds`` calls (one took 6.5 CPU-s before its empty rows were
+computed once).
+
+Run: ``python benchmarks/bench_udfs.py [--rounds N] [--column-rounds N]`` (default 15 and 3).
 """
 
 from __future__ import annotations
@@ -44,6 +49,7 @@ MISSING = -2147352572  # an omitted Optional argument, as VBA passes it
 SCALAR_GOAL_US = 50.0
 RANGE_GOAL_MS = 20.0
 CELLS = 10_000
+EXCEL_ROWS = 1_048_576
 
 
 def interleaved(
@@ -83,7 +89,9 @@ def _noop_module() -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=15)
-    rounds = parser.parse_args().rounds
+    parser.add_argument("--column-rounds", type=int, default=3)
+    options = parser.parse_args()
+    rounds = options.rounds
     _, _, com_server = win32_stubs.install()
     try:
         server = com_server.XLPython()
@@ -108,6 +116,12 @@ def main() -> None:
             dict.fromkeys(("udf", "before", "xlwings", "core"), 2000),
             rounds,
         )
+        # a one-cell argument given (show_as): its converter's cost, which MISSING skips
+        shown_as = interleaved(
+            {"udf": lambda: server.CallUDF("ratecalc_addin", "RATEGAP", (26.83, 31.5, "pct"))},
+            {"udf": 2000},
+            rounds,
+        )
 
         rng = np.random.default_rng(7)
         payer = rng.uniform(10, 150, CELLS).round(2)
@@ -128,6 +142,16 @@ def main() -> None:
             case(payer_cells, 31.5, MISSING, core=lambda: rate_gap(payer, 31.5)),
             range_calls,
             rounds,
+        )
+        # A:A as COM hands it over; 2026-10-01, APM qualifying: 32.808 is 120% of $27.34
+        column = ((32.808,), (30.0,)) + ((None,),) * (EXCEL_ROWS - 2)
+        column_args = (column, "97110", "10112-00", 46296.0, MISSING, True)
+        result = server.CallUDF("ratecalc_addin", "PCT_OF_MEDICARE", column_args)
+        assert len(result) == EXCEL_ROWS and result[0] == [1.2] and result[-1] == [""]
+        whole = interleaved(
+            {"udf": lambda: server.CallUDF("ratecalc_addin", "PCT_OF_MEDICARE", column_args)},
+            {"udf": 1},
+            options.column_rounds,
         )
     finally:
         win32_stubs.uninstall()
@@ -150,6 +174,8 @@ def main() -> None:
         f"returns at once)"
     )
     print(f"    core rate_gap     {scalar['core'] * 1e6:8.1f} us")
+    print(f"    show_as given     {shown_as['udf'] * 1e6:8.1f} us  (a one-cell argument "
+          f"converted)")
     for label, t in (
         (f"{CELLS:,} x 1 against {CELLS:,} x 1", two),
         (f"{CELLS:,} x 1 against one cell", one),
@@ -165,6 +191,8 @@ def main() -> None:
             f"call overhead)"
         )
         print(f"    core rate_gap     {t['core'] * 1e3:8.3f} ms  (numpy arrays)")
+    print(f"  PCT_OF_MEDICARE of a whole column ({EXCEL_ROWS:,} rows, 2 values) "
+          f"{whole['udf']:7.3f} s  (no goal; best of {options.column_rounds})")
 
 
 if __name__ == "__main__":

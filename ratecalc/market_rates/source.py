@@ -205,7 +205,7 @@ class TicSource:
         head = b""
         while len(head) < 4 and (more := self._read(4 - len(head))):
             head += more
-        self.lead = utf8_json_start(head, f"TiC file '{self.path}'")
+        self.lead = utf8_json_start(head, f"TiC file '{self.path}'", inflated=self.compressed)
         return head[self.lead:]
 
     def _read(self, n: int) -> bytes:
@@ -237,16 +237,19 @@ class TicSource:
         return f"byte {offset + self.lead:,}"
 
 
-def utf8_json_start(head: bytes, what: str) -> int:
+def utf8_json_start(head: bytes, what: str, *, inflated: bool = False) -> int:
     """Where the JSON starts in a file that starts with ``head`` (its first 4 bytes or more):
-    after a UTF-8 byte-order mark (RFC 8259 lets a reader ignore it), else at 0.
+    after a UTF-8 byte-order mark (RFC 8259 lets a reader ignore it), else at 0. ``inflated``:
+    ``head`` is what the file's gzip unpacked to.
 
     Raises
     ------
     InputError
         ``<what>: the file is UTF-16 (...)``: a UTF-16 or UTF-32 byte-order mark, or UTF-16
         without one (every other byte zero); Transparency-in-Coverage files are UTF-8. Or
-        ``<what>: the file is a zip archive ...``, which RateCalc does not unpack.
+        ``<what>: the file is a zip archive ...``, which RateCalc does not unpack. Or gzip
+        data where the JSON should start: a file compressed twice (``.json.gz.gz``, or a
+        ``.json.gz`` gzipped again), or, read as is, a gzip file where plain JSON is expected.
     """
     if head.startswith(UTF8_BOM):
         return len(UTF8_BOM)
@@ -254,6 +257,13 @@ def utf8_json_start(head: bytes, what: str) -> int:
         raise InputError(f"{what}: the file is a zip archive; expected an in-network rates file "
                          "or table of contents as JSON (.json) or gzip (.json.gz): unzip it and "
                          "give the .json inside")
+    if head.startswith(GZIP_MAGIC):  # orjson said "invalid JSON at byte 509 ... surrogate"
+        if inflated:
+            raise InputError(f"{what}: the file is gzip inside gzip (compressed more than "
+                             "once); expected JSON (.json) or JSON compressed once with gzip "
+                             "(.json.gz): unpack it once (gunzip) and give the .json.gz it holds")
+        raise InputError(f"{what}: the file is gzip-compressed; expected JSON: unpack it "
+                         "(gunzip) and give the .json")
     encoding = next((name for bom, name in _OTHER_BOMS if head.startswith(bom)), None)
     why = f"it starts with a {encoding} byte-order mark"
     if encoding is None and len(head) >= 2 and head[:2].count(0) == 1:

@@ -22,8 +22,9 @@ MODULE_NAME = "ratecalc_addin_default_converter"
 
 
 def twin(udf: Callable[..., Any]) -> Callable[..., Any]:
-    """``udf``'s function under its own name, each ``raw`` argument declared with
-    :data:`DEFAULT_RANGE`, every other declaration (return, one-cell arguments) as it is."""
+    """``udf``'s function under its own name, each ``raw`` argument (a range's and, since they
+    took ``raw`` too, a one-cell argument's) declared with :data:`DEFAULT_RANGE`, every other
+    declaration (the return) as it is."""
     info = udf.__xlfunc__  # type: ignore[attr-defined]
     code = udf.__code__
     copy = types.FunctionType(

@@ -40,7 +40,7 @@ def test_therapy_units_refuses_a_block_of_visits(excel):
     block = ((33.0, 7.0), (8.0, None))
     assert excel("THERAPY_UNITS", block, MISSING) == (
         f"{ERR}minutes: expected one visit's minutes in one row or one column, "
-        "got a range of 2x2 cells")
+        "got a range of 2 rows by 2 columns")
     # the AMA rule takes each code's minutes alone: a block is each cell's units
     assert excel("THERAPY_UNITS", block, "ama") == [[2, 0], [1, ""]]
     # one visit in a row or a column, blanks at the end, as before
@@ -58,7 +58,7 @@ def test_a_yearly_change_refuses_a_block(excel, name):
     args[5 if name == "cf_change" else 6] = block
     assert excel("FIXED_VS_PCT", *args) == (
         f"{ERR}{name}: expected one value, or a row or a column of values, "
-        "got a range of 2x2 cells")
+        "got a range of 2 rows by 2 columns")
     # a row, a column and a row with blanks at its end still read as the changes they list
     for changes in (((0.01, 0.02, 0.03, 0.04),), ((0.01,), (0.02,), (0.03,), (0.04,)),
                     ((0.01, 0.02, 0.03, 0.04, None, None),)):

@@ -57,7 +57,8 @@ def test_rategap_ranges_keep_their_shape_and_broadcast():
         ((26.83, 31.5, "percent"), "show_as: expected one of dollars, pct, got 'percent'"),
         (
             ([[1.0, 2.0]], [[1.0, 2.0, 3.0]]),
-            "ranges of different sizes: payer_rate 1x2, benchmark 1x3",
+            "ranges of different sizes: payer_rate 1 row by 2 columns, "
+            "benchmark 1 row by 3 columns",
         ),
     ],
 )

@@ -346,10 +346,22 @@ def test_a_range_of_numbers_and_blanks_reads_as_through_the_cell_parsers(
     ]
 
 
-def test_a_one_cell_argument_given_a_column_names_the_range_as_xlwings_squeezes_it(excel):
-    # one-cell arguments keep the default converter, which hands over a column as a flat list
-    assert excel("RATEGAP", 26.83, 31.5, (("pct",), ("x",), ("y",))) == (
-        "#RATECALC: show_as: expected one value, got a range of 1x3 cells")
+def test_a_one_cell_argument_given_a_range_names_its_size_rows_first(excel):
+    # Excel gives a range's size rows first; the column of three cells was named "1x3" (xlwings
+    # squeezed it to a flat list, read back as one row)
+    too_many = "#RATECALC: show_as: expected one value, got a range of "
+    column = (("pct",), ("x",), ("y",))
+    assert excel("RATEGAP", 26.83, 31.5, column) == too_many + "3 rows by 1 column"
+    assert excel("RATEGAP", 26.83, 31.5, ComRange(column)) == too_many + "3 rows by 1 column"
+    assert excel("RATEGAP", 26.83, 31.5, (("pct", "x", "y"),)) == too_many + "1 row by 3 columns"
+    assert excel("RATEGAP", 26.83, 31.5, (("pct", "x"), ("y", "z"), ("v", "w"))) == (
+        too_many + "3 rows by 2 columns")
+    # one cell given as a range of one cell, and bare, is still that cell
+    assert excel("RATEGAP", 26.83, 31.5, (("pct",),)) == pytest.approx(4.67 / 31.5)
+    assert excel("RATEGAP", 26.83, 31.5, ComRange("pct")) == pytest.approx(4.67 / 31.5)
+    assert excel("PCT_OF_MEDICARE", 32.808, "97110", "10112-00", 46296.0, ComRange(None),
+                 ((True,),)) == 1.2
+    assert excel("PROPOSED_RATE", 26.83, 31.5, (("",),), ComRange(None), MISSING) == 30.85
 
 
 # ASSISTANT_MODIFIER: the CQ/CO rule (ratecalc.therapy_units.needs_assistant_modifier) as a
