@@ -146,11 +146,12 @@ def rows_xml(ws: Worksheet, rows: Iterable[tuple[int, list[Cell]]]) -> bytes | N
     return "".join(out).encode("ascii", "xmlcharrefreplace")
 
 
-#: What :class:`RowsWriter` writes in ``<sheetData>`` for the rows to go in, and how lxml
-#: writes it: an instruction, which openpyxl writes nowhere (any text it writes is escaped: no
-#: "<?" comes of it).
+#: What :class:`RowsWriter` writes in ``<sheetData>`` for the rows to go in: an instruction,
+#: which openpyxl writes nowhere (any text it writes is escaped: no "<?" comes of it). Looked
+#: for as lxml itself writes it (``etree.tostring``, libxml2's own writer of a node, as
+#: ``xmlfile.write``), not as one version of it did: were a libxml2 to space or close it
+#: differently, every save would stop.
 _TARGET = "ratecalc-rows"
-_PLACE = b"<?ratecalc-rows ?>"
 
 
 class RowsWriter(sheet_writer.WorksheetWriter):
@@ -160,24 +161,27 @@ class RowsWriter(sheet_writer.WorksheetWriter):
     def __init__(self, ws: Worksheet, out: object) -> None:
         super().__init__(ws, out=out)
         self.rows_made: bytes | None = None
+        self.place = b""
 
     def write_rows(self) -> None:
         made = rows_xml(self.ws, self.rows()) if MATCHES_OPENPYXL else None
         if made is None:
             super().write_rows()
             return
+        place = etree.ProcessingInstruction(_TARGET)
         xf = self.xf.send(True)
         with xf.element("sheetData"):
-            xf.write(etree.ProcessingInstruction(_TARGET))
+            xf.write(place)
         self.xf.send(None)
-        self.rows_made = made
+        self.rows_made, self.place = made, etree.tostring(place)
 
     def xml(self, written: bytes) -> bytes:
         """The sheet's part: ``written`` (what the writer wrote) with the rows put in."""
         if self.rows_made is None:
             return written
-        at = written.find(_PLACE)
-        if at < 0 or written.find(_PLACE, at + 1) >= 0:
+        place = self.place
+        at = written.find(place)
+        if at < 0 or written.find(place, at + 1) >= 0:
             raise RuntimeError(f"sheet '{self.ws.title}': its cells' place was not found once"
                                " in what openpyxl wrote")
-        return written[:at] + self.rows_made + written[at + len(_PLACE):]
+        return written[:at] + self.rows_made + written[at + len(place):]

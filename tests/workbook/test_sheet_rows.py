@@ -205,3 +205,16 @@ def test_attributes_written_as_lxml_writes_them(attributes: dict[str, str]) -> N
         pass
     ours = f"<row{sheet_rows._attributes(attributes)}></row>"
     assert ours.encode("ascii", "xmlcharrefreplace") == out.getvalue()
+
+
+def test_the_cells_place_found_as_this_lxml_writes_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The place the rows go in is looked for as the installed lxml writes it, not as the one
+    the module was written against did: written otherwise (here an instruction given a text,
+    as another libxml2 might space or close it), every save stopped with "its cells' place
+    was not found"."""
+    real = etree.ProcessingInstruction
+    monkeypatch.setattr(etree, "ProcessingInstruction",
+                        lambda target, text=None: real(target, "written otherwise"))
+    cells = [(1, 1, "a < b", "bold", "link"), (2, 3, 97110, None, "note"), (3, 2, "=A1", None, "")]
+    assert _written(_book(cells, [], merged=True, iso_dates=False), RowsWriter) == _written(
+        _book(cells, [], merged=True, iso_dates=False), WorksheetWriter)
