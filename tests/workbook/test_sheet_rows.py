@@ -5,6 +5,8 @@ not write is left to openpyxl, with nothing recorded twice."""
 from __future__ import annotations
 
 import math
+import subprocess
+import sys
 from datetime import date, datetime, timedelta
 from io import BytesIO
 from pathlib import Path
@@ -218,3 +220,16 @@ def test_the_cells_place_found_as_this_lxml_writes_it(monkeypatch: pytest.Monkey
     cells = [(1, 1, "a < b", "bold", "link"), (2, 3, 97110, None, "note"), (3, 2, "=A1", None, "")]
     assert _written(_book(cells, [], merged=True, iso_dates=False), RowsWriter) == _written(
         _book(cells, [], merged=True, iso_dates=False), WorksheetWriter)
+
+
+@pytest.mark.parametrize("version", ["3.1.6", "3.1.10", "3.1.0"])
+def test_an_openpyxl_not_compared_writes_its_own_cells(version: str) -> None:
+    """Only the openpyxl whose writer this module was compared with (these tests) has its
+    cells written here: another 3.1 release may write them otherwise, or rename the private
+    lists this module records links, notes and styles in (every save would then stop with an
+    AttributeError, not fall back)."""
+    survey = ("import openpyxl, sys; openpyxl.__version__ = sys.argv[1]; "
+              "from ratecalc_workbook import sheet_rows; print(sheet_rows.MATCHES_OPENPYXL)")
+    out = subprocess.run([sys.executable, "-c", survey, version], check=True,
+                         capture_output=True, text=True).stdout
+    assert out.strip() == "False"
