@@ -5,7 +5,10 @@ not write is left to openpyxl, with nothing recorded twice."""
 from __future__ import annotations
 
 import math
-from datetime import date, datetime, timedelta
+import subprocess
+import sys
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -20,8 +23,11 @@ from openpyxl.cell.rich_text import CellRichText, TextBlock
 from openpyxl.cell.text import InlineFont
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils.datetime import CALENDAR_MAC_1904
+from openpyxl.utils.exceptions import IllegalCharacterError
 from openpyxl.worksheet._writer import WorksheetWriter
-from openpyxl.worksheet.formula import ArrayFormula
+from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
+from openpyxl.worksheet.hyperlink import Hyperlink
 
 from ratecalc_workbook import sheet_rows
 from ratecalc_workbook.sheet_rows import RowsWriter, rows_xml
@@ -205,3 +211,109 @@ def test_attributes_written_as_lxml_writes_them(attributes: dict[str, str]) -> N
         pass
     ours = f"<row{sheet_rows._attributes(attributes)}></row>"
     assert ours.encode("ascii", "xmlcharrefreplace") == out.getvalue()
+
+
+def test_the_cells_place_found_as_this_lxml_writes_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The place the rows go in is looked for as the installed lxml writes it, not as the one
+    the module was written against did: written otherwise (here an instruction given a text,
+    as another libxml2 might space or close it), every save stopped with "its cells' place
+    was not found"."""
+    real = etree.ProcessingInstruction
+    monkeypatch.setattr(etree, "ProcessingInstruction",
+                        lambda target, text=None: real(target, "written otherwise"))
+    cells = [(1, 1, "a < b", "bold", "link"), (2, 3, 97110, None, "note"), (3, 2, "=A1", None, "")]
+    assert _written(_book(cells, [], merged=True, iso_dates=False), RowsWriter) == _written(
+        _book(cells, [], merged=True, iso_dates=False), WorksheetWriter)
+
+
+@pytest.mark.parametrize("version", ["3.1.6", "3.1.10", "3.1.0"])
+def test_an_openpyxl_not_compared_writes_its_own_cells(version: str) -> None:
+    """Only the openpyxl whose writer this module was compared with (these tests) has its
+    cells written here: another 3.1 release may write them otherwise, or rename the private
+    lists this module records links, notes and styles in (every save would then stop with an
+    AttributeError, not fall back)."""
+    survey = ("import openpyxl, sys; openpyxl.__version__ = sys.argv[1]; "
+              "from ratecalc_workbook import sheet_rows; print(sheet_rows.MATCHES_OPENPYXL)")
+    out = subprocess.run([sys.executable, "-c", survey, version], check=True,
+                         capture_output=True, text=True).stdout
+    assert out.strip() == "False"
+
+
+# What a cell may hold however it came there: any text (every plane, surrogates, controls),
+# text a user typed that reads as a formula, number, date, truth value or error, numbers of
+# every width and the values no cell can show (NaN, infinities, a signalling NaN, ints past a
+# double), dates with a time zone (openpyxl refuses them), each kind of formula.
+_PLAIN_TEXT = st.lists(st.one_of(
+    st.sampled_from(list("&<>\"'\t\n\r \x7f\x85\xa0\u2028é😀")),
+    st.characters(exclude_categories=("Cs", "Cc"))), max_size=10).map("".join)
+# one character XML refuses in a text, in one text of four: more would leave few sheets whose
+# save does not fail (a list joined: st.text leaves out the surrogates, which openpyxl's reader
+# may leave in a cell)
+_ANY_TEXT = st.one_of(_PLAIN_TEXT, _PLAIN_TEXT, _PLAIN_TEXT, st.lists(st.sampled_from(
+    ["\x00", "\x01", "\x0b", "\x1f", "\ud800", "\udfff", "\ufffe", "\uffff"]), min_size=1,
+    max_size=1).map("".join).flatmap(lambda refused: _PLAIN_TEXT.map(lambda t: t + refused)))
+_LOOKS_LIKE = st.tuples(st.sampled_from(["=", "+", "-", "@", "#N/A", "TRUE", "1e5", "2026-12-07",
+                                         " ", "\n", "\r\n"]), _ANY_TEXT).map("".join)
+#: the values whose save fails under either writer, one choice among the others: drawn as
+#: often as the rest, they would leave few sheets that are written at all
+_REFUSED_VALUES = st.one_of(
+    st.just(Decimal("sNaN")), st.integers(10**308, 10**309),
+    st.datetimes(timezones=st.just(UTC)))
+_ANY_VALUE = st.one_of(
+    st.none(), _ANY_TEXT, _LOOKS_LIKE, st.floats(), st.just(-0.0), st.just(5e-324),
+    st.integers(-10**20, 10**20), st.booleans(), st.decimals(),
+    st.builds(np.float32, st.floats(width=32)),
+    st.builds(np.uint64, st.integers(0, 2**64 - 1)), st.builds(np.bool_, st.booleans()),
+    st.dates(), st.datetimes(), st.times(), st.timedeltas(), _REFUSED_VALUES,
+    st.builds(ArrayFormula, st.just("A1:B2"), _LOOKS_LIKE),
+    st.builds(DataTableFormula, st.just("A1:B2"), r1=st.just("C1")),
+    st.builds(lambda a, b: CellRichText(a, TextBlock(InlineFont(b=True), b)), _ANY_TEXT,
+              _ANY_TEXT))
+#: How the value came in: openpyxl's setter (which types "=..." as a formula and refuses
+#: control characters), as text whatever it reads as (cells.put), or as openpyxl's reader
+#: leaves it: any value under any data type.
+_PUT = st.sampled_from(["setter", "text", "text", "raw"])
+_TYPE = st.sampled_from(["n", "s", "f", "b", "e", "d", "str", "inlineStr"])
+_ANY_CELLS = st.lists(st.tuples(st.integers(1, 5), st.integers(1, 4), _ANY_VALUE, _PUT, _TYPE,
+                                _STYLES, st.sampled_from(["", "note", "link", "place"]),
+                                _PLAIN_TEXT), max_size=6)
+
+
+def _any_book(cells: list[Any], epoch_1904: bool, iso_dates: bool) -> Workbook:
+    """A workbook of one sheet holding ``cells``, each that openpyxl refuses as it is put left
+    empty (its setter's refusals are not the writer's)."""
+    wb = Workbook(iso_dates=iso_dates)
+    if epoch_1904:
+        wb.epoch = CALENDAR_MAC_1904
+    ws = wb.active
+    for row, column, value, put, kind, style, extra, text in cells:
+        cell = ws.cell(row=row, column=column)
+        try:
+            if put == "setter":
+                cell.value = value
+            elif put == "text":
+                cell._value, cell.data_type = str(value), "s"
+            else:
+                cell._value, cell.data_type = value, kind
+            if extra == "note":
+                cell.comment = Comment(text or "note", text)
+            elif extra == "link":
+                cell.hyperlink = "https://example.com/?q=" + text
+            elif extra == "place":
+                cell.hyperlink = Hyperlink(ref="", location="'Sheet'!A1", tooltip=text)
+        except (IllegalCharacterError, ValueError, TypeError):
+            cell._value, cell.data_type, cell.hyperlink = None, "n", None
+        _style(cell, style)
+    ws.merge_cells("C4:D5")
+    return wb
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(cells=_ANY_CELLS, epoch_1904=st.booleans(), iso_dates=st.booleans())
+def test_any_cell_written_as_openpyxl_writes_it_or_refused_as_it_refuses(
+        cells: list[Any], epoch_1904: bool, iso_dates: bool) -> None:
+    """Whatever a cell holds, however it came there: the same part, records and styles as
+    openpyxl's writer, or the same error from the save (a character XML refuses, a time zone,
+    a number no double holds), never a part openpyxl would not write."""
+    assert _written(_any_book(cells, epoch_1904, iso_dates), RowsWriter) == _written(
+        _any_book(cells, epoch_1904, iso_dates), WorksheetWriter)
