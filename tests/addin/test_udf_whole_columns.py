@@ -110,3 +110,24 @@ def test_a_whole_column_of_yearly_changes_reads_its_values_only(excel, parses):
     assert excel("FIXED_VS_PCT", *args, whole_column(*changes), MISSING) == listed
     assert isinstance(listed, float)
     assert parses[0] - before < 20
+
+
+def test_values_deep_in_a_whole_column_each_get_their_own_answer(excel):
+    """Rows past the last value are shared, never rows before it: a value in Excel's last row,
+    and values after blanks and far down, are each computed (hand-read: 32.808 / 27.34 = 1.2,
+    30 / 27.34 = 1.097293, 27.34 / 27.34 = 1)."""
+    column = [(None,)] * EXCEL_ROWS
+    for row, value in [(0, 32.808), (10, 30.0), (500_000, 27.34), (EXCEL_ROWS - 1, 30.0)]:
+        column[row] = (value,)
+    result = excel("PCT_OF_MEDICARE", tuple(column), "97110", "10112-00", OCT_1_2026, MISSING,
+                   True)
+    assert len(result) == EXCEL_ROWS
+    assert (result[0], result[10], result[500_000], result[-1]) == ([1.2], [1.097293], [1.0],
+                                                                    [1.097293])
+    answered = {0, 10, 500_000, EXCEL_ROWS - 1}
+    assert all(row == [""] for i, row in enumerate(result) if i not in answered)
+    # a second range whose only value is in the last row: that row is computed against it
+    bench = [(None,)] * EXCEL_ROWS
+    bench[0], bench[-1] = (31.5,), (40.0,)
+    gaps = excel("RATEGAP", tuple(column), tuple(bench), MISSING)
+    assert (gaps[0], gaps[10], gaps[-1]) == ([-1.31], [""], [10.0])
