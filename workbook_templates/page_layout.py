@@ -445,7 +445,10 @@ SHORT_WORD = 2
 
 
 def _short_word(word: str) -> bool:
+    """Whether ``word`` is one kept off a header's line of its own (:data:`SHORT_WORD`)."""
     return len(word) <= SHORT_WORD and any(ch.isalpha() for ch in word)
+
+
 #: Room a line starting with a short word keeps beyond the estimate: LibreOffice breaks
 #: where the estimate fits by a few tenths of a character, and the short word is left alone
 #: [characters].
