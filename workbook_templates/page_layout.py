@@ -583,6 +583,34 @@ def wrap_in_column(ws: Worksheet, cells: Sequence[Cell]) -> None:
     _row_heights(ws, cells)
 
 
+def first_page_last_column(ws: Worksheet, first_col: int, last_col: int) -> int:
+    """The last of ``first_col``..``last_col`` printed on the first page across: before the
+    first column break among them, else as the page setup's scale gives."""
+    breaks = [b.id for b in ws.col_breaks.brk if first_col <= b.id < last_col]
+    return min(breaks) if breaks else _first_page_last_column(ws, first_col, last_col)
+
+
+def wrap_within_first_page(ws: Worksheet, cells: Sequence[Cell]) -> None:
+    """Wrap ``cells`` (each alone or the first of its merged cells) as :func:`wrap_in_column`
+    does, a merge running onto the next page across first cut back to the first page's last
+    column: a merged cell prints cut at the page's edge, its text not carried over (the
+    Comparison's "Empty because ..." note of a 40-payer book, merged over both pages across,
+    ended "... enter ea")."""
+    spans = {(m.min_row, m.min_col): m for m in ws.merged_cells.ranges}
+    for cell in cells:
+        span = spans.get((cell.row, cell.column))
+        if span is None or span.min_row != span.max_row:
+            continue
+        end = first_page_last_column(ws, span.min_col, span.max_col)
+        if end < span.max_col:
+            ws.unmerge_cells(start_row=cell.row, start_column=span.min_col, end_row=cell.row,
+                             end_column=span.max_col)
+            if end > span.min_col:
+                ws.merge_cells(start_row=cell.row, start_column=span.min_col,
+                               end_row=cell.row, end_column=end)
+    wrap_in_column(ws, cells)
+
+
 def fit_written_texts(ws: Worksheet, column: int, cells: Sequence[Cell],
                       limit: float = MAX_WIDTH) -> None:
     """Widen ``column`` (never narrow it) for the texts of ``cells``, written into it after the
@@ -780,8 +808,17 @@ def finish_sheet(ws: Worksheet, hints: Mapping[tuple[int, int], Any] | None = No
         if repeated is not None:
             wrap_to_print_width(ws, repeated[1], first_col=repeated[0], printed_only=True)
     else:
-        wrap_to_print_width(ws, _first_page_last_column(ws, first, last))
-        if len(print_areas(ws)) > 1:
+        areas = print_areas(ws)
+        if len(areas) > 1:
+            # each area prints on pages of its own: a text wraps within its area's columns
+            # (the 40 x 300 book's Scenarios note, merged to the years' last column, was cut
+            # at the per-payer table's edge: "priced at the rates in force when e")
+            for left, top, right, bottom in areas:
+                wrap_to_print_width(ws, _first_page_last_column(ws, left, right),
+                                    first_col=left, rows=range(top, bottom + 1))
+        else:
+            wrap_to_print_width(ws, _first_page_last_column(ws, first, last))
+        if len(areas) > 1:
             # each area prints on pages of its own, the title rows on the first area's only:
             # the demo's Clinic metrics and Scenarios' "All payers, by year" printed on pages
             # that named no sheet and said nothing of what they show

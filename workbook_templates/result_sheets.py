@@ -1289,9 +1289,10 @@ def finish_result_sheets(wb: Workbook, lay: Layouts, results: WorkbookResults) -
                    lay.comparison.span.col("rate_source"): SOURCE_WIDTH})
     finish(wb[layout.PRIORITIES], _hints(lay.priorities), fixed=_added_columns(lay.priorities),
            limits={**_name_columns(lay.priorities), **_caveat_column(lay.priorities)})
-    # an empty table's note wraps over its merged cells, its row grown to the fitted columns
+    # an empty table's note wraps over its merged cells on the first page across, its row
+    # grown to the fitted columns
     for name in (layout.COMPARISON, layout.PRIORITIES):
-        page_layout.wrap_in_column(wb[name], _empty_notes(wb[name]))
+        page_layout.wrap_within_first_page(wb[name], _empty_notes(wb[name]))
     if not lay.empty.get("comparison"):
         comparison = wb[layout.COMPARISON]
         # a long locality name wraps within the first page across, its row grown, not cut
@@ -1323,7 +1324,7 @@ def finish_result_sheets(wb: Workbook, lay: Layouts, results: WorkbookResults) -
     finish(wb[layout.TOTALS], {**_hints(lay.proposal_summary, lay.pareto_codes,
                                         extra={0: summary}), **all_payers},
            limits=_name_columns(lay.proposal_summary, lay.pareto_codes))
-    page_layout.wrap_in_column(wb[layout.TOTALS], _empty_notes(wb[layout.TOTALS]))
+    page_layout.wrap_within_first_page(wb[layout.TOTALS], _empty_notes(wb[layout.TOTALS]))
     finish(wb[layout.SCENARIOS], _hints(lay.scenarios, lay.scenario_totals, lay.scenario_years,
                                         extra={1: _year_sums(results.scenario_years)}),
            fixed=_added_columns(lay.scenarios),
