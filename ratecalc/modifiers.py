@@ -10,4 +10,8 @@ carrying one is the code's own rate.
 
 from __future__ import annotations
 
-PRICING_MODIFIERS = frozenset({"CQ", "CO", "26", "TC", "52", "53", "50", "80", "81", "82", "AS"})
+#: The modifiers of a service furnished in part by a PT (CQ) or OT (CO) assistant, which the
+#: Contracts' ``assistant_reduction`` cuts.
+ASSISTANT_MODIFIERS = ("CQ", "CO")
+PRICING_MODIFIERS = frozenset({*ASSISTANT_MODIFIERS, "26", "TC", "52", "53", "50", "80", "81",
+                               "82", "AS"})

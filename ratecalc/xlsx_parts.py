@@ -43,6 +43,22 @@ def relations(archive: zipfile.ZipFile, part: str) -> dict[str, str]:
             for rid, target in pairs.items()}
 
 
+#: The package's part naming each part's content type.
+CONTENT_TYPES = "[Content_Types].xml"
+_OVERRIDE = re.compile(r'<Override [^>]*PartName="/?([^"]+)"[^>]*ContentType="([^"]+)"'
+                       r'|<Override [^>]*ContentType="([^"]+)"[^>]*PartName="/?([^"]+)"')
+
+
+def content_type_overrides(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
+    """(part, content type) of each ``Override`` of the package's ``[Content_Types].xml``, in
+    its order, whichever order its two attributes are written in; [] without one."""
+    if CONTENT_TYPES not in archive.namelist():
+        return []
+    types = archive.read(CONTENT_TYPES).decode("utf-8", "replace")
+    return [(name or name2, kind or kind2)
+            for name, kind, kind2, name2 in _OVERRIDE.findall(types)]
+
+
 def xml_text(value: str) -> str:
     """An attribute's value as text: XML's five entities and character references (``&#39;``,
     ``&#x26;``) undone, once.

@@ -24,18 +24,15 @@ from pathlib import Path
 from xml.etree.ElementTree import Element, ParseError, iterparse
 
 from ratecalc.errors import MAX_QUOTED
-from ratecalc.xlsx_parts import sheet_parts
+from ratecalc.xlsx_parts import content_type_overrides, sheet_parts
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_CONTENT_TYPES = "[Content_Types].xml"
 _SHARED_STRINGS_TYPE = ("application/vnd.openxmlformats-officedocument.spreadsheetml."
                         "sharedStrings+xml")
 _REFERENCE = re.compile(r"[A-Za-z]{1,3}[0-9]+")
 #: What a date cell's text starts with, as openpyxl reads it: an ISO 8601 date, a time or a
 #: duration; checked whole below.
 _ISO_DATE_START = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})")
-_OVERRIDE = re.compile(r'<Override [^>]*PartName="/?([^"]+)"[^>]*ContentType="([^"]+)"'
-                       r'|<Override [^>]*ContentType="([^"]+)"[^>]*PartName="/?([^"]+)"')
 
 
 def unreadable_message(path: Path, *, data_only: bool = False) -> str | None:
@@ -68,11 +65,9 @@ def unreadable_cell(path: str | Path, *, data_only: bool = False) -> str | None:
 
 def _shared_text_count(archive: zipfile.ZipFile) -> int:
     part = "xl/sharedStrings.xml"
-    if _CONTENT_TYPES in archive.namelist():
-        types = archive.read(_CONTENT_TYPES).decode("utf-8", "replace")
-        for name, kind, kind2, name2 in _OVERRIDE.findall(types):
-            if (kind or kind2) == _SHARED_STRINGS_TYPE:
-                part = name or name2
+    for name, kind in content_type_overrides(archive):
+        if kind == _SHARED_STRINGS_TYPE:
+            part = name
     if part not in archive.namelist():
         return 0
     count = 0

@@ -42,7 +42,7 @@ from openpyxl.workbook.workbook import Workbook
 
 from ratecalc.deferred_pattern import deferred
 from ratecalc.frozen_record import frozen_record
-from ratecalc.xlsx_parts import relations, sheet_parts
+from ratecalc.xlsx_parts import relations, relations_path, sheet_parts
 from ratecalc_workbook import layout
 
 # The writers RateCalc meets (openpyxl, Excel, LibreOffice) put a cell's address first; a sheet
@@ -383,7 +383,7 @@ def lean_source(path: Path) -> tuple[io.BytesIO, list[LeftOut]] | None:
             if unread is None:
                 continue
             replaced[part] = unread
-            rels = _rels_part(part)
+            rels = relations_path(part)
             if rels in names:
                 replaced[rels] = _UNREAD_RELATION.sub(b"", archive.read(rels))
         return (_with_parts(archive, replaced), left) if replaced else None
@@ -436,14 +436,14 @@ def cells_only_of(path: Path, sheets: Collection[str]) -> io.BytesIO | None:
         names = set(archive.namelist())
         replaced: dict[str, bytes] = {}
         for sheet, part in sheet_parts(archive):
-            tables = None if sheet in sheets else _table_parts(archive, part)
-            if tables is None or any(map(_looked_for, tables)):
-                if sheet == layout.PROPOSAL or tables is not None:
-                    tables = tables if tables is not None else _table_parts(archive, part)
-                lean = _read_lean(archive.read(part), tables or {})
+            kept = sheet in sheets
+            tables = (_table_parts(archive, part) if not kept or sheet == layout.PROPOSAL
+                      else {})
+            if kept or any(map(_looked_for, tables)):
+                lean = _read_lean(archive.read(part), tables)
                 if lean is not None:
                     replaced[part] = lean
-                    rels = _rels_part(part)
+                    rels = relations_path(part)
                     if rels in names:
                         replaced[rels] = _unreferenced_left_out(archive.read(rels), lean)
                 continue
@@ -451,7 +451,7 @@ def cells_only_of(path: Path, sheets: Collection[str]) -> io.BytesIO | None:
             if not _EMPTIABLE.search(xml):
                 continue  # a chartsheet, or a namespace prefix: leave it as it is
             replaced[part] = _EMPTY_SHEET
-            rels = _rels_part(part)
+            rels = relations_path(part)
             if rels in names:
                 replaced[rels] = _NO_RELATIONS
         return _with_parts(archive, replaced) if replaced else None
@@ -595,6 +595,3 @@ def _unreferenced_left_out(rels: bytes, xml: bytes) -> bytes:
     return _UNREAD_RELATION.sub(kept, rels)
 
 
-def _rels_part(part: str) -> str:
-    folder, _, name = part.rpartition("/")
-    return f"{folder}/_rels/{name}.rels"

@@ -21,7 +21,13 @@ import re
 import zipfile
 from pathlib import Path
 
-from ratecalc.xlsx_parts import WORKBOOK, no_cells_kinds, relations_path
+from ratecalc.xlsx_parts import (
+    WORKBOOK,
+    content_type_overrides,
+    no_cells_kinds,
+    relations,
+    relations_path,
+)
 
 #: The part Excel keeps a workbook's VBA project in, and its relationship's type.
 VBA_PART = "xl/vbaProject.bin"
@@ -72,9 +78,7 @@ def macro_loss(path: str | Path, *, vba_kept: bool) -> str | None:
 
 
 #: The relationships of the VBA project: its digital signatures (Excel's three kinds).
-VBA_RELATIONS = "xl/_rels/vbaProject.bin.rels"
-_OVERRIDE = re.compile(rb'<Override\b[^>]*?/>')
-_PART_NAME = re.compile(rb'PartName="/?([^"]+)"')
+VBA_RELATIONS = relations_path(VBA_PART)
 
 
 def signature_parts(kept: zipfile.ZipFile) -> tuple[dict[str, bytes], list[tuple[str, str]]]:
@@ -90,17 +94,9 @@ def signature_parts(kept: zipfile.ZipFile) -> tuple[dict[str, bytes], list[tuple
     names = set(kept.namelist())
     if VBA_RELATIONS not in names:
         return {}, []
-    rels = kept.read(VBA_RELATIONS)
-    parts = {VBA_RELATIONS: rels}
-    for target in re.findall(rb'Target="/?(?:xl/)?([^"]+)"', rels):
-        part = "xl/" + target.decode("utf-8", "replace")
+    parts = {VBA_RELATIONS: kept.read(VBA_RELATIONS)}
+    for part in relations(kept, VBA_PART).values():
         if part in names:
             parts[part] = kept.read(part)
-    types = []
-    if "[Content_Types].xml" in names:
-        for override in _OVERRIDE.findall(kept.read("[Content_Types].xml")):
-            named = _PART_NAME.search(override)
-            kind = re.search(rb'ContentType="([^"]+)"', override)
-            if named and kind and named.group(1).decode() in parts:
-                types.append((named.group(1).decode(), kind.group(1).decode()))
+    types = [(part, kind) for part, kind in content_type_overrides(kept) if part in parts]
     return parts, types

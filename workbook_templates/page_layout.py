@@ -816,14 +816,12 @@ def finish_sheet(ws: Worksheet, hints: Mapping[tuple[int, int], Any] | None = No
             for left, top, right, bottom in areas:
                 wrap_to_print_width(ws, _first_page_last_column(ws, left, right),
                                     first_col=left, rows=range(top, bottom + 1))
-        else:
-            wrap_to_print_width(ws, _first_page_last_column(ws, first, last))
-        if len(areas) > 1:
-            # each area prints on pages of its own, the title rows on the first area's only:
-            # the demo's Clinic metrics and Scenarios' "All payers, by year" printed on pages
-            # that named no sheet and said nothing of what they show
+            # the title rows print on the first area's pages only: the demo's Clinic metrics
+            # and Scenarios' "All payers, by year" printed on pages that named no sheet and
+            # said nothing of what they show
             title_in_page_header(ws, print_from_row)
         else:
+            wrap_to_print_width(ws, _first_page_last_column(ws, first, last))
             title_in_page_footer(ws)
     if not users_text:
         keep_numbers_whole(ws, verbatim)

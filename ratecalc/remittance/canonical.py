@@ -14,6 +14,7 @@ import pandas as pd
 
 from ratecalc.dates import period_text
 from ratecalc.errors import Location, Problem
+from ratecalc.modifiers import ASSISTANT_MODIFIERS
 from ratecalc.money import money_text, shown_percent, stated_percent_text
 from ratecalc.remittance.importer import Remittances
 from ratecalc.remittance.paid_rates import paid_rates
@@ -182,11 +183,6 @@ def paid_rate_warnings(differing: pd.DataFrame, source: str) -> list[Problem]:
             f"{used}: if the fee schedule holds, delete the added rows on the Fee Schedules "
             f"sheet", severity="warning"))
     return warnings
-
-
-#: The modifiers of a service furnished in part by a PT (CQ) or OT (CO) assistant, which the
-#: Contracts' ``assistant_reduction`` cuts.
-ASSISTANT_MODIFIERS = ("CQ", "CO")
 
 
 def assistant_reduction_warnings(fee_rows: pd.DataFrame, contracts: pd.DataFrame,

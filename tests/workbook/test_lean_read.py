@@ -19,14 +19,13 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import range_boundaries
 
-from ratecalc.xlsx_parts import sheet_parts
+from ratecalc.xlsx_parts import relations_path, sheet_parts
 from ratecalc_workbook import layout
 from ratecalc_workbook.lean_read import (
     UNREAD,
     LeftOut,
     _addressed_cells,
     _plain_texts,
-    _rels_part,
     _strip_cells,
     _unreferenced_left_out,
     cells_only_of,
@@ -527,7 +526,7 @@ def test_a_letters_load_keeps_the_sheets_it_reads_whole_and_empties_the_others(
         changed = [n for n in a.namelist() if a.read(n) != b.read(n)]
         assert sorted(b.namelist()) == sorted(a.namelist())
         for sheet, part in sheet_parts(a):
-            rels = _rels_part(part)
+            rels = relations_path(part)
             if rels in changed:
                 kept = b.read(rels).count(b"relationships/table\"")
                 assert kept == (a.read(rels).count(b"relationships/table\"")
