@@ -197,8 +197,8 @@ def assistant_reduction_warnings(fee_rows: pd.DataFrame, contracts: pd.DataFrame
     blank): every output then prices its assistant services at the full rate, above what it
     pays. The contract is the one :func:`ratecalc.rates.payer_contracts` says governs that day,
     the one every output takes the payment rules from (an ended contract's 15% does not silence
-    a current contract's 0%). A contract with a reduction is not compared: whether the payer
-    takes it before or after coinsurance changes the allowed amount an 835 shows.
+    a current contract's 0%). A contract with a reduction is not compared: the warning is of a
+    reduction the contract does not state.
 
     The plain rate is the one paid in the same remittances (in force on the CQ/CO rate's first
     day, else the first); where they paid the code only with the modifier, the payer's rate in
