@@ -235,9 +235,14 @@ def assistant_reduction_warnings(fee_rows: pd.DataFrame, contracts: pd.DataFrame
     assisted = fee_rows[fee_rows["modifier"].isin(ASSISTANT_MODIFIERS)]
     in_force = _RatesInForce(schedule, contracts, medicare,
                              sorted(set(map(str, assisted["code"]))))
+    # a payer none of whose contracts says 0% is never warned of: its rates are not read
+    reductions = pd.to_numeric(contracts["assistant_reduction"], errors="coerce")
+    full_somewhere = set(map(str, contracts.loc[(reductions == 0) | reductions.isna(), "payer"]))
     compared, unknown = [], []
     for row in assisted.itertuples(index=False):
         payer, code = str(row.payer), str(row.code)
+        if payer not in full_somewhere:
+            continue
         first = pd.Timestamp(row.effective_date).date()
         same = plain[(plain["payer"] == row.payer) & (plain["code"] == row.code)]
         if not same.empty:
@@ -334,7 +339,14 @@ class _RatesInForce:
         from ratecalc.rates import code_rate_rows
 
         self.schedule = schedule if schedule is not None and not schedule.empty else None
-        self.prepared = code_rate_rows(self.schedule) if self.schedule is not None else None
+        self.prepared, self.first_rows = None, {}
+        if self.schedule is not None:
+            rows = code_rate_rows(self.schedule)
+            # the codes asked only: each code's rate is read from its own rows
+            self.prepared = rows[rows["code"].astype(str).isin(codes).to_numpy()]
+            self.first_rows = {(str(payer), str(code)): day.date() for (payer, code), day in
+                               self.prepared.groupby(["payer", "code"])["_effective"].min()
+                               .items()}
         self.contracts, self.medicare, self.codes = contracts, medicare, codes
         self.read: dict[date, dict[tuple[str, str], _PlainRate]] = {}
 
@@ -348,20 +360,14 @@ class _RatesInForce:
         order) that has one: the first, else the first on or after the day the schedule's
         first row for the code takes effect; else why none is known on any of them."""
         found = self.on(payer, code, days[0])
-        if found.rate is not None or found.unknown or self.schedule is None:
-            return found
-        from ratecalc.rates import scheduled_changes
-
-        ahead = scheduled_changes(self.schedule, days[0], prepared=self.prepared)
-        starts = ahead.loc[(ahead["payer"] == payer) & (ahead["code"] == code),
-                           "effective_date"].tolist()
-        if not starts:
-            return found  # the schedule never sets the code's rate: nothing to say
-        later = [d for d in days if d >= starts[0]]
+        start = self.first_rows.get((payer, code))
+        if found.rate is not None or found.unknown or start is None or start <= days[0]:
+            return found  # a rate; why none; or none the schedule sets: nothing to say
+        later = [d for d in days if d >= start]
         if later:
             return self.on(payer, code, later[0])
         return _PlainRate(None, days[0], unknown=(
-            f"its fee schedule's first rate for {code} is from {starts[0].isoformat()}, after "
+            f"its fee schedule's first rate for {code} is from {start.isoformat()}, after "
             f"the last day it was paid"))
 
     def _day(self, day: date) -> dict[tuple[str, str], _PlainRate]:
@@ -377,7 +383,8 @@ class _RatesInForce:
         columns = ["payer", "code", "schedule_rate"]
         held = (schedule_rates(self.schedule, day, contracts=self.contracts,
                                governing=governing, prepared=self.prepared)[columns]
-                if self.schedule is not None else pd.DataFrame(columns=columns))
+                if self.prepared is not None and len(self.prepared)
+                else pd.DataFrame(columns=columns))
         # a percent-of-Medicare contract pays every code Medicare prices, listed or not
         every = pd.DataFrame([(p, c) for p in percentages for c in self.codes],
                              columns=["payer", "code"])
