@@ -358,11 +358,19 @@ class _RatesInForce:
     def first(self, payer: str, code: str, days: list[date]) -> _PlainRate:
         """The rate in force on the first of ``days`` (the days a CQ/CO rate was paid, in
         order) that has one: the first, else the first on or after the day the schedule's
-        first row for the code takes effect; else why none is known on any of them."""
+        first row for the code takes effect, or the first a Medicare release covers; else why
+        none is known on any of them."""
         found = self.on(payer, code, days[0])
+        if found.unknown:
+            # a day no Medicare release covers: the first paid day one does, if any
+            from ratecalc.medicare.store import covers
+
+            covered = next((d for d in days[1:] if covers(d)), None)
+            then = self.on(payer, code, covered) if covered is not None else found
+            return then if then.rate is not None else found
         start = self.first_rows.get((payer, code))
-        if found.rate is not None or found.unknown or start is None or start <= days[0]:
-            return found  # a rate; why none; or none the schedule sets: nothing to say
+        if found.rate is not None or start is None or start <= days[0]:
+            return found  # a rate, or none the schedule sets: nothing to say
         later = [d for d in days if d >= start]
         if later:
             return self.on(payer, code, later[0])

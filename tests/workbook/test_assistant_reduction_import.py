@@ -235,6 +235,14 @@ def test_a_day_no_medicare_release_covers_is_said_not_compared_never_an_older_ye
                                           "r.835", None, ALABAMA)
     assert ("no Medicare data for 2019-06-03: RateCalc's releases start 2020-01-01 (RVU20A)"
             in said.message)
+    # paid on into 2020: compared on its first day a release covers. 97110 in 10112-00 on
+    # 2020-01-06 (RVU20A: work 0.45, PE 0.40, MP 0.02; GPCIs 1, 0.889, 0.707; CF 36.0896):
+    # 0.81974 x 36.0896 = 29.5841, $29.58; 88%: 26.0304, $26.03; 1 - 22.13/26.03 = 15% less
+    [said] = assistant_reduction_warnings(
+        _cq_paid(22.13, date(2019, 12, 30), date(2020, 1, 6)), _pct_contract(), "r.835", None,
+        ALABAMA)
+    assert ("97110 CQ $22.13 a unit against $26.03 by its contract's 88% of Medicare's $29.58 "
+            "from 2020-01-06 (15% less; paid from 2019-12-30)") in said.message
 
 
 def _contract_cell(book, payer: str, header: str, value: object) -> None:
