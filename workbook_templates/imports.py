@@ -103,7 +103,8 @@ def _write_tables(book: Path, tables: Mapping[str, pd.DataFrame], *, source: str
     if data is not None and "fee_schedules" in tables:
         # from every rate paid, those in force already too: the contract's 0% is wrong either way
         problems.extend(assistant_reduction_warnings(tables["fee_schedules"], data.contracts,
-                                                     source, data.fee_schedules))
+                                                     source, data.fee_schedules,
+                                                     data.medicare_terms))
     # the new payers first, then every table's rows: one save, whole or not at all
     adding = [("payers", pd.DataFrame({"payer": new}))] if new else []
     ready: dict[str, tuple[pd.DataFrame, int]] = {}

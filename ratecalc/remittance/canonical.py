@@ -9,6 +9,7 @@ from __future__ import annotations
 import statistics
 from collections.abc import Callable
 from datetime import date
+from typing import TYPE_CHECKING, NamedTuple
 
 import pandas as pd
 
@@ -20,6 +21,9 @@ from ratecalc.remittance.importer import Remittances
 from ratecalc.remittance.paid_rates import paid_rates
 from ratecalc.remittance.summary import counted_claims, days_to_payment, summarize_payers
 from ratecalc.schema import FEE_SCHEDULES, METRICS
+
+if TYPE_CHECKING:
+    from ratecalc.dataset import MedicareTerms
 
 
 def fee_schedules(remittances: Remittances, *, paid_days: bool = False) -> pd.DataFrame:
@@ -186,67 +190,88 @@ def paid_rate_warnings(differing: pd.DataFrame, source: str) -> list[Problem]:
 
 
 def assistant_reduction_warnings(fee_rows: pd.DataFrame, contracts: pd.DataFrame,
-                                 source: str, schedule: pd.DataFrame | None = None
-                                 ) -> list[Problem]:
+                                 source: str, schedule: pd.DataFrame | None = None,
+                                 medicare: MedicareTerms | None = None) -> list[Problem]:
     """One warning per payer whose remittances pay a CQ/CO rate below the same code's plain
     rate, while the Assistant reduction of its contract in force on that rate's day is 0% (or
     blank): every output then prices its assistant services at the full rate, above what it
     pays. The contract is the one :func:`ratecalc.rates.payer_contracts` says governs that day,
     the one every output takes the payment rules from (an ended contract's 15% does not silence
-    a current contract's 0%).
+    a current contract's 0%). A contract with a reduction is not compared: the warning is of a
+    reduction the contract does not state.
 
     The plain rate is the one paid in the same remittances (in force on the CQ/CO rate's first
-    day, else the first); where they paid the code only with the modifier, the payer's own fee
-    schedule's rate in force that day (``schedule``, the workbook's Fee Schedules rows, read by
-    :func:`ratecalc.rates.schedule_rates` with the contracts' escalators, as every output reads
-    it; a day before its first row is not compared). A payer without a contract row is not
-    compared (no contract says 0%).
+    day, else the first); where they paid the code only with the modifier, the payer's rate in
+    force that day as every output reads it (:class:`_RatesInForce`): its fee schedule's
+    (``schedule``, escalators applied), or, for a contract paying a percentage of Medicare, that
+    percentage of Medicare's amount for the code in the clinic's locality that day
+    (``medicare``). A CQ/CO rate first paid on a day no plain rate is in force is compared on
+    the first day it was paid that one is (its ``paid_days``): never with a rate of another
+    day. One paid only on days none is known (before the schedule's first row for the code, a
+    day no Medicare release covers) gets a warning of its own saying so and why. A payer
+    without a contract row is not compared (no contract says 0%).
 
     Parameters
     ----------
     fee_rows : pandas.DataFrame
         The import's canonical FEE_SCHEDULES rows (``payer, code, modifier, allowed_amount
-        [USD per unit], effective_date``).
+        [USD per unit], effective_date``, optional ``paid_days``).
     contracts : pandas.DataFrame
-        Canonical CONTRACTS rows (``payer``, ``assistant_reduction`` [fraction]).
+        Canonical CONTRACTS rows (``payer``, ``assistant_reduction`` [fraction], optional
+        ``rate_basis`` and ``pct_of_medicare``).
     source : str
         The file the warnings name.
     schedule : pandas.DataFrame, optional
         The workbook's canonical FEE_SCHEDULES rows.
+    medicare : MedicareTerms, optional
+        How the clinic's Medicare amounts are priced (the workbook's
+        :attr:`~ratecalc.dataset.ClinicData.medicare_terms`); without it a percent-of-Medicare
+        contract's rate is not known, and its CQ/CO rates not compared with one.
     """
     if fee_rows.empty or contracts.empty or "assistant_reduction" not in contracts.columns:
         return []
     full_rate = _full_rate_on(contracts)
     plain = fee_rows[fee_rows["modifier"] == ""].sort_values("effective_date", kind="stable")
     assisted = fee_rows[fee_rows["modifier"].isin(ASSISTANT_MODIFIERS)]
-    on_schedule = _schedule_rate_on(schedule, contracts)
-    compared = []
+    in_force = _RatesInForce(schedule, contracts, medicare,
+                             sorted(set(map(str, assisted["code"]))))
+    # a payer none of whose contracts says 0% is never warned of: its rates are not read
+    reductions = pd.to_numeric(contracts["assistant_reduction"], errors="coerce")
+    full_somewhere = set(map(str, contracts.loc[(reductions == 0) | reductions.isna(), "payer"]))
+    compared, unknown = [], []
     for row in assisted.itertuples(index=False):
-        if not full_rate(str(row.payer), row.effective_date):
+        payer, code = str(row.payer), str(row.code)
+        if payer not in full_somewhere:
             continue
+        first = pd.Timestamp(row.effective_date).date()
         same = plain[(plain["payer"] == row.payer) & (plain["code"] == row.code)]
-        if same.empty:
-            rate, basis = on_schedule(str(row.payer), str(row.code), row.effective_date), \
-                "on its fee schedule"
-            if rate is None:
+        if not same.empty:
+            if not full_rate(payer, first):
                 continue
-        else:
             # the plain rate in force on the CQ rate's first day, else the first one paid
             before = same[same["effective_date"] <= row.effective_date]
             rate = float((before if len(before) else same)["allowed_amount"].iloc[
                 -1 if len(before) else 0])
-            basis = "without it"
+            on, basis = first, "without it"
+        else:
+            paid = getattr(row, "paid_days", None) or (row.effective_date,)
+            found = in_force.first(payer, code, [pd.Timestamp(d).date() for d in paid])
+            if found.rate is None:
+                if found.unknown and full_rate(payer, first):
+                    unknown.append((payer, f"{code} {row.modifier} "
+                                    f"{money_text(row.allowed_amount)} a unit from "
+                                    f"{first.isoformat()} ({found.unknown})"))
+                continue
+            if not full_rate(payer, found.day):
+                continue
+            rate, on, basis = found.rate, found.day, found.basis
         if row.allowed_amount <= rate - 0.01:  # a cent below: the payer's rounded cents
-            compared.append({**row._asdict(), "allowed_amount_plain": rate, "basis": basis})
-    reduced = pd.DataFrame(compared, columns=[*fee_rows.columns, "allowed_amount_plain", "basis"])
+            since = "" if on == first else f"; paid from {first.isoformat()}"
+            compared.append((payer, f"{code} {row.modifier} {money_text(row.allowed_amount)} "
+                             f"a unit against {money_text(rate)} {basis} from "
+                             f"{on.isoformat()} ({_less(row.allowed_amount, rate)} less{since})"))
     warnings = []
-    for payer, rows in reduced.groupby("payer", sort=True):
-        listed = "; ".join(
-            f"{r.code} {r.modifier} {money_text(r.allowed_amount)} a unit against "
-            f"{money_text(r.allowed_amount_plain)} {r.basis} from "
-            f"{pd.Timestamp(r.effective_date).date().isoformat()} "
-            f"({_less(r.allowed_amount, r.allowed_amount_plain)} less)"
-            for r in rows.itertuples(index=False))
+    for payer, listed in _by_payer(compared):
         warnings.append(Problem(
             FEE_SCHEDULES.title, Location(source),
             f"{payer}'s remittances pay assistant services (CQ/CO) less than the same code "
@@ -254,7 +279,21 @@ def assistant_reduction_warnings(fee_rows: pd.DataFrame, contracts: pd.DataFrame
             f"every output prices them at the full rate: if the payer reduces them, enter the "
             f"reduction on the Payers & Contracts sheet, else ask the payer why",
             severity="warning"))
+    for payer, listed in _by_payer(unknown):
+        warnings.append(Problem(
+            FEE_SCHEDULES.title, Location(source),
+            f"{payer}'s remittances pay assistant services (CQ/CO) on days no rate of the same "
+            f"code without the modifier is known, so they were not compared with one: "
+            f"{listed}; its contract's Assistant reduction is 0%, so every output prices them "
+            f"at the full rate: if the payer reduces them, enter the reduction on the Payers & "
+            f"Contracts sheet", severity="warning"))
     return warnings
+
+
+def _by_payer(items: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """(payer, one code's words) -> (payer, its codes' words joined), payers by name."""
+    payers = sorted({payer for payer, _ in items})
+    return [(payer, "; ".join(said for p, said in items if p == payer)) for payer in payers]
 
 
 def _full_rate_on(contracts: pd.DataFrame) -> Callable[[str, object], bool]:
@@ -277,27 +316,130 @@ def _full_rate_on(contracts: pd.DataFrame) -> Callable[[str, object], bool]:
     return full_rate
 
 
-def _schedule_rate_on(schedule: pd.DataFrame | None, contracts: pd.DataFrame
-                      ) -> Callable[[str, str, object], float | None]:
-    """(payer, code, day) -> the payer's fee-schedule rate for the code in force that day
-    [USD per unit] (:func:`ratecalc.rates.schedule_rates`, escalators applied), None where
-    the schedule sets none; each day read once."""
-    from ratecalc.rates import code_rate_rows, schedule_rates
+class _PlainRate(NamedTuple):
+    """A payer's plain rate for a code as every output reads it on ``day``: ``rate`` [USD per
+    unit] and how a warning names it (``basis``), or None and why none is known (``unknown``;
+    "" where there is nothing to say: the code is on no schedule or contract of the payer)."""
 
-    if schedule is None or schedule.empty:
-        return lambda payer, code, day: None
-    prepared = code_rate_rows(schedule)
-    read: dict[date, dict[tuple[str, str], float]] = {}
+    rate: float | None
+    day: date
+    basis: str = ""
+    unknown: str = ""
 
-    def rate(payer: str, code: str, day: object) -> float | None:
-        on = pd.Timestamp(day).date()
-        if on not in read:
-            table = schedule_rates(schedule, on, contracts=contracts, prepared=prepared)
-            read[on] = {(str(p), str(c)): float(r) for p, c, r in zip(
-                table["payer"], table["code"], table["schedule_rate"], strict=True)}
-        return read[on].get((payer, code))
 
-    return rate
+class _RatesInForce:
+    """(payer, code, day) -> :class:`_PlainRate`: the rate in force by
+    :func:`ratecalc.rates.price_by_contract`, the rule :func:`ratecalc.rates.rates_in_force`
+    prices every output with (a fixed contract's fee-schedule rate, escalators applied; a
+    percent-of-Medicare contract's percentage x Medicare's amount for the code in the clinic's
+    locality that day, rounded half-up to cents), each day read once."""
+
+    def __init__(self, schedule: pd.DataFrame | None, contracts: pd.DataFrame,
+                 medicare: MedicareTerms | None, codes: list[str]) -> None:
+        from ratecalc.rates import code_rate_rows
+
+        self.schedule = schedule if schedule is not None and not schedule.empty else None
+        self.prepared, self.first_rows = None, {}
+        if self.schedule is not None:
+            rows = code_rate_rows(self.schedule)
+            # the codes asked only: each code's rate is read from its own rows
+            self.prepared = rows[rows["code"].astype(str).isin(codes).to_numpy()]
+            self.first_rows = {(str(payer), str(code)): day.date() for (payer, code), day in
+                               self.prepared.groupby(["payer", "code"])["_effective"].min()
+                               .items()}
+        self.contracts, self.medicare, self.codes = contracts, medicare, codes
+        self.read: dict[date, dict[tuple[str, str], _PlainRate]] = {}
+
+    def on(self, payer: str, code: str, day: date) -> _PlainRate:
+        if day not in self.read:
+            self.read[day] = self._day(day)
+        return self.read[day].get((payer, code), _PlainRate(None, day))
+
+    def first(self, payer: str, code: str, days: list[date]) -> _PlainRate:
+        """The rate in force on the first of ``days`` (the days a CQ/CO rate was paid, in
+        order) that has one: the first, else the first on or after the day the schedule's
+        first row for the code takes effect, or the first a Medicare release covers; else why
+        none is known on any of them."""
+        found = self.on(payer, code, days[0])
+        if found.unknown:
+            # a day no Medicare release covers: the first paid day one does, if any
+            from ratecalc.medicare.store import covers
+
+            covered = next((d for d in days[1:] if covers(d)), None)
+            then = self.on(payer, code, covered) if covered is not None else found
+            return then if then.rate is not None else found
+        start = self.first_rows.get((payer, code))
+        if found.rate is not None or start is None or start <= days[0]:
+            return found  # a rate, or none the schedule sets: nothing to say
+        later = [d for d in days if d >= start]
+        if later:
+            return self.on(payer, code, later[0])
+        return _PlainRate(None, days[0], unknown=(
+            f"its fee schedule's first rate for {code} is from {start.isoformat()}, after "
+            f"the last day it was paid"))
+
+    def _day(self, day: date) -> dict[tuple[str, str], _PlainRate]:
+        from ratecalc.rates import (
+            contract_percentages,
+            payer_contracts,
+            price_by_contract,
+            schedule_rates,
+        )
+
+        governing = payer_contracts(self.contracts, day)
+        percentages = contract_percentages(governing)
+        columns = ["payer", "code", "schedule_rate"]
+        held = (schedule_rates(self.schedule, day, contracts=self.contracts,
+                               governing=governing, prepared=self.prepared)[columns]
+                if self.prepared is not None and len(self.prepared)
+                else pd.DataFrame(columns=columns))
+        # a percent-of-Medicare contract pays every code Medicare prices, listed or not
+        every = pd.DataFrame([(p, c) for p in percentages for c in self.codes],
+                             columns=["payer", "code"])
+        table = held.merge(every, on=["payer", "code"], how="outer") if len(every) else held
+        amounts, refused = self._medicare(day) if percentages else (None, "")
+        priced = price_by_contract(table, percentages, amounts)
+        out = {}
+        for payer, code, rate, pct, source in zip(
+                priced["payer"].astype(str), priced["code"].astype(str),
+                priced["allowed_amount"], priced["contract_pct"], priced["rate_source"],
+                strict=True):
+            if not pd.isna(pct) and refused:
+                # its rate that day is Medicare's, which no release RateCalc has gives: never
+                # an older year's amount, nor the schedule's rate in its place
+                out[(payer, code)] = _PlainRate(None, day, unknown=(
+                    f"its contract pays {stated_percent_text(float(pct))} of Medicare: "
+                    f"{refused}"))
+            elif pd.isna(rate):
+                continue
+            elif source == "contract % of Medicare":
+                medicare = float(amounts[code]) if amounts is not None else float("nan")
+                out[(payer, code)] = _PlainRate(float(rate), day, (
+                    f"by its contract's {stated_percent_text(float(pct))} of Medicare's "
+                    f"{money_text(medicare)}"))
+            else:
+                out[(payer, code)] = _PlainRate(float(rate), day, "on its fee schedule")
+        return out
+
+    def _medicare(self, day: date) -> tuple[pd.Series | None, str]:
+        """Medicare's amount per code on ``day`` in the clinic's locality, with the clinic's
+        options ([USD per unit], NaN where Medicare does not pay the code), or why there is
+        none: no release covers the day, no locality, or no terms given."""
+        from ratecalc.medicare import medicare_amounts
+        from ratecalc.medicare.store import coverage_message, covers
+
+        if self.medicare is None:
+            return None, "the clinic's Medicare locality was not given"
+        if not covers(day):
+            return None, coverage_message(day)
+        terms = self.medicare
+        table = medicare_amounts(self.codes, terms.locality, day, facility=terms.facility,
+                                 apm_qualifying=terms.apm_qualifying)
+        kinds = table["problem_kind"]
+        whole = table.loc[kinds.isin(["unknown_locality", "bad_date", "no_release"]), "problem"]
+        if len(whole):
+            return None, str(whole.iloc[0])
+        return pd.Series(table["amount"].to_numpy(dtype=float), index=table["code"]), ""
 
 
 def _less(rate: float, plain: float) -> str:
