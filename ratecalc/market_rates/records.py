@@ -412,6 +412,7 @@ class GroupCache:
         groups: list[PlainArray | None] = []
         done = 0
         size = len(raw)
+        arrays = self._arrays
         at = raw.find(_GROUPS_KEY)
         while at != -1:
             # A plain array cannot hold the key's text: each search below stops at the next
@@ -425,7 +426,11 @@ class GroupCache:
                 end = raw.rfind(_LAST, start, size if following == -1 else following)
                 if end != -1:
                     end += _LAST_SIZE
-                    found = self._plain_array(raw[start:end])
+                    # half of a real file's arrays repeat one read before: no call for them
+                    text = raw[start:end]
+                    found = arrays.get(text)
+                    if found is None:
+                        found = self._new_plain_array(text)
             groups.append(found)
             if found is not None:
                 parts += (raw[done:start], _STANDIN)
@@ -462,6 +467,10 @@ class GroupCache:
         found = self._arrays.get(text)
         if found is not None:
             return found
+        return self._new_plain_array(text)
+
+    def _new_plain_array(self, text: bytes) -> PlainArray | None:
+        """:meth:`_plain_array` of a text not among the arrays read."""
         if not (text.startswith(_FIRST) and text.endswith(_LAST)):
             return None
         pieces = text[_FIRST_SIZE:-_LAST_SIZE].split(_NEXT)
