@@ -260,13 +260,18 @@ class _PlainGroups(dict[bytes, int]):
     def __init__(self, table: PlainTable) -> None:
         super().__init__()
         self.table = table
+        # -1s returned so far: an array's lookups gave one when this moved, so that no pass
+        # over its numbers (143,000 in a real file's new arrays) is needed to find out
+        self.refused = 0
 
     def __missing__(self, piece: bytes) -> int:
         """The number of the group of ``piece`` when its values are plain (stored), else -1
-        (not stored): NPIs of digits not starting with 0 (so none is the "no NPI" 0), a TIN of
-        digits, a TIN type npi or ein (what the normalizing functions leave as they are)."""
+        (not stored, counted in :attr:`refused`): NPIs of digits not starting with 0 (so none
+        is the "no NPI" 0), a TIN of digits, a TIN type npi or ein (what the normalizing
+        functions leave as they are)."""
         match = _PLAIN_GROUP.fullmatch(piece)
         if match is None:
+            self.refused += 1
             return -1
         npis, kind, value = match.groups()
         number = self[piece] = self.table.add_group(npis, value.decode(), _PLAIN_TIN_TYPES[kind])
@@ -407,6 +412,7 @@ class GroupCache:
         groups: list[PlainArray | None] = []
         done = 0
         size = len(raw)
+        arrays = self._arrays
         at = raw.find(_GROUPS_KEY)
         while at != -1:
             # A plain array cannot hold the key's text: each search below stops at the next
@@ -420,7 +426,11 @@ class GroupCache:
                 end = raw.rfind(_LAST, start, size if following == -1 else following)
                 if end != -1:
                     end += _LAST_SIZE
-                    found = self._plain_array(raw[start:end])
+                    # half of a real file's arrays repeat one read before: no call for them
+                    text = raw[start:end]
+                    found = arrays.get(text)
+                    if found is None:
+                        found = self._new_plain_array(text)
             groups.append(found)
             if found is not None:
                 parts += (raw[done:start], _STANDIN)
@@ -457,12 +467,18 @@ class GroupCache:
         found = self._arrays.get(text)
         if found is not None:
             return found
+        return self._new_plain_array(text)
+
+    def _new_plain_array(self, text: bytes) -> PlainArray | None:
+        """:meth:`_plain_array` of a text not among the arrays read."""
         if not (text.startswith(_FIRST) and text.endswith(_LAST)):
             return None
         pieces = text[_FIRST_SIZE:-_LAST_SIZE].split(_NEXT)
         # one C loop: most groups were seen; a new one is read by _PlainGroups.__missing__
-        numbers = list(map(self._groups.__getitem__, pieces))
-        if min(numbers) < 0:
+        groups = self._groups
+        refused = groups.refused
+        numbers = list(map(groups.__getitem__, pieces))
+        if groups.refused != refused:  # a -1 among the numbers
             return None
         found = self._arrays[text] = self.table.add_array(numbers)
         return found
@@ -721,6 +737,7 @@ class PriceCollector:
         normalized = self._normalized
         presolved = iter(cut.groups) if cut is not None else iter(())
         rows, groups = self.rows, self.groups
+        last_key = None  # no price's: a key is a tuple
         for rate in rates:
             inline = next(presolved) if rate.provider_groups else ()
             prices = rate.negotiated_prices
@@ -748,12 +765,16 @@ class PriceCollector:
                     continue
                 key = (price.negotiated_type, price.billing_class, price.setting,
                        price.expiration_date)
-                texts = normalized.get(key)
-                if texts is None:
-                    texts = normalized[key] = (
-                        self._lower_cached(key[0]), self._lower_cached(key[1]),
-                        self._lower_cached(key[2]), (key[3] or "")[:10])
-                negotiated_type, billing_class, setting, expiration = texts
+                # Prices in a row mostly repeat the last one's texts: an equal tuple needs no
+                # hash of its four fresh strings (a dict lookup compares them anyway)
+                if key != last_key:
+                    texts = normalized.get(key)
+                    if texts is None:
+                        texts = normalized[key] = (
+                            self._lower_cached(key[0]), self._lower_cached(key[1]),
+                            self._lower_cached(key[2]), (key[3] or "")[:10])
+                    last_key = key
+                    negotiated_type, billing_class, setting, expiration = texts
                 mods, service = price.billing_code_modifier, price.service_code
                 rows.append((
                     code, code_type, arrangement, negotiated_type, value, billing_class, setting,
