@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ratecalc.errors import InputError
+from ratecalc.file_signatures import GZIP, OLE, PDF, ZIP
 from ratecalc.limits import MAX_X12_ELEMENT_CHARS, MAX_X12_SEGMENT_CHARS
 from ratecalc.remittance.values import SEGMENT_IDS
 
@@ -319,13 +320,13 @@ def infer_delimiters(text: str, start: int = 0) -> Delimiters:
 
 #: The first bytes of files given as 835s that are none (read as Latin-1, as a file that is not
 #: UTF-8 is read), and what each file is.
-_OTHER_KINDS = (
-    ("PK\x03\x04", "a zip archive (an Excel or Word file, or 835 files zipped: unzip it and "
-                   "give the files it holds)"),
-    ("%PDF-", "a PDF"),
-    ("\xd0\xcf\x11\xe0", "an Excel 97-2003 or Word 97-2003 file"),
-    ("\x1f\x8b", "a gzip file (unpack it and give the file it holds)"),
-)
+_OTHER_KINDS = tuple((signature.decode("latin-1"), kind) for signature, kind in (
+    (ZIP, "a zip archive (an Excel or Word file, or 835 files zipped: unzip it and give the "
+          "files it holds)"),
+    (PDF, "a PDF"),
+    (OLE, "an Excel 97-2003 or Word 97-2003 file"),
+    (GZIP, "a gzip file (unpack it and give the file it holds)"),
+))
 
 
 def _kind(text: str, start: int) -> str:
