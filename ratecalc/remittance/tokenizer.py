@@ -16,6 +16,7 @@ import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from enum import Enum
 
 from ratecalc.errors import InputError
 from ratecalc.file_signatures import GZIP, OLE, PDF, ZIP
@@ -48,6 +49,21 @@ class X12SyntaxError(InputError):
         self.text = text
 
 
+class NoSegment(X12SyntaxError):
+    """Text that starts with no segment id and separator: no X12 at all (a page's footer, a
+    PDF)."""
+
+
+class StrayKind(Enum):
+    """What the text after an IEA that starts no interchange is (:class:`StrayText`): an ISA
+    whose delimiters cannot be read, text starting with no segment (:class:`NoSegment`), or a
+    segment without its terminator."""
+
+    ISA = "isa"
+    NO_SEGMENT = "no segment"
+    UNENDED = "unended"
+
+
 class StrayText(X12SyntaxError):
     """Text after an interchange's IEA that starts no interchange (a page's footer, a segment
     cut short): the file is refused there, naming the segment and line where it starts.
@@ -59,13 +75,16 @@ class StrayText(X12SyntaxError):
         them to number the segment the text would be.
     position : int
         Where the text starts in the file.
+    kind : StrayKind
+        What the text is; ``rule`` says what is wrong with it.
     """
 
     def __init__(self, rule: str, text: str, before: list[tuple[Delimiters, bool, int, int]],
-                 position: int) -> None:
+                 position: int, kind: StrayKind) -> None:
         super().__init__(rule, text)
         self.before = before
         self.position = position
+        self.kind = kind
 
 
 class OverlongSegment(InputError):
@@ -294,7 +313,7 @@ def infer_delimiters(text: str, start: int = 0) -> Delimiters:
     # took a zip's "PK\x03" (a Word or Excel file given as an 835) for a segment id and its
     # separator, and every later piece of the file was refused as a segment of its own.
     if head is None or head.group(1) not in SEGMENT_IDS:
-        raise X12SyntaxError(
+        raise NoSegment(
             "expected an X12 file starting with an ISA (or ST) segment" + _kind(text, start),
             text[start : start + 20])
     element = head.group(2)
@@ -436,7 +455,8 @@ def interchange_spans(text: str) -> list[tuple[Delimiters, bool, int, int]]:
             except X12SyntaxError as exc:
                 if not found:
                     raise  # the file itself is no X12
-                raise StrayText(exc.rule, exc.text, found, position) from None
+                kind = StrayKind.NO_SEGMENT if isinstance(exc, NoSegment) else StrayKind.UNENDED
+                raise StrayText(exc.rule, exc.text, found, position, kind) from None
         else:
             try:
                 delimiters = delimiters_from_isa(text, position)
@@ -446,7 +466,8 @@ def interchange_spans(text: str) -> list[tuple[Delimiters, bool, int, int]]:
                 # another interchange's ISA, after an IEA: named where it is (it was named as
                 # the file's segment 1, quoting the file's first ISA)
                 rule = exc.rule if isinstance(exc, X12SyntaxError) else str(exc)
-                raise StrayText(rule, text[position:position + 106], found, position) from None
+                raise StrayText(rule, text[position:position + 106], found, position,
+                                StrayKind.ISA) from None
         end = _interchange_end(text, position, delimiters)
         found.append((delimiters, inferred, position, end))
         # After an IEA, its terminator again and an end-of-file mark are layout, as blanks are
