@@ -22,6 +22,8 @@ import struct
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from ratecalc.file_signatures import OLE
+
 SECTOR = 512
 MINI_SECTOR = 64
 MINI_CUTOFF = 4096
@@ -210,7 +212,7 @@ def build_compound_file(streams: Mapping[str, bytes], root_clsid: bytes = bytes(
     difat = list(range(fat_sectors)) + [FREESECT] * (_HEADER_DIFAT - fat_sectors)
     header = struct.pack(
         "<8s16sHHHHH6sIIIIIIIII109I",
-        bytes.fromhex("D0CF11E0A1B11AE1"),
+        OLE,
         bytes(16),
         0x003E,  # minor version
         0x0003,  # major version 3: 512-byte sectors

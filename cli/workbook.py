@@ -109,9 +109,10 @@ def run_new(args: argparse.Namespace) -> int:
         what = " (demo clinic, refreshed)" if args.demo else (
             f" (tables from {args.source}, refreshed)" if result else "")
         print(f"Wrote {path}{what}")
-        for problem in result.problems if result else ():  # as `ratecalc refresh` says them
-            if not any(problem is said for said in read_warnings):  # said as they were read
-                print(f"{problem.severity}: {problem.message}", file=sys.stderr)
+        # as `ratecalc refresh` says them; the tables' warnings, listed first, were said as
+        # they were read
+        for problem in result.problems[len(read_warnings):] if result else ():
+            print(f"{problem.severity}: {problem.message}", file=sys.stderr)
         if data is None:
             print("Fill in the Clinic, Payers & Contracts, Fee Schedules, Volumes, Benchmarks "
                   f"and Settings sheets, then run: ratecalc refresh {path}")

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ratecalc.errors import InputError
+from ratecalc.file_signatures import GZIP, OLE, ZIP
 from ratecalc.frozen_record import frozen_record
 
 #: Bytes read from the start of an existing file to tell what it holds.
@@ -44,7 +45,7 @@ class OutputKind:
 
     def holds_this_kind(self, path: Path, head: bytes) -> bool:
         if path.name.lower().endswith(".gz"):
-            return head.startswith(b"\x1f\x8b")
+            return head.startswith(GZIP)
         if self.zip_part is not None:
             return _zip_holds(path, self.zip_part)
         if _is_binary(head):
@@ -72,7 +73,7 @@ def _zip_holds(path: Path, part: str) -> bool:
 
 
 def _is_binary(head: bytes) -> bool:
-    return head.startswith((b"PK\x03\x04", b"\x1f\x8b", b"\xd0\xcf\x11\xe0")) or b"\x00" in head
+    return head.startswith((ZIP, GZIP, OLE)) or b"\x00" in head
 
 
 def _text_start(head: bytes) -> bytes:
@@ -98,16 +99,16 @@ def describe(path: Path) -> str:
         return "a file RateCalc cannot read"
     if not head:
         return "an empty file"
-    if head.startswith(b"PK\x03\x04"):
+    if head.startswith(ZIP):
         for part, words in (("xl/workbook.xml", "an Excel workbook"),
                             ("word/document.xml", "a Word document"),
                             ("ppt/presentation.xml", "a PowerPoint presentation")):
             if _zip_holds(path, part):
                 return words
         return "a zip file"
-    if head.startswith(b"\x1f\x8b"):
+    if head.startswith(GZIP):
         return "a gzip-compressed file"
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
+    if head.startswith(OLE):
         return "an Office 97-2003 document"
     if b"\x00" in head:
         return "binary data"

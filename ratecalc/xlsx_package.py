@@ -59,6 +59,7 @@ from typing import BinaryIO
 
 from ratecalc.deferred_pattern import deferred
 from ratecalc.errors import InputError, UnreadableFileError
+from ratecalc.file_signatures import OLE, ZIP, ZIP_RECORD
 from ratecalc.input_paths import WORKBOOK_FILE
 from ratecalc.limits import (
     EXCEL_MAX_COLUMNS,
@@ -77,7 +78,6 @@ from ratecalc.xlsx_parts import HEAD_BYTES, WORKBOOK, relations, relations_path,
 from ratecalc.zip_archive import OPEN_FAILURES, ZIP_FAILURES, is_folder, zip_fault
 
 _CHUNK = 1 << 20
-_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _LOCAL_HEADER = struct.Struct("<4s22xHH")
 _ROOT = re.compile(rb"<(?:[\w.-]+:)?([A-Za-z_][\w.-]*)")
 _DECLARATION = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
@@ -262,13 +262,13 @@ def _version(path: Path) -> tuple[str, int, int]:
 
 
 def _check(handle: BinaryIO, label: str) -> None:
-    start = handle.read(len(_OLE))
+    start = handle.read(len(OLE))
     size = handle.seek(0, io.SEEK_END)
     handle.seek(0)
     expected = "expected an Excel workbook (.xlsx or .xlsm, a zip package)"
     if not start:
         raise UnreadableFileError(f"'{label}': the file is empty; {expected}")
-    if start == _OLE:
+    if start == OLE:
         raise UnreadableFileError(
             f"'{label}': an Excel 97-2003 (.xls) or password-protected workbook; {expected}: "
             f"save it from Excel as .xlsx without a password")
@@ -280,7 +280,7 @@ def _check(handle: BinaryIO, label: str) -> None:
         archive = zipfile.ZipFile(handle)
     except OPEN_FAILURES:
         kind = "text" if _looks_like_text(start) else "not a zip package"
-        what = "it is damaged" if start.startswith(b"PK") else f"it is {kind}"
+        what = "it is damaged" if start.startswith(ZIP_RECORD) else f"it is {kind}"
         raise UnreadableFileError(f"'{label}': {expected}; {what}") from None
     with archive:
         if WORKBOOK not in archive.NameToInfo:
@@ -1295,7 +1295,7 @@ def _inflated(archive: zipfile.ZipFile, handle: BinaryIO, info: zipfile.ZipInfo
         return
     handle.seek(info.header_offset)
     signature, name_length, extra_length = _LOCAL_HEADER.unpack(handle.read(30))
-    if signature != b"PK\x03\x04":
+    if signature != ZIP:
         raise zipfile.BadZipFile(f"no local header for {info.filename!r}")
     handle.seek(info.header_offset + 30 + name_length + extra_length)
     inflate = zlib.decompressobj(-zlib.MAX_WBITS) if info.compress_type else None

@@ -812,16 +812,6 @@ def missing_sheet_message(sheet: str, what: str, sheets: list[str], *,
             f"'{sheet}': rename the sheet back, {otherwise or 'or ' + restore_sheet()}")
 
 
-def total_row(ws: Worksheet, spec: TableSpec) -> tuple[int, int] | None:
-    """The first row and column of ``spec``'s Excel table's Total Row on ``ws``; None when the
-    table is not there or shows none."""
-    table = excel_table(ws, spec)
-    if table is None or not table.totalsRowCount:
-        return None
-    first_col, _, _, last_row = range_boundaries(table.ref)
-    return last_row - table.totalsRowCount + 1, first_col
-
-
 def total_rows(wb: Workbook, file: str) -> list[Problem]:
     """An error for each input table (and the Negotiation Log) shown with Excel's Total Row
     (Table Design > Total Row), at the row's first cell.
@@ -841,11 +831,12 @@ def total_rows(wb: Workbook, file: str) -> list[Problem]:
         if spec.sheet not in wb.sheetnames:
             continue
         ws = wb[spec.sheet]
-        place = total_row_place(ws, spec, file)
-        if place is None:
+        found = _total_row(ws, spec, file)
+        if found is None:
             continue
+        place, table = found
         if spec is layout.NEGOTIATION_LOG_TABLE and place.row is not None \
-                and not _typed_below(ws, spec, place.row):
+                and not _typed_below(ws, table, place.row):
             # the log's problems stop no analysis, and nothing is imported into it: read up
             # to the row, it loses nothing (refused, it stopped every command, where the
             # "Total" was two warnings before)
@@ -862,11 +853,9 @@ LOG_TOTAL_ROW_WORDS = ("the table's Total Row, passed over: RateCalc reads the l
                        "Design > Total Row) before adding rows")
 
 
-def _typed_below(ws: Worksheet, spec: TableSpec, total: int) -> bool:
-    """Whether a cell in the columns of ``spec``'s table holds anything below its Total Row
-    (row ``total``): a row the reader, which stops at the Total Row, would not read."""
-    table = excel_table(ws, spec)
-    assert table is not None  # total_row found its Total Row
+def _typed_below(ws: Worksheet, table: ExcelTable, total: int) -> bool:
+    """Whether a cell in the columns of ``table`` holds anything below its Total Row (row
+    ``total``): a row the reader, which stops at the Total Row, would not read."""
     first_col, _, last_col, _ = range_boundaries(table.ref)
     return any(not is_blank(value) for row in ws.iter_rows(
         min_row=total + 1, max_row=max(ws.max_row, total + 1), min_col=first_col,
@@ -874,17 +863,25 @@ def _typed_below(ws: Worksheet, spec: TableSpec, total: int) -> bool:
 
 
 def total_row_place(ws: Worksheet, spec: TableSpec, file: str) -> Location | None:
-    """The first cell of ``spec``'s Total Row on ``ws`` (:func:`total_row`), with its column's
-    header, as every reader and the imports name it; None when it shows none."""
-    found = total_row(ws, spec)
-    if found is None:
-        return None
-    row, col = found
+    """The first cell of ``spec``'s Excel table's Total Row on ``ws``, with its column's
+    header, as every reader and the imports name it; None when the table is not there or
+    shows none."""
+    found = _total_row(ws, spec, file)
+    return None if found is None else found[0]
+
+
+def _total_row(ws: Worksheet, spec: TableSpec, file: str
+               ) -> tuple[Location, ExcelTable] | None:
+    """:func:`total_row_place`, with the table it found (looked up once: by its name, else
+    among the sheet's tables by its headers)."""
     table = excel_table(ws, spec)
-    assert table is not None  # total_row found its Total Row
-    header = ws.cell(row=range_boundaries(table.ref)[1], column=col).value
-    return Location(file, spec.sheet, row, column=str(header or ""), header=str(header or ""),
-                    letter=get_column_letter(col))
+    if table is None or not table.totalsRowCount:
+        return None
+    first_col, header_row, _, last_row = range_boundaries(table.ref)
+    header = ws.cell(row=header_row, column=first_col).value
+    return (Location(file, spec.sheet, last_row - table.totalsRowCount + 1,
+                     column=str(header or ""), header=str(header or ""),
+                     letter=get_column_letter(first_col)), table)
 
 
 def renamed_proposal(wb: Workbook, file: str) -> list[Problem]:

@@ -33,6 +33,7 @@ import pandas as pd
 from ratecalc.atomic import atomic_path
 from ratecalc.cell_text import neutralize
 from ratecalc.errors import InputError
+from ratecalc.file_signatures import GZIP, ZIP_RECORD
 from ratecalc.input_paths import PROVIDERS_TABLE
 from ratecalc.limits import (
     MAX_NPPES_ROW_BYTES,
@@ -130,7 +131,6 @@ def _members(path: Path, stack: ExitStack) -> _Members:
     return _Members(handle, None)
 
 
-_ZIP_MAGIC = b"PK"
 _TEXT_BYTES = b"\t\n\r\f" + bytes(range(0x20, 0x100))
 
 
@@ -142,7 +142,7 @@ def _refuse_non_text(handle: IO[bytes], path: Path) -> None:
     """
     start = handle.read(1 << 12)
     handle.seek(0)
-    if start.startswith(_ZIP_MAGIC) or path.suffix.lower() == ".zip":
+    if start.startswith(ZIP_RECORD) or path.suffix.lower() == ".zip":
         raise InputError(
             f"NPPES file '{path}': not a readable zip archive (a download cut short?); expected "
             "CMS's NPPES zip (NPPES_Data_Dissemination_*.zip) or the npidata_pfile CSV inside it")
@@ -437,7 +437,7 @@ class _BoundedText(io.RawIOBase):
         """The table at ``path``; :class:`_TooLarge` for a plain one past the limit, unread."""
         file = path.open("rb")
         try:
-            packed = file.read(2) == b"\x1f\x8b"
+            packed = file.read(2) == GZIP
             file.seek(0)
             if not packed and os.fstat(file.fileno()).st_size > MAX_PROVIDER_TABLE_BYTES:
                 raise _TooLarge  # refused unread

@@ -21,6 +21,7 @@ from typing import Any, BinaryIO
 import ijson
 
 from ratecalc.errors import InputError
+from ratecalc.file_signatures import GZIP, ZIP
 from ratecalc.regular_files import open_regular, unopened
 
 #: What ijson's reader (yajl) raises on invalid JSON. Besides its own error, UnicodeDecodeError:
@@ -39,9 +40,6 @@ try:  # ISA-L is optional: the standard library inflates the same files, only sl
 except ImportError:  # pragma: no cover - exercised only where isal is missing
     pass
 
-GZIP_MAGIC = b"\x1f\x8b"
-#: A zip archive's first bytes (a local file header): some payers publish their files zipped.
-_ZIP_MAGIC = b"PK\x03\x04"
 #: A UTF-8 byte-order mark: RFC 8259 lets a JSON reader ignore it, and Windows tools write it.
 UTF8_BOM = b"\xef\xbb\xbf"
 #: Byte-order marks of the encodings JSON read here is not in, longest first (UTF-32 LE starts
@@ -151,7 +149,7 @@ class TicSource:
             self._counter.hasher = hashlib.sha256()
         # peek, not seek: a download cannot go back
         buffered = io.BufferedReader(self._counter, buffer_size=1 << 20)
-        self.compressed = buffered.peek(2)[:2] == GZIP_MAGIC
+        self.compressed = buffered.peek(2)[:2] == GZIP
         self._stream: Any  # BufferedReader, GzipFile or isal's threaded reader
         if self.compressed:
             if _igzip_threaded is not None:
@@ -253,11 +251,13 @@ def utf8_json_start(head: bytes, what: str, *, inflated: bool = False) -> int:
     """
     if head.startswith(UTF8_BOM):
         return len(UTF8_BOM)
-    if head.startswith(_ZIP_MAGIC):  # yajl said "lexical error: invalid char in json text"
+    # some payers publish their files zipped: yajl said "lexical error: invalid char in json
+    # text"
+    if head.startswith(ZIP):
         raise InputError(f"{what}: the file is a zip archive; expected an in-network rates file "
                          "or table of contents as JSON (.json) or gzip (.json.gz): unzip it and "
                          "give the .json inside")
-    if head.startswith(GZIP_MAGIC):  # orjson said "invalid JSON at byte 509 ... surrogate"
+    if head.startswith(GZIP):  # orjson said "invalid JSON at byte 509 ... surrogate"
         if inflated:
             raise InputError(f"{what}: the file is gzip inside gzip (compressed more than "
                              "once); expected JSON (.json) or JSON compressed once with gzip "

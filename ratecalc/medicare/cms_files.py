@@ -27,6 +27,7 @@ import pandas as pd
 
 from ratecalc.csv_text import checked_rows
 from ratecalc.errors import DataError, InputError, column_letter
+from ratecalc.file_signatures import ZIP, ZIP_RECORD
 from ratecalc.limits import CONVERSION_FACTOR_RANGE, RVU_INDICATORS, RVU_RANGES
 from ratecalc.number_text import plain_decimal
 from ratecalc.xlsx_package import check_xlsx_package
@@ -90,8 +91,8 @@ def _cell_text(value: object) -> str:
 def read_rows(source: str | Path | bytes, name: str) -> list[list[str]]:
     """The cells of a CMS CSV or XLSX file as rows of text (first sheet of a workbook)."""
     data = source if isinstance(source, bytes) else Path(source).read_bytes()
-    if data[:4] == b"PK\x03\x04" or name.lower().endswith((".xlsx", ".xls")):
-        if data[:2] == b"PK" or name.lower().endswith(".xlsx"):
+    if data.startswith(ZIP) or name.lower().endswith((".xlsx", ".xls")):
+        if data.startswith(ZIP_RECORD) or name.lower().endswith(".xlsx"):
             check_xlsx_package(data, name)
         try:
             frame = pd.read_excel(io.BytesIO(data), header=None, dtype=object, sheet_name=0)

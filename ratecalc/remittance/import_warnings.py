@@ -24,7 +24,9 @@ FUTURE_PAYMENT_DAYS = 7
 
 def import_warnings(claims: pd.DataFrame, transactions: pd.DataFrame, today: date,
                     include_patient_data: bool) -> list[Problem]:
-    """The warnings of this module (see it), in file order within each kind."""
+    """The warnings of this module (see it), in file order within each kind, of the tables
+    of an import whose payers are each named in one spelling
+    (:func:`ratecalc.remittance.payer_spellings.one_spelling`)."""
     return (claims_paid_twice(claims, transactions, include_patient_data)
             + payments_dated_ahead(transactions, today))
 
@@ -58,8 +60,9 @@ def claims_paid_twice(claims: pd.DataFrame, transactions: pd.DataFrame,
     traces = transactions.drop_duplicates(["file", "transaction"])[
         ["file", "transaction", "check_number"]]
     every = claims.merge(traces, on=["file", "transaction"], how="left", sort=False)
-    every["payer_key"] = every["payer_id"].where(every["payer_id"] != "",
-                                                 every["payer"].str.strip().str.casefold())
+    # a payer without an id by its name, as reversals are matched (tables._Payments): the
+    # import names each payer in one spelling (payer_spellings.one_spelling)
+    every["payer_key"] = every["payer_id"].where(every["payer_id"] != "", every["payer"])
     # a payment without a trace number is told apart by its file and transaction
     every["payment"] = every["check_number"].where(
         every["check_number"].fillna("") != "", every["file"] + "\x00" + every["transaction"])

@@ -70,6 +70,7 @@ from ratecalc.remittance.tokenizer import (
     Block,
     Delimiters,
     OverlongSegment,
+    StrayKind,
     StrayText,
     X12SyntaxError,
     check_lengths,
@@ -812,21 +813,20 @@ class _Parser:
         """The problem refusing a file for ``stray`` text after an IEA, segment ``number``:
         named by its segment and line, as the file's other segments are (it was named as the
         file's segment 1, quoting the ISA)."""
-        rule = stray.rule
-        if rule.startswith("expected an X12 file starting with"):
-            rule = ("expected an ISA (or ST) segment starting another interchange, or the end "
-                    "of the file")
         line = text.count("\n", 0, stray.position) + 1
         # its first line, quoted as the start of a file that is no X12: text that may hold a
         # name, shown when asked
         start = _ANY_CONTROL.sub(REPLACEMENT, stray.text.strip().splitlines()[0])
-        if rule.startswith("ISA segment: "):
-            # an ISA after the IEA whose delimiters cannot be read: no segment of it can be
+        if stray.kind is StrayKind.ISA:
+            # no segment of it can be read
             return self._problem(
                 number, start, "ISA",
                 f"the ISA after the IEA of segment {number - 1} (line {line:,} of the file) "
-                f"starts no interchange: {rule.removeprefix('ISA segment: ')}; the file was "
-                "not imported", well_formed=True)
+                f"starts no interchange: {stray.rule.removeprefix('ISA segment: ')}; the file "
+                "was not imported", well_formed=True)
+        # what the tokenizer says of a file that is no X12, said of what may follow an IEA
+        rule = ("expected an ISA (or ST) segment starting another interchange, or the end of "
+                "the file") if stray.kind is StrayKind.NO_SEGMENT else stray.rule
         return self._problem(
             number, start, None,
             f"the text after the IEA of segment {number - 1} (line {line:,} of the file) is no "

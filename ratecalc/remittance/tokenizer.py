@@ -16,8 +16,10 @@ import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from enum import Enum
 
 from ratecalc.errors import InputError
+from ratecalc.file_signatures import GZIP, OLE, PDF, ZIP
 from ratecalc.limits import MAX_X12_ELEMENT_CHARS, MAX_X12_SEGMENT_CHARS
 from ratecalc.remittance.values import SEGMENT_IDS
 
@@ -47,6 +49,21 @@ class X12SyntaxError(InputError):
         self.text = text
 
 
+class NoSegment(X12SyntaxError):
+    """Text that starts with no segment id and separator: no X12 at all (a page's footer, a
+    PDF)."""
+
+
+class StrayKind(Enum):
+    """What the text after an IEA that starts no interchange is (:class:`StrayText`): an ISA
+    whose delimiters cannot be read, text starting with no segment (:class:`NoSegment`), or a
+    segment without its terminator."""
+
+    ISA = "isa"
+    NO_SEGMENT = "no segment"
+    UNENDED = "unended"
+
+
 class StrayText(X12SyntaxError):
     """Text after an interchange's IEA that starts no interchange (a page's footer, a segment
     cut short): the file is refused there, naming the segment and line where it starts.
@@ -58,13 +75,16 @@ class StrayText(X12SyntaxError):
         them to number the segment the text would be.
     position : int
         Where the text starts in the file.
+    kind : StrayKind
+        What the text is; ``rule`` says what is wrong with it.
     """
 
     def __init__(self, rule: str, text: str, before: list[tuple[Delimiters, bool, int, int]],
-                 position: int) -> None:
+                 position: int, kind: StrayKind) -> None:
         super().__init__(rule, text)
         self.before = before
         self.position = position
+        self.kind = kind
 
 
 class OverlongSegment(InputError):
@@ -293,7 +313,7 @@ def infer_delimiters(text: str, start: int = 0) -> Delimiters:
     # took a zip's "PK\x03" (a Word or Excel file given as an 835) for a segment id and its
     # separator, and every later piece of the file was refused as a segment of its own.
     if head is None or head.group(1) not in SEGMENT_IDS:
-        raise X12SyntaxError(
+        raise NoSegment(
             "expected an X12 file starting with an ISA (or ST) segment" + _kind(text, start),
             text[start : start + 20])
     element = head.group(2)
@@ -319,13 +339,13 @@ def infer_delimiters(text: str, start: int = 0) -> Delimiters:
 
 #: The first bytes of files given as 835s that are none (read as Latin-1, as a file that is not
 #: UTF-8 is read), and what each file is.
-_OTHER_KINDS = (
-    ("PK\x03\x04", "a zip archive (an Excel or Word file, or 835 files zipped: unzip it and "
-                   "give the files it holds)"),
-    ("%PDF-", "a PDF"),
-    ("\xd0\xcf\x11\xe0", "an Excel 97-2003 or Word 97-2003 file"),
-    ("\x1f\x8b", "a gzip file (unpack it and give the file it holds)"),
-)
+_OTHER_KINDS = tuple((signature.decode("latin-1"), kind) for signature, kind in (
+    (ZIP, "a zip archive (an Excel or Word file, or 835 files zipped: unzip it and give the "
+          "files it holds)"),
+    (PDF, "a PDF"),
+    (OLE, "an Excel 97-2003 or Word 97-2003 file"),
+    (GZIP, "a gzip file (unpack it and give the file it holds)"),
+))
 
 
 def _kind(text: str, start: int) -> str:
@@ -435,7 +455,8 @@ def interchange_spans(text: str) -> list[tuple[Delimiters, bool, int, int]]:
             except X12SyntaxError as exc:
                 if not found:
                     raise  # the file itself is no X12
-                raise StrayText(exc.rule, exc.text, found, position) from None
+                kind = StrayKind.NO_SEGMENT if isinstance(exc, NoSegment) else StrayKind.UNENDED
+                raise StrayText(exc.rule, exc.text, found, position, kind) from None
         else:
             try:
                 delimiters = delimiters_from_isa(text, position)
@@ -445,7 +466,8 @@ def interchange_spans(text: str) -> list[tuple[Delimiters, bool, int, int]]:
                 # another interchange's ISA, after an IEA: named where it is (it was named as
                 # the file's segment 1, quoting the file's first ISA)
                 rule = exc.rule if isinstance(exc, X12SyntaxError) else str(exc)
-                raise StrayText(rule, text[position:position + 106], found, position) from None
+                raise StrayText(rule, text[position:position + 106], found, position,
+                                StrayKind.ISA) from None
         end = _interchange_end(text, position, delimiters)
         found.append((delimiters, inferred, position, end))
         # After an IEA, its terminator again and an end-of-file mark are layout, as blanks are

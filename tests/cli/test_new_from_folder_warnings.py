@@ -56,3 +56,20 @@ def test_the_json_refresh_lists_it_too(capsys: pytest.CaptureFixture[str], demo_
     info = json.loads(capsys.readouterr().out)
     assert WORDS in [p["message"] for p in info["refresh"]["problems"]]
     assert WORDS in _problems_texts(book)
+
+
+def test_each_problem_is_said_once_the_tables_first(
+        capsys: pytest.CaptureFixture[str], demo_folder: Path, tmp_path: Path) -> None:
+    """The terminal says the tables' warning as they are read, then the refresh's own problems
+    (the demo's proposal asking rates of years no Medicare release covers): each problem
+    the refresh lists (``--json``), once, in its order."""
+    _merge_last_metrics(demo_folder)
+    listed_book, said_book = tmp_path / "1" / "book.xlsx", tmp_path / "2" / "book.xlsx"
+    listed_book.parent.mkdir()
+    said_book.parent.mkdir()
+    assert main(["workbook", "new", str(listed_book), "--from", str(demo_folder), "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)["refresh"]["problems"]
+    assert main(["workbook", "new", str(said_book), "--from", str(demo_folder)]) == 0
+    said = capsys.readouterr().err.splitlines()
+    assert len(listed) >= 2 and listed[0]["message"] == WORDS
+    assert said == [f"{p['severity']}: {p['message']}" for p in listed]

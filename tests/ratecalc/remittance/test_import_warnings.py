@@ -74,6 +74,22 @@ def test_two_files_name_the_first_payments_file(tmp_path: Path) -> None:
     assert f"'{first}' (segment 13)" in result.problems[0].message
 
 
+def test_a_payer_without_an_id_spelled_two_ways_is_one_payer(tmp_path: Path) -> None:
+    """No N104, REF*2U or TRN03: the payer is its name, which the second file writes in other
+    capitals and spacing; the claim is still one payer's, paid twice."""
+    def without_id(text: str, name: str) -> str:
+        return text.replace("*1SBC01~", "~").replace("N1*PR*SUMMIT BLUECARE*XV*SBC01~",
+                                                     f"N1*PR*{name}~")
+
+    first, second = tmp_path / "a.835", tmp_path / "b.835"
+    first.write_text(without_id(write_835([_payment("EFT1")]), "SUMMIT BLUECARE"))
+    second.write_text(without_id(write_835([_payment("EFT2")]), "Summit  BlueCare "))
+    result = import_remittances([first, second], today=TODAY)
+    assert set(result.claims["payer_id"]) == {""}
+    assert [p.message.split(": ", 1)[1][:60] for p in result.problems] == [
+        "claim 'DOE0417X' (the payer's claim number) (charge $100.00,"]
+
+
 def test_a_payment_dated_over_a_week_ahead_is_warned_of() -> None:
     late = date(2026, 12, 7 + FUTURE_PAYMENT_DAYS + 1)
     assert _warnings(write_835([_payment("EFT1", paid_on=late)])) == [
