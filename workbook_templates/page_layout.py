@@ -783,7 +783,8 @@ def finish_sheet(ws: Worksheet, hints: Mapping[tuple[int, int], Any] | None = No
                  orientation: str | None = None, grow_only: bool = False,
                  fixed: Iterable[int] = (), print_from_row: int = 3,
                  users_text: bool = False, limits: Mapping[int, float] | None = None,
-                 verbatim: Collection[str] = (), group_breaks: bool = True) -> None:
+                 verbatim: Collection[str] = (), group_breaks: bool = True,
+                 table_titles: Sequence[int] = ()) -> None:
     """Fit ``ws``'s columns and rows (:func:`fit_sheet`), then set its printing up to be
     readable (:func:`readable_print`); printed several pages across, it prints from
     ``print_from_row`` with its title in the page header (:func:`title_in_page_header`), each
@@ -793,7 +794,8 @@ def finish_sheet(ws: Worksheet, hints: Mapping[tuple[int, int], Any] | None = No
     user's (an input sheet), left as typed. ``group_breaks``: pages across may end between
     groups of columns at a scale of their own (:func:`readable_print`), for a sheet laid out
     again whenever its columns change (a result sheet, by refresh); else fitted to N pages
-    wide."""
+    wide. ``table_titles``: the title rows of tables stacked under the first, a page ending
+    only before one of them (:func:`tables_whole_down`), not inside a table."""
     wrapped = fit_sheet(ws, hints, grow_only=grow_only, fixed=fixed, limits=limits)
     print_columns(ws)  # the print area, made if the sheet has none
     area_per_table_column(ws, orientation)
@@ -826,6 +828,8 @@ def finish_sheet(ws: Worksheet, hints: Mapping[tuple[int, int], Any] | None = No
     if not users_text:
         keep_numbers_whole(ws, verbatim)
     drop_stray_print_titles(ws)
+    if table_titles:  # before the pages' rows are shared evenly, which cut a table anywhere
+        tables_whole_down(ws, table_titles, print_from_row)
     no_short_last_page(ws)
     breaks_at_a_fixed_scale(ws)
     areas_at_one_scale(ws)
@@ -2201,6 +2205,45 @@ def groups_whole_down(ws: Worksheet) -> None:
         for cut in _balanced_cuts(heights, repeated, room * 100 / percent):
             breaks.append(Break(id=offset + cut))
     breaks.brk = sorted(breaks.brk, key=lambda b: b.id)
+    ws.row_breaks = breaks
+
+
+def tables_whole_down(ws: Worksheet, title_rows: Sequence[int], from_row: int) -> None:
+    """On a sheet printed one page wide, one print area of tables one under another (the
+    Scenarios' stacked: :func:`ratecalc_workbook.result_sheets.scenarios_stacked`), longer
+    than a page: a page ends only between two tables, before the title row (``title_rows``,
+    one per table after the first) of each that does not fit the rest of its page, so that
+    every table prints whole under its own header and none is repeated over another's rows.
+    The sheet then prints at the scale its width fits (manual breaks print only at a fixed
+    scale), its title in the page header (:func:`title_in_page_header`, from ``from_row``):
+    the pages after the first name the sheet and say what it shows. A table taller than a
+    page runs on as the programs break it (its rows under no header: the layout keeps such
+    tables side by side, under one repeated header row)."""
+    areas = print_areas(ws)
+    setup = ws.page_setup
+    if len(areas) != 1 or ws.row_breaks.brk or (setup.fitToWidth or 1) != 1:
+        return
+    left, top, right, bottom = areas[0]
+    orientation = setup.orientation or "portrait"
+    percent = (drawn_percent(ws, left, right, orientation)
+               if ws.sheet_properties.pageSetUpPr.fitToPage or not setup.scale
+               else int(setup.scale))
+    if sum(_row_heights_pt(ws, top, bottom)) <= page_room_pt(ws, orientation) * 100 / percent:
+        return  # one page: as it was
+    ws.sheet_properties.pageSetUpPr.fitToPage = False
+    setup.scale = percent
+    title_in_page_header(ws, from_row)
+    top = print_areas(ws)[0][1]
+    room = page_room_pt(ws, orientation) * 100 / percent
+    starts = sorted(r for r in title_rows if top < r <= bottom)
+    bounds = [top, *starts, bottom + 1]
+    breaks, used = RowBreak(), 0.0
+    for first, after in zip(bounds, bounds[1:], strict=False):
+        height = sum(_row_heights_pt(ws, first, after - 1))
+        if used and used + height > room:
+            breaks.append(Break(id=first - 1))
+            used = 0.0
+        used += height
     ws.row_breaks = breaks
 
 

@@ -197,3 +197,33 @@ def test_a_note_typed_prints_on_the_one_page(tmp_path: Path) -> None:
     words = " ".join(pages[0]["words"])
     assert " ".join((NOTE * 2)[:120].split()) in words, words
     assert words.count(PAYER) == 1 + 5, words
+
+
+@pytest.mark.libreoffice
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) not installed")
+def test_thirteen_years_print_the_tables_whole_on_two_pages(tmp_path: Path) -> None:
+    """One payer over 13 years: stacked, a page ending only between tables. Side by side,
+    each table in a print area of its own, the per-payer table printed alone on a page (its
+    title, header and one row), the years on a second and "All payers, by year" on a third.
+    Now the per-payer table and the 13 years on the first page, the totals with their own
+    header on the second, no table's rows on a page without its header."""
+    book = _book(tmp_path, 1, 13)
+    ws = open_book(book)[layout.SCENARIOS]
+    assert not ws.print_title_rows  # no header repeated over another table's rows
+    pdf = convert(printing_only(book, layout.SCENARIOS, tmp_path / "scenarios.xlsx"),
+                  tmp_path, "pdf")
+    pages = [" ".join(page["words"]) for page in read_pages(pdf)
+             if foot_sheet(" ".join(page["text"].splitlines()[-1].split())) == layout.SCENARIOS]
+    assert len(pages) == 2, [p[:200] for p in pages]
+    first, second = pages
+    for spec in (layout.SCENARIOS_TABLE, layout.SCENARIO_YEARS_TABLE):
+        assert " ".join(spec.title.split()) in first, spec.title
+    # the payer's row and its 13 years, each under the headers printed above them
+    assert first.count(PAYER) == 1 + 13, first
+    totals = " ".join(layout.SCENARIO_TOTALS_TABLE.title.split())
+    assert totals not in first and totals in second, second
+    assert PAYER not in second, second
+    # the totals' header printed with its years; the page header names the sheet
+    header = second.split(totals, 1)[1].split(" 1 $", 1)[0].split()
+    assert {"Year", "Fixed-dollar", "Medicare"} <= set(header), header
+    assert second.startswith("Scenarios"), second[:80]
