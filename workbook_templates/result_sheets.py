@@ -1342,8 +1342,9 @@ def finish_result_sheets(wb: Workbook, lay: Layouts, results: WorkbookResults) -
         comparison = wb[layout.COMPARISON]
         # a long locality name wraps within the first page across, its row grown, not cut
         first, last = page_layout.print_columns(comparison)
-        breaks = [b.id for b in comparison.col_breaks.brk]
-        page_layout.wrap_to_print_width(comparison, min(breaks, default=last), first_col=3,
+        page_layout.wrap_to_print_width(comparison,
+                                        page_layout.first_page_last_column(comparison, first,
+                                                                           last), first_col=3,
                                         rows=range(MEDICARE_CAPTION_ROW, MEDICARE_CAPTION_ROW + 1))
         medicare_in_page_footer(comparison, lay.medicare_label)
     proposal = wb[layout.PROPOSAL]
