@@ -487,22 +487,24 @@ _SCENARIO_TOP_PT = 42.0 + _ROW_PT
 STACKED_NOTES_WIDTH = 24.0
 
 
-def _stacked_pages(blocks: Sequence[float]) -> int | None:
-    """Pages the Scenarios' tables of heights ``blocks`` [points, each from its title row
-    down; the first with the note above it] take one under another, a page ending only
-    between two tables (before the blank row and title of one that does not fit the rest of
-    the page); None where a table alone is taller than a page, its rows to be split from its
-    header."""
-    pages, used = 1, 0.0
+def _stacked_pages(blocks: Sequence[float]) -> list[int] | None:
+    """The page (0: the first) each of the Scenarios' tables of heights ``blocks`` [points,
+    each from its title row down; the first with the note above it] starts on, one under
+    another, a page ending only between two tables (before the blank row and title of one
+    that does not fit the rest of the page); None where a table alone is taller than a page,
+    its rows to be split from its header."""
+    starts: list[int] = []
+    page, used = 0, 0.0
     for i, height in enumerate(blocks):
         if height > SCENARIO_PAGE_PT:
             return None
         gap = _ROW_PT if i else 0.0  # the blank row above a table's title
         if used and used + gap + height > SCENARIO_PAGE_PT:
-            pages, used = pages + 1, height
+            page, used = page + 1, height
         else:
             used += gap + height
-    return pages
+        starts.append(page)
+    return starts
 
 
 def _beside_pages(blocks: Sequence[float], totals_beside: bool) -> int:
@@ -528,7 +530,8 @@ def scenarios_stacked(payers: Sequence[str], years: int, kept: Sequence[str] = (
     per-payer one (a blank row and its title apart), "All payers, by year" under it: where
     each table prints whole on a page (the note above the first, each header three lines, each
     year as tall as its payer's name), a page ending only between tables
-    (:func:`_stacked_pages`), on no more pages than side by side (:func:`_beside_pages`).
+    (:func:`_stacked_pages`), on fewer pages than side by side (:func:`_beside_pages`), or
+    as many with the years starting on the per-payer table's page.
     Side by side, each table in a print area of its own (each starts a page), a one-payer
     book printed its per-payer table, one row, alone on a page, the years on the next (over
     13 years: the totals on a third). A table longer than a page keeps them side by side: a
@@ -560,10 +563,14 @@ def scenarios_stacked(payers: Sequence[str], years: int, kept: Sequence[str] = (
     blocks = [_SCENARIO_TOP_PT + _HEADER_PT + sum(row_pt(p) for p in [*payers, *kept]),
               _ROW_PT + _HEADER_PT + names * years,
               _ROW_PT + _HEADER_PT + _ROW_PT * years]
-    stacked = _stacked_pages(blocks)
-    last = payers[-1] if payers else ""
-    return stacked is not None and stacked <= _beside_pages(
-        blocks, scenario_totals_beside(years, last))
+    starts = _stacked_pages(blocks)
+    if starts is None:
+        return False
+    beside = _beside_pages(blocks, scenario_totals_beside(years, payers[-1] if payers else ""))
+    # as many pages either way: stacked only where the years start on the per-payer table's
+    # page, which side by side prints alone (five payers' table stacked alone on its page,
+    # the layout changed for nothing)
+    return starts[-1] + 1 < beside or (starts[-1] + 1 == beside and starts[1] == 0)
 
 
 def plan_all(results: WorkbookResults, preserved: Preserved) -> Layouts:
