@@ -456,7 +456,8 @@ def scenario_totals_beside(years: int, last_payer: str = "") -> bool:
     return 2 * _HEADER_PT + 2 * _ROW_PT + year_pt * years > SCENARIO_PAGE_PT
 
 
-def scenario_totals_place(years: Block, count: int, last_payer: str = "") -> dict[str, int]:
+def scenario_totals_place(years: Block, count: int, last_payer: str = "", *,
+                          stacked: bool = False) -> dict[str, int]:
     """Where the Scenarios' "All payers, by year" over ``count`` years stands: under the
     year-by-year table, a blank row and its title apart, its year beside the columns it sums,
     each revenue under the year-by-year column of its name; or, where it cannot print with
@@ -465,8 +466,10 @@ def scenario_totals_place(years: Block, count: int, last_payer: str = "") -> dic
     page), five rows printed alone on a page; under the years it prints on their last page,
     after the last payer's years, its title and header row with it. Not under the per-payer
     table: there it shared rows with the years beside, and its three-line header made a year
-    row 54 points tall mid-table (pages-11)."""
-    if scenario_totals_beside(count, last_payer):
+    row 54 points tall mid-table (pages-11). ``stacked`` (:func:`scenarios_stacked`): always
+    under the years, from a page of its own where it does not fit theirs
+    (:func:`page_layout.tables_whole_down`), no header repeated over it."""
+    if not stacked and scenario_totals_beside(count, last_payer):
         return {"header_row": years.header_row, "first_col": _right_of(years)}
     return {"header_row": years.last + 3,
             "first_col": years.span.col("fixed_revenue") - 1}
@@ -484,28 +487,68 @@ _SCENARIO_TOP_PT = 42.0 + _ROW_PT
 STACKED_NOTES_WIDTH = 24.0
 
 
+def _stacked_pages(blocks: Sequence[float]) -> list[int] | None:
+    """The page (0: the first) each of the Scenarios' tables of heights ``blocks`` [points,
+    each from its title row down; the first with the note above it] starts on, one under
+    another, a page ending only between two tables (before the blank row and title of one
+    that does not fit the rest of the page); None where a table alone is taller than a page,
+    its rows to be split from its header."""
+    starts: list[int] = []
+    page, used = 0, 0.0
+    for i, height in enumerate(blocks):
+        if height > SCENARIO_PAGE_PT:
+            return None
+        gap = _ROW_PT if i else 0.0  # the blank row above a table's title
+        if used and used + gap + height > SCENARIO_PAGE_PT:
+            page, used = page + 1, height
+        else:
+            used += gap + height
+        starts.append(page)
+    return starts
+
+
+def _beside_pages(blocks: Sequence[float], totals_beside: bool) -> int:
+    """Pages the Scenarios' tables of heights ``blocks`` (as :func:`_stacked_pages`) take side
+    by side, each print area from a page of its own: the per-payer table; the years, the
+    totals under them on their last page where both fit, else from a page of their own; or
+    the totals beside, an area of their own. An estimate (a page a table's rows run past
+    repeats its header)."""
+    def pages(height: float) -> int:
+        return max(1, math.ceil((height - _HEADER_PT) / (SCENARIO_PAGE_PT - _HEADER_PT)))
+
+    per_payer, years, totals = blocks
+    if totals_beside:
+        return pages(per_payer) + pages(years) + pages(totals)
+    return pages(per_payer) + (pages(years + _ROW_PT + totals) if pages(years) == 1 and
+                               years + _ROW_PT + totals <= SCENARIO_PAGE_PT
+                               else pages(years) + pages(totals))
+
+
 def scenarios_stacked(payers: Sequence[str], years: int, kept: Sequence[str] = (),
                       notes: Mapping[str, str] | None = None) -> bool:
     """Whether the Scenarios' tables stand one under another, the year-by-year table under the
-    per-payer one (a blank row and its title apart), "All payers, by year" under it: where the
-    three print on one page so, at 100 % (the note above them, each header three lines, each
-    year as tall as its payer's name). Side by side, each table in a print area of its own
-    (each starts a page), a one-payer book printed its per-payer table, one row, alone on a
-    page, the years on the next. Only where one page holds them all: stacked, a page after
-    the first would repeat the per-payer header over the years (a sheet repeats one span of
-    rows), so a longer sheet keeps them side by side on one header row. ``kept``: payers no
-    longer in the results whose typed notes the per-payer table keeps, a row each, no years.
-    ``notes``: payer -> the note typed in its row's Notes, wrapped at
-    :data:`STACKED_NOTES_WIDTH`, its row as tall as its lines (a note taller than the page
-    leaves keeps the tables side by side).
+    per-payer one (a blank row and its title apart), "All payers, by year" under it: where
+    each table prints whole on a page (the note above the first, each header three lines, each
+    year as tall as its payer's name), a page ending only between tables
+    (:func:`_stacked_pages`), on fewer pages than side by side (:func:`_beside_pages`), or
+    as many with the years starting on the per-payer table's page.
+    Side by side, each table in a print area of its own (each starts a page), a one-payer
+    book printed its per-payer table, one row, alone on a page, the years on the next (over
+    13 years: the totals on a third). A table longer than a page keeps them side by side: a
+    page after its first would repeat the per-payer header over the years (a sheet repeats
+    one span of rows), where side by side the three share one header row, repeated atop
+    each page. ``kept``: payers no longer in the results whose typed notes the per-payer
+    table keeps, a row each, no years. ``notes``: payer -> the note typed in its row's Notes,
+    wrapped at :data:`STACKED_NOTES_WIDTH`, its row as tall as its lines (a note taller than
+    the page leaves keeps the tables side by side).
 
     >>> scenarios_stacked(["Summit BlueCare PPO"], 5), scenarios_stacked(["A", "B"], 5)
+    (True, True)
+    >>> scenarios_stacked(["Summit BlueCare PPO"], 13), scenarios_stacked(["A"], 30)
     (True, False)
-    >>> scenarios_stacked(["Summit BlueCare PPO"], 6), scenarios_stacked(["A"], 7)
+    >>> scenarios_stacked(["A"], 6, ["B"]), scenarios_stacked(["A"] * 6, 5)
     (True, False)
-    >>> scenarios_stacked(["A"], 6, ["B"]), scenarios_stacked(["A"], 6, ["B", "C"])
-    (True, False)
-    >>> long = {"A": "Ask for CPI " * 30}
+    >>> long = {"A": "Ask for CPI " * 80}
     >>> short = {"A": "Ask for CPI"}
     >>> scenarios_stacked(["A"], 5, notes=short), scenarios_stacked(["A"], 5, notes=long)
     (True, False)
@@ -517,9 +560,17 @@ def scenarios_stacked(payers: Sequence[str], years: int, kept: Sequence[str] = (
         return max(page_layout.name_row_pt(payer),
                    page_layout.text_row_pt(notes.get(payer, ""), STACKED_NOTES_WIDTH))
 
-    tables = 3 * _HEADER_PT + 2 * 2 * _ROW_PT  # the headers; a blank row and a title, twice
-    rows = (sum(row_pt(p) for p in [*payers, *kept]) + names * years + _ROW_PT * years)
-    return _SCENARIO_TOP_PT + tables + rows <= SCENARIO_PAGE_PT
+    blocks = [_SCENARIO_TOP_PT + _HEADER_PT + sum(row_pt(p) for p in [*payers, *kept]),
+              _ROW_PT + _HEADER_PT + names * years,
+              _ROW_PT + _HEADER_PT + _ROW_PT * years]
+    starts = _stacked_pages(blocks)
+    if starts is None:
+        return False
+    beside = _beside_pages(blocks, scenario_totals_beside(years, payers[-1] if payers else ""))
+    # as many pages either way: stacked only where the years start on the per-payer table's
+    # page, which side by side prints alone (five payers' table stacked alone on its page,
+    # the layout changed for nothing)
+    return starts[-1] + 1 < beside or (starts[-1] + 1 == beside and starts[1] == 0)
 
 
 def plan_all(results: WorkbookResults, preserved: Preserved) -> Layouts:
@@ -558,7 +609,8 @@ def plan_all(results: WorkbookResults, preserved: Preserved) -> Layouts:
                         {"header_row": h + 1, "first_col": _right_of(scen)}))
         totals = plan(layout.SCENARIO_TOTALS_TABLE, pd.DataFrame({"year": range(1, count + 1)}),
                       KeptColumns(), **scenario_totals_place(
-                          years, count, str(results.scenario_years["payer"].iloc[-1])))
+                          years, count, str(results.scenario_years["payer"].iloc[-1]),
+                          stacked=stacked))
     exit_block = None
     if results.exit_impact is not None and not results.exit_impact.empty:
         exit_block = plan(layout.EXIT_TABLE, results.exit_impact,
@@ -1297,8 +1349,9 @@ def finish_result_sheets(wb: Workbook, lay: Layouts, results: WorkbookResults) -
         comparison = wb[layout.COMPARISON]
         # a long locality name wraps within the first page across, its row grown, not cut
         first, last = page_layout.print_columns(comparison)
-        breaks = [b.id for b in comparison.col_breaks.brk]
-        page_layout.wrap_to_print_width(comparison, min(breaks, default=last), first_col=3,
+        page_layout.wrap_to_print_width(comparison,
+                                        page_layout.first_page_last_column(comparison, first,
+                                                                           last), first_col=3,
                                         rows=range(MEDICARE_CAPTION_ROW, MEDICARE_CAPTION_ROW + 1))
         medicare_in_page_footer(comparison, lay.medicare_label)
     proposal = wb[layout.PROPOSAL]
@@ -1329,7 +1382,10 @@ def finish_result_sheets(wb: Workbook, lay: Layouts, results: WorkbookResults) -
                                         extra={1: _year_sums(results.scenario_years)}),
            fixed=_added_columns(lay.scenarios),
            limits={**_name_columns(lay.scenarios, lay.scenario_totals, lay.scenario_years),
-                   **_contract_note_column(lay.scenarios), **_stacked_notes_column(lay)})
+                   **_contract_note_column(lay.scenarios), **_stacked_notes_column(lay)},
+           # one under another: a page ends only between tables, each whole under its header
+           table_titles=[b.header_row - 1 for b in (lay.scenario_years, lay.scenario_totals)
+                         if b is not None] if _stacked(lay) else ())
     if lay.scenario_years is not None:
         # "All payers, by year" under the years: kept with the last payer's years
         under = lay.scenario_totals is not None and not _totals_beside(lay)

@@ -103,3 +103,65 @@ def test_visits_a_year_prints_its_a_beside_another_word(
     a = next(w for w in near if w.text == "a")
     # on the line of "Visits" or of "year", not on one of its own
     assert any(w.text in ("Visits", "year") and abs(w.y_min - a.y_min) < 1 for w in near), near
+
+
+def _filled_with_spaces(text: str, room: float) -> list[list[str]]:
+    """``text`` broken greedily at spaces in ``room`` characters of bold header text, each word
+    taking the space after it but the last (the fill the row heights are counted by,
+    :func:`page_layout._lines`)."""
+    words = text.split(" ")
+    lines: list[list[str]] = [[]]
+    used = 0.0
+    for i, word in enumerate(words):
+        w = text_width(word if i == len(words) - 1 else word + " ", bold=True)
+        if lines[-1] and used + w > room + 1e-9:
+            lines.append([])
+            used = 0.0
+        lines[-1].append(word)
+        used += w
+    return lines
+
+
+@pytest.mark.parametrize(("header", "width"), [("Gap to market", 8.3),
+                                               ("Share of volume", 9.8),
+                                               ("Days to renewal", 9.3)])
+def test_a_short_word_alone_is_judged_on_the_lines_the_row_is_sized_for(
+        header: str, width: float) -> None:
+    """One fill of a header's lines: the short-word rule read "to" of "Gap to market" beside
+    "Gap" at 8.3 characters (no space counted after "Gap"), where the row height counted it
+    on a line of its own (the space counted): three lines, "to" alone, and the column kept."""
+    from ratecalc_workbook.page_layout import _lines, _short_word_alone
+
+    lines = _filled_with_spaces(header, width - PADDING)
+    assert len(lines) == 3 and len(lines[1]) == 1, lines  # the short word alone
+    assert _lines(header, width, 10, True) == len(lines)
+    assert _short_word_alone(header, width, 10, True)
+
+
+def test_a_three_letter_word_is_not_alone_where_the_page_has_room(demo_book: Path) -> None:
+    """The Priorities printed "Units per year" on three lines, "per" alone between "Units"
+    and "year": its column widens, its page across having the room (the sheet's scale and
+    pages across kept: ``page_layout.short_words_joined``). The Comparison's stays as it was:
+    widened, its first page across would not hold its columns."""
+    ws = open_book(demo_book)[layout.PRIORITIES]
+    table = ws.tables[layout.PRIORITIES_TABLE.name]
+    left, top, right, _ = range_boundaries(table.ref)
+    [col] = [c for c in range(left, right + 1) if ws.cell(top, c).value == "Units per year"]
+    lines = _filled_with_spaces("Units per year", column_width(ws, col) - PADDING)
+    assert not any(len(line) == 1 and len(line[0]) <= 3 for line in lines), lines
+
+
+@pytest.mark.libreoffice
+@pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None,
+                    reason="needs LibreOffice (soffice) and poppler (pdftotext)")
+def test_units_per_year_prints_per_beside_another_word_on_the_priorities(
+        printed: dict[str, tuple[Path, Path]]) -> None:
+    from ratecalc_letter.preview import pages
+
+    _, pdf = printed["demo"]
+    [page] = [p for p in pages(pdf) if any(w.text == "Rank" for w in p.words)][:1]
+    units = next(w for w in page.words if w.text == "Units")
+    near = [w for w in page.words if abs(w.x_max - units.x_max) < 60
+            and 0 <= w.y_min - units.y_min < 3 * (units.y_max - units.y_min)]
+    per = next(w for w in near if w.text == "per")
+    assert any(w.text in ("Units", "year") and abs(w.y_min - per.y_min) < 1 for w in near), near

@@ -170,11 +170,11 @@ def test_a_note_typed_wraps_the_tables_one_page_wide(tmp_path: Path, length: int
     assert (ws.page_setup.fitToWidth or 1) == 1 and not ws.col_breaks.brk
 
 
-def test_a_note_taller_than_the_page_leaves_stands_beside(tmp_path: Path) -> None:
-    """A note that, wrapped, makes the per-payer row taller than one page leaves (400
+def test_a_note_taller_than_a_page_stands_beside(tmp_path: Path) -> None:
+    """A note that, wrapped, makes the per-payer table taller than a page (1,000
     characters): the tables stand side by side, as for several payers (stacked, the page
     printed two pages across, the note cut at its edge)."""
-    book = _typed(_book(tmp_path, 1, 5), (NOTE * 5)[:400])
+    book = _typed(_book(tmp_path, 1, 5), (NOTE * 13)[:1000])
     ws = open_book(book)[layout.SCENARIOS]
     boxes = {t.name: range_boundaries(t.ref) for t in ws.tables.values()}
     per_payer = boxes[layout.SCENARIOS_TABLE.name]
@@ -197,3 +197,61 @@ def test_a_note_typed_prints_on_the_one_page(tmp_path: Path) -> None:
     words = " ".join(pages[0]["words"])
     assert " ".join((NOTE * 2)[:120].split()) in words, words
     assert words.count(PAYER) == 1 + 5, words
+
+
+@pytest.mark.libreoffice
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) not installed")
+def test_thirteen_years_print_the_tables_whole_on_two_pages(tmp_path: Path) -> None:
+    """One payer over 13 years: stacked, a page ending only between tables. Side by side,
+    each table in a print area of its own, the per-payer table printed alone on a page (its
+    title, header and one row), the years on a second and "All payers, by year" on a third.
+    Now the per-payer table and the 13 years on the first page, the totals with their own
+    header on the second, no table's rows on a page without its header."""
+    book = _book(tmp_path, 1, 13)
+    ws = open_book(book)[layout.SCENARIOS]
+    assert not ws.print_title_rows  # no header repeated over another table's rows
+    pdf = convert(printing_only(book, layout.SCENARIOS, tmp_path / "scenarios.xlsx"),
+                  tmp_path, "pdf")
+    pages = [" ".join(page["words"]) for page in read_pages(pdf)
+             if foot_sheet(" ".join(page["text"].splitlines()[-1].split())) == layout.SCENARIOS]
+    assert len(pages) == 2, [p[:200] for p in pages]
+    first, second = pages
+    for spec in (layout.SCENARIOS_TABLE, layout.SCENARIO_YEARS_TABLE):
+        assert " ".join(spec.title.split()) in first, spec.title
+    # the payer's row and its 13 years, each under the headers printed above them
+    assert first.count(PAYER) == 1 + 13, first
+    totals = " ".join(layout.SCENARIO_TOTALS_TABLE.title.split())
+    assert totals not in first and totals in second, second
+    assert PAYER not in second, second
+    # the totals' header printed with its years; the page header names the sheet
+    header = second.split(totals, 1)[1].split(" 1 $", 1)[0].split()
+    assert {"Year", "Fixed-dollar", "Medicare"} <= set(header), header
+    assert second.startswith("Scenarios"), second[:80]
+
+
+@pytest.mark.libreoffice
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) not installed")
+def test_a_note_taller_than_one_page_leaves_prints_stacked_on_two_pages(tmp_path: Path
+                                                                        ) -> None:
+    """A 400-character note: the per-payer table, its row as tall as the wrapped note, and the
+    years on the first page, under their own headers; "All payers, by year" on the second,
+    under its own. Side by side (when stacking needed one page), the per-payer table printed
+    alone on the first page."""
+    note = (NOTE * 5)[:400]
+    book = _typed(_book(tmp_path, 1, 5), note)
+    ws = open_book(book)[layout.SCENARIOS]
+    boxes = {t.name: range_boundaries(t.ref) for t in ws.tables.values()}
+    per_payer = boxes[layout.SCENARIOS_TABLE.name]
+    years = boxes[layout.SCENARIO_YEARS_TABLE.name]
+    assert years[0] == per_payer[0] and years[1] == per_payer[3] + 3, (per_payer, years)
+    assert not ws.print_title_rows
+    pdf = convert(printing_only(book, layout.SCENARIOS, tmp_path / "scenarios.xlsx"),
+                  tmp_path, "pdf")
+    pages = [" ".join(page["words"]) for page in read_pages(pdf)
+             if foot_sheet(" ".join(page["text"].splitlines()[-1].split())) == layout.SCENARIOS]
+    assert len(pages) == 2, [p[:200] for p in pages]
+    first, second = pages
+    assert first.count(PAYER) == 1 + 5, first
+    assert " ".join(layout.SCENARIO_YEARS_TABLE.title.split()) in first
+    assert " ".join(note.split()[-4:]) in first, first  # the note's last words printed
+    assert " ".join(layout.SCENARIO_TOTALS_TABLE.title.split()) in second, second
