@@ -2,7 +2,8 @@
 process's and its finished child processes', ``getrusage``) over setup, call and teardown, the
 CPU of each fixture's setup, the kinds of child processes each test started, and a statistical
 profile of the test process (a CPU-time timer samples the stack every few milliseconds) told
-into kinds of work (building or refreshing a workbook, a letter, reading a PDF, hypothesis).
+into kinds of work (building or refreshing a workbook, a letter, reading a PDF, hypothesis);
+each test's start, so the summary tells how long one xdist worker sat idle at the end.
 
 Run: ``PYTHONPATH=benchmarks RATECALC_CPU_DIR=/tmp/cpu python -m pytest -p cpu_by_test ...``
 (each xdist worker writes ``RATECALC_CPU_DIR/WORKER.json``), then
@@ -130,7 +131,7 @@ class Recorder:
         self.children: list[str] = []
         self.start_self = _cpu(resource.RUSAGE_SELF)
         self.start_children = _cpu(resource.RUSAGE_CHILDREN)
-        self.written = time.time()
+        self.written = self.wall_start = time.time()
         original = subprocess.Popen.__init__
         recorder = self
 
@@ -175,6 +176,7 @@ class Recorder:
         s1, c1, w1 = _cpu(resource.RUSAGE_SELF), _cpu(resource.RUSAGE_CHILDREN), time.time()
         hyp = getattr(getattr(item, "obj", None), "is_hypothesis_test", False)
         self.tests[item.nodeid] = {"self": s1 - s0, "children": c1 - c0, "wall": w1 - w0,
+                                   "start": w0,
                                    "child_kinds": dict(Counter(self.children)),
                                    "hypothesis": bool(hyp),
                                    "fixtures": list(getattr(item, "fixturenames", []))}
@@ -207,6 +209,7 @@ class Recorder:
             "total_self": _cpu(resource.RUSAGE_SELF) - self.start_self,
             "total_children": _cpu(resource.RUSAGE_CHILDREN) - self.start_children,
             "process_self": _cpu(resource.RUSAGE_SELF),
+            "wall_start": self.wall_start, "wall_end": time.time(),
             "tests": self.tests, "fixtures": self.fixtures,
             "fixture_count": self.fixture_count, "samples": self.samples,
             "functions": self.functions.most_common(300), "loads": STATE["loads"],
@@ -274,6 +277,16 @@ def summarize(folder: Path, top: int = 40) -> None:
         kinds[key][2] += t["self"]
     for key, (n, c, s) in sorted(kinds.items(), key=lambda kv: -(kv[1][1] + kv[1][2])):
         print(f"{n:5d} tests {c:7.1f} s children {s:7.1f} s self  {key}")
+    ends: dict[str, float] = {}
+    for name, run in zip(sorted(p.stem for p in folder.glob("*.json")), runs, strict=True):
+        stamps = [t["start"] + t["wall"] for t in run["tests"].values() if "start" in t]
+        if stamps:
+            ends[name] = max(stamps)
+    if len(runs) > 1 and len(ends) == len(runs):
+        # the schedule's tail: a worker done while another still runs tests
+        last = max(ends.values())
+        print("\n== each worker's last test ended, s before the last worker's: "
+              + ", ".join(f"{name} {last - end:.1f}" for name, end in ends.items()))
     hyp = [t for t in tests.values() if t["hypothesis"]]
     print(f"\nhypothesis tests: {len(hyp)}, {sum(t['self'] for t in hyp):.1f} s self")
     print("\n== sampled kinds of in-process work (s)")

@@ -329,6 +329,10 @@ SMALL_PRINTS = {
     "typed_names": ("test_typed_rows_printed", "typed_names_book", ()),
     "eight_payers": ("test_payer_pages_whole", "eight_payers_book", ()),
     "volumes_like": ("test_rows_shared_evenly", "volumes_like_book", ()),
+    "totals_like_laid_out": ("test_rows_shared_evenly", "totals_like_laid_out_book", ()),
+    "forty_payer_volumes": ("test_rows_shared_evenly", "forty_payer_volumes_book", ()),
+    "forty_payer_volumes_laid_out": ("test_rows_shared_evenly",
+                                     "forty_payer_volumes_laid_out_book", ()),
 }
 #: The same for the modules that had LibreOffice recalculate one.
 SMALL_RECALCULATED = {

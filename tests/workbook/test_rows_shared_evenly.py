@@ -264,15 +264,19 @@ def test_rows_the_programs_may_fit_on_a_page_at_a_smaller_fit_are_left_to_them()
     assert ws.sheet_properties.pageSetUpPr.fitToPage  # fitted as before, by the programs
 
 
-@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed")
-def test_libreoffice_prints_the_totals_like_sheet_on_one_page(tmp_path: Path) -> None:
-    from tests.workbook.libreoffice import convert
-
+def totals_like_laid_out_book(book: Path) -> None:
+    """The Totals-like sheet laid out, saved as ``book``: printed by LibreOffice with the
+    other modules' small books (``small_prints`` in conftest.py)."""
     wb = _totals_like_sheet()
     no_short_last_page(wb.active)
-    book = tmp_path / "totals.xlsx"
     wb.save(book)
-    pages = read_pages(convert(book, tmp_path, "pdf"))
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed")
+def test_libreoffice_prints_the_totals_like_sheet_on_one_page(
+        small_prints: dict[str, tuple[Path, Path]]) -> None:
+    _, pdf = small_prints["totals_like_laid_out"]
+    pages = read_pages(pdf)
     assert len(pages) == 1, [len(p["text"].splitlines()) for p in pages]
     assert "All payers" in pages[0]["text"]
 
@@ -326,20 +330,26 @@ def test_rows_libreoffice_prints_a_page_sooner_at_98_percent_are_left_to_it() ->
     assert ws.sheet_properties.pageSetUpPr.fitToPage  # fitted as before, by the programs
 
 
-@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed")
-def test_libreoffice_prints_the_forty_payer_volumes_on_no_more_pages(tmp_path: Path) -> None:
-    """The sheet as LibreOffice prints it laid out, against as it printed it unlaid out."""
-    from tests.workbook.libreoffice import convert
+def forty_payer_volumes_book(book: Path) -> None:
+    """That Volumes as the programs fit it, not laid out, saved as ``book``: printed by
+    LibreOffice with the other modules' small books (``small_prints`` in conftest.py)."""
+    _forty_payer_volumes_sheet().save(book)
 
+
+def forty_payer_volumes_laid_out_book(book: Path) -> None:
+    """That Volumes laid out, saved as ``book``: printed with the small books too."""
+    wb = _forty_payer_volumes_sheet()
+    no_short_last_page(wb.active)
+    wb.save(book)
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed")
+def test_libreoffice_prints_the_forty_payer_volumes_on_no_more_pages(
+        small_prints: dict[str, tuple[Path, Path]]) -> None:
+    """The sheet as LibreOffice prints it laid out, against as it printed it unlaid out."""
     counts = []
-    for name, lay_out in (("before", False), ("after", True)):
-        wb = _forty_payer_volumes_sheet()
-        if lay_out:
-            no_short_last_page(wb.active)
-        book = tmp_path / name / "volumes.xlsx"
-        book.parent.mkdir()
-        wb.save(book)
-        pages = read_pages(convert(book, book.parent, "pdf"))
+    for kind in ("forty_payer_volumes", "forty_payer_volumes_laid_out"):
+        pages = read_pages(small_prints[kind][1])
         counts.append([len(re.findall(r"Payer \d", page["text"])) for page in pages])
     before, after = counts
     assert sum(before) == sum(after) == 450, counts

@@ -33,7 +33,7 @@ from ratecalc_workbook.page_layout import print_areas
 from ratecalc_workbook.refresh import refresh_workbook
 from tests.books import load_book
 from tests.workbook.conftest import NOW, open_book, read_pages
-from tests.workbook.libreoffice import SOFFICE, convert, printing_only
+from tests.workbook.libreoffice import SOFFICE, convert_all, printing_only
 
 TOTALS = layout.SCENARIO_TOTALS_TABLE
 YEARS = layout.SCENARIO_YEARS_TABLE
@@ -69,9 +69,15 @@ def _boxes(book: Path) -> tuple[Any, tuple[int, int, int, int], tuple[int, int, 
             range_boundaries(ws.tables[TOTALS.name].ref))
 
 
+@pytest.fixture(scope="module")
+def eighteen_years(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo over 18 Scenario years, refreshed (read, never changed, by the tests)."""
+    return _horizon_book(tmp_path_factory.mktemp("horizon"), 18)
+
+
 def test_totals_too_long_for_the_last_payers_page_stand_beside_the_years(
-        tmp_path: Path) -> None:
-    ws, years, totals = _boxes(_horizon_book(tmp_path, 18))
+        eighteen_years: Path) -> None:
+    ws, years, totals = _boxes(eighteen_years)
     # on the years' header row, right of them past a gap column, on rows of their own columns
     assert (totals[1], totals[0]) == (years[1], years[2] + 2), (years, totals)
     assert totals[3] - totals[1] == 18
@@ -105,16 +111,29 @@ def _one_payer_book(folder: Path, years: int) -> Path:
     return book
 
 
+@pytest.fixture(scope="module")
+def printed(eighteen_years: Path, tmp_path_factory: pytest.TempPathFactory
+            ) -> dict[int, list[dict[str, Any]]]:
+    """Years -> the Scenarios' pages as LibreOffice prints them (each page footed with the
+    sheet's name): the 18-year demo and one payer over 29 years, in one LibreOffice run."""
+    folder = tmp_path_factory.mktemp("printed")
+    books = {18: eighteen_years, 29: _one_payer_book(folder, 29)}
+    only = [printing_only(book, layout.SCENARIOS, folder / f"scenarios-{years}.xlsx")
+            for years, book in books.items()]
+    pdfs = convert_all(only, folder / "pdf", "pdf")
+    return {years: [page for page in read_pages(pdf)
+                    if page["text"].splitlines()[-1].startswith(layout.SCENARIOS)]
+            for years, pdf in zip(books, pdfs, strict=True)}
+
+
 @pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed")
-def test_libreoffice_prints_29_years_totals_under_their_own_header(tmp_path: Path) -> None:
+def test_libreoffice_prints_29_years_totals_under_their_own_header(
+        printed: dict[int, list[dict[str, Any]]]) -> None:
     """One payer over 29 years: the page of the totals' title holds all 29 of their years,
     each with its three dollar figures, under their header and not the years' ("CF change",
     "Medicare index"); printed under the years, they took two pages, the second under the
     years' header."""
-    book = _one_payer_book(tmp_path, 29)
-    only = printing_only(book, layout.SCENARIOS, tmp_path / "scenarios.xlsx")
-    pages = [page for page in read_pages(convert(only, tmp_path, "pdf"))
-             if page["text"].splitlines()[-1].startswith(layout.SCENARIOS)]
+    pages = printed[29]
     holding = [page for page in pages if TOTALS.title in page["text"]]
     assert len(holding) == 1, len(holding)
     words = " ".join(holding[0]["words"])
@@ -136,11 +155,9 @@ def test_totals_that_fit_with_the_last_payers_years_print_with_them(tmp_path: Pa
 
 
 @pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed")
-def test_libreoffice_prints_the_eighteen_years_totals_on_one_page(tmp_path: Path) -> None:
-    book = _horizon_book(tmp_path, 18)
-    only = printing_only(book, layout.SCENARIOS, tmp_path / "scenarios.xlsx")
-    pages = [page for page in read_pages(convert(only, tmp_path, "pdf"))
-             if page["text"].splitlines()[-1].startswith(layout.SCENARIOS)]
+def test_libreoffice_prints_the_eighteen_years_totals_on_one_page(
+        printed: dict[int, list[dict[str, Any]]]) -> None:
+    pages = printed[18]
     holding = [i for i, page in enumerate(pages) if TOTALS.title in page["text"]]
     assert len(holding) == 1, holding
     [i] = holding

@@ -89,17 +89,23 @@ _GROUP_LISTS = st.lists(provider_groups, min_size=1, max_size=3)
 _FIRST_KEY = st.sampled_from(["negotiation_arrangement", "name", "billing_code"])
 _VERSION = st.sampled_from(["1", "1.0.0", "2.0.0"])
 _WHERE = st.sampled_from(["before", "after", "none"])
+# and those made of what was drawn, made once for each value it can be: a sampled_from of a
+# list is not in hypothesis' cache of strategies, so each draw made and validated a new one
+_BOOLEANS = st.booleans()
+_REFERENCE_SPELLINGS = {i: st.sampled_from([i, float(i), str(i)]) for i in REF_IDS}
+_CODE_SPELLINGS = {code: st.sampled_from([code, f" {code}", code.lower(), f"{code} "])
+                   for code in CODES}
 
 
 @st.composite
 def negotiated_rates(draw: Any, plain: bool = False) -> dict[str, Any]:
     rate: dict[str, Any] = {}
-    if draw(st.booleans()):
+    if draw(_BOOLEANS):
         rate["provider_groups"] = draw(_GROUPS[plain])
     else:
         ids = draw(_REFERENCED)
-        rate["provider_references"] = [draw(st.sampled_from([i, float(i), str(i)]))
-                                       if i != 99 else i for i in ids]
+        rate["provider_references"] = [draw(_REFERENCE_SPELLINGS[i]) if i != 99 else i
+                                       for i in ids]
     rate["negotiated_prices"] = draw(_PRICES)
     return rate
 
@@ -107,8 +113,8 @@ def negotiated_rates(draw: Any, plain: bool = False) -> dict[str, Any]:
 @st.composite
 def in_network_items(draw: Any, first_key: str = "negotiation_arrangement") -> dict[str, Any]:
     code = draw(_CODE)
-    spelled = draw(st.sampled_from([code, f" {code}", code.lower(), f"{code} "]))
-    plain = draw(st.booleans())
+    spelled = draw(_CODE_SPELLINGS[code])
+    plain = draw(_BOOLEANS)
     item_texts = plain_texts if plain else texts
     item: dict[str, Any] = {
         "negotiation_arrangement": draw(_ARRANGEMENT),
@@ -119,12 +125,12 @@ def in_network_items(draw: Any, first_key: str = "negotiation_arrangement") -> d
         "description": draw(item_texts),
         "negotiated_rates": draw(_RATES[plain]),
     }
-    if draw(st.booleans()):
+    if draw(_BOOLEANS):
         # a bundle naming a wanted code: must not make the item count as that code
         item["bundled_codes"] = [{"billing_code_type": "CPT", "billing_code_type_version": "2025",
                                   "billing_code": draw(_CODE),
                                   "description": draw(item_texts)}]
-    if draw(st.booleans()):
+    if draw(_BOOLEANS):
         # the item's own code after the rates, as some writers order keys
         item["billing_code"] = item.pop("billing_code")
     if first_key != "negotiation_arrangement":
@@ -169,7 +175,7 @@ def documents(draw: Any, fast_layout: bool = True) -> dict[str, Any]:
     doc["in_network"] = items
     if where == "after":
         doc["provider_references"] = refs
-    if draw(st.booleans()):
+    if draw(_BOOLEANS):
         doc["plan_extras"] = {"nested": [{"negotiation": draw(texts)}], "n": [1, 2]}
     return doc
 

@@ -450,6 +450,18 @@ _STATUSES = st.sampled_from(["1", "2", "4", "22"])
 _LARGE = {(low, high, places): st.one_of(
     st.integers(low, high), st.integers(-(10 ** (12 - places) - 1), 10 ** (12 - places) - 1))
     for low, high in ((-3, 3), (-2, 2)) for places in (0, -1, -2)}
+# and the rest of them by the arguments they take: hypothesis hands back the strategy it made
+# for the same arguments before (so each draw is what it was), but looking it up took about a
+# seventh of drawing an example, some 113 choices each (cProfile, speed-tests-16)
+_COUNTS = st.integers(1, 14)
+_WHOLES = {(low, high): st.integers(low, high) for low, high in ((-3, 3), (-2, 2))}
+_BOOLEANS = st.booleans()
+_CLAIMS = st.integers(1, 4)
+_CLAIM_OF = {claims: st.integers(0, claims - 1) for claims in range(1, 5)}
+_CLAIM_TOTALS = {claims: st.lists(st.integers(-1, 1), min_size=claims, max_size=claims)
+                 for claims in range(1, 5)}
+_NUMBERS = {count: st.lists(st.integers(0, 2), min_size=count, max_size=count)
+            for count in range(1, 15)}
 
 
 @st.composite
@@ -460,7 +472,7 @@ def _money_lines(draw: st.DrawFn, large: bool = False
     as cents, reported allowed amounts, claims with and without claim-level amounts.
     ``large``: amounts also up to twelve digits before the point (the most an R element holds,
     under 10**14 cents)."""
-    count = draw(st.integers(1, 14))
+    count = draw(_COUNTS)
 
     def column(low: int, high: int, zero_signs: bool = False) -> tuple[list[Decimal], Cents]:
         made, cents, exponents = [], [], []
@@ -469,9 +481,9 @@ def _money_lines(draw: st.DrawFn, large: bool = False
             if large:
                 whole = draw(_LARGE[low, high, places]) * 10 ** (2 + places)
             else:
-                whole = draw(st.integers(low, high)) * 10 ** (2 + places)
+                whole = draw(_WHOLES[low, high]) * 10 ** (2 + places)
             amount = Decimal(whole).scaleb(-2).quantize(Decimal(1).scaleb(places))
-            if zero_signs and not whole and draw(st.booleans()):
+            if zero_signs and not whole and draw(_BOOLEANS):
                 amount = -amount  # a -0 charge
             made.append(amount)
             cents.append(whole)
@@ -486,22 +498,20 @@ def _money_lines(draw: st.DrawFn, large: bool = False
         reductions, reduction_cents.cents.tolist(), reduction_cents.exponent.tolist(),
         strict=True)]
     reported = [draw(_REPORTED) for _ in range(count)]
-    claims = draw(st.integers(1, 4))
-    claim = np.array(sorted(draw(st.integers(0, claims - 1)) for _ in range(count)),
+    claims = draw(_CLAIMS)
+    claim = np.array(sorted(draw(_CLAIM_OF[claims]) for _ in range(count)),
                      dtype=np.int64)
-    totals = {name: Cents(np.array(draw(st.lists(st.integers(-1, 1), min_size=claims,
-                                                 max_size=claims)), dtype=np.int64),
+    totals = {name: Cents(np.array(draw(_CLAIM_TOTALS[claims]), dtype=np.int64),
                           np.zeros(claims, dtype=np.int64))
               for name in ("adjusted", "payer_reductions", "patient_share", "paid")}
     money = tables._Money.of({"charge": charge_cents, "paid": paid_cents,
                               "payer_reductions": reduction_cents}, totals)
     assert money is not None
-    claim_lines = {"claim": claim, "number": np.array(draw(st.lists(
-        st.integers(0, 2), min_size=count, max_size=count)), dtype=np.int64)}
+    claim_lines = {"claim": claim, "number": np.array(draw(_NUMBERS[count]), dtype=np.int64)}
     claim_totals = {name: [Decimal(int(c)) for c in totals[name].cents]
                     for name in totals}
     statuses = np.array([draw(_STATUSES) for _ in range(count)], dtype=object)
-    prior = [draw(st.booleans()) for _ in range(count)]
+    prior = [draw(_BOOLEANS) for _ in range(count)]
     return (money, charge, paid, reductions, reported, statuses, prior,
             tables._shared_lines(claim_lines, claim_totals)), claim_lines, paid_cents
 
