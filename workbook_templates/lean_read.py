@@ -7,9 +7,11 @@ tables (:mod:`ratecalc_workbook.preserve`). In a workbook of 40 payers
 x 300 codes the computed columns of the Comparison and Proposal tables are most of the file's
 cells, and openpyxl spends most of its load parsing them.
 
-:func:`lean_source` gives openpyxl a copy of the package in which those computed cells are left
-out of the result sheets' XML, with the empty cells and the rows the user typed nothing in (every
-other part, and every other cell, byte for byte as it was).
+:func:`lean_parts` gives openpyxl the package with those computed cells left out of the result
+sheets' XML, with the empty cells and the rows the user typed nothing in (every other part, and
+every other cell, byte for byte as it was), read from the file itself with the lean parts in
+place of the file's (:class:`PartsReplaced`); :func:`lean_source` writes the same as a package
+of its own.
 Anything unexpected (a table part missing, a cell or row tag not in the writers' plain form,
 address first, a prefixed namespace, CDATA or a comment among the cells, a kept cell sharing
 the formula of a cell left out) leaves that sheet whole; :func:`lean_matches`
