@@ -45,7 +45,8 @@ STEPS = (
     ("ratecalc_workbook.refresh", "open_workbook", "open the workbook"),
     ("ratecalc_workbook.reader", "check_xlsx_package", "  the package check"),
     ("ratecalc_workbook.reader", "lean_source", "  the lean copy"),
-    ("ratecalc_workbook.reader", "load_workbook", "  openpyxl's load"),
+    ("ratecalc_workbook.reader", "lean_parts", "  the lean copy"),  # its name since 2026-12-07
+    ("ratecalc_workbook.reader", "_load_to_save", "  openpyxl's load"),
     ("ratecalc_workbook.reader", "unkept_parts", "  what openpyxl drops"),
     ("ratecalc_workbook.refresh", "read_inputs", "read the inputs"),
     ("ratecalc_workbook.refresh", "log_warnings", "the Negotiation Log's warnings"),
@@ -136,7 +137,8 @@ def child(book: Path, also: Sequence[str] = ()) -> None:
         dataclasses._process_class = make_class  # type: ignore[attr-defined]
     for module_name, attribute, label in STEPS:
         module = sys.modules[module_name]
-        setattr(module, attribute, steps.timed(label, getattr(module, attribute)))
+        if hasattr(module, attribute):  # a step of another tree's, else
+            setattr(module, attribute, steps.timed(label, getattr(module, attribute)))
     safety = sys.modules["ratecalc_workbook.safety"]
     safety._Backup.result = steps.timed(WAIT_FOR_BACKUP, safety._Backup.result)
     os.replace = steps.timed(RENAME, os.replace)  # type: ignore[assignment]

@@ -39,6 +39,7 @@ STEPS = (
     ("ratecalc_workbook.reader", "check_xlsx_package"),
     ("ratecalc_workbook.reader", "blank_tail_refusal"),
     ("ratecalc_workbook.reader", "lean_source"),
+    ("ratecalc_workbook.reader", "lean_parts"),
     ("ratecalc_workbook.reader", "_load_to_save"),
     ("ratecalc_workbook.reader", "unkept_parts"),
     ("ratecalc_workbook.refresh", "read_inputs"),
@@ -84,8 +85,9 @@ def marked(function, label):
             mark("-" + label)
     return step
 for module, name in steps:
-    setattr(importlib.import_module(module), name,
-            marked(getattr(importlib.import_module(module), name), name))
+    if hasattr(importlib.import_module(module), name):  # a step of another tree's, else
+        setattr(importlib.import_module(module), name,
+                marked(getattr(importlib.import_module(module), name), name))
 '''[1:]
 #: The command marked (``cli`` imported, ``sys.argv`` set before), then the events written.
 CHILD_END = r'''

@@ -7,9 +7,11 @@ tables (:mod:`ratecalc_workbook.preserve`). In a workbook of 40 payers
 x 300 codes the computed columns of the Comparison and Proposal tables are most of the file's
 cells, and openpyxl spends most of its load parsing them.
 
-:func:`lean_source` gives openpyxl a copy of the package in which those computed cells are left
-out of the result sheets' XML, with the empty cells and the rows the user typed nothing in (every
-other part, and every other cell, byte for byte as it was).
+:func:`lean_parts` gives openpyxl the package with those computed cells left out of the result
+sheets' XML, with the empty cells and the rows the user typed nothing in (every other part, and
+every other cell, byte for byte as it was), read from the file itself with the lean parts in
+place of the file's (:class:`PartsReplaced`); :func:`lean_source` writes the same as a package
+of its own.
 Anything unexpected (a table part missing, a cell or row tag not in the writers' plain form,
 address first, a prefixed namespace, CDATA or a comment among the cells, a kept cell sharing
 the formula of a cell left out) leaves that sheet whole; :func:`lean_matches`
@@ -34,6 +36,7 @@ import re
 import zipfile
 from collections.abc import Collection, Sequence
 from pathlib import Path
+from typing import IO, Literal, cast
 from xml.etree import ElementTree
 
 from openpyxl.utils import get_column_letter
@@ -60,9 +63,18 @@ _UNADDRESSED = re.compile(rb'<(?:c(?:[\t\n\r/>]| (?!r="))|row(?:[\t\n\r/>]| (?!r
 # A cell or row with a namespace prefix ("<x:c r=..."), which openpyxl reads as any other: a
 # search for ":c" alone, apart, is faster than one for every tag's possible prefix
 _PREFIXED = re.compile(rb':(?:c|row)[\s/>]')
-_ROW_ELEMENT = re.compile(rb'<row r="[0-9]+"[^>]*?(?:/>|>.*?</row>)', re.S)
+# An element's start tag, from after its address to its '>' (none inside: the first ends it),
+# the element ending there where a '/' precedes it; else its content, to the first end tag
+# ``</NAME>``. The matches of a lazy ``[^>]*?(?:/>|>.*?</NAME>)`` (re.S), found with no
+# backtracking: the regular-expression engine tried the lazy form's end at every byte of a
+# cell, about half of the lean copy's instructions.
+def _rest_of(name: bytes) -> bytes:
+    return (rb'[^>]*+(?:(?<=/)>|>[^<]*+(?:<(?!/' + name + rb'>)[^<]*+)*+</' + name + rb'>)')
+
+
+_ROW_ELEMENT = re.compile(rb'<row r="[0-9]+"' + _rest_of(b"row"))
 # A cell without a value: no <v>, <f> or <is> inside (self-closing or empty).
-_EMPTY_CELL = re.compile(rb'<c r="[A-Z]{1,3}[0-9]+"[^>]*?(?:/>|></c>)')
+_EMPTY_CELL = re.compile(rb'<c r="[A-Z]{1,3}[0-9]+"[^>]*+(?:(?<=/)>|></c>)')
 # A worksheet of the main namespace, unprefixed, can be replaced by an empty one; a chartsheet
 # or a prefixed part is left as it is.
 _EMPTIABLE = re.compile(rb'<worksheet [^>]*xmlns="http://schemas.openxmlformats.org/'
@@ -167,8 +179,8 @@ def _alternatives(columns: frozenset[int]) -> bytes:
 def _cells_in(columns: frozenset[int]) -> re.Pattern[bytes]:
     """A cell of one of ``columns``, whole, its row number the group ``row`` (a cell ends at
     its first ``</c>``: see _ROW)."""
-    return re.compile(rb'<c r="(?:' + _alternatives(columns)
-                      + rb')(?P<row>[0-9]+)"[^>]*?(?:/>|>.*?</c>)', re.S)
+    return re.compile(rb'<c r="(?:' + _alternatives(columns) + rb')(?P<row>[0-9]+)"'
+                      + _rest_of(b"c"))
 
 
 def _lean_rows(rows: bytes, out: LeftOut) -> bytes:
@@ -328,11 +340,30 @@ def _without_unread(xml: bytes) -> bytes | None:
     return xml[:end] + tail if len(tail) < len(xml) - end else None
 
 
-def _open_package(path: Path) -> zipfile.ZipFile | None:
-    """The workbook package at ``path``, or None when it is not one (the caller loads the file
-    itself and gets openpyxl's own error)."""
+class PartsReplaced(zipfile.ZipFile):
+    """A workbook package read from its file with some parts' bytes (``replaced``, by name)
+    read in place of the file's: :func:`lean_parts`' lean copy as openpyxl reads it, without a
+    zip of every part written again for it (a fifth of the lean copy's instructions)."""
+
+    def __init__(self, file: Path, replaced: dict[str, bytes] | None = None) -> None:
+        super().__init__(file)
+        self.replaced: dict[str, bytes] = replaced or {}
+
+    def open(self, name: str | zipfile.ZipInfo, mode: Literal["r", "w"] = "r",
+             pwd: bytes | None = None, *, force_zip64: bool = False) -> IO[bytes]:
+        data = (self.replaced.get(name.filename if isinstance(name, zipfile.ZipInfo) else name)
+                if mode == "r" else None)
+        if data is None:
+            return super().open(name, mode, pwd, force_zip64=force_zip64)
+        return io.BytesIO(data)  # read() reads through open(): it gives these bytes too
+
+
+def _open_package(path: Path, kind: type[zipfile.ZipFile] = zipfile.ZipFile
+                  ) -> zipfile.ZipFile | None:
+    """The workbook package at ``path`` (opened as ``kind``), or None when it is not one (the
+    caller loads the file itself and gets openpyxl's own error)."""
     try:
-        archive = zipfile.ZipFile(path)
+        archive = kind(path)
     except (OSError, zipfile.BadZipFile):
         return None
     if "xl/workbook.xml" not in archive.namelist():
@@ -341,9 +372,12 @@ def _open_package(path: Path) -> zipfile.ZipFile | None:
     return archive
 
 
-def _with_parts(archive: zipfile.ZipFile, replaced: dict[str, bytes]) -> io.BytesIO:
-    """The package with the ``replaced`` parts swapped in. Stored, not compressed: openpyxl
-    reads it once, at once, from memory."""
+def _with_parts(archive: zipfile.ZipFile, replaced: dict[str, bytes] | None = None
+                ) -> io.BytesIO:
+    """The package with the ``replaced`` parts swapped in (each part as ``archive`` reads it:
+    a :class:`PartsReplaced`' own). Stored, not compressed: openpyxl reads it once, at once,
+    from memory."""
+    replaced = replaced or {}
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as copy:
         for info in archive.infolist():
@@ -354,12 +388,23 @@ def _with_parts(archive: zipfile.ZipFile, replaced: dict[str, bytes]) -> io.Byte
 
 
 def lean_source(path: Path) -> tuple[io.BytesIO, list[LeftOut]] | None:
-    """The package at ``path`` with the result tables' computed cells left out, and what was
-    left out; None when nothing can be (the caller loads the file itself)."""
-    archive = _open_package(path)
+    """:func:`lean_parts`' package written as a package of its own (in memory), and what was
+    left out; None when nothing can be."""
+    found = lean_parts(path)
+    if found is None:
+        return None
+    with found[0] as archive:
+        return _with_parts(archive), found[1]
+
+
+def lean_parts(path: Path) -> tuple[PartsReplaced, list[LeftOut]] | None:
+    """The package at ``path``, open, read with the result tables' computed cells left out,
+    and what was left out; None when nothing can be (the caller loads the file itself). The
+    caller closes it."""
+    archive = cast(PartsReplaced | None, _open_package(path, PartsReplaced))
     if archive is None:
         return None
-    with archive:
+    try:
         names = set(archive.namelist())
         replaced: dict[str, bytes] = {}
         left: list[LeftOut] = []
@@ -386,7 +431,14 @@ def lean_source(path: Path) -> tuple[io.BytesIO, list[LeftOut]] | None:
             rels = relations_path(part)
             if rels in names:
                 replaced[rels] = _UNREAD_RELATION.sub(b"", archive.read(rels))
-        return (_with_parts(archive, replaced), left) if replaced else None
+    except BaseException:
+        archive.close()
+        raise
+    if not replaced:
+        archive.close()
+        return None
+    archive.replaced = replaced
+    return archive, left
 
 
 def lean_matches(wb: Workbook, left: list[LeftOut]) -> bool:

@@ -27,6 +27,7 @@ from typing import Any, cast
 import numpy as np
 import pandas as pd
 from openpyxl import load_workbook
+from openpyxl.reader.excel import ExcelReader
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import range_boundaries
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, to_excel
@@ -86,7 +87,7 @@ from ratecalc_workbook.cached_values import note_source
 from ratecalc_workbook.compat import unkept_parts
 from ratecalc_workbook.earlier_versions import MissingPart, earlier_version_note
 from ratecalc_workbook.layout import TableSpec
-from ratecalc_workbook.lean_read import cells_only_of, lean_matches, lean_source
+from ratecalc_workbook.lean_read import PartsReplaced, cells_only_of, lean_matches, lean_parts
 from ratecalc_workbook.release import paused_and_released, released_after
 from ratecalc_workbook.rich_text import set_aside
 
@@ -149,7 +150,16 @@ def _load_to_save(source: Any, keep_vba: bool) -> Workbook:
     """openpyxl's load of a workbook that may be saved again: text formatted within a cell (a
     bold word) is read with its runs, set aside so that readers see its plain text
     (:mod:`ratecalc_workbook.rich_text`), and written back as the workbook is saved."""
-    wb = load_workbook(source, keep_vba=keep_vba, rich_text=True)
+    if isinstance(source, PartsReplaced):
+        # load_workbook's own steps, reading from the package as the lean copy gives it
+        # (openpyxl opens a package only from a file: its directory is read once more)
+        reader = ExcelReader(source.fp, keep_vba=keep_vba, rich_text=True)
+        reader.archive.close()  # the file, handed to it, stays open
+        reader.archive = source
+        reader.read()
+        wb = reader.wb
+    else:
+        wb = load_workbook(source, keep_vba=keep_vba, rich_text=True)
     set_aside(wb)
     return wb
 
@@ -196,10 +206,11 @@ def open_workbook(path: str | Path, *, data_only: bool = False, read_only: bool 
     keep_vba = book.suffix.lower() == ".xlsm"
     try:
         with _quiet_library():
-            lean = lean_source(book) if for_refresh and not (data_only or read_only) else None
+            lean = lean_parts(book) if for_refresh and not (data_only or read_only) else None
             wb = None
             if lean is not None:
-                wb = _load_to_save(lean[0], keep_vba)
+                with lean[0] as package:
+                    wb = _load_to_save(package, keep_vba)
                 if not lean_matches(wb, lean[1]):
                     wb = None  # the tables' own parts disagree with their sheets: read it all
             if wb is None and cells_of is not None and not (data_only or read_only):

@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from ratecalc.money import (
     WHOLE_CENTS_FROM,
     cents_of_running_total,
+    exact_amount,
     money_beside_line,
     percent_text,
     round_cents,
@@ -70,6 +71,29 @@ def test_a_float_rounds_alone_as_in_an_array(amount: float) -> None:
     alone = round_cents(amount)
     assert type(alone) is float
     in_array = round_cents(np.array([amount, 0.0]))[0]
+    assert alone == in_array and math.copysign(1, alone) == math.copysign(1, in_array)
+
+
+@given(st.one_of(
+    st.floats(-WHOLE_CENTS_FROM, WHOLE_CENTS_FROM, exclude_min=True, exclude_max=True),
+    st.builds(near_a_half_cent, st.integers(-2**52, 2**52), st.integers(-16, 16)),
+    st.builds(steps_off, st.just(WHOLE_CENTS_FROM), st.integers(-64, -1))))
+@example(np.nextafter(WHOLE_CENTS_FROM, 0.0))
+@example(-np.nextafter(WHOLE_CENTS_FROM, 0.0))
+@example(72.92499999999998)
+@example(-1.2749999999999986)
+@example(749.95495)
+@example(-4e-9)  # snapped to a zero, which is not negative
+@example(0.010000065)  # a micro-cent and a half, to the bit: to the even micro-cent
+@example(5e-324)
+def test_a_float_is_snapped_alone_as_in_an_array(amount: float) -> None:
+    # a float below WHOLE_CENTS_FROM takes exact_amount's scalar path; an array of it the
+    # vectorized one: the same double, to the bit and its sign
+    if not abs(amount) < WHOLE_CENTS_FROM:
+        return
+    alone = exact_amount(amount)
+    assert type(alone) is float
+    in_array = exact_amount(np.array([amount, 0.0]))[0]
     assert alone == in_array and math.copysign(1, alone) == math.copysign(1, in_array)
 
 
