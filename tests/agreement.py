@@ -609,9 +609,14 @@ def by_payer(facts: Facts) -> Facts:
     for key in facts:
         if len(key) == 3 and key[2].startswith("product="):
             products[key[1]].add(key[2])
+    # a contract not in force yet governs nothing: its dates are its own, not its payer's
+    # (the Priorities' are blank), though its status is the payer's
+    later = {key[1:] for key, values in facts.items() if key[0] == "status" and len(key) == 3
+             and "not in force yet" in values.values()}
     merged: Facts = defaultdict(dict)
     for key, values in facts.items():
-        if len(key) == 3 and key[2].startswith("product=") and len(products[key[1]]) == 1:
+        if len(key) == 3 and key[2].startswith("product=") and len(products[key[1]]) == 1 \
+                and (key[1:] not in later or key[0] == "status"):
             key = key[:2]
         for output, value in values.items():
             if output in merged[key] and merged[key][output] != value:

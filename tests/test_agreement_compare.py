@@ -48,6 +48,19 @@ def test_a_payers_one_contract_meets_its_payers_facts() -> None:
     assert len(disagreements(facts)) == 1
 
 
+def test_a_contract_not_in_force_yet_keeps_its_dates_apart() -> None:
+    """Its payer has no contract in force (the Priorities' end date blank): the contract's own
+    end date meets no payer fact, its status does."""
+    facts: Facts = {("status", "P", "product="): {"timeline": "not in force yet"},
+                    ("end_date", "P", "product="): {"timeline": "2027-09-01"},
+                    ("status", "P"): {"priorities": "not in force yet"},
+                    ("end_date", "P"): {"priorities": None}}
+    assert disagreements(facts) == []
+    assert set(by_payer(facts)[("status", "P")]) == {"timeline", "priorities"}
+    facts[("status", "P")]["priorities"] = None
+    assert [key for key, _ in disagreements(facts)] == [("status", "P")]
+
+
 @pytest.fixture(scope="module")
 def hunted(tmp_path_factory: pytest.TempPathFactory) -> Facts:
     work = tmp_path_factory.mktemp("hunt")
