@@ -129,7 +129,10 @@ NEW_TERM = {"medicare_amount": "new_term_medicare_amount"}
 #: The renewal calendar's events by what they say -> the Timeline's date each is on
 _ICS = {"NOTICE DEADLINE": "notice_deadline", "Prepare renewal": "prepare_start",
         "Send rate proposal": "negotiation_start", "Contract ends": "end_date",
-        "Decide: accept, counter or give notice": "decision_date"}
+        "Decide: accept, counter or give notice": "decision_date",
+        # a renewing contract's end, and the renewed term's deadline once this term's passed
+        "Term ends and contract renews": "end_date",
+        "NOTICE DEADLINE (renewed term)": "next_notice_deadline"}
 
 #: The Dashboard's headline rows by label -> the fact each shows
 DASHBOARD = {"Annual revenue on file": "clinic_annual_revenue",
@@ -676,11 +679,20 @@ def udf_facts(facts: Facts, book: Path, work: Path, excel: Any) -> None:
                  _cell(excel("MEDICARE_RATE", r.code, locality,
                              datetime(on.year, on.month, on.day))))
     timeline = pd.read_csv(res / "renewal_timeline.csv")
+    lead = settings_value(book, "lead_months")
     for r in timeline.itertuples():
+        key = (str(r.payer), _product(r.product))
         if isinstance(r.end_date, str) and isinstance(r.notice_deadline, str):
             end = date.fromisoformat(r.end_date)
-            _put(facts, "NOTICE_DEADLINE", "notice_deadline",
-                 (str(r.payer), _product(r.product)),
+            _put(facts, "NOTICE_DEADLINE", "notice_deadline", key,
+                 _cell(excel("NOTICE_DEADLINE", datetime(end.year, end.month, end.day),
+                             float(r.notice_days))))
+            _put(facts, "NEGOTIATION_START", "negotiation_start", key,
+                 _cell(excel("NEGOTIATION_START", datetime(end.year, end.month, end.day),
+                             lead)))
+        if isinstance(r.next_term_end, str):
+            end = date.fromisoformat(r.next_term_end)
+            _put(facts, "NOTICE_DEADLINE", "next_notice_deadline", key,
                  _cell(excel("NOTICE_DEADLINE", datetime(end.year, end.month, end.day),
                              float(r.notice_days))))
 

@@ -104,3 +104,15 @@ def test_each_output_read_back_meets_another(hunted: Facts) -> None:
                    "termination letter .docx", "sheet:tblScenarioYears", "scenario text",
                    "timeline text", "exit-impact text"):
         assert output in met, output
+
+
+def test_the_calendar_end_of_every_timed_contract_is_compared(hunted: Facts) -> None:
+    """renewals.ics' end-of-term event is read for a renewing contract too ("Term ends and
+    contract renews"): only "Contract ends" was, so an auto-renewing contract's end in the
+    calendar met nothing."""
+    merged = by_payer(hunted)
+    timed = [key[1:] for key, values in merged.items()
+             if key[0] == "negotiation_start" and values.get("renewal_timeline.csv")]
+    assert timed
+    for key in timed:
+        assert "renewals.ics" in merged[("end_date", *key)], key
