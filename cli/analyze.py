@@ -67,9 +67,10 @@ def present(analysis: Analysis, out: Path, as_json: bool,
     if not info["priorities"]:
         print("  nothing to rank: no payer has both a rate and a volume on file")
     for p in info["priorities"][:3]:
-        # a payer without a contract on file has no end date: said in words, never "None"
+        # a payer without a contract on file has no end date: said in words, never "None";
+        # one whose contract starts later has its note ("starts ...: not in force yet")
         if not p["end_date"]:
-            term = "no contract end date on file"
+            term = p["deadline_note"] or "no contract end date on file"
         elif p["status"] == "contract ended":  # no deadline left: not "notice deadline None"
             term = f"contract ended {p['end_date']}, no notice deadline"
         else:

@@ -13,13 +13,14 @@ from ratecalc.market_caveats import codes_caveat
 from ratecalc.money import exact_amount
 from ratecalc.negotiation_log import SentDays, offer_received_as_of
 from ratecalc.ranking import priority_order, volume_order
-from ratecalc.rates import ended_contracts, payer_contracts
+from ratecalc.rates import contracts_not_started, ended_contracts, payer_contracts
 from ratecalc.revenue import billed_revenue
 from ratecalc.timeline import (
     contract_timelines,
     days_to_renewal,
     late_reply_words,
     next_term_deadline,
+    not_started_note,
     status_words,
     timeline_deadline_note,
     whole_days,
@@ -87,7 +88,10 @@ def contract_terms(contracts: pd.DataFrame, as_of: date, *, notice_days: int = 9
         :func:`ratecalc.timeline.renewal_calendar` takes it; else empty) and,
         once an auto-renewing contract's deadline has passed, ``next_term_end`` and
         ``next_notice_deadline``, the renewed term's (:func:`ratecalc.timeline.
-        next_term_deadline`, the deadline the note names; None otherwise).
+        next_term_deadline`, the deadline the note names; None otherwise). A payer none of
+        whose contracts is in force yet (:func:`ratecalc.rates.contracts_not_started`) has
+        no governing contract, so no end date or deadline, but its status and note are the
+        Timeline's for its first contract to start ("not in force yet", "starts ...").
 
     ``governing``: :func:`ratecalc.rates.payer_contracts` of ``contracts`` on ``as_of``, when
     the caller has it already.
@@ -122,6 +126,17 @@ def contract_terms(contracts: pd.DataFrame, as_of: date, *, notice_days: int = 9
                      "days_to_notice_deadline": t.days_to_notice,
                      "status": status_words(t.status), "deadline_note": near,
                      "next_term_end": following[0], "next_notice_deadline": following[1]})
+    # a payer whose contracts all start later has no governing row: its status said as the
+    # Timeline says it, where a blank read as a payer with no contract on file
+    later = contracts_not_started(contracts, as_of, governing=governing.set_index("payer"))
+    later = later[later["in_force"] == ""].sort_values("effective_date", kind="stable")
+    for payer, start in later.drop_duplicates("payer")[["payer", "effective_date"]].itertuples(
+            index=False):
+        rows.append({"payer": payer, "end_date": None, "days_to_renewal": np.nan,
+                     "notice_days": np.nan, "notice_deadline": None,
+                     "days_to_notice_deadline": np.nan, "status": status_words("not_started"),
+                     "deadline_note": not_started_note(start, as_of), "next_term_end": None,
+                     "next_notice_deadline": None})
     table = whole_days(pd.DataFrame(rows, columns=columns),
                        ("days_to_renewal", "days_to_notice_deadline"))
     table["_end"] = table["end_date"].map(lambda d: d.toordinal() if isinstance(d, date) else 0)

@@ -20,6 +20,7 @@ import argparse
 import shutil
 import sys
 import warnings
+from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -32,18 +33,23 @@ from tests.agreement import (  # noqa: E402
     ribbon_differences,
     udf_facts,
 )
-from tests.generated_books import generated, write_book  # noqa: E402
+from tests.generated_books import generated, on_the_edge, write_book  # noqa: E402
 from tests.varied_books import varied  # noqa: E402
 
 
 def hunt(seed: int, work: Path, libreoffice: bool, ribbon: bool, excel: object,
-         wide: bool = False) -> int:
-    folder = work / str(seed)
+         wide: bool = False, today: date | None = None, shape: str = "plain") -> int:
+    folder = work / (str(seed) if today is None else f"{seed}-{today}-{shape}")
     book = folder / "book.xlsx"
     if not book.exists():
+        made = ((varied if wide else generated)(seed) if today is None
+                else on_the_edge(seed, today, shape))
+        if made is None:
+            print(f"seed {seed}: no contract can be moved to {shape} on {today}", flush=True)
+            return 0
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True)
-        write_book((varied if wide else generated)(seed), folder)
+        write_book(made, folder)
         assert ratecalc(["refresh", str(book)]) in (0, 1)
     recalculated = folder / "recalc" / "book.xlsx"
     if libreoffice and not recalculated.exists():
@@ -54,7 +60,7 @@ def hunt(seed: int, work: Path, libreoffice: bool, ribbon: bool, excel: object,
     found = disagreements(facts)
     compared = sum(len(values) > 1 for values in facts.values())
     outputs = len({o for values in facts.values() for o in values})
-    print(f"seed {seed}: {compared} facts compared across {outputs} outputs, "
+    print(f"seed {folder.name}: {compared} facts compared across {outputs} outputs, "
           f"{len(found)} disagree", flush=True)
     for key, values in found:
         print(f"  {key}: {values}", flush=True)
@@ -77,6 +83,14 @@ def main(argv: list[str] | None = None) -> int:
                         help="the wider clinics of tests/varied_books.py (days of 2024-2026, up "
                              "to 12 payers, rates of many decimals, fractional units, a code "
                              "Medicare does not price)")
+    parser.add_argument("--today", type=date.fromisoformat,
+                        help="tell each clinic on this day (run under faketime on it too, so "
+                             "the machine's day is the analysis date)")
+    parser.add_argument("--shape", nargs="+", default=["plain"],
+                        help="with --today, one contract moved: deadline:K or end:K (its "
+                             "notice deadline or end K = -1, 0, 1 days after the day), "
+                             "future:N (starting N days later); sdeadline:K... moves the "
+                             "demo story's first target (tests/generated_books.on_the_edge)")
     args = parser.parse_args(argv)
     warnings.simplefilter("ignore")  # openpyxl's notes on the recalculated copies
     server = win32_stubs.install()[2].XLPython()
@@ -84,8 +98,9 @@ def main(argv: list[str] | None = None) -> int:
     def excel(name: str, *values: object) -> object:
         return server.CallUDF("ratecalc_addin", name, values)
 
-    found = sum(hunt(seed, args.work, args.libreoffice, not args.no_ribbon, excel, args.varied)
-                for seed in args.seeds)
+    found = sum(hunt(seed, args.work, args.libreoffice, not args.no_ribbon, excel, args.varied,
+                     args.today, shape)
+                for seed in args.seeds for shape in (args.shape if args.today else ["plain"]))
     return 1 if found else 0
 
 

@@ -129,7 +129,10 @@ NEW_TERM = {"medicare_amount": "new_term_medicare_amount"}
 #: The renewal calendar's events by what they say -> the Timeline's date each is on
 _ICS = {"NOTICE DEADLINE": "notice_deadline", "Prepare renewal": "prepare_start",
         "Send rate proposal": "negotiation_start", "Contract ends": "end_date",
-        "Decide: accept, counter or give notice": "decision_date"}
+        "Decide: accept, counter or give notice": "decision_date",
+        # a renewing contract's end, and the renewed term's deadline once this term's passed
+        "Term ends and contract renews": "end_date",
+        "NOTICE DEADLINE (renewed term)": "next_notice_deadline"}
 
 #: The Dashboard's headline rows by label -> the fact each shows
 DASHBOARD = {"Annual revenue on file": "clinic_annual_revenue",
@@ -609,9 +612,14 @@ def by_payer(facts: Facts) -> Facts:
     for key in facts:
         if len(key) == 3 and key[2].startswith("product="):
             products[key[1]].add(key[2])
+    # a contract not in force yet governs nothing: its dates are its own, not its payer's
+    # (the Priorities' are blank), though its status is the payer's
+    later = {key[1:] for key, values in facts.items() if key[0] == "status" and len(key) == 3
+             and "not in force yet" in values.values()}
     merged: Facts = defaultdict(dict)
     for key, values in facts.items():
-        if len(key) == 3 and key[2].startswith("product=") and len(products[key[1]]) == 1:
+        if len(key) == 3 and key[2].startswith("product=") and len(products[key[1]]) == 1 \
+                and (key[1:] not in later or key[0] == "status"):
             key = key[:2]
         for output, value in values.items():
             if output in merged[key] and merged[key][output] != value:
@@ -671,11 +679,20 @@ def udf_facts(facts: Facts, book: Path, work: Path, excel: Any) -> None:
                  _cell(excel("MEDICARE_RATE", r.code, locality,
                              datetime(on.year, on.month, on.day))))
     timeline = pd.read_csv(res / "renewal_timeline.csv")
+    lead = settings_value(book, "lead_months")
     for r in timeline.itertuples():
+        key = (str(r.payer), _product(r.product))
         if isinstance(r.end_date, str) and isinstance(r.notice_deadline, str):
             end = date.fromisoformat(r.end_date)
-            _put(facts, "NOTICE_DEADLINE", "notice_deadline",
-                 (str(r.payer), _product(r.product)),
+            _put(facts, "NOTICE_DEADLINE", "notice_deadline", key,
+                 _cell(excel("NOTICE_DEADLINE", datetime(end.year, end.month, end.day),
+                             float(r.notice_days))))
+            _put(facts, "NEGOTIATION_START", "negotiation_start", key,
+                 _cell(excel("NEGOTIATION_START", datetime(end.year, end.month, end.day),
+                             lead)))
+        if isinstance(r.next_term_end, str):
+            end = date.fromisoformat(r.next_term_end)
+            _put(facts, "NOTICE_DEADLINE", "next_notice_deadline", key,
                  _cell(excel("NOTICE_DEADLINE", datetime(end.year, end.month, end.day),
                              float(r.notice_days))))
 

@@ -17,6 +17,7 @@ import pandas as pd
 from ratecalc.dataset import ClinicData
 from ratecalc.demo import demo_data
 from ratecalc.table_export import write_clinic_tables
+from ratecalc.timeline import notice_deadline
 from ratecalc_cli.main import main
 from ratecalc_workbook import layout
 from tests.books import load_book
@@ -217,3 +218,51 @@ def write_book(book: GeneratedBook, folder: Path) -> Path:
                 ws.cell(row, spec.col("override_rate"), round(current * factor, 2))
         wb.save(path)
     return path
+
+
+#: How :func:`on_the_edge` moves one contract: its notice deadline or its end on the day before
+#: (-1), of (0) or after (1) the analysis date, or its start after it ("future", by N days)
+SHAPES = ("deadline", "end", "future")
+
+
+def on_the_edge(seed: int, today: date, shape: str) -> GeneratedBook | None:
+    """:func:`generated`'s clinic of ``seed`` told on ``today``, one contract moved to the edge
+    ``shape`` names: ``deadline:K`` (its notice deadline K days after ``today``, K = -1, 0, 1),
+    ``end:K`` (its term ending then), ``future:N`` (starting N days after ``today``, for a
+    year); a leading "s" moves the demo story's first target (Summit BlueCare PPO), whose
+    letters the hunt reads, else the contract the seed picks. The Settings' dates are made
+    ``today``'s (the Medicare date no later than 2026-12-31, the bundled data's last day).
+    None when no contract can be so moved (a deadline falls on no weekend or holiday)."""
+    book = generated(seed, today)
+    data = book.data
+    contracts = data.contracts.copy()
+    settings = replace(data.settings, analysis_date=today)
+    if settings.medicare_date is None or settings.medicare_date > min(today, date(2026, 12, 31)):
+        settings = replace(settings, medicare_date=min(today, date(2026, 12, 31)))
+    kind, _, k = shape.partition(":")
+    row = contracts.index[seed % len(contracts)]
+    if kind.startswith("s"):
+        top = contracts.index[contracts["payer"] == "Summit BlueCare PPO"]
+        if not len(top):
+            return None
+        row, kind = top[0], kind[1:]
+    days = contracts.loc[row, "notice_days"]
+    days = settings.notice_days if pd.isna(days) else int(days)
+    offset = int(k or 0)
+    if kind == "deadline":
+        target = today + timedelta(days=offset)
+        ends = [target + timedelta(days=days + d) for d in range(-7, 8)]
+        found = [end for end in ends if notice_deadline(end, days) == target]
+        if not found:
+            return None
+        end = min(found, key=lambda e: abs((e - target).days - days))
+        contracts.loc[row, ["end_date", "effective_date"]] = [end, end - timedelta(days=730)]
+    elif kind == "end":
+        end = today + timedelta(days=offset)
+        contracts.loc[row, ["end_date", "effective_date"]] = [end, end - timedelta(days=730)]
+    elif kind == "future":
+        start = today + timedelta(days=offset or 20)
+        contracts.loc[row, ["effective_date", "end_date"]] = [start, start + timedelta(days=365)]
+    elif kind != "plain":
+        raise ValueError(f"shape: expected plain or one of {SHAPES}, got {shape!r}")
+    return replace(book, data=replace(data, contracts=contracts, settings=settings))

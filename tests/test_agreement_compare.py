@@ -48,6 +48,19 @@ def test_a_payers_one_contract_meets_its_payers_facts() -> None:
     assert len(disagreements(facts)) == 1
 
 
+def test_a_contract_not_in_force_yet_keeps_its_dates_apart() -> None:
+    """Its payer has no contract in force (the Priorities' end date blank): the contract's own
+    end date meets no payer fact, its status does."""
+    facts: Facts = {("status", "P", "product="): {"timeline": "not in force yet"},
+                    ("end_date", "P", "product="): {"timeline": "2027-09-01"},
+                    ("status", "P"): {"priorities": "not in force yet"},
+                    ("end_date", "P"): {"priorities": None}}
+    assert disagreements(facts) == []
+    assert set(by_payer(facts)[("status", "P")]) == {"timeline", "priorities"}
+    facts[("status", "P")]["priorities"] = None
+    assert [key for key, _ in disagreements(facts)] == [("status", "P")]
+
+
 @pytest.fixture(scope="module")
 def hunted(tmp_path_factory: pytest.TempPathFactory) -> Facts:
     work = tmp_path_factory.mktemp("hunt")
@@ -91,3 +104,15 @@ def test_each_output_read_back_meets_another(hunted: Facts) -> None:
                    "termination letter .docx", "sheet:tblScenarioYears", "scenario text",
                    "timeline text", "exit-impact text"):
         assert output in met, output
+
+
+def test_the_calendar_end_of_every_timed_contract_is_compared(hunted: Facts) -> None:
+    """renewals.ics' end-of-term event is read for a renewing contract too ("Term ends and
+    contract renews"): only "Contract ends" was, so an auto-renewing contract's end in the
+    calendar met nothing."""
+    merged = by_payer(hunted)
+    timed = [key[1:] for key, values in merged.items()
+             if key[0] == "negotiation_start" and values.get("renewal_timeline.csv")]
+    assert timed
+    for key in timed:
+        assert "renewals.ics" in merged[("end_date", *key)], key
