@@ -26,9 +26,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Validate the clinic's tables and run the analysis. DATA is a folder with "
         "clinic.csv, payers.csv, contracts.csv, fee_schedules.csv, volumes.csv, "
         "benchmarks.csv, metrics.csv, settings.csv (or .xlsx), or one workbook with a sheet per "
-        "table. Every problem is listed with its file, sheet, row and column; nothing is written "
-        "when "
-        "the input has errors.")
+        "table. Writes to --out the result tables as CSV, summary.json and, where contracts are "
+        "on file, the renewal calendar renewals.ics. Every problem is listed with its file, "
+        "sheet, row and column; nothing is written when the input has errors.")
     p.add_argument("data", type=Path, metavar="DATA", help="folder of tables, or a workbook")
     p.add_argument("--out", type=Path, metavar="DIR", default=Path("ratecalc-results"),
                    help="folder for the results (default: ./ratecalc-results)")

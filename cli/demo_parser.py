@@ -17,8 +17,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "demo", help="run the whole analysis on the built-in demo clinic",
         description="Run the analysis on a fictional clinic shipped with RateCalc and write "
-        "the results to --out: tables as CSV, summary.json, the proposal letter and "
-        "negotiation.xlsx (the master workbook with the demo clinic, refreshed).")
+        "the results to --out: tables as CSV, summary.json, the renewal calendar renewals.ics, "
+        "the proposal letter and negotiation.xlsx (the master workbook with the demo clinic, "
+        "refreshed).")
     p.add_argument("--out", type=Path, metavar="DIR", default=Path("ratecalc-demo"),
                    help="folder for the results (default: ./ratecalc-demo)")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")

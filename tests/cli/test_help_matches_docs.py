@@ -241,3 +241,31 @@ def test_each_usage_names_its_arguments_as_the_readme_does(
     for name in names:
         assert name in usage, (name, usage)
         assert name.strip().split()[-1] in readme  # the README's own placeholder
+
+
+def _named_in_help(path: Path) -> str:
+    """The words a command's ``--help`` names the output ``path`` by."""
+    return {".csv": "CSV", ".docx": "letter"}.get(path.suffix, path.name)
+
+
+def test_demo_and_analyze_help_name_every_file_they_write(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`demo --help` listed "tables as CSV, summary.json, the proposal letter and
+    negotiation.xlsx", not the renewal calendar `renewals.ics` it writes beside them (the
+    README names it); `analyze --help` named none of what it writes into --out. Each kind of
+    file each writes is named in its help, as a newcomer reads it before running it."""
+    demo = tmp_path / "demo"
+    assert main(["demo", "--out", str(demo), "--today", "2026-12-07"]) == ExitCode.OK
+    results = tmp_path / "results"
+    assert main(["analyze", str(demo / "negotiation.xlsx"), "--out", str(results)]
+                ) == ExitCode.OK
+    capsys.readouterr()
+    for command, folder in (("demo", demo), ("analyze", results)):
+        # a hidden file is RateCalc's own record of what it wrote, not a result
+        written = {_named_in_help(p) for p in folder.iterdir()
+                   if p.is_file() and not p.name.startswith(".")}
+        assert {"CSV", "summary.json", "renewals.ics"} <= written, (command, written)
+        with pytest.raises(SystemExit):
+            main([command, "--help"])
+        said = _words(capsys.readouterr().out)
+        assert [w for w in sorted(written) if w not in said] == [], (command, said)
