@@ -16,7 +16,7 @@ import pandas as pd
 from ratecalc.dates import period_text
 from ratecalc.errors import Location, Problem
 from ratecalc.modifiers import ASSISTANT_MODIFIERS
-from ratecalc.money import money_text, shown_percent, stated_percent_text
+from ratecalc.money import money_text, shown_percent, stated_percent_text, to_decimal_cents
 from ratecalc.remittance.importer import Remittances
 from ratecalc.remittance.paid_rates import paid_rates
 from ratecalc.remittance.summary import counted_claims, days_to_payment, summarize_payers
@@ -265,7 +265,8 @@ def assistant_reduction_warnings(fee_rows: pd.DataFrame, contracts: pd.DataFrame
             if not full_rate(payer, found.day):
                 continue
             rate, on, basis = found.rate, found.day, found.basis
-        if row.allowed_amount <= rate - 0.01:  # a cent below: the payer's rounded cents
+        # a cent below, in cents: 16.01 <= 16.02 - 0.01 is False in binary floats
+        if to_decimal_cents(row.allowed_amount) < to_decimal_cents(rate):
             since = "" if on == first else f"; paid from {first.isoformat()}"
             compared.append((payer, f"{code} {row.modifier} {money_text(row.allowed_amount)} "
                              f"a unit against {money_text(rate)} {basis} from "
