@@ -230,11 +230,12 @@ def assistant_reduction_warnings(fee_rows: pd.DataFrame, contracts: pd.DataFrame
     """
     if fee_rows.empty or contracts.empty or "assistant_reduction" not in contracts.columns:
         return []
-    full_rate = _full_rate_on(contracts)
+    governing = _governing_on(contracts)
+    full_rate = _full_rate_on(governing)
     plain = fee_rows[fee_rows["modifier"] == ""].sort_values("effective_date", kind="stable")
     assisted = fee_rows[fee_rows["modifier"].isin(ASSISTANT_MODIFIERS)]
     in_force = _RatesInForce(schedule, contracts, medicare,
-                             sorted(set(map(str, assisted["code"]))))
+                             sorted(set(map(str, assisted["code"]))), governing)
     # a payer none of whose contracts says 0% is never warned of: its rates are not read
     reductions = pd.to_numeric(contracts["assistant_reduction"], errors="coerce")
     full_somewhere = set(map(str, contracts.loc[(reductions == 0) | reductions.isna(), "payer"]))
@@ -297,18 +298,33 @@ def _by_payer(items: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return [(payer, "; ".join(said for p, said in items if p == payer)) for payer in payers]
 
 
-def _full_rate_on(contracts: pd.DataFrame) -> Callable[[str, object], bool]:
-    """(payer, day) -> whether the payer's contract governing that day
-    (:func:`ratecalc.rates.payer_contracts`) has a 0% (or blank) Assistant reduction; False
-    for a payer with no contract in force (no contract says 0%); each day read once."""
+def _governing_on(contracts: pd.DataFrame) -> Callable[[date], pd.DataFrame]:
+    """day -> :func:`ratecalc.rates.payer_contracts` of ``contracts`` that day, each day read
+    once: the reduction and the rate in force are read of one table (it was read twice a day,
+    a third of the warning's time)."""
     from ratecalc.rates import payer_contracts
 
+    read: dict[date, pd.DataFrame] = {}
+
+    def governing(day: date) -> pd.DataFrame:
+        if day not in read:
+            read[day] = payer_contracts(contracts, day)
+        return read[day]
+
+    return governing
+
+
+def _full_rate_on(governing_on: Callable[[date], pd.DataFrame]
+                  ) -> Callable[[str, object], bool]:
+    """(payer, day) -> whether the payer's contract governing that day (``governing_on``, of
+    :func:`_governing_on`) has a 0% (or blank) Assistant reduction; False for a payer with no
+    contract in force (no contract says 0%); each day read once."""
     read: dict[date, dict[str, bool]] = {}
 
     def full_rate(payer: str, day: object) -> bool:
         on = pd.Timestamp(day).date()
         if on not in read:
-            governing = payer_contracts(contracts, on)
+            governing = governing_on(on)
             reductions = pd.to_numeric(governing["assistant_reduction"], errors="coerce")
             read[on] = {str(name): bool(reduction == 0 or pd.isna(reduction))
                         for name, reduction in reductions.items()}
@@ -336,7 +352,8 @@ class _RatesInForce:
     locality that day, rounded half-up to cents), each day read once."""
 
     def __init__(self, schedule: pd.DataFrame | None, contracts: pd.DataFrame,
-                 medicare: MedicareTerms | None, codes: list[str]) -> None:
+                 medicare: MedicareTerms | None, codes: list[str],
+                 governing_on: Callable[[date], pd.DataFrame]) -> None:
         from ratecalc.rates import code_rate_rows
 
         self.schedule = schedule if schedule is not None and not schedule.empty else None
@@ -349,6 +366,7 @@ class _RatesInForce:
                                self.prepared.groupby(["payer", "code"])["_effective"].min()
                                .items()}
         self.contracts, self.medicare, self.codes = contracts, medicare, codes
+        self.governing_on = governing_on
         self.read: dict[date, dict[tuple[str, str], _PlainRate]] = {}
 
     def on(self, payer: str, code: str, day: date) -> _PlainRate:
@@ -380,14 +398,9 @@ class _RatesInForce:
             f"the last day it was paid"))
 
     def _day(self, day: date) -> dict[tuple[str, str], _PlainRate]:
-        from ratecalc.rates import (
-            contract_percentages,
-            payer_contracts,
-            price_by_contract,
-            schedule_rates,
-        )
+        from ratecalc.rates import contract_percentages, price_by_contract, schedule_rates
 
-        governing = payer_contracts(self.contracts, day)
+        governing = self.governing_on(day)
         percentages = contract_percentages(governing)
         columns = ["payer", "code", "schedule_rate"]
         held = (schedule_rates(self.schedule, day, contracts=self.contracts,
