@@ -239,7 +239,8 @@ def assistant_reduction_warnings(fee_rows: pd.DataFrame, contracts: pd.DataFrame
     # a payer none of whose contracts says 0% is never warned of: its rates are not read
     reductions = pd.to_numeric(contracts["assistant_reduction"], errors="coerce")
     full_somewhere = set(map(str, contracts.loc[(reductions == 0) | reductions.isna(), "payer"]))
-    compared, unknown = [], []
+    compared: list[tuple[str, str]] = []
+    unknown: list[tuple[str, str, _PlainRate]] = []
     for row in assisted.itertuples(index=False):
         payer, code = str(row.payer), str(row.code)
         if payer not in full_somewhere:
@@ -261,7 +262,7 @@ def assistant_reduction_warnings(fee_rows: pd.DataFrame, contracts: pd.DataFrame
                 if found.unknown and full_rate(payer, first):
                     unknown.append((payer, f"{code} {row.modifier} "
                                     f"{money_text(row.allowed_amount)} a unit from "
-                                    f"{first.isoformat()} ({found.unknown})"))
+                                    f"{first.isoformat()}", found))
                 continue
             if not full_rate(payer, found.day):
                 continue
@@ -281,7 +282,7 @@ def assistant_reduction_warnings(fee_rows: pd.DataFrame, contracts: pd.DataFrame
             f"every output prices them at the full rate: if the payer reduces them, enter the "
             f"reduction on the Payers & Contracts sheet, else ask the payer why",
             severity="warning"))
-    for payer, listed in _by_payer(unknown):
+    for payer, listed in _by_payer(_by_reason(unknown)):
         warnings.append(Problem(
             FEE_SCHEDULES.title, Location(source),
             f"{payer}'s remittances pay assistant services (CQ/CO) on days no rate of the same "
@@ -290,6 +291,34 @@ def assistant_reduction_warnings(fee_rows: pd.DataFrame, contracts: pd.DataFrame
             f"at the full rate: if the payer reduces them, enter the reduction on the Payers & "
             f"Contracts sheet", severity="warning"))
     return warnings
+
+
+def _by_reason(items: list[tuple[str, str, _PlainRate]]) -> list[tuple[str, str]]:
+    """(payer, one rate's words, why none was known) -> (payer, the rates of one reason
+    joined and the reason said once): a reason of a few hundred characters (a day no Medicare
+    release covers, with its remedy) was said again for every CQ/CO rate. Days no release
+    covers are one reason per percentage and side of the releases (before the first, after
+    the newest), said as :func:`ratecalc.medicare.store.coverage_message` of the earliest, as
+    the proposal's warning of new terms no release covers says it."""
+    from ratecalc.medicare.store import coverage_message, releases
+
+    start = min(r.effective_from for r in releases())
+
+    def reason(found: _PlainRate) -> tuple[object, ...]:
+        if found.uncovered is None:
+            return (found.unknown,)
+        return (found.uncovered, found.day < start)
+
+    keys = list(dict.fromkeys((payer, reason(found)) for payer, _, found in items))
+    out = []
+    for payer, key in keys:
+        mine = [(said, found) for p, said, found in items if (p, reason(found)) == (payer, key)]
+        why = mine[0][1].unknown
+        if mine[0][1].uncovered is not None:
+            why = (f"its contract pays {stated_percent_text(mine[0][1].uncovered)} of Medicare: "
+                   f"{coverage_message(min(found.day for _, found in mine))}")
+        out.append((payer, ", ".join(said for said, _ in mine) + f" ({why})"))
+    return out
 
 
 def _by_payer(items: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -342,6 +371,8 @@ class _PlainRate(NamedTuple):
     day: date
     basis: str = ""
     unknown: str = ""
+    #: the contract's fraction of Medicare where ``day`` is one no Medicare release covers
+    uncovered: float | None = None
 
 
 class _RatesInForce:
@@ -398,6 +429,7 @@ class _RatesInForce:
             f"the last day it was paid"))
 
     def _day(self, day: date) -> dict[tuple[str, str], _PlainRate]:
+        from ratecalc.medicare.store import covers
         from ratecalc.rates import contract_percentages, price_by_contract, schedule_rates
 
         governing = self.governing_on(day)
@@ -423,7 +455,7 @@ class _RatesInForce:
                 # an older year's amount, nor the schedule's rate in its place
                 out[(payer, code)] = _PlainRate(None, day, unknown=(
                     f"its contract pays {stated_percent_text(float(pct))} of Medicare: "
-                    f"{refused}"))
+                    f"{refused}"), uncovered=float(pct) if not covers(day) else None)
             elif pd.isna(rate):
                 continue
             elif source == "contract % of Medicare":

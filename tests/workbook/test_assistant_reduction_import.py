@@ -298,3 +298,24 @@ def test_a_rate_one_cent_below_is_warned_of_whatever_the_cents() -> None:
     # the same cents are not below
     assert assistant_reduction_warnings(beside.assign(allowed_amount=16.02), zero,
                                         "r.835") == []
+
+
+def test_days_no_medicare_release_covers_are_said_once_of_the_earliest() -> None:
+    # two CQ codes of a percent-of-Medicare payer paid only in 2027: one reason, of the
+    # earliest day (2027-01-04), as the proposal's warning of new terms no release covers
+    # says it; it was said again, a few hundred characters, for every CQ/CO rate
+    cq = pd.concat([_cq_paid(20.35, date(2027, 2, 1)),
+                    _cq_paid(25.50, date(2027, 1, 4)).assign(code="97112")])
+    [said] = assistant_reduction_warnings(cq, _pct_contract(), "r.835", None, ALABAMA)
+    assert NOT_COMPARED in said.message
+    assert ("97110 CQ $20.35 a unit from 2027-02-01, 97112 CQ $25.50 a unit from 2027-01-04 "
+            "(its contract pays 88% of Medicare: no Medicare data for 2027-01-04: the newest "
+            "release RateCalc has is RVU26C") in said.message
+    assert said.message.count("no Medicare data") == 1
+    # a day before the first release is another reason, said of its own day
+    early = pd.concat([cq, _cq_paid(22.00, date(2019, 6, 3)).assign(code="97116")])
+    [said] = assistant_reduction_warnings(early, _pct_contract(), "r.835", None, ALABAMA)
+    assert said.message.count("no Medicare data") == 2
+    assert ("97116 CQ $22.00 a unit from 2019-06-03 (its contract pays 88% of Medicare: no "
+            "Medicare data for 2019-06-03: RateCalc's releases start 2020-01-01 (RVU20A))"
+            in said.message)
