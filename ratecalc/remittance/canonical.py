@@ -16,7 +16,7 @@ import pandas as pd
 from ratecalc.dates import period_text
 from ratecalc.errors import Location, Problem
 from ratecalc.modifiers import ASSISTANT_MODIFIERS
-from ratecalc.money import money_text, shown_percent, stated_percent_text
+from ratecalc.money import money_text, shown_percent, stated_percent_text, to_decimal_cents
 from ratecalc.remittance.importer import Remittances
 from ratecalc.remittance.paid_rates import paid_rates
 from ratecalc.remittance.summary import counted_claims, days_to_payment, summarize_payers
@@ -230,15 +230,17 @@ def assistant_reduction_warnings(fee_rows: pd.DataFrame, contracts: pd.DataFrame
     """
     if fee_rows.empty or contracts.empty or "assistant_reduction" not in contracts.columns:
         return []
-    full_rate = _full_rate_on(contracts)
+    governing = _governing_on(contracts)
+    full_rate = _full_rate_on(governing)
     plain = fee_rows[fee_rows["modifier"] == ""].sort_values("effective_date", kind="stable")
     assisted = fee_rows[fee_rows["modifier"].isin(ASSISTANT_MODIFIERS)]
     in_force = _RatesInForce(schedule, contracts, medicare,
-                             sorted(set(map(str, assisted["code"]))))
+                             sorted(set(map(str, assisted["code"]))), governing)
     # a payer none of whose contracts says 0% is never warned of: its rates are not read
     reductions = pd.to_numeric(contracts["assistant_reduction"], errors="coerce")
     full_somewhere = set(map(str, contracts.loc[(reductions == 0) | reductions.isna(), "payer"]))
-    compared, unknown = [], []
+    compared: list[tuple[str, str]] = []
+    unknown: list[tuple[str, str, _PlainRate]] = []
     for row in assisted.itertuples(index=False):
         payer, code = str(row.payer), str(row.code)
         if payer not in full_somewhere:
@@ -260,12 +262,13 @@ def assistant_reduction_warnings(fee_rows: pd.DataFrame, contracts: pd.DataFrame
                 if found.unknown and full_rate(payer, first):
                     unknown.append((payer, f"{code} {row.modifier} "
                                     f"{money_text(row.allowed_amount)} a unit from "
-                                    f"{first.isoformat()} ({found.unknown})"))
+                                    f"{first.isoformat()}", found))
                 continue
             if not full_rate(payer, found.day):
                 continue
             rate, on, basis = found.rate, found.day, found.basis
-        if row.allowed_amount <= rate - 0.01:  # a cent below: the payer's rounded cents
+        # a cent below, in cents: 16.01 <= 16.02 - 0.01 is False in binary floats
+        if to_decimal_cents(row.allowed_amount) < to_decimal_cents(rate):
             since = "" if on == first else f"; paid from {first.isoformat()}"
             compared.append((payer, f"{code} {row.modifier} {money_text(row.allowed_amount)} "
                              f"a unit against {money_text(rate)} {basis} from "
@@ -279,7 +282,7 @@ def assistant_reduction_warnings(fee_rows: pd.DataFrame, contracts: pd.DataFrame
             f"every output prices them at the full rate: if the payer reduces them, enter the "
             f"reduction on the Payers & Contracts sheet, else ask the payer why",
             severity="warning"))
-    for payer, listed in _by_payer(unknown):
+    for payer, listed in _by_payer(_by_reason(unknown)):
         warnings.append(Problem(
             FEE_SCHEDULES.title, Location(source),
             f"{payer}'s remittances pay assistant services (CQ/CO) on days no rate of the same "
@@ -290,24 +293,67 @@ def assistant_reduction_warnings(fee_rows: pd.DataFrame, contracts: pd.DataFrame
     return warnings
 
 
+def _by_reason(items: list[tuple[str, str, _PlainRate]]) -> list[tuple[str, str]]:
+    """(payer, one rate's words, why none was known) -> (payer, the rates of one reason
+    joined and the reason said once): a reason of a few hundred characters (a day no Medicare
+    release covers, with its remedy) was said again for every CQ/CO rate. Days no release
+    covers are one reason per percentage and side of the releases (before the first, after
+    the newest), said as :func:`ratecalc.medicare.store.coverage_message` of the earliest, as
+    the proposal's warning of new terms no release covers says it."""
+    from ratecalc.medicare.store import coverage_message, releases
+
+    start = min(r.effective_from for r in releases())
+
+    def reason(found: _PlainRate) -> tuple[object, ...]:
+        if found.uncovered is None:
+            return (found.unknown,)
+        return (found.uncovered, found.day < start)
+
+    keys = list(dict.fromkeys((payer, reason(found)) for payer, _, found in items))
+    out = []
+    for payer, key in keys:
+        mine = [(said, found) for p, said, found in items if (p, reason(found)) == (payer, key)]
+        why = mine[0][1].unknown
+        if mine[0][1].uncovered is not None:
+            why = (f"its contract pays {stated_percent_text(mine[0][1].uncovered)} of Medicare: "
+                   f"{coverage_message(min(found.day for _, found in mine))}")
+        out.append((payer, ", ".join(said for said, _ in mine) + f" ({why})"))
+    return out
+
+
 def _by_payer(items: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """(payer, one code's words) -> (payer, its codes' words joined), payers by name."""
     payers = sorted({payer for payer, _ in items})
     return [(payer, "; ".join(said for p, said in items if p == payer)) for payer in payers]
 
 
-def _full_rate_on(contracts: pd.DataFrame) -> Callable[[str, object], bool]:
-    """(payer, day) -> whether the payer's contract governing that day
-    (:func:`ratecalc.rates.payer_contracts`) has a 0% (or blank) Assistant reduction; False
-    for a payer with no contract in force (no contract says 0%); each day read once."""
+def _governing_on(contracts: pd.DataFrame) -> Callable[[date], pd.DataFrame]:
+    """day -> :func:`ratecalc.rates.payer_contracts` of ``contracts`` that day, each day read
+    once: the reduction and the rate in force are read of one table (it was read twice a day,
+    a third of the warning's time)."""
     from ratecalc.rates import payer_contracts
 
+    read: dict[date, pd.DataFrame] = {}
+
+    def governing(day: date) -> pd.DataFrame:
+        if day not in read:
+            read[day] = payer_contracts(contracts, day)
+        return read[day]
+
+    return governing
+
+
+def _full_rate_on(governing_on: Callable[[date], pd.DataFrame]
+                  ) -> Callable[[str, object], bool]:
+    """(payer, day) -> whether the payer's contract governing that day (``governing_on``, of
+    :func:`_governing_on`) has a 0% (or blank) Assistant reduction; False for a payer with no
+    contract in force (no contract says 0%); each day read once."""
     read: dict[date, dict[str, bool]] = {}
 
     def full_rate(payer: str, day: object) -> bool:
         on = pd.Timestamp(day).date()
         if on not in read:
-            governing = payer_contracts(contracts, on)
+            governing = governing_on(on)
             reductions = pd.to_numeric(governing["assistant_reduction"], errors="coerce")
             read[on] = {str(name): bool(reduction == 0 or pd.isna(reduction))
                         for name, reduction in reductions.items()}
@@ -325,6 +371,8 @@ class _PlainRate(NamedTuple):
     day: date
     basis: str = ""
     unknown: str = ""
+    #: the contract's fraction of Medicare where ``day`` is one no Medicare release covers
+    uncovered: float | None = None
 
 
 class _RatesInForce:
@@ -335,7 +383,8 @@ class _RatesInForce:
     locality that day, rounded half-up to cents), each day read once."""
 
     def __init__(self, schedule: pd.DataFrame | None, contracts: pd.DataFrame,
-                 medicare: MedicareTerms | None, codes: list[str]) -> None:
+                 medicare: MedicareTerms | None, codes: list[str],
+                 governing_on: Callable[[date], pd.DataFrame]) -> None:
         from ratecalc.rates import code_rate_rows
 
         self.schedule = schedule if schedule is not None and not schedule.empty else None
@@ -348,6 +397,7 @@ class _RatesInForce:
                                self.prepared.groupby(["payer", "code"])["_effective"].min()
                                .items()}
         self.contracts, self.medicare, self.codes = contracts, medicare, codes
+        self.governing_on = governing_on
         self.read: dict[date, dict[tuple[str, str], _PlainRate]] = {}
 
     def on(self, payer: str, code: str, day: date) -> _PlainRate:
@@ -379,14 +429,10 @@ class _RatesInForce:
             f"the last day it was paid"))
 
     def _day(self, day: date) -> dict[tuple[str, str], _PlainRate]:
-        from ratecalc.rates import (
-            contract_percentages,
-            payer_contracts,
-            price_by_contract,
-            schedule_rates,
-        )
+        from ratecalc.medicare.store import covers
+        from ratecalc.rates import contract_percentages, price_by_contract, schedule_rates
 
-        governing = payer_contracts(self.contracts, day)
+        governing = self.governing_on(day)
         percentages = contract_percentages(governing)
         columns = ["payer", "code", "schedule_rate"]
         held = (schedule_rates(self.schedule, day, contracts=self.contracts,
@@ -409,7 +455,7 @@ class _RatesInForce:
                 # an older year's amount, nor the schedule's rate in its place
                 out[(payer, code)] = _PlainRate(None, day, unknown=(
                     f"its contract pays {stated_percent_text(float(pct))} of Medicare: "
-                    f"{refused}"))
+                    f"{refused}"), uncovered=float(pct) if not covers(day) else None)
             elif pd.isna(rate):
                 continue
             elif source == "contract % of Medicare":

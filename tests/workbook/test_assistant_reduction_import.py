@@ -273,3 +273,49 @@ def test_a_cq_only_import_of_a_percent_of_medicare_payer_is_compared_with_its_co
     assert said.rule.startswith("Cardinal Employers Trust's remittances")
     assert ("97110 CQ $20.07 a unit against $23.61 by its contract's 88% of Medicare's $26.83 "
             "from 2025-06-02 (15% less)") in said.message
+
+
+# review-remit-16: "a cent or more below" read in cents, not in floats
+
+def test_a_rate_one_cent_below_is_warned_of_whatever_the_cents() -> None:
+    # 16.01 <= 16.02 - 0.01 is False in binary floats (16.02 - 0.01 = 16.009999999999998), as
+    # for 1,281 of the pairs a cent apart from $10.00 to $80.00: a CQ rate a cent below the
+    # plain rate was passed over for those, while $59.99 against $60.00 was warned of
+    zero = pd.DataFrame({"payer": ["P"], "assistant_reduction": [0.0]})
+    beside = _rows(16.01).assign(allowed_amount=[16.02, 16.01])
+    [said] = assistant_reduction_warnings(beside, zero, "r.835")
+    assert "97110 CQ $16.01 a unit against $16.02 without it from 2026-11-02" in said.message
+    # the schedule's rate alike: $16.02 on its fee schedule from 2026-01-01
+    schedule = _schedule_from_2026().assign(allowed_amount=16.02)
+    [said] = assistant_reduction_warnings(_cq_paid(16.01, date(2026, 3, 2)), zero, "r.835",
+                                          schedule)
+    assert ("97110 CQ $16.01 a unit against $16.02 on its fee schedule from 2026-03-02"
+            in said.message)
+    # and a percent-of-Medicare contract's: 88% of $27.20 is $23.94 (above); $23.93 a cent below
+    [said] = assistant_reduction_warnings(_cq_paid(23.93, date(2026, 3, 2)), _pct_contract(),
+                                          "r.835", None, ALABAMA)
+    assert "97110 CQ $23.93 a unit against $23.94 by its contract's 88%" in said.message
+    # the same cents are not below
+    assert assistant_reduction_warnings(beside.assign(allowed_amount=16.02), zero,
+                                        "r.835") == []
+
+
+def test_days_no_medicare_release_covers_are_said_once_of_the_earliest() -> None:
+    # two CQ codes of a percent-of-Medicare payer paid only in 2027: one reason, of the
+    # earliest day (2027-01-04), as the proposal's warning of new terms no release covers
+    # says it; it was said again, a few hundred characters, for every CQ/CO rate
+    cq = pd.concat([_cq_paid(20.35, date(2027, 2, 1)),
+                    _cq_paid(25.50, date(2027, 1, 4)).assign(code="97112")])
+    [said] = assistant_reduction_warnings(cq, _pct_contract(), "r.835", None, ALABAMA)
+    assert NOT_COMPARED in said.message
+    assert ("97110 CQ $20.35 a unit from 2027-02-01, 97112 CQ $25.50 a unit from 2027-01-04 "
+            "(its contract pays 88% of Medicare: no Medicare data for 2027-01-04: the newest "
+            "release RateCalc has is RVU26C") in said.message
+    assert said.message.count("no Medicare data") == 1
+    # a day before the first release is another reason, said of its own day
+    early = pd.concat([cq, _cq_paid(22.00, date(2019, 6, 3)).assign(code="97116")])
+    [said] = assistant_reduction_warnings(early, _pct_contract(), "r.835", None, ALABAMA)
+    assert said.message.count("no Medicare data") == 2
+    assert ("97116 CQ $22.00 a unit from 2019-06-03 (its contract pays 88% of Medicare: no "
+            "Medicare data for 2019-06-03: RateCalc's releases start 2020-01-01 (RVU20A))"
+            in said.message)
