@@ -2330,6 +2330,17 @@ def tables_whole_down(ws: Worksheet, title_rows: Sequence[int], from_row: int) -
     ws.row_breaks = breaks
 
 
+def _pages_of(heights: Sequence[float], repeated: float, room: float) -> int:
+    """Pages rows of ``heights`` [points] fill, a page of ``room`` ending at any row, each
+    page after the first under the ``repeated`` rows' height."""
+    pages, used = 1, 0.0
+    for height in heights:
+        if used and used + height > room:
+            pages, used = pages + 1, repeated
+        used += height
+    return pages
+
+
 def _group_end(group_first: Mapping[int, int], row: int, bottom: int) -> int:
     """The last row of the group holding ``row`` (no further than ``bottom``)."""
     end = row
@@ -2399,67 +2410,85 @@ def groups_whole_in_area(ws: Worksheet, first_row: int, last_row: int, col: int,
         percent = int(setup.scale)
     if percent < MIN_PRINT_PERCENT:
         return
-    room = page_room_pt(ws, orientation) * 100 / percent
     titles = _title_span(ws.print_title_rows)
     repeated = (sum(_row_heights_pt(ws, titles[0], titles[1]))
                 if titles is not None and titles[0] >= top else 0.0)
     heights = dict(zip(range(top, bottom + 1), _row_heights_pt(ws, top, bottom), strict=True))
-    group_first: dict[int, int] = {}
-    for row in range(first_row, last_row + 1):
-        value = ws.cell(row, col).value
-        # a row naming no group (the Scenarios' "All payers, by year" under the years, its
-        # title and header) stays with the group above it: not a page of its own
-        same = row > first_row and (value is None or value == ws.cell(row - 1, col).value)
-        group_first[row] = group_first[row - 1] if same else row
-    if tail_from is not None and first_row < tail_from <= last_row:
-        last_group = group_first[tail_from - 1]
-        together = repeated + sum(heights[r] for r in range(last_group, last_row + 1))
-        for row in range(tail_from, last_row + 1):
-            group_first[row] = last_group if together <= room else tail_from
-    others = [a for a in areas if a != mine[0]]
 
-    def others_fit(page_top: int, cut: int) -> bool:
-        # each other area's rows on a page from page_top to the row above cut fit it, so a
-        # break there ends none of its pages early: one that would not printed a page more
-        for _, a_top, _, a_bottom in others:
-            first, last = max(page_top, a_top), min(cut - 1, a_bottom)
-            if first > last:
-                continue
-            above = (sum(_row_heights_pt(ws, titles[0], titles[1]))
-                     if titles is not None and titles[0] >= a_top and first > a_top else 0.0)
-            if above + sum(_row_heights_pt(ws, first, last)) > room:
-                return False
-        return True
+    def page_ends(room: float) -> RowBreak:
+        # the breaks at a page of ``room`` points, each page ending before a group
+        group_first: dict[int, int] = {}
+        for row in range(first_row, last_row + 1):
+            value = ws.cell(row, col).value
+            # a row naming no group (the Scenarios' "All payers, by year" under the years, its
+            # title and header) stays with the group above it: not a page of its own
+            same = row > first_row and (value is None or value == ws.cell(row - 1, col).value)
+            group_first[row] = group_first[row - 1] if same else row
+        if tail_from is not None and first_row < tail_from <= last_row:
+            last_group = group_first[tail_from - 1]
+            together = repeated + sum(heights[r] for r in range(last_group, last_row + 1))
+            for row in range(tail_from, last_row + 1):
+                group_first[row] = last_group if together <= room else tail_from
+        others = [a for a in areas if a != mine[0]]
 
-    breaks, used, page_top, row = RowBreak(), 0.0, top, top
-    while row <= bottom:
-        if used and used + heights[row] > room:
-            # the latest group's first row the page may end above, where the rows of the
-            # areas beside fit the page too (the 40-payer per-payer table beside the years
-            # kept any break out of its rows, and Payer 00's fifth year printed apart)
-            # never above the table's first row, under its title and header (a page of those
-            # alone: one payer's 50 years, a group longer than a page, were moved to the next
-            # page, which they filled no better)
-            starts = [*(r for r in range(row, page_top, -1)
-                        if group_first.get(r, r) == r and r > first_row),
-                      row]  # a group longer than a page fills its pages
-            cut = next((r for r in starts if others_fit(page_top, r)), None)
-            if cut is None:  # as the programs would end it, with no break of its own
-                cut = group_first.get(row, row)
-                cut = cut if page_top < cut < row and cut - 1 > beside else row
-                if cut - 1 > beside:
+        def others_fit(page_top: int, cut: int) -> bool:
+            # each other area's rows on a page from page_top to the row above cut fit it, so a
+            # break there ends none of its pages early: one that would not printed a page more
+            for _, a_top, _, a_bottom in others:
+                first, last = max(page_top, a_top), min(cut - 1, a_bottom)
+                if first > last:
+                    continue
+                above = (sum(_row_heights_pt(ws, titles[0], titles[1]))
+                         if titles is not None and titles[0] >= a_top and first > a_top else 0.0)
+                if above + sum(_row_heights_pt(ws, first, last)) > room:
+                    return False
+            return True
+
+        breaks, used, page_top, row = RowBreak(), 0.0, top, top
+        while row <= bottom:
+            if used and used + heights[row] > room:
+                # the latest group's first row the page may end above, where the rows of the
+                # areas beside fit the page too (the 40-payer per-payer table beside the years
+                # kept any break out of its rows, and Payer 00's fifth year printed apart)
+                # never above the table's first row, under its title and header (a page of those
+                # alone: one payer's 50 years, a group longer than a page, were moved to the next
+                # page, which they filled no better)
+                starts = [*(r for r in range(row, page_top, -1)
+                            if group_first.get(r, r) == r and r > first_row),
+                          row]  # a group longer than a page fills its pages
+                cut = next((r for r in starts if others_fit(page_top, r)), None)
+                if cut is None:  # as the programs would end it, with no break of its own
+                    cut = group_first.get(row, row)
+                    cut = cut if page_top < cut < row and cut - 1 > beside else row
+                    if cut - 1 > beside:
+                        breaks.append(Break(id=cut - 1))
+                else:
+                    if cut == row and group_first.get(row, row) < row:
+                        cut = _shared_cut(heights, page_top, _group_end(group_first, row, bottom),
+                                          repeated if page_top > top else 0.0, repeated, room, row)
+                    # every page end a break, not only those moved: the programs' pages hold a
+                    # little more than this measure, and ended the page inside a later group
                     breaks.append(Break(id=cut - 1))
-            else:
-                if cut == row and group_first.get(row, row) < row:
-                    cut = _shared_cut(heights, page_top, _group_end(group_first, row, bottom),
-                                      repeated if page_top > top else 0.0, repeated, room, row)
-                # every page end a break, not only those moved: the programs' pages hold a
-                # little more than this measure, and ended the page inside a later group
-                breaks.append(Break(id=cut - 1))
-            used, page_top, row = repeated, cut, cut
-            continue
-        used += heights[row]
-        row += 1
+                used, page_top, row = repeated, cut, cut
+                continue
+            used += heights[row]
+            row += 1
+        return breaks
+
+    room = page_room_pt(ws, orientation) * 100 / percent
+    breaks = page_ends(room)
+    # the scale chosen for rows that may end a page anywhere (no_short_last_page: 85 % ended
+    # the 12-payer years a page sooner) may need a page more once each group is whole and
+    # "All payers, by year" kept with the last: the 12-payer 5-year Scenarios printed the
+    # years on 3 pages at 85 %, on 2 at 84 %. A smaller scale, to the floor, where it prints
+    # the groups on as many pages as their rows alone take at this one
+    rows_alone = _pages_of(list(heights.values()), repeated, room)
+    if len(breaks.brk) + 1 > rows_alone:
+        for smaller in range(percent - 1, MIN_PRINT_PERCENT - 1, -1):
+            fewer = page_ends(page_room_pt(ws, orientation) * 100 / smaller)
+            if len(fewer.brk) + 1 <= rows_alone:
+                percent, breaks = smaller, fewer
+                break
     if breaks.brk:
         ws.row_breaks = breaks
         ws.sheet_properties.pageSetUpPr.fitToPage = False
