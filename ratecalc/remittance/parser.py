@@ -815,8 +815,11 @@ class _Parser:
         file's segment 1, quoting the ISA)."""
         line = text.count("\n", 0, stray.position) + 1
         # its first line, quoted as the start of a file that is no X12: text that may hold a
-        # name, shown when asked
-        start = _ANY_CONTROL.sub(REPLACEMENT, stray.text.strip().splitlines()[0])
+        # name, shown when asked. Text blank to str.strip but not skipped as layout (a form
+        # feed, a no-break space, U+001F) has no line: quoted whole (its first line raised
+        # IndexError, the import a traceback)
+        lines = stray.text.strip().splitlines()
+        start = _ANY_CONTROL.sub(REPLACEMENT, lines[0] if lines else stray.text)
         if stray.kind is StrayKind.ISA:
             # no segment of it can be read
             return self._problem(

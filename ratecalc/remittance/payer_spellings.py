@@ -20,6 +20,20 @@ from ratecalc.payers import lookalike_key
 from ratecalc.remittance.parser import ParsedFile
 
 
+def payer_identity(payer_id: str, payer: str) -> tuple[str, str]:
+    """Who a payment is from, as an import tells payers apart (repeated payments, claims paid
+    twice, reversals): its id (N104, else REF*2U, else TRN03) when it has one, else its name by
+    the look-alike rule :func:`one_spelling` gives a payer one spelling by. An id and a name are
+    never the same payer, whatever their letters.
+
+    >>> payer_identity("", "SUMMIT BLUECARE") == payer_identity("", "Summit\u200b  BlueCare")
+    True
+    >>> payer_identity("", "SBC01") == payer_identity("SBC01", "Summit BlueCare")
+    False
+    """
+    return (payer_id, "") if payer_id else ("", lookalike_key(payer))
+
+
 def one_spelling(parsed: Sequence[ParsedFile]) -> list[ParsedFile]:
     """``parsed`` with each payer named as it was first read, in file and payment order.
 

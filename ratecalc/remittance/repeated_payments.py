@@ -3,7 +3,8 @@ another file name or inside a later file. (The same file given twice, named and 
 given too, is read once: :func:`ratecalc.remittance.importer.import_remittances` says so.)
 
 A payment is one ST/SE transaction; two are the same payment when the payer (its id, else its
-name in any capitals), the TRN02 trace (check or EFT) number and the BPR amount and date agree.
+name by the look-alike rule: :func:`~ratecalc.remittance.payer_spellings.payer_identity`), the
+TRN02 trace (check or EFT) number and the BPR amount and date agree.
 A payment without a trace number is the same when its interchange (ISA13) and transaction
 (ST02) control numbers, payer, amount, date and claims (their count and total payment) agree.
 """
@@ -23,6 +24,7 @@ from ratecalc.remittance.parser import (
     Records,
     Transaction,
 )
+from ratecalc.remittance.payer_spellings import payer_identity
 
 
 def payment_key(transaction: Transaction) -> Hashable | None:
@@ -30,7 +32,9 @@ def payment_key(transaction: Transaction) -> Hashable | None:
     no payment to compare."""
     if not transaction.bpr_segment:
         return None
-    payer = transaction.payer_id or transaction.payer.strip().casefold()
+    # read before one_spelling names each payer once: by the look-alike rule itself (a copy
+    # whose payer name had another space or a zero-width space was counted twice, unwarned)
+    payer = payer_identity(transaction.payer_id, transaction.payer)
     paid = (transaction.payment, transaction.payment_date)
     if transaction.check_number:
         return ("trace", payer, transaction.check_number, *paid)

@@ -44,6 +44,7 @@ from ratecalc.remittance.parser import (
     Records,
 )
 from ratecalc.remittance.patient_data import claim_words
+from ratecalc.remittance.payer_spellings import payer_identity
 from ratecalc.text_arrays import text_array as _text_array
 
 _ZERO = Decimal(0)
@@ -417,8 +418,9 @@ class _Payments:
         self.payee_id = column("payee_id")
         self.payment_date = column("payment_date")  # date objects, for comparisons
         self.payment_day = _datetimes(self.payment_date)  # the same as datetime64
-        # Reversals are matched within a payer: its id, else its name.
-        self.payer_key = _objects([t.payer_id or t.payer for t in transactions])
+        # Reversals are matched within a payer: its id, else its name (an id and a name that
+        # read alike were one payer)
+        self.payer_key = _objects([payer_identity(t.payer_id, t.payer) for t in transactions])
         self.texts = _Texts({name: getattr(self, name) for name in (
             "source", "control_number", "check_number", "payer", "payer_id", "payee", "payee_id")})
 
@@ -788,7 +790,7 @@ def _match_reversals(
     payer_claim_id = claims["payer_claim_id"]
     payment_date = payments.payment_date
 
-    def key(i: int) -> tuple[str, str]:
+    def key(i: int) -> tuple[tuple[str, str], str]:
         return payments.payer_key[transaction[i]], claim_id[i]
 
     # Originals indexed by what a reversal must match (payer, claim id, charge, payment), and

@@ -252,6 +252,25 @@ def test_text_after_the_iea_is_refused_naming_where_it_is(case: str, read: str) 
     assert read_columns(text, "cut.835") is None
 
 
+@pytest.mark.parametrize("blank", ["\x0c", "\x1f", "\x85", "\xa0", "\u3000", "\u2028",
+                                   "\x0c" + " " * 30 + "Page 2 of 2"])
+@pytest.mark.parametrize("read", READERS)
+def test_text_blank_to_python_after_the_iea_is_refused_not_raised(read: str, blank: str) -> None:
+    # Blank to str.strip, but no blank the tokenizer passes over (a printer's form feed, a
+    # no-break space, NEL read as Latin-1): its first line to quote was none, and the import
+    # raised IndexError. (A form feed then 30 spaces: the 20 characters quoted are blank.)
+    for asked in (False, True):
+        parsed = (parse_segments(WHOLE + blank, "cut.835", include_patient_data=asked)
+                  if read == "segments" else parse_text(WHOLE + blank, "cut.835",
+                                                        include_patient_data=asked))
+        assert [(p.location.segment, p.severity, p.rule) for p in parsed.problems] == [(
+            23, "error",
+            "the text after the IEA of segment 22 (line 23 of the file) is no X12 segment: "
+            "expected an ISA (or ST) segment starting another interchange, or the end of the "
+            "file; the file was not imported")]
+        assert len(parsed.claims) == 0
+
+
 @pytest.mark.parametrize("read", READERS)
 def test_a_segment_cut_after_the_iea_is_refused_naming_it(read: str) -> None:
     # A segment without its terminator after the IEA: the start of another interchange cut

@@ -150,3 +150,21 @@ def test_a_claim_reversed_and_paid_again_beside_an_earlier_copy_is_not_warned_of
     later = PaymentSpec("SUMMIT BLUECARE", "SBC01", date(2026, 12, 3),
                         (reversal, again), check_number="EFT2")
     assert _warnings(write_835([first, later])) == []
+
+
+def test_a_payer_named_as_another_payers_id_is_another_payer(tmp_path: Path) -> None:
+    """A payer without an id whose name is another payer's id is another payer: its payment of
+    the same claim is no claim paid twice (it was compared as that id since the name was
+    compared as the import spells it; casefolded before, it was one with the id in lower
+    case)."""
+    def named(text: str, name: str) -> str:
+        return text.replace("*1SBC01~", "~").replace("N1*PR*SUMMIT BLUECARE*XV*SBC01~",
+                                                     f"N1*PR*{name}~")
+
+    for payer_id in ("SBC01", "sbc01"):
+        first, second = tmp_path / "a.835", tmp_path / "b.835"
+        first.write_text(write_835([_payment("EFT1")]).replace("SBC01", payer_id))
+        second.write_text(named(write_835([_payment("EFT2")]), "SBC01"))
+        result = import_remittances([first, second], today=TODAY)
+        assert sorted(result.claims["payer_id"]) == ["", payer_id]
+        assert result.problems == ()

@@ -218,3 +218,47 @@ def test_one_file_given_twice_counts_once(tmp_path: Path) -> None:
             f"the same file as '{paths[0] if paths[0] != tmp_path else paths[1]}', given "
             "again; skipped"]
         assert all(p.severity == "warning" for p in twice.problems) and twice.succeeded
+
+
+def _without_payer_id(text: str, name: str) -> str:
+    """``text`` with its payer named ``name`` and given no id (no N104, REF*2U or TRN03)."""
+    return text.replace("*1SBC01~", "~").replace("N1*PR*SUMMIT BLUECARE*XV*SBC01~",
+                                                 f"N1*PR*{name}~")
+
+
+@pytest.mark.parametrize("again", [
+    "Summit  BlueCare",  # other capitals, two spaces
+    "SUMMIT\u200b BLUECARE",  # a zero-width space
+    "SUMMIT\u00a0BLUECARE ",  # a no-break space, a space after
+])
+def test_a_copy_naming_its_payer_by_a_lookalike_name_counts_once(tmp_path: Path,
+                                                                 again: str) -> None:
+    """Found by a review: a payer without an id was compared by its name stripped and
+    casefolded, a weaker rule than the look-alike rule that makes its names one spelling after
+    (payer_spellings): the same payment delivered again with another space or a zero-width
+    space in the name counted its claim twice, unwarned (the same trace number: no claim paid
+    twice either)."""
+    text = write_835([_payment()])
+    first, copy = tmp_path / "summit.835", tmp_path / "summit_copy.835"
+    first.write_text(_without_payer_id(text, "SUMMIT BLUECARE"))
+    copy.write_text(_without_payer_id(text, again))
+    once = import_remittances([first])
+    twice = import_remittances([first, copy])
+    assert set(twice.claims["payer_id"]) == {""}
+    for name, frame in _tables(once).items():
+        pd.testing.assert_frame_equal(_tables(twice)[name], frame, obj=name)
+    assert [(p.severity, p.location.file, p.rule.split(" from ")[0]) for p in twice.problems] == [
+        ("warning", str(copy), "payment 'EFT000001' of $61.50 on 2026-12-01")]
+    assert f"was read already from '{first}' (segment 4)" in twice.problems[0].rule
+
+
+def test_a_name_is_never_the_same_payer_as_an_id(tmp_path: Path) -> None:
+    """A payer without an id whose name is another payer's id (or that id in other capitals)
+    is another payer: the same trace number, amount and date from each are two payments."""
+    text = write_835([_payment()])
+    for name in ("SBC01", "sbc01"):
+        (tmp_path / "id.835").write_text(text.replace("SBC01", name))
+        (tmp_path / "name.835").write_text(_without_payer_id(text, "SBC01"))
+        result = import_remittances([tmp_path / "id.835", tmp_path / "name.835"])
+        assert sorted(result.claims["payer_id"]) == ["", name]
+        assert not [p for p in result.problems if "read already" in p.rule]

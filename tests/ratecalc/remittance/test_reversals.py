@@ -90,3 +90,17 @@ def test_a_reversal_takes_back_the_claim_whose_lines_it_mirrors() -> None:
     codes = summarize_codes(result.lines).sort_values("code")
     assert codes[["code", "lines", "units", "allowed_per_unit"]].to_numpy().tolist() == [
         ["97110", 1, Decimal(1), Decimal(50)], ["97112", 1, Decimal(1), Decimal(50)]]
+
+
+def test_a_payer_named_as_another_payers_id_reverses_none_of_its_claims() -> None:
+    # The correction's payer has no id (no N104, REF*2U or TRN03) and is named 11111, the
+    # original's payer's id: another payer, whose reversal takes back no claim of ACME's (it
+    # was matched: a payer was its id, else its name, compared alike).
+    nameless = [{"N1*PR*ACME HEALTH*XV*11111": "N1*PR*11111",
+                 "TRN*1*EFT0001*1512345678": "TRN*1*EFT0001"}.get(s, s) for s in CORRECTION]
+    result = read_remittance(interchange(ORIGINAL, nameless), "both.835")
+    assert sorted(result.claims["payer_id"]) == ["", "", "11111"]
+    assert result.claims[["reversal", "reversed"]].to_numpy().tolist() == [
+        [False, False], [True, False], [False, False]]
+    assert [p.rule.split(":")[0] for p in result.problems] == [
+        "reversal of claim 'ICN1' (the payer's claim number)"]
