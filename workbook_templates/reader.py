@@ -87,7 +87,15 @@ from ratecalc_workbook.cached_values import note_source
 from ratecalc_workbook.compat import unkept_parts
 from ratecalc_workbook.earlier_versions import MissingPart, earlier_version_note
 from ratecalc_workbook.layout import TableSpec
-from ratecalc_workbook.lean_read import PartsReplaced, cells_only_of, lean_matches, lean_parts
+from ratecalc_workbook.lean_read import (
+    READS_IN_PLACE,
+    LeftOut,
+    PartsReplaced,
+    cells_only_of,
+    lean_matches,
+    lean_parts,
+    lean_source,
+)
 from ratecalc_workbook.release import paused_and_released, released_after
 from ratecalc_workbook.rich_text import set_aside
 
@@ -206,7 +214,9 @@ def open_workbook(path: str | Path, *, data_only: bool = False, read_only: bool 
     keep_vba = book.suffix.lower() == ".xlsm"
     try:
         with _quiet_library():
-            lean = lean_parts(book) if for_refresh and not (data_only or read_only) else None
+            lean: tuple[Any, list[LeftOut]] | None = None
+            if for_refresh and not (data_only or read_only):
+                lean = lean_parts(book) if READS_IN_PLACE else lean_source(book)
             wb = None
             if lean is not None:
                 with lean[0] as package:
