@@ -966,7 +966,8 @@ def test_an_openpyxl_not_compared_loads_the_lean_copy_written_out(
     out = subprocess.run([sys.executable, "-c", _UNCOMPARED_LOAD, version, str(demo_copy)],
                          capture_output=True, text=True)
     assert out.returncode == 0, out.stderr[-2000:]
-    assert out.stdout.strip() == _cells_text(demo_copy)
+    # the last line: openpyxl 3.1.0 prints each sheet's title as it reads it
+    assert out.stdout.strip().splitlines()[-1] == _cells_text(demo_copy)
 
 
 def test_the_installed_openpyxl_reads_the_lean_copy_in_place() -> None:
