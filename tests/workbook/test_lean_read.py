@@ -975,3 +975,35 @@ def test_the_installed_openpyxl_reads_the_lean_copy_in_place() -> None:
     version check that turned it off would cost every refresh the copy written out."""
     assert openpyxl.__version__ not in READ_IN_PLACE_OPENPYXL or READS_IN_PLACE
     assert "3.1.5" in READ_IN_PLACE_OPENPYXL
+
+
+def test_a_book_written_over_while_read_in_place_is_refused_as_changed(
+        demo_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The lean copy is read from the file as openpyxl goes: a program writing the file over in
+    place meanwhile (not by a rename: Excel's own save keeps the old file's bytes for a reader)
+    left a package whose directory points at the other file's bytes. Refresh said the workbook
+    was not one ("cannot open it as an Excel workbook (Bad magic number for file header)"); it
+    reads the file as it is now, and refuses to save over it as changed by another program, as
+    when the change comes after the read."""
+    from ratecalc_workbook import reader
+    from ratecalc_workbook.safety import WorkbookBusy
+
+    other = demo_copy.with_name("other.xlsx")
+    shutil.copyfile(demo_copy, other)
+    wb = open_book(other)
+    wb[layout.CLINIC_SHEET]["A1"].value = "Written over"
+    wb.save(other)
+    made = reader.lean_parts if reader.READS_IN_PLACE else reader.lean_source
+
+    def written_over(path: Path) -> object:
+        found = made(path)
+        with open(path, "r+b") as handle:  # the same file, not another put in its place
+            handle.truncate(0)
+            handle.write(other.read_bytes())
+        return found
+
+    monkeypatch.setattr(reader, "lean_parts", written_over)
+    monkeypatch.setattr(reader, "lean_source", written_over)
+    with pytest.raises(WorkbookBusy, match="changed by another program"):
+        refresh_workbook(demo_copy, now=NOW)
+    assert demo_copy.read_bytes() == other.read_bytes()  # nothing saved over it
