@@ -87,7 +87,15 @@ from ratecalc_workbook.cached_values import note_source
 from ratecalc_workbook.compat import unkept_parts
 from ratecalc_workbook.earlier_versions import MissingPart, earlier_version_note
 from ratecalc_workbook.layout import TableSpec
-from ratecalc_workbook.lean_read import PartsReplaced, cells_only_of, lean_matches, lean_parts
+from ratecalc_workbook.lean_read import (
+    READS_IN_PLACE,
+    LeftOut,
+    PartsReplaced,
+    cells_only_of,
+    lean_matches,
+    lean_parts,
+    lean_source,
+)
 from ratecalc_workbook.release import paused_and_released, released_after
 from ratecalc_workbook.rich_text import set_aside
 
@@ -181,6 +189,16 @@ def _settle_vba(wb: Workbook) -> None:
     wb.vba_archive = zipfile.ZipFile(io.BytesIO(memory.getvalue()))
 
 
+def _file_state(book: Path) -> tuple[int, int] | None:
+    """``book``'s size and modification time (None when it cannot be read): what tells that
+    another program wrote it."""
+    try:
+        info = book.stat()
+    except OSError:
+        return None
+    return info.st_size, info.st_mtime_ns
+
+
 def open_workbook(path: str | Path, *, data_only: bool = False, read_only: bool = False,
                   for_refresh: bool = False, cells_of: Collection[str] | None = None
                   ) -> tuple[Workbook, list[tuple[str, str]]]:
@@ -206,12 +224,24 @@ def open_workbook(path: str | Path, *, data_only: bool = False, read_only: bool 
     keep_vba = book.suffix.lower() == ".xlsm"
     try:
         with _quiet_library():
-            lean = lean_parts(book) if for_refresh and not (data_only or read_only) else None
+            lean: tuple[Any, list[LeftOut]] | None = None
+            if for_refresh and not (data_only or read_only):
+                before = _file_state(book)
+                lean = lean_parts(book) if READS_IN_PLACE else lean_source(book)
             wb = None
             if lean is not None:
                 with lean[0] as package:
-                    wb = _load_to_save(package, keep_vba)
-                if not lean_matches(wb, lean[1]):
+                    try:
+                        wb = _load_to_save(package, keep_vba)
+                    except Exception:
+                        # read in place, the package's parts are read from the file as openpyxl
+                        # goes: a program writing the file over meanwhile (not by a rename) made
+                        # it "not an Excel workbook" (Bad magic number). Read as it is now, it is
+                        # one; the save then refuses as the file changed (safety.check_unchanged)
+                        if _file_state(book) == before:
+                            raise
+                        check_xlsx_package(book)  # what it is now, checked as the first was
+                if wb is not None and not lean_matches(wb, lean[1]):
                     wb = None  # the tables' own parts disagree with their sheets: read it all
             if wb is None and cells_of is not None and not (data_only or read_only):
                 only = cells_only_of(book, cells_of)

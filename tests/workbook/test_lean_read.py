@@ -7,11 +7,14 @@ import functools
 import io
 import re
 import shutil
+import subprocess
+import sys
 import tempfile
 import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
 
+import openpyxl
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -24,6 +27,8 @@ from ratecalc_workbook import layout
 from ratecalc_workbook.lean_read import (
     _EMPTY_CELL,
     _ROW_ELEMENT,
+    READ_IN_PLACE_OPENPYXL,
+    READS_IN_PLACE,
     UNREAD,
     LeftOut,
     _addressed_cells,
@@ -924,3 +929,81 @@ def test_a_header_cell_written_twice_is_read_as_openpyxl_reads_it(demo_copy: Pat
     whole = proposal_from_workbook(open_book(demo_copy), demo_copy.name, demo_copy)
     read = read_proposal(demo_copy)
     assert whole[1] and whole[0].equals(read[0]) and whole[1] == read[1]
+
+
+# Run by a python of its own: openpyxl's version faked before ratecalc_workbook reads it, and
+# the ExcelReader the in-place read drives replaced by one that cannot read (as a release
+# naming or opening its archive otherwise would). Prints the cells as _cells_text does.
+_UNCOMPARED_LOAD = """
+import sys
+import openpyxl
+openpyxl.__version__ = sys.argv[1]
+from pathlib import Path
+from ratecalc_workbook import reader
+class Unlike:
+    def __init__(self, *args, **kwargs):
+        raise AttributeError("an ExcelReader unlike the compared releases'")
+reader.ExcelReader = Unlike
+wb, _ = reader.open_workbook(Path(sys.argv[2]), for_refresh=True)
+print(repr(sorted((ws.title, k, repr(c.value)) for ws in wb.worksheets
+                  for k, c in ws._cells.items())))
+"""
+
+
+def _cells_text(path: Path) -> str:
+    wb, _ = open_workbook(path, for_refresh=True)
+    return repr(sorted((ws.title, k, repr(c.value)) for ws in wb.worksheets
+                       for k, c in ws._cells.items()))
+
+
+@pytest.mark.parametrize("version", ["3.2.0", "4.0.0", "3.1.6"])
+def test_an_openpyxl_not_compared_loads_the_lean_copy_written_out(
+        demo_copy: Path, version: str) -> None:
+    """The lean copy is read in place through openpyxl's ExcelReader's archive, not a public
+    API: under a release not compared (a later one) the copy is written out and loaded by
+    load_workbook, to the same cells, and ExcelReader is never driven (an ExcelReader of another
+    shape stopped every refresh with "cannot open it as an Excel workbook")."""
+    out = subprocess.run([sys.executable, "-c", _UNCOMPARED_LOAD, version, str(demo_copy)],
+                         capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr[-2000:]
+    # the last line: openpyxl 3.1.0 prints each sheet's title as it reads it
+    assert out.stdout.strip().splitlines()[-1] == _cells_text(demo_copy)
+
+
+def test_the_installed_openpyxl_reads_the_lean_copy_in_place() -> None:
+    """The compared releases (the one the suite runs under among them) read it in place: a
+    version check that turned it off would cost every refresh the copy written out."""
+    assert openpyxl.__version__ not in READ_IN_PLACE_OPENPYXL or READS_IN_PLACE
+    assert "3.1.5" in READ_IN_PLACE_OPENPYXL
+
+
+def test_a_book_written_over_while_read_in_place_is_refused_as_changed(
+        demo_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The lean copy is read from the file as openpyxl goes: a program writing the file over in
+    place meanwhile (not by a rename: Excel's own save keeps the old file's bytes for a reader)
+    left a package whose directory points at the other file's bytes. Refresh said the workbook
+    was not one ("cannot open it as an Excel workbook (Bad magic number for file header)"); it
+    reads the file as it is now, and refuses to save over it as changed by another program, as
+    when the change comes after the read."""
+    from ratecalc_workbook import reader
+    from ratecalc_workbook.safety import WorkbookBusy
+
+    other = demo_copy.with_name("other.xlsx")
+    shutil.copyfile(demo_copy, other)
+    wb = open_book(other)
+    wb[layout.CLINIC_SHEET]["A1"].value = "Written over"
+    wb.save(other)
+    made = reader.lean_parts if reader.READS_IN_PLACE else reader.lean_source
+
+    def written_over(path: Path) -> object:
+        found = made(path)
+        with open(path, "r+b") as handle:  # the same file, not another put in its place
+            handle.truncate(0)
+            handle.write(other.read_bytes())
+        return found
+
+    monkeypatch.setattr(reader, "lean_parts", written_over)
+    monkeypatch.setattr(reader, "lean_source", written_over)
+    with pytest.raises(WorkbookBusy, match="changed by another program"):
+        refresh_workbook(demo_copy, now=NOW)
+    assert demo_copy.read_bytes() == other.read_bytes()  # nothing saved over it
