@@ -104,6 +104,7 @@ def contract_terms(contracts: pd.DataFrame, as_of: date, *, notice_days: int = 9
     rows = []
     if governing is None:
         governing = payer_contracts(contracts, as_of)
+    later = payers_not_started(contracts, as_of, governing=governing)
     governing = governing.drop(columns="term_end").reset_index()
     for c in contract_timelines(governing, as_of=as_of, lead_months=lead_months,
                                 follow_up_business_days=follow_up_business_days,
@@ -128,8 +129,10 @@ def contract_terms(contracts: pd.DataFrame, as_of: date, *, notice_days: int = 9
                      "next_term_end": following[0], "next_notice_deadline": following[1]})
     # a payer whose contracts all start later has no governing row: its status said as the
     # Timeline says it, where a blank read as a payer with no contract on file
-    later = payers_not_started(contracts, as_of, governing=governing.set_index("payer"))
+    governed = set(governing["payer"].astype(str))
     for payer, start in later.items():
+        if payer in governed:  # its contract ended: the ended row says so
+            continue
         rows.append({"payer": payer, "end_date": None, "days_to_renewal": np.nan,
                      "notice_days": np.nan, "notice_deadline": None,
                      "days_to_notice_deadline": np.nan, "status": status_words("not_started"),

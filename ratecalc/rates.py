@@ -243,13 +243,17 @@ def contracts_not_started(contracts: pd.DataFrame, as_of: date, *,
     pandas.DataFrame
         ``payer, product, contract_id, effective_date`` (the row's) and ``in_force`` (the
         governing contract named as :func:`contract_name` names it; "" when the payer has no
-        contract in force), in the table's order.
+        contract in force: none started, or the one that governs ended without renewal,
+        :func:`ended_contracts`), in the table's order.
     """
     columns = ["payer", "product", "contract_id", "effective_date", "in_force"]
     if contracts.empty or "effective_date" not in contracts.columns:
         return pd.DataFrame(columns=columns)
     if governing is None:
         governing = payer_contracts(contracts, as_of)
+    # a contract that ended without renewal is in force no more: named as the one that
+    # "governs until then", it stood beside the Priorities' "contract ended" for the payer
+    ended = ended_contracts(contracts, as_of, governing=governing)
     rows = []
     for contract in as_records(contracts):
         start = contract_not_started(contract, as_of)
@@ -260,15 +264,18 @@ def contracts_not_started(contracts: pd.DataFrame, as_of: date, *,
                      "contract_id": text_or_blank(contract.get("contract_id")),
                      "effective_date": start,
                      "in_force": (contract_name(governing.loc[payer])
-                                  if payer in governing.index else "")})
+                                  if payer in governing.index and str(payer) not in ended
+                                  else "")})
     return pd.DataFrame(rows, columns=columns)
 
 
 def payers_not_started(contracts: pd.DataFrame, as_of: date, *,
                        governing: pd.DataFrame | None = None) -> dict[str, date]:
-    """The payers with no contract in force on ``as_of`` whose contracts on file all start
-    after it (:func:`contracts_not_started`), and the day the first of them starts: the one
-    rule for a payer not under contract yet. It has no term to renew, so its proposal takes
+    """The payers with no contract in force on ``as_of`` (none started, or the one that
+    governs ended without renewal, :func:`ended_contracts`) and a contract on file starting
+    after it (:func:`contracts_not_started`), and the day the first of those starts: the one
+    rule for a payer not under contract yet (an ended payer among them stays ended, its
+    contract's status and rank an ended one's). It has no term to renew, so its proposal takes
     the rates in force on the analysis date, and no letter is written to it; every output
     says why in the Timeline's words (:func:`no_term_words`), and the Priorities list it
     after every payer with a contract in force, unranked (:func:`ratecalc.ranking.

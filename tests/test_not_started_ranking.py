@@ -204,3 +204,36 @@ def test_the_warning_of_rates_ahead_names_the_start_of_a_contract_not_in_force_y
     assert f"the proposal builds on the rates in force on the analysis date ({note})" \
         in ahead[0], ahead[0]
     assert NO_TERM_TO_RENEW not in ahead[0]
+
+
+def test_a_contract_that_ended_does_not_govern_until_its_successor_starts(
+        told_today: date) -> None:
+    """The payer's contract ended without renewal before today and its next one starts later:
+    no contract is in force. The warning of the later contract said the ended one "governs
+    until then", beside the Priorities' "contract ended" (no rates asked, no letter)."""
+    today = told_today
+    data = demo_data(today)
+    contracts = data.contracts.copy()
+    mine = (contracts["payer"] == LATER).to_numpy(dtype=bool)
+    successor = contracts[mine].iloc[[0]].copy()
+    contracts.loc[mine, "end_date"] = today - timedelta(days=30)
+    contracts.loc[mine, "auto_renew"] = False
+    start = today + timedelta(days=25)
+    successor["contract_id"] = "NEXT-1"
+    successor["effective_date"] = start
+    successor["end_date"] = start + timedelta(days=364)
+    data = replace(data, contracts=pd.concat([contracts, successor], ignore_index=True),
+                   settings=replace(data.settings, analysis_date=today))
+    analysis = analyze(data)
+    said = [w.message for w in analysis.warnings if "NEXT-1" in w.message]
+    assert len(said) == 1, [w.message for w in analysis.warnings]
+    assert (f"NEXT-1 (PPO) starts {start.isoformat()}, after the analysis date "
+            f"{today.isoformat()}, so it is not in force yet; {LATER} has no contract in force "
+            f"on {today.isoformat()}") in said[0], said[0]
+    assert "governs until then" not in said[0]
+    # the payer itself is shown once, as ended: last, unranked
+    priorities = analysis.priorities
+    assert priorities["payer"].tolist().count(LATER) == 1
+    last = priorities.iloc[-1]
+    assert (last["payer"], last["status"]) == (LATER, "contract ended")
+    assert pd.isna(last["rank"]) and analysis.top_payer == NEXT
