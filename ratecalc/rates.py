@@ -304,12 +304,13 @@ def no_term_words(payer: str, as_of: date, not_started: Mapping[str, date]) -> s
     not_started_note`, its first contract's start named), any other :data:`NO_TERM_TO_RENEW`.
 
     >>> no_term_words("A", date(2026, 12, 7), {"A": date(2027, 1, 1)})
-    'starts 2027-01-01, after the analysis date 2026-12-07: not in force yet'
+    'its contract starts 2027-01-01, after the analysis date 2026-12-07: not in force yet'
     >>> no_term_words("B", date(2026, 12, 7), {"A": date(2027, 1, 1)})
     'no contract term on file to renew'
     """
     start = not_started.get(str(payer))
-    return NO_TERM_TO_RENEW if start is None else not_started_note(start, as_of)
+    # "its contract": the note alone read "the analysis date D: starts D2, ..." with no subject
+    return NO_TERM_TO_RENEW if start is None else f"its contract {not_started_note(start, as_of)}"
 
 
 def contract_name(contract: Mapping[str, object] | pd.Series) -> str:

@@ -172,7 +172,7 @@ def test_exit_impact_names_the_start_of_a_contract_not_in_force_yet(
     assert main(["exit-impact", "--data", str(book), "--payer", LATER]) == 0
     said = capsys.readouterr().out.splitlines()[0]
     assert said.endswith(f"the rates in force on the analysis date {today.isoformat()}: "
-                         f"{note}).") and NO_TERM_TO_RENEW not in said, said
+                         f"its contract {note}).") and NO_TERM_TO_RENEW not in said, said
 
 
 def test_scenario_names_the_start_of_a_contract_not_in_force_yet(
@@ -186,7 +186,7 @@ def test_scenario_names_the_start_of_a_contract_not_in_force_yet(
     assert main(["scenario", "--data", str(book), "--payer", LATER]) == 0
     out = capsys.readouterr().out
     assert (f"Year 1 is priced at the rates in force on the analysis date, {today.isoformat()} "
-            f"({note}).") in out, out
+            f"(its contract {note}).") in out, out
     assert NO_TERM_TO_RENEW not in out
 
 
@@ -201,7 +201,8 @@ def test_the_warning_of_rates_ahead_names_the_start_of_a_contract_not_in_force_y
     ahead = [w.message for w in analysis.warnings
              if f"{LATER} has rates on file that take effect after" in w.message]
     assert len(ahead) == 1, [w.message for w in analysis.warnings]
-    assert f"the proposal builds on the rates in force on the analysis date ({note})" \
+    assert f"the proposal builds on the rates in force on the analysis date (its contract " \
+        f"{note})" \
         in ahead[0], ahead[0]
     assert NO_TERM_TO_RENEW not in ahead[0]
 
