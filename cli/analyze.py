@@ -88,8 +88,9 @@ def present(analysis: Analysis, out: Path, as_json: bool,
         # each payer's own figure: not known where none of its billed codes has a benchmark
         stake = (f"{money_text(p['dollars_at_stake'])} a year below market"
                  if p["dollars_at_stake"] is not None else "below market not known")
-        # an ended contract has no rank: numbered, it read as a payer to negotiate with
-        place = f"{p['rank']}." if p["rank"] is not None else "not ranked (contract ended):"
+        # an ended contract, or one not in force yet, has no rank: numbered, it read as a
+        # payer to negotiate with (its status says which)
+        place = f"{p['rank']}." if p["rank"] is not None else f"not ranked ({p['status']}):"
         print(f"  {place} {p['payer']}: {stake}, {share} of volume, {term}")
     # the Timeline sheet's "Timing warning" for each contract: a near or passed notice
     # deadline, a proposal due and not sent, too little time to negotiate

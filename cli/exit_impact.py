@@ -31,8 +31,10 @@ from ratecalc.money import (
 )
 from ratecalc.rates import (
     NO_TERM_TO_RENEW,
+    no_term_words,
     payer_contracts,
     payer_visits,
+    payers_not_started,
     term_escalators,
     unpaid_codes_note,
 )
@@ -134,6 +136,7 @@ def run(args: argparse.Namespace) -> int:
             raise
         raise past.in_words_of("--end", AUTO_RENEW_HINT) from None
     payload = present(result)
+    no_term = NO_TERM_TO_RENEW
     if args.rate_per_visit is not None and args.payer is None:
         # the rate as typed, a factor of the revenue at risk ($2.015, not $2.02)
         payload["rate_per_visit"] = args.rate_per_visit
@@ -141,6 +144,9 @@ def run(args: argparse.Namespace) -> int:
         payload["payer"] = args.payer
         payload["rates_on"] = analysis.rates_on(args.payer)
         payload["new_term_start"] = (analysis.new_term_starts or {}).get(args.payer)
+        # why no new term's rates, in the words every output says it (not printed in --json)
+        no_term = no_term_words(args.payer, analysis.as_of, payers_not_started(
+            data.contracts, analysis.as_of, governing=governing))
         payload["rate_per_visit_given"] = args.rate_per_visit is not None
         payload["escalator"] = escalators.get(args.payer, 0.0)
         # the rate per visit stands on Medicare's amounts only for a percent-of-Medicare
@@ -155,7 +161,7 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print_json(payload)
     else:
-        _print(payload)
+        _print(payload, no_term)
     return ExitCode.OK
 
 
@@ -248,13 +254,14 @@ def _walk_away(walk: exit_impact.WalkAwayCheck) -> dict[str, Any]:
         "shortfall": float(shown.shortfall)}
 
 
-def _rates_on_words(payload: dict[str, Any]) -> str:
-    """Which day the payer's rate per visit is from (nothing for a rate given)."""
+def _rates_on_words(payload: dict[str, Any], no_term: str) -> str:
+    """Which day the payer's rate per visit is from (nothing for a rate given); ``no_term``:
+    why on the analysis date, when no new term's (:func:`ratecalc.rates.no_term_words`)."""
     if "payer" not in payload or payload["rate_per_visit_given"]:
         return ""
     if payload["new_term_start"] is None:
         return (f", the rates in force on the analysis date {payload['rates_on'].isoformat()}: "
-                f"{NO_TERM_TO_RENEW}")
+                f"{no_term}")
     return (f", the rates in force on {payload['new_term_start'].isoformat()}, when its new "
             f"term would begin: the Proposal's current rates")
 
@@ -269,14 +276,14 @@ def _year_two_words(payload: dict[str, Any]) -> str:
             f"{stated_percent_text(escalator)} escalator: the Scenarios' fixed-dollar year 2")
 
 
-def _print(payload: dict[str, Any]) -> None:
+def _print(payload: dict[str, Any], no_term: str = NO_TERM_TO_RENEW) -> None:
     payload = one_line_values(payload)
-    _print_figures(payload)
+    _print_figures(payload, no_term)
     for warning in payload.get("warnings", []):
         print(f"warning: {warning}", file=sys.stderr)
 
 
-def _print_figures(payload: dict[str, Any]) -> None:
+def _print_figures(payload: dict[str, Any], no_term: str) -> None:
     who = f" {payload['payer']}" if "payer" in payload else " the payer"
     rate = money_text(payload["rate_per_visit"])
     # a payer's rate a visit is its revenue over its visits, rounded: "visits at $94.48" read
@@ -288,7 +295,7 @@ def _print_figures(payload: dict[str, Any]) -> None:
               else f"{count_text(payload['annual_visits'])} visits at "
                    f"{typed_money_text(payload['rate_per_visit'])}")
     print(f"Leaving{who}: revenue at risk {money_text(payload['revenue_at_risk'])} a year "
-          f"({visits}{_rates_on_words(payload)}).")
+          f"({visits}{_rates_on_words(payload, no_term)}).")
     if payload["revenue_at_risk_year2"] != payload["revenue_at_risk"]:
         print(f"Months 13-24 are its new term's second year: revenue at risk "
               f"{money_text(payload['revenue_at_risk_year2'])} "

@@ -33,7 +33,13 @@ from ratecalc.money import (
     stated_fraction,
 )
 from ratecalc.rate_basis import raised_by_escalator
-from ratecalc.rates import NO_TERM_TO_RENEW, ended_contracts, unpaid_codes_note
+from ratecalc.rates import (
+    NO_TERM_TO_RENEW,
+    ended_contracts,
+    no_term_words,
+    payers_not_started,
+    unpaid_codes_note,
+)
 from ratecalc_cli.arguments import (
     whole_number,
 )
@@ -158,7 +164,11 @@ def run(args: argparse.Namespace) -> int:
         escalator=result.years_table["escalator"].to_numpy()[1:] if years > 1 else 0.0,
         discount_rate=discount)
     payload = present(result, comparison, note)
+    no_term = NO_TERM_TO_RENEW
     if args.payer is not None:
+        # why no new term's rates, in the words every output says it (not in --json)
+        no_term = no_term_words(args.payer, analysis.as_of, payers_not_started(
+            data.contracts, analysis.as_of, governing=analysis.governing))
         payload["payer"] = args.payer
         payload["year1_rates_on"] = result.rates_on
         payload["new_term_start"] = result.new_term_start
@@ -192,7 +202,7 @@ def run(args: argparse.Namespace) -> int:
         print_json(payload)
     else:
         _print(payload, scenarios.scenario_percents(
-            result, comparison["break_even_pct_of_medicare"].tolist()))
+            result, comparison["break_even_pct_of_medicare"].tolist()), no_term)
     return ExitCode.OK
 
 
@@ -221,13 +231,15 @@ def _date_or_none(x: object) -> date | None:
     return x if isinstance(x, date) else None
 
 
-def year_one_words(payload: dict[str, Any]) -> str:
+def year_one_words(payload: dict[str, Any], no_term: str = NO_TERM_TO_RENEW) -> str:
     """The day year 1's rates are in force on, in words, with the rates agreed for a day
-    before it that year 1 builds on and today's rate of each (as the Proposal's "Why" says)."""
+    before it that year 1 builds on and today's rate of each (as the Proposal's "Why" says);
+    ``no_term``: why the analysis date's, when no new term begins
+    (:func:`ratecalc.rates.no_term_words`)."""
     start, day = payload["new_term_start"], payload["year1_rates_on"]
     if start is None:
         said = (f"Year 1 is priced at the rates in force on the analysis date, "
-                f"{day.isoformat()} ({NO_TERM_TO_RENEW}).")
+                f"{day.isoformat()} ({no_term}).")
     else:
         said = (f"Year 1 begins {start.isoformat()}, when the new term begins, and is priced "
                 f"at the rates in force that day (the Proposal's current rates)")
@@ -325,7 +337,8 @@ BETTER_WORDS = {"fixed": "fixed dollars", "pct_of_medicare": "percent of Medicar
                 "equal": "equal"}
 
 
-def _print(payload: dict[str, Any], shown: scenarios.ShownPercents) -> None:
+def _print(payload: dict[str, Any], shown: scenarios.ShownPercents,
+           no_term: str = NO_TERM_TO_RENEW) -> None:
     """``payload`` in words; ``shown``: the percent of Medicare compared, the break-even and
     the break-even under each path of ``payload``'s, as they are shown beside each other
     (:func:`ratecalc.scenarios.scenario_percents`, to a tenth or more)."""
@@ -337,7 +350,7 @@ def _print(payload: dict[str, Any], shown: scenarios.ShownPercents) -> None:
         ["year", "cf_change", "escalator", "fixed_revenue", "pct_revenue", "difference"]],
         scenarios.YEAR_UNITS, scenarios.YEAR_HEADERS)
     if "payer" in payload:
-        print(year_one_words(payload))
+        print(year_one_words(payload, no_term))
         print(f"The percents of Medicare are of the amounts of {payload['medicare_label']}.")
         for warning in payload["warnings"]:
             print(f"warning: {warning}", file=sys.stderr)

@@ -198,14 +198,12 @@ class Analysis:
 
     @cached_property
     def top_payer(self) -> str | None:
-        """The payer to negotiate with first: none when every contract ended without renewal
-        (:func:`ratecalc.rates.ended_contracts`), as no letter is written to such a payer."""
-        if self.priorities.empty:
-            return None
-        first = str(self.priorities["payer"].iloc[0])
-        ended = rate_rules.ended_contracts(self.data.contracts, self.as_of,
-                                           governing=self.governing)
-        return None if first in ended else first
+        """The payer to negotiate with first: the Priorities' rank 1; none when no payer has a
+        rank (every contract ended without renewal, :func:`ratecalc.rates.ended_contracts`,
+        or is not in force yet, :func:`ratecalc.rates.payers_not_started`), as no letter is
+        written to such a payer."""
+        ranked = self.priorities[self.priorities["rank"].notna().to_numpy(dtype=bool)]
+        return None if ranked.empty else str(ranked["payer"].iloc[0])
 
 
 def rate_volume_table(data: ClinicData, as_of: date,
@@ -599,7 +597,9 @@ def analyze(data: ClinicData) -> Analysis:
     warnings += scheduled_rate_warnings(ahead, as_of, starts, comparison,
                                         rates if then is None else then, at_start,
                                         place=data.column_place("fee_schedules",
-                                                                "effective_date"))
+                                                                "effective_date"),
+                                        not_started=rate_rules.payers_not_started(
+                                            data.contracts, as_of, governing=governing))
     warnings += medicare_not_imported_warnings(base, s.date_of_service)
     # a rate that looks wrong is named whether it is in force today or from the new term's
     # start (against Medicare that day), and the proposal is flagged on the rate it builds on
@@ -863,8 +863,8 @@ def doubt_warning(r: Any, agreed_from: object = None, where: Location | None = N
 
 def scheduled_rate_warnings(ahead: pd.DataFrame, as_of: date, starts: Mapping[str, date],
                             comparison: pd.DataFrame, then: pd.DataFrame,
-                            at_start: pd.DataFrame, *, place: Location | None = None
-                            ) -> list[Problem]:
+                            at_start: pd.DataFrame, *, place: Location | None = None,
+                            not_started: Mapping[str, date] | None = None) -> list[Problem]:
     """A warning per payer with fee-schedule rates taking effect after the analysis date
     (``ahead``, :func:`ratecalc.rates.scheduled_changes`): each named with its rate, its day
     and today's rate, and whether the proposal builds on it (it takes effect by the day the
@@ -872,9 +872,11 @@ def scheduled_rate_warnings(ahead: pd.DataFrame, as_of: date, starts: Mapping[st
     for a later negotiation). The comparison keeps the rates in force on the analysis date. A
     rate built on that is not the next one listed (a second change inside the term) is named
     with its rate and day (``at_start``, :func:`ratecalc.rates.schedule_rates` on each payer's
-    new-term start). ``place``: where the warnings are, the fee schedules' effective-date
-    column as the user sees it (:meth:`ratecalc.dataset.ClinicData.column_place`); none for
-    data built in code."""
+    new-term start). ``not_started``: payers not under contract yet
+    (:func:`ratecalc.rates.payers_not_started`), whose reason the warning names
+    (:func:`ratecalc.rates.no_term_words`). ``place``: where the warnings are, the fee
+    schedules' effective-date column as the user sees it
+    (:meth:`ratecalc.dataset.ClinicData.column_place`); none for data built in code."""
     in_force = comparison.set_index(["payer", "code"])["allowed_amount"]
     raised = "escalator" in at_start.columns  # escalated_schedule's, with the contracts
     chosen = at_start.set_index(["payer", "code"])[
@@ -897,7 +899,8 @@ def scheduled_rate_warnings(ahead: pd.DataFrame, as_of: date, starts: Mapping[st
                        and not source.get((payer, c), "").startswith("fee schedule")]
         built = [c for c in due if c not in unrowed and c not in by_contract]
         when = (f"when its new term begins on {start.isoformat()}" if start else
-                f"on the analysis date ({rate_rules.NO_TERM_TO_RENEW})")
+                f"on the analysis date "
+                f"({rate_rules.no_term_words(payer, as_of, not_started or {})})")
         said = (f"{payer} has rates on file that take effect after the analysis date "
                 f"{as_of.isoformat()}: {changes}. The comparison uses the rates in force on "
                 f"{as_of.isoformat()}; the proposal builds on the rates in force {when}")

@@ -13,7 +13,7 @@ from ratecalc.market_caveats import codes_caveat
 from ratecalc.money import exact_amount
 from ratecalc.negotiation_log import SentDays, offer_received_as_of
 from ratecalc.ranking import priority_order, volume_order
-from ratecalc.rates import contracts_not_started, ended_contracts, payer_contracts
+from ratecalc.rates import ended_contracts, payer_contracts, payers_not_started
 from ratecalc.revenue import billed_revenue
 from ratecalc.timeline import (
     contract_timelines,
@@ -89,7 +89,7 @@ def contract_terms(contracts: pd.DataFrame, as_of: date, *, notice_days: int = 9
         once an auto-renewing contract's deadline has passed, ``next_term_end`` and
         ``next_notice_deadline``, the renewed term's (:func:`ratecalc.timeline.
         next_term_deadline`, the deadline the note names; None otherwise). A payer none of
-        whose contracts is in force yet (:func:`ratecalc.rates.contracts_not_started`) has
+        whose contracts is in force yet (:func:`ratecalc.rates.payers_not_started`) has
         no governing contract, so no end date or deadline, but its status and note are the
         Timeline's for its first contract to start ("not in force yet", "starts ...").
 
@@ -104,6 +104,7 @@ def contract_terms(contracts: pd.DataFrame, as_of: date, *, notice_days: int = 9
     rows = []
     if governing is None:
         governing = payer_contracts(contracts, as_of)
+    later = payers_not_started(contracts, as_of, governing=governing)
     governing = governing.drop(columns="term_end").reset_index()
     for c in contract_timelines(governing, as_of=as_of, lead_months=lead_months,
                                 follow_up_business_days=follow_up_business_days,
@@ -128,10 +129,10 @@ def contract_terms(contracts: pd.DataFrame, as_of: date, *, notice_days: int = 9
                      "next_term_end": following[0], "next_notice_deadline": following[1]})
     # a payer whose contracts all start later has no governing row: its status said as the
     # Timeline says it, where a blank read as a payer with no contract on file
-    later = contracts_not_started(contracts, as_of, governing=governing.set_index("payer"))
-    later = later[later["in_force"] == ""].sort_values("effective_date", kind="stable")
-    for payer, start in later.drop_duplicates("payer")[["payer", "effective_date"]].itertuples(
-            index=False):
+    governed = set(governing["payer"].astype(str))
+    for payer, start in later.items():
+        if payer in governed:  # its contract ended: the ended row says so
+            continue
         rows.append({"payer": payer, "end_date": None, "days_to_renewal": np.nan,
                      "notice_days": np.nan, "notice_deadline": None,
                      "days_to_notice_deadline": np.nan, "status": status_words("not_started"),
@@ -208,8 +209,9 @@ def payer_priorities(comparison: pd.DataFrame, contracts: pd.DataFrame,
     Returns
     -------
     pandas.DataFrame
-        ``rank`` (1 first; NaN, no rank, for a contract that ended without renewal: no
-        payer to negotiate with), ``payer, units_per_year, share_of_volume, annual_revenue``
+        ``rank`` (1 first; NaN, no rank, for a contract that ended without renewal or a
+        payer not under contract yet (:func:`ratecalc.rates.payers_not_started`): no payer to
+        negotiate with now), ``payer, units_per_year, share_of_volume, annual_revenue``
         (units x rate, a billed
         code without a rate counted $0: :func:`ratecalc.revenue.billed_revenue`),
         ``dollars_at_stake`` (sum of
@@ -223,7 +225,8 @@ def payer_priorities(comparison: pd.DataFrame, contracts: pd.DataFrame,
         :func:`contract_terms`), ``market_caveat`` (which billed codes' market figures, that
         the dollars below market are built on, are not a clinic's current professional
         market: :func:`payer_market_caveats`; "" where none).
-        Ranked by :func:`ratecalc.ranking.priority_order`: a payer whose contract ended
+        Ranked by :func:`ratecalc.ranking.priority_order`: a payer not under contract yet
+        after every payer with a contract in force, a payer whose contract ended
         without renewal (:func:`ratecalc.rates.ended_contracts`) after every other, then
         dollars at stake (a payer whose
         figure is not known after every payer whose figure is known), then days to
@@ -274,10 +277,17 @@ def payer_priorities(comparison: pd.DataFrame, contracts: pd.DataFrame,
     # with a term to renew, its status "contract ended" (the one rule of which contracts ended)
     ended = ended_contracts(contracts, as_of, governing=governing) if not contracts.empty else {}
     gone = table["payer"].astype(str).isin(list(ended)).to_numpy()
-    table = priority_order(table, gone)
-    # ranks number the payers to negotiate with: an ended contract (ordered last) has none,
-    # where "6" read as the sixth payer to talk to; its status says "contract ended"
-    last_ranked = len(table) - int(gone.sum())
+    # nor is a payer not under contract yet: no letter is written to it (the letter refuses a
+    # contract not in force), so ranked first by dollars it was the Dashboard's "Negotiate
+    # first with" and the Proposal's payer, a target no letter could be written to
+    waiting = payers_not_started(contracts, as_of, governing=governing) \
+        if not contracts.empty else {}
+    later = table["payer"].astype(str).isin(list(waiting)).to_numpy()
+    table = priority_order(table, gone, not_started=later)
+    # ranks number the payers to negotiate with: an ended contract or one not in force yet
+    # (ordered last) has none, where "6" read as the sixth payer to talk to; its status says
+    # "contract ended" or "not in force yet"
+    last_ranked = len(table) - int(gone.sum()) - int(later.sum())
     table.insert(0, "rank", [float(n) if n <= last_ranked else np.nan
                              for n in range(1, len(table) + 1)])
     return whole_days(table[list(PRIORITY_UNITS)].reset_index(drop=True),

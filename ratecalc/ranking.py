@@ -148,14 +148,18 @@ def name_order(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
     return _ordered(frame, [k for column in columns for k in _name_keys(frame[column])])
 
 
-def priority_order(table: pd.DataFrame, ended: npt.ArrayLike | None = None) -> pd.DataFrame:
+def priority_order(table: pd.DataFrame, ended: npt.ArrayLike | None = None, *,
+                   not_started: npt.ArrayLike | None = None) -> pd.DataFrame:
     """Payers in the order to negotiate with them (the Priorities, and every output that lists
     payers by priority: Scenarios, Exit Impact, the Dashboard, ``analyze``'s "Negotiate
     first").
 
     A payer whose contract ended without renewal (``ended``, one flag per row:
     :func:`ratecalc.rates.ended_contracts`) has no term to negotiate: it comes after every
-    other payer, as the Timeline lists it last. Then dollars at stake as shown (half-up to
+    other payer, as the Timeline lists it last; a payer not under contract yet
+    (``not_started``, one flag per row: :func:`ratecalc.rates.payers_not_started`) has none
+    yet, and no letter is written to it: it comes after every payer with a contract in force,
+    before the ended ones. Then dollars at stake as shown (half-up to
     cents), most first, a blank (not known: no market benchmark for the payer's codes) after
     every known figure, $0.00 included; then the sooner
     renewal (days to renewal; a payer without one after those with); then the earlier notice
@@ -163,7 +167,9 @@ def priority_order(table: pd.DataFrame, ended: npt.ArrayLike | None = None) -> p
     notice_deadline``.
     """
     last = np.zeros(len(table), dtype=np.int64) if ended is None else (
-        np.asarray(ended, dtype=bool).astype(np.int64))
+        2 * np.asarray(ended, dtype=bool).astype(np.int64))
+    if not_started is not None:
+        last = np.maximum(last, np.asarray(not_started, dtype=bool).astype(np.int64))
     return _ordered(table, [last, *_most_first_keys(table["dollars_at_stake"]),
                             *_soonest_first_keys(table["days_to_renewal"]),
                             *_soonest_first_keys(table["notice_deadline"]),

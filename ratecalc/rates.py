@@ -72,6 +72,7 @@ from ratecalc.timeline import (
     current_term_end,
     months_after,
     next_term_start,
+    not_started_note,
 )
 from ratecalc.validation import text_or_blank
 
@@ -242,13 +243,17 @@ def contracts_not_started(contracts: pd.DataFrame, as_of: date, *,
     pandas.DataFrame
         ``payer, product, contract_id, effective_date`` (the row's) and ``in_force`` (the
         governing contract named as :func:`contract_name` names it; "" when the payer has no
-        contract in force), in the table's order.
+        contract in force: none started, or the one that governs ended without renewal,
+        :func:`ended_contracts`), in the table's order.
     """
     columns = ["payer", "product", "contract_id", "effective_date", "in_force"]
     if contracts.empty or "effective_date" not in contracts.columns:
         return pd.DataFrame(columns=columns)
     if governing is None:
         governing = payer_contracts(contracts, as_of)
+    # a contract that ended without renewal is in force no more: named as the one that
+    # "governs until then", it stood beside the Priorities' "contract ended" for the payer
+    ended = ended_contracts(contracts, as_of, governing=governing)
     rows = []
     for contract in as_records(contracts):
         start = contract_not_started(contract, as_of)
@@ -259,8 +264,53 @@ def contracts_not_started(contracts: pd.DataFrame, as_of: date, *,
                      "contract_id": text_or_blank(contract.get("contract_id")),
                      "effective_date": start,
                      "in_force": (contract_name(governing.loc[payer])
-                                  if payer in governing.index else "")})
+                                  if payer in governing.index and str(payer) not in ended
+                                  else "")})
     return pd.DataFrame(rows, columns=columns)
+
+
+def payers_not_started(contracts: pd.DataFrame, as_of: date, *,
+                       governing: pd.DataFrame | None = None) -> dict[str, date]:
+    """The payers with no contract in force on ``as_of`` (none started, or the one that
+    governs ended without renewal, :func:`ended_contracts`) and a contract on file starting
+    after it (:func:`contracts_not_started`), and the day the first of those starts: the one
+    rule for a payer not under contract yet (an ended payer among them stays ended, its
+    contract's status and rank an ended one's). It has no term to renew, so its proposal takes
+    the rates in force on the analysis date, and no letter is written to it; every output
+    says why in the Timeline's words (:func:`no_term_words`), and the Priorities list it
+    after every payer with a contract in force, unranked (:func:`ratecalc.ranking.
+    priority_order`), so that "Negotiate first" never names a payer no letter is written to.
+    ``governing``: :func:`payer_contracts` of ``contracts`` on ``as_of``, when the caller has
+    it already.
+
+    Examples
+    --------
+    >>> contracts = pd.DataFrame({"payer": ["A", "A", "B"],
+    ...     "effective_date": [date(2027, 3, 1), date(2027, 1, 1), date(2026, 1, 1)],
+    ...     "end_date": [date(2028, 2, 29), date(2027, 12, 31), date(2026, 12, 31)]})
+    >>> payers_not_started(contracts, date(2026, 12, 7))
+    {'A': datetime.date(2027, 1, 1)}
+    """
+    later = contracts_not_started(contracts, as_of, governing=governing)
+    later = later[later["in_force"] == ""].sort_values("effective_date", kind="stable")
+    return {str(payer): start for payer, start in
+            later.drop_duplicates("payer")[["payer", "effective_date"]].itertuples(index=False)}
+
+
+def no_term_words(payer: str, as_of: date, not_started: Mapping[str, date]) -> str:
+    """Why a payer :func:`new_term_starts` lists no day for has its rates read on the analysis
+    date, as every output says it: a payer not under contract yet (``not_started``,
+    :func:`payers_not_started`) in the Timeline's words (:func:`ratecalc.timeline.
+    not_started_note`, its first contract's start named), any other :data:`NO_TERM_TO_RENEW`.
+
+    >>> no_term_words("A", date(2026, 12, 7), {"A": date(2027, 1, 1)})
+    'its contract starts 2027-01-01, after the analysis date 2026-12-07: not in force yet'
+    >>> no_term_words("B", date(2026, 12, 7), {"A": date(2027, 1, 1)})
+    'no contract term on file to renew'
+    """
+    start = not_started.get(str(payer))
+    # "its contract": the note alone read "the analysis date D: starts D2, ..." with no subject
+    return NO_TERM_TO_RENEW if start is None else f"its contract {not_started_note(start, as_of)}"
 
 
 def contract_name(contract: Mapping[str, object] | pd.Series) -> str:

@@ -244,7 +244,8 @@ def summary(analysis: Analysis, read_warnings: Sequence[Problem] = ()) -> dict[s
             analysis.pareto_payers.loc[analysis.pareto_payers["in_pareto"], "payer"]),
             "payer"].tolist(),
         "priorities": [
-            # no rank (None) for a contract that ended: no payer to negotiate with
+            # no rank (None) for a contract that ended or not in force yet: no payer to
+            # negotiate with now
             {"rank": None if pd.isna(r.rank) else int(r.rank), "payer": r.payer,
              "dollars_at_stake": _cents(r.dollars_at_stake),
              "share_of_volume": _fraction(r.share_of_volume),
