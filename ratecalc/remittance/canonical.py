@@ -511,15 +511,20 @@ class _RatesInForce:
     def _governing(self, keys: dict[tuple[str, date], str]) -> pd.DataFrame:
         """Each pair's contract governing its payer on its day (``governing_on``), indexed by
         the pair's key."""
-        parts = []
+        # the days' tables joined once and the pairs' rows taken once: a take and a copy of
+        # every column a day cost more than the few rows they hold
+        tables, rows, order, at = [], [], [], 0
         for day in dict.fromkeys(day for _, day in keys):
             governing = self.governing_on(day)
-            names = governing.index.astype(str)
-            wanted = {payer: key for (payer, on), key in keys.items() if on == day}
-            mine = names.isin(list(wanted))
-            parts.append(governing[mine].set_axis([wanted[name] for name in names[mine]],
-                                                   axis=0))
-        return pd.concat(parts)
+            for row, name in enumerate(governing.index.astype(str)):
+                if (key := keys.get((name, day))) is not None:
+                    rows.append(at + row)
+                    order.append(key)
+            tables.append(governing)
+            at += len(governing)
+        out = pd.concat(tables).iloc[rows]
+        out.index = pd.Index(order, dtype=object)
+        return out
 
     def _medicare(self, days: list[date]) -> dict[date, tuple[pd.Series | None, str]]:
         """Day -> Medicare's amount per code that day in the clinic's locality, with the
