@@ -11,6 +11,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, NamedTuple
 
+import numpy as np
 import pandas as pd
 
 from ratecalc.dates import period_text
@@ -241,6 +242,13 @@ def assistant_reduction_warnings(fee_rows: pd.DataFrame, contracts: pd.DataFrame
     full_somewhere = set(map(str, contracts.loc[(reductions == 0) | reductions.isna(), "payer"]))
     compared: list[tuple[str, str]] = []
     unknown: list[tuple[str, str, _PlainRate]] = []
+    # the first paid day of each CQ/CO rate no plain rate beside it prices, read together
+    paid_plain = set(zip(plain["payer"], plain["code"], strict=True))
+    in_force.read_pairs([
+        (str(row.payer), pd.Timestamp((getattr(row, "paid_days", None)
+                                       or (row.effective_date,))[0]).date())
+        for row in assisted.itertuples(index=False)
+        if str(row.payer) in full_somewhere and (row.payer, row.code) not in paid_plain])
     for row in assisted.itertuples(index=False):
         payer, code = str(row.payer), str(row.code)
         if payer not in full_somewhere:
@@ -380,7 +388,18 @@ class _RatesInForce:
     :func:`ratecalc.rates.price_by_contract`, the rule :func:`ratecalc.rates.rates_in_force`
     prices every output with (a fixed contract's fee-schedule rate, escalators applied; a
     percent-of-Medicare contract's percentage x Medicare's amount for the code in the clinic's
-    locality that day, rounded half-up to cents), each day read once."""
+    locality that day, rounded half-up to cents), each (payer, day) read once.
+
+    Notes
+    -----
+    The (payer, day) pairs asked are read together (:meth:`read_pairs`): each pair is a payer
+    of its own, named by a key, with its payer's schedule rows, its contract governing that day
+    (:func:`ratecalc.rates.payer_contracts`, so its escalator and percentage are that day's)
+    and its day (``schedule_rates``' ``payer_dates``), so one ``schedule_rates``, one
+    ``price_by_contract`` and one Medicare lookup price every pair by the same rules a day at a
+    time did (a day at a time was 17 readings of each for 20 CQ rates, most of the warning's
+    cost).
+    """
 
     def __init__(self, schedule: pd.DataFrame | None, contracts: pd.DataFrame,
                  medicare: MedicareTerms | None, codes: list[str],
@@ -389,6 +408,7 @@ class _RatesInForce:
 
         self.schedule = schedule if schedule is not None and not schedule.empty else None
         self.prepared, self.first_rows = None, {}
+        self.rows_of: dict[str, np.ndarray] = {}
         if self.schedule is not None:
             rows = code_rate_rows(self.schedule)
             # the codes asked only: each code's rate is read from its own rows
@@ -396,14 +416,16 @@ class _RatesInForce:
             self.first_rows = {(str(payer), str(code)): day.date() for (payer, code), day in
                                self.prepared.groupby(["payer", "code"])["_effective"].min()
                                .items()}
+            names = self.prepared["payer"].astype(str).to_numpy(dtype=object)
+            self.rows_of = {name: np.flatnonzero(names == name) for name in set(names)}
         self.contracts, self.medicare, self.codes = contracts, medicare, codes
         self.governing_on = governing_on
-        self.read: dict[date, dict[tuple[str, str], _PlainRate]] = {}
+        self.read: dict[tuple[str, date], dict[str, _PlainRate]] = {}
 
     def on(self, payer: str, code: str, day: date) -> _PlainRate:
-        if day not in self.read:
-            self.read[day] = self._day(day)
-        return self.read[day].get((payer, code), _PlainRate(None, day))
+        if (payer, day) not in self.read:
+            self.read_pairs([(payer, day)])
+        return self.read[(payer, day)].get(code, _PlainRate(None, day))
 
     def first(self, payer: str, code: str, days: list[date]) -> _PlainRate:
         """The rate in force on the first of ``days`` (the days a CQ/CO rate was paid, in
@@ -428,64 +450,109 @@ class _RatesInForce:
             f"its fee schedule's first rate for {code} is from {start.isoformat()}, after "
             f"the last day it was paid"))
 
-    def _day(self, day: date) -> dict[tuple[str, str], _PlainRate]:
+    def read_pairs(self, pairs: list[tuple[str, date]]) -> None:
+        """Read the rates in force of each (payer, day) of ``pairs`` not read yet, together."""
         from ratecalc.medicare.store import covers
         from ratecalc.rates import contract_percentages, price_by_contract, schedule_rates
 
-        governing = self.governing_on(day)
+        pairs = [pair for pair in dict.fromkeys(pairs) if pair not in self.read]
+        if not pairs:
+            return
+        keys = {pair: str(at) for at, pair in enumerate(pairs)}
+        of_key = {key: pair for pair, key in keys.items()}
+        for pair in pairs:
+            self.read[pair] = {}
+        governing = self._governing(keys)
         percentages = contract_percentages(governing)
         columns = ["payer", "code", "schedule_rate"]
-        held = (schedule_rates(self.schedule, day, contracts=self.contracts,
-                               governing=governing, prepared=self.prepared)[columns]
-                if self.prepared is not None and len(self.prepared)
-                else pd.DataFrame(columns=columns))
+        held = pd.DataFrame(columns=columns)
+        if self.prepared is not None:
+            parts = [self.prepared.iloc[self.rows_of[payer]].assign(payer=key)
+                     for (payer, _), key in keys.items() if payer in self.rows_of]
+            if parts:
+                stacked = pd.concat(parts, ignore_index=True)
+                held = schedule_rates(
+                    self.schedule, max(day for _, day in pairs),
+                    payer_dates={key: pair[1] for pair, key in keys.items()},
+                    contracts=self.contracts, governing=governing, prepared=stacked)[columns]
         # a percent-of-Medicare contract pays every code Medicare prices, listed or not
         every = pd.DataFrame([(p, c) for p in percentages for c in self.codes],
                              columns=["payer", "code"])
         table = held.merge(every, on=["payer", "code"], how="outer") if len(every) else held
-        amounts, refused = self._medicare(day) if percentages else (None, "")
-        priced = price_by_contract(table, percentages, amounts)
-        out = {}
-        for payer, code, rate, pct, source in zip(
+        by_day = self._medicare(list(dict.fromkeys(of_key[key][1] for key in percentages)))
+        listed = [(key, code, amount) for key in percentages
+                  if (amounts := by_day[of_key[key][1]][0]) is not None
+                  for code, amount in amounts.items()]
+        priced = price_by_contract(table, percentages, None, payer_medicare=pd.DataFrame(
+            listed, columns=["payer", "code", "medicare_amount"]))
+        for key, code, rate, pct, source in zip(
                 priced["payer"].astype(str), priced["code"].astype(str),
                 priced["allowed_amount"], priced["contract_pct"], priced["rate_source"],
                 strict=True):
+            payer, day = of_key[key]
+            amounts, refused = by_day.get(day, (None, ""))
             if not pd.isna(pct) and refused:
                 # its rate that day is Medicare's, which no release RateCalc has gives: never
                 # an older year's amount, nor the schedule's rate in its place
-                out[(payer, code)] = _PlainRate(None, day, unknown=(
+                self.read[(payer, day)][code] = _PlainRate(None, day, unknown=(
                     f"its contract pays {stated_percent_text(float(pct))} of Medicare: "
                     f"{refused}"), uncovered=float(pct) if not covers(day) else None)
             elif pd.isna(rate):
                 continue
             elif source == "contract % of Medicare":
                 medicare = float(amounts[code]) if amounts is not None else float("nan")
-                out[(payer, code)] = _PlainRate(float(rate), day, (
+                self.read[(payer, day)][code] = _PlainRate(float(rate), day, (
                     f"by its contract's {stated_percent_text(float(pct))} of Medicare's "
                     f"{money_text(medicare)}"))
             else:
-                out[(payer, code)] = _PlainRate(float(rate), day, "on its fee schedule")
+                self.read[(payer, day)][code] = _PlainRate(float(rate), day,
+                                                           "on its fee schedule")
+
+    def _governing(self, keys: dict[tuple[str, date], str]) -> pd.DataFrame:
+        """Each pair's contract governing its payer on its day (``governing_on``), indexed by
+        the pair's key."""
+        # the days' tables joined once and the pairs' rows taken once: a take and a copy of
+        # every column a day cost more than the few rows they hold
+        tables, rows, order, at = [], [], [], 0
+        for day in dict.fromkeys(day for _, day in keys):
+            governing = self.governing_on(day)
+            for row, name in enumerate(governing.index.astype(str)):
+                if (key := keys.get((name, day))) is not None:
+                    rows.append(at + row)
+                    order.append(key)
+            tables.append(governing)
+            at += len(governing)
+        out = pd.concat(tables).iloc[rows]
+        out.index = pd.Index(order, dtype=object)
         return out
 
-    def _medicare(self, day: date) -> tuple[pd.Series | None, str]:
-        """Medicare's amount per code on ``day`` in the clinic's locality, with the clinic's
-        options ([USD per unit], NaN where Medicare does not pay the code), or why there is
-        none: no release covers the day, no locality, or no terms given."""
+    def _medicare(self, days: list[date]) -> dict[date, tuple[pd.Series | None, str]]:
+        """Day -> Medicare's amount per code that day in the clinic's locality, with the
+        clinic's options ([USD per unit], NaN where Medicare does not pay the code), or why
+        there is none: no release covers the day, no locality, or no terms given. The days
+        releases cover are looked up in one call."""
         from ratecalc.medicare import medicare_amounts
         from ratecalc.medicare.store import coverage_message, covers
 
         if self.medicare is None:
-            return None, "the clinic's Medicare locality was not given"
-        if not covers(day):
-            return None, coverage_message(day)
-        terms = self.medicare
-        table = medicare_amounts(self.codes, terms.locality, day, facility=terms.facility,
-                                 apm_qualifying=terms.apm_qualifying)
-        kinds = table["problem_kind"]
-        whole = table.loc[kinds.isin(["unknown_locality", "bad_date", "no_release"]), "problem"]
-        if len(whole):
-            return None, str(whole.iloc[0])
-        return pd.Series(table["amount"].to_numpy(dtype=float), index=table["code"]), ""
+            return {day: (None, "the clinic's Medicare locality was not given") for day in days}
+        out: dict[date, tuple[pd.Series | None, str]] = {
+            day: (None, coverage_message(day)) for day in days if not covers(day)}
+        covered = [day for day in days if day not in out]
+        if not covered:
+            return out
+        terms, n = self.medicare, len(self.codes)
+        table = medicare_amounts(self.codes * len(covered), terms.locality,
+                                 [day for day in covered for _ in self.codes],
+                                 facility=terms.facility, apm_qualifying=terms.apm_qualifying)
+        whole = table["problem_kind"].isin(["unknown_locality", "bad_date", "no_release"])
+        amounts = table["amount"].to_numpy(dtype=float)
+        for at, day in enumerate(covered):
+            here = slice(at * n, (at + 1) * n)
+            problems = table["problem"].iloc[here][whole.iloc[here].to_numpy()]
+            out[day] = ((None, str(problems.iloc[0])) if len(problems) else
+                        (pd.Series(amounts[here], index=table["code"].iloc[here]), ""))
+        return out
 
 
 def _less(rate: float, plain: float) -> str:
