@@ -794,16 +794,19 @@ DASHBOARD_CODES = TableSpec(
 )
 
 #: Result tables refresh rebuilds; their ``user`` columns and any column the user adds to the
-#: right of them are carried over by row key.
+#: right of them are carried over by row key. Every keyed table of a result sheet, those with
+#: no column to type in too (the Totals' two, the Scenarios' years and all payers' years): a
+#: column typed beside one of those was dropped by refresh, with a warning, and those beside
+#: the others kept.
 RESULT_TABLES: tuple[TableSpec, ...] = (
     COMPARISON_TABLE, PRIORITIES_TABLE, PROPOSAL_TABLE, SCENARIOS_TABLE, EXIT_TABLE,
-    TIMELINE_TABLE,
+    TIMELINE_TABLE, PARETO_CODES_TABLE, PROPOSAL_SUMMARY_TABLE, SCENARIO_TOTALS_TABLE,
+    SCENARIO_YEARS_TABLE,
 )
 
 #: Every table the workbook writes, by its Excel table name (printing looks up its labels).
 TABLES_BY_NAME: dict[str, TableSpec] = {spec.name: spec for spec in (
     *(spec for spec, _ in INPUT_TABLES.values()), NEGOTIATION_LOG_TABLE, *RESULT_TABLES,
-    PARETO_CODES_TABLE, PROPOSAL_SUMMARY_TABLE, SCENARIO_TOTALS_TABLE, SCENARIO_YEARS_TABLE,
     PROBLEMS_TABLE, DASHBOARD_CODES)}
 
 # --- the Lists sheet (hidden): sources of drop-down lists ---------------------------------------
