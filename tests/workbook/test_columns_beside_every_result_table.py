@@ -10,6 +10,7 @@ Scenarios layouts (side by side: the demo; stacked: one payer) and across a flip
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,7 @@ from ratecalc_workbook import layout
 from ratecalc_workbook.preserve import normalize_key_part
 from ratecalc_workbook.refresh import refresh_workbook
 from tests.workbook.conftest import NOW, open_book, put_back, take_payer_out
+from tests.workbook.libreoffice import SOFFICE, convert_all
 from tests.workbook.test_scenario_header_not_alone import _book
 
 HEADER = "Owner"
@@ -45,10 +47,11 @@ def _type_beside(book: Path, spec: layout.TableSpec, value: str) -> tuple[str, .
     return key
 
 
-def _typed(book: Path, spec: layout.TableSpec) -> dict[tuple[str, ...], object]:
+def _typed(book: Path, spec: layout.TableSpec, *, data_only: bool = False
+           ) -> dict[tuple[str, ...], object]:
     """Row key -> the value of the table's ``HEADER`` column, for its rows holding one; the
     column must be the table's own (inside its Excel table) and shown."""
-    ws = open_book(book)[spec.sheet]
+    ws = open_book(book, data_only=data_only)[spec.sheet]
     left, top, right, bottom = range_boundaries(ws.tables[spec.name].ref)
     headers = [ws.cell(row=top, column=c).value for c in range(left, right + 1)]
     assert HEADER in headers, (spec.name, headers)
@@ -156,3 +159,42 @@ def test_columns_beside_the_years_follow_flips_between_the_layouts(
     assert tables[layout.SCENARIO_YEARS_TABLE.name][1] == tables[layout.SCENARIOS_TABLE.name][1]
     for spec in specs:
         assert _typed(book, spec) == {keys[spec.name]: spec.name}
+
+
+def _computed(book: Path, spec: layout.TableSpec) -> dict[tuple[str, ...], tuple[object, ...]]:
+    """Row key -> the table's own columns as LibreOffice computed them, by header."""
+    ws = open_book(book, data_only=True)[spec.sheet]
+    left, top, right, bottom = range_boundaries(ws.tables[spec.name].ref)
+    headers = [ws.cell(row=top, column=c).value for c in range(left, right + 1)]
+    cols = [left + headers.index(c.header) for c in spec.columns]
+    rows = {}
+    for row in range(top + 1, bottom + 1):
+        values = tuple(ws.cell(row=row, column=c).value for c in cols)
+        rows[tuple(str(values[spec.keys.index(k)]) for k in spec.key)] = values
+    return rows
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed")
+def test_the_moved_tables_formulas_compute_as_without_the_columns(
+        demo_copy: Path, tmp_path: Path) -> None:
+    """Columns beside the Scenarios' three tables and the Totals' two move the tables right of
+    them; recalculated by LibreOffice, every figure of those tables (and of the sheets reading
+    them) is what the book without the columns computes, and a formula typed in a kept column
+    computes on its row."""
+    plain = tmp_path / "plain.xlsx"
+    shutil.copy2(demo_copy, plain)
+    specs = (layout.SCENARIOS_TABLE, layout.SCENARIO_YEARS_TABLE, layout.SCENARIO_TOTALS_TABLE,
+             layout.PROPOSAL_SUMMARY_TABLE, layout.PARETO_CODES_TABLE)
+    keys = {spec.name: _type_beside(demo_copy, spec, "=2+3") for spec in specs}
+    for book in (plain, demo_copy):
+        result = refresh_workbook(book, now=NOW)
+        assert result.ok and _lost(result) == []
+    assert open_book(demo_copy)[layout.SCENARIOS].tables[layout.SCENARIO_YEARS_TABLE.name].ref \
+        != open_book(plain)[layout.SCENARIOS].tables[layout.SCENARIO_YEARS_TABLE.name].ref
+    computed_plain, computed_typed = convert_all([plain, demo_copy], tmp_path / "calc", "xlsx")
+    for spec in (*specs, layout.COMPARISON_TABLE, layout.PROPOSAL_TABLE):
+        expected = _computed(computed_plain, spec)
+        assert _computed(computed_typed, spec) == expected, spec.name
+        assert any(isinstance(v, float) and v for row in expected.values() for v in row)
+    for spec in specs:
+        assert _typed(computed_typed, spec, data_only=True) == {keys[spec.name]: 5}, spec.name
