@@ -198,3 +198,34 @@ def test_the_moved_tables_formulas_compute_as_without_the_columns(
         assert any(isinstance(v, float) and v for row in expected.values() for v in row)
     for spec in specs:
         assert _typed(computed_typed, spec, data_only=True) == {keys[spec.name]: 5}, spec.name
+
+
+def test_a_row_gone_from_the_results_keeps_its_column_at_the_end_with_a_warning(
+        tmp_path: Path) -> None:
+    """A payer leaves: what was typed beside its year and its Totals row stays, on a row of
+    its own at the table's end (these tables have no Notes to say why), and a warning names
+    that cell."""
+    book = _book(tmp_path, 4, 5)
+    ws = open_book(book)[layout.SCENARIOS]
+    left, top, _, _ = range_boundaries(ws.tables[layout.SCENARIO_YEARS_TABLE.name].ref)
+    leaving = ws.cell(row=top + 1, column=left).value
+    specs = (layout.SCENARIO_YEARS_TABLE, layout.PROPOSAL_SUMMARY_TABLE)
+    keys = {spec.name: _type_beside(book, spec, spec.name) for spec in specs}
+    assert all(key[0] == leaving for key in keys.values()), keys
+    wb = open_book(book)
+    take_payer_out(wb, leaving)
+    wb.save(book)
+    result = refresh_workbook(book, now=NOW)
+    assert result.ok and _lost(result) == []
+    warned = {(p.location.sheet, p.location.row, p.location.column): p.message
+              for p in result.problems if "in the latest results, so" in p.message}
+    wb = open_book(book)
+    expected = {}
+    for spec in specs:
+        assert _typed(book, spec) == {keys[spec.name]: spec.name}
+        t_left, _, right, bottom = range_boundaries(wb[spec.sheet].tables[spec.name].ref)
+        assert wb[spec.sheet].cell(row=bottom, column=t_left).value == leaving
+        assert wb[spec.sheet].cell(row=bottom, column=right).value == spec.name
+        expected[(spec.sheet, bottom, get_column_letter(right))] = spec.title
+    assert set(warned) == set(expected)
+    assert all(f"'{expected[at]}' has no row of Payer {leaving}" in warned[at] for at in warned)
