@@ -26,7 +26,8 @@ tables, column widths, merged cells and protection stay; but the cells of a shee
 reads one of (:data:`CELLS_UNREAD`, when it holds no table) are left out as well, and so are the
 data rows of RateCalc's tables on a result sheet that carry nothing of the user's (the
 Scenarios' years and totals, the Totals' sums per payer and codes by volume:
-:func:`_unread_bodies`), which no reader looks inside.
+:func:`_unread_bodies`), which no reader looks inside while no column of the user's stands in
+or beside them.
 """
 
 from __future__ import annotations
