@@ -229,3 +229,25 @@ def test_a_row_gone_from_the_results_keeps_its_column_at_the_end_with_a_warning(
         expected[(spec.sheet, bottom, get_column_letter(right))] = spec.title
     assert set(warned) == set(expected)
     assert all(f"'{expected[at]}' has no row of Payer {leaving}" in warned[at] for at in warned)
+
+
+def test_columns_beside_the_years_and_the_totals_beside_them(tmp_path: Path) -> None:
+    """Over 13 years "All payers, by year" stands beside the years, a column apart: a column
+    typed in that gap is the years', and moves the totals right; one beside the totals is
+    theirs."""
+    book = _book(tmp_path, 4, 13)
+    tables = _tables(book, layout.SCENARIOS)
+    years, totals = (tables[layout.SCENARIO_YEARS_TABLE.name],
+                     tables[layout.SCENARIO_TOTALS_TABLE.name])
+    assert totals[1] == years[1] and totals[0] == years[2] + 2, (years, totals)
+    specs = (layout.SCENARIO_YEARS_TABLE, layout.SCENARIO_TOTALS_TABLE)
+    keys = {spec.name: _type_beside(book, spec, spec.name) for spec in specs}
+    for _ in range(2):
+        result = refresh_workbook(book, now=NOW)
+        assert result.ok and _lost(result) == []
+        for spec in specs:
+            assert _typed(book, spec) == {keys[spec.name]: spec.name}
+        tables = _tables(book, layout.SCENARIOS)
+        years, totals = (tables[layout.SCENARIO_YEARS_TABLE.name],
+                         tables[layout.SCENARIO_TOTALS_TABLE.name])
+        assert totals[0] == years[2] + 2, (years, totals)
