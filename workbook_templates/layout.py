@@ -799,11 +799,19 @@ RESULT_TABLES: tuple[TableSpec, ...] = (
     COMPARISON_TABLE, PRIORITIES_TABLE, PROPOSAL_TABLE, SCENARIOS_TABLE, EXIT_TABLE,
     TIMELINE_TABLE,
 )
+#: Result tables with no column to type in: a column the user adds to the right of one is
+#: carried over by row key as well (refresh dropped it, with a warning that it was lost, where
+#: it kept one beside the tables above). Their bodies are left unread unless a column stands
+#: beside them (:func:`ratecalc_workbook.lean_read._unread_bodies`).
+BESIDE_ONLY_TABLES: tuple[TableSpec, ...] = (
+    PARETO_CODES_TABLE, PROPOSAL_SUMMARY_TABLE, SCENARIO_TOTALS_TABLE, SCENARIO_YEARS_TABLE,
+)
+#: Every result table whose added columns refresh carries over.
+CARRIED_TABLES: tuple[TableSpec, ...] = (*RESULT_TABLES, *BESIDE_ONLY_TABLES)
 
 #: Every table the workbook writes, by its Excel table name (printing looks up its labels).
 TABLES_BY_NAME: dict[str, TableSpec] = {spec.name: spec for spec in (
-    *(spec for spec, _ in INPUT_TABLES.values()), NEGOTIATION_LOG_TABLE, *RESULT_TABLES,
-    PARETO_CODES_TABLE, PROPOSAL_SUMMARY_TABLE, SCENARIO_TOTALS_TABLE, SCENARIO_YEARS_TABLE,
+    *(spec for spec, _ in INPUT_TABLES.values()), NEGOTIATION_LOG_TABLE, *CARRIED_TABLES,
     PROBLEMS_TABLE, DASHBOARD_CODES)}
 
 # --- the Lists sheet (hidden): sources of drop-down lists ---------------------------------------

@@ -26,7 +26,8 @@ tables, column widths, merged cells and protection stay; but the cells of a shee
 reads one of (:data:`CELLS_UNREAD`, when it holds no table) are left out as well, and so are the
 data rows of RateCalc's tables on a result sheet that carry nothing of the user's (the
 Scenarios' years and totals, the Totals' sums per payer and codes by volume:
-:func:`_unread_bodies`), which no reader looks inside.
+:func:`_unread_bodies`), which no reader looks inside while no column of the user's stands in
+or beside them.
 """
 
 from __future__ import annotations
@@ -266,7 +267,8 @@ def _orphaned_shared_formula(body: bytes, lean: bytes) -> bool:
     return bool((before - after) & others)
 
 
-def _unread_bodies(sheet: str, tables: dict[str, tuple[str, list[str]]]) -> list[Body]:
+def _unread_bodies(sheet: str, tables: dict[str, tuple[str, list[str]]], xml: bytes = b""
+                   ) -> list[Body]:
     """The data rows of RateCalc's own ``tables`` (:func:`_table_parts`) on the result sheet
     ``sheet`` (by their names, for that sheet) that carry nothing of the user's (not
     :data:`layout.RESULT_TABLES`, not a table a reader looks for on any sheet).
@@ -275,7 +277,10 @@ def _unread_bodies(sheet: str, tables: dict[str, tuple[str, list[str]]]) -> list
     a table (:func:`ratecalc_workbook.preserve.capture`) and stops a result table's columns at
     another table's edge (:func:`~ratecalc_workbook.preserve.capture_table`). Their header rows
     stay. None are given when a result table of the sheet is not a table (capture then reads
-    it by position, down to the sheet's last row).
+    it by position, down to the sheet's last row). Nor the body of a table the user added a
+    column to (:data:`layout.BESIDE_ONLY_TABLES`): one its part lists more columns of than
+    RateCalc writes, or one with a cell right beside its header in the sheet's ``xml`` (a
+    header typed there, which capture keeps by the rows' keys inside the body).
     """
     read = {spec.name for spec in layout.RESULT_TABLES}
     if any(spec.sheet == sheet and spec.name not in tables for spec in layout.RESULT_TABLES):
@@ -296,6 +301,9 @@ def _unread_bodies(sheet: str, tables: dict[str, tuple[str, list[str]]]) -> list
         if spec is None or spec.sheet != sheet or name in read or _looked_for(name) \
                 or bottom <= top:
             continue  # the user's own table, or one a reader looks inside
+        if len(tables[name][1]) > len(spec.columns) or (
+                f'<c r="{get_column_letter(right + 1)}{top}"'.encode("ascii") in xml):
+            continue  # a column of the user's in it or beside it: capture reads its keys
         if any(left <= r and le <= right and top < b and t <= bottom
                for other, (le, t, r, b) in areas.items() if other != name):
             return []  # tables overlapping (Excel repairs such a file): a reader's cells too
@@ -432,7 +440,7 @@ def lean_parts(path: Path) -> tuple[PartsReplaced, list[LeftOut]] | None:
                 if stripped is not None:
                     xml = replaced[part] = stripped
             leave_out = _left_out(sheet, tables)
-            bodies = _unread_bodies(sheet, tables) if leave_out is not None else []
+            bodies = _unread_bodies(sheet, tables, xml) if leave_out is not None else []
             if leave_out or bodies:
                 stripped = _strip_cells(xml, leave_out or [], bodies)
                 if stripped is not None:

@@ -214,7 +214,7 @@ def _kept(cell: Any) -> Any:
 def capture(wb: Workbook) -> Preserved:
     """User-typed cells of every result sheet of ``wb``."""
     tables: dict[str, KeptColumns] = {}
-    for spec in layout.RESULT_TABLES:
+    for spec in layout.CARRIED_TABLES:
         if spec.sheet in wb.sheetnames:
             tables[spec.name] = capture_table(wb[spec.sheet], spec)
     selected = None
@@ -228,7 +228,7 @@ def capture(wb: Workbook) -> Preserved:
     for name in CHECKED_SHEETS:
         if name not in wb.sheetnames:
             continue
-        areas = [kept.area for spec in layout.RESULT_TABLES if spec.sheet == name
+        areas = [kept.area for spec in layout.CARRIED_TABLES if spec.sheet == name
                  and (kept := tables.get(spec.name)) is not None and kept.area is not None]
         # a record of texts alone (an earlier RateCalc's) or none: a formula there is taken for
         # RateCalc's, as that RateCalc took it, or its own Totals sums would be the user's

@@ -415,6 +415,40 @@ def _total_row_problems(preserved: Preserved, file: str) -> list[Problem]:
     return problems
 
 
+def _orphan_problems(wb: Workbook, preserved: Preserved, file: str) -> list[Problem]:
+    """A warning for each row of a table with no Notes (:data:`layout.BESIDE_ONLY_TABLES`)
+    kept at the table's end for what the user typed beside it, its key no longer in the
+    results (a payer gone, a shorter horizon), at the row's first cell of the user's: the
+    tables with Notes say so in their row, these have no column to say it in."""
+    problems = []
+    for spec in layout.BESIDE_ONLY_TABLES:
+        kept = preserved.kept(spec)
+        table = wb[spec.sheet].tables.get(spec.name) if spec.sheet in wb.sheetnames else None
+        if not kept.rows or not kept.added or table is None:
+            continue
+        ws = wb[spec.sheet]
+        left, top, right, bottom = range_boundaries(table.ref)
+        computed = [left + i for i, c in enumerate(spec.columns) if c.role == "formula"]
+        added = list(range(left + len(spec.columns), right + 1))
+        for row in range(top + 1, bottom + 1):
+            if any(ws.cell(row=row, column=c).value is not None for c in computed):
+                continue
+            typed = next((c for c in added if ws.cell(row=row, column=c).value is not None),
+                         None)
+            if typed is None:
+                continue
+            key = ", ".join(f"{spec.spec(k).header} " + str(ws.cell(
+                row=row, column=left + spec.col(k) - spec.first_col).value) for k in spec.key)
+            problems.append(Problem(
+                spec.sheet, Location(file=file, sheet=spec.sheet, row=row,
+                                     column=get_column_letter(typed)),
+                f"'{spec.title}' has no row of {key} in the latest results, so what was typed "
+                f"beside the table on that row is kept on a row of its own at the table's end "
+                f"(row {row}, its figures blank) rather than dropped; clear the row when you no "
+                f"longer need it", ws.cell(row=row, column=typed).value, severity="warning"))
+    return problems
+
+
 def _guessed_problems(wb: Workbook, preserved: Preserved, file: str) -> list[Problem]:
     """A warning for each value outside the result tables taken for one of RateCalc's own by
     its style and words alone (:func:`ratecalc_workbook.preserve.guessed_cells`), in a workbook
@@ -542,6 +576,7 @@ def _refresh(book: Path, moment: datetime, blank_day: date, *, keep_backup: bool
     problems += _lost_problems(wb, preserved, book.name)
     problems += _guessed_problems(wb, preserved, book.name)
     problems += _total_row_problems(preserved, book.name)
+    problems += _orphan_problems(wb, preserved, book.name)
     problems += _foreign_table_problems(preserved, book.name)
     if _rates_carried(preserved):
         # what is typed in "Your rate" is named where the rewritten sheet holds it (its row

@@ -585,9 +585,11 @@ def plan_all(results: WorkbookResults, preserved: Preserved) -> Layouts:
     proposal = plan(layout.PROPOSAL_TABLE, a.proposal, preserved.kept(layout.PROPOSAL_TABLE),
                     header_row=h, first_col=1)
     # the Totals sheet: the sums per payer, the codes by volume beside them
-    summary = plan(layout.PROPOSAL_SUMMARY_TABLE, a.proposal_summary[["payer"]], KeptColumns(),
+    summary = plan(layout.PROPOSAL_SUMMARY_TABLE, a.proposal_summary[["payer"]],
+                   preserved.kept(layout.PROPOSAL_SUMMARY_TABLE),
                    header_row=h, first_col=1)
-    pareto_codes = plan(layout.PARETO_CODES_TABLE, a.pareto_codes, KeptColumns(),
+    pareto_codes = plan(layout.PARETO_CODES_TABLE, a.pareto_codes,
+                        preserved.kept(layout.PARETO_CODES_TABLE),
                         header_row=h, first_col=_right_of(summary))
     scen = totals = years = None
     if results.scenarios is not None and not results.scenarios.empty:
@@ -604,11 +606,12 @@ def plan_all(results: WorkbookResults, preserved: Preserved) -> Layouts:
             [str(key[0]) for key in scen.orphans],
             {str(key[0]): str(values.get(notes_header) or "")
              for key, values in typed.rows.items()})
-        years = plan(layout.SCENARIO_YEARS_TABLE, results.scenario_years, KeptColumns(),
+        years = plan(layout.SCENARIO_YEARS_TABLE, results.scenario_years,
+                     preserved.kept(layout.SCENARIO_YEARS_TABLE),
                      **({"header_row": scen.last + 3, "first_col": 1} if stacked else
                         {"header_row": h + 1, "first_col": _right_of(scen)}))
         totals = plan(layout.SCENARIO_TOTALS_TABLE, pd.DataFrame({"year": range(1, count + 1)}),
-                      KeptColumns(), **scenario_totals_place(
+                      preserved.kept(layout.SCENARIO_TOTALS_TABLE), **scenario_totals_place(
                           years, count, str(results.scenario_years["payer"].iloc[-1]),
                           stacked=stacked))
     exit_block = None
@@ -869,7 +872,8 @@ def write_scenarios(ws: Worksheet, lay: Layouts, spans: Spans, styles: CellStyle
     section(ws, lay.scenarios)
     write_block(ws, lay.scenarios, spans, styles)
     _show_percent_decimals(ws, lay.scenarios, results.scenarios)
-    _hide_empty_column(ws, lay.scenarios, "contract_note")
+    _hide_empty_column(ws, lay.scenarios, "contract_note",
+                       others=(lay.scenario_years, lay.scenario_totals))
     section(ws, lay.scenario_years)
     write_block(ws, lay.scenario_years, spans, styles)
     section(ws, lay.scenario_totals)
@@ -899,7 +903,8 @@ def _totals_beside(lay: Layouts) -> bool:
             and lay.scenario_totals.header_row == lay.scenario_years.header_row)
 
 
-def _hide_empty_column(ws: Worksheet, block: Block, key: str) -> None:
+def _hide_empty_column(ws: Worksheet, block: Block, key: str,
+                       others: tuple[Block | None, ...] = ()) -> None:
     """Hide ``block``'s column ``key`` while no row has a value in it: the Scenarios'
     "Contract", there for a contract that ended, printed as an empty column on every page
     while every contract is in force; the Proposal's "Market" of a workbook with no market
@@ -907,8 +912,12 @@ def _hide_empty_column(ws: Worksheet, block: Block, key: str) -> None:
     keeps its columns (a refresh that finds one ended, or a benchmark, shows it again; a
     fresh sheet is written each refresh). Read from the sheet, not the records: the
     Problems' "Cell" links a problem at no cell to its text in full, written after the
-    table."""
+    table. Never a column one of ``others`` (tables of the sheet) takes: stacked, the
+    year-by-year table's column the user added beside it stands under the Scenarios'
+    "Contract", and hid with it."""
     col = block.span.col(key)
+    if any(other is not None and other.first_col <= col <= other.last_col for other in others):
+        return
     values = [getattr(ws._cells.get((row, col)), "value", None)
               for row in range(block.first, block.last + 1)]
     if all(value is None or value == "" or (isinstance(value, float) and math.isnan(value))
