@@ -31,10 +31,8 @@ from ratecalc.money import (
 )
 from ratecalc.rates import (
     NO_TERM_TO_RENEW,
-    no_term_words,
     payer_contracts,
     payer_visits,
-    payers_not_started,
     term_escalators,
     unpaid_codes_note,
 )
@@ -145,8 +143,7 @@ def run(args: argparse.Namespace) -> int:
         payload["rates_on"] = analysis.rates_on(args.payer)
         payload["new_term_start"] = (analysis.new_term_starts or {}).get(args.payer)
         # why no new term's rates, in the words every output says it (not printed in --json)
-        no_term = no_term_words(args.payer, analysis.as_of, payers_not_started(
-            data.contracts, analysis.as_of, governing=governing))
+        no_term = analysis.no_term_words(args.payer)
         payload["rate_per_visit_given"] = args.rate_per_visit is not None
         payload["escalator"] = escalators.get(args.payer, 0.0)
         # the rate per visit stands on Medicare's amounts only for a percent-of-Medicare

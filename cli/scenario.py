@@ -36,8 +36,6 @@ from ratecalc.rate_basis import raised_by_escalator
 from ratecalc.rates import (
     NO_TERM_TO_RENEW,
     ended_contracts,
-    no_term_words,
-    payers_not_started,
     unpaid_codes_note,
 )
 from ratecalc_cli.arguments import (
@@ -167,8 +165,7 @@ def run(args: argparse.Namespace) -> int:
     no_term = NO_TERM_TO_RENEW
     if args.payer is not None:
         # why no new term's rates, in the words every output says it (not in --json)
-        no_term = no_term_words(args.payer, analysis.as_of, payers_not_started(
-            data.contracts, analysis.as_of, governing=analysis.governing))
+        no_term = analysis.no_term_words(args.payer)
         payload["payer"] = args.payer
         payload["year1_rates_on"] = result.rates_on
         payload["new_term_start"] = result.new_term_start

@@ -111,6 +111,12 @@ class Analysis:
         start, else the analysis date."""
         return (self.new_term_starts or {}).get(str(payer), self.as_of)
 
+    def no_term_words(self, payer: str) -> str:
+        """Why ``payer``'s rates are the analysis date's when it has no new term, in the words
+        every output says it (:func:`ratecalc.rates.no_term_words`)."""
+        return rate_rules.no_term_words(payer, self.as_of, rate_rules.payers_not_started(
+            self.data.contracts, self.as_of, governing=self.governing))
+
     @cached_property
     def priorities(self) -> pd.DataFrame:
         """Payers ranked (:func:`ratecalc.priorities.payer_priorities`)."""
