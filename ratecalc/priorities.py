@@ -286,8 +286,9 @@ def payer_priorities(comparison: pd.DataFrame, contracts: pd.DataFrame,
     table = priority_order(table, gone, not_started=later)
     # ranks number the payers to negotiate with: an ended contract or one not in force yet
     # (ordered last) has none, where "6" read as the sixth payer to talk to; its status says
-    # "contract ended" or "not in force yet"
-    last_ranked = len(table) - int(gone.sum()) - int(later.sum())
+    # "contract ended" or "not in force yet" (a payer both ended and restarting later is one
+    # unranked payer, not two)
+    last_ranked = len(table) - int((gone | later).sum())
     table.insert(0, "rank", [float(n) if n <= last_ranked else np.nan
                              for n in range(1, len(table) + 1)])
     return whole_days(table[list(PRIORITY_UNITS)].reset_index(drop=True),

@@ -238,3 +238,27 @@ def test_a_contract_that_ended_does_not_govern_until_its_successor_starts(
     last = priorities.iloc[-1]
     assert (last["payer"], last["status"]) == (LATER, "contract ended")
     assert pd.isna(last["rank"]) and analysis.top_payer == NEXT
+
+
+def test_a_payer_ended_and_restarting_later_costs_no_other_payer_its_rank(
+        told_today: date) -> None:
+    """A payer whose contract ended and whose next one starts later is both ended and not
+    under contract yet: counted once among the unranked. Counted twice, the lowest-ranked
+    payer with a contract in force lost its rank (a blank beside "upcoming")."""
+    today = told_today
+    data = demo_data(today)
+    contracts = data.contracts.copy()
+    mine = (contracts["payer"] == LATER).to_numpy(dtype=bool)
+    successor = contracts[mine].iloc[[0]].copy()
+    contracts.loc[mine, "end_date"] = today - timedelta(days=30)
+    contracts.loc[mine, "auto_renew"] = False
+    successor["contract_id"] = "NEXT-1"
+    successor["effective_date"] = today + timedelta(days=25)
+    successor["end_date"] = today + timedelta(days=25 + 364)
+    data = replace(data, contracts=pd.concat([contracts, successor], ignore_index=True),
+                   settings=replace(data.settings, analysis_date=today))
+    priorities = analyze(data).priorities
+    others = priorities[priorities["payer"] != LATER]
+    assert len(others) == len(priorities) - 1 >= 2
+    assert others["rank"].tolist() == [float(n) for n in range(1, len(others) + 1)], (
+        priorities[["payer", "rank", "status"]].to_string())
