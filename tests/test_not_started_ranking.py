@@ -66,6 +66,23 @@ def _starting_later(today: date, payers: tuple[str, ...] = (LATER,),
                    settings=replace(data.settings, analysis_date=today)), start
 
 
+def _ended_then_restarting(today: date) -> tuple[ClinicData, date]:
+    """The demo story told on ``today``, LATER's contract ended 30 days before without renewal
+    and its successor NEXT-1 starting 25 days after: no contract of LATER's in force."""
+    data = demo_data(today)
+    contracts = data.contracts.copy()
+    mine = (contracts["payer"] == LATER).to_numpy(dtype=bool)
+    successor = contracts[mine].iloc[[0]].copy()
+    contracts.loc[mine, "end_date"] = today - timedelta(days=30)
+    contracts.loc[mine, "auto_renew"] = False
+    start = today + timedelta(days=25)
+    successor["contract_id"] = "NEXT-1"
+    successor["effective_date"] = start
+    successor["end_date"] = start + timedelta(days=364)
+    return replace(data, contracts=pd.concat([contracts, successor], ignore_index=True),
+                   settings=replace(data.settings, analysis_date=today)), start
+
+
 def _dashboard_top(book: Path) -> object:
     ws = open_book(book, data_only=True)[layout.DASHBOARD]
     row = layout.DASHBOARD_FACTS_ROW + [k for k, _, _ in layout.DASHBOARD_FACTS].index(
@@ -213,18 +230,7 @@ def test_a_contract_that_ended_does_not_govern_until_its_successor_starts(
     no contract is in force. The warning of the later contract said the ended one "governs
     until then", beside the Priorities' "contract ended" (no rates asked, no letter)."""
     today = told_today
-    data = demo_data(today)
-    contracts = data.contracts.copy()
-    mine = (contracts["payer"] == LATER).to_numpy(dtype=bool)
-    successor = contracts[mine].iloc[[0]].copy()
-    contracts.loc[mine, "end_date"] = today - timedelta(days=30)
-    contracts.loc[mine, "auto_renew"] = False
-    start = today + timedelta(days=25)
-    successor["contract_id"] = "NEXT-1"
-    successor["effective_date"] = start
-    successor["end_date"] = start + timedelta(days=364)
-    data = replace(data, contracts=pd.concat([contracts, successor], ignore_index=True),
-                   settings=replace(data.settings, analysis_date=today))
+    data, start = _ended_then_restarting(today)
     analysis = analyze(data)
     said = [w.message for w in analysis.warnings if "NEXT-1" in w.message]
     assert len(said) == 1, [w.message for w in analysis.warnings]
@@ -245,18 +251,7 @@ def test_a_payer_ended_and_restarting_later_costs_no_other_payer_its_rank(
     """A payer whose contract ended and whose next one starts later is both ended and not
     under contract yet: counted once among the unranked. Counted twice, the lowest-ranked
     payer with a contract in force lost its rank (a blank beside "upcoming")."""
-    today = told_today
-    data = demo_data(today)
-    contracts = data.contracts.copy()
-    mine = (contracts["payer"] == LATER).to_numpy(dtype=bool)
-    successor = contracts[mine].iloc[[0]].copy()
-    contracts.loc[mine, "end_date"] = today - timedelta(days=30)
-    contracts.loc[mine, "auto_renew"] = False
-    successor["contract_id"] = "NEXT-1"
-    successor["effective_date"] = today + timedelta(days=25)
-    successor["end_date"] = today + timedelta(days=25 + 364)
-    data = replace(data, contracts=pd.concat([contracts, successor], ignore_index=True),
-                   settings=replace(data.settings, analysis_date=today))
+    data, _ = _ended_then_restarting(told_today)
     priorities = analyze(data).priorities
     others = priorities[priorities["payer"] != LATER]
     assert len(others) == len(priorities) - 1 >= 2
