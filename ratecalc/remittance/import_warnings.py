@@ -59,9 +59,9 @@ def claims_paid_twice(claims: pd.DataFrame, transactions: pd.DataFrame,
     if claims.empty:
         return []
     paid_in = transactions.drop_duplicates(["file", "transaction"])
-    # each payer by a number, as reversals are matched (tables._Payments): a column of its
-    # identities (tuples) took this function 135.6 M instructions, numbers 117.8 M (the 835
-    # benchmark's first read, callgrind)
+    # each payer by the rule reversals are matched by (payer_identity, as tables._Payments
+    # keys them), numbered here: a column of the identities (tuples) took this function
+    # 135.6 M instructions, numbers 117.8 M (the 835 benchmark's first read, callgrind)
     payers: dict[tuple[str, str], int] = {}
     traces = paid_in[["file", "transaction", "check_number"]].assign(payer_key=[
         payers.setdefault(payer_identity(payer_id, payer), len(payers))
