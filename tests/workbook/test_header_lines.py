@@ -87,22 +87,30 @@ def test_no_header_leaves_a_word_of_one_or_two_letters_alone_on_a_line(demo_book
     assert alone == {}
 
 
+def _assert_printed_beside(pdf: Path, page_word: str, first: str, short: str, last: str,
+                           reach: float) -> None:
+    """On the first page of ``pdf`` holding ``page_word``, the header ``first short last``
+    prints ``short`` on the line of ``first`` or of ``last`` (words within ``reach`` points
+    of ``first``'s right edge, in the three lines from it), not on a line of its own."""
+    from ratecalc_letter.preview import pages
+
+    [page] = [p for p in pages(pdf) if any(w.text == page_word for w in p.words)][:1]
+    head = next(w for w in page.words if w.text == first)
+    near = [w for w in page.words if abs(w.x_max - head.x_max) < reach
+            and 0 <= w.y_min - head.y_min < 3 * (head.y_max - head.y_min)]
+    word = next(w for w in near if w.text == short)
+    assert any(w.text in (first, last) and abs(w.y_min - word.y_min) < 1 for w in near), near
+
+
 @pytest.mark.libreoffice
 @pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None,
                     reason="needs LibreOffice (soffice) and poppler (pdftotext)")
 def test_visits_a_year_prints_its_a_beside_another_word(
         printed: dict[str, tuple[Path, Path]]) -> None:
-    from ratecalc_letter.preview import pages
-
     _, pdf = printed["demo"]
-    # Exit Impact's page: the one sheet with a "Backfilled" column
-    [page] = [p for p in pages(pdf) if any(w.text == "Backfilled" for w in p.words)][:1]
-    visits = next(w for w in page.words if w.text == "Visits")
-    near = [w for w in page.words if abs(w.x_max - visits.x_max) < 40
-            and 0 <= w.y_min - visits.y_min < 3 * (visits.y_max - visits.y_min)]
-    a = next(w for w in near if w.text == "a")
-    # on the line of "Visits" or of "year", not on one of its own
-    assert any(w.text in ("Visits", "year") and abs(w.y_min - a.y_min) < 1 for w in near), near
+    # Exit Impact's page: the one sheet with a "Backfilled" column; "a" on the line of
+    # "Visits" or of "year", not on one of its own
+    _assert_printed_beside(pdf, "Backfilled", "Visits", "a", "year", reach=40)
 
 
 def _filled_with_spaces(text: str, room: float) -> list[list[str]]:
@@ -156,12 +164,5 @@ def test_a_three_letter_word_is_not_alone_where_the_page_has_room(demo_book: Pat
                     reason="needs LibreOffice (soffice) and poppler (pdftotext)")
 def test_units_per_year_prints_per_beside_another_word_on_the_priorities(
         printed: dict[str, tuple[Path, Path]]) -> None:
-    from ratecalc_letter.preview import pages
-
     _, pdf = printed["demo"]
-    [page] = [p for p in pages(pdf) if any(w.text == "Rank" for w in p.words)][:1]
-    units = next(w for w in page.words if w.text == "Units")
-    near = [w for w in page.words if abs(w.x_max - units.x_max) < 60
-            and 0 <= w.y_min - units.y_min < 3 * (units.y_max - units.y_min)]
-    per = next(w for w in near if w.text == "per")
-    assert any(w.text in ("Units", "year") and abs(w.y_min - per.y_min) < 1 for w in near), near
+    _assert_printed_beside(pdf, "Rank", "Units", "per", "year", reach=60)

@@ -97,14 +97,19 @@ def test_the_demo_keeps_its_tables_side_by_side(demo_book: Path) -> None:
     assert ws.print_title_rows is not None
 
 
+def _scenarios_pages(book: Path, tmp_path: Path) -> list[dict]:
+    """The pages LibreOffice prints of ``book``'s Scenarios sheet alone (by their footers)."""
+    pdf = convert(printing_only(book, layout.SCENARIOS, tmp_path / "scenarios.xlsx"),
+                  tmp_path, "pdf")
+    return [page for page in read_pages(pdf)
+            if foot_sheet(" ".join(page["text"].splitlines()[-1].split())) == layout.SCENARIOS]
+
+
 @pytest.mark.libreoffice
 @pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) not installed")
 def test_one_page_prints_the_payer_its_years_and_the_totals(one_payer: Path,
                                                              tmp_path: Path) -> None:
-    pdf = convert(printing_only(one_payer, layout.SCENARIOS, tmp_path / "scenarios.xlsx"),
-                  tmp_path, "pdf")
-    pages = [page for page in read_pages(pdf)
-             if foot_sheet(" ".join(page["text"].splitlines()[-1].split())) == layout.SCENARIOS]
+    pages = _scenarios_pages(one_payer, tmp_path)
     assert len(pages) == 1, [" ".join(p["words"])[:200] for p in pages]
     words = " ".join(pages[0]["words"])
     for spec in (layout.SCENARIOS_TABLE, layout.SCENARIO_YEARS_TABLE,
@@ -189,10 +194,7 @@ def test_a_note_typed_prints_on_the_one_page(tmp_path: Path) -> None:
     """LibreOffice prints the stacked tables with a 120-character note on one page, the
     note whole (a 45-character note printed them two pages across, the note cut)."""
     book = _typed(_book(tmp_path, 1, 5), (NOTE * 2)[:120])
-    pdf = convert(printing_only(book, layout.SCENARIOS, tmp_path / "scenarios.xlsx"),
-                  tmp_path, "pdf")
-    pages = [page for page in read_pages(pdf)
-             if foot_sheet(" ".join(page["text"].splitlines()[-1].split())) == layout.SCENARIOS]
+    pages = _scenarios_pages(book, tmp_path)
     assert len(pages) == 1, [" ".join(p["words"])[:200] for p in pages]
     words = " ".join(pages[0]["words"])
     assert " ".join((NOTE * 2)[:120].split()) in words, words
@@ -210,10 +212,7 @@ def test_thirteen_years_print_the_tables_whole_on_two_pages(tmp_path: Path) -> N
     book = _book(tmp_path, 1, 13)
     ws = open_book(book)[layout.SCENARIOS]
     assert not ws.print_title_rows  # no header repeated over another table's rows
-    pdf = convert(printing_only(book, layout.SCENARIOS, tmp_path / "scenarios.xlsx"),
-                  tmp_path, "pdf")
-    pages = [" ".join(page["words"]) for page in read_pages(pdf)
-             if foot_sheet(" ".join(page["text"].splitlines()[-1].split())) == layout.SCENARIOS]
+    pages = [" ".join(page["words"]) for page in _scenarios_pages(book, tmp_path)]
     assert len(pages) == 2, [p[:200] for p in pages]
     first, second = pages
     for spec in (layout.SCENARIOS_TABLE, layout.SCENARIO_YEARS_TABLE):
@@ -245,10 +244,7 @@ def test_a_note_taller_than_one_page_leaves_prints_stacked_on_two_pages(tmp_path
     years = boxes[layout.SCENARIO_YEARS_TABLE.name]
     assert years[0] == per_payer[0] and years[1] == per_payer[3] + 3, (per_payer, years)
     assert not ws.print_title_rows
-    pdf = convert(printing_only(book, layout.SCENARIOS, tmp_path / "scenarios.xlsx"),
-                  tmp_path, "pdf")
-    pages = [" ".join(page["words"]) for page in read_pages(pdf)
-             if foot_sheet(" ".join(page["text"].splitlines()[-1].split())) == layout.SCENARIOS]
+    pages = [" ".join(page["words"]) for page in _scenarios_pages(book, tmp_path)]
     assert len(pages) == 2, [p[:200] for p in pages]
     first, second = pages
     assert first.count(PAYER) == 1 + 5, first
