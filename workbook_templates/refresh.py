@@ -400,9 +400,12 @@ def _foreign_table_problems(preserved: Preserved, file: str) -> list[Problem]:
 def _total_row_problems(preserved: Preserved, file: str) -> list[Problem]:
     """A warning for each result table the user showed with Excel's Total Row (Table Design >
     Total Row), at its first cell: refresh writes the table anew, without it (it was dropped
-    without a word)."""
+    without a word). Every table whose rows refresh carries over (:data:`layout.CARRIED_TABLES`,
+    as :func:`~ratecalc_workbook.preserve.capture` finds their Total Rows): the Scenarios' and
+    Totals' tables with no column to type in lost theirs, and what was typed beside it, without
+    a word."""
     problems = []
-    for spec in layout.RESULT_TABLES:
+    for spec in layout.CARRIED_TABLES:
         kept = preserved.tables.get(spec.name)
         if kept is None or kept.total_row is None or kept.area is None:
             continue
