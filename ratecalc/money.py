@@ -122,7 +122,7 @@ def _round_cents_of_float(amount: float) -> float:
     (``np.round(x, 6)`` is ``rint(x * 1e6) / 1e6``; ``round()`` of a float is ``rint``, half to
     even), without numpy's cost on a scalar: a worksheet function's one cell took 7 us to
     round, 2 us this way."""
-    cents = round(abs(amount) * 100.0 * 10.0 ** (NOISE_PLACES - 2)) / 10.0 ** (NOISE_PLACES - 2)
+    cents = _micro_cents_of_float(amount) / 10.0 ** (NOISE_PLACES - 2)
     rounded = math.copysign(math.floor(cents + 0.5) / 100.0, amount)
     return 0.0 if rounded == 0 else rounded
 
@@ -134,6 +134,12 @@ def _micro_cents(values: np.ndarray) -> np.ndarray:
     :data:`WHOLE_CENTS_FROM` or more as they are."""
     with np.errstate(over="ignore", invalid="ignore"):
         return np.rint(np.abs(values) * 100.0 * 10.0 ** (NOISE_PLACES - 2))
+
+
+def _micro_cents_of_float(amount: float) -> float:
+    """:func:`_micro_cents` of one finite float, step for step (``round()`` of a float is
+    numpy's ``rint``, half to even), without numpy's cost on a scalar."""
+    return float(round(abs(amount) * 100.0 * 10.0 ** (NOISE_PLACES - 2)))
 
 
 def _snapped_cents(values: np.ndarray) -> np.ndarray:
@@ -196,8 +202,7 @@ def _exact_float(amount: float) -> float:
     numpy does it for an array (``rint`` is ``round()`` of a float, half to even; every product
     and quotient the same double), without numpy's cost on a scalar: a refresh reads some 400
     amounts one at a time (:func:`half_up` of a float among them)."""
-    micro = float(round(abs(amount) * 100.0 * 10.0 ** (NOISE_PLACES - 2)))
-    snapped = math.copysign(micro / 10.0 ** NOISE_PLACES, amount)
+    snapped = math.copysign(_micro_cents_of_float(amount) / 10.0 ** NOISE_PLACES, amount)
     return 0.0 if snapped == 0 else snapped
 
 

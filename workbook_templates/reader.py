@@ -189,16 +189,6 @@ def _settle_vba(wb: Workbook) -> None:
     wb.vba_archive = zipfile.ZipFile(io.BytesIO(memory.getvalue()))
 
 
-def _file_state(book: Path) -> tuple[int, int] | None:
-    """``book``'s size and modification time (None when it cannot be read): what tells that
-    another program wrote it."""
-    try:
-        info = book.stat()
-    except OSError:
-        return None
-    return info.st_size, info.st_mtime_ns
-
-
 def open_workbook(path: str | Path, *, data_only: bool = False, read_only: bool = False,
                   for_refresh: bool = False, cells_of: Collection[str] | None = None
                   ) -> tuple[Workbook, list[tuple[str, str]]]:
@@ -226,7 +216,10 @@ def open_workbook(path: str | Path, *, data_only: bool = False, read_only: bool 
         with _quiet_library():
             lean: tuple[Any, list[LeftOut]] | None = None
             if for_refresh and not (data_only or read_only):
-                before = _file_state(book)
+                # here only, where a refresh, which saves through safety, has loaded it
+                from ratecalc_workbook.safety import file_state
+
+                before = file_state(book)
                 lean = lean_parts(book) if READS_IN_PLACE else lean_source(book)
             wb = None
             if lean is not None:
@@ -238,7 +231,7 @@ def open_workbook(path: str | Path, *, data_only: bool = False, read_only: bool 
                         # goes: a program writing the file over meanwhile (not by a rename) made
                         # it "not an Excel workbook" (Bad magic number). Read as it is now, it is
                         # one; the save then refuses as the file changed (safety.check_unchanged)
-                        if _file_state(book) == before:
+                        if file_state(book) == before:
                             raise
                         check_xlsx_package(book)  # what it is now, checked as the first was
                 if wb is not None and not lean_matches(wb, lean[1]):

@@ -71,7 +71,12 @@ from ratecalc_workbook.reader import (
     with_workbook_records,
 )
 from ratecalc_workbook.release import Release, keep, paused_and_released
-from ratecalc_workbook.result_sheets import other_capitals_message, write_problems, write_results
+from ratecalc_workbook.result_sheets import (
+    Layouts,
+    other_capitals_message,
+    write_problems,
+    write_results,
+)
 from ratecalc_workbook.results import compute_results
 from ratecalc_workbook.safety import changing, check_not_open, save_changes
 from ratecalc_workbook.styles import CellStyles
@@ -400,9 +405,12 @@ def _foreign_table_problems(preserved: Preserved, file: str) -> list[Problem]:
 def _total_row_problems(preserved: Preserved, file: str) -> list[Problem]:
     """A warning for each result table the user showed with Excel's Total Row (Table Design >
     Total Row), at its first cell: refresh writes the table anew, without it (it was dropped
-    without a word)."""
+    without a word). Every table whose rows refresh carries over (:data:`layout.CARRIED_TABLES`,
+    as :func:`~ratecalc_workbook.preserve.capture` finds their Total Rows): the Scenarios' and
+    Totals' tables with no column to type in lost theirs, and what was typed beside it, without
+    a word."""
     problems = []
-    for spec in layout.RESULT_TABLES:
+    for spec in layout.CARRIED_TABLES:
         kept = preserved.tables.get(spec.name)
         if kept is None or kept.total_row is None or kept.area is None:
             continue
@@ -415,24 +423,23 @@ def _total_row_problems(preserved: Preserved, file: str) -> list[Problem]:
     return problems
 
 
-def _orphan_problems(wb: Workbook, preserved: Preserved, file: str) -> list[Problem]:
+def _orphan_problems(wb: Workbook, lay: Layouts, file: str) -> list[Problem]:
     """A warning for each row of a table with no Notes (:data:`layout.BESIDE_ONLY_TABLES`)
     kept at the table's end for what the user typed beside it, its key no longer in the
     results (a payer gone, a shorter horizon), at the row's first cell of the user's: the
-    tables with Notes say so in their row, these have no column to say it in."""
+    tables with Notes say so in their row, these have no column to say it in. The rows are
+    those the layout wrote the keys gone on
+    (:attr:`~ratecalc_workbook.result_sheets.Block.orphan_rows`), read as written."""
     problems = []
+    blocks = lay.blocks()
     for spec in layout.BESIDE_ONLY_TABLES:
-        kept = preserved.kept(spec)
-        table = wb[spec.sheet].tables.get(spec.name) if spec.sheet in wb.sheetnames else None
-        if not kept.rows or not kept.added or table is None:
+        block = blocks.get(spec.name)
+        if block is None or not block.orphans or not block.user_headers:
             continue
         ws = wb[spec.sheet]
-        left, top, right, bottom = range_boundaries(table.ref)
-        computed = [left + i for i, c in enumerate(spec.columns) if c.role == "formula"]
-        added = list(range(left + len(spec.columns), right + 1))
-        for row in range(top + 1, bottom + 1):
-            if any(ws.cell(row=row, column=c).value is not None for c in computed):
-                continue
+        left = block.first_col
+        added = list(range(left + len(spec.columns), block.last_col + 1))
+        for row in block.orphan_rows:
             typed = next((c for c in added if ws.cell(row=row, column=c).value is not None),
                          None)
             if typed is None:
@@ -566,7 +573,7 @@ def _refresh(book: Path, moment: datetime, blank_day: date, *, keep_backup: bool
                             release=release, refused=exc, backups_kept=backups_kept)
     preserved = capture(wb)
     problems += list(results.warnings)
-    sheets = write_results(wb, results, preserved, styles, list(therapy_codes()))
+    sheets, lay = write_results(wb, results, preserved, styles, list(therapy_codes()))
     landed = _landed_problems(wb, preserved, book.name)
     if landed:
         # a table written over what the user typed beside or below it: the rewritten sheets
@@ -576,7 +583,7 @@ def _refresh(book: Path, moment: datetime, blank_day: date, *, keep_backup: bool
     problems += _lost_problems(wb, preserved, book.name)
     problems += _guessed_problems(wb, preserved, book.name)
     problems += _total_row_problems(preserved, book.name)
-    problems += _orphan_problems(wb, preserved, book.name)
+    problems += _orphan_problems(wb, lay, book.name)
     problems += _foreign_table_problems(preserved, book.name)
     if _rates_carried(preserved):
         # what is typed in "Your rate" is named where the rewritten sheet holds it (its row

@@ -185,6 +185,13 @@ class Block:
     def span(self) -> Span:
         return Span(self.spec, self.first, self.last, self.first_col)
 
+    @property
+    def orphan_rows(self) -> range:
+        """The rows :func:`write_block` writes :attr:`orphans` on, in their order, after the
+        results."""
+        start = self.first + len(self.records)
+        return range(start, start + len(self.orphans))
+
 
 def _key(spec: TableSpec, record: dict[str, Any]) -> Key:
     return tuple(normalize_key_part(k, record.get(k)) for k in spec.key)
@@ -409,6 +416,13 @@ class Layouts:
     #: Analysis.proposal_medicare_label`)
     medicare_label: MedicareLabel | None = None
     proposal_medicare_label: MedicareLabel | None = None
+
+    def blocks(self) -> dict[str, Block]:
+        """Each table written on this refresh, by its Excel table name."""
+        return {b.spec.name: b for b in (
+            self.comparison, self.priorities, self.pareto_codes, self.proposal,
+            self.proposal_summary, self.scenarios, self.scenario_totals, self.scenario_years,
+            self.exit_impact, self.timeline) if b is not None}
 
     def spans(self) -> Spans:
         def s(b: Block | None) -> Span | None:
@@ -1216,8 +1230,9 @@ WRITERS: dict[str, Callable[..., None]] = {}
 
 
 def write_results(wb: Workbook, results: WorkbookResults, preserved: Preserved,
-                  styles: CellStyles, therapy_codes: list[str]) -> list[str]:
-    """Rebuild every result sheet from ``results``; return the sheets written."""
+                  styles: CellStyles, therapy_codes: list[str]) -> tuple[list[str], Layouts]:
+    """Rebuild every result sheet from ``results``; return the sheets written and where each
+    table was laid out on them."""
     lay = plan_all(results, preserved)
     spans = lay.spans()
     settings = results.analysis.data.settings
@@ -1235,7 +1250,8 @@ def write_results(wb: Workbook, results: WorkbookResults, preserved: Preserved,
     finish_result_sheets(wb, lay, results)
     record_own_texts(wb)  # as laid out: the texts as the next refresh finds them
     return [layout.DASHBOARD, layout.PRIORITIES, layout.COMPARISON, layout.PROPOSAL,
-            layout.TOTALS, layout.SCENARIOS, layout.EXIT_IMPACT, layout.TIMELINE, layout.LISTS]
+            layout.TOTALS, layout.SCENARIOS, layout.EXIT_IMPACT, layout.TIMELINE,
+            layout.LISTS], lay
 
 
 def _hints(*blocks: Block | None, extra: dict[int, pd.DataFrame | None] | None = None

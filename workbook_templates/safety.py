@@ -77,10 +77,15 @@ def lock_file(path: Path) -> Path:
     return path.with_name(f"{_LOCK_PREFIX}{fit_name(path.name, room)}{_LOCK_SUFFIX}")
 
 
-def _state(path: Path) -> tuple[int, int] | None:
+def file_state(path: Path) -> tuple[int, int] | None:
+    """``path``'s size and modification time, None when it cannot be read (not there, or its
+    folder not searchable): what tells that another program wrote the file since. The one
+    rule of the refusal to save over a changed workbook (:func:`check_unchanged`) and of the
+    reader's (:func:`ratecalc_workbook.reader.open_workbook`), which tells a file written over
+    while it read it from one that is not a workbook."""
     try:
         info = path.stat()
-    except FileNotFoundError:
+    except OSError:
         return None
     return info.st_size, info.st_mtime_ns
 
@@ -185,7 +190,7 @@ def changing(path: str | Path) -> Iterator[None]:
         book.parent.mkdir(parents=True, exist_ok=True)
     token = f"{os.getpid()} {host_name()} {time.time():.0f}\n"
     _acquire(lock, token, book)
-    _held[book] = _Held(lock, token, 1, _state(book))
+    _held[book] = _Held(lock, token, 1, file_state(book))
     try:
         yield
     finally:
@@ -206,7 +211,7 @@ def check_unchanged(path: Path) -> None:
     """Refuse to save over ``path`` when it changed since this command's :func:`changing`
     block began (or since its own last save)."""
     held = _held.get(_book(path))
-    if held is not None and _state(path) != held.state:
+    if held is not None and file_state(path) != held.state:
         raise WorkbookBusy(f"'{path.name}' was changed by another program while RateCalc was "
                            "working on it; nothing was saved. Try again.")
 
@@ -214,7 +219,7 @@ def check_unchanged(path: Path) -> None:
 def _saved(path: Path) -> None:
     held = _held.get(_book(path))
     if held is not None:
-        held.state = _state(path)
+        held.state = file_state(path)
 
 
 def saved_by_owner(path: str | Path) -> None:
@@ -358,7 +363,7 @@ def save_changes(wb: Workbook, path: Path, now: datetime, *, keep_backup: bool =
         # made first; a backup that fails stops the save before the workbook is touched.
         made = _Backup(path, now)
         made.start()
-        read = _state(path)
+        read = file_state(path)
         try:
             save_atomic(wb, path, durable=True, before_replace=made.result)
         except BaseException as exc:
@@ -371,7 +376,7 @@ def save_changes(wb: Workbook, path: Path, now: datetime, *, keep_backup: bool =
                 raise made.failed from None
             if isinstance(exc, OSError):
                 # after the rename only the folder's flush is left to fail
-                raise save_stopped(path, exc, replaced=_state(path) != read,
+                raise save_stopped(path, exc, replaced=file_state(path) != read,
                                    kept=made.made) from exc
             raise
         prune_copies(path, backups_kept, made=made.result())

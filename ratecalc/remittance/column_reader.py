@@ -516,14 +516,15 @@ class _Reader:
             np.arange(total) - np.repeat(np.cumsum(own_counts) - own_counts, own_counts))
         segment = np.repeat(at, own_counts)
         group = objects([g for g, _ in read])[np.repeat(where, own_counts)]
-        reason, amount, quantity, shown = (
-            objects([triple[i] for triple in flat])[gather] for i in (0, 1, 4, 5))
+        reasons = objects([triple[0] for triple in flat])  # of the distinct texts' triples
+        amount, quantity, shown = (
+            objects([triple[i] for triple in flat])[gather] for i in (1, 4, 5))
         # which totals each triple counts in, told of the distinct CAS texts' triples and
         # gathered: told of the 52,049 gathered texts, each compared as an object, it was
         # 31.6 M instructions of the benchmark's first read
         patient, payer, prior_payer = (told[gather] for told in adjustment_totals(
-            objects([g for g, triples in read for _ in triples]),
-            objects([triple[0] for triple in flat])))
+            objects([g for g, triples in read for _ in triples]), reasons))
+        reason = reasons[gather]
         cents, exponent = (np.array([triple[i] for triple in flat], dtype=np.int64)[gather]
                            for i in (2, 3))
         cents = bounded(cents)

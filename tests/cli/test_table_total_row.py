@@ -301,3 +301,32 @@ def test_refresh_names_a_result_tables_total_row(capsys: pytest.CaptureFixture[s
     problems = [c.value for r in wb["Problems"].iter_rows() for c in r if c.value]
     # the Problems sheet wraps its text in lines
     assert any(RESULT_WORDS in " ".join(str(v).split()) for v in problems), problems
+
+
+@pytest.mark.parametrize(("sheet", "table"), [("Totals", "tblProposalSummary"),
+                                              ("Totals", "tblParetoCodes"),
+                                              ("Scenarios", "tblScenarioYears"),
+                                              ("Scenarios", "tblScenarioTotals")])
+def test_refresh_names_the_total_row_of_a_table_with_nothing_to_type_in(
+        capsys: pytest.CaptureFixture[str], demo_workbook: Path, tmp_path: Path, sheet: str,
+        table: str) -> None:
+    """The tables whose rows refresh carries over for a column typed beside them (no column of
+    their own to type in) are named alike: their Total Row, and a note typed beside it in the
+    user's column, went without a word."""
+    book = tmp_path / "book.xlsx"
+    row = with_total_row(demo_workbook, book, sheet, table, ())
+    wb = load_book(book)
+    first, top, last, _ = range_boundaries(wb[sheet].tables[table].ref)
+    wb[sheet].cell(row=top, column=last + 1, value="Checked")
+    wb[sheet].cell(row=row, column=last + 1, value="our total")
+    wb.save(book)
+    assert main(["refresh", str(book)]) == 0
+    letter = openpyxl.utils.get_column_letter(first)
+    err = capsys.readouterr().err
+    assert err.count(f"'book.xlsx', sheet '{sheet}', row {row}, column '{letter}': "
+                     f"{RESULT_WORDS}") == 1, err
+    wb = load_book(book)
+    assert not wb[sheet].tables[table].totalsRowCount  # rebuilt without it, as named
+    assert "Total" not in [c.value for c in wb[sheet][letter]]
+    problems = [c.value for r in wb["Problems"].iter_rows() for c in r if c.value]
+    assert any(RESULT_WORDS in " ".join(str(v).split()) for v in problems), problems
