@@ -103,6 +103,7 @@ from ratecalc.timeline import (
     RENEWAL_TERM_MONTHS,
     ended_note,
     renewal_timeline,
+    successor_starts,
     termination_effective_date,
     timeline_deadline_note,
 )
@@ -691,7 +692,8 @@ def ended_exit_warning(payer: str, contracts: pd.DataFrame, as_of: date, *,
     day = ended.get(payer)
     if day is None:
         return None
-    return f"{payer}: {ended_exit_note(day, as_of)}"
+    successor = successor_starts(contracts, as_of).get(payer)
+    return f"{payer}: {ended_exit_note(day, as_of, successor)}"
 
 
 def ended_exit_cell(end: date) -> str:
@@ -705,7 +707,7 @@ def ended_exit_cell(end: date) -> str:
     return f"none: ended {end.isoformat()}"
 
 
-def ended_exit_note(end: date, as_of: date) -> str:
+def ended_exit_note(end: date, as_of: date, successor: date | None = None) -> str:
     """An exit estimate's words for a payer whose contract ended ``end`` without renewal
     (:func:`ended_exit_warning`; the sheet's row says :func:`ended_exit_cell`). The estimate
     is kept: the payer's visits are still on file (a clinic seeing its members out of network,
@@ -714,8 +716,8 @@ def ended_exit_note(end: date, as_of: date) -> str:
     >>> ended_exit_note(date(2027, 6, 30), date(2027, 12, 31))[:50]
     'no notice deadline and no exit date, as its contra'
     """
-    return (f"no notice deadline and no exit date, as its {ended_note(end, as_of)}; the "
-            f"estimate is what its visits are worth")
+    return (f"no notice deadline and no exit date, as its {ended_note(end, as_of, successor)}; "
+            f"the estimate is what its visits are worth")
 
 
 class WalkAwayFigures(NamedTuple):

@@ -28,6 +28,7 @@ from ratecalc.rates import (
     term_escalators,
     unpaid_codes_notes,
 )
+from ratecalc.timeline import successor_starts
 from ratecalc_workbook import layout
 
 #: First year of the historical conversion-factor path (as ``ratecalc scenario`` defaults).
@@ -182,8 +183,10 @@ def scenario_tables(data: ClinicData, analysis: Analysis
             continue
         if payer in ended_on:
             warnings.append(_warning(layout.SCENARIOS, f"{payer}: "
-                                     + scenarios.ended_scenario_note(ended_on[payer],
-                                                                     analysis.as_of)))
+                                     + scenarios.ended_scenario_note(
+                                         ended_on[payer], analysis.as_of,
+                                         successor_starts(data.contracts,
+                                                          analysis.as_of).get(payer))))
         if result.unpriced_codes:
             unpaid.append((payer, result.unpriced_codes, result.rates_on or analysis.as_of,
                            result.no_medicare_codes))
