@@ -225,6 +225,29 @@ def year_revenue(visits: float, rate: float) -> Fraction:
     return typed_decimal(visits) * typed_decimal(rate)
 
 
+def held_rate_per_visit(visits: float, rate: float) -> float:
+    """The rate per visit a sheet's cell holds beside ``visits``, so that the two price the
+    year as the estimate on their row does (``EXIT_IMPACT`` pointed at them gives the row's
+    Net, rounded once, half-up, as :func:`shown_net_impact`): the amount ``rate`` stands for
+    (:func:`ratecalc.money.exact_amount`, read as every output reads it) where that prices the
+    year as ``rate`` does to a micro-cent, else ``rate`` itself, a quotient no decimal holds.
+    Snapped, 3,120 visits at $142,652.955 / 3,120 = 45.72210096153846 held 45.72210096, a
+    year of $142,652.9549952: -$142,652.95 from the function beside the row's -$142,652.96.
+
+    >>> held_rate_per_visit(3120, 142652.955 / 3120), held_rate_per_visit(4, 0.1 + 0.2)
+    (45.72210096153846, 0.3)
+    """
+    snapped = exact_amount(rate)
+    if not (math.isfinite(visits) and math.isfinite(rate)):
+        return snapped
+
+    def micro_cents(amount: Fraction) -> int:
+        return math.floor(abs(amount) * 10**NOISE_PLACES + Fraction(1, 2))
+
+    return snapped if micro_cents(year_revenue(visits, snapped)) == micro_cents(
+        year_revenue(visits, rate)) else rate
+
+
 @frozen_record
 class WalkAwayCheck:
     """An offered rate against the walk-away floor (cost plus margin).

@@ -292,7 +292,11 @@ def exit_table(data: ClinicData, analysis: Analysis, assumptions: ExitAssumption
         shown = exit_impact.shown_revenue(result)
         rows.append({
             "payer": payer, "annual_visits": params.annual_visits,
-            "rate_per_visit": params.rate_per_visit, "rates_on": analysis.rates_on(payer),
+            # the double its row is priced from where no decimal holds it: EXIT_IMPACT of the
+            # row's cells is its Net (written to a micro-cent, a half-cent tie came a cent off)
+            "rate_per_visit": exit_impact.held_rate_per_visit(params.annual_visits,
+                                                              params.rate_per_visit),
+            "rates_on": analysis.rates_on(payer),
             "revenue_at_risk": float(shown.revenue_at_risk),
             "retained_revenue": float(shown.retained_revenue),
             "backfill_revenue": float(shown.backfill_revenue),
