@@ -243,7 +243,7 @@ def on_the_edge(seed: int, today: date, shape: str) -> GeneratedBook | None:
         settings = replace(settings, medicare_date=min(today, date(2026, 12, 31)))
     kind, _, k = shape.partition(":")
     row = contracts.index[seed % len(contracts)]
-    if kind.startswith("s"):
+    if kind.startswith("s") and kind[1:] in SHAPES:  # "successor" is a shape of its own
         top = contracts.index[contracts["payer"] == "Summit BlueCare PPO"]
         if not len(top):
             return None
