@@ -38,6 +38,7 @@ from ratecalc.rates import (
     ended_contracts,
     unpaid_codes_note,
 )
+from ratecalc.timeline import successor_starts
 from ratecalc_cli.arguments import (
     whole_number,
 )
@@ -177,7 +178,9 @@ def run(args: argparse.Namespace) -> int:
                   if result.unpriced_codes else None)
         ended_on = ended_contracts(data.contracts, analysis.as_of).get(args.payer)
         # a payer with no term to renew says why it is projected, as the Scenarios sheet does
-        ended = (f"{args.payer}: {scenarios.ended_scenario_note(ended_on, analysis.as_of)}"
+        successor = successor_starts(data.contracts, analysis.as_of).get(args.payer)
+        ended = (f"{args.payer}: "
+                 f"{scenarios.ended_scenario_note(ended_on, analysis.as_of, successor)}"
                  if ended_on is not None else None)
         # which Medicare its percent is of: the locality, and year 1's day and release (the
         # proposal's amounts for this payer, the ones year 1 is priced on)

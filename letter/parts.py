@@ -44,6 +44,7 @@ from ratecalc.timeline import (
     next_term_deadline,
     not_a_business_day_words,
     renewal_timeline,
+    successor_starts,
 )
 from ratecalc.validation import text_or_blank
 from ratecalc_letter import formats as fmt
@@ -302,6 +303,7 @@ def payer_context(analysis: Analysis, payer: str, kind: str, product: str | None
              letter_date: date | None, descriptions: Mapping[str, str] | None) -> PayerContext:
     if kind not in KINDS:
         raise InputError(f"letter kind must be one of {', '.join(KINDS)}, got {kind!r}")
+    contracts = analysis.data.contracts  # every product's: a successor is another's
     analysis = analysis_for(analysis, payer, product)
     name = _find_payer(analysis, payer)
     contract = _contract(analysis, name, product)
@@ -309,10 +311,11 @@ def payer_context(analysis: Analysis, payer: str, kind: str, product: str | None
     # renewal has no renewal to write about, and every output says so in these words
     ended = rate_rules.ended_contracts(analysis.data.contracts, analysis.as_of).get(name)
     if ended is not None:
+        successor = successor_starts(contracts, analysis.as_of).get(name)
         # at its End date cell: the note's remedy is a later End date (or Auto renew)
         place = contract_place(analysis, name, contract, "end_date", unread_column=False)
         raise InputError(f"{place}: cannot write the {kind} letter: "
-                         f"{ended_note(ended, analysis.as_of)}")
+                         f"{ended_note(ended, analysis.as_of, successor)}")
     missing = _missing_fields(analysis, name, contract, needs_proposal=kind != "termination")
     if missing:
         # blank cells of input that was read: exit 1, as for any cell missing, not 3

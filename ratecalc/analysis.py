@@ -36,7 +36,7 @@ from ratecalc.money import (
 from ratecalc.rate_basis import NO_MEDICARE_SOURCE, raised_by_escalator
 from ratecalc.remedies import remedy
 from ratecalc.settings_refusal import check_settings_covered
-from ratecalc.timeline import ended_note, renewal_calendar
+from ratecalc.timeline import renewal_calendar
 from ratecalc.words import join_words
 
 
@@ -715,19 +715,20 @@ def analyze(data: ClinicData) -> Analysis:
     # no raise asked on a code not billed to the payer in the period (an ended contract's
     # reason, below, says why its rows ask nothing at all)
     proposed = proposal.hold_unbilled(proposed)
-    # a contract that ended without renewal has no renewal to ask rates for: no letter is
-    # written to it, so no total counts an ask of it
-    ended = {payer: ended_note(end, as_of)
-             for payer, end in rate_rules.ended_contracts(data.contracts, as_of,
-                                                          governing=governing).items()}
+    # a contract that ended without renewal has no renewal to ask rates for, nor has a payer
+    # whose contract is not in force yet: no letter is written to either, so no total counts
+    # an ask of it (a payer not started yet was asked, its asks in the Totals and Dashboard)
+    ended = rate_rules.payers_asked_nothing(data.contracts, as_of, governing=governing)
     proposed = proposal.withhold_asks(proposed, ended)
     typed = proposed[proposed["payer"].isin(list(ended)).to_numpy(dtype=bool)
                      & proposed["override_rate"].notna().to_numpy(dtype=bool)]
     for payer, rows in typed.groupby("payer", sort=False):
+        why = ended[str(payer)]
         warnings.append(Problem(
             "Proposal", Location(),
             f"{payer}: 'Your rate' is typed for {join_words(rows['code'].astype(str).tolist())} "
-            f"and counts as an ask, but the {ended[str(payer)]}", severity="warning"))
+            f"and counts as an ask, but {why if why.startswith('its ') else 'the ' + why}",
+            severity="warning"))
     # a code billed with no rate has no row to ask from: the letter asks for a rate instead
     # (a payer whose contract ended is written no letter)
     unasked = proposal.billed_without_rate(comparison, proposed)

@@ -103,6 +103,7 @@ from ratecalc.timeline import (
     RENEWAL_TERM_MONTHS,
     ended_note,
     renewal_timeline,
+    successor_starts,
     termination_effective_date,
     timeline_deadline_note,
 )
@@ -222,6 +223,29 @@ def year_revenue(visits: float, rate: float) -> Fraction:
     (Fraction(201, 200), Decimal('56852.45'))
     """
     return typed_decimal(visits) * typed_decimal(rate)
+
+
+def held_rate_per_visit(visits: float, rate: float) -> float:
+    """The rate per visit a sheet's cell holds beside ``visits``, so that the two price the
+    year as the estimate on their row does (``EXIT_IMPACT`` pointed at them gives the row's
+    Net, rounded once, half-up, as :func:`shown_net_impact`): the amount ``rate`` stands for
+    (:func:`ratecalc.money.exact_amount`, read as every output reads it) where that prices the
+    year as ``rate`` does to a micro-cent, else ``rate`` itself, a quotient no decimal holds.
+    Snapped, 3,120 visits at $142,652.955 / 3,120 = 45.72210096153846 held 45.72210096, a
+    year of $142,652.9549952: -$142,652.95 from the function beside the row's -$142,652.96.
+
+    >>> held_rate_per_visit(3120, 142652.955 / 3120), held_rate_per_visit(4, 0.1 + 0.2)
+    (45.72210096153846, 0.3)
+    """
+    snapped = exact_amount(rate)
+    if not (math.isfinite(visits) and math.isfinite(rate)):
+        return snapped
+
+    def micro_cents(amount: Fraction) -> int:
+        return math.floor(abs(amount) * 10**NOISE_PLACES + Fraction(1, 2))
+
+    return snapped if micro_cents(year_revenue(visits, snapped)) == micro_cents(
+        year_revenue(visits, rate)) else rate
 
 
 @frozen_record
@@ -691,7 +715,8 @@ def ended_exit_warning(payer: str, contracts: pd.DataFrame, as_of: date, *,
     day = ended.get(payer)
     if day is None:
         return None
-    return f"{payer}: {ended_exit_note(day, as_of)}"
+    successor = successor_starts(contracts, as_of).get(payer)
+    return f"{payer}: {ended_exit_note(day, as_of, successor)}"
 
 
 def ended_exit_cell(end: date) -> str:
@@ -705,7 +730,7 @@ def ended_exit_cell(end: date) -> str:
     return f"none: ended {end.isoformat()}"
 
 
-def ended_exit_note(end: date, as_of: date) -> str:
+def ended_exit_note(end: date, as_of: date, successor: date | None = None) -> str:
     """An exit estimate's words for a payer whose contract ended ``end`` without renewal
     (:func:`ended_exit_warning`; the sheet's row says :func:`ended_exit_cell`). The estimate
     is kept: the payer's visits are still on file (a clinic seeing its members out of network,
@@ -714,8 +739,8 @@ def ended_exit_note(end: date, as_of: date) -> str:
     >>> ended_exit_note(date(2027, 6, 30), date(2027, 12, 31))[:50]
     'no notice deadline and no exit date, as its contra'
     """
-    return (f"no notice deadline and no exit date, as its {ended_note(end, as_of)}; the "
-            f"estimate is what its visits are worth")
+    return (f"no notice deadline and no exit date, as its {ended_note(end, as_of, successor)}; "
+            f"the estimate is what its visits are worth")
 
 
 class WalkAwayFigures(NamedTuple):

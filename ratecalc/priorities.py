@@ -106,9 +106,10 @@ def contract_terms(contracts: pd.DataFrame, as_of: date, *, notice_days: int = 9
         governing = payer_contracts(contracts, as_of)
     later = payers_not_started(contracts, as_of, governing=governing)
     governing = governing.drop(columns="term_end").reset_index()
+    # only the governing rows are timed: an ended one names its successor from ``later``
     for c in contract_timelines(governing, as_of=as_of, lead_months=lead_months,
                                 follow_up_business_days=follow_up_business_days,
-                                notice_days=notice_days):
+                                notice_days=notice_days, successors=later):
         t = c.timeline
         if t is None:
             rows.append({"payer": c.payer, "end_date": c.end_date, "days_to_renewal": np.nan,

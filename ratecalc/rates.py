@@ -70,8 +70,10 @@ from ratecalc.timeline import (
     contract_not_started,
     contract_renewal_months,
     current_term_end,
+    ended_note,
     months_after,
     next_term_start,
+    not_started_asks_note,
     not_started_note,
 )
 from ratecalc.validation import text_or_blank
@@ -295,6 +297,33 @@ def payers_not_started(contracts: pd.DataFrame, as_of: date, *,
     later = later[later["in_force"] == ""].sort_values("effective_date", kind="stable")
     return {str(payer): start for payer, start in
             later.drop_duplicates("payer")[["payer", "effective_date"]].itertuples(index=False)}
+
+
+def payers_asked_nothing(contracts: pd.DataFrame, as_of: date, *,
+                         governing: pd.DataFrame | None = None) -> dict[str, str]:
+    """The payers the proposal asks no rate of, and why, in the words every output says it:
+    one whose governing contract ended without renewal (:func:`ended_contracts`; its
+    successor's start named, :func:`ratecalc.timeline.ended_note`) and one with no contract
+    in force yet (:func:`payers_not_started`, :func:`ratecalc.timeline.
+    not_started_asks_note`). Neither has a term to renew and no letter is written to either,
+    so the Proposal, Totals, Dashboard, ``analyze`` and the letters agree
+    (:func:`ratecalc.proposal.withhold_asks`). ``governing`` as :func:`payer_contracts`.
+
+    >>> contracts = pd.DataFrame({"payer": ["A", "B", "B"],
+    ...     "effective_date": [date(2027, 1, 1), date(2025, 1, 1), date(2027, 3, 1)],
+    ...     "end_date": [date(2027, 12, 31), date(2026, 6, 30), date(2028, 2, 29)]})
+    >>> sorted(payers_asked_nothing(contracts, date(2026, 12, 8)))
+    ['A', 'B']
+    """
+    if governing is None:
+        governing = payer_contracts(contracts, as_of)
+    later = payers_not_started(contracts, as_of, governing=governing)
+    ended = ended_contracts(contracts, as_of, governing=governing)
+    # an ended payer with a successor stays ended (payers_not_started): its note names both
+    return {**{payer: not_started_asks_note(start, as_of) for payer, start in later.items()
+               if payer not in ended},
+            **{payer: ended_note(end, as_of, later.get(payer))
+               for payer, end in ended.items()}}
 
 
 def no_term_words(payer: str, as_of: date, not_started: Mapping[str, date]) -> str:

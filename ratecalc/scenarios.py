@@ -116,7 +116,7 @@ HALF_CENT: float = 0.005
 
 
 
-def ended_scenario_note(end: date, as_of: date) -> str:
+def ended_scenario_note(end: date, as_of: date, successor: date | None = None) -> str:
     """A scenario's words for a payer whose contract ended ``end`` without renewal before
     ``as_of`` (:func:`ratecalc.rates.ended_contracts`): the Scenarios sheet's warning and
     ``scenario --payer``'s. It has no term to renew, so the projection is kept as the
@@ -127,8 +127,8 @@ def ended_scenario_note(end: date, as_of: date) -> str:
     >>> ended_scenario_note(date(2027, 6, 30), date(2027, 12, 31))[:56]
     'no term to renew, as its contract ended 2027-06-30 witho'
     """
-    return (f"no term to renew, as its {ended_note(end, as_of)}; projected as a new contract "
-            f"would be, from the rates in force on the analysis date")
+    return (f"no term to renew, as its {ended_note(end, as_of, successor)}; projected as a new "
+            f"contract would be, from the rates in force on the analysis date")
 
 
 def ended_scenario_cell(end: date) -> str:

@@ -453,19 +453,50 @@ def days_to_renewal(term_end: date | None, as_of: date) -> int | None:
     return (next_term_start(term_end) - as_of).days
 
 
-def ended_note(end: date, as_of: date) -> str:
+def ended_note(end: date, as_of: date, successor: date | None = None) -> str:
     """Words for a contract that ended without renewal before ``as_of``: it has no renewal to
     ask rates for, so its proposal asks nothing and no letter is written to it
     (:func:`ratecalc.rates.ended_contracts`). Every output that shows it (Priorities, Timeline,
     the Proposal's "Why", the letter's refusal) says this; the fields are named as the Payers &
-    Contracts sheet heads them.
+    Contracts sheet heads them. ``successor``: the day the payer's next contract on file starts
+    (:func:`successor_starts`), named, as the Timeline's row of that contract says it.
 
     >>> ended_note(date(2027, 6, 30), date(2027, 12, 31))[:60]
     'contract ended 2027-06-30 without renewal (as of 2027-12-31)'
+    >>> ended_note(date(2027, 6, 30), date(2027, 12, 31), date(2028, 3, 1))[60:102]
+    '; its next contract starts 2028-03-01: no '
     """
-    return (f"contract ended {end.isoformat()} without renewal (as of {as_of.isoformat()}): "
-            f"no rates are asked and no letter is written; if it is still in force, give its "
-            f"current term's End date, or mark it Auto renew")
+    # a successor signed already was not named: the note read as if the payer had left
+    follows = "" if successor is None else f"; its next contract starts {successor.isoformat()}"
+    return (f"contract ended {end.isoformat()} without renewal (as of {as_of.isoformat()})"
+            f"{follows}: no rates are asked and no letter is written; if it is still in force, "
+            f"give its current term's End date, or mark it Auto renew")
+
+
+def not_started_asks_note(start: date, as_of: date) -> str:
+    """Why the proposal asks nothing of a payer none of whose contracts is in force yet
+    (:func:`ratecalc.rates.payers_not_started`): the Priorities' note for it
+    (:func:`not_started_note`), and that no rate is asked, as no letter is written under a
+    contract not in force.
+
+    >>> not_started_asks_note(date(2027, 1, 1), date(2026, 12, 8))[-46:]
+    'so no rates are asked and no letter is written'
+    """
+    return (f"its contract {not_started_note(start, as_of)}, so no rates are asked and no "
+            f"letter is written")
+
+
+def successor_starts(contracts: pd.DataFrame, as_of: date) -> dict[str, date]:
+    """Per payer, the day the first of its contracts not in force yet on ``as_of`` starts
+    (:func:`contract_not_started`): the contract that follows one ending or ended."""
+    out: dict[str, date] = {}
+    if contracts.empty or "effective_date" not in contracts.columns:
+        return out
+    for payer, start in zip(contracts["payer"], contracts["effective_date"], strict=True):
+        later = contract_not_started({"effective_date": start}, as_of)
+        if later is not None and (str(payer) not in out or later < out[str(payer)]):
+            out[str(payer)] = later
+    return out
 
 
 def current_term_end(end_date: date, auto_renew: bool, as_of: date,
@@ -1017,9 +1048,14 @@ def contract_timeline_end(contract: Mapping[str, object] | pd.Series) -> date | 
 def contract_timelines(contracts: pd.DataFrame, *, as_of: date | None = None,
                        lead_months: int = 5, follow_up_business_days: int = 10,
                        notice_days: int = 90,
-                       proposals_sent: SentDays | None = None
+                       proposals_sent: SentDays | None = None,
+                       successors: Mapping[str, date] | None = None
                        ) -> list[ContractTimeline]:
     """:func:`renewal_timeline` for every row of a CONTRACTS table.
+
+    ``successors``: payer -> the day its next contract starts (:func:`successor_starts`),
+    named in an ended contract's note; by default found in ``contracts`` itself (a caller
+    giving only the governing rows gives them).
 
     ``proposals_sent``: payer (any capitals) -> every day a proposal was sent to it (the
     Negotiation Log's "sent" rows); each payer's follow-ups are counted from the latest of
@@ -1032,6 +1068,8 @@ def contract_timelines(contracts: pd.DataFrame, *, as_of: date | None = None,
     successor's term are not the current term's.
     """
     today = clock.today() if as_of is None else as_of
+    if successors is None:
+        successors = successor_starts(contracts, today)
     out = []
     for i, contract in enumerate(as_records(contracts), start=1):
         payer = str(contract["payer"])
@@ -1054,7 +1092,8 @@ def contract_timelines(contracts: pd.DataFrame, *, as_of: date | None = None,
                                  log_kept=proposals_sent is not None)
         except PastEndDate as past:
             out.append(ContractTimeline(payer, product, end, auto, days, None,
-                                        ended_note(past.end, past.as_of)))
+                                        ended_note(past.end, past.as_of,
+                                                   successors.get(payer))))
             continue
         except InputError as exc:
             out.append(ContractTimeline(payer, product, end, auto, days, None, str(exc)))

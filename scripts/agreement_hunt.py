@@ -89,7 +89,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--shape", nargs="+", default=["plain"],
                         help="with --today, one contract moved: deadline:K or end:K (its "
                              "notice deadline or end K = -1, 0, 1 days after the day), "
-                             "future:N (starting N days later); sdeadline:K... moves the "
+                             "future:N (starting N days later), successor:N (ended the day "
+                             "before, a new contract of its payer starting N days later); "
+                             "sdeadline:K... moves the "
                              "demo story's first target (tests/generated_books.on_the_edge)")
     args = parser.parse_args(argv)
     warnings.simplefilter("ignore")  # openpyxl's notes on the recalculated copies

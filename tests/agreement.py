@@ -661,10 +661,10 @@ def udf_facts(facts: Facts, book: Path, work: Path, excel: Any) -> None:
     proposal = pd.read_csv(res / "proposal.csv", dtype={"code": str})
     for r in proposal.itertuples():
         key = (str(r.payer), str(r.code))
-        # the Proposal asks no raise of a code not billed or of a contract that ended (its
-        # reason says so): the function, given no such fact, is not asked
+        # the Proposal asks no raise of a code not billed, of a contract that ended or of one
+        # not in force yet (its reason says so): the function, given no such fact, is not asked
         if not pd.isna(r.current_rate) and not r.not_billed and \
-                not str(r.reason).startswith("contract ended"):
+                "no rates are asked" not in str(r.reason):
             _put(facts, "PROPOSED_RATE", "proposed_rate", key, _cell(excel(
                 "PROPOSED_RATE", float(r.current_rate),
                 None if pd.isna(r.benchmark) else float(r.benchmark), low, high,

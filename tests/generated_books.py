@@ -222,15 +222,17 @@ def write_book(book: GeneratedBook, folder: Path) -> Path:
 
 #: How :func:`on_the_edge` moves one contract: its notice deadline or its end on the day before
 #: (-1), of (0) or after (1) the analysis date, or its start after it ("future", by N days)
-SHAPES = ("deadline", "end", "future")
+SHAPES = ("deadline", "end", "future", "successor")
 
 
 def on_the_edge(seed: int, today: date, shape: str) -> GeneratedBook | None:
     """:func:`generated`'s clinic of ``seed`` told on ``today``, one contract moved to the edge
     ``shape`` names: ``deadline:K`` (its notice deadline K days after ``today``, K = -1, 0, 1),
     ``end:K`` (its term ending then), ``future:N`` (starting N days after ``today``, for a
-    year); a leading "s" moves the demo story's first target (Summit BlueCare PPO), whose
-    letters the hunt reads, else the contract the seed picks. The Settings' dates are made
+    year), ``successor:N`` (ended the day before ``today`` without renewal, a new contract of
+    its payer, product "<product> new", starting N days after ``today``); a leading "s"
+    moves the demo story's first target (Summit BlueCare PPO), whose letters the hunt reads,
+    else the contract the seed picks. The Settings' dates are made
     ``today``'s (the Medicare date no later than 2026-12-31, the bundled data's last day).
     None when no contract can be so moved (a deadline falls on no weekend or holiday)."""
     book = generated(seed, today)
@@ -241,7 +243,7 @@ def on_the_edge(seed: int, today: date, shape: str) -> GeneratedBook | None:
         settings = replace(settings, medicare_date=min(today, date(2026, 12, 31)))
     kind, _, k = shape.partition(":")
     row = contracts.index[seed % len(contracts)]
-    if kind.startswith("s"):
+    if kind.startswith("s") and kind[1:] in SHAPES:  # "successor" is a shape of its own
         top = contracts.index[contracts["payer"] == "Summit BlueCare PPO"]
         if not len(top):
             return None
@@ -263,6 +265,16 @@ def on_the_edge(seed: int, today: date, shape: str) -> GeneratedBook | None:
     elif kind == "future":
         start = today + timedelta(days=offset or 20)
         contracts.loc[row, ["effective_date", "end_date"]] = [start, start + timedelta(days=365)]
+    elif kind == "successor":
+        end = today - timedelta(days=1)
+        contracts.loc[row, ["end_date", "effective_date", "auto_renew"]] = [
+            end, end - timedelta(days=730), False]
+        start = today + timedelta(days=offset or 20)
+        follows = contracts.loc[[row]].assign(
+            product=f"{contracts.loc[row, 'product']} new", effective_date=start,
+            end_date=start + timedelta(days=365),
+            contract_id=f"{contracts.loc[row, 'contract_id']}-N")
+        contracts = pd.concat([contracts, follows], ignore_index=True)
     elif kind != "plain":
         raise ValueError(f"shape: expected plain or one of {SHAPES}, got {shape!r}")
     return replace(book, data=replace(data, contracts=contracts, settings=settings))

@@ -209,6 +209,10 @@ def plan(spec: TableSpec, frame: pd.DataFrame | None, kept: KeptColumns, *, head
 #: years at their rates too ("money_exact", cents and up to two decimals more), where a sum of
 #: units x rates of 518.64205 held as 518.6420499999999 showed $518.642.
 MONEY_SHOWN = frozenset({"money", "money_exact"})
+#: Money columns (table, column) written as the results give them, not snapped again: the Exit
+#: Impact's rate per visit, a quotient its row is priced from
+#: (:func:`ratecalc.exit_impact.held_rate_per_visit` chose what the cell holds)
+HELD_AS_GIVEN = frozenset({(layout.EXIT_TABLE.name, "rate_per_visit")})
 #: Number formats of a computed fraction shown as a percentage to a tenth (percent_text's
 #: PERCENT_PLACES). Not "pct2", a change of the conversion factor: the Medicare index's
 #: formulas compound the value the cell holds, as the core compounds the unread change.
@@ -278,7 +282,8 @@ def write_block(ws: Worksheet, block: Block, spans: Spans, styles: CellStyles) -
                     if c.role == "formula"]
     # a value shown as a percentage to a tenth (FRACTIONS_SHOWN) is written as the tenth
     # percent_text shows of it
-    value_cols = [(i, c.key, c.fmt in MONEY_SHOWN, c.fmt in FRACTIONS_SHOWN)
+    value_cols = [(i, c.key, c.fmt in MONEY_SHOWN and (spec.name, c.key) not in HELD_AS_GIVEN,
+                   c.fmt in FRACTIONS_SHOWN)
                   for i, c in enumerate(spec.columns) if c.role == "value"]
     user_cols = [(i, c.header) for i, c in enumerate(spec.columns) if c.role == "user"]
     user_cols += [(len(spec.columns) + j, h) for j, h in enumerate(block.user_headers)]

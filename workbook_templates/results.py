@@ -28,6 +28,7 @@ from ratecalc.rates import (
     term_escalators,
     unpaid_codes_notes,
 )
+from ratecalc.timeline import successor_starts
 from ratecalc_workbook import layout
 
 #: First year of the historical conversion-factor path (as ``ratecalc scenario`` defaults).
@@ -182,8 +183,10 @@ def scenario_tables(data: ClinicData, analysis: Analysis
             continue
         if payer in ended_on:
             warnings.append(_warning(layout.SCENARIOS, f"{payer}: "
-                                     + scenarios.ended_scenario_note(ended_on[payer],
-                                                                     analysis.as_of)))
+                                     + scenarios.ended_scenario_note(
+                                         ended_on[payer], analysis.as_of,
+                                         successor_starts(data.contracts,
+                                                          analysis.as_of).get(payer))))
         if result.unpriced_codes:
             unpaid.append((payer, result.unpriced_codes, result.rates_on or analysis.as_of,
                            result.no_medicare_codes))
@@ -289,7 +292,11 @@ def exit_table(data: ClinicData, analysis: Analysis, assumptions: ExitAssumption
         shown = exit_impact.shown_revenue(result)
         rows.append({
             "payer": payer, "annual_visits": params.annual_visits,
-            "rate_per_visit": params.rate_per_visit, "rates_on": analysis.rates_on(payer),
+            # the double its row is priced from where no decimal holds it: EXIT_IMPACT of the
+            # row's cells is its Net (written to a micro-cent, a half-cent tie came a cent off)
+            "rate_per_visit": exit_impact.held_rate_per_visit(params.annual_visits,
+                                                              params.rate_per_visit),
+            "rates_on": analysis.rates_on(payer),
             "revenue_at_risk": float(shown.revenue_at_risk),
             "retained_revenue": float(shown.retained_revenue),
             "backfill_revenue": float(shown.backfill_revenue),
