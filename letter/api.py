@@ -10,6 +10,7 @@ anything is written, so bad data never leaves a half-written letter behind.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Mapping
 from dataclasses import replace
@@ -49,9 +50,20 @@ def letter_content(source: ClinicData | Analysis, payer: str, kind: str = "propo
                         requested_rates=requested_rates)
 
 
+#: Longest payer part of a default letter name [characters]: a file name may be 255 bytes, and
+#: the save's temporary file and a backup's time stamp go beside it.
+_NAME_PART = 96
+
+
 def default_filename(content: LetterContent) -> str:
-    """``summit-bluecare-ppo-proposal-2025-12-01.docx``."""
+    """``summit-bluecare-ppo-proposal-2025-12-01.docx``; a payer's name longer than
+    :data:`_NAME_PART` letters and digits is cut there and tagged by the whole name's digest,
+    so two such payers keep two letters (a name of 300 letters was refused: "File name too
+    long", and no letter could be written to a folder)."""
     slug = re.sub(r"[^a-z0-9]+", "-", content.payer.lower()).strip("-") or "payer"
+    if len(slug) > _NAME_PART:
+        tag = hashlib.sha256(content.payer.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+        slug = f"{slug[:_NAME_PART - 9].rstrip('-')}-{tag}"
     return f"{slug}-{content.kind}-{content.dates.letter_date.isoformat()}.docx"
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 from pathlib import Path
 
 import pandas as pd
@@ -33,16 +34,32 @@ _NOT_UNICODE = re.compile("[\ud800-\udfff]")
 
 #: First characters that make a spreadsheet read a cell as a formula (OWASP, CSV injection).
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-_PLAIN_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)\Z")
+#: ASCII digits only: ``\d`` also took other scripts' digits, so ``-١`` passed as a number.
+_PLAIN_NUMBER = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)\Z")
+_FORMULA_SIGNS = frozenset("=+-@")
 
 
 def _needs_quote(text: str) -> bool:
-    """Whether ``text`` gets a leading quote: it could be read as a formula (after leading
-    spaces too, which some programs trim), or it is quotes before such text, so that
-    :func:`restore` can tell the quote it removes from the user's own."""
+    """Whether ``text`` gets a leading quote: it could be read as a formula, or it is quotes
+    before such text, so that :func:`restore` can tell the quote it removes from the user's own.
+
+    A formula sign is looked for behind any leading blanks, not spaces alone (a no-break or
+    ideographic space, a line feed, a zero-width or direction mark: programs trim some, and
+    none is seen on screen), and in any compatibility form of it: a full-width ``＝`` (U+FF1D),
+    ``＋``, ``－``, ``＠`` or a small or superscript ``﹦`` ``⁼``, which Japanese and Chinese input
+    methods type and which Unicode folds (NFKC) to ``=`` ``+`` ``-`` ``@`` (they went out bare:
+    ``＝HYPERLINK(...)`` as a payer's name)."""
     body = text.lstrip("'")
-    return (body.lstrip(" ").startswith(FORMULA_TRIGGERS)
-            and not _PLAIN_NUMBER.match(body.strip(" ")))
+    if body.lstrip(" ").startswith(FORMULA_TRIGGERS):
+        return not _PLAIN_NUMBER.match(body.strip(" "))
+    if body.isascii() and not body[:1].isspace():  # the common case: plain text
+        return False
+    for at, char in enumerate(body):
+        if char.isspace() or unicodedata.category(char) == "Cf":
+            continue
+        return (unicodedata.normalize("NFKC", char)[:1] in _FORMULA_SIGNS
+                and not _PLAIN_NUMBER.match(body[at:].strip(" ")))
+    return False
 
 
 def neutralize(text: str) -> str:

@@ -38,7 +38,9 @@ the limit, before anything else opens the file:
 - an XML part other than a worksheet that is not well-formed XML (each up to 1 MiB, and the
   workbook part and its relationships whatever their size): the sheets are found in those two
   by pattern (:mod:`ratecalc.xlsx_parts`), and one cut short read as "every sheet is hidden" or
-  "only a chart sheet"; openpyxl keeps a theme as it is, so a refresh saved a cut one again.
+  "only a chart sheet"; openpyxl keeps a theme as it is, so a refresh saved a cut one again;
+- a table part (whatever its size) whose range (``ref``) is missing or no range of a sheet's
+  cells (``A1:XFE9``, ``B9:A1``): every reader takes the table's rows and columns from it.
 
 The sizes checked are the ones the zip's directory declares: Python's zipfile stops inflating
 a part at that size (and then fails its CRC), so no reader here inflates more. Only the
@@ -454,16 +456,16 @@ def _parsed(info: zipfile.ZipInfo, root: bytes | None) -> bool:
 
 
 def _check_well_formed(archive: zipfile.ZipFile, part: str, data: bytes,
-                       styles: _StyleReferences | None = None) -> None:
+                       references: _StyleReferences | _TableRange | None = None) -> None:
     """Refuse ``part`` unless ``data``, its bytes, are well-formed XML (they have passed the
-    checks above: their size, no DOCTYPE, their CRC); ``styles``: its elements told to it as
-    they are parsed, in the same pass."""
+    checks above: their size, no DOCTYPE, their CRC); ``references``: its elements told to it
+    as they are parsed, in the same pass."""
     from xml.parsers import expat  # the C parser of the standard library: a few KB in 0.1 ms
 
     parser = expat.ParserCreate()
-    if styles is not None:
-        parser.StartElementHandler = styles.start
-        parser.EndElementHandler = styles.end
+    if references is not None:
+        parser.StartElementHandler = references.start
+        parser.EndElementHandler = references.end
     try:
         parser.Parse(data, True)
     except expat.ExpatError as exc:
@@ -489,18 +491,18 @@ def _check_part(archive: zipfile.ZipFile, handle: BinaryIO, info: zipfile.ZipInf
         elif root == b"sst":
             counted = texts.count(info.filename, head, chunks)
             head, chunks = next(counted), counted
-        # the styles whatever their size: their references are checked below
-        kept = [head] if _parsed(info, root) or root == b"styleSheet" else None
+        # the styles and tables whatever their size: their references are checked below
+        kept = [head] if _parsed(info, root) or root in _REFERENCE_PARTS else None
         for chunk in chunks:  # the rest, for its CRC: openpyxl read it later, named as a part
             if kept is not None:
                 kept.append(chunk)
     except ZIP_FAILURES as exc:
         raise _Refused(f"{_where(archive, info.filename)}: {_damage(exc)}") from None
     if kept is not None:
-        styles = _StyleReferences() if root == b"styleSheet" else None
-        _check_well_formed(archive, info.filename, b"".join(kept), styles)
-        if styles is not None:
-            styles.check(archive, info.filename)
+        references = _REFERENCE_PARTS[root]() if root in _REFERENCE_PARTS else None
+        _check_well_formed(archive, info.filename, b"".join(kept), references)
+        if references is not None:
+            references.check(archive, info.filename)
 
 
 #: The lists of a styles part a cell format (``<xf>``) points into by number: ``fontId`` is
@@ -540,6 +542,63 @@ class _StyleReferences:
                     f"part holds {self.held[kind]} (numbered from 0); damaged, as a file "
                     f"changed by hand is: open it in Excel, which repairs it, or use a copy "
                     f"saved before")
+
+
+class _TableRange:
+    """The range of cells a table part says its table covers (its root's ``ref``), told by the
+    parse of :func:`_check_well_formed`. Every reader takes the table's rows and columns from
+    it: one with no ``ref``, or one that is no range of a sheet's cells (``A1:XFE9``, ``B9:A1``,
+    ``A:A``), stopped them with an internal error (openpyxl's ``range_boundaries`` on None) or
+    read another range than the table's. Excel reports such a file as damaged."""
+
+    def __init__(self) -> None:
+        self.ref: str | None = None
+        self.name = ""
+        self.depth = 0
+
+    def start(self, name: str, attrs: dict[str, str]) -> None:
+        if self.depth == 0:
+            self.ref = attrs.get("ref")
+            self.name = attrs.get("displayName") or attrs.get("name") or ""
+        self.depth += 1
+
+    def end(self, name: str) -> None:
+        self.depth -= 1
+
+    def check(self, archive: zipfile.ZipFile, part: str) -> None:
+        if self.ref is not None and _is_cell_range(self.ref):
+            return
+        table = f"table {self.name!r}" if self.name else "its table"
+        said = ("names no range of cells (ref)" if self.ref is None else
+                f"covers {self.ref!r}, which is no range of a sheet's cells (from its top left "
+                f"to its bottom right cell, within column XFD and row {EXCEL_MAX_ROWS:,})")
+        raise _Refused(
+            f"{_where(archive, part)}: {table} {said}; damaged, as a file changed by hand is: "
+            f"open it in Excel, which repairs it or says what it lost, or use a copy saved "
+            f"before")
+
+
+_CELL = re.compile(r"\$?([A-Z]{1,3})\$?([1-9][0-9]{0,6})")
+
+
+def _is_cell_range(ref: str) -> bool:
+    """Whether ``ref`` is a cell (``B4``) or a range from its top left cell to its bottom right
+    (``B4:F12``, ``$B$4:$F$12``, in either case as openpyxl reads it) within Excel's sheet."""
+    corners = []
+    for corner in ref.split(":") if ref.count(":") <= 1 else ():
+        found = _CELL.fullmatch(corner.upper())
+        if found is None or _out_of_range(corner):
+            return False
+        column = 0
+        for letter in found.group(1):
+            column = column * 26 + ord(letter) - 64
+        corners.append((column, int(found.group(2))))
+    return bool(corners) and all(a <= b for a, b in zip(corners[0], corners[-1], strict=True))
+
+
+#: The parts whose references into other things are checked as they are parsed, by root.
+_REFERENCE_PARTS: dict[bytes | None, type[_StyleReferences] | type[_TableRange]] = {
+    b"styleSheet": _StyleReferences, b"table": _TableRange}
 
 
 def _damage(exc: BaseException) -> str:

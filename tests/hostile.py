@@ -7,6 +7,8 @@ in an .xlsx cell as a string cell (never ``data_type 'f'``).
 from __future__ import annotations
 
 import csv
+import re
+import unicodedata
 from pathlib import Path
 
 from openpyxl import load_workbook
@@ -41,12 +43,31 @@ def csv_cells(path: Path) -> list[str]:
         return [cell for row in csv.reader(handle) for cell in row]
 
 
+#: The same signs in forms that Unicode's compatibility folding (NFKC) makes them: full-width
+#: (typed by Japanese and Chinese input methods), small and superscript.
+WIDE_INJECTIONS = ('\uff1dHYPERLINK("http://example.invalid/x","Click")', "\uff0bcmd|' /C calc'!A0",
+                   "\uff0d2+3", "\uff20SUM(1+1)", "\ufe66cmd|x", "\u207c1+1")
+#: Blanks a program may trim, or a reader never see, in front of a formula.
+HIDDEN_BLANKS = ("\u00a0", "\u3000", "\n", "\u200b", "\u2060", "\u200e", "\u2007", "\x0b")
+
+
+def looks_like_formula(cell: str) -> bool:
+    """Whether a spreadsheet could run ``cell`` as a formula: a trigger after leading spaces,
+    or a formula sign in any compatibility form after any leading blanks (whitespace or an
+    invisible format character); a plain ASCII number is not one."""
+    if cell.lstrip(" ").startswith(("\t", "\r")):
+        return True
+    folded = unicodedata.normalize("NFKC", cell)
+    shown = re.sub(r"^[\s\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]+", "", folded)
+    return shown[:1] in ("=", "+", "-", "@") and not (
+        cell.isascii() and is_plain_number(cell.strip()))
+
+
 def unsafe_csv_cells(path: Path) -> list[str]:
     """Cells of a CSV file that a spreadsheet would run as a formula."""
     with path.open(newline="", encoding="utf-8") as handle:
-        # leading spaces too: some programs trim them before they look for a formula
-        return [cell for row in csv.reader(handle) for cell in row
-                if cell.lstrip(" ").startswith(TRIGGERS) and not is_plain_number(cell.strip())]
+        # leading blanks too: some programs trim them before they look for a formula
+        return [cell for row in csv.reader(handle) for cell in row if looks_like_formula(cell)]
 
 
 def unsafe_ics_values(path: Path) -> list[str]:
@@ -56,7 +77,7 @@ def unsafe_ics_values(path: Path) -> list[str]:
     for line in text.split("\r\n"):
         name, _, value = line.partition(":")
         if name.split(";")[0] in ("SUMMARY", "DESCRIPTION", "X-WR-CALNAME", "LOCATION") \
-                and value.startswith(TRIGGERS):
+                and looks_like_formula(value):
             found.append(line)
     return found
 

@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 
 from ratecalc.atomic import atomic_path
-from ratecalc.cell_text import neutralize
+from ratecalc.cell_text import CSV_LINE_END, neutralize
 from ratecalc.errors import InputError
 from ratecalc.file_signatures import GZIP, ZIP_RECORD
 from ratecalc.input_paths import PROVIDERS_TABLE
@@ -329,7 +329,9 @@ def build_provider_table(
         for column in _COPIED_TEXT:
             written[column] = [neutralize(v) if isinstance(v, str) else v
                                for v in written[column]]
-        written.to_csv(tmp, index=False,
+        # RateCalc's CSV line end: with "\n" alone a carriage return inside a state went out
+        # unquoted, and split the row in a spreadsheet and in the --providers reader
+        written.to_csv(tmp, index=False, lineterminator=CSV_LINE_END,
                        compression="gzip" if out.name.endswith(".gz") else None)
     return ProviderTableSummary(rows_read, int(table["npi"].nunique()), len(table), out)
 

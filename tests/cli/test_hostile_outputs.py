@@ -21,12 +21,15 @@ from hypothesis import strategies as st
 from ratecalc.cell_text import csv_text, neutralize, restore
 from ratecalc_cli.main import main
 from tests.hostile import (
+    HIDDEN_BLANKS,
     INJECTIONS,
     MARKERS,
     NAMES,
     TRIGGERS,
+    WIDE_INJECTIONS,
     csv_cells,
     is_plain_number,
+    looks_like_formula,
     unsafe_csv_cells,
     unsafe_ics_values,
 )
@@ -185,6 +188,46 @@ def test_restore_undoes_neutralize_and_the_quoted_text_is_never_a_formula(text: 
 @pytest.mark.parametrize("text", [" =1+1", "   @SUM(A1)", " -2+3", "''=1"])
 def test_neutralize_quotes_a_formula_behind_spaces_or_quotes(text: str) -> None:
     assert neutralize(text) == "'" + text and restore("'" + text) == text
+
+
+@pytest.mark.parametrize("text", WIDE_INJECTIONS + tuple(
+    blank + sign + "1+1" for blank in HIDDEN_BLANKS for sign in ("=", "\uff1d", "@")))
+def test_neutralize_quotes_a_formula_sign_in_any_form_behind_any_blank(text: str) -> None:
+    """A full-width (or small, or superscript) formula sign, or one behind a no-break space,
+    a line feed or an invisible mark, went out bare: found for hostile-17 (2026-12-08)."""
+    assert looks_like_formula(text)
+    assert neutralize(text) == "'" + text and restore("'" + text) == text
+
+
+@pytest.mark.parametrize("text", ["\uff21CME", "\u00a0ACME", "\u00a0-20", "Pe\u00f1a", "\u2212 5",
+                                  "a\uff1db", "\uff10\uff11"])
+def test_neutralize_leaves_other_wide_or_spaced_text(text: str) -> None:
+    assert neutralize(text) == text
+
+
+@given(st.text(alphabet=st.sampled_from("'=+-@ \t\r1.aB\u00a0\u3000\n\u200b\uff1d\uff0b\uff0d"
+                                        "\uff20\ufe66\u207c\uff11"), max_size=8))
+def test_restore_undoes_neutralize_and_no_form_of_a_sign_is_left_bare(text: str) -> None:
+    quoted = neutralize(text)
+    assert restore(quoted) == text
+    assert quoted == text or quoted == "'" + text
+    assert not looks_like_formula(quoted)
+
+
+def test_analyze_quotes_payers_named_with_wide_formula_signs(tmp_path: Path) -> None:
+    """Payers named with a full-width ``＝`` and ``＋`` (hostile-17): every CSV and the .ics
+    quote them, and the names are kept."""
+    folder = demo_folder(tmp_path)
+    inject(folder, {DEMO_PAYERS[0]: WIDE_INJECTIONS[0], DEMO_PAYERS[1]: WIDE_INJECTIONS[1]})
+    out = tmp_path / "out"
+    assert main(["analyze", str(folder), "--out", str(out)]) == 0
+    csvs = sorted(out.glob("*.csv"))
+    assert len(csvs) == 9
+    for path in csvs:
+        assert unsafe_csv_cells(path) == [], path.name
+    assert unsafe_ics_values(out / "renewals.ics") == []
+    written = {cell for path in csvs for cell in csv_cells(path)}
+    assert "'" + WIDE_INJECTIONS[0] in written and "'" + WIDE_INJECTIONS[1] in written
 
 
 def test_exported_tables_read_back_as_the_clinic_typed_them(tmp_path: Path) -> None:
