@@ -700,6 +700,21 @@ def _row_heights(ws: Worksheet, cells: Sequence[Cell]) -> None:
         ws.row_dimensions[row].height = round(max(height, LINE_PT + ROW_MARGIN_PT), 1)
 
 
+def _rows_measured_again(ws: Worksheet, rows: Collection[int]) -> None:
+    """Size ``rows`` again (:func:`_row_heights`) from every wrapped cell in them, whatever
+    its column: a column widened or narrowed since they were sized changes their lines, and a
+    row's height is its tallest cell's, in any table of the sheet."""
+    if not rows:
+        return
+    look = _looks(ws)
+    cells = ws._cells
+    for row in rows:
+        ws.row_dimensions[row].height = None
+    _row_heights(ws, [cell for row in sorted(rows) for col in range(1, ws.max_column + 1)
+                      if (cell := cells.get((row, col))) is not None
+                      and cell.value is not None and look(cell).wraps])
+
+
 def block_hints(records: Sequence[Mapping[str, Any]], keys: Sequence[str | None],
                 first_row: int, first_col: int) -> dict[tuple[int, int], Any]:
     """(row, column) -> computed value, for the rows of a result table written from
@@ -904,12 +919,9 @@ def _print_shape(ws: Worksheet, first_col: int, last_col: int) -> tuple[Any, ...
     setup = ws.page_setup
     orientation = setup.orientation or "portrait"
     if (setup.fitToWidth or 1) == 1:
-        return ("one", min(drawn_percent(ws, left, right, orientation)
-                           for left, _, right, _ in print_areas(ws)
-                           or [(first_col, 0, last_col, 0)]))
+        return ("one", fitted_percent(ws, print_areas(ws) or [(first_col, 0, last_col, 0)]))
     if ws.sheet_properties.pageSetUpPr.fitToPage or not setup.scale:
-        return ("fitted", next((p for p in range(100, 9, -1) if len(
-            _pages_across(ws, first_col, last_col, p)) <= int(setup.fitToWidth or 1)), None))
+        return ("fitted", across_percent(ws, first_col, last_col))
     percent = int(setup.scale)
     pages = _pages_across(ws, first_col, last_col, percent)
     room = PRINTABLE_IN[orientation] * 100 / percent * _GROUP_ROOM
@@ -953,16 +965,7 @@ def short_words_joined(ws: Worksheet, first_col: int, last_col: int) -> None:
             ws.column_dimensions[letter].width = width
             continue
         widened.append(cell)
-    if not widened:
-        return
-    look = _looks(ws)
-    cells = ws._cells
-    rows = {cell.row for cell in widened}
-    for row in rows:  # measured again from every wrapped cell of the row
-        ws.row_dimensions[row].height = None
-    _row_heights(ws, [cell for row in sorted(rows) for col in range(1, ws.max_column + 1)
-                      if (cell := cells.get((row, col))) is not None
-                      and cell.value is not None and look(cell).wraps])
+    _rows_measured_again(ws, {cell.row for cell in widened})
 
 
 def widen_last_page_wraps(ws: Worksheet, first_col: int, last_col: int,
@@ -974,13 +977,8 @@ def widen_last_page_wraps(ws: Worksheet, first_col: int, last_col: int,
     Timeline's warnings), beside room unused on its own page. Only the last page: a column
     widened on a page before it would push the columns after it onto the next. ``wraps``: the
     sheet's wrapped cells (:func:`fit_sheet`'s), the only ones looked at."""
-    across = int(ws.page_setup.fitToWidth or 1)
-    # the scale the spreadsheet prints at: its own (break_between_groups), else the largest
-    # that fits the pages across
     fixed = not ws.sheet_properties.pageSetUpPr.fitToPage
-    percent = (ws.page_setup.scale if fixed
-               else next((p for p in range(100, 9, -1)
-                          if len(_pages_across(ws, first_col, last_col, p)) <= across), None))
+    percent = across_percent(ws, first_col, last_col)
     if percent is None:
         return
     pages = _pages_across(ws, first_col, last_col, percent)
@@ -996,11 +994,9 @@ def widen_last_page_wraps(ws: Worksheet, first_col: int, last_col: int,
     # filled to the edge may end a column sooner in the spreadsheet, the Notes alone on a page
     room = PRINTABLE_IN[orientation] * 100 / percent * (_GROUP_ROOM if fixed else 1.0)
     spare = (room - used) / max(7 / 96, _PRINTED_DIGIT_IN)
-    look = _looks(ws)
     inside, header_cells = _table_cells(ws)
     headers = {row for row, _ in header_cells}
     wrapped: dict[int, list[Cell]] = {}
-    cells = ws._cells
     for cell in wraps:
         if (cell.column in last_page and isinstance(cell.value, str) and cell.value
                 and (cell.row, cell.column) in inside):
@@ -1021,15 +1017,7 @@ def widen_last_page_wraps(ws: Worksheet, first_col: int, last_col: int,
         ws.column_dimensions[get_column_letter(col)].width = round(grown, 1)
         spare -= grown - width
         widened.extend(held)
-    if not widened:
-        return
-    rows = {cell.row for cell in widened}
-    for row in rows:  # measured again from every wrapped cell of the row
-        ws.row_dimensions[row].height = None
-    columns = range(1, ws.max_column + 1)
-    _row_heights(ws, [cell for row in sorted(rows) for col in columns
-                      if (cell := cells.get((row, col))) is not None
-                      and cell.value is not None and look(cell).wraps])
+    _rows_measured_again(ws, {cell.row for cell in widened})
 
 
 def _first_page_last_column(ws: Worksheet, first_col: int, last_col: int) -> int:
@@ -1337,8 +1325,7 @@ def no_short_last_page(ws: Worksheet) -> None:
     # The scale fixed is the one the programs fit the widest area at (:func:`drawn_percent`,
     # as :func:`breaks_at_a_fixed_scale` fixes it): the width's with its margin gave the
     # 40-payer Exit Impact, printed one page wide at 80 %, 79 %, its text under 8 points.
-    scale = (int(setup.scale) if across else
-             min(drawn_percent(ws, left, right, orientation) for left, _, right, _ in areas))
+    scale = int(setup.scale) if across else fitted_percent(ws, areas)
     nudged = (int(min(scale, at_fit) * 0.98)
               if fitted and not across and setup.fitToHeight == 0 else 0)
     breaks = RowBreak()
@@ -1385,10 +1372,9 @@ def breaks_at_a_fixed_scale(ws: Worksheet) -> None:
     if (not (ws.row_breaks.brk or ws.col_breaks.brk)
             or not ws.sheet_properties.pageSetUpPr.fitToPage or (setup.fitToWidth or 1) != 1):
         return
-    orientation = setup.orientation or "portrait"
     areas = print_areas(ws) or [(1, 1, max(ws.max_column, 1), ws.max_row)]
     ws.sheet_properties.pageSetUpPr.fitToPage = False
-    setup.scale = min(drawn_percent(ws, left, right, orientation) for left, _, right, _ in areas)
+    setup.scale = fitted_percent(ws, areas)
 
 
 def areas_at_one_scale(ws: Worksheet) -> None:
@@ -1404,8 +1390,7 @@ def areas_at_one_scale(ws: Worksheet) -> None:
     if (len(areas) < 2 or not ws.sheet_properties.pageSetUpPr.fitToPage
             or (setup.fitToWidth or 1) != 1 or setup.fitToHeight != 0):
         return
-    percent = min(drawn_percent(ws, left, right, setup.orientation or "portrait")
-                  for left, _, right, _ in areas)
+    percent = fitted_percent(ws, areas)
     if MIN_PRINT_PERCENT <= percent < 100:
         ws.sheet_properties.pageSetUpPr.fitToPage = False
         setup.scale = percent
@@ -1432,6 +1417,36 @@ def drawn_percent(ws: Worksheet, first_col: int, last_col: int, orientation: str
     """
     drawn = sum(drawn_width_in(ws, c) for c in range(first_col, last_col + 1))
     return min(100, math.floor(PRINTABLE_IN[orientation] / drawn * 100 + 1e-9))
+
+
+def fitted_percent(ws: Worksheet, areas: Iterable[tuple[int, int, int, int]]) -> int:
+    """The whole percent ``ws``'s print ``areas`` (left, top, right, bottom) print at fitted
+    one page wide: the widest's (:func:`drawn_percent`), since the programs print a sheet's
+    areas at one scale once it is fixed (:func:`areas_at_one_scale`)."""
+    orientation = ws.page_setup.orientation or "portrait"
+    return min(drawn_percent(ws, left, right, orientation) for left, _, right, _ in areas)
+
+
+def one_wide_percent(ws: Worksheet) -> int:
+    """The whole percent ``ws``, printed one page wide, prints at: its own scale where it is
+    fixed, else the one its print areas are fitted at (:func:`fitted_percent`)."""
+    setup = ws.page_setup
+    if ws.sheet_properties.pageSetUpPr.fitToPage or not setup.scale:
+        return fitted_percent(ws, print_areas(ws))
+    return int(setup.scale)
+
+
+def across_percent(ws: Worksheet, first_col: int, last_col: int) -> int | None:
+    """The whole percent ``ws``, printed pages across, prints ``first_col``..``last_col`` at:
+    its own scale where it is fixed (:func:`break_between_groups`), else the largest at which
+    the columns take no more than its pages across (``fitToWidth``); None where none from
+    100 % to 10 % does."""
+    setup = ws.page_setup
+    if not ws.sheet_properties.pageSetUpPr.fitToPage:
+        return int(setup.scale or 100)
+    across = int(setup.fitToWidth or 1)
+    return next((p for p in range(100, 9, -1)
+                 if len(_pages_across(ws, first_col, last_col, p)) <= across), None)
 
 
 def readable_print(ws: Worksheet, first_col: int, last_col: int,
@@ -1980,14 +1995,9 @@ def _narrowed_to_one_page(ws: Worksheet, span: tuple[int, int, int, int],
             if _measured(str(cell.value), *_font_of(cell)) > narrow:
                 cell.alignment = _wrapping(cell.alignment)
                 rows.add(cell.row)
-    look = _looks(ws)
-    for row in rows:  # measured again from every wrapped cell of the row
-        ws.row_dimensions[row].height = None
     # every column: a row the span shares with a table beside it (in an area of its own,
     # the Scenarios' year-by-year) is as tall as that table's wrapped names need too
-    _row_heights(ws, [cell for row in sorted(rows) for col in range(1, ws.max_column + 1)
-                      if (cell := cells.get((row, col))) is not None
-                      and cell.value is not None and look(cell).wraps])
+    _rows_measured_again(ws, rows)
     percent = drawn_percent(ws, left, right, orientation)
     room = page_room_pt(ws, orientation)
     if percent >= MIN_PRINT_PERCENT and (not one_page_down or pages_down(
@@ -2306,11 +2316,9 @@ def tables_whole_down(ws: Worksheet, title_rows: Sequence[int], from_row: int) -
     setup = ws.page_setup
     if len(areas) != 1 or ws.row_breaks.brk or (setup.fitToWidth or 1) != 1:
         return
-    left, top, right, bottom = areas[0]
+    top, bottom = areas[0][1], areas[0][3]
     orientation = setup.orientation or "portrait"
-    percent = (drawn_percent(ws, left, right, orientation)
-               if ws.sheet_properties.pageSetUpPr.fitToPage or not setup.scale
-               else int(setup.scale))
+    percent = one_wide_percent(ws)
     if sum(_row_heights_pt(ws, top, bottom)) <= page_room_pt(ws, orientation) * 100 / percent:
         return  # one page: as it was
     ws.sheet_properties.pageSetUpPr.fitToPage = False
@@ -2403,11 +2411,7 @@ def groups_whole_in_area(ws: Worksheet, first_row: int, last_row: int, col: int,
     _, top, _, bottom = mine[0]
     beside = max((a[3] for a in areas if a != mine[0]), default=0)
     orientation = setup.orientation or "portrait"
-    if ws.sheet_properties.pageSetUpPr.fitToPage or not setup.scale:
-        # the scale the programs fit the widest area at
-        percent = min(drawn_percent(ws, left, right, orientation) for left, _, right, _ in areas)
-    else:
-        percent = int(setup.scale)
+    percent = one_wide_percent(ws)
     if percent < MIN_PRINT_PERCENT:
         return
     titles = _title_span(ws.print_title_rows)
