@@ -2250,9 +2250,10 @@ def tables_whole_down(ws: Worksheet, title_rows: Sequence[int], from_row: int) -
     every table prints whole under its own header and none is repeated over another's rows.
     The sheet then prints at the scale its width fits (manual breaks print only at a fixed
     scale), its title in the page header (:func:`title_in_page_header`, from ``from_row``):
-    the pages after the first name the sheet and say what it shows. A table taller than a
-    page runs on as the programs break it (its rows under no header: the layout keeps such
-    tables side by side, under one repeated header row)."""
+    the pages after the first name the sheet and say what it shows. A sheet repeating a
+    header row (a table taller than a page, run on under its header: the Scenarios' years)
+    gets no breaks here: :func:`groups_whole_in_area` ends its pages, the table's title and
+    header kept with its first rows (``head_from``)."""
     areas = print_areas(ws)
     setup = ws.page_setup
     if len(areas) != 1 or ws.row_breaks.brk or (setup.fitToWidth or 1) != 1:
@@ -2265,6 +2266,8 @@ def tables_whole_down(ws: Worksheet, title_rows: Sequence[int], from_row: int) -
     ws.sheet_properties.pageSetUpPr.fitToPage = False
     setup.scale = percent
     title_in_page_header(ws, from_row)
+    if ws.print_title_rows:
+        return
     top = print_areas(ws)[0][1]
     room = page_room_pt(ws, orientation) * 100 / percent
     starts = sorted(r for r in title_rows if top < r <= bottom)
@@ -2323,7 +2326,7 @@ def looks_numeric(value: Any) -> bool:
 
 
 def groups_whole_in_area(ws: Worksheet, first_row: int, last_row: int, col: int, *,
-                         tail_from: int | None = None) -> None:
+                         tail_from: int | None = None, head_from: int | None = None) -> None:
     """On a sheet printed one page wide, end no page of rows ``first_row``..``last_row`` (one
     table of its print areas, e.g. the Scenarios' year by year, per payer) inside a group of
     rows of one value of column ``col`` (and the rows under it with none there): where a page
@@ -2343,7 +2346,14 @@ def groups_whole_in_area(ws: Worksheet, first_row: int, last_row: int, col: int,
     typed in column ``col``: with the last group where both fit a page, else from a page of
     their own. Kept with the last group whatever their length, the 18-year totals printed
     their title and years 1-9 under Lakeside's years and years 10-18 on the next page; and a
-    note typed in the Payer column beside them started a group, a page ending there."""
+    note typed in the Payer column beside them started a group, a page ending there.
+
+    ``head_from``: the first row above ``first_row`` read with the first group (a table's
+    title and header, under another table in the same print area: the stacked Scenarios'
+    years under the per-payer table), a page ending before it where the first group does
+    not fit the rest of its page, so that no title or header ends a page apart from its
+    rows; a page starting there prints no repeated rows (the programs print them on no page
+    starting above them)."""
     setup = ws.page_setup
     areas = print_areas(ws)
     mine = [a for a in areas if a[1] <= first_row <= a[3] and a[0] <= col <= a[2]]
@@ -2363,17 +2373,26 @@ def groups_whole_in_area(ws: Worksheet, first_row: int, last_row: int, col: int,
     def page_ends(room: float) -> RowBreak:
         # the breaks at a page of ``room`` points, each page ending before a group
         group_first: dict[int, int] = {}
+        head = first_row if head_from is None else head_from
+        for row in range(head, first_row):
+            group_first[row] = head
         for row in range(first_row, last_row + 1):
             value = ws.cell(row, col).value
             # a row naming no group (the Scenarios' "All payers, by year" under the years, its
             # title and header) stays with the group above it: not a page of its own
             same = row > first_row and (value is None or value == ws.cell(row - 1, col).value)
-            group_first[row] = group_first[row - 1] if same else row
+            group_first[row] = group_first[row - 1] if same else head if row == first_row \
+                else row
         if tail_from is not None and first_row < tail_from <= last_row:
             last_group = group_first[tail_from - 1]
             together = repeated + sum(heights[r] for r in range(last_group, last_row + 1))
             for row in range(tail_from, last_row + 1):
                 group_first[row] = last_group if together <= room else tail_from
+        # a page may end above the head only where the head fits a page of its own: a first
+        # group longer than a page moved to the next fills it no better
+        head_fits = head_from is not None and sum(
+            heights[r] for r in range(head_from, _group_end(group_first, head_from, bottom) + 1)
+        ) <= room
         others = [a for a in areas if a != mine[0]]
 
         def others_fit(page_top: int, cut: int) -> bool:
@@ -2399,7 +2418,8 @@ def groups_whole_in_area(ws: Worksheet, first_row: int, last_row: int, col: int,
                 # alone: one payer's 50 years, a group longer than a page, were moved to the next
                 # page, which they filled no better)
                 starts = [*(r for r in range(row, page_top, -1)
-                            if group_first.get(r, r) == r and r > first_row),
+                            if group_first.get(r, r) == r
+                            and (r > first_row or r == head_from and head_fits)),
                           row]  # a group longer than a page fills its pages
                 cut = next((r for r in starts if others_fit(page_top, r)), None)
                 if cut is None:  # as the programs would end it, with no break of its own
@@ -2414,7 +2434,9 @@ def groups_whole_in_area(ws: Worksheet, first_row: int, last_row: int, col: int,
                     # every page end a break, not only those moved: the programs' pages hold a
                     # little more than this measure, and ended the page inside a later group
                     breaks.append(Break(id=cut - 1))
-                used, page_top, row = repeated, cut, cut
+                # no repeated rows atop a page starting above them (the years' title)
+                used = repeated if titles is None or cut > titles[1] else 0.0
+                page_top, row = cut, cut
                 continue
             used += heights[row]
             row += 1
