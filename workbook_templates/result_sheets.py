@@ -549,7 +549,8 @@ def _run_on_pages(blocks: Sequence[float]) -> int:
 
 
 def scenarios_stacked(payers: Sequence[str], years: int, kept: Sequence[str] = (),
-                      notes: Mapping[str, str] | None = None) -> bool:
+                      notes: Mapping[str, str] | None = None, *,
+                      contract_column: bool = False) -> bool:
     """Whether the Scenarios' tables stand one under another, the year-by-year table under the
     per-payer one (a blank row and its title apart), "All payers, by year" under it: where
     each table prints whole on a page (the note above the first, each header three lines, each
@@ -570,7 +571,11 @@ def scenarios_stacked(payers: Sequence[str], years: int, kept: Sequence[str] = (
     (:func:`page_layout.groups_whole_in_area`). The demo's 6-payer per-payer table printed
     alone on its page, its years on two more (pages-17). A per-payer table taller than a
     page keeps them side by side, where the three share one header row, repeated atop each
-    page: stacked, its second page would print under no header.
+    page: stacked, its second page would print under no header. So does ``contract_column``
+    (a contract ended: the per-payer "Contract" note shown, past the years' last column):
+    the one print area of the six payers' tables stacked, widened by it, printed two pages
+    across at 100 % (79 % one page wide), where side by side the per-payer area alone is
+    narrowed to one page wide.
 
     ``kept``: payers no longer in the results whose typed notes the per-payer
     table keeps, a row each, no years. ``notes``: payer -> the note typed in its row's Notes,
@@ -604,7 +609,7 @@ def scenarios_stacked(payers: Sequence[str], years: int, kept: Sequence[str] = (
     starts = _stacked_pages(blocks)
     if starts is None:
         return (scenario_years_run_on(payers, years) and not totals_beside
-                and max(blocks[0], blocks[2]) <= SCENARIO_PAGE_PT
+                and not contract_column and max(blocks[0], blocks[2]) <= SCENARIO_PAGE_PT
                 and _run_on_pages(blocks) <= beside)
     # as many pages either way: stacked only where the years start on the per-payer table's
     # page, which side by side prints alone (five payers' table stacked alone on its page,
@@ -644,7 +649,10 @@ def plan_all(results: WorkbookResults, preserved: Preserved) -> Layouts:
             [str(p) for p in results.scenarios["payer"]], count,
             [str(key[0]) for key in scen.orphans],
             {str(key[0]): str(values.get(notes_header) or "")
-             for key, values in typed.rows.items()})
+             for key, values in typed.rows.items()},
+            contract_column="contract_note" in results.scenarios
+            and bool(results.scenarios["contract_note"].fillna("").astype(str)
+                     .str.strip().ne("").any()))
         years = plan(layout.SCENARIO_YEARS_TABLE, results.scenario_years,
                      preserved.kept(layout.SCENARIO_YEARS_TABLE),
                      **({"header_row": scen.last + 3, "first_col": 1} if stacked else
