@@ -452,21 +452,22 @@ def _header_room(text: str, longest: float, size: float, bold: bool) -> float:
     return room
 
 
-#: A word of letters this short (or shorter) is never left alone on a header's line: "Visits
-#: a year" at the width of "Visits" printed "a" on a line of its own, between "Visits" and
-#: "year" [characters]. A sign or a number may stand alone ("Increase" over "%", as a unit
+#: A word of letters this short (or shorter) is never left alone on a header's line, its
+#: column widened until it shares one: "Visits a year" at the width of "Visits" printed "a"
+#: on a line of its own, and the demo's Comparison and Proposal "Units per year" printed
+#: "per" alone, a reader taking "Units", "per", "year" for three labels; now "Units per" over
+#: "year". Where the page had no room for the wider column (those two), the sheet prints
+#: a little smaller (93 % for 95 %, 82 % for 84 %), never under :data:`MIN_PRINT_PT`
+#: (:func:`readable_print`); kept only where the page had the room, "per" stood alone
+#: there [characters]. A sign or a number may stand alone ("Increase" over "%", as a unit
 #: line): widening "Increase %" to one line printed the Proposal at 83% instead of 84%.
-SHORT_WORD = 2
-#: A word of letters this short is kept off a header's line of its own where its column can
-#: widen within the page (:func:`short_words_joined`): the Comparison's "Units per year"
-#: printed "per" alone between "Units" and "year" [characters].
-SHORT_WORD_WITHIN_PAGE = 3
+SHORT_WORD = 3
 
 
-def _short_word(word: str, letters: int = SHORT_WORD) -> bool:
-    """Whether ``word`` is one kept off a header's line of its own: ``letters`` long or
-    shorter (:data:`SHORT_WORD`), with a letter."""
-    return len(word) <= letters and any(ch.isalpha() for ch in word)
+def _short_word(word: str) -> bool:
+    """Whether ``word`` is one kept off a header's line of its own: :data:`SHORT_WORD` long
+    or shorter, with a letter."""
+    return len(word) <= SHORT_WORD and any(ch.isalpha() for ch in word)
 
 
 #: Room a line starting with a short word keeps beyond the estimate: LibreOffice breaks
@@ -475,11 +476,10 @@ def _short_word(word: str, letters: int = SHORT_WORD) -> bool:
 _SHORT_WORD_MARGIN = 0.5
 
 
-def _short_word_alone(text: str, width: float, size: float, bold: bool,
-                      letters: int = SHORT_WORD) -> bool:
+def _short_word_alone(text: str, width: float, size: float, bold: bool) -> bool:
     """Whether ``text`` wrapped at spaces in ``width`` characters, its lines filled as
     :func:`_lines` fills them (:func:`_filled_lines`), leaves a short word
-    (:func:`_short_word`, of ``letters``) alone on a line, or comes within
+    (:func:`_short_word`) alone on a line, or comes within
     :data:`_SHORT_WORD_MARGIN` of it (a line starting with one, its next word barely in)."""
     room = max(width - PADDING, 1.0)
     for paragraph in text.split("\n"):
@@ -487,7 +487,7 @@ def _short_word_alone(text: str, width: float, size: float, bold: bool,
             continue  # a one-word header is alone on its line by right
         for line in _filled_lines(paragraph, room, size, bold):
             words = [(word, w) for word, w in line if word]  # "" of two spaces running
-            if not words or not _short_word(words[0][0], letters):
+            if not words or not _short_word(words[0][0]):
                 continue
             if len(words) == 1 or words[0][1] + words[1][1] > room - _SHORT_WORD_MARGIN:
                 return True
@@ -700,6 +700,21 @@ def _row_heights(ws: Worksheet, cells: Sequence[Cell]) -> None:
         ws.row_dimensions[row].height = round(max(height, LINE_PT + ROW_MARGIN_PT), 1)
 
 
+def _rows_measured_again(ws: Worksheet, rows: Collection[int]) -> None:
+    """Size ``rows`` again (:func:`_row_heights`) from every wrapped cell in them, whatever
+    its column: a column widened or narrowed since they were sized changes their lines, and a
+    row's height is its tallest cell's, in any table of the sheet."""
+    if not rows:
+        return
+    look = _looks(ws)
+    cells = ws._cells
+    for row in rows:
+        ws.row_dimensions[row].height = None
+    _row_heights(ws, [cell for row in sorted(rows) for col in range(1, ws.max_column + 1)
+                      if (cell := cells.get((row, col))) is not None
+                      and cell.value is not None and look(cell).wraps])
+
+
 def block_hints(records: Sequence[Mapping[str, Any]], keys: Sequence[str | None],
                 first_row: int, first_col: int) -> dict[tuple[int, int], Any]:
     """(row, column) -> computed value, for the rows of a result table written from
@@ -815,7 +830,6 @@ def finish_sheet(ws: Worksheet, hints: Mapping[tuple[int, int], Any] | None = No
     readable_print(ws, first, last, orientation, group_breaks=group_breaks)
     if _narrowed_where_labels_cannot_repeat(ws):
         readable_print(ws, first, last, orientation, group_breaks=group_breaks)
-    short_words_joined(ws, first, last)
     if (ws.page_setup.fitToWidth or 1) > 1:
         widen_last_page_wraps(ws, first, last, wrapped)
         title_in_page_header(ws, print_from_row)
@@ -895,76 +909,6 @@ def _pages_across(ws: Worksheet, first_col: int, last_col: int, percent: int
     return pages
 
 
-def _print_shape(ws: Worksheet, first_col: int, last_col: int) -> tuple[Any, ...]:
-    """What widening a column must leave as it is for the sheet to print as before: one page
-    wide, its print areas' scale (:func:`drawn_percent`); fitted pages across, the largest
-    scale that fits them; at a scale of its own, the columns of each page across and whether
-    each fits its share of the page (:data:`_GROUP_ROOM`, as :func:`break_between_groups`
-    packs them)."""
-    setup = ws.page_setup
-    orientation = setup.orientation or "portrait"
-    if (setup.fitToWidth or 1) == 1:
-        return ("one", min(drawn_percent(ws, left, right, orientation)
-                           for left, _, right, _ in print_areas(ws)
-                           or [(first_col, 0, last_col, 0)]))
-    if ws.sheet_properties.pageSetUpPr.fitToPage or not setup.scale:
-        return ("fitted", next((p for p in range(100, 9, -1) if len(
-            _pages_across(ws, first_col, last_col, p)) <= int(setup.fitToWidth or 1)), None))
-    percent = int(setup.scale)
-    pages = _pages_across(ws, first_col, last_col, percent)
-    room = PRINTABLE_IN[orientation] * 100 / percent * _GROUP_ROOM
-    repeated = _title_span(ws.print_title_cols)
-    beside = (sum(drawn_width_in(ws, c) for c in range(repeated[0], repeated[1] + 1))
-              if repeated else 0.0)
-    fits = [(beside if i else 0.0) + sum(drawn_width_in(ws, c) for c in page) <= room
-            for i, page in enumerate(pages)]
-    return ("fixed", percent, [tuple(page) for page in pages], fits)
-
-
-def short_words_joined(ws: Worksheet, first_col: int, last_col: int) -> None:
-    """Widen each table header's column whose header leaves a word of
-    :data:`SHORT_WORD_WITHIN_PAGE` letters alone on a line (:func:`_short_word_alone`) just
-    enough that it does not, where the sheet prints as before (:func:`_print_shape`: the same
-    scale, the same columns on each page across); the header rows sized again. Widening every
-    such column (the rule :data:`SHORT_WORD` keeps for words of one or two letters) printed
-    the demo's Proposal at 80 % instead of 82 % and its Comparison at 91 % instead of 93 %."""
-    _, headers = _table_cells(ws)
-    widened: list[Cell] = []
-    for row, col in sorted(headers):
-        cell = _existing(ws, row, col)
-        letter = get_column_letter(col)
-        if (cell is None or not isinstance(cell.value, str) or not first_col <= col <= last_col
-                or ws.column_dimensions[letter].hidden):
-            continue
-        text, (size, bold) = cell.value, _font_of(cell)
-        width = column_width(ws, col)
-        if not _short_word_alone(text, width, size, bold, SHORT_WORD_WITHIN_PAGE):
-            continue
-        grown = width
-        while (_short_word_alone(text, grown, size, bold, SHORT_WORD_WITHIN_PAGE)
-               and grown < MAX_WIDTH):
-            grown += 0.5
-        if _short_word_alone(text, grown, size, bold, SHORT_WORD_WITHIN_PAGE) or \
-                _lines(text, grown, size, bold) > _lines(text, width, size, bold):
-            continue
-        before = _print_shape(ws, first_col, last_col)
-        ws.column_dimensions[letter].width = round(grown, 1)
-        if _print_shape(ws, first_col, last_col) != before:
-            ws.column_dimensions[letter].width = width
-            continue
-        widened.append(cell)
-    if not widened:
-        return
-    look = _looks(ws)
-    cells = ws._cells
-    rows = {cell.row for cell in widened}
-    for row in rows:  # measured again from every wrapped cell of the row
-        ws.row_dimensions[row].height = None
-    _row_heights(ws, [cell for row in sorted(rows) for col in range(1, ws.max_column + 1)
-                      if (cell := cells.get((row, col))) is not None
-                      and cell.value is not None and look(cell).wraps])
-
-
 def widen_last_page_wraps(ws: Worksheet, first_col: int, last_col: int,
                           wraps: Sequence[Cell]) -> None:
     """On a sheet printed pages across, give the wrapped text columns of the last page across
@@ -974,13 +918,8 @@ def widen_last_page_wraps(ws: Worksheet, first_col: int, last_col: int,
     Timeline's warnings), beside room unused on its own page. Only the last page: a column
     widened on a page before it would push the columns after it onto the next. ``wraps``: the
     sheet's wrapped cells (:func:`fit_sheet`'s), the only ones looked at."""
-    across = int(ws.page_setup.fitToWidth or 1)
-    # the scale the spreadsheet prints at: its own (break_between_groups), else the largest
-    # that fits the pages across
     fixed = not ws.sheet_properties.pageSetUpPr.fitToPage
-    percent = (ws.page_setup.scale if fixed
-               else next((p for p in range(100, 9, -1)
-                          if len(_pages_across(ws, first_col, last_col, p)) <= across), None))
+    percent = across_percent(ws, first_col, last_col)
     if percent is None:
         return
     pages = _pages_across(ws, first_col, last_col, percent)
@@ -996,11 +935,9 @@ def widen_last_page_wraps(ws: Worksheet, first_col: int, last_col: int,
     # filled to the edge may end a column sooner in the spreadsheet, the Notes alone on a page
     room = PRINTABLE_IN[orientation] * 100 / percent * (_GROUP_ROOM if fixed else 1.0)
     spare = (room - used) / max(7 / 96, _PRINTED_DIGIT_IN)
-    look = _looks(ws)
     inside, header_cells = _table_cells(ws)
     headers = {row for row, _ in header_cells}
     wrapped: dict[int, list[Cell]] = {}
-    cells = ws._cells
     for cell in wraps:
         if (cell.column in last_page and isinstance(cell.value, str) and cell.value
                 and (cell.row, cell.column) in inside):
@@ -1021,15 +958,7 @@ def widen_last_page_wraps(ws: Worksheet, first_col: int, last_col: int,
         ws.column_dimensions[get_column_letter(col)].width = round(grown, 1)
         spare -= grown - width
         widened.extend(held)
-    if not widened:
-        return
-    rows = {cell.row for cell in widened}
-    for row in rows:  # measured again from every wrapped cell of the row
-        ws.row_dimensions[row].height = None
-    columns = range(1, ws.max_column + 1)
-    _row_heights(ws, [cell for row in sorted(rows) for col in columns
-                      if (cell := cells.get((row, col))) is not None
-                      and cell.value is not None and look(cell).wraps])
+    _rows_measured_again(ws, {cell.row for cell in widened})
 
 
 def _first_page_last_column(ws: Worksheet, first_col: int, last_col: int) -> int:
@@ -1337,8 +1266,7 @@ def no_short_last_page(ws: Worksheet) -> None:
     # The scale fixed is the one the programs fit the widest area at (:func:`drawn_percent`,
     # as :func:`breaks_at_a_fixed_scale` fixes it): the width's with its margin gave the
     # 40-payer Exit Impact, printed one page wide at 80 %, 79 %, its text under 8 points.
-    scale = (int(setup.scale) if across else
-             min(drawn_percent(ws, left, right, orientation) for left, _, right, _ in areas))
+    scale = int(setup.scale) if across else fitted_percent(ws, areas)
     nudged = (int(min(scale, at_fit) * 0.98)
               if fitted and not across and setup.fitToHeight == 0 else 0)
     breaks = RowBreak()
@@ -1385,10 +1313,9 @@ def breaks_at_a_fixed_scale(ws: Worksheet) -> None:
     if (not (ws.row_breaks.brk or ws.col_breaks.brk)
             or not ws.sheet_properties.pageSetUpPr.fitToPage or (setup.fitToWidth or 1) != 1):
         return
-    orientation = setup.orientation or "portrait"
     areas = print_areas(ws) or [(1, 1, max(ws.max_column, 1), ws.max_row)]
     ws.sheet_properties.pageSetUpPr.fitToPage = False
-    setup.scale = min(drawn_percent(ws, left, right, orientation) for left, _, right, _ in areas)
+    setup.scale = fitted_percent(ws, areas)
 
 
 def areas_at_one_scale(ws: Worksheet) -> None:
@@ -1404,8 +1331,7 @@ def areas_at_one_scale(ws: Worksheet) -> None:
     if (len(areas) < 2 or not ws.sheet_properties.pageSetUpPr.fitToPage
             or (setup.fitToWidth or 1) != 1 or setup.fitToHeight != 0):
         return
-    percent = min(drawn_percent(ws, left, right, setup.orientation or "portrait")
-                  for left, _, right, _ in areas)
+    percent = fitted_percent(ws, areas)
     if MIN_PRINT_PERCENT <= percent < 100:
         ws.sheet_properties.pageSetUpPr.fitToPage = False
         setup.scale = percent
@@ -1432,6 +1358,36 @@ def drawn_percent(ws: Worksheet, first_col: int, last_col: int, orientation: str
     """
     drawn = sum(drawn_width_in(ws, c) for c in range(first_col, last_col + 1))
     return min(100, math.floor(PRINTABLE_IN[orientation] / drawn * 100 + 1e-9))
+
+
+def fitted_percent(ws: Worksheet, areas: Iterable[tuple[int, int, int, int]]) -> int:
+    """The whole percent ``ws``'s print ``areas`` (left, top, right, bottom) print at fitted
+    one page wide: the widest's (:func:`drawn_percent`), since the programs print a sheet's
+    areas at one scale once it is fixed (:func:`areas_at_one_scale`)."""
+    orientation = ws.page_setup.orientation or "portrait"
+    return min(drawn_percent(ws, left, right, orientation) for left, _, right, _ in areas)
+
+
+def one_wide_percent(ws: Worksheet) -> int:
+    """The whole percent ``ws``, printed one page wide, prints at: its own scale where it is
+    fixed, else the one its print areas are fitted at (:func:`fitted_percent`)."""
+    setup = ws.page_setup
+    if ws.sheet_properties.pageSetUpPr.fitToPage or not setup.scale:
+        return fitted_percent(ws, print_areas(ws))
+    return int(setup.scale)
+
+
+def across_percent(ws: Worksheet, first_col: int, last_col: int) -> int | None:
+    """The whole percent ``ws``, printed pages across, prints ``first_col``..``last_col`` at:
+    its own scale where it is fixed (:func:`break_between_groups`), else the largest at which
+    the columns take no more than its pages across (``fitToWidth``); None where none from
+    100 % to 10 % does."""
+    setup = ws.page_setup
+    if not ws.sheet_properties.pageSetUpPr.fitToPage:
+        return int(setup.scale or 100)
+    across = int(setup.fitToWidth or 1)
+    return next((p for p in range(100, 9, -1)
+                 if len(_pages_across(ws, first_col, last_col, p)) <= across), None)
 
 
 def readable_print(ws: Worksheet, first_col: int, last_col: int,
@@ -1980,14 +1936,9 @@ def _narrowed_to_one_page(ws: Worksheet, span: tuple[int, int, int, int],
             if _measured(str(cell.value), *_font_of(cell)) > narrow:
                 cell.alignment = _wrapping(cell.alignment)
                 rows.add(cell.row)
-    look = _looks(ws)
-    for row in rows:  # measured again from every wrapped cell of the row
-        ws.row_dimensions[row].height = None
     # every column: a row the span shares with a table beside it (in an area of its own,
     # the Scenarios' year-by-year) is as tall as that table's wrapped names need too
-    _row_heights(ws, [cell for row in sorted(rows) for col in range(1, ws.max_column + 1)
-                      if (cell := cells.get((row, col))) is not None
-                      and cell.value is not None and look(cell).wraps])
+    _rows_measured_again(ws, rows)
     percent = drawn_percent(ws, left, right, orientation)
     room = page_room_pt(ws, orientation)
     if percent >= MIN_PRINT_PERCENT and (not one_page_down or pages_down(
@@ -2299,23 +2250,24 @@ def tables_whole_down(ws: Worksheet, title_rows: Sequence[int], from_row: int) -
     every table prints whole under its own header and none is repeated over another's rows.
     The sheet then prints at the scale its width fits (manual breaks print only at a fixed
     scale), its title in the page header (:func:`title_in_page_header`, from ``from_row``):
-    the pages after the first name the sheet and say what it shows. A table taller than a
-    page runs on as the programs break it (its rows under no header: the layout keeps such
-    tables side by side, under one repeated header row)."""
+    the pages after the first name the sheet and say what it shows. A sheet repeating a
+    header row (a table taller than a page, run on under its header: the Scenarios' years)
+    gets no breaks here: :func:`groups_whole_in_area` ends its pages, the table's title and
+    header kept with its first rows (``head_from``)."""
     areas = print_areas(ws)
     setup = ws.page_setup
     if len(areas) != 1 or ws.row_breaks.brk or (setup.fitToWidth or 1) != 1:
         return
-    left, top, right, bottom = areas[0]
+    top, bottom = areas[0][1], areas[0][3]
     orientation = setup.orientation or "portrait"
-    percent = (drawn_percent(ws, left, right, orientation)
-               if ws.sheet_properties.pageSetUpPr.fitToPage or not setup.scale
-               else int(setup.scale))
+    percent = one_wide_percent(ws)
     if sum(_row_heights_pt(ws, top, bottom)) <= page_room_pt(ws, orientation) * 100 / percent:
         return  # one page: as it was
     ws.sheet_properties.pageSetUpPr.fitToPage = False
     setup.scale = percent
     title_in_page_header(ws, from_row)
+    if ws.print_title_rows:
+        return
     top = print_areas(ws)[0][1]
     room = page_room_pt(ws, orientation) * 100 / percent
     starts = sorted(r for r in title_rows if top < r <= bottom)
@@ -2374,7 +2326,7 @@ def looks_numeric(value: Any) -> bool:
 
 
 def groups_whole_in_area(ws: Worksheet, first_row: int, last_row: int, col: int, *,
-                         tail_from: int | None = None) -> None:
+                         tail_from: int | None = None, head_from: int | None = None) -> None:
     """On a sheet printed one page wide, end no page of rows ``first_row``..``last_row`` (one
     table of its print areas, e.g. the Scenarios' year by year, per payer) inside a group of
     rows of one value of column ``col`` (and the rows under it with none there): where a page
@@ -2394,7 +2346,14 @@ def groups_whole_in_area(ws: Worksheet, first_row: int, last_row: int, col: int,
     typed in column ``col``: with the last group where both fit a page, else from a page of
     their own. Kept with the last group whatever their length, the 18-year totals printed
     their title and years 1-9 under Lakeside's years and years 10-18 on the next page; and a
-    note typed in the Payer column beside them started a group, a page ending there."""
+    note typed in the Payer column beside them started a group, a page ending there.
+
+    ``head_from``: the first row above ``first_row`` read with the first group (a table's
+    title and header, under another table in the same print area: the stacked Scenarios'
+    years under the per-payer table), a page ending before it where the first group does
+    not fit the rest of its page, so that no title or header ends a page apart from its
+    rows; a page starting there prints no repeated rows (the programs print them on no page
+    starting above them)."""
     setup = ws.page_setup
     areas = print_areas(ws)
     mine = [a for a in areas if a[1] <= first_row <= a[3] and a[0] <= col <= a[2]]
@@ -2403,11 +2362,7 @@ def groups_whole_in_area(ws: Worksheet, first_row: int, last_row: int, col: int,
     _, top, _, bottom = mine[0]
     beside = max((a[3] for a in areas if a != mine[0]), default=0)
     orientation = setup.orientation or "portrait"
-    if ws.sheet_properties.pageSetUpPr.fitToPage or not setup.scale:
-        # the scale the programs fit the widest area at
-        percent = min(drawn_percent(ws, left, right, orientation) for left, _, right, _ in areas)
-    else:
-        percent = int(setup.scale)
+    percent = one_wide_percent(ws)
     if percent < MIN_PRINT_PERCENT:
         return
     titles = _title_span(ws.print_title_rows)
@@ -2418,17 +2373,26 @@ def groups_whole_in_area(ws: Worksheet, first_row: int, last_row: int, col: int,
     def page_ends(room: float) -> RowBreak:
         # the breaks at a page of ``room`` points, each page ending before a group
         group_first: dict[int, int] = {}
+        head = first_row if head_from is None else head_from
+        for row in range(head, first_row):
+            group_first[row] = head
         for row in range(first_row, last_row + 1):
             value = ws.cell(row, col).value
             # a row naming no group (the Scenarios' "All payers, by year" under the years, its
             # title and header) stays with the group above it: not a page of its own
             same = row > first_row and (value is None or value == ws.cell(row - 1, col).value)
-            group_first[row] = group_first[row - 1] if same else row
+            group_first[row] = group_first[row - 1] if same else head if row == first_row \
+                else row
         if tail_from is not None and first_row < tail_from <= last_row:
             last_group = group_first[tail_from - 1]
             together = repeated + sum(heights[r] for r in range(last_group, last_row + 1))
             for row in range(tail_from, last_row + 1):
                 group_first[row] = last_group if together <= room else tail_from
+        # a page may end above the head only where the head fits a page of its own: a first
+        # group longer than a page moved to the next fills it no better
+        head_fits = head_from is not None and sum(
+            heights[r] for r in range(head_from, _group_end(group_first, head_from, bottom) + 1)
+        ) <= room
         others = [a for a in areas if a != mine[0]]
 
         def others_fit(page_top: int, cut: int) -> bool:
@@ -2454,7 +2418,8 @@ def groups_whole_in_area(ws: Worksheet, first_row: int, last_row: int, col: int,
                 # alone: one payer's 50 years, a group longer than a page, were moved to the next
                 # page, which they filled no better)
                 starts = [*(r for r in range(row, page_top, -1)
-                            if group_first.get(r, r) == r and r > first_row),
+                            if group_first.get(r, r) == r
+                            and (r > first_row or r == head_from and head_fits)),
                           row]  # a group longer than a page fills its pages
                 cut = next((r for r in starts if others_fit(page_top, r)), None)
                 if cut is None:  # as the programs would end it, with no break of its own
@@ -2469,7 +2434,9 @@ def groups_whole_in_area(ws: Worksheet, first_row: int, last_row: int, col: int,
                     # every page end a break, not only those moved: the programs' pages hold a
                     # little more than this measure, and ended the page inside a later group
                     breaks.append(Break(id=cut - 1))
-                used, page_top, row = repeated, cut, cut
+                # no repeated rows atop a page starting above them (the years' title)
+                used = repeated if titles is None or cut > titles[1] else 0.0
+                page_top, row = cut, cut
                 continue
             used += heights[row]
             row += 1

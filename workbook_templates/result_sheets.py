@@ -543,8 +543,33 @@ def _beside_pages(blocks: Sequence[float], totals_beside: bool) -> int:
                                else pages(years) + pages(totals))
 
 
+def _years_pt(payers: Sequence[str], years: int) -> float:
+    """The year-by-year table's height from its title row down [points, at 100 %]: each
+    payer's years as tall as its name's lines."""
+    return _ROW_PT + _HEADER_PT + sum(page_layout.name_row_pt(p) for p in payers) * years
+
+
+def scenario_years_run_on(payers: Sequence[str], years: int) -> bool:
+    """Whether the Scenarios' year-by-year table, stacked (:func:`scenarios_stacked`), is
+    taller than a page: its header row is then the one the sheet repeats atop each page
+    after the one it starts on."""
+    return _years_pt(payers, years) > SCENARIO_PAGE_PT
+
+
+def _run_on_pages(blocks: Sequence[float]) -> int:
+    """Pages the Scenarios' tables of heights ``blocks`` (as :func:`_stacked_pages`) take one
+    under another, the years run on from the per-payer table's page, their header repeated
+    atop each page after it. An estimate: a page ends where its room does, not before a
+    payer's first year."""
+    total = sum(blocks) + _ROW_PT * (len(blocks) - 1)  # the blank rows above the titles
+    if total <= SCENARIO_PAGE_PT:
+        return 1
+    return 1 + math.ceil((total - SCENARIO_PAGE_PT) / (SCENARIO_PAGE_PT - _HEADER_PT))
+
+
 def scenarios_stacked(payers: Sequence[str], years: int, kept: Sequence[str] = (),
-                      notes: Mapping[str, str] | None = None) -> bool:
+                      notes: Mapping[str, str] | None = None, *,
+                      contract_column: bool = False) -> bool:
     """Whether the Scenarios' tables stand one under another, the year-by-year table under the
     per-payer one (a blank row and its title apart), "All payers, by year" under it: where
     each table prints whole on a page (the note above the first, each header three lines, each
@@ -553,10 +578,25 @@ def scenarios_stacked(payers: Sequence[str], years: int, kept: Sequence[str] = (
     as many with the years starting on the per-payer table's page.
     Side by side, each table in a print area of its own (each starts a page), a one-payer
     book printed its per-payer table, one row, alone on a page, the years on the next (over
-    13 years: the totals on a third). A table longer than a page keeps them side by side: a
-    page after its first would repeat the per-payer header over the years (a sheet repeats
-    one span of rows), where side by side the three share one header row, repeated atop
-    each page. ``kept``: payers no longer in the results whose typed notes the per-payer
+    13 years: the totals on a third).
+
+    The year-by-year table taller than a page stacks too (:func:`scenario_years_run_on`),
+    where the per-payer table prints whole on the first page and "All payers, by year" under
+    the last payer's years (not beside them: :func:`scenario_totals_beside`), on no more
+    pages than side by side (:func:`_run_on_pages`): the years run on from the per-payer
+    table's page, their header the row the sheet repeats atop each page after it (a sheet
+    repeats one span of rows; the programs print it on no page starting above it, so never
+    over the per-payer table), each page ending before a payer's first year
+    (:func:`page_layout.groups_whole_in_area`). The demo's 6-payer per-payer table printed
+    alone on its page, its years on two more (pages-17). A per-payer table taller than a
+    page keeps them side by side, where the three share one header row, repeated atop each
+    page: stacked, its second page would print under no header. So does ``contract_column``
+    (a contract ended: the per-payer "Contract" note shown, past the years' last column):
+    the one print area of the six payers' tables stacked, widened by it, printed two pages
+    across at 100 % (79 % one page wide), where side by side the per-payer area alone is
+    narrowed to one page wide.
+
+    ``kept``: payers no longer in the results whose typed notes the per-payer
     table keeps, a row each, no years. ``notes``: payer -> the note typed in its row's Notes,
     wrapped at :data:`STACKED_NOTES_WIDTH`, its row as tall as its lines (a note taller than
     the page leaves keeps the tables side by side).
@@ -566,26 +606,30 @@ def scenarios_stacked(payers: Sequence[str], years: int, kept: Sequence[str] = (
     >>> scenarios_stacked(["Summit BlueCare PPO"], 13), scenarios_stacked(["A"], 30)
     (True, False)
     >>> scenarios_stacked(["A"], 6, ["B"]), scenarios_stacked(["A"] * 6, 5)
-    (True, False)
+    (True, True)
+    >>> scenarios_stacked(["A"] * 30, 5), scenarios_stacked(["A"] * 6, 14)
+    (False, False)
     >>> long = {"A": "Ask for CPI " * 80}
     >>> short = {"A": "Ask for CPI"}
     >>> scenarios_stacked(["A"], 5, notes=short), scenarios_stacked(["A"], 5, notes=long)
     (True, False)
     """
     notes = notes or {}
-    names = sum(page_layout.name_row_pt(p) for p in payers)
 
     def row_pt(payer: str) -> float:  # a per-payer row: its name's lines, or its note's
         return max(page_layout.name_row_pt(payer),
                    page_layout.text_row_pt(notes.get(payer, ""), STACKED_NOTES_WIDTH))
 
     blocks = [_SCENARIO_TOP_PT + _HEADER_PT + sum(row_pt(p) for p in [*payers, *kept]),
-              _ROW_PT + _HEADER_PT + names * years,
+              _years_pt(payers, years),
               _ROW_PT + _HEADER_PT + _ROW_PT * years]
+    totals_beside = scenario_totals_beside(years, payers[-1] if payers else "")
+    beside = _beside_pages(blocks, totals_beside)
     starts = _stacked_pages(blocks)
     if starts is None:
-        return False
-    beside = _beside_pages(blocks, scenario_totals_beside(years, payers[-1] if payers else ""))
+        return (scenario_years_run_on(payers, years) and not totals_beside
+                and not contract_column and max(blocks[0], blocks[2]) <= SCENARIO_PAGE_PT
+                and _run_on_pages(blocks) <= beside)
     # as many pages either way: stacked only where the years start on the per-payer table's
     # page, which side by side prints alone (five payers' table stacked alone on its page,
     # the layout changed for nothing)
@@ -624,7 +668,10 @@ def plan_all(results: WorkbookResults, preserved: Preserved) -> Layouts:
             [str(p) for p in results.scenarios["payer"]], count,
             [str(key[0]) for key in scen.orphans],
             {str(key[0]): str(values.get(notes_header) or "")
-             for key, values in typed.rows.items()})
+             for key, values in typed.rows.items()},
+            contract_column="contract_note" in results.scenarios
+            and bool(results.scenarios["contract_note"].fillna("").astype(str)
+                     .str.strip().ne("").any()))
         years = plan(layout.SCENARIO_YEARS_TABLE, results.scenario_years,
                      preserved.kept(layout.SCENARIO_YEARS_TABLE),
                      **({"header_row": scen.last + 3, "first_col": 1} if stacked else
@@ -898,9 +945,12 @@ def write_scenarios(ws: Worksheet, lay: Layouts, spans: Spans, styles: CellStyle
     section(ws, lay.scenario_totals)
     write_block(ws, lay.scenario_totals, spans, styles)
     if _stacked(lay):
-        # on one page, each table under its own header: none repeated or kept in view over
-        # the others
-        print_setup(ws, None)
+        # each table under its own header: none kept in view over the others; the years'
+        # header repeated atop their pages after the first where they run on past a page
+        # (never over the per-payer table: no page starts above it)
+        print_setup(ws, lay.scenario_years.header_row if scenario_years_run_on(
+            [str(p) for p in results.scenarios["payer"]],
+            int(results.scenario_years["year"].max())) else None)
     else:
         print_setup(ws, lay.scenarios.header_row)
         # the three tables share their header row: it stays in view over each
@@ -1421,9 +1471,12 @@ def finish_result_sheets(wb: Workbook, lay: Layouts, results: WorkbookResults) -
         under = lay.scenario_totals is not None and not _totals_beside(lay)
         last = lay.scenario_totals.last if under and lay.scenario_totals is not None \
             else lay.scenario_years.last
+        # stacked, the years' title and header are kept with the first payer's years
         page_layout.groups_whole_in_area(wb[layout.SCENARIOS], lay.scenario_years.first,
                                          last, lay.scenario_years.span.col("payer"),
-                                         tail_from=lay.scenario_years.last + 1)
+                                         tail_from=lay.scenario_years.last + 1,
+                                         head_from=lay.scenario_years.header_row - 1
+                                         if _stacked(lay) else None)
     if lay.scenarios is not None:  # its percents of Medicare: year 1's, the Proposal's days
         # sized after the scale the years' pages may fix (8 payers: 89 %), or it printed at 8
         medicare_in_page_footer(wb[layout.SCENARIOS], lay.proposal_medicare_label)

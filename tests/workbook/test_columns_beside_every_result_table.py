@@ -5,7 +5,8 @@ tables with a column to type in (Comparison, Priorities, Proposal, Scenarios' pe
 Impact, Timeline), but refresh dropped one beside the Scenarios' "Year by year, per payer" and
 "All payers, by year" and the Totals sheet's "Per payer" and "Codes by volume", with a warning
 that it was lost (review-pages-16). Checked for every keyed table of every result sheet, in both
-Scenarios layouts (side by side: the demo; stacked: one payer) and across a flip between them.
+Scenarios layouts (side by side: four payers over 5 years; stacked: one payer) and across a flip
+between them.
 """
 
 from __future__ import annotations
@@ -93,8 +94,10 @@ def test_a_column_beside_the_table_is_kept_through_two_refreshes(
         assert _typed(demo_copy, spec) == {key: "Ann"}
 
 
-def test_columns_beside_all_four_scenarios_tables_at_once_side_by_side(demo_copy: Path) -> None:
-    """Each table's column moves the tables right of it: none lands on another's."""
+def test_columns_beside_all_four_scenarios_tables_at_once_side_by_side(tmp_path: Path) -> None:
+    """Each table's column moves the tables right of it: none lands on another's. Four payers
+    over 5 years, side by side (the demo's tables, side by side before pages-17, now stack)."""
+    demo_copy = _book(tmp_path, 4, 5)
     specs = (layout.SCENARIOS_TABLE, layout.SCENARIO_YEARS_TABLE, layout.SCENARIO_TOTALS_TABLE)
     before = _tables(demo_copy, layout.SCENARIOS)
     keys = {spec.name: _type_beside(demo_copy, spec, spec.name) for spec in specs}

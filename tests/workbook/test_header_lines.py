@@ -89,12 +89,14 @@ def test_no_header_leaves_a_word_of_one_or_two_letters_alone_on_a_line(demo_book
 
 def _assert_printed_beside(pdf: Path, page_word: str, first: str, short: str, last: str,
                            reach: float) -> None:
-    """On the first page of ``pdf`` holding ``page_word``, the header ``first short last``
-    prints ``short`` on the line of ``first`` or of ``last`` (words within ``reach`` points
-    of ``first``'s right edge, in the three lines from it), not on a line of its own."""
+    """On the first page of ``pdf`` holding ``page_word`` and ``first``, the header ``first
+    short last`` prints ``short`` on the line of ``first`` or of ``last`` (words within
+    ``reach`` points of ``first``'s right edge, in the three lines from it), not on a line of
+    its own."""
     from ratecalc_letter.preview import pages
 
-    [page] = [p for p in pages(pdf) if any(w.text == page_word for w in p.words)][:1]
+    [page] = [p for p in pages(pdf) if any(w.text == page_word for w in p.words)
+              and any(w.text == first for w in p.words)][:1]
     head = next(w for w in page.words if w.text == first)
     near = [w for w in page.words if abs(w.x_max - head.x_max) < reach
             and 0 <= w.y_min - head.y_min < 3 * (head.y_max - head.y_min)]
@@ -146,13 +148,16 @@ def test_a_short_word_alone_is_judged_on_the_lines_the_row_is_sized_for(
     assert _short_word_alone(header, width, 10, True)
 
 
-def test_a_three_letter_word_is_not_alone_where_the_page_has_room(demo_book: Path) -> None:
-    """The Priorities printed "Units per year" on three lines, "per" alone between "Units"
-    and "year": its column widens, its page across having the room (the sheet's scale and
-    pages across kept: ``page_layout.short_words_joined``). The Comparison's stays as it was:
-    widened, its first page across would not hold its columns."""
-    ws = open_book(demo_book)[layout.PRIORITIES]
-    table = ws.tables[layout.PRIORITIES_TABLE.name]
+@pytest.mark.parametrize("sheet", [layout.PRIORITIES, layout.COMPARISON, layout.PROPOSAL])
+def test_a_three_letter_word_is_not_alone(demo_book: Path, sheet: str) -> None:
+    """The Priorities, the Comparison and the Proposal printed "Units per year" on three
+    lines, "per" alone between "Units" and "year": its column widens (``page_layout.
+    SHORT_WORD``), where the page had the room (the Priorities) and where it had not, the
+    sheet printed a little smaller (pages-17; the Comparison and the Proposal kept "per" alone
+    before)."""
+    ws = open_book(demo_book)[sheet]
+    [table] = [t for t in ws.tables.values() if t.name in (
+        layout.PRIORITIES_TABLE.name, layout.COMPARISON_TABLE.name, layout.PROPOSAL_TABLE.name)]
     left, top, right, _ = range_boundaries(table.ref)
     [col] = [c for c in range(left, right + 1) if ws.cell(top, c).value == "Units per year"]
     lines = _filled_with_spaces("Units per year", column_width(ws, col) - PADDING)
@@ -162,7 +167,9 @@ def test_a_three_letter_word_is_not_alone_where_the_page_has_room(demo_book: Pat
 @pytest.mark.libreoffice
 @pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None,
                     reason="needs LibreOffice (soffice) and poppler (pdftotext)")
-def test_units_per_year_prints_per_beside_another_word_on_the_priorities(
-        printed: dict[str, tuple[Path, Path]]) -> None:
+@pytest.mark.parametrize("page_word", ["Rank", "Underpaid", "Walk-away"])
+def test_units_per_year_prints_per_beside_another_word(
+        printed: dict[str, tuple[Path, Path]], page_word: str) -> None:
+    # the Priorities' page (Rank), the Comparison's (Underpaid), the Proposal's (Walk-away)
     _, pdf = printed["demo"]
-    _assert_printed_beside(pdf, "Rank", "Units", "per", "year", reach=60)
+    _assert_printed_beside(pdf, page_word, "Units", "per", "year", reach=60)

@@ -245,12 +245,15 @@ def test_refresh_keeps_everything_the_user_typed(demo_copy: Path) -> None:
 
 
 def test_a_column_typed_beside_the_scenarios_is_kept_and_moves_the_tables_beside_it(
-        demo_copy: Path) -> None:
+        tmp_path: Path) -> None:
     """Scenarios' tables stand side by side, a column apart (the per-payer; the year by year,
     the all-payers under it). A column typed in that gap (Excel grows the table over it;
     LibreOffice does not) is the user's: kept on its payer's row, with the year tables moved
     right, and the headers of the table beside it are not taken for more of the user's
-    columns."""
+    columns. Four payers over 5 years (the demo's tables stack since pages-17)."""
+    from tests.workbook.test_scenario_header_not_alone import _book
+
+    demo_copy = _book(tmp_path, 4, 5)
     ws = open_book(demo_copy)[layout.SCENARIOS]
     left, top, right, bottom = range_boundaries(ws.tables[layout.SCENARIOS_TABLE.name].ref)
     gap = right + 1

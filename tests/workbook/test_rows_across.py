@@ -135,7 +135,10 @@ def test_the_demo_told_today_prints_its_proposal_rows_one_line_where_they_fit(
     assert len(fitting) >= 15  # Cardinal's among them
     only = printing_only(book, layout.PROPOSAL, tmp_path / "proposal.xlsx")
     blank, tall = _blank_bands(wb, read_pages(convert(only, tmp_path, "pdf")), layout.PROPOSAL)
-    assert tall >= 7  # Keystone's, filled on its second page
+    # Keystone's, filled on their second page: 7 wider than the Why column by the estimate,
+    # 114.5 characters since the Proposal prints at 82 % ("Units per" over "year", pages-17;
+    # 110.7 at 84 %, when Pioneer's were wider too); LibreOffice prints one of them on one line
+    assert tall >= 6
     assert [band for band in blank if band[1] not in wider] == []
     one_line = round(LINE_PT + ROW_MARGIN_PT, 1)  # or the default height, None
     assert [r for r in fitting if ws.row_dimensions[r].height not in (None, one_line)] == []

@@ -90,6 +90,11 @@ def test_ratecalcs_own_row_under_a_grown_table_in_a_book_without_the_record_is_r
     scenarios = wb[layout.SCENARIOS]
     title = layout.SCENARIO_TOTALS_TABLE.title
     [(title_row, title_col)] = [at for at, c in scenarios._cells.items() if c.value == title]
+    # five payers' years stand beside the per-payer table; six payers' under it (taller than
+    # a page, their header repeated: pages-17), so their old title is left behind too
+    years_title = layout.SCENARIO_YEARS_TABLE.title
+    [(years_row, years_col)] = [at for at, c in scenarios._cells.items()
+                                if c.value == years_title]
     put_back(wb, kept)
     wb.save(demo_copy)
     # the old row's label, taken for RateCalc's by its style and words: named, since a copy
@@ -97,7 +102,8 @@ def test_ratecalcs_own_row_under_a_grown_table_in_a_book_without_the_record_is_r
     # which a workbook without the record keeps no account of: preserve.capture); the old
     # title of the Scenarios' totals likewise
     old_row = {(layout.TOTALS, f"{get_column_letter(col)}{row}"): "All payers",
-               (layout.SCENARIOS, f"{get_column_letter(title_col)}{title_row}"): title}
+               (layout.SCENARIOS, f"{get_column_letter(title_col)}{title_row}"): title,
+               (layout.SCENARIOS, f"{get_column_letter(years_col)}{years_row}"): years_title}
     result = refresh_workbook(demo_copy, now=NOW)
     assert result.ok, [str(p) for p in result.errors]
     assert _named(result) == old_row
