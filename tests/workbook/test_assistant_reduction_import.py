@@ -482,6 +482,21 @@ def test_a_cq_rate_paid_after_an_escalators_anniversary_is_compared_with_the_rai
             "(9.1% less; paid from 2025-11-03)") in said.message
 
 
+def test_a_cq_rate_paid_on_after_the_plain_rate_paid_rises_is_compared_with_the_new_one(
+        ) -> None:
+    # the remittances pay plain 97110 at $50.00 from 2026-01-05 and $60.00 from 2026-06-01;
+    # CQ at $50.00 on 2026-03-02 (the plain rate then) and 2026-07-06 (1 - 50/60 = 16.7% less)
+    zero = pd.DataFrame({"payer": ["P"], "assistant_reduction": [0.0]})
+    rows = pd.concat([
+        _cq_paid(50.0, date(2026, 1, 5)).assign(modifier=""),
+        _cq_paid(60.0, date(2026, 6, 1)).assign(modifier=""),
+        _cq_paid(50.0, date(2026, 3, 2), date(2026, 7, 6))])
+    [said] = assistant_reduction_warnings(rows, zero, "r.835")
+    assert ("97110 CQ $50.00 a unit against $60.00 without it from 2026-07-06 (16.7% less; "
+            "paid from 2026-03-02)") in said.message
+    assert "against $50.00" not in said.message
+
+
 def test_each_rate_a_cq_rate_falls_below_is_listed_once_from_its_first_day() -> None:
     # $50.00 then $60.00 on the schedule; $40.00 paid on four days, two under each
     zero = pd.DataFrame({"payer": ["P"], "assistant_reduction": [0.0]})
