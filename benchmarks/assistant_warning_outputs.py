@@ -10,6 +10,13 @@ newest), some beside a plain rate; fee schedules of plain and GP rows dated on s
 or not, auto-renewing or not, with a 0%, blank or 15% Assistant reduction; with the clinic's
 Medicare terms or without. Exits 1 at the first example whose warnings differ, printing both.
 
+With ``--differences`` every example is run and each difference is sorted instead: a warning
+of the old tree's kept word for word, one whose every rate is listed again in a new warning of
+the same payer (a rate listed against more plain rates: more days compared), a warning only
+the new tree gives (a stated reduction's, or a payer warned of on a later day), and anything
+else (an old warning gone or changed otherwise), the first example of each printed; it exits
+1 when anything else was found.
+
 The old tree's module runs on this tree's other modules (it is loaded as a module of its own),
 so the script refuses to run when any other file under ``ratecalc/`` differs between the two:
 it compares the one module, not the trees.
@@ -20,6 +27,7 @@ from __future__ import annotations
 import argparse
 import filecmp
 import importlib.util
+import re
 import sys
 from datetime import date
 from pathlib import Path
@@ -49,8 +57,34 @@ def old_module(old: Path) -> ModuleType:
     return module
 
 
-def compare(old: ModuleType, examples: int) -> bool:
-    """Whether every example's warnings are the same; the first that differ printed."""
+#: A rate compared in a warning's list: code, modifier, rate, the rate against and its day and
+#: the parenthesis after it; a rate said not compared: its code, modifier, rate and first day.
+COMPARED = re.compile(r"[0-9A-Z]{5} C[QO] \$[0-9,]+\.\d\d a unit against .+? from "
+                      r"\d{4}-\d\d-\d\d \([^()]*\)")
+NOT_COMPARED = re.compile(r"[0-9A-Z]{5} C[QO] \$[0-9,]+\.\d\d a unit from \d{4}-\d\d-\d\d")
+
+
+def sorted_differences(before: list, after: list) -> list[str]:
+    """What tells ``after`` (the new tree's warnings) from ``before``, one word per warning
+    that differs: "kept" is not listed; "relisted" (an old warning's rates all listed in the
+    new tree's warnings of its payer), "added" (a new warning none of the old ones is),
+    "other" (an old warning neither kept nor relisted)."""
+    said = []
+    for problem in before:
+        if problem in after:
+            continue
+        payer = problem.rule.split("'s remittances")[0]
+        mine = " ".join(p.message for p in after if p.rule.startswith(f"{payer}'s "))
+        items = COMPARED.findall(problem.message) or NOT_COMPARED.findall(problem.message)
+        said.append("relisted" if items and all(item in mine for item in items)
+                    else "other")
+    said.extend("added" for problem in after if problem not in before)
+    return said
+
+
+def compare(old: ModuleType, examples: int, differences: bool = False) -> bool:
+    """Whether every example's warnings are the same (with ``differences``: differ only by
+    warnings added or relisted, :func:`sorted_differences`); the first that differ printed."""
     import pandas as pd
     from hypothesis import HealthCheck, given, settings
     from hypothesis import strategies as st
@@ -82,6 +116,8 @@ def compare(old: ModuleType, examples: int) -> bool:
                              MedicareTerms("10112-00", date(2026, 3, 2), True, True)])
     differ: list[str] = []
     said = {"examples": 0, "compared": 0, "not compared": 0}
+    found = {"relisted": 0, "added": 0, "other": 0}
+    shown: dict[str, str] = {}
 
     @settings(max_examples=examples, deadline=None, derandomize=True, database=None,
               suppress_health_check=list(HealthCheck))
@@ -98,10 +134,17 @@ def compare(old: ModuleType, examples: int) -> bool:
         args = (fee_rows, pd.DataFrame(contracts), "r.835", table, medicare)
         before, after = old.assistant_reduction_warnings(*args), \
             new.assistant_reduction_warnings(*args)
+        said["examples"] += 1
+        if differences:
+            kinds = sorted_differences(before, after)
+            for kind in dict.fromkeys(kinds):
+                if not found[kind]:
+                    shown[kind] = f"{args}\nold: {before}\nnew: {after}"
+                found[kind] += 1
+            return
         if before != after and not differ:
             differ.append(f"{args}\nold: {before}\nnew: {after}")
         assert before == after
-        said["examples"] += 1
         said["compared"] += any("less than the same code" in p.message for p in after)
         said["not compared"] += any("not compared" in p.message for p in after)
 
@@ -110,6 +153,12 @@ def compare(old: ModuleType, examples: int) -> bool:
     except AssertionError:
         print(differ[0] if differ else "an example failed")
         return False
+    if differences:
+        for kind, count in found.items():
+            print(f"{count} of {said['examples']} examples with a warning {kind}")
+            if kind in shown:
+                print(f"  the first: {shown[kind]}")
+        return found["other"] == 0
     print(f"{said['examples']} examples run: {said['compared']} with a rate compared and "
           f"warned of, {said['not compared']} with one said not compared")
     return True
@@ -119,6 +168,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--tree", type=Path, required=True, help="the old tree")
     parser.add_argument("--examples", type=int, default=400)
+    parser.add_argument("--differences", action="store_true",
+                        help="sort every difference instead of stopping at the first")
     args = parser.parse_args()
     old = args.tree.resolve()
     if differ := other_files_differ(old):
@@ -128,9 +179,10 @@ def main() -> int:
     from checkouts import use_tree
 
     use_tree(HERE)
-    if not compare(old_module(old), args.examples):
+    if not compare(old_module(old), args.examples, args.differences):
         return 1
-    print("the same warnings in every example")
+    print("the warnings differ only as sorted above" if args.differences
+          else "the same warnings in every example")
     return 0
 
 

@@ -17,7 +17,7 @@ from ratecalc.dataset import ClinicData, Settings
 from ratecalc.errors import Location, Problem
 from ratecalc.frozen_record import frozen_record
 from ratecalc.market_caveats import caveat_groups, caveat_warning, caveats_by_code
-from ratecalc.medicare import AMOUNT_UNITS, medicare_amounts
+from ratecalc.medicare import AMOUNT_UNITS
 from ratecalc.medicare.store import (
     coverage_message,
     covers,
@@ -294,10 +294,9 @@ def no_medicare_warning(data: ClinicData, code: str, problem: str) -> Problem:
 def _clinic_medicare(data: ClinicData, codes: list[str], days: object) -> pd.DataFrame:
     """:func:`ratecalc.medicare.medicare_amounts` of ``codes`` on ``days`` (one, or one per
     code) with the clinic's locality and the settings' options: the one call both the
-    analysis' Medicare date and the new terms' first days are priced with."""
-    terms = data.medicare_terms
-    return medicare_amounts(codes, terms.locality, days, facility=terms.facility,
-                            apm_qualifying=terms.apm_qualifying)
+    analysis' Medicare date and the new terms' first days are priced with
+    (:meth:`ratecalc.dataset.MedicareTerms.amounts`)."""
+    return data.medicare_terms.amounts(codes, days)
 
 
 def medicare_at_new_term(data: ClinicData, rows: pd.DataFrame,

@@ -77,6 +77,17 @@ class MedicareTerms:
     facility: bool
     apm_qualifying: bool
 
+    def amounts(self, codes: list[str], days: object) -> pd.DataFrame:
+        """:func:`ratecalc.medicare.medicare_amounts` of ``codes`` on ``days`` (one, or one per
+        code) in this locality with these options: the one call the analysis' Medicare
+        amounts, the new terms' first days and the CQ/CO warning of an 835 import price the
+        clinic's Medicare with (the warning passed the locality, setting and APM status
+        itself, beside the analysis' own copy of them)."""
+        from ratecalc.medicare import medicare_amounts
+
+        return medicare_amounts(codes, self.locality, days, facility=self.facility,
+                                apm_qualifying=self.apm_qualifying)
+
 
 @frozen_record
 class RowsRead:

@@ -7,8 +7,10 @@ once, half-up to cents.
 from __future__ import annotations
 
 import statistics
+from bisect import bisect_right
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
+from decimal import Decimal
 from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
@@ -17,7 +19,14 @@ import pandas as pd
 from ratecalc.dates import period_text
 from ratecalc.errors import Location, Problem
 from ratecalc.modifiers import ASSISTANT_MODIFIERS
-from ratecalc.money import money_text, shown_percent, stated_percent_text, to_decimal_cents
+from ratecalc.money import (
+    CENT,
+    money_text,
+    shown_percent,
+    stated_decimal,
+    stated_percent_text,
+    to_decimal_cents,
+)
 from ratecalc.remittance.importer import Remittances
 from ratecalc.remittance.paid_rates import paid_rates
 from ratecalc.remittance.summary import counted_claims, days_to_payment, summarize_payers
@@ -193,24 +202,44 @@ def paid_rate_warnings(differing: pd.DataFrame, source: str) -> list[Problem]:
 def assistant_reduction_warnings(fee_rows: pd.DataFrame, contracts: pd.DataFrame,
                                  source: str, schedule: pd.DataFrame | None = None,
                                  medicare: MedicareTerms | None = None) -> list[Problem]:
-    """One warning per payer whose remittances pay a CQ/CO rate below the same code's plain
-    rate, while the Assistant reduction of its contract in force on that rate's day is 0% (or
-    blank): every output then prices its assistant services at the full rate, above what it
-    pays. The contract is the one :func:`ratecalc.rates.payer_contracts` says governs that day,
-    the one every output takes the payment rules from (an ended contract's 15% does not silence
-    a current contract's 0%). A contract with a reduction is not compared: the warning is of a
-    reduction the contract does not state.
+    """One warning per payer whose remittances pay a CQ/CO rate a cent or more below what its
+    contract leaves of the same code's plain rate on a day the rate was paid: the plain rate
+    less the Assistant reduction of its contract in force that day (0% or blank: the plain
+    rate itself), the rate every output prices its assistant services at, above what it pays.
+    The contract is the one :func:`ratecalc.rates.payer_contracts` says governs that day, the
+    one every output takes the payment rules from (an ended contract's 15% does not silence a
+    current contract's 0%). A payer with a 0% reduction and one with a stated reduction are
+    warned of in words of their own (the one: enter the reduction; the other: the payer cuts
+    more than the contract says).
 
-    The plain rate is the one paid in the same remittances (in force on the CQ/CO rate's first
-    day, else the first); where they paid the code only with the modifier, the payer's rate in
-    force that day as every output reads it (:class:`_RatesInForce`): its fee schedule's
-    (``schedule``, escalators applied), or, for a contract paying a percentage of Medicare, that
-    percentage of Medicare's amount for the code in the clinic's locality that day
-    (``medicare``). A CQ/CO rate first paid on a day no plain rate is in force is compared on
-    the first day it was paid that one is (its ``paid_days``): never with a rate of another
-    day. One paid only on days none is known (before the schedule's first row for the code, a
-    day no Medicare release covers) gets a warning of its own saying so and why. A payer
-    without a contract row is not compared (no contract says 0%).
+    Why plain x (1 - reduction) is the line's floor: an 835's allowed amount per line is its
+    charge less the CO/PI/OA adjustments (DOMAIN.md section 5), what the rates paid are read
+    from (:func:`ratecalc.remittance.paid_rates.paid_rates`). A payer cutting the allowed
+    amount itself by the reduction (the commercial way, :func:`ratecalc.visit_payment.
+    rules_from_contract`) shows plain x (1 - reduction); one cutting its own share after
+    coinsurance, as Medicare does (its CO adjustment of 15% of its 80%), shows more, plain x
+    (1 - 0.8 x reduction). Neither shows less: a line allowed below the floor by a cent or
+    more (compared exactly: a floor of $23.1285 is not passed by $23.12) is paid less than
+    the contract says, whichever way the payer cuts.
+
+    Every day a CQ/CO rate was paid (its ``paid_days``) is compared, each with the plain rate
+    and the reduction in force that day: the first paid day of each stretch of its days on
+    which neither can change (:func:`_change_days`: a fee-schedule row or a rate paid taking
+    effect, a contract starting, ending or renewing, an escalator's anniversary, a Medicare
+    release or conversion factor), read together (a rate paid across a contract change or a
+    Medicare release was compared on its first day alone). Each plain rate and reduction a
+    rate falls below is listed once, from the first day it does.
+
+    The plain rate is the one paid in the same remittances in force that day (else the first
+    they paid); where they paid the code only with the modifier, the payer's rate in force that
+    day as every output reads it (:class:`_RatesInForce`): its fee schedule's (``schedule``,
+    escalators applied), or, for a contract paying a percentage of Medicare, that percentage of
+    Medicare's amount for the code in the clinic's locality that day (``medicare``). A day no
+    plain rate is in force is not compared (never with a rate of another day). A CQ/CO rate
+    paid only on days none is known (before the schedule's first row for the code, a day no
+    Medicare release covers), under a 0% reduction, gets a warning of its own saying so and
+    why (under a stated reduction the user has said what the payer cuts: nothing is said). A
+    payer without a contract row is not compared (no contract states its reduction).
 
     Parameters
     ----------
@@ -231,58 +260,77 @@ def assistant_reduction_warnings(fee_rows: pd.DataFrame, contracts: pd.DataFrame
     """
     if fee_rows.empty or contracts.empty or "assistant_reduction" not in contracts.columns:
         return []
-    governing = _governing_on(contracts)
-    full_rate = _full_rate_on(governing)
     plain = fee_rows[fee_rows["modifier"] == ""].sort_values("effective_date", kind="stable")
-    assisted = fee_rows[fee_rows["modifier"].isin(ASSISTANT_MODIFIERS)]
+    paid_plain: dict[tuple[str, str], list[tuple[date, float]]] = {}
+    for payer, code, day, rate in zip(plain["payer"].astype(str), plain["code"].astype(str),
+                                      plain["effective_date"], plain["allowed_amount"],
+                                      strict=True):
+        paid_plain.setdefault((payer, code), []).append((pd.Timestamp(day).date(), float(rate)))
+    assisted = fee_rows[fee_rows["modifier"].isin(ASSISTANT_MODIFIERS)
+                        & fee_rows["payer"].astype(str).isin(set(map(str, contracts["payer"])))]
+    paid_on = [sorted(pd.Timestamp(d).date() for d in (getattr(row, "paid_days", None)
+                                                       or (row.effective_date,)))
+               for row in assisted.itertuples(index=False)]
+    last = max((days[-1] for days in paid_on), default=date.min)
+    governing = _governing_on(contracts, sorted(_contract_days(contracts, last)))
+    reduction_on = _reduction_on(governing)
     in_force = _RatesInForce(schedule, contracts, medicare,
                              sorted(set(map(str, assisted["code"]))), governing)
-    # a payer none of whose contracts says 0% is never warned of: its rates are not read
-    reductions = pd.to_numeric(contracts["assistant_reduction"], errors="coerce")
-    full_somewhere = set(map(str, contracts.loc[(reductions == 0) | reductions.isna(), "payer"]))
-    compared: list[tuple[str, str]] = []
-    unknown: list[tuple[str, str, _PlainRate]] = []
-    # the first paid day of each CQ/CO rate no plain rate beside it prices, read together
-    paid_plain = set(zip(plain["payer"], plain["code"], strict=True))
-    in_force.read_pairs([
-        (str(row.payer), pd.Timestamp((getattr(row, "paid_days", None)
-                                       or (row.effective_date,))[0]).date())
-        for row in assisted.itertuples(index=False)
-        if str(row.payer) in full_somewhere and (row.payer, row.code) not in paid_plain])
-    for row in assisted.itertuples(index=False):
+    payer_changes = {payer: _change_days(contracts, payer, last, medicare is not None)
+                     for payer in set(map(str, assisted["payer"]))}
+    rows = []
+    for row, paid in zip(assisted.itertuples(index=False), paid_on, strict=True):
         payer, code = str(row.payer), str(row.code)
-        if payer not in full_somewhere:
-            continue
-        first = pd.Timestamp(row.effective_date).date()
-        same = plain[(plain["payer"] == row.payer) & (plain["code"] == row.code)]
-        if not same.empty:
-            if not full_rate(payer, first):
+        changes = sorted({*payer_changes[payer], *in_force.row_days(payer, code),
+                          *(day for day, _ in paid_plain.get((payer, code), []))})
+        rows.append((row, payer, code, paid, _days_that_matter(paid, changes)))
+    # every day each CQ/CO rate with no plain rate beside it is compared on, read together
+    in_force.read_pairs([(payer, day) for _, payer, code, _, days in rows
+                         if (payer, code) not in paid_plain for day in days])
+    compared: dict[bool, list[tuple[str, str]]] = {False: [], True: []}
+    unknown: list[tuple[str, str, _PlainRate]] = []
+    for row, payer, code, paid, days in rows:
+        first = paid[0]
+        said: list[tuple[tuple[float, Decimal, str], date]] = []
+        held = paid_plain.get((payer, code))
+        any_rate = False
+        for day in days:
+            reduction = reduction_on(payer, day)
+            if reduction is None:
                 continue
-            # the plain rate in force on the CQ rate's first day, else the first one paid
-            before = same[same["effective_date"] <= row.effective_date]
-            rate = float((before if len(before) else same)["allowed_amount"].iloc[
-                -1 if len(before) else 0])
-            on, basis = first, "without it"
-        else:
-            paid = getattr(row, "paid_days", None) or (row.effective_date,)
-            found = in_force.first(payer, code, [pd.Timestamp(d).date() for d in paid])
-            if found.rate is None:
-                if found.unknown and full_rate(payer, first):
-                    unknown.append((payer, f"{code} {row.modifier} "
-                                    f"{money_text(row.allowed_amount)} a unit from "
-                                    f"{first.isoformat()}", found))
-                continue
-            if not full_rate(payer, found.day):
-                continue
-            rate, on, basis = found.rate, found.day, found.basis
-        # a cent below, in cents: 16.01 <= 16.02 - 0.01 is False in binary floats
-        if to_decimal_cents(row.allowed_amount) < to_decimal_cents(rate):
+            if held is not None:
+                # the plain rate in force that day, else the first one paid
+                rate = ([r for d, r in held if d <= day] or [held[0][1]])[-1]
+                basis = "without it"
+            else:
+                found = in_force.on(payer, code, day)
+                if found.rate is None:
+                    continue
+                rate, basis = found.rate, found.basis
+            any_rate = True
+            floor = to_decimal_cents(rate) * (1 - reduction)
+            # a cent below, in cents: 16.01 <= 16.02 - 0.01 is False in binary floats
+            if to_decimal_cents(row.allowed_amount) <= floor - CENT:
+                key = (rate, reduction, basis)
+                if all(key != k for k, _ in said):
+                    said.append((key, day))
+        for (rate, reduction, basis), on in said:
             since = "" if on == first else f"; paid from {first.isoformat()}"
-            compared.append((payer, f"{code} {row.modifier} {money_text(row.allowed_amount)} "
-                             f"a unit against {money_text(rate)} {basis} from "
-                             f"{on.isoformat()} ({_less(row.allowed_amount, rate)} less{since})"))
+            left = ("" if not reduction else
+                    f"; its contract's {stated_percent_text(float(reduction))} leaves "
+                    f"{money_text(to_decimal_cents(rate) * (1 - reduction))}")
+            compared[bool(reduction)].append((payer, (
+                f"{code} {row.modifier} {money_text(row.allowed_amount)} a unit against "
+                f"{money_text(rate)} {basis} from {on.isoformat()} "
+                f"({_less(row.allowed_amount, rate)} less{since}{left})")))
+        if held is None and not any_rate:
+            found = in_force.first(payer, code, paid)
+            if found.rate is None and found.unknown and reduction_on(payer, first) == 0:
+                unknown.append((payer, f"{code} {row.modifier} "
+                                f"{money_text(row.allowed_amount)} a unit from "
+                                f"{first.isoformat()}", found))
     warnings = []
-    for payer, listed in _by_payer(compared):
+    for payer, listed in _by_payer(compared[False]):
         warnings.append(Problem(
             FEE_SCHEDULES.title, Location(source),
             f"{payer}'s remittances pay assistant services (CQ/CO) less than the same code "
@@ -290,6 +338,14 @@ def assistant_reduction_warnings(fee_rows: pd.DataFrame, contracts: pd.DataFrame
             f"every output prices them at the full rate: if the payer reduces them, enter the "
             f"reduction on the Payers & Contracts sheet, else ask the payer why",
             severity="warning"))
+    for payer, listed in _by_payer(compared[True]):
+        warnings.append(Problem(
+            FEE_SCHEDULES.title, Location(source),
+            f"{payer}'s remittances pay assistant services (CQ/CO) less than its contract's "
+            f"Assistant reduction leaves of the same code without the modifier: {listed}; "
+            f"every output prices them at what the reduction leaves, above what the payer "
+            f"pays: if the payer's reduction is larger, enter it on the Payers & Contracts "
+            f"sheet, else ask the payer why", severity="warning"))
     for payer, listed in _by_payer(_by_reason(unknown)):
         warnings.append(Problem(
             FEE_SCHEDULES.title, Location(source),
@@ -335,39 +391,133 @@ def _by_payer(items: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return [(payer, "; ".join(said for p, said in items if p == payer)) for payer in payers]
 
 
-def _governing_on(contracts: pd.DataFrame) -> Callable[[date], pd.DataFrame]:
+def _governing_on(contracts: pd.DataFrame, changes: list[date] | None = None
+                  ) -> Callable[[date], pd.DataFrame]:
     """day -> :func:`ratecalc.rates.payer_contracts` of ``contracts`` that day, each day read
     once: the reduction and the rate in force are read of one table (it was read twice a day,
-    a third of the warning's time)."""
+    a third of the warning's time). With ``changes`` (sorted: :func:`_contract_days` of
+    ``contracts``), once for each stretch of days between two of them, on which it chooses
+    the same contracts: one reading for every paid day of a stretch, not one a day."""
     from ratecalc.rates import payer_contracts
 
-    read: dict[date, pd.DataFrame] = {}
+    read: dict[object, pd.DataFrame] = {}
 
     def governing(day: date) -> pd.DataFrame:
-        if day not in read:
-            read[day] = payer_contracts(contracts, day)
-        return read[day]
+        key = day if changes is None else bisect_right(changes, day)
+        if key not in read:
+            read[key] = payer_contracts(contracts, day)
+        return read[key]
 
     return governing
 
 
-def _full_rate_on(governing_on: Callable[[date], pd.DataFrame]
-                  ) -> Callable[[str, object], bool]:
-    """(payer, day) -> whether the payer's contract governing that day (``governing_on``, of
-    :func:`_governing_on`) has a 0% (or blank) Assistant reduction; False for a payer with no
-    contract in force (no contract says 0%); each day read once."""
-    read: dict[date, dict[str, bool]] = {}
+def _reduction_on(governing_on: Callable[[date], pd.DataFrame]
+                  ) -> Callable[[str, date], Decimal | None]:
+    """(payer, day) -> the Assistant reduction [fraction, as stated: :func:`ratecalc.money.
+    stated_decimal`] of the payer's contract governing that day (``governing_on``, of
+    :func:`_governing_on`; blank is 0); None for a payer with no contract in force (no
+    contract states one); each day read once."""
+    read: dict[date, dict[str, Decimal]] = {}
 
-    def full_rate(payer: str, day: object) -> bool:
-        on = pd.Timestamp(day).date()
-        if on not in read:
-            governing = governing_on(on)
-            reductions = pd.to_numeric(governing["assistant_reduction"], errors="coerce")
-            read[on] = {str(name): bool(reduction == 0 or pd.isna(reduction))
-                        for name, reduction in reductions.items()}
-        return read[on].get(payer, False)
+    def reduction(payer: str, day: date) -> Decimal | None:
+        if day not in read:
+            reductions = pd.to_numeric(governing_on(day)["assistant_reduction"],
+                                       errors="coerce")
+            read[day] = {str(name): Decimal(0) if pd.isna(value) else stated_decimal(value)
+                         for name, value in reductions.items()}
+        return read[day].get(payer)
 
-    return full_rate
+    return reduction
+
+
+def _contract_days(contracts: pd.DataFrame, last: date) -> set[date]:
+    """The days up to ``last`` on which :func:`ratecalc.rates.payer_contracts` may choose
+    another of ``contracts``: each starting, ending (the day after) and, auto-renewing,
+    beginning a renewed term (the terms of :func:`ratecalc.timeline.current_term_end`). On
+    the days between two of these it chooses the same contracts, with the same term ends."""
+    from ratecalc.timeline import (
+        contract_auto_renews,
+        contract_renewal_months,
+        contract_start,
+        months_after,
+    )
+
+    days: set[date] = set()
+    for contract in contracts.to_dict(orient="records"):
+        start = contract_start(contract)
+        if start is not None:
+            days.add(start)
+        end = contract.get("end_date")
+        if isinstance(end, date) and not pd.isna(end):
+            after = pd.Timestamp(end).date() + timedelta(days=1)
+            days.add(after)
+            if contract_auto_renews(contract):
+                days.update(_steps(after, contract_renewal_months(contract), last,
+                                   months_after))
+    return {day for day in days if day <= last}
+
+
+def _change_days(contracts: pd.DataFrame, payer: str, last: date, medicare: bool
+                 ) -> set[date]:
+    """The days up to ``last`` on which a payer's plain rate for a code, or its contract's
+    Assistant reduction, may change, but for the code's own (its fee-schedule rows and the
+    rates paid for it taking effect, which the caller adds): its contracts' days
+    (:func:`_contract_days`), each anniversary of a contract's start (an escalator's,
+    :func:`ratecalc.rates.escalation_days`), and with ``medicare`` each Medicare release and
+    conversion factor taking effect or ending (a percent-of-Medicare contract's rate). On the
+    days between two of these, :func:`ratecalc.rates.payer_contracts` chooses the same
+    contract and every rate in force is the same: a day more than needed costs a reading, a
+    day missed a comparison."""
+    from ratecalc.timeline import contract_start, months_after
+
+    mine = contracts[contracts["payer"].astype(str) == payer]
+    days = _contract_days(mine, last)
+    for contract in mine.to_dict(orient="records"):
+        start = contract_start(contract)
+        if start is not None:
+            days.update(_steps(start, 12, last, months_after))
+    if medicare and "rate_basis" in mine.columns and (
+            mine["rate_basis"] == "pct_of_medicare").any():
+        days.update(_medicare_change_days())
+    return {day for day in days if day <= last}
+
+
+def _steps(start: date, months: int, last: date,
+           months_after: Callable[[date, int], date]) -> list[date]:
+    """``start`` and every ``months`` whole months after it, up to ``last``."""
+    out, n = [start], 1
+    while months > 0 and (day := months_after(start, months * n)) <= last:
+        out.append(day)
+        n += 1
+    return out
+
+
+def _medicare_change_days() -> set[date]:
+    """The days a Medicare amount may change: each release's first day and the day after its
+    last (and after the last it takes precedence), each conversion factor's alike."""
+    from ratecalc.medicare.conversion import factor_rows
+    from ratecalc.medicare.store import releases
+
+    one = timedelta(days=1)
+    days: set[date] = set()
+    for release in releases():
+        days.update((release.effective_from, release.effective_to + one,
+                     release.precedence_to + one))
+    for factor in factor_rows():
+        days.update((factor.effective_from, factor.effective_to + one))
+    return days
+
+
+def _days_that_matter(paid: list[date], changes: list[date]) -> list[date]:
+    """Of the sorted ``paid`` days, the first of each stretch between two ``changes`` (sorted):
+    the days a rate in force and a reduction are read on."""
+    kept, stretch = [], -1
+    for day in paid:
+        at = bisect_right(changes, day)
+        if at != stretch:
+            kept.append(day)
+            stretch = at
+    return kept
 
 
 class _PlainRate(NamedTuple):
@@ -409,6 +559,7 @@ class _RatesInForce:
         self.schedule = schedule if schedule is not None and not schedule.empty else None
         self.prepared, self.first_rows = None, {}
         self.rows_of: dict[str, np.ndarray] = {}
+        self.row_days_of: dict[tuple[str, str], list[date]] = {}
         if self.schedule is not None:
             rows = code_rate_rows(self.schedule)
             # the codes asked only: each code's rate is read from its own rows
@@ -417,10 +568,17 @@ class _RatesInForce:
                                self.prepared.groupby(["payer", "code"])["_effective"].min()
                                .items()}
             names = self.prepared["payer"].astype(str).to_numpy(dtype=object)
+            for payer, code, day in zip(names, self.prepared["code"].astype(str),
+                                        self.prepared["_effective"], strict=True):
+                self.row_days_of.setdefault((payer, code), []).append(day.date())
             self.rows_of = {name: np.flatnonzero(names == name) for name in set(names)}
         self.contracts, self.medicare, self.codes = contracts, medicare, codes
         self.governing_on = governing_on
         self.read: dict[tuple[str, date], dict[str, _PlainRate]] = {}
+
+    def row_days(self, payer: str, code: str) -> list[date]:
+        """The days the schedule's rows of ``payer``'s ``code`` take effect."""
+        return self.row_days_of.get((payer, code), [])
 
     def on(self, payer: str, code: str, day: date) -> _PlainRate:
         if (payer, day) not in self.read:
@@ -514,14 +672,17 @@ class _RatesInForce:
         # the days' tables joined once and the pairs' rows taken once: a take and a copy of
         # every column a day cost more than the few rows they hold
         tables, rows, order, at = [], [], [], 0
+        placed: dict[int, int] = {}  # a table read for a stretch of days is joined once
         for day in dict.fromkeys(day for _, day in keys):
             governing = self.governing_on(day)
+            if (start := placed.get(id(governing))) is None:
+                start = placed[id(governing)] = at
+                tables.append(governing)
+                at += len(governing)
             for row, name in enumerate(governing.index.astype(str)):
                 if (key := keys.get((name, day))) is not None:
-                    rows.append(at + row)
+                    rows.append(start + row)
                     order.append(key)
-            tables.append(governing)
-            at += len(governing)
         out = pd.concat(tables).iloc[rows]
         out.index = pd.Index(order, dtype=object)
         return out
@@ -531,7 +692,6 @@ class _RatesInForce:
         clinic's options ([USD per unit], NaN where Medicare does not pay the code), or why
         there is none: no release covers the day, no locality, or no terms given. The days
         releases cover are looked up in one call."""
-        from ratecalc.medicare import medicare_amounts
         from ratecalc.medicare.store import coverage_message, covers
 
         if self.medicare is None:
@@ -541,10 +701,10 @@ class _RatesInForce:
         covered = [day for day in days if day not in out]
         if not covered:
             return out
-        terms, n = self.medicare, len(self.codes)
-        table = medicare_amounts(self.codes * len(covered), terms.locality,
-                                 [day for day in covered for _ in self.codes],
-                                 facility=terms.facility, apm_qualifying=terms.apm_qualifying)
+        n = len(self.codes)
+        # the clinic's Medicare as the analysis prices it: one rule, its terms' own call
+        table = self.medicare.amounts(self.codes * len(covered),
+                                      [day for day in covered for _ in self.codes])
         whole = table["problem_kind"].isin(["unknown_locality", "bad_date", "no_release"])
         amounts = table["amount"].to_numpy(dtype=float)
         for at, day in enumerate(covered):

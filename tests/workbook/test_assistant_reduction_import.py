@@ -7,6 +7,8 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from ratecalc.dataset import MedicareTerms
 from ratecalc.remittance.canonical import assistant_reduction_warnings
@@ -319,3 +321,264 @@ def test_days_no_medicare_release_covers_are_said_once_of_the_earliest() -> None
     assert ("97116 CQ $22.00 a unit from 2019-06-03 (its contract pays 88% of Medicare: no "
             "Medicare data for 2019-06-03: RateCalc's releases start 2020-01-01 (RVU20A))"
             in said.message)
+
+
+# remit-17: a stated reduction is checked too (plain x (1 - reduction) is the floor)
+
+def test_a_cq_rate_below_what_a_stated_reduction_leaves_is_warned_of() -> None:
+    # plain $60.00 paid beside it, the contract's 15%: 60.00 x 0.85 = $51.00 left. $45.00 is
+    # 1 - 45/60 = 25% less; base19 compared only contracts saying 0% and said nothing
+    some = pd.DataFrame({"payer": ["P"], "assistant_reduction": [0.15]})
+    [said] = assistant_reduction_warnings(_rows(45.0), some, "r.835")
+    assert said.severity == "warning"
+    assert said.rule.startswith("P's remittances pay assistant services (CQ/CO) less than "
+                                "its contract's Assistant reduction leaves")
+    assert ("97110 CQ $45.00 a unit against $60.00 without it from 2026-11-02 (25% less; "
+            "its contract's 15% leaves $51.00)") in said.message
+    assert "Assistant reduction is 0%" not in said.message
+    # at what the reduction leaves, or as Medicare cuts (its share after 20% coinsurance:
+    # 60 x (1 - 0.8 x 0.15) = $52.80): nothing to say
+    assert assistant_reduction_warnings(_rows(51.0), some, "r.835") == []
+    assert assistant_reduction_warnings(_rows(52.8), some, "r.835") == []
+
+
+def test_a_stated_reductions_floor_is_compared_exactly_a_cent_below() -> None:
+    # $33.33 x 0.85 = $28.3305: $28.33 is under a cent below it (a payer rounding down), not
+    # warned of; $28.32 is 1.05 cents below, warned of
+    some = pd.DataFrame({"payer": ["P"], "assistant_reduction": [0.15]})
+    plain = _rows(28.33).assign(allowed_amount=[33.33, 28.33])
+    assert assistant_reduction_warnings(plain, some, "r.835") == []
+    [said] = assistant_reduction_warnings(plain.assign(allowed_amount=[33.33, 28.32]), some,
+                                          "r.835")
+    # 1 - 28.32/33.33 = 15.03%, 15.0% shown as 15%; the floor shown to the cent, $28.33
+    assert ("97110 CQ $28.32 a unit against $33.33 without it from 2026-11-02 (15% less; "
+            "its contract's 15% leaves $28.33)") in said.message
+
+
+def test_a_percent_of_medicare_payers_stated_reduction_is_checked_at_the_import(
+        demo_copy, tmp_path) -> None:
+    # the demo's Cardinal: 88% of Medicare, Assistant reduction 15%. 97110 on 2025-06-02:
+    # CMS's published $26.83 for 10112-00 (PFAL25A); 88%: $23.61; 15% leaves 23.61 x 0.85 =
+    # $20.0685. Paid $18.00: 1 - 18/23.61 = 23.8% less
+    path = _cq_only_835(tmp_path / "cq.835", "18.00")
+    path.write_text(path.read_text().replace("20251103", "20250602"))
+    outcome = import_remittances(demo_copy, path, payer="Cardinal Employers Trust", now=NOW)
+    [said] = [p for p in outcome.problems if SAID in p.message]
+    assert ("97110 CQ $18.00 a unit against $23.61 by its contract's 88% of Medicare's $26.83 "
+            "from 2025-06-02 (23.8% less; its contract's 15% leaves $20.07)") in said.message
+    # $20.07 is what the 15% leaves, rounded: nothing said
+    path = _cq_only_835(tmp_path / "cq2.835", "20.07")
+    path.write_text(path.read_text().replace("20251103", "20250602"))
+    outcome = import_remittances(demo_copy, path, payer="Cardinal Employers Trust", now=NOW)
+    assert not [p for p in outcome.problems if SAID in p.message]
+
+
+# remit-17: every day a CQ/CO rate was paid, each with its own rate and reduction in force
+
+def test_a_cq_rate_paid_on_across_a_schedule_change_is_compared_on_the_later_day() -> None:
+    # the schedule: $50.00 from 2026-01-01, $60.00 from 2026-06-01. $50.00 paid with CQ on
+    # 2026-03-02 (at the rate: nothing) and 2026-07-06 (1 - 50/60 = 16.7% below $60.00)
+    zero = pd.DataFrame({"payer": ["P"], "assistant_reduction": [0.0]})
+    schedule = pd.concat([_schedule_from_2026(), _schedule_from_2026().assign(
+        allowed_amount=60.0, effective_date=date(2026, 6, 1))])
+    cq = _cq_paid(50.0, date(2026, 3, 2), date(2026, 7, 6))
+    [said] = assistant_reduction_warnings(cq, zero, "r.835", schedule)
+    assert ("97110 CQ $50.00 a unit against $60.00 on its fee schedule from 2026-07-06 "
+            "(16.7% less; paid from 2026-03-02)") in said.message
+    assert "against $50.00" not in said.message
+
+
+def test_a_cq_rate_paid_on_into_a_contract_saying_zero_is_compared_there() -> None:
+    # 2025's contract cut CQ/CO by 15%, 2026's says 0%: $51.00 against a plain $60.00 is
+    # what the 15% leaves on 2025-11-03, and 15% less than the full rate on 2026-01-05
+    contracts = pd.DataFrame({
+        "payer": ["P", "P"], "assistant_reduction": [0.15, 0.0],
+        "effective_date": [date(2025, 1, 1), date(2026, 1, 1)],
+        "end_date": [date(2025, 12, 31), date(2026, 12, 31)], "auto_renew": [False, False]})
+    rows = pd.DataFrame({"payer": ["P", "P"], "code": ["97110", "97110"],
+                         "modifier": ["", "CQ"], "allowed_amount": [60.0, 51.0],
+                         "effective_date": [date(2025, 11, 3)] * 2,
+                         "paid_days": [(pd.Timestamp(2025, 11, 3),),
+                                       (pd.Timestamp(2025, 11, 3), pd.Timestamp(2026, 1, 5))]})
+    [said] = assistant_reduction_warnings(rows, contracts, "r.835")
+    assert ("97110 CQ $51.00 a unit against $60.00 without it from 2026-01-05 (15% less; "
+            "paid from 2025-11-03)") in said.message
+    assert "Assistant reduction is 0%" in said.message
+
+
+def test_a_cq_rate_paid_on_into_a_new_medicare_year_is_compared_with_that_years_rate() -> None:
+    # 88% of Medicare. 97110 in 10112-00: 2025-12-29 (RVU25D: work 0.45, PE 0.43, MP 0.01;
+    # GPCIs 1, 0.869, 0.575; CF 32.3465): 0.82942 x 32.3465 = 26.8288, $26.83 (CMS's
+    # published 2025 figure); 88%: $23.61. 2026-01-05: $27.20 (as above); 88%: $23.94.
+    # $23.70 is above 2025's $23.61 and 1 - 23.70/23.94 = 1.0% below 2026's
+    cq = _cq_paid(23.70, date(2025, 12, 29), date(2026, 1, 5))
+    [said] = assistant_reduction_warnings(cq, _pct_contract(), "r.835", None, ALABAMA)
+    assert ("97110 CQ $23.70 a unit against $23.94 by its contract's 88% of Medicare's $27.20 "
+            "from 2026-01-05 (1% less; paid from 2025-12-29)") in said.message
+    assert "$23.61" not in said.message
+
+
+def _paid_beside_60(*days: date) -> pd.DataFrame:
+    """A plain $60.00 paid on the first of ``days`` and CQ $51.00 (85%) on each."""
+    return pd.DataFrame({"payer": ["P", "P"], "code": ["97110", "97110"],
+                         "modifier": ["", "CQ"], "allowed_amount": [60.0, 51.0],
+                         "effective_date": [days[0]] * 2,
+                         "paid_days": [(pd.Timestamp(days[0]),),
+                                       tuple(pd.Timestamp(d) for d in days)]})
+
+
+def test_a_cq_rate_paid_after_a_contract_ends_is_compared_under_the_next() -> None:
+    # two undated contracts: the 15% one ends 2025-06-30 without renewal, the 0% one runs to
+    # 2026-12-31; on 2025-05-05 the first governs (its term ends first), from 2025-07-01 the
+    # second (rates.payer_contracts): $51.00 is what 15% leaves of $60.00, then 15% less
+    contracts = pd.DataFrame({"payer": ["P", "P"], "assistant_reduction": [0.15, 0.0],
+                              "end_date": [date(2025, 6, 30), date(2026, 12, 31)],
+                              "auto_renew": [False, False]})
+    [said] = assistant_reduction_warnings(_paid_beside_60(date(2025, 5, 5), date(2025, 7, 7)),
+                                          contracts, "r.835")
+    assert ("97110 CQ $51.00 a unit against $60.00 without it from 2025-07-07 (15% less; "
+            "paid from 2025-05-05)") in said.message
+
+
+def test_a_cq_rate_paid_after_a_contract_starts_is_compared_under_it() -> None:
+    # an undated 15% contract to 2026-12-31 governs alone on 2025-05-05; the 0% contract
+    # starting 2025-07-01 (to 2025-12-31, its term ending first) governs on 2025-07-07
+    contracts = pd.DataFrame({"payer": ["P", "P"], "assistant_reduction": [0.15, 0.0],
+                              "effective_date": [None, date(2025, 7, 1)],
+                              "end_date": [date(2026, 12, 31), date(2025, 12, 31)],
+                              "auto_renew": [False, False]})
+    [said] = assistant_reduction_warnings(_paid_beside_60(date(2025, 5, 5), date(2025, 7, 7)),
+                                          contracts, "r.835")
+    assert ("97110 CQ $51.00 a unit against $60.00 without it from 2025-07-07 (15% less; "
+            "paid from 2025-05-05)") in said.message
+
+
+def test_a_cq_rate_paid_after_a_contract_renews_is_compared_under_the_one_then_governing(
+        ) -> None:
+    # the 15% contract renews by 6-month terms from 2025-01-01: its term ends 2025-06-30, so
+    # it governs on 2025-03-03 (before the 0% one's 2025-09-30); renewed on 2025-07-01 to
+    # 2025-12-31, the 0% contract's term ends first and governs on 2025-07-07
+    contracts = pd.DataFrame({"payer": ["P", "P"], "assistant_reduction": [0.15, 0.0],
+                              "end_date": [date(2024, 12, 31), date(2025, 9, 30)],
+                              "auto_renew": [True, False], "renewal_months": [6, None]})
+    [said] = assistant_reduction_warnings(_paid_beside_60(date(2025, 3, 3), date(2025, 7, 7)),
+                                          contracts, "r.835")
+    assert ("97110 CQ $51.00 a unit against $60.00 without it from 2025-07-07 (15% less; "
+            "paid from 2025-03-03)") in said.message
+
+
+def test_a_cq_rate_paid_after_an_escalators_anniversary_is_compared_with_the_raised_rate(
+        ) -> None:
+    # a fixed contract from 2025-01-01 raising its rates 10% a year, 0% reduction; the
+    # schedule's $50.00 from 2025-01-01 is $55.00 from 2026-01-01 (rates.escalated_rate).
+    # $50.00 paid with CQ on 2025-11-03 (at the rate) and 2026-01-05: 1 - 50/55 = 9.1% less
+    contracts = pd.DataFrame({"payer": ["P"], "assistant_reduction": [0.0],
+                              "rate_basis": ["fixed"], "escalator": [0.1],
+                              "effective_date": [date(2025, 1, 1)]})
+    schedule = _schedule_from_2026().assign(effective_date=date(2025, 1, 1))
+    [said] = assistant_reduction_warnings(_cq_paid(50.0, date(2025, 11, 3), date(2026, 1, 5)),
+                                          contracts, "r.835", schedule)
+    assert ("97110 CQ $50.00 a unit against $55.00 on its fee schedule from 2026-01-05 "
+            "(9.1% less; paid from 2025-11-03)") in said.message
+
+
+def test_a_cq_rate_paid_on_after_the_plain_rate_paid_rises_is_compared_with_the_new_one(
+        ) -> None:
+    # the remittances pay plain 97110 at $50.00 from 2026-01-05 and $60.00 from 2026-06-01;
+    # CQ at $50.00 on 2026-03-02 (the plain rate then) and 2026-07-06 (1 - 50/60 = 16.7% less)
+    zero = pd.DataFrame({"payer": ["P"], "assistant_reduction": [0.0]})
+    rows = pd.concat([
+        _cq_paid(50.0, date(2026, 1, 5)).assign(modifier=""),
+        _cq_paid(60.0, date(2026, 6, 1)).assign(modifier=""),
+        _cq_paid(50.0, date(2026, 3, 2), date(2026, 7, 6))])
+    [said] = assistant_reduction_warnings(rows, zero, "r.835")
+    assert ("97110 CQ $50.00 a unit against $60.00 without it from 2026-07-06 (16.7% less; "
+            "paid from 2026-03-02)") in said.message
+    assert "against $50.00" not in said.message
+
+
+def test_each_rate_a_cq_rate_falls_below_is_listed_once_from_its_first_day() -> None:
+    # $50.00 then $60.00 on the schedule; $40.00 paid on four days, two under each
+    zero = pd.DataFrame({"payer": ["P"], "assistant_reduction": [0.0]})
+    schedule = pd.concat([_schedule_from_2026(), _schedule_from_2026().assign(
+        allowed_amount=60.0, effective_date=date(2026, 6, 1))])
+    cq = _cq_paid(40.0, date(2026, 3, 2), date(2026, 4, 6), date(2026, 7, 6),
+                  date(2026, 8, 3))
+    [said] = assistant_reduction_warnings(cq, zero, "r.835", schedule)
+    assert said.message.count("97110 CQ $40.00") == 2
+    assert ("97110 CQ $40.00 a unit against $50.00 on its fee schedule from 2026-03-02 (20% "
+            "less); 97110 CQ $40.00 a unit against $60.00 on its fee schedule from 2026-07-06 "
+            "(33.3% less; paid from 2026-03-02)") in said.message
+
+
+# remit-17: the CQ/CO warning prices the clinic's Medicare by the analysis' own call
+
+def test_the_cq_warning_and_the_analysis_price_medicare_by_one_function(monkeypatch) -> None:
+    from ratecalc.analysis import medicare_by_code
+    from ratecalc.demo import demo_data
+
+    calls: list[int] = []
+    priced = MedicareTerms.amounts
+
+    def counted(self, codes, days):  # type: ignore[no-untyped-def]
+        calls.append(len(codes))
+        return priced(self, codes, days)
+
+    monkeypatch.setattr(MedicareTerms, "amounts", counted)
+    assistant_reduction_warnings(_cq_paid(20.35, date(2026, 3, 2)), _pct_contract(), "r.835",
+                                 None, ALABAMA)
+    assert calls == [1]
+    medicare_by_code(demo_data(date(2026, 12, 7)), ["97110", "97112"])
+    assert calls == [1, 2]
+
+
+# remit-17: the days read are the days that matter: reading every paid day says the same.
+# Three years of days (2024's two conversion factors, 2025's, 2026's), short renewal terms,
+# whole dollars about the rates and cents about Medicare's, so that a stretch the reading
+# passes over changes what is said
+
+_DAYS = st.dates(date(2024, 1, 1), date(2026, 12, 31))
+_PAYERS = st.sampled_from(["P", "P", "P", "Q"])
+_CODES = st.sampled_from(["97110", "97112"])
+_DOLLARS = st.integers(20, 60).map(float)
+
+
+@settings(max_examples=80, deadline=None, derandomize=True, database=None,
+          suppress_health_check=list(HealthCheck))
+@given(st.lists(st.tuples(_PAYERS, _CODES, _DOLLARS, _DAYS), min_size=1, max_size=6),
+       st.lists(st.fixed_dictionaries({
+           "payer": _PAYERS,
+           "rate_basis": st.sampled_from(["fixed", "fixed", "pct_of_medicare"]),
+           "pct_of_medicare": st.sampled_from([0.8, 1.2, None]),
+           "assistant_reduction": st.sampled_from([0.0, None, 0.15, 0.3]),
+           "effective_date": st.one_of(st.none(), st.dates(date(2024, 6, 1),
+                                                            date(2026, 12, 1))),
+           "end_date": st.one_of(st.none(), st.dates(date(2024, 6, 1), date(2026, 12, 1))),
+           "auto_renew": st.booleans(),
+           "renewal_months": st.sampled_from([None, 3, 6]),
+           "escalator": st.sampled_from([None, 0.0, 0.1]),
+       }), min_size=1, max_size=4),
+       st.lists(st.tuples(_PAYERS, _CODES, st.sampled_from(["CQ", "CO"]),
+                          st.one_of(_DOLLARS, st.integers(1700, 3500).map(lambda c: c / 100)),
+                          st.lists(_DAYS, min_size=1, max_size=10, unique=True)),
+                min_size=1, max_size=4),
+       st.lists(st.tuples(_PAYERS, _CODES, _DOLLARS, _DAYS), max_size=3),
+       st.sampled_from([None, ALABAMA]))
+def test_reading_the_days_that_matter_says_what_reading_every_day_says(
+        schedule, contracts, cq, plain, medicare) -> None:
+    from unittest import mock
+
+    from ratecalc.remittance import canonical
+
+    fee_rows = pd.DataFrame(
+        [(p, c, m, a, sorted(d)[0], tuple(pd.Timestamp(x) for x in sorted(d)))
+         for p, c, m, a, d in cq]
+        + [(p, c, "", a, d, (pd.Timestamp(d),)) for p, c, a, d in plain],
+        columns=["payer", "code", "modifier", "allowed_amount", "effective_date", "paid_days"])
+    table = pd.DataFrame([(p, c, "", a, d) for p, c, a, d in schedule],
+                         columns=["payer", "code", "modifier", "allowed_amount",
+                                  "effective_date"])
+    args = (fee_rows, pd.DataFrame(contracts), "r.835", table, medicare)
+    said = assistant_reduction_warnings(*args)
+    with mock.patch.object(canonical, "_days_that_matter", lambda paid, changes: paid):
+        assert assistant_reduction_warnings(*args) == said
