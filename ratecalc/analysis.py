@@ -83,6 +83,9 @@ class Analysis:
     #: :func:`ratecalc.rates.payer_visits` of the data, as :func:`analyze` found it; None:
     #: found when asked. Read through :attr:`visits_by_payer`
     visits_found: pd.Series | None = None
+    #: :func:`ratecalc.rates.payers_not_started` of the data's contracts on :attr:`as_of`, as
+    #: :func:`analyze` found it; None: found when asked. Read through :attr:`not_started`
+    not_started_found: Mapping[str, date] | None = None
 
     @property
     def governing(self) -> pd.DataFrame:
@@ -102,6 +105,16 @@ class Analysis:
         return rate_rules.payer_visits(self.data)
 
     @property
+    def not_started(self) -> Mapping[str, date]:
+        """The payers not under contract yet, and the day the first of their contracts starts
+        (:func:`ratecalc.rates.payers_not_started`): found once (a demo refresh found it
+        three times, and the contracts not in force yet four)."""
+        if self.not_started_found is not None:
+            return self.not_started_found
+        return rate_rules.payers_not_started(self.data.contracts, self.as_of,
+                                             governing=self.governing)
+
+    @property
     def new_term_rates(self) -> pd.DataFrame:
         """:attr:`rates_at_new_term`, else the comparison (the analysis date's rates)."""
         return self.comparison if self.rates_at_new_term is None else self.rates_at_new_term
@@ -114,8 +127,7 @@ class Analysis:
     def no_term_words(self, payer: str) -> str:
         """Why ``payer``'s rates are the analysis date's when it has no new term, in the words
         every output says it (:func:`ratecalc.rates.no_term_words`)."""
-        return rate_rules.no_term_words(payer, self.as_of, rate_rules.payers_not_started(
-            self.data.contracts, self.as_of, governing=self.governing))
+        return rate_rules.no_term_words(payer, self.as_of, self.not_started)
 
     @cached_property
     def priorities(self) -> pd.DataFrame:
@@ -125,7 +137,7 @@ class Analysis:
             self.comparison, self.data.contracts, self.as_of, notice_days=s.notice_days,
             lead_months=s.lead_months, follow_up_business_days=s.follow_up_business_days,
             governing=self.governing,
-            offers_received=self.data.offers_received)
+            offers_received=self.data.offers_received, not_started=self.not_started)
 
     @cached_property
     def pareto_payers(self) -> pd.DataFrame:
@@ -515,6 +527,11 @@ def analyze(data: ClinicData) -> Analysis:
     check_settings_covered(data)
     # the contracts governing on the analysis date, found once: every rule below reads them
     governing = rate_rules.payer_contracts(data.contracts, as_of)
+    # and those not in force yet, with the payers none of whose contracts is: found once too
+    # (the priorities, their renewal terms and two warnings read them)
+    starting_later = rate_rules.contracts_not_started(data.contracts, as_of, governing=governing)
+    not_started = rate_rules.payers_not_started(data.contracts, as_of, governing=governing,
+                                                later=starting_later)
     # for codes and rates; a contract's escalator raises its rates as a row dated ahead would
     # the fee-schedule rows that can set a rate, prepared once: read today, and again below
     # on each payer's new-term start and for the changes ahead
@@ -603,8 +620,7 @@ def analyze(data: ClinicData) -> Analysis:
                                         rates if then is None else then, at_start,
                                         place=data.column_place("fee_schedules",
                                                                 "effective_date"),
-                                        not_started=rate_rules.payers_not_started(
-                                            data.contracts, as_of, governing=governing))
+                                        not_started=not_started)
     warnings += medicare_not_imported_warnings(base, s.date_of_service)
     # a rate that looks wrong is named whether it is in force today or from the new term's
     # start (against Medicare that day), and the proposal is flagged on the rate it builds on
@@ -636,7 +652,8 @@ def analyze(data: ClinicData) -> Analysis:
                      for r in
                      basis_doubts[fresh & ~basis_doubts["confirmed"].to_numpy(bool)].itertuples()]
         doubts = pd.concat([doubts, basis_doubts[fresh]], ignore_index=True)
-    warnings += contracts_ahead_warnings(data, as_of, governing=governing)
+    warnings += contracts_ahead_warnings(data, as_of, governing=governing,
+                                         starting_later=starting_later)
     why_no_medicare = dict(zip(medicare["code"], medicare["problem"], strict=True))
     for row in comparison[comparison["allowed_amount"].isna()].itertuples():
         # at the volume row: the rate to add is missing, so there is no fee-schedule row to name
@@ -817,7 +834,7 @@ def analyze(data: ClinicData) -> Analysis:
         floor_pct_of_medicare=floor_ratio, medicare_revenue_per_visit=medicare_per_visit,
         warnings=tuple(warnings), contract_check=check, doubtful_rates=doubts,
         rates_at_new_term=base, new_term_starts=starts, governing_found=governing,
-        visits_found=by_payer,
+        visits_found=by_payer, not_started_found=not_started,
     )
 
 
@@ -948,13 +965,17 @@ def scheduled_rate_warnings(ahead: pd.DataFrame, as_of: date, starts: Mapping[st
 
 
 def contracts_ahead_warnings(data: ClinicData, as_of: date, *,
-                             governing: pd.DataFrame | None = None) -> list[Problem]:
+                             governing: pd.DataFrame | None = None,
+                             starting_later: pd.DataFrame | None = None) -> list[Problem]:
     """A warning for each contract that starts after the analysis date: it is not in force
     (:func:`ratecalc.rates.payer_contracts`, ``governing`` when the caller has it already),
-    so no output uses its terms yet."""
+    so no output uses its terms yet. ``starting_later``: :func:`ratecalc.rates.
+    contracts_not_started` of the data's contracts on ``as_of``, when the caller has it."""
     warnings = []
-    for r in rate_rules.contracts_not_started(data.contracts, as_of,
-                                              governing=governing).itertuples():
+    if starting_later is None:
+        starting_later = rate_rules.contracts_not_started(data.contracts, as_of,
+                                                          governing=governing)
+    for r in starting_later.itertuples():
         name = rate_rules.contract_name({"contract_id": r.contract_id, "product": r.product})
         # a row with no id is named "the PPO contract" already: "contract" is said once
         named = f"contract {name}" if r.contract_id else name

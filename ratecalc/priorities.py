@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
 import numpy as np
@@ -67,7 +68,8 @@ def pareto(frame: pd.DataFrame, by: str, value: str, share: float = 0.80) -> pd.
 def contract_terms(contracts: pd.DataFrame, as_of: date, *, notice_days: int = 90,
                    lead_months: int = 5, follow_up_business_days: int = 10,
                    governing: pd.DataFrame | None = None,
-                   offers_received: SentDays | None = None) -> pd.DataFrame:
+                   offers_received: SentDays | None = None,
+                   not_started: Mapping[str, date] | None = None) -> pd.DataFrame:
     """Per payer (its governing contract, :func:`ratecalc.rates.payer_contracts`), the renewal
     facts every output shows.
 
@@ -94,7 +96,8 @@ def contract_terms(contracts: pd.DataFrame, as_of: date, *, notice_days: int = 9
         Timeline's for its first contract to start ("not in force yet", "starts ...").
 
     ``governing``: :func:`ratecalc.rates.payer_contracts` of ``contracts`` on ``as_of``, when
-    the caller has it already.
+    the caller has it already; ``not_started``: :func:`ratecalc.rates.payers_not_started` of
+    them on ``as_of``, likewise (an analysis finds it once for every rule that reads it).
     """
     columns = ["payer", "end_date", "days_to_renewal", "notice_days", "notice_deadline",
                "days_to_notice_deadline", "status", "deadline_note", "next_term_end",
@@ -104,7 +107,8 @@ def contract_terms(contracts: pd.DataFrame, as_of: date, *, notice_days: int = 9
     rows = []
     if governing is None:
         governing = payer_contracts(contracts, as_of)
-    later = payers_not_started(contracts, as_of, governing=governing)
+    later = (payers_not_started(contracts, as_of, governing=governing)
+             if not_started is None else not_started)
     governing = governing.drop(columns="term_end").reset_index()
     # only the governing rows are timed: an ended one names its successor from ``later``
     for c in contract_timelines(governing, as_of=as_of, lead_months=lead_months,
@@ -189,7 +193,8 @@ def payer_priorities(comparison: pd.DataFrame, contracts: pd.DataFrame,
                      as_of: date, *, notice_days: int = 90, lead_months: int = 5,
                      follow_up_business_days: int = 10,
                      governing: pd.DataFrame | None = None,
-                     offers_received: SentDays | None = None) -> pd.DataFrame:
+                     offers_received: SentDays | None = None,
+                     not_started: Mapping[str, date] | None = None) -> pd.DataFrame:
     """One row per payer, ranked: who to negotiate with first.
 
     Parameters
@@ -206,6 +211,9 @@ def payer_priorities(comparison: pd.DataFrame, contracts: pd.DataFrame,
     offers_received : mapping, optional
         Payer -> the days of its offers on the Negotiation Log, for the deadline note
         (:func:`contract_terms`).
+    not_started : mapping, optional
+        :func:`ratecalc.rates.payers_not_started` of ``contracts`` on ``as_of``, when the
+        caller has it already (found here otherwise).
 
     Returns
     -------
@@ -259,7 +267,7 @@ def payer_priorities(comparison: pd.DataFrame, contracts: pd.DataFrame,
     terms = contract_terms(contracts, as_of, notice_days=notice_days, lead_months=lead_months,
                            follow_up_business_days=follow_up_business_days,
                            governing=governing,
-                           offers_received=offers_received)
+                           offers_received=offers_received, not_started=not_started)
     table = table.merge(terms, on="payer", how="left")
     caveats = payer_market_caveats(comparison)
     table["market_caveat"] = [caveats.get(str(p), "") for p in table["payer"]]
@@ -281,8 +289,11 @@ def payer_priorities(comparison: pd.DataFrame, contracts: pd.DataFrame,
     # nor is a payer not under contract yet: no letter is written to it (the letter refuses a
     # contract not in force), so ranked first by dollars it was the Dashboard's "Negotiate
     # first with" and the Proposal's payer, a target no letter could be written to
-    waiting = payers_not_started(contracts, as_of, governing=governing) \
-        if not contracts.empty else {}
+    if not_started is not None:
+        waiting = not_started
+    else:
+        waiting = payers_not_started(contracts, as_of, governing=governing) \
+            if not contracts.empty else {}
     later = table["payer"].astype(str).isin(list(waiting)).to_numpy()
     table = priority_order(table, gone, not_started=later)
     # ranks number the payers to negotiate with: an ended contract or one not in force yet

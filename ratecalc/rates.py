@@ -272,7 +272,8 @@ def contracts_not_started(contracts: pd.DataFrame, as_of: date, *,
 
 
 def payers_not_started(contracts: pd.DataFrame, as_of: date, *,
-                       governing: pd.DataFrame | None = None) -> dict[str, date]:
+                       governing: pd.DataFrame | None = None,
+                       later: pd.DataFrame | None = None) -> dict[str, date]:
     """The payers with no contract in force on ``as_of`` (none started, or the one that
     governs ended without renewal, :func:`ended_contracts`) and a contract on file starting
     after it (:func:`contracts_not_started`), and the day the first of those starts: the one
@@ -283,7 +284,7 @@ def payers_not_started(contracts: pd.DataFrame, as_of: date, *,
     after every payer with a contract in force, unranked (:func:`ratecalc.ranking.
     priority_order`), so that "Negotiate first" never names a payer no letter is written to.
     ``governing``: :func:`payer_contracts` of ``contracts`` on ``as_of``, when the caller has
-    it already.
+    it already; ``later``: :func:`contracts_not_started` of them on ``as_of``, likewise.
 
     Examples
     --------
@@ -293,7 +294,8 @@ def payers_not_started(contracts: pd.DataFrame, as_of: date, *,
     >>> payers_not_started(contracts, date(2026, 12, 7))
     {'A': datetime.date(2027, 1, 1)}
     """
-    later = contracts_not_started(contracts, as_of, governing=governing)
+    if later is None:
+        later = contracts_not_started(contracts, as_of, governing=governing)
     later = later[later["in_force"] == ""].sort_values("effective_date", kind="stable")
     return {str(payer): start for payer, start in
             later.drop_duplicates("payer")[["payer", "effective_date"]].itertuples(index=False)}

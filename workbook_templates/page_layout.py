@@ -281,6 +281,7 @@ def _filled_lines(paragraph: str, room: float, size: float, bold: bool
     return lines
 
 
+@lru_cache(maxsize=4096)  # a refresh asks 631 times of 358 texts and widths (the demo's)
 def _lines(text: str, width: float, size: float, bold: bool) -> int:
     """Lines ``text`` takes wrapped at spaces in ``width`` characters (:func:`_filled_lines`,
     a paragraph per line break); a word wider than that is broken inside, where the line is
