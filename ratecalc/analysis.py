@@ -734,7 +734,8 @@ def analyze(data: ClinicData) -> Analysis:
     # a contract that ended without renewal has no renewal to ask rates for, nor has a payer
     # whose contract is not in force yet: no letter is written to either, so no total counts
     # an ask of it (a payer not started yet was asked, its asks in the Totals and Dashboard)
-    ended = rate_rules.payers_asked_nothing(data.contracts, as_of, governing=governing)
+    ended = rate_rules.payers_asked_nothing(data.contracts, as_of, governing=governing,
+                                            not_started=not_started)
     proposed = proposal.withhold_asks(proposed, ended)
     typed = proposed[proposed["payer"].isin(list(ended)).to_numpy(dtype=bool)
                      & proposed["override_rate"].notna().to_numpy(dtype=bool)]

@@ -302,14 +302,16 @@ def payers_not_started(contracts: pd.DataFrame, as_of: date, *,
 
 
 def payers_asked_nothing(contracts: pd.DataFrame, as_of: date, *,
-                         governing: pd.DataFrame | None = None) -> dict[str, str]:
+                         governing: pd.DataFrame | None = None,
+                         not_started: Mapping[str, date] | None = None) -> dict[str, str]:
     """The payers the proposal asks no rate of, and why, in the words every output says it:
     one whose governing contract ended without renewal (:func:`ended_contracts`; its
     successor's start named, :func:`ratecalc.timeline.ended_note`) and one with no contract
     in force yet (:func:`payers_not_started`, :func:`ratecalc.timeline.
     not_started_asks_note`). Neither has a term to renew and no letter is written to either,
     so the Proposal, Totals, Dashboard, ``analyze`` and the letters agree
-    (:func:`ratecalc.proposal.withhold_asks`). ``governing`` as :func:`payer_contracts`.
+    (:func:`ratecalc.proposal.withhold_asks`). ``governing`` as :func:`payer_contracts`;
+    ``not_started``: :func:`payers_not_started` of them, when the caller has it already.
 
     >>> contracts = pd.DataFrame({"payer": ["A", "B", "B"],
     ...     "effective_date": [date(2027, 1, 1), date(2025, 1, 1), date(2027, 3, 1)],
@@ -319,7 +321,8 @@ def payers_asked_nothing(contracts: pd.DataFrame, as_of: date, *,
     """
     if governing is None:
         governing = payer_contracts(contracts, as_of)
-    later = payers_not_started(contracts, as_of, governing=governing)
+    later = (payers_not_started(contracts, as_of, governing=governing) if not_started is None
+             else not_started)
     ended = ended_contracts(contracts, as_of, governing=governing)
     # an ended payer with a successor stays ended (payers_not_started): its note names both
     return {**{payer: not_started_asks_note(start, as_of) for payer, start in later.items()
