@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ratecalc.remittance.column_reader import _printable_or_break
+from ratecalc.remittance.column_reader import _printable_or_break, _Totals
 from ratecalc.remittance.column_values import (
     Declined,
     forget_reads,
@@ -99,3 +99,38 @@ def test_optional_amounts_by_hand() -> None:
     assert optional_amounts(np.array(["", ""], dtype=object)).tolist() == [None, None]
     with pytest.raises(Declined):
         optional_amounts(np.array(["25", "N/A"], dtype=object))
+
+
+def _joined_by_hand(owner: list[int], ids: list[int], texts: list[str], count: int) -> list[str]:
+    column = [""] * count
+    for row, (who, i) in enumerate(zip(owner, ids, strict=True)):
+        column[who] = texts[i] if row == 0 or owner[row - 1] != who else (
+            column[who] + "; " + texts[i])
+    return column
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 7), st.integers(1, 9)), max_size=12),
+       st.integers(2, 400), st.data())
+def test_each_owners_adjustments_joined_as_by_hand(runs: list[tuple[int, int]], distinct: int,
+                                                   data: st.DataObject) -> None:
+    """``_Totals.text``: each owner's run of texts joined with "; " in order, whether runs are
+    told by their number (few texts, short runs) or, past int64, joined one by one (many
+    texts and runs of up to 9)."""
+    owner: list[int] = []
+    for gap, length in runs:  # owners increase, some with no rows between them
+        owner += [(owner[-1] if owner else -1) + 1 + gap] * length
+    ids = data.draw(st.lists(st.integers(0, distinct - 1), min_size=len(owner),
+                             max_size=len(owner)))
+    texts = [f"CO-{n} {n}.00" if n % 3 else "PR-1 5.00" for n in range(distinct)]
+    count = (owner[-1] + 1 if owner else 0) + 2
+    totals = _Totals(np.array(owner, dtype=np.int64), count)
+    totals.text("adjustments", np.array(ids, dtype=np.int64), texts)
+    assert totals.columns["adjustments"].tolist() == _joined_by_hand(owner, ids, texts, count)
+
+
+def test_adjustments_joined_by_hand() -> None:
+    totals = _Totals(np.array([0, 0, 2, 3, 3, 3], dtype=np.int64), 5)
+    totals.text("adjustments", np.array([1, 0, 1, 1, 0, 1]), ["PR-3 25.00", "CO-45 71.80"])
+    assert totals.columns["adjustments"].tolist() == [
+        "CO-45 71.80; PR-3 25.00", "", "CO-45 71.80", "CO-45 71.80; PR-3 25.00; CO-45 71.80", ""]
