@@ -50,7 +50,7 @@ from ratecalc.remittance.column_values import (
     cas_fields,
     dtm_fields,
     objects,
-    optional_amount,
+    optional_amounts,
     read_segment,
     svc_fields,
 )
@@ -195,11 +195,12 @@ def _plain_text(text: str, delimiters: Delimiters, kept: list[bytes] | None = No
     last = -1  # the place of the last terminator seen
     for start in range(0, len(text), _SLICE):
         raw = text[start:start + _SLICE].encode("ascii")
-        if raw.translate(None, _PRINTABLE_OR_BREAK):
+        codes = np.frombuffer(raw, dtype=np.uint8)
+        if not _printable_or_break(codes):
             return False
         if kept is not None:
             kept.append(raw)
-        ends = np.flatnonzero(np.frombuffer(raw, dtype=np.uint8) == mark) + start
+        ends = np.flatnonzero(codes == mark) + start
         if len(ends):
             longest = max(int(ends[0]) - last, int(np.diff(ends).max(initial=0))) - 1
             last = int(ends[-1])
@@ -210,11 +211,31 @@ def _plain_text(text: str, delimiters: Delimiters, kept: list[bytes] | None = No
     return len(text) - last - 1 <= MAX_X12_ELEMENT_CHARS
 
 
+def _printable_or_break(codes: np.ndarray) -> bool:
+    """Whether every code of ASCII text (uint8) is printable (0x20-0x7E) or a line break.
+
+    Told by numpy's compare and count passes: ``bytes.translate`` deleting the allowed bytes
+    went through the benchmark's 4.4 MB at about 9 instructions a byte (40 M of its first
+    read's 1,578 M), these at about 3 (27.5 M less: the codes below 0x20 counted, and
+    matched by the line feeds, and carriage returns only where they are not all line feeds).
+    """
+    if not len(codes):
+        return True
+    if int(codes.max()) > 0x7E:  # DEL (the text is ASCII: nothing above it)
+        return False
+    low = np.count_nonzero(codes < 0x20)
+    if not low:
+        return True
+    breaks = np.count_nonzero(codes == 0x0A)
+    return low == breaks or low == breaks + np.count_nonzero(codes == 0x0D)
+
+
 #: The CAS totals also kept as whole cents on the claim and line records (:mod:`.cents`).
 _TOTALS_IN_CENTS = ("adjusted", "payer_reductions", "patient_share")
+#: svc_fields' whole cents and exponents (charge, payment), by position.
+_SVC_INTEGERS = frozenset({4, 6, 11, 12})
 _SLICE = 1 << 18  # characters of the text told at a time
 _BATCH = 1 << 10  # segments between claims made text at a time
-_PRINTABLE_OR_BREAK = bytes(range(0x20, 0x7F)) + b"\r\n"
 
 
 class _TextSegments:
@@ -275,7 +296,12 @@ class _Reader:
         self.svc_at = np.flatnonzero(self.kind == _SVC)
         self.svc_where, self.svc_rows = self._distinct_rows(
             self.svc_at, lambda text: read_segment(svc_fields, text, element, component), 13)
-        self.services = [objects(column)[self.svc_where] for column in self.svc_rows]
+        # the whole cents and exponents made int64 of the distinct rows, then gathered: as
+        # gathered objects made int64 per line, they cost 24 M instructions more of the
+        # benchmark's first read
+        self.services = [
+            (np.array(column, dtype=np.int64) if position in _SVC_INTEGERS else objects(column)
+             )[self.svc_where] for position, column in enumerate(self.svc_rows)]
         self.cas_at = np.flatnonzero(self.kind == _CAS)
         self.cas_where, self.cas_read = self._distinct_adjustments(self.cas_at)
 
@@ -344,7 +370,7 @@ class _Reader:
             "status": status, "charge": charge, "charge_cents": charge_cents, "paid": paid,
             "paid_cents": paid_cents, "charge_exponent": charge_exponent,
             "paid_exponent": paid_exponent,
-            "patient_responsibility": _distinct(fields.get(5), optional_amount),
+            "patient_responsibility": optional_amounts(fields.get(5)),
             "payer_claim_id": fields.get(7), "frequency": fields.get(9),
             **{name: np.full(count, None, dtype=object) for name in CLAIM_DATES.values()},
         }
@@ -517,8 +543,7 @@ class _Reader:
         segment = np.repeat(at, own_counts)
         group = objects([g for g, _ in read])[np.repeat(where, own_counts)]
         reasons = objects([triple[0] for triple in flat])  # of the distinct texts' triples
-        amount, quantity, shown = (
-            objects([triple[i] for triple in flat])[gather] for i in (1, 4, 5))
+        amount, quantity = (objects([triple[i] for triple in flat])[gather] for i in (1, 4))
         # which totals each triple counts in, told of the distinct CAS texts' triples and
         # gathered: told of the 52,049 gathered texts, each compared as an object, it was
         # 31.6 M instructions of the benchmark's first read
@@ -536,7 +561,7 @@ class _Reader:
         totals.add("patient_share", np.where(patient, cents, 0), np.where(patient, exponent, 0))
         totals.add("payer_reductions", np.where(payer, cents, 0), np.where(payer, exponent, 0))
         totals.all_of("prior_payer_only", prior_payer)
-        totals.text("adjustments", shown.tolist())
+        totals.text("adjustments", gather, [triple[5] for triple in flat])
         for name, column in totals.columns.items():
             claims[name], lines[name] = column[:claims_count], column[claims_count:]
         claims["adjusted_cents"] = totals.adjusted_cents[:claims_count]
@@ -699,10 +724,33 @@ class _Totals:
             found[self.owners] = np.logical_and.reduceat(flags, self.starts)
         self.columns[name] = found
 
-    def text(self, name: str, texts: list[str]) -> None:
+    def text(self, name: str, ids: np.ndarray, texts: list[str]) -> None:
+        """Each owner's texts (``texts[ids[i]]`` of its rows, in order) joined with "; ".
+
+        A file repeats its claims' and lines' runs of adjustments (742 distinct runs of the
+        benchmark's 29,817): each run is told by an exact number (its ids as the digits of a
+        number in base ``len(texts) + 1``), and each distinct run joined once and gathered,
+        where joining every owner's texts took 39.5 M instructions of its first read. A run
+        whose number would not fit in int64 (runs long and texts many) is joined as before.
+        """
         column = np.full(self.count, "", dtype=object)
-        owners, joined = _joined(self.owner, texts, "; ")
-        column[owners] = objects(joined)
+        base = len(texts) + 1
+        lengths = np.diff(np.r_[self.starts, len(ids)])
+        if len(self.starts) and base ** int(lengths.max()) < 2**62:
+            place = np.arange(len(ids)) - np.repeat(self.starts, lengths)
+            # each run's ids + 1 (none zero) as digits: distinct runs, distinct numbers
+            number = np.add.reduceat((ids + 1) * np.power(base, place), self.starts)
+            where, distinct = pd.factorize(number)
+            first = np.empty(len(distinct), dtype=np.intp)
+            first[where[::-1]] = np.arange(len(where) - 1, -1, -1)  # each number's first run
+            listed = ids.tolist()
+            joined = ["; ".join([texts[i] for i in listed[start:start + length]])
+                      for start, length in zip(self.starts[first].tolist(),
+                                               lengths[first].tolist(), strict=True)]
+            column[self.owners] = objects(joined)[where]
+        elif len(self.starts):
+            owners, joined_all = _joined(self.owner, [texts[i] for i in ids.tolist()], "; ")
+            column[owners] = objects(joined_all)
         self.columns[name] = column
 
 
@@ -718,15 +766,6 @@ def _joined(owner: np.ndarray, texts: list[str], separator: str
     # an object array: numpy's own text type would drop the NUL
     pieces[1::2] = objects([separator, "\0"])[last.astype(np.intp)].tolist()
     return owner[last], "".join(pieces).split("\0")[:-1]
-
-
-def _distinct(texts: np.ndarray, function: Callable[[Any], Any]) -> np.ndarray:
-    """``function`` of each item of an object array, called once per distinct item (a file
-    repeats a few hundred amounts, dates and codes), as an object array."""
-    if not len(texts):
-        return np.full(0, None, dtype=object)
-    where, distinct = pd.factorize(texts)
-    return objects([function(item) for item in distinct.tolist()])[where]
 
 
 def _each(texts: np.ndarray, test: Callable[[Any], bool]) -> bool:
