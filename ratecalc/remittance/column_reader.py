@@ -672,7 +672,9 @@ def _layout(segments: list[str], separator: str) -> tuple[np.ndarray, np.ndarray
     characters (segments hold no line break: each ends with one here)."""
     if ord(separator) > 127:
         raise Declined
-    joined = "\n".join(segments) + "\n"
+    # three NULs after the last line break: room for kinds' four codes of any segment (no id
+    # holds one, nor does any segment)
+    joined = "\n".join(segments) + "\n\0\0\0"
     codes = (np.frombuffer(joined.encode("ascii"), dtype=np.uint8) if joined.isascii()
              else np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32))
     del joined  # the file's size again: not held past its encoding
@@ -686,8 +688,7 @@ def _layout(segments: list[str], separator: str) -> tuple[np.ndarray, np.ndarray
     sizes = np.add.reduceat((codes == ord(separator)).view(np.uint8), starts,
                             dtype=np.int32).astype(np.int64) + 1
     del ends
-    # the first four characters of each segment: an id and the separator (a character past
-    # the last is read as the last, a line break: no id's)
+    # the first four characters of each segment: an id and the separator
     return sizes, kinds(codes, starts, separator, _KINDS, _OTHER)
 
 

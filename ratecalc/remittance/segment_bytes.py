@@ -16,6 +16,8 @@ takes of any file.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pandas as pd
 from numpy.lib.stride_tricks import sliding_window_view
@@ -60,7 +62,8 @@ class ByteSegments:
         # summed in int32: no segment here is over MAX_X12_ELEMENT_CHARS (told plain)
         sizes = np.add.reduceat((self.data == ord(separator)).view(np.uint8), self.starts,
                                 dtype=np.int32).astype(np.int64) + 1
-        return sizes, kinds(self.data, self.starts, separator, known, other)
+        # the padded bytes: three codes past the last segment's start (zeros, no id's)
+        return sizes, kinds(self._padded, self.starts, separator, known, other)
 
     def release(self) -> None:
         """Let the file's bytes go (the reader has read every segment)."""
@@ -231,17 +234,40 @@ _PRINTABLE_OR_BREAK = bytes(range(0x20, 0x7F)) + b"\r\n"
 def kinds(codes: np.ndarray, starts: np.ndarray, separator: str,
           known: dict[str, int], other: int) -> np.ndarray:
     """Each segment's kind (``known``'s value of its id, else ``other``), from its first four
-    codes as one number: the id and the separator (a code past the text is read as the last).
+    codes: an id of three and the separator, else one of two and the separator (``codes``
+    holds at least three codes past the last start; a code past a segment is the next one's).
+
+    Looked up in tables of every first three (and two) ASCII codes: the four codes as one
+    number, factorized and each distinct number looked up (a file has a few dozen), cost
+    43 M instructions of the benchmark's 200,000 segments, these about 20 M.
     """
-    head = np.zeros(len(starts), dtype=np.uint32)
-    for offset in range(4):
-        found = np.minimum(codes[np.minimum(starts + offset, len(codes) - 1)], 255)
-        head = (head << 8) | found.astype(np.uint32)
-    # each distinct head looked up once (a file has a few dozen): comparing every head with
-    # each of the 24 ids took 5 ms of the benchmark's 200,000 segments, this about 1
-    where, distinct = pd.factorize(head)
-    by_key = {(int.from_bytes((segment_id + separator).encode("ascii"), "big"), len(segment_id)):
-              value for segment_id, value in known.items()}
-    # an id of three characters is the whole head, one of two the head less its last code
-    found = [by_key.get((key, 3), by_key.get((key >> 8, 2), other)) for key in distinct.tolist()]
-    return np.array(found, dtype=np.int8)[where] if len(starts) else np.full(0, other, np.int8)
+    if not len(starts):
+        return np.full(0, other, np.int8)
+    three, two = _kind_tables(tuple(known.items()), other)
+    # ids and separators are printable ASCII: a code above it is none of them (read as NUL)
+    head = [codes[starts + offset] for offset in range(4)]
+    if codes.dtype != np.uint8:
+        head = [np.where(code < 0x80, code, 0) for code in head]
+    first, second, third, fourth = (code.astype(np.intp) for code in head)
+    mark = ord(separator)
+    code = first | (second << 7)
+    found = three[code | (third << 14)]
+    return np.where((fourth == mark) & (found != other), found,
+                    np.where(third == mark, two[code], other)).astype(np.int8, copy=False)
+
+
+@functools.lru_cache(maxsize=4)
+def _kind_tables(known: tuple[tuple[str, int], ...], other: int
+                 ) -> tuple[np.ndarray, np.ndarray]:
+    """Each id's kind at its codes' place (seven bits a code), ``other`` elsewhere: one table of
+    three codes (2 MB, made once), one of two."""
+    three = np.full(1 << 21, other, dtype=np.int8)
+    two = np.full(1 << 14, other, dtype=np.int8)
+    for segment_id, value in known:
+        codes = segment_id.encode("ascii")
+        place = sum(code << (7 * n) for n, code in enumerate(codes))
+        if len(codes) == 3:
+            three[place] = value
+        elif len(codes) == 2:
+            two[place] = value
+    return three, two

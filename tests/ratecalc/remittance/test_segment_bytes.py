@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from ratecalc.errors import InputError
@@ -298,3 +298,25 @@ def test_a_wide_file_is_read_from_its_text_bytes(encoding: str, tmp_path: Path,
     assert not wide.problems and len(wide.lines) > 100
     assert wide.lines.drop(columns="file").equals(twin.lines.drop(columns="file"))
     assert wide.adjustments.drop(columns="file").equals(twin.adjustments.drop(columns="file"))
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.lists(st.text(alphabet="CLPSVXEQN2*|:é", max_size=6), min_size=1, max_size=12),
+       st.sampled_from(["*", "|", "L"]))
+@example(["LX**", "SE*", "CLPé", "LQ*é", "é", "", "CLP*", "S"], "*")
+@example(["LQL", "CLPL1", "LXLL", "SEL"], "L")
+def test_kinds_are_each_segments_id_and_separator(segments: list[str], separator: str) -> None:
+    """``segment_bytes.kinds`` (the text path's ``_layout``, ASCII or not) gives each segment
+    the kind its text names: an id the reader knows followed by the separator (even a
+    separator that is a letter of an id), else the other kind; segments as short as one
+    character, or empty, last in the file too."""
+    texts = [text.replace("\n", "") for text in segments]
+    _, kind = column_reader._layout(texts, separator)
+    expected = []
+    for text in texts:
+        # an id of three, else of two, then the separator (no other reading of a text)
+        found = column_reader._KINDS.get(text[:3]) if text[3:4] == separator else None
+        if (found is None or len(text[:3]) != 3) and text[2:3] == separator:
+            found = column_reader._KINDS.get(text[:2]) if len(text[:2]) == 2 else None
+        expected.append(column_reader._OTHER if found is None else found)
+    assert kind.tolist() == expected
