@@ -59,9 +59,18 @@ class ByteSegments:
         separator = self.delimiters.element
         if not len(self.ends):
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int8)
-        # summed in int32: no segment here is over MAX_X12_ELEMENT_CHARS (told plain)
-        sizes = np.add.reduceat((self.data == ord(separator)).view(np.uint8), self.starts,
-                                dtype=np.int32).astype(np.int64) + 1
+        # each segment's separators: those before its terminator less those before the one
+        # before it (the delimiters are distinct), counted 8 bytes a word: each word's
+        # separators summed by one multiply, their running total, and the part of a word
+        # before a terminator. numpy's sum over each segment's bytes (reduceat) cost 37.4 M
+        # instructions of the benchmark's first read, this about 24 M
+        found = self._padded == ord(separator)  # the zeros after the bytes are none
+        words = found[:len(found) // 8 * 8].view(np.uint64)
+        counts = (words * _EACH_BYTE) >> _LAST_BYTE
+        before = np.cumsum(counts) - counts
+        word = self.ends >> 3
+        part = ((words[word] & _FIRST_BYTES[self.ends & 7]) * _EACH_BYTE) >> _LAST_BYTE
+        sizes = np.diff((before[word] + part).astype(np.int64), prepend=0) + 1
         # the padded bytes: three codes past the last segment's start (zeros, no id's)
         return sizes, kinds(self._padded, self.starts, separator, known, other)
 
@@ -228,6 +237,9 @@ _BREAKS = "\r\n"
 _ALL_BYTES = np.frombuffer(b"\xff" * 8, dtype=np.uint64)[0]
 _FIRST_BYTES = np.frombuffer(b"".join(b"\xff" * kept + bytes(8 - kept) for kept in range(8)),
                              dtype=np.uint64)
+#: A word's bytes (each 0 or 1) summed into its last byte by one multiply.
+_EACH_BYTE = np.uint64(0x0101010101010101)
+_LAST_BYTE = np.uint64(56)
 _PRINTABLE_OR_BREAK = bytes(range(0x20, 0x7F)) + b"\r\n"
 
 
