@@ -180,6 +180,20 @@ def test_distinct_texts_are_told_apart_past_their_first_bytes() -> None:
     assert where.tolist() == expected_where.tolist() and distinct == expected.tolist()
 
 
+def test_distinct_texts_are_told_apart_by_their_first_and_last_bytes() -> None:
+    """Texts differing only in their first byte, or only in their last, of widths about each
+    multiple of 8: each its own distinct text, the rows read from each text's first byte."""
+    texts = [f"{first}{'*' * n}{last}" for n in range(0, 30, 5) for first in "AB"
+             for last in ("1", "2")]
+    texts += texts[::-2]
+    text = f"{ISA}~" + "".join(f"{t}~" for t in texts)
+    found = byte_segments(text, interchange_spans(text), text.encode("ascii"))
+    assert found is not None
+    where, distinct = found[1].distinct(np.arange(1, len(found[1])))
+    expected_where, expected = pd.factorize(np.array(texts, dtype=object))
+    assert where.tolist() == expected_where.tolist() and distinct == expected.tolist()
+
+
 def test_two_texts_with_one_hash_decline(monkeypatch: pytest.MonkeyPatch) -> None:
     """Texts whose hashes are equal but whose bytes are not are never taken as one: the reader
     declines (the segment parser then reads the file)."""
