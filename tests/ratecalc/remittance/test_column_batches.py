@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from ratecalc.limits import MAX_X12_ELEMENT_CHARS
+from ratecalc.remittance import column_reader
 from ratecalc.remittance.column_reader import _printable_or_break, _Totals
 from ratecalc.remittance.column_values import (
     Declined,
@@ -22,6 +24,7 @@ from ratecalc.remittance.column_values import (
     optional_amount,
     optional_amounts,
 )
+from ratecalc.remittance.tokenizer import Delimiters
 
 _ALLOWED = bytes(range(0x20, 0x7F)) + b"\r\n"
 #: Bytes a file is mostly made of, and each byte the check must refuse or take at its edges.
@@ -134,3 +137,27 @@ def test_adjustments_joined_by_hand() -> None:
     totals.text("adjustments", np.array([1, 0, 1, 1, 0, 1]), ["PR-3 25.00", "CO-45 71.80"])
     assert totals.columns["adjustments"].tolist() == [
         "CO-45 71.80; PR-3 25.00", "", "CO-45 71.80", "CO-45 71.80; PR-3 25.00; CO-45 71.80", ""]
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.lists(st.integers(min_value=0, max_value=MAX_X12_ELEMENT_CHARS + 30), min_size=1,
+                max_size=12),
+       st.sampled_from([64, 256, 1024, 2048]), st.booleans())
+@example([MAX_X12_ELEMENT_CHARS + 1], 256, False)
+@example([0, MAX_X12_ELEMENT_CHARS], 256, True)
+@example([255, 255, 255, 255, MAX_X12_ELEMENT_CHARS + 1, 3], 1024, True)
+@example([300, 300, 300, 300, 1001, 300], 1024, False)
+@example([5, MAX_X12_ELEMENT_CHARS + 1, 30], 2048, False)  # a long piece inside one slice
+def test_plain_text_tells_each_piece_between_terminators(lengths: list[int], piece: int,
+                                                         broken: bool) -> None:
+    """``_plain_text`` of printable text (line breaks counted as characters) is whether no piece
+    between two terminators, nor before the first or after the last, is over
+    MAX_X12_ELEMENT_CHARS: told over slices of ``piece`` characters, and terminators at every
+    block or not (its two ways of telling)."""
+    filler = "A\n" if broken else "AB"
+    texts = [(filler * length)[:length] for length in lengths]
+    text = "~".join(texts)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(column_reader, "_SLICE", piece)
+        told = column_reader._plain_text(text, Delimiters("*", ":", "~"))
+    assert told == all(len(t) <= MAX_X12_ELEMENT_CHARS for t in texts)
