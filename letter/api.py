@@ -58,12 +58,15 @@ _NAME_PART = 96
 def default_filename(content: LetterContent) -> str:
     """``summit-bluecare-ppo-proposal-2025-12-01.docx``; a payer's name longer than
     :data:`_NAME_PART` letters and digits is cut there and tagged by the whole name's digest,
+    as one with none (``payer-1a2b3c4d-...``),
     so two such payers keep two letters (a name of 300 letters was refused: "File name too
     long", and no letter could be written to a folder)."""
-    slug = re.sub(r"[^a-z0-9]+", "-", content.payer.lower()).strip("-") or "payer"
-    if len(slug) > _NAME_PART:
+    slug = re.sub(r"[^a-z0-9]+", "-", content.payer.lower()).strip("-")
+    # a name of no letter a to z (Hebrew, Greek) was 'payer' whatever the name: two such
+    # payers' letters took one file name
+    if not slug or len(slug) > _NAME_PART:
         tag = hashlib.sha256(content.payer.encode("utf-8", "surrogatepass")).hexdigest()[:8]
-        slug = f"{slug[:_NAME_PART - 9].rstrip('-')}-{tag}"
+        slug = f"{(slug or 'payer')[:_NAME_PART - 9].rstrip('-')}-{tag}"
     return f"{slug}-{content.kind}-{content.dates.letter_date.isoformat()}.docx"
 
 

@@ -37,6 +37,11 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 #: ASCII digits only: ``\d`` also took other scripts' digits, so ``-١`` passed as a number.
 _PLAIN_NUMBER = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)\Z")
 _FORMULA_SIGNS = frozenset("=+-@")
+#: First characters after which no formula sign can come: ASCII letters and digits, and the
+#: empty text (most cells: a code, a name, a date, a plain amount). :func:`neutralize` passes
+#: such a cell by one set lookup: the blank and NFKC look of :func:`_needs_quote` doubled the
+#: time of a plain cell.
+_PLAIN_FIRST = frozenset(("", *"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"))
 
 
 def _needs_quote(text: str) -> bool:
@@ -79,6 +84,8 @@ def neutralize(text: str) -> str:
     """
     if not text.isascii():  # isascii first: a C-level check that clears almost every cell
         text = _NOT_UNICODE.sub("\ufffd", text)
+    if text[:1] in _PLAIN_FIRST:
+        return text
     return "'" + text if _needs_quote(text) else text
 
 

@@ -58,9 +58,15 @@ def looks_like_formula(cell: str) -> bool:
     if cell.lstrip(" ").startswith(("\t", "\r")):
         return True
     folded = unicodedata.normalize("NFKC", cell)
-    shown = re.sub(r"^[\s\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]+", "", folded)
+    shown = re.sub(_BLANKS, "", folded)
+    # the number exemption on the text behind the blanks as typed, not folded: "\u00a0-20" is a
+    # number behind a no-break space (never quoted), "\uff0d20" a full-width sign (quoted)
+    typed = re.sub(_BLANKS, "", cell)
     return shown[:1] in ("=", "+", "-", "@") and not (
-        cell.isascii() and is_plain_number(cell.strip()))
+        typed.isascii() and is_plain_number(typed.strip()))
+
+
+_BLANKS = r"^[\s\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]+"
 
 
 def unsafe_csv_cells(path: Path) -> list[str]:

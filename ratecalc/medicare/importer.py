@@ -29,6 +29,7 @@ import pandas as pd
 
 from ratecalc import dates as clock
 from ratecalc.atomic import atomic_write
+from ratecalc.cell_text import CSV_LINE_END
 from ratecalc.errors import DataError, InputError
 from ratecalc.input_paths import CMS_RELEASE
 from ratecalc.limits import MAX_RELEASE_UNPACKED_BYTES
@@ -352,7 +353,9 @@ def _import(path_list: list[Path], members: list[_Member], *, release: str | Non
     if manifest_path.exists():
         old = pd.read_csv(manifest_path, dtype=str, keep_default_na=False)
         entry = pd.concat([old[old["release"] != release], entry], ignore_index=True)
-    atomic_write(manifest_path, entry.to_csv(index=False, lineterminator="\n").encode())
+    # RateCalc's CSV line end: with "\n" alone a carriage return in --url went out bare in the
+    # source column and split the row, and every Medicare lookup then stopped on the list
+    atomic_write(manifest_path, entry.to_csv(index=False, lineterminator=CSV_LINE_END).encode())
     store.clear_caches()
     return ImportResult(release, start, end, len(rvus), len(gpci), str(cfs[0]), folder,
                         rvu_member.name, gpci_member.name, digest, url, tuple(warnings))

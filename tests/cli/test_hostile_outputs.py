@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from ratecalc.cell_text import csv_text, neutralize, restore
@@ -207,6 +207,12 @@ def test_neutralize_leaves_other_wide_or_spaced_text(text: str) -> None:
 
 @given(st.text(alphabet=st.sampled_from("'=+-@ \t\r1.aB\u00a0\u3000\n\u200b\uff1d\uff0b\uff0d"
                                         "\uff20\ufe66\u207c\uff11"), max_size=8))
+# a plain number behind a no-break space, which neutralize leaves bare (as the test above says):
+# the check's own rule called it a formula, so this failed whenever hypothesis drew it
+# (review-hostile-17: 1 in 5,000 examples); "\u3000+1" too, "\u3000=1" is one
+@example("\u00a0-1")
+@example("\u3000+1")
+@example("\u3000=1")
 def test_restore_undoes_neutralize_and_no_form_of_a_sign_is_left_bare(text: str) -> None:
     quoted = neutralize(text)
     assert restore(quoted) == text

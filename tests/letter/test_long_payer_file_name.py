@@ -5,6 +5,7 @@ no letter (hostile-17, 2026-12-08). Such a name is cut, and tagged so two payers
 from __future__ import annotations
 
 import csv
+import re
 import shutil
 from importlib import resources
 from pathlib import Path
@@ -53,3 +54,22 @@ def test_a_short_payer_name_is_the_letters_name_as_before(tmp_path: Path) -> Non
     assert main(["letter", str(folder), "--payer", "Keystone Health Plan", "--out", str(out),
                  "--date", "2025-12-01"]) == 0
     assert [p.name for p in out.iterdir()] == ["keystone-health-plan-proposal-2025-12-01.docx"]
+
+
+def test_payers_named_without_latin_letters_keep_a_letter_each(tmp_path: Path, capsys) -> None:
+    """A name of no letter a to z (Hebrew, Greek, Japanese) made the slug 'payer' whatever the
+    name: the second payer's letter took the first's file name, the first kept only as a
+    backup with a warning (review-hostile-17). Each name now has its own, tagged by its digest."""
+    hebrew, greek = "\u05de\u05db\u05d1\u05d9", "\u0391\u03b8\u03b7\u03bd\u03ac"
+    folder = renamed(tmp_path, {"Keystone Health Plan": hebrew, "Meridian Mutual": greek})
+    out = tmp_path / "letters"
+    out.mkdir()
+    for payer in (hebrew, greek):
+        assert main(["letter", str(folder), "--payer", payer, "--out", str(out),
+                     "--date", "2025-12-01"]) == 0, capsys.readouterr().err[-600:]
+        said = capsys.readouterr()
+        assert "kept as" not in said.out + said.err
+    names = sorted(p.name for p in out.iterdir() if p.is_file())
+    assert len(names) == 2, names
+    for name in names:
+        assert re.fullmatch(r"payer-[0-9a-f]{8}-proposal-2025-12-01\.docx", name), name

@@ -26,7 +26,7 @@ from ratecalc.medicare import (
 )
 from ratecalc.medicare.cms_files import read_gpci, read_pprrvu
 from ratecalc.medicare.importer import MAX_TABLE_BYTES, import_release
-from ratecalc.medicare.store import gpci_table, release_codes, rvu_table
+from ratecalc.medicare.store import gpci_table, release_codes, rvu_table, user_data_dir
 from tests.shared_data import SHARED as SHARED_DATA
 
 SHARED = SHARED_DATA
@@ -598,3 +598,17 @@ def test_a_quote_left_open_in_a_cms_file_drops_no_code(user_dir, tmp_path, close
             "cell opens here and its quote never closes, so the 30 line(s) from here")
     assert str(caught.value).startswith(said), str(caught.value)
     assert_nothing_stored(user_dir)
+
+
+@pytest.mark.parametrize("url", ["https://cms.example/RVU26A.zip\rX",
+                                 "https://cms.example/a\nb.zip"])
+def test_a_line_break_in_the_url_stays_in_its_release_row(user_dir, tmp_path, url):
+    """The URL (``--url``, typed by the user) goes into the release list's source column: a
+    carriage return in it went out bare with the list's "\\n" line ends and split the row (the
+    list read back a row 'X'; review-hostile-17, as the providers table's State, hostile-17)."""
+    import_release(fake_cms_zip(tmp_path / "RVU26A.zip"), url=url)
+    with (user_data_dir() / "releases.csv").open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [r["release"] for r in rows] == ["rvu26a"]
+    assert rows[0]["source"].startswith(f"imported from {url} on ")
+    assert rvu_table("rvu26a") is not None
