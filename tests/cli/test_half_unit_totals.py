@@ -50,6 +50,19 @@ def tables(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return write_tables(tmp_path_factory.mktemp("half_units") / "tables")
 
 
+@pytest.fixture(scope="module")
+def analyzed(tables: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """``ratecalc analyze`` of the tables, once for the module (two tests read its files): the
+    folder it wrote and its standard output."""
+    out = tmp_path_factory.mktemp("half_units_analyzed") / "out"
+    printed, errors = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(errors):
+        code = main(["analyze", str(tables), "--out", str(out)])
+    assert code == 0, errors.getvalue()
+    assert "Traceback" not in errors.getvalue()
+    return out, printed.getvalue()
+
+
 def _ran(argv: list[str]) -> tuple[int, str]:
     """``main(argv)``'s exit code and what it printed."""
     out = io.StringIO()
@@ -73,11 +86,9 @@ def refreshed_book(path: Path) -> None:
     assert code in (0, 1), printed
 
 
-def test_analyze_says_the_exact_total_rounded_once(tables: Path, tmp_path: Path,
-                                                   capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["analyze", str(tables), "--out", str(tmp_path / "out")]) == 0
-    printed = capsys.readouterr().out
-    rows = pd.read_csv(tmp_path / "out" / "proposal.csv", dtype={"code": str})
+def test_analyze_says_the_exact_total_rounded_once(analyzed: tuple[Path, str]) -> None:
+    out, printed = analyzed
+    rows = pd.read_csv(out / "proposal.csv", dtype={"code": str})
     # by hand: (rate to ask - current rate) x units over every row, in exact cents and half
     # units: $110,970.165, half-up $110,970.17
     exact = sum(Fraction(str(r.requested_rate)) * Fraction(str(r.units_per_year))
@@ -86,7 +97,7 @@ def test_analyze_says_the_exact_total_rounded_once(tables: Path, tmp_path: Path,
     assert exact == Fraction(110_970_165, 1000)
     assert f"Proposals ask for {TOTAL} a year in all." in printed
     # the payers' figures as shown add up to two cents more: not the figure said
-    payers = pd.read_csv(tmp_path / "out" / "proposal_summary.csv")
+    payers = pd.read_csv(out / "proposal_summary.csv")
     assert round(float(payers["annual_impact"].sum()), 2) == 110_970.19
 
 
@@ -112,7 +123,8 @@ def test_the_dashboard_and_totals_show_the_same_total(
 
 @pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) not installed")
 def test_exit_impacts_revenue_at_risk_is_the_new_terms_revenue_to_the_cent(
-        tables: Path, other_recalculated: dict[str, tuple[Path, Path]], tmp_path: Path,
+        tables: Path, analyzed: tuple[Path, str],
+        other_recalculated: dict[str, tuple[Path, Path]],
         capsys: pytest.CaptureFixture[str]) -> None:
     """The same half units: Summit's 3,120 visits bring $295,209.905 a year at its new term's
     rates, an average of $94.618559294871... a visit. The Exit Impact sheet computed its
@@ -131,9 +143,7 @@ def test_exit_impacts_revenue_at_risk_is_the_new_terms_revenue_to_the_cent(
     # $94.62 and $127.65 a visit against the $90.20 floor
     assert {payer: row["Current rate meets floor"] for payer, row in rows.items()} == {
         "Summit BlueCare PPO": "yes", "Meridian Mutual": "yes"}
-    assert main(["analyze", str(tables), "--out", str(tmp_path / "out")]) == 0
-    capsys.readouterr()
-    new_term = pd.read_csv(tmp_path / "out" / "proposal_summary.csv").set_index("payer")
+    new_term = pd.read_csv(analyzed[0] / "proposal_summary.csv").set_index("payer")
     # by hand: the Totals' new-term revenue, exact in half units, rounded once
     assert new_term.loc["Summit BlueCare PPO", "new_term_revenue"] == 295_209.91
     assert new_term.loc["Meridian Mutual", "new_term_revenue"] == 186_371.84

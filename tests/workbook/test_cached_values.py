@@ -23,7 +23,7 @@ from ratecalc_workbook import layout
 from ratecalc_workbook.cached_values import Cached, cached_cells, reading, restored
 from ratecalc_workbook.fee_schedule_import import append_rows
 from ratecalc_workbook.reader import read_workbook
-from ratecalc_workbook.refresh import refresh_workbook
+from ratecalc_workbook.refresh import RefreshResult, refresh_workbook
 
 from ..ooxml_schema import check_package
 from .conftest import NOW, open_book
@@ -136,6 +136,29 @@ def typed(typed_bytes: tuple[bytes, dict[str, str]], tmp_path: Path
     return book, dict(cells)
 
 
+@pytest.fixture(scope="module")
+def refreshed_bytes(typed_bytes: tuple[bytes, dict[str, str]],
+                    tmp_path_factory: pytest.TempPathFactory) -> tuple[bytes, RefreshResult]:
+    """``typed_bytes`` refreshed once as of NOW, for the module (two tests refreshed the same
+    bytes at the same moment, half a second each): its bytes and the refresh's result."""
+    book = tmp_path_factory.mktemp("refreshed") / "tiny.xlsx"
+    book.write_bytes(typed_bytes[0])
+    result = refresh_workbook(book, now=NOW)
+    return book.read_bytes(), result
+
+
+@pytest.fixture
+def refreshed(refreshed_bytes: tuple[bytes, RefreshResult],
+              typed_bytes: tuple[bytes, dict[str, str]], tmp_path: Path
+              ) -> tuple[Path, dict[str, str], RefreshResult]:
+    """A copy of ``refreshed_bytes`` of this test's own, where the formulas are, and the
+    refresh's result."""
+    content, result = refreshed_bytes
+    book = tmp_path / "tiny.xlsx"
+    book.write_bytes(content)
+    return book, dict(typed_bytes[1]), result
+
+
 def _assert_inputs_kept(book: Path, cells: dict[str, str]) -> None:
     assert cached(book, layout.FEE_SCHEDULES)[cells["fee"]] == Cached("20+5.22", b"25.22", None)
     assert cached(book, layout.PAYERS_CONTRACTS)[cells["contact"]] == Cached(
@@ -154,9 +177,8 @@ def _assert_read(book: Path) -> None:
     assert contracts.loc["Alpha Health", "contact_name"] == "Ann Ames"
 
 
-def test_refresh_twice_keeps_what_formulas_typed_in_the_workbook_computed(typed) -> None:
-    book, cells = typed
-    first = refresh_workbook(book, now=NOW)
+def test_refresh_twice_keeps_what_formulas_typed_in_the_workbook_computed(refreshed) -> None:
+    book, cells, first = refreshed  # the typed book refreshed once
     assert first.ok, [p.message for p in first.errors]
     _assert_inputs_kept(book, cells)
     second = refresh_workbook(book, now=NOW)
@@ -172,12 +194,12 @@ def test_refresh_twice_keeps_what_formulas_typed_in_the_workbook_computed(typed)
     assert check_package(book.read_bytes(), book.name) == []  # <f> before <v>, as the schema
 
 
-def test_refresh_gives_the_formulas_it_rewrote_no_old_value(typed) -> None:
+def test_refresh_gives_the_formulas_it_rewrote_no_old_value(refreshed) -> None:
     """A result sheet is rebuilt: its formulas (and the one the user overwrote, which refresh
     writes again as its own) show nothing of the old data until Excel computes them; what the
     user typed there and refresh carries over keeps its value."""
-    book, cells = typed
-    assert refresh_workbook(book, now=NOW).ok
+    book, cells, result = refreshed  # the typed book refreshed once
+    assert result.ok
     assert cached(book, layout.PROPOSAL) == {cells["your_rate"]: Cached("30+1.5", b"31.5", None)}
     comparison = cached(book, layout.COMPARISON)
     assert cells["edited"] not in comparison and cells["computed"] not in comparison

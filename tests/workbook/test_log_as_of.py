@@ -36,7 +36,7 @@ from ratecalc_letter import write_proposal_letter
 from ratecalc_letter.blocks import PayerOffer
 from ratecalc_workbook import layout
 from ratecalc_workbook.reader import read_workbook
-from ratecalc_workbook.refresh import refresh_workbook
+from ratecalc_workbook.refresh import RefreshResult, refresh_workbook
 
 from .conftest import NOW, open_book
 
@@ -92,6 +92,28 @@ def logged_bytes(demo_book: Path, tmp_path_factory: pytest.TempPathFactory
     return path.read_bytes(), tuple(rows)
 
 
+@pytest.fixture(scope="module")
+def refreshed_bytes(logged_bytes: tuple[bytes, tuple[int, ...]],
+                    tmp_path_factory: pytest.TempPathFactory) -> tuple[bytes, RefreshResult]:
+    """The logged workbook refreshed as of NOW, once for the module (two tests refreshed the
+    same bytes at the same moment, half a second each): its bytes and the refresh's result."""
+    path = tmp_path_factory.mktemp("refreshed") / "negotiation.xlsx"
+    path.write_bytes(logged_bytes[0])
+    result = refresh_workbook(path, now=NOW)
+    return path.read_bytes(), result
+
+
+@pytest.fixture
+def refreshed(refreshed_bytes: tuple[bytes, RefreshResult], tmp_path: Path
+              ) -> tuple[Path, RefreshResult]:
+    """A copy of ``refreshed_bytes`` of the test's own, and the refresh's result."""
+    content, result = refreshed_bytes
+    path = tmp_path / "refreshed" / "negotiation.xlsx"
+    path.parent.mkdir()
+    path.write_bytes(content)
+    return path, result
+
+
 def _timeline_sheet(path: Path) -> dict[str, tuple[object, str]]:
     ws = open_book(path)[layout.TIMELINE]
     spec = layout.TIMELINE_TABLE
@@ -119,10 +141,9 @@ def _ics_follow_ups(text: str) -> dict[str, list[date]]:
 
 
 def test_every_output_says_the_same_of_the_proposal_sent_as_of_today(
-        logged: tuple[Path, list[int]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    book, _ = logged
-    result = refresh_workbook(book, now=NOW)
+        refreshed: tuple[Path, RefreshResult], tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    book, result = refreshed  # the logged book refreshed as of NOW
     assert result.ok
     # the Timeline sheet
     assert _timeline_sheet(book) == {p: (NEXT_FOLLOW_UP[p], NOTES[p]) for p in NOTES}
@@ -184,7 +205,7 @@ def test_a_letter_counts_the_rows_dated_by_its_own_date(
 
 
 def test_a_row_dated_after_the_analysis_date_is_a_warning_at_its_date_cell(
-        logged: tuple[Path, list[int]]) -> None:
+        logged: tuple[Path, list[int]], refreshed: tuple[Path, RefreshResult]) -> None:
     book, rows = logged
     expected = {(rows[1], RESEND), (rows[2], CARDINAL_SENT)}
     data, problems = read_workbook(book)
@@ -197,8 +218,9 @@ def test_a_row_dated_after_the_analysis_date_is_a_warning_at_its_date_cell(
             layout.NEGOTIATION_LOG, "date", "A")
         assert p.rule.startswith(f"a date after the analysis date {TODAY.isoformat()}: ")
 
-    assert refresh_workbook(book, now=NOW).ok
-    ws = open_book(book)[layout.PROBLEMS]
+    # the same book refreshed as of NOW
+    assert refreshed[1].ok
+    ws = open_book(refreshed[0])[layout.PROBLEMS]
     spec = layout.PROBLEMS_TABLE
     found = set()
     for row in ws.iter_rows(min_row=spec.header_row + 1, values_only=True):
