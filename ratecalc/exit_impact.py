@@ -82,6 +82,7 @@ from ratecalc.money import (
     count_text,
     exact_amount,
     fraction_cents,
+    micro_cents_of_fraction,
     money_text,
     shown_beside_line,
     shown_money_text,
@@ -240,12 +241,8 @@ def held_rate_per_visit(visits: float, rate: float) -> float:
     snapped = exact_amount(rate)
     if not (math.isfinite(visits) and math.isfinite(rate)):
         return snapped
-
-    def micro_cents(amount: Fraction) -> int:
-        return math.floor(abs(amount) * 10**NOISE_PLACES + Fraction(1, 2))
-
-    return snapped if micro_cents(year_revenue(visits, snapped)) == micro_cents(
-        year_revenue(visits, rate)) else rate
+    return snapped if micro_cents_of_fraction(year_revenue(visits, snapped)) == \
+        micro_cents_of_fraction(year_revenue(visits, rate)) else rate
 
 
 @frozen_record

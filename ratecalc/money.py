@@ -327,6 +327,16 @@ def half_up(amount: float | str | Decimal, places: int) -> Decimal:
                                          context=WIDE)
 
 
+def micro_cents_of_fraction(amount: Fraction) -> int:
+    """``|amount|`` [USD] in micro-cents (:data:`NOISE_PLACES` decimals), half-up: how
+    :func:`fraction_cents` reads an exact amount before it rounds to cents.
+
+    >>> micro_cents_of_fraction(Fraction(-1, 3))
+    33333333
+    """
+    return math.floor(abs(amount) * 10**NOISE_PLACES + Fraction(1, 2))
+
+
 def fraction_cents(amount: Fraction) -> Decimal:
     """An exact amount [USD] as every output shows it: read to a micro-cent
     (:data:`NOISE_PLACES`) and rounded half-up (away from zero) to cents, as :func:`half_up`
@@ -339,7 +349,7 @@ def fraction_cents(amount: Fraction) -> Decimal:
     >>> fraction_cents(Fraction(10**17 + 5, 1000))
     Decimal('100000000000000.01')
     """
-    micro = math.floor(abs(amount) * 10**NOISE_PLACES + Fraction(1, 2))
+    micro = micro_cents_of_fraction(amount)
     cents = Decimal(micro).scaleb(-NOISE_PLACES).quantize(CENT, ROUND_HALF_UP, WIDE)
     return -cents if amount < 0 and cents else cents
 

@@ -76,7 +76,14 @@ from ratecalc.limits import (
     MIN_RATIO_CHECKED_BYTES,
 )
 from ratecalc.regular_files import MISSING, open_regular, resolved, unopened
-from ratecalc.xlsx_parts import HEAD_BYTES, WORKBOOK, relations, relations_path, sheet_parts
+from ratecalc.xlsx_parts import (
+    HEAD_BYTES,
+    WORKBOOK,
+    column_number,
+    relations,
+    relations_path,
+    sheet_parts,
+)
 from ratecalc.zip_archive import OPEN_FAILURES, ZIP_FAILURES, is_folder, zip_fault
 
 _CHUNK = 1 << 20
@@ -589,10 +596,7 @@ def _is_cell_range(ref: str) -> bool:
         found = _CELL.fullmatch(corner.upper())
         if found is None or _out_of_range(corner):
             return False
-        column = 0
-        for letter in found.group(1):
-            column = column * 26 + ord(letter) - 64
-        corners.append((column, int(found.group(2))))
+        corners.append((column_number(found.group(1)), int(found.group(2))))
     return bool(corners) and all(a <= b for a, b in zip(corners[0], corners[-1], strict=True))
 
 
@@ -1331,10 +1335,7 @@ def _out_of_range(reference: str) -> bool:
     digits = digits.lstrip("0")
     if len(letters) > 3 or len(digits) > 7:
         return True
-    column = 0
-    for letter in letters.upper():
-        column = column * 26 + ord(letter) - 64
-    return column > EXCEL_MAX_COLUMNS or int(digits or "0") > EXCEL_MAX_ROWS
+    return column_number(letters) > EXCEL_MAX_COLUMNS or int(digits or "0") > EXCEL_MAX_ROWS
 
 
 def _inflated(archive: zipfile.ZipFile, handle: BinaryIO, info: zipfile.ZipInfo

@@ -105,6 +105,19 @@ _COLUMN_TAG = re.compile(r"<(?:[\w.-]+:)?tableColumn\s[^>]*>")
 _CORNER = re.compile(r"^\$?([A-Za-z]{1,3})\$?([0-9]+)$")
 
 
+def column_number(letters: str) -> int:
+    """The 1-based number of a column named by ``letters`` (``A`` 1, ``Z`` 26, ``AA`` 27,
+    ``XFD`` 16,384), in either case.
+
+    >>> column_number("A"), column_number("xfd")
+    (1, 16384)
+    """
+    number = 0
+    for letter in letters.upper():
+        number = number * 26 + ord(letter) - 64
+    return number
+
+
 def total_rows(archive: zipfile.ZipFile, part: str) -> list[tuple[int, int, str | None]]:
     """The first row and column (1-based) of each Total Row (``totalsRowCount``, Excel's Table
     Design > Total Row) of the Excel tables on worksheet ``part``, with the header of that
@@ -128,9 +141,7 @@ def total_rows(archive: zipfile.ZipFile, part: str) -> list[tuple[int, int, str 
         first, last = corners
         if first is None or last is None:
             continue
-        column = 0
-        for letter in first.group(1).upper():
-            column = column * 26 + ord(letter) - 64
+        column = column_number(first.group(1))
         first_column = _COLUMN_TAG.search(head, tag.end())
         header = None if first_column is None else next(
             (xml_text(double or single) for key, double, single
@@ -281,8 +292,7 @@ def unusable_cells(archive: zipfile.ZipFile, part: str
             if reference is not None:
                 letters, digits = reference.groups()
                 row = int(digits) - 1
-                column = sum((ord(ch) - 64) * 26 ** i
-                             for i, ch in enumerate(reversed(letters.upper()))) - 1
+                column = column_number(letters) - 1
             else:
                 column += 1
             children = {child.tag.rsplit("}", 1)[-1]: child for child in element}
@@ -324,8 +334,7 @@ def merged_ranges(archive: zipfile.ZipFile, part: str) -> list[tuple[int, int, i
     row, first column, last row, last column), 1-based: what pandas' reading of the values
     leaves out (a merged range's other cells read blank)."""
     def number(letters: bytes) -> int:
-        return sum((ord(ch) - 64) * 26 ** i
-                   for i, ch in enumerate(reversed(letters.decode().upper())))
+        return column_number(letters.decode())
 
     found = []
     for match in _MERGE_CELL.finditer(archive.read(part)):

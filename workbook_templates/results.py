@@ -164,6 +164,8 @@ def scenario_tables(data: ClinicData, analysis: Analysis
     schedules, volumes = _by_payer(basis), _by_payer(data.volumes)
     governing = _governing(data, analysis)
     ended_on = ended_contracts(data.contracts, analysis.as_of, governing=governing)
+    # the day each ended payer's next contract starts, named in its note (found once, not a payer)
+    successors = successor_starts(data.contracts, analysis.as_of) if ended_on else {}
     # said once for the sheet, below
     unpaid: list[tuple[str, tuple[str, ...], date, tuple[str, ...]]] = []
     for payer in payers:
@@ -185,8 +187,7 @@ def scenario_tables(data: ClinicData, analysis: Analysis
             warnings.append(_warning(layout.SCENARIOS, f"{payer}: "
                                      + scenarios.ended_scenario_note(
                                          ended_on[payer], analysis.as_of,
-                                         successor_starts(data.contracts,
-                                                          analysis.as_of).get(payer))))
+                                         successors.get(payer))))
         if result.unpriced_codes:
             unpaid.append((payer, result.unpriced_codes, result.rates_on or analysis.as_of,
                            result.no_medicare_codes))
